@@ -1,0 +1,97 @@
+/*
+ * Questions, their choices, and the names the interface spells enums with.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "renovote.h"
+
+static const char *approve_choices[] = { "agree", "disagree", "abstain" };
+
+/* How many choices a question has; the last is always abstain. */
+size_t
+question_nchoices(const struct rv_question *q)
+{
+	return q->kind == RV_APPROVE ? 3 : q->noptions + 1;
+}
+
+/* The id of choice c ("agree", an option id, "abstain"), or NULL. */
+const char *
+question_choice_id(const struct rv_question *q, uint32_t c)
+{
+	if (c >= question_nchoices(q))
+		return NULL;
+	if (q->kind == RV_APPROVE)
+		return approve_choices[c];
+	if (c == q->noptions)
+		return "abstain";
+	return q->options[c].id;
+}
+
+/* Find a choice by id; returns 0 and sets *c, or -1 if there is none. */
+int
+question_choice_parse(const struct rv_question *q, const char *id,
+    uint32_t *c)
+{
+	uint32_t	 i, n = (uint32_t)question_nchoices(q);
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(question_choice_id(q, i), id) == 0) {
+			*c = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* "approve" or "choose-one". */
+const char *
+kind_name(enum rv_kind k)
+{
+	return k == RV_APPROVE ? "approve" : "choose-one";
+}
+
+/* "major" or "ordinary". */
+const char *
+matter_name(enum rv_matter m)
+{
+	return m == RV_MAJOR ? "major" : "ordinary";
+}
+
+/* "basic", "improvement" or "upgrade". */
+const char *
+class_name(enum rv_class c)
+{
+	switch (c) {
+	case RV_BASIC:
+		return "basic";
+	case RV_IMPROVEMENT:
+		return "improvement";
+	case RV_UPGRADE:
+		return "upgrade";
+	}
+	return "basic";
+}
+
+/* The status word of tally JSON for an outcome. */
+const char *
+outcome_name(enum rv_outcome o)
+{
+	switch (o) {
+	case RV_OUT_OPEN:
+		return "open";
+	case RV_OUT_NOT_QUORATE:
+		return "not-quorate";
+	case RV_OUT_APPROVED:
+		return "approved";
+	case RV_OUT_REJECTED:
+		return "rejected";
+	case RV_OUT_ADOPTED:
+		return "adopted";
+	case RV_OUT_NO_OPTION:
+		return "no-option";
+	}
+	return "open";
+}

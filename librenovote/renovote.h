@@ -1,0 +1,330 @@
+/*
+ * renovote - consent for old-estate renovation.
+ *
+ * The core layer: domain model, consent rules, parsing of the files street
+ * offices hand us, storage and crypto.  The kiosk, the office, the tests,
+ * the benchmarks and the fuzzers all link librenovote.a and include this
+ * one header.  It never includes curses, and nothing above it includes
+ * sqlite3.h.
+ *
+ * Conventions (see docs/architecture.md):
+ * - Fallible functions return an enum rv_status (0 on success) and, on
+ *   failure, set *cause to an allocated one-line message naming the file,
+ *   line or field at fault.  The caller reports it once and frees it.
+ * - Areas are integer hundredths of a square metre (rv_area), money is
+ *   integer fen (hundredths of a yuan), times are milliseconds since the
+ *   Unix epoch (rv_ms).  No floating point decides anything.
+ * - Prototypes are grouped by the file that defines them.
+ */
+
+#ifndef RENOVOTE_H
+#define RENOVOTE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#ifdef __GNUC__
+#define RV_PRINTF(a, b)	__attribute__((__format__(__printf__, a, b)))
+#define RV_NORETURN	__attribute__((__noreturn__))
+#else
+#define RV_PRINTF(a, b)
+#define RV_NORETURN
+#endif
+
+/* Named limits.  Every input field is bounded by one of these. */
+#define RV_ID_MAX		64	/* bytes in an id (estate, flat, ...) */
+#define RV_NAME_MAX		256	/* bytes in a name or short label */
+#define RV_TEXT_MAX		8192	/* bytes in one plan text */
+#define RV_LINE_MAX		65536	/* bytes in one CSV record */
+#define RV_AREA_MAX		10000000	/* 100,000.00 m2 in one flat */
+#define RV_FLATS_MAX		2000000	/* flats in one roster file */
+#define RV_OPTIONS_MAX		16	/* options of a choose-one question */
+#define RV_PLAN_FILE_MAX	(16 * 1024 * 1024)
+
+/*
+ * Outcome of a fallible call.  The numeric values are the exit codes of
+ * interface.md, so a command can return its status as is.
+ */
+enum rv_status {
+	RV_OK = 0,
+	RV_EINPUT = 1,		/* the input was refused */
+	RV_EUSAGE = 2,		/* the command line was wrong */
+	RV_EENV = 3,		/* disk, database locked, network */
+};
+
+typedef int64_t rv_area;	/* hundredths of a square metre */
+typedef int64_t rv_ms;		/* milliseconds since the epoch */
+
+/* Locales of plan texts and of the interface; zh_CN is the fallback. */
+enum rv_locale {
+	RV_ZH_CN,
+	RV_ZH_TW,
+	RV_EN,
+	RV_NLOCALES
+};
+
+/* A text keyed by locale; loc[RV_ZH_CN] is never NULL once validated. */
+struct rv_text {
+	char	*loc[RV_NLOCALES];
+};
+
+/* One flat (专有部分) of an estate's roster. */
+struct rv_flat {
+	char	*flat_id;	/* unique in the estate, e.g. 3-1-202 */
+	char	*building;
+	char	*entrance;
+	char	*room;
+	char	*owner_id;	/* same for every flat one owner holds */
+	char	*owner_name;	/* may be NULL */
+	char	*area_source;	/* register, survey, contract or NULL */
+	rv_area	 area;		/* > 0 */
+	uint32_t owner;		/* index of owner_id among the estate's owners */
+};
+
+/* One estate (小区) and its flats, in flat_id order once loaded. */
+struct rv_estate {
+	char		*id;
+	char		*name;
+	struct rv_flat	*flats;
+	size_t		 nflats;
+	size_t		 nowners;	/* distinct owner ids; see estate_index_owners */
+};
+
+/* The national three classes of renovation content. */
+enum rv_class {
+	RV_BASIC,
+	RV_IMPROVEMENT,
+	RV_UPGRADE
+};
+
+/* One item of a renovation plan. */
+struct rv_item {
+	char		*id;
+	enum rv_class	 class;
+	struct rv_text	 title;
+	struct rv_text	 description;
+	int64_t		 cost_fen;		/* total cost */
+	int64_t		 contribution_fen_per_m2;	/* resident's share per m2 */
+};
+
+enum rv_kind {
+	RV_APPROVE,
+	RV_CHOOSE_ONE
+};
+
+enum rv_matter {
+	RV_MAJOR,		/* 3/4 of participants' area and headcount */
+	RV_ORDINARY		/* more than 1/2 of both */
+};
+
+struct rv_option {
+	char		*id;
+	struct rv_text	 title;
+};
+
+/*
+ * A question put to the owners in its scope.  The choices of a question
+ * are numbered: for approve questions 0 agree, 1 disagree, 2 abstain; for
+ * choose-one questions 0..noptions-1 are the options and noptions is
+ * abstain.  question_nchoices() gives the count, the last one is always
+ * abstain.
+ */
+struct rv_question {
+	char		*id;
+	enum rv_kind	 kind;
+	enum rv_matter	 matter;
+	char		*scope_building;	/* NULL: the whole estate */
+	char		*scope_entrance;	/* NULL: the whole building */
+	char		**items;
+	size_t		 nitems;
+	struct rv_text	 title;
+	rv_ms		 opens;
+	rv_ms		 closes;		/* answers in [opens, closes] count */
+	struct rv_option *options;
+	size_t		 noptions;
+};
+
+#define RV_CHOICE_AGREE		0
+#define RV_CHOICE_DISAGREE	1
+
+/* A willingness pledge (改造意愿书) and the share of flats it needs. */
+struct rv_pledge {
+	char		*id;
+	struct rv_text	 text;
+	uint32_t	 threshold_num;	/* 0 < num <= den */
+	uint32_t	 threshold_den;
+	int		 amount;	/* may a flat state a contribution? */
+};
+
+/* An estate's renovation plan (改造方案). */
+struct rv_plan {
+	char			*estate_id;
+	struct rv_text		 title;
+	struct rv_item		*items;
+	size_t			 nitems;
+	struct rv_question	*questions;
+	size_t			 nquestions;
+	struct rv_pledge	*pledges;
+	size_t			 npledges;
+};
+
+/*
+ * One answer as the consent engine sees it.  Among several answers of one
+ * owner to one question the latest stands: greatest cast_at, then device
+ * name, then seq (domain.md).
+ */
+struct rv_answer {
+	uint32_t	 flat;		/* index into the estate's flats */
+	uint32_t	 choice;	/* see struct rv_question */
+	rv_ms		 cast_at;
+	const char	*device;
+	uint64_t	 seq;
+};
+
+/* A signed pledge of one flat. */
+struct rv_signature {
+	uint32_t	 flat;
+	rv_ms		 cast_at;
+	int64_t		 amount_fen;	/* -1 when none was given */
+};
+
+/* Owners and area, the two measures of every bar. */
+struct rv_count {
+	int64_t	 owners;
+	rv_area	 area;
+};
+
+enum rv_outcome {
+	RV_OUT_OPEN,
+	RV_OUT_NOT_QUORATE,
+	RV_OUT_APPROVED,
+	RV_OUT_REJECTED,
+	RV_OUT_ADOPTED,
+	RV_OUT_NO_OPTION
+};
+
+/* The tally of one question at one instant. */
+struct rv_qresult {
+	enum rv_outcome	 outcome;
+	struct rv_count	 eligible;
+	struct rv_count	 participating;
+	struct rv_count	 choices[RV_OPTIONS_MAX + 1];	/* question_nchoices() used */
+	int		 participation_met;
+	int		 approval_met;
+	int		 adopted;	/* option index, or -1 */
+	int		 leading;	/* option the approval need is for, or -1 */
+	struct rv_count	 need_participation;
+	struct rv_count	 need_approval;
+};
+
+/* The tally of one pledge at one instant. */
+struct rv_presult {
+	int64_t		 flats;
+	rv_area		 area;
+	int64_t		 signed_flats;
+	rv_area		 signed_area;
+	int		 met;
+};
+
+/* xmalloc.c */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...) RV_PRINTF(2, 3);
+int	 xvasprintf(char **, const char *, va_list) RV_PRINTF(2, 0);
+void	 fatal(const char *, ...) RV_PRINTF(1, 2) RV_NORETURN;
+void	 freezero(void *, size_t);
+enum rv_status rv_fail(char **, enum rv_status, const char *, ...)
+	    RV_PRINTF(3, 4);
+
+/* util.c */
+int	 utf8_valid(const char *, size_t);
+int	 id_valid(const char *);
+enum rv_status area_parse(const char *, rv_area *, char **);
+void	 area_format(rv_area, char *, size_t);
+int	 money_from_json_number(double, int64_t *);
+void	 money_format(int64_t, char *, size_t);
+int64_t	 ceil_div(int64_t, int64_t);
+
+/* timefmt.c */
+#define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */
+#define RV_TIME_MAX	40	/* bytes of a formatted time, with NUL */
+enum rv_status time_parse(const char *, rv_ms *, int *, char **);
+void	 time_format(rv_ms, int, char *, size_t);
+rv_ms	 time_now(void);
+
+/* text.c */
+const char *text_get(const struct rv_text *, enum rv_locale);
+const char *locale_name(enum rv_locale);
+int	 locale_from_name(const char *, enum rv_locale *);
+void	 text_free(struct rv_text *);
+
+/* csv.c */
+struct csv;
+struct csv *csv_open(const char *, const char *, size_t);
+void	 csv_free(struct csv *);
+int	 csv_next(struct csv *, char ***, size_t *, char **);
+size_t	 csv_line(const struct csv *);
+int	 csv_write_field(FILE *, const char *);
+
+/* estate.c */
+void	 estate_index_owners(struct rv_estate *);
+void	 estate_prepare(struct rv_estate *);
+struct rv_flat *estate_find_flat(const struct rv_estate *, const char *);
+ssize_t	 estate_flat_index(const struct rv_estate *, const char *);
+int	 flat_in_scope(const struct rv_flat *, const struct rv_question *);
+void	 estate_free(struct rv_estate *);
+void	 estates_free(struct rv_estate *, size_t);
+
+/* roster.c */
+enum rv_status roster_parse(const char *, const char *, size_t,
+	    struct rv_estate **, size_t *, char **);
+
+/* plan.c */
+enum rv_status plan_parse(const char *, const char *, size_t, struct rv_plan **,
+	    char **);
+enum rv_status plan_check_roster(const char *, const struct rv_plan *,
+	    const struct rv_estate *, char **);
+int64_t	 item_contribution_fen(const struct rv_item *, rv_area);
+void	 plan_free(struct rv_plan *);
+
+/* question.c */
+size_t	 question_nchoices(const struct rv_question *);
+const char *question_choice_id(const struct rv_question *, uint32_t);
+int	 question_choice_parse(const struct rv_question *, const char *,
+	    uint32_t *);
+const char *kind_name(enum rv_kind);
+const char *matter_name(enum rv_matter);
+const char *class_name(enum rv_class);
+const char *outcome_name(enum rv_outcome);
+
+/* tally.c */
+void	 tally_question(const struct rv_estate *, const struct rv_question *,
+	    const struct rv_answer *, size_t, rv_ms, struct rv_qresult *);
+void	 tally_pledge(const struct rv_estate *, const struct rv_pledge *,
+	    const struct rv_signature *, size_t, rv_ms, struct rv_presult *);
+
+/* code.c */
+#define RV_CODE_LEN	12	/* significant characters of a voting code */
+#define RV_CODE_TEXT	15	/* K7QM-3XRD-WP9A plus NUL */
+#define RV_CODE_HASH_MAX 160	/* bytes of a stored hash, with NUL */
+enum rv_status code_generate(char *, size_t, char **);
+int	 code_normalise(const char *, char *, size_t);
+enum rv_status code_hash(const char *, char *, size_t, char **);
+int	 code_verify(const char *, const char *);
+
+/* file.c */
+enum rv_status file_read(const char *, size_t, char **, size_t *, char **);
+enum rv_status file_write_temp(const char *, const void *, size_t, int,
+	    char **, char **);
+enum rv_status file_commit_temp(char *, const char *, char **);
+void	 file_abandon_temp(char *);
+enum rv_status file_write_durable(const char *, const void *, size_t, int,
+	    char **);
+
+#endif /* RENOVOTE_H */

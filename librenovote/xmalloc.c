@@ -1,0 +1,149 @@
+/*
+ * Allocation that cannot fail, and the one way to give up.
+ *
+ * Running out of memory is not something a command can report usefully
+ * half-way through a transaction, so allocation failures are fatal; every
+ * other failure travels up as an enum rv_status and a cause.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+/* Allocate size bytes; a zero size is a bug. */
+void *
+xmalloc(size_t size)
+{
+	void	*p;
+
+	if (size == 0)
+		fatal("xmalloc: zero size");
+	if ((p = malloc(size)) == NULL)
+		fatal("xmalloc: allocating %zu bytes", size);
+	return p;
+}
+
+/* Allocate nmemb zeroed elements of size bytes each. */
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (nmemb == 0 || size == 0)
+		fatal("xcalloc: zero size");
+	if ((p = calloc(nmemb, size)) == NULL)
+		fatal("xcalloc: allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+/* Resize ptr to nmemb * size bytes, refusing overflow. */
+void *
+xreallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (nmemb == 0 || size == 0)
+		fatal("xreallocarray: zero size");
+	if (SIZE_MAX / nmemb < size)
+		fatal("xreallocarray: %zu * %zu bytes overflows", nmemb, size);
+	if ((p = realloc(ptr, nmemb * size)) == NULL)
+		fatal("xreallocarray: allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+/* Copy a NUL-terminated string. */
+char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s)) == NULL)
+		fatal("xstrdup: out of memory");
+	return p;
+}
+
+/* Copy at most n bytes of s and terminate the copy. */
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = strndup(s, n)) == NULL)
+		fatal("xstrndup: out of memory");
+	return p;
+}
+
+/* Format into a newly allocated string. */
+int
+xvasprintf(char **ret, const char *fmt, va_list ap)
+{
+	int	 n;
+
+	if ((n = vasprintf(ret, fmt, ap)) < 0 || *ret == NULL)
+		fatal("xvasprintf: out of memory");
+	return n;
+}
+
+/* Format into a newly allocated string. */
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(ret, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/*
+ * Report an impossible state and exit with the environment-failure code.
+ * Programs that own the terminal restore it in an atexit handler.
+ */
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("renovote: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(RV_EENV);
+}
+
+/* Wipe then free: for keys, codes and anything a resident typed. */
+void
+freezero(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	explicit_bzero(p, len);
+	free(p);
+}
+
+/*
+ * Set *cause (when cause is not NULL) to the formatted message and return
+ * status, so that a failure reads "return rv_fail(cause, RV_EINPUT, ...)".
+ */
+enum rv_status
+rv_fail(char **cause, enum rv_status status, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (cause != NULL) {
+		va_start(ap, fmt);
+		xvasprintf(cause, fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}
