@@ -95,3 +95,34 @@ outcome_name(enum rv_outcome o)
 	}
 	return "open";
 }
+
+/* Are two optional strings equal (both NULL counts as equal)? */
+static int
+same_string(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * Do two versions of a question put the same thing to the same owners:
+ * kind, matter, scope and option ids in order?  Titles, times and items
+ * may change.
+ */
+int
+question_same_terms(const struct rv_question *a, const struct rv_question *b)
+{
+	size_t	 i;
+
+	if (a->kind != b->kind || a->matter != b->matter ||
+	    !same_string(a->scope_building, b->scope_building) ||
+	    !same_string(a->scope_entrance, b->scope_entrance) ||
+	    a->noptions != b->noptions)
+		return 0;
+	for (i = 0; i < a->noptions; i++) {
+		if (strcmp(a->options[i].id, b->options[i].id) != 0)
+			return 0;
+	}
+	return 1;
+}

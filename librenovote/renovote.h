@@ -250,6 +250,11 @@ void	 area_format(rv_area, char *, size_t);
 int	 money_from_json_number(double, int64_t *);
 void	 money_format(int64_t, char *, size_t);
 int64_t	 ceil_div(int64_t, int64_t);
+int	 codepoint_width(uint32_t);
+size_t	 utf8_decode(const char *, uint32_t *);
+size_t	 utf8_width(const char *);
+void	 fput_padded(FILE *, const char *, size_t);
+void	 percent_format(int64_t, int64_t, char *, size_t);
 
 /* timefmt.c */
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */
@@ -302,6 +307,8 @@ const char *kind_name(enum rv_kind);
 const char *matter_name(enum rv_matter);
 const char *class_name(enum rv_class);
 const char *outcome_name(enum rv_outcome);
+int	 question_same_terms(const struct rv_question *,
+	    const struct rv_question *);
 
 /* tally.c */
 void	 tally_question(const struct rv_estate *, const struct rv_question *,
@@ -317,6 +324,112 @@ enum rv_status code_generate(char *, size_t, char **);
 int	 code_normalise(const char *, char *, size_t);
 enum rv_status code_hash(const char *, char *, size_t, char **);
 int	 code_verify(const char *, const char *);
+enum rv_status code_hash_many(const char **, char (*)[RV_CODE_HASH_MAX],
+	    size_t, char **);
+
+/* store.c */
+struct store;
+#define STORE_CREATE	0x1	/* create a new database; refuse an existing one */
+enum rv_status store_open(const char *, int, struct store **, char **);
+void	 store_close(struct store *);
+const char *store_path(const struct store *);
+enum rv_status store_begin(struct store *, char **);
+enum rv_status store_begin_read(struct store *, char **);
+enum rv_status store_commit(struct store *, char **);
+void	 store_rollback(struct store *);
+enum rv_status store_meta_get(struct store *, const char *, char **, char **);
+enum rv_status store_meta_put(struct store *, const char *, const char *,
+	    char **);
+
+/* store-roster.c */
+enum rv_status store_roster_put(struct store *, const struct rv_estate *,
+	    char **);
+enum rv_status store_estate_load(struct store *, const char *,
+	    struct rv_estate **, char **);
+enum rv_status store_estate_ids(struct store *, char ***, size_t *, char **);
+void	 strings_free(char **, size_t);
+
+/* store-plan.c */
+enum rv_status store_plan_put(struct store *, const struct rv_plan *,
+	    const char *, size_t, char **);
+enum rv_status store_plan_load(struct store *, const char *,
+	    struct rv_plan **, char **);
+
+/* store-codes.c */
+struct rv_code_row {
+	char	*flat_id;
+	char	 hash[RV_CODE_HASH_MAX];
+};
+enum rv_status store_codes_replace(struct store *, const char *,
+	    const struct rv_code_row *, size_t, char **);
+enum rv_status store_code_hash(struct store *, const char *, const char *,
+	    char *, size_t, char **);
+
+/* store-answers.c */
+struct rv_answer_in {
+	const char	*estate_id;
+	const char	*question_id;
+	const char	*flat_id;
+	const char	*choice;
+	rv_ms		 cast_at;
+	const char	*device;
+	uint64_t	 seq;
+};
+struct rv_signature_in {
+	const char	*estate_id;
+	const char	*pledge_id;
+	const char	*flat_id;
+	int64_t		 amount_fen;
+	rv_ms		 cast_at;
+	const char	*device;
+	uint64_t	 seq;
+};
+struct rv_answers {
+	struct rv_answer	*v;
+	size_t			 n;
+	char			**devices;	/* interned device names */
+	size_t			 ndevices;
+};
+enum rv_status store_answer_add(struct store *, const struct rv_answer_in *,
+	    char **);
+enum rv_status store_signature_add(struct store *,
+	    const struct rv_signature_in *, char **);
+enum rv_status store_answers_load(struct store *, const struct rv_estate *,
+	    const struct rv_question *, struct rv_answers *, char **);
+enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
+	    const char *, struct rv_signature **, size_t *, char **);
+void	 answers_free(struct rv_answers *);
+
+/* report.c */
+struct rv_report_question {
+	const struct rv_estate		*estate;
+	const struct rv_question	*question;
+	struct rv_qresult		 result;
+};
+struct rv_report_pledge {
+	const struct rv_estate		*estate;
+	const struct rv_pledge		*pledge;
+	struct rv_presult		 result;
+};
+struct rv_report {
+	rv_ms				 at;
+	int				 offset;	/* of times shown */
+	struct rv_estate		**estates;
+	struct rv_plan			**plans;	/* NULL: no plan yet */
+	size_t				 nestates;
+	struct rv_report_question	*questions;
+	size_t				 nquestions;
+	struct rv_report_pledge		*pledges;
+	size_t				 npledges;
+};
+enum rv_status report_build(struct store *, const char *, rv_ms, int,
+	    struct rv_report **, char **);
+void	 report_free(struct rv_report *);
+void	 json_string(FILE *, const char *);
+void	 report_json(FILE *, const struct rv_report *);
+
+/* key.c */
+enum rv_status key_generate(const char *, char **, char **);
 
 /* file.c */
 enum rv_status file_read(const char *, size_t, char **, size_t *, char **);

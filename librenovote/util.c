@@ -169,3 +169,110 @@ ceil_div(int64_t a, int64_t b)
 {
 	return (a + b - 1) / b;
 }
+
+/*
+ * Display columns of one code point: 0 for combining marks and zero-width
+ * characters, 2 for East Asian wide and full-width ranges (Han, kana,
+ * Hangul, full-width forms, CJK punctuation), 1 otherwise.  The table is
+ * ours, not the C library's, so layout never depends on the machine's
+ * locale data.
+ */
+int
+codepoint_width(uint32_t cp)
+{
+	static const uint32_t wide[][2] = {
+		{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
+		{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
+		{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe10, 0xfe19 },
+		{ 0xfe30, 0xfe6f }, { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 },
+		{ 0x1f300, 0x1f64f }, { 0x1f900, 0x1f9ff },
+		{ 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+	};
+	size_t	 i;
+
+	if (cp == 0 || (cp >= 0x300 && cp <= 0x36f) ||
+	    (cp >= 0x200b && cp <= 0x200f) || cp == 0xfeff)
+		return 0;
+	for (i = 0; i < sizeof wide / sizeof wide[0]; i++) {
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	}
+	return 1;
+}
+
+/*
+ * Decode the code point at s (valid UTF-8 assumed; a stray byte decodes
+ * as itself) and return its length in bytes.
+ */
+size_t
+utf8_decode(const char *s, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	if (p[0] < 0x80 || (p[0] & 0xc0) == 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+		return 2;
+	}
+	if ((p[0] & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(p[0] & 0x0f) << 12 |
+		    (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+		return 3;
+	}
+	if ((p[0] & 0xf8) == 0xf0 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(p[0] & 0x07) << 18 |
+		    (uint32_t)(p[1] & 0x3f) << 12 |
+		    (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+		return 4;
+	}
+	*cp = p[0];
+	return 1;
+}
+
+/* Display columns of a UTF-8 string. */
+size_t
+utf8_width(const char *s)
+{
+	size_t		 w = 0;
+	uint32_t	 cp;
+
+	while (*s != '\0') {
+		s += utf8_decode(s, &cp);
+		w += (size_t)codepoint_width(cp);
+	}
+	return w;
+}
+
+/* Print s then spaces up to width display columns. */
+void
+fput_padded(FILE *f, const char *s, size_t width)
+{
+	size_t	 w = utf8_width(s);
+
+	fputs(s, f);
+	for (; w < width; w++)
+		fputc(' ', f);
+}
+
+/*
+ * Format part/whole as a percentage with two places ("66.74%"), exactly,
+ * truncating; "-" when whole is 0.
+ */
+void
+percent_format(int64_t part, int64_t whole, char *buf, size_t len)
+{
+	int64_t	 bp;
+
+	if (whole <= 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	bp = part * 10000 / whole;
+	snprintf(buf, len, "%lld.%02lld%%", (long long)(bp / 100),
+	    (long long)(bp % 100));
+}

@@ -1,0 +1,308 @@
+/*
+ * Voting codes: twelve characters from RAND_bytes over an alphabet without
+ * look-alikes (no 0/O, 1/I/L), printed in groups of four, and stored only
+ * as salted scrypt hashes whose cost makes each guess take tens of
+ * milliseconds, so a stolen database does not yield the codes.
+ *
+ * A stored hash reads "scrypt$LOGN$R$P$SALTHEX$HASHHEX": the parameters
+ * travel with the hash, so the cost can be raised later without breaking
+ * codes already issued.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include "renovote.h"
+
+#define CODE_ALPHABET	"23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+#define CODE_GROUP	4
+#define CODE_SALT_LEN	16
+#define CODE_KEY_LEN	32
+#define CODE_LOGN	14	/* scrypt N = 2^14, r = 6: about 50 ms */
+#define CODE_R		6
+#define CODE_P		1
+#define CODE_THREADS_MAX 8
+
+/*
+ * Fill buf (RV_CODE_TEXT bytes at least) with a fresh code such as
+ * "K7QM-3XRD-WP9A".  Rejection sampling keeps every character uniform.
+ */
+enum rv_status
+code_generate(char *buf, size_t len, char **cause)
+{
+	const size_t	 n = sizeof CODE_ALPHABET - 1;
+	const unsigned	 limit = 256 - 256 % n;
+	unsigned char	 rnd[32];
+	size_t		 i = 0, j = sizeof rnd, out = 0;
+
+	if (len < RV_CODE_TEXT)
+		fatal("code_generate: buffer too small");
+	while (i < RV_CODE_LEN) {
+		if (j == sizeof rnd) {
+			if (RAND_bytes(rnd, sizeof rnd) != 1) {
+				explicit_bzero(rnd, sizeof rnd);
+				return rv_fail(cause, RV_EENV, "no random "
+				    "numbers: %s", ERR_reason_error_string(
+				    ERR_get_error()));
+			}
+			j = 0;
+		}
+		if (rnd[j] >= limit) {
+			j++;
+			continue;
+		}
+		if (i > 0 && i % CODE_GROUP == 0)
+			buf[out++] = '-';
+		buf[out++] = CODE_ALPHABET[rnd[j++] % n];
+		i++;
+	}
+	buf[out] = '\0';
+	explicit_bzero(rnd, sizeof rnd);
+	return RV_OK;
+}
+
+/*
+ * Reduce what a resident typed to the twelve significant characters:
+ * case is ignored and dashes and spaces dropped.  Returns 0, or -1 when
+ * the input cannot be a code (wrong length, a character not in the
+ * alphabet).  out holds at least RV_CODE_LEN + 1 bytes.
+ */
+int
+code_normalise(const char *in, char *out, size_t len)
+{
+	size_t	 n = 0;
+	int	 c;
+
+	if (len < RV_CODE_LEN + 1)
+		return -1;
+	for (; *in != '\0'; in++) {
+		if (*in == '-' || *in == ' ')
+			continue;
+		c = toupper((unsigned char)*in);
+		if (c == 0 || strchr(CODE_ALPHABET, c) == NULL ||
+		    n == RV_CODE_LEN) {
+			explicit_bzero(out, len);
+			return -1;
+		}
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	if (n != RV_CODE_LEN) {
+		explicit_bzero(out, len);
+		return -1;
+	}
+	return 0;
+}
+
+/* Derive the scrypt key of a normalised code. */
+static int
+code_derive(const char *norm, const unsigned char *salt, size_t saltlen,
+    unsigned logn, unsigned r, unsigned p, unsigned char *key)
+{
+	EVP_KDF		*kdf;
+	EVP_KDF_CTX	*ctx = NULL;
+	OSSL_PARAM	 params[6];
+	uint64_t	 n = (uint64_t)1 << logn;
+	uint32_t	 r32 = r, p32 = p;
+	int		 ok = 0;
+
+	if ((kdf = EVP_KDF_fetch(NULL, "SCRYPT", NULL)) == NULL)
+		return 0;
+	if ((ctx = EVP_KDF_CTX_new(kdf)) == NULL)
+		goto out;
+	params[0] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
+	    (void *)norm, strlen(norm));
+	params[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+	    (void *)salt, saltlen);
+	params[2] = OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n);
+	params[3] = OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r32);
+	params[4] = OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p32);
+	params[5] = OSSL_PARAM_construct_end();
+	ok = EVP_KDF_derive(ctx, key, CODE_KEY_LEN, params) == 1;
+out:
+	EVP_KDF_CTX_free(ctx);
+	EVP_KDF_free(kdf);
+	return ok;
+}
+
+/* Write len bytes as lower-case hex into out (2 * len + 1 bytes). */
+static void
+hex_encode(const unsigned char *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
+
+/* Decode exactly len bytes of hex; returns 0 or -1. */
+static int
+hex_decode(const char *in, size_t inlen, unsigned char *out, size_t len)
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	if (inlen != 2 * len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		hi = OPENSSL_hexchar2int((unsigned char)in[2 * i]);
+		lo = OPENSSL_hexchar2int((unsigned char)in[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/*
+ * Hash a code (as printed or as typed) for storage into out, which holds
+ * RV_CODE_HASH_MAX bytes.
+ */
+enum rv_status
+code_hash(const char *code, char *out, size_t len, char **cause)
+{
+	char		 norm[RV_CODE_LEN + 1];
+	unsigned char	 salt[CODE_SALT_LEN], key[CODE_KEY_LEN];
+	char		 salthex[2 * CODE_SALT_LEN + 1];
+	char		 keyhex[2 * CODE_KEY_LEN + 1];
+	enum rv_status	 st = RV_OK;
+
+	if (code_normalise(code, norm, sizeof norm) != 0)
+		return rv_fail(cause, RV_EINPUT, "not a voting code");
+	if (RAND_bytes(salt, sizeof salt) != 1 ||
+	    !code_derive(norm, salt, sizeof salt, CODE_LOGN, CODE_R, CODE_P,
+	    key)) {
+		st = rv_fail(cause, RV_EENV, "cannot hash voting code: %s",
+		    ERR_reason_error_string(ERR_get_error()));
+		goto out;
+	}
+	hex_encode(salt, sizeof salt, salthex);
+	hex_encode(key, sizeof key, keyhex);
+	if ((size_t)snprintf(out, len, "scrypt$%u$%u$%u$%s$%s", CODE_LOGN,
+	    CODE_R, CODE_P, salthex, keyhex) >= len)
+		fatal("code_hash: buffer too small");
+out:
+	explicit_bzero(norm, sizeof norm);
+	explicit_bzero(key, sizeof key);
+	return st;
+}
+
+/*
+ * Does code match the stored hash?  Returns 1 if it does, 0 if not, -1 if
+ * the stored hash is malformed.  The comparison takes constant time.
+ */
+int
+code_verify(const char *code, const char *stored)
+{
+	char		 norm[RV_CODE_LEN + 1], *copy, *f[6], *p, *save;
+	unsigned char	 salt[CODE_SALT_LEN], want[CODE_KEY_LEN];
+	unsigned char	 got[CODE_KEY_LEN];
+	unsigned long	 logn, r, pp;
+	int		 i, ret = -1;
+
+	copy = xstrdup(stored);
+	for (i = 0, p = copy; i < 6; i++, p = NULL) {
+		if ((f[i] = strtok_r(p, "$", &save)) == NULL)
+			goto out;
+	}
+	logn = strtoul(f[1], NULL, 10);
+	r = strtoul(f[2], NULL, 10);
+	pp = strtoul(f[3], NULL, 10);
+	if (strcmp(f[0], "scrypt") != 0 || logn < 10 || logn > 22 ||
+	    r < 1 || r > 32 || pp < 1 || pp > 16 ||
+	    hex_decode(f[4], strlen(f[4]), salt, sizeof salt) != 0 ||
+	    hex_decode(f[5], strlen(f[5]), want, sizeof want) != 0)
+		goto out;
+	if (code_normalise(code, norm, sizeof norm) != 0) {
+		ret = 0;
+		goto out;
+	}
+	if (!code_derive(norm, salt, sizeof salt, (unsigned)logn, (unsigned)r,
+	    (unsigned)pp, got))
+		goto out;
+	ret = CRYPTO_memcmp(got, want, sizeof got) == 0;
+out:
+	explicit_bzero(norm, sizeof norm);
+	explicit_bzero(got, sizeof got);
+	free(copy);
+	return ret;
+}
+
+struct hash_job {
+	const char	**codes;
+	char		(*hashes)[RV_CODE_HASH_MAX];
+	size_t		 n;
+	size_t		 next;
+	pthread_mutex_t	 lock;
+	int		 failed;
+};
+
+/* Worker: hash codes until none are left or one fails. */
+static void *
+hash_worker(void *arg)
+{
+	struct hash_job	*job = arg;
+	size_t		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&job->lock);
+		i = job->failed ? job->n : job->next++;
+		pthread_mutex_unlock(&job->lock);
+		if (i >= job->n)
+			return NULL;
+		if (code_hash(job->codes[i], job->hashes[i], RV_CODE_HASH_MAX,
+		    NULL) != RV_OK) {
+			pthread_mutex_lock(&job->lock);
+			job->failed = 1;
+			pthread_mutex_unlock(&job->lock);
+		}
+	}
+}
+
+/*
+ * Hash n codes on every core: a slow hash per flat is the cost of issuing
+ * codes, and an estate of a thousand flats should not take a minute.
+ */
+enum rv_status
+code_hash_many(const char **codes, char (*hashes)[RV_CODE_HASH_MAX],
+    size_t n, char **cause)
+{
+	struct hash_job	 job = { codes, hashes, n, 0,
+	    PTHREAD_MUTEX_INITIALIZER, 0 };
+	pthread_t	 tid[CODE_THREADS_MAX];
+	long		 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t		 nt, i, started = 0;
+
+	nt = cpus < 1 ? 1 : cpus > CODE_THREADS_MAX ? CODE_THREADS_MAX :
+	    (size_t)cpus;
+	if (nt > n)
+		nt = n;
+	for (i = 0; i + 1 < nt; i++) {
+		if (pthread_create(&tid[i], NULL, hash_worker, &job) != 0)
+			break;
+		started++;
+	}
+	hash_worker(&job);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	if (job.failed)
+		return rv_fail(cause, RV_EENV, "cannot hash voting codes");
+	return RV_OK;
+}

@@ -1,0 +1,250 @@
+/*
+ * The consent report: every question and pledge of one estate or of all,
+ * tallied at one instant, read from the store in one read transaction so
+ * the figures are a consistent snapshot even while kiosks sync.  Also its
+ * JSON form (interface.md, "Tally JSON"), shared by the command line and
+ * the web API.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+/* Append the tallies of one estate's plan to the report. */
+static enum rv_status
+report_estate(struct store *s, struct rv_report *r, size_t ei, char **cause)
+{
+	const struct rv_estate	*e = r->estates[ei];
+	const struct rv_plan	*p = r->plans[ei];
+	struct rv_answers	 answers;
+	struct rv_signature	*sigs;
+	size_t			 i, nsigs;
+	enum rv_status		 st;
+
+	if (p == NULL)
+		return RV_OK;
+	r->questions = xreallocarray(r->questions, r->nquestions +
+	    p->nquestions + 1, sizeof *r->questions);
+	for (i = 0; i < p->nquestions; i++) {
+		struct rv_report_question *rq = &r->questions[r->nquestions];
+
+		if ((st = store_answers_load(s, e, &p->questions[i], &answers,
+		    cause)) != RV_OK)
+			return st;
+		rq->estate = e;
+		rq->question = &p->questions[i];
+		tally_question(e, rq->question, answers.v, answers.n, r->at,
+		    &rq->result);
+		answers_free(&answers);
+		r->nquestions++;
+	}
+	r->pledges = xreallocarray(r->pledges, r->npledges + p->npledges + 1,
+	    sizeof *r->pledges);
+	for (i = 0; i < p->npledges; i++) {
+		struct rv_report_pledge *rp = &r->pledges[r->npledges];
+
+		if ((st = store_signatures_load(s, e, p->pledges[i].id, &sigs,
+		    &nsigs, cause)) != RV_OK)
+			return st;
+		rp->estate = e;
+		rp->pledge = &p->pledges[i];
+		tally_pledge(e, rp->pledge, sigs, nsigs, r->at, &rp->result);
+		free(sigs);
+		r->npledges++;
+	}
+	return RV_OK;
+}
+
+/*
+ * Tally estate_id (or every estate, when NULL) as of at.  The report owns
+ * the estates and plans it refers to; free it with report_free.
+ */
+enum rv_status
+report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
+    struct rv_report **out, char **cause)
+{
+	struct rv_report *r;
+	char		**ids = NULL;
+	size_t		 nids = 0, i;
+	enum rv_status	 st;
+
+	r = xcalloc(1, sizeof *r);
+	r->at = at;
+	r->offset = offset;
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		goto fail;
+	if (estate_id != NULL) {
+		ids = xcalloc(1, sizeof *ids);
+		ids[0] = xstrdup(estate_id);
+		nids = 1;
+	} else if ((st = store_estate_ids(s, &ids, &nids, cause)) != RV_OK)
+		goto fail;
+	if (nids > 0) {
+		r->estates = xcalloc(nids, sizeof *r->estates);
+		r->plans = xcalloc(nids, sizeof *r->plans);
+	}
+	for (i = 0; i < nids; i++) {
+		if ((st = store_estate_load(s, ids[i], &r->estates[i],
+		    cause)) != RV_OK)
+			goto fail;
+		r->nestates++;
+		if ((st = store_plan_load(s, ids[i], &r->plans[i],
+		    cause)) != RV_OK ||
+		    (st = report_estate(s, r, i, cause)) != RV_OK)
+			goto fail;
+	}
+	store_rollback(s);
+	strings_free(ids, nids);
+	*out = r;
+	return RV_OK;
+fail:
+	store_rollback(s);
+	strings_free(ids, nids);
+	report_free(r);
+	return st;
+}
+
+/* Free a report and everything it owns. */
+void
+report_free(struct rv_report *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nestates; i++) {
+		estate_free(r->estates[i]);
+		free(r->estates[i]);
+		plan_free(r->plans[i]);
+	}
+	free(r->estates);
+	free(r->plans);
+	free(r->questions);
+	free(r->pledges);
+	free(r);
+}
+
+/* Write s as a JSON string. */
+void
+json_string(FILE *f, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* Write {"owners": N, "area_m2": A} with the area to two places. */
+static void
+json_count(FILE *f, int64_t owners, rv_area area, const char *unit)
+{
+	char	 a[32];
+
+	area_format(area, a, sizeof a);
+	fprintf(f, "{\"%s\": %lld, \"area_m2\": %s}", unit, (long long)owners,
+	    a);
+}
+
+/* Write one question's tally as a JSON object. */
+static void
+json_question(FILE *f, const struct rv_report_question *rq)
+{
+	const struct rv_question	*q = rq->question;
+	const struct rv_qresult		*res = &rq->result;
+	char				 t[RV_TIME_MAX];
+	size_t				 c, n = question_nchoices(q);
+
+	fputs("    {\"estate_id\": ", f);
+	json_string(f, rq->estate->id);
+	fputs(", \"question_id\": ", f);
+	json_string(f, q->id);
+	fprintf(f, ", \"kind\": \"%s\", \"matter\": \"%s\",\n",
+	    kind_name(q->kind), matter_name(q->matter));
+	fputs("     \"title\": ", f);
+	json_string(f, text_get(&q->title, RV_ZH_CN));
+	time_format(q->closes, RV_CST_OFFSET, t, sizeof t);
+	fprintf(f, ", \"closes\": \"%s\",\n", t);
+	fprintf(f, "     \"status\": \"%s\",\n", outcome_name(res->outcome));
+	fputs("     \"eligible\": ", f);
+	json_count(f, res->eligible.owners, res->eligible.area, "owners");
+	fputs(",\n     \"participating\": ", f);
+	json_count(f, res->participating.owners, res->participating.area,
+	    "owners");
+	fputs(",\n     \"choices\": {", f);
+	for (c = 0; c < n; c++) {
+		fputs(c == 0 ? "" : ",\n                 ", f);
+		json_string(f, question_choice_id(q, (uint32_t)c));
+		fputs(": ", f);
+		json_count(f, res->choices[c].owners, res->choices[c].area,
+		    "owners");
+	}
+	fprintf(f, "},\n     \"participation_met\": %s, \"approval_met\": %s, "
+	    "\"adopted\": ", res->participation_met ? "true" : "false",
+	    res->approval_met ? "true" : "false");
+	if (res->adopted >= 0)
+		json_string(f, q->options[res->adopted].id);
+	else
+		fputs("null", f);
+	fputs(",\n     \"needed\": {\"participation\": ", f);
+	json_count(f, res->need_participation.owners,
+	    res->need_participation.area, "owners");
+	fputs(",\n                \"approval\": ", f);
+	json_count(f, res->need_approval.owners, res->need_approval.area,
+	    "owners");
+	fputs("}}", f);
+}
+
+/* Write one pledge's tally as a JSON object. */
+static void
+json_pledge(FILE *f, const struct rv_report_pledge *rp)
+{
+	const struct rv_presult	*res = &rp->result;
+	char			 a[32];
+
+	fputs("    {\"estate_id\": ", f);
+	json_string(f, rp->estate->id);
+	fputs(", \"pledge_id\": ", f);
+	json_string(f, rp->pledge->id);
+	area_format(res->area, a, sizeof a);
+	fprintf(f, ", \"flats\": %lld, \"area_m2\": %s,\n     \"signed\": ",
+	    (long long)res->flats, a);
+	json_count(f, res->signed_flats, res->signed_area, "flats");
+	fprintf(f, ", \"threshold\": \"%u/%u\", \"met\": %s}",
+	    rp->pledge->threshold_num, rp->pledge->threshold_den,
+	    res->met ? "true" : "false");
+}
+
+/* Write the whole report as the tally JSON of interface.md. */
+void
+report_json(FILE *f, const struct rv_report *r)
+{
+	char	 t[RV_TIME_MAX];
+	size_t	 i;
+
+	time_format(r->at, r->offset, t, sizeof t);
+	fprintf(f, "{\n  \"at\": \"%s\",\n  \"questions\": [", t);
+	for (i = 0; i < r->nquestions; i++) {
+		fputs(i == 0 ? "\n" : ",\n", f);
+		json_question(f, &r->questions[i]);
+	}
+	fputs(r->nquestions > 0 ? "\n  ],\n  \"pledges\": [" :
+	    "],\n  \"pledges\": [", f);
+	for (i = 0; i < r->npledges; i++) {
+		fputs(i == 0 ? "\n" : ",\n", f);
+		json_pledge(f, &r->pledges[i]);
+	}
+	fputs(r->npledges > 0 ? "\n  ]\n}\n" : "]\n}\n", f);
+}

@@ -1,0 +1,896 @@
+/*
+ * The roster CSV (interface.md, "Roster CSV"): every flat of one or more
+ * estates, with its owner and exclusive area.
+ *
+ * Importing is all or nothing, so the whole file is checked before
+ * anything is handed back.  While checking, rows live in a staging area:
+ * their strings are packed into one growing arena and referred to by
+ * offset, so a refused file of two million rows costs a few large blocks
+ * rather than millions of small ones.  Only once every row has passed are
+ * the flats built with their own strings, as estate_free expects.
+ *
+ * Duplicates (a flat id, or a building/entrance/room, seen twice in one
+ * estate) and the estate of each row are found through hash tables, so a
+ * city roster of 200,000 rows takes linear time, and every problem is
+ * reported in file order: the first one a clerk would reach.
+ */
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+#define ROSTER_SHOW_MAX		80	/* bytes of a value quoted in a message */
+#define ROSTER_TABLE_INIT	64	/* first number of hash table slots */
+#define ROSTER_ROWS_INIT	256	/* first number of staged rows */
+#define ROSTER_ARENA_INIT	4096	/* first size of the string arena */
+#define ROSTER_NONE		SIZE_MAX	/* no offset, no index */
+
+/* The columns of interface.md, in the order messages list them. */
+enum roster_col {
+	COL_ESTATE_ID,
+	COL_ESTATE_NAME,
+	COL_BUILDING,
+	COL_ENTRANCE,
+	COL_ROOM,
+	COL_FLAT_ID,
+	COL_OWNER_ID,
+	COL_AREA,
+	COL_OWNER_NAME,
+	COL_AREA_SOURCE,
+	NCOLS
+};
+
+/* How a column's values are checked. */
+enum roster_check {
+	CHECK_ID,		/* id_valid */
+	CHECK_NAME,		/* RV_NAME_MAX bytes, no control characters */
+	CHECK_AREA,		/* area_parse */
+	CHECK_SOURCE		/* one of area_sources, or empty */
+};
+
+/* The strings a staged row keeps; each becomes one rv_flat member. */
+enum roster_str {
+	STR_FLAT_ID,
+	STR_BUILDING,
+	STR_ENTRANCE,
+	STR_ROOM,
+	STR_OWNER_ID,
+	STR_OWNER_NAME,
+	STR_AREA_SOURCE,
+	NSTRS
+};
+
+static const struct roster_column {
+	const char		*name;
+	int			 required;
+	enum roster_check	 check;
+	int			 str;	/* enum roster_str, or -1: kept elsewhere */
+} roster_columns[NCOLS] = {
+	[COL_ESTATE_ID] =	{ "estate_id", 1, CHECK_ID, -1 },
+	[COL_ESTATE_NAME] =	{ "estate_name", 1, CHECK_NAME, -1 },
+	[COL_BUILDING] =	{ "building", 1, CHECK_ID, STR_BUILDING },
+	[COL_ENTRANCE] =	{ "entrance", 1, CHECK_ID, STR_ENTRANCE },
+	[COL_ROOM] =		{ "room", 1, CHECK_ID, STR_ROOM },
+	[COL_FLAT_ID] =		{ "flat_id", 1, CHECK_ID, STR_FLAT_ID },
+	[COL_OWNER_ID] =	{ "owner_id", 1, CHECK_ID, STR_OWNER_ID },
+	[COL_AREA] =		{ "area_m2", 1, CHECK_AREA, -1 },
+	[COL_OWNER_NAME] =	{ "owner_name", 0, CHECK_NAME, STR_OWNER_NAME },
+	[COL_AREA_SOURCE] =	{ "area_source", 0, CHECK_SOURCE,
+				    STR_AREA_SOURCE },
+};
+
+static const char *area_sources[] = { "register", "survey", "contract" };
+#define NAREA_SOURCES	(sizeof area_sources / sizeof area_sources[0])
+
+/* Characters id_valid refuses besides controls; see util.c. */
+static const char id_forbidden[] = ",/\"\\?#%";
+
+/* A row that has passed every check, waiting for the whole file to. */
+struct roster_row {
+	size_t	 str[NSTRS];	/* offsets into the arena, or ROSTER_NONE */
+	rv_area	 area;
+	size_t	 line;
+	size_t	 estate;	/* index into the staged estates */
+};
+
+/* An estate as first seen, and how many rows it has so far. */
+struct roster_estate {
+	char	*id;
+	char	*name;
+	size_t	 line;
+	size_t	 nflats;
+};
+
+/*
+ * A hash key: an estate index and up to ROSTER_KEY_PARTS strings, unused
+ * ones NULL.  One shape serves the three tables.
+ */
+#define ROSTER_KEY_PARTS	3
+struct roster_key {
+	size_t		 estate;
+	const char	*part[ROSTER_KEY_PARTS];
+};
+
+struct roster;
+
+/*
+ * An open-addressing hash set of indices (rows or estates).  Each slot
+ * keeps its key's hash, so growing never recomputes keys; keyof gives the
+ * key of an index already in the table.
+ */
+struct roster_slot {
+	uint64_t	 hash;
+	size_t		 index;	/* ROSTER_NONE when empty */
+};
+struct roster_table {
+	struct roster_slot	*slots;
+	size_t			 size;	/* a power of two, or 0 */
+	size_t			 used;
+	void			(*keyof)(const struct roster *, size_t,
+				    struct roster_key *);
+};
+
+/* Everything roster_parse holds while it checks the file. */
+struct roster {
+	const char		*name;
+	struct csv		*csv;
+	size_t			 line;		/* of the record being checked */
+
+	int			 pos[NCOLS];	/* field of each column, or -1 */
+	int			 colat[NCOLS];	/* column of each field */
+	size_t			 ncols;		/* fields in the header */
+
+	struct roster_row	*rows;
+	size_t			 nrows;
+	size_t			 rowsize;
+
+	char			*arena;
+	size_t			 arenalen;
+	size_t			 arenasize;
+
+	struct roster_estate	*estates;
+	size_t			 nestates;
+	size_t			 estatesize;
+
+	struct roster_table	 by_estate;	/* estate id */
+	struct roster_table	 by_flat;	/* estate, flat id */
+	struct roster_table	 by_room;	/* estate, building, entrance, room */
+};
+
+/*
+ * Copy s into buf for quoting in a one-line message: control characters
+ * become '?', and a long value is cut at a character boundary and marked
+ * with "...".  Assumes s is valid UTF-8 (the CSV reader checked).
+ */
+static const char *
+roster_show(const char *s, char *buf, size_t size)
+{
+	size_t	 len = strlen(s), n = len, i;
+
+	if (len >= size) {
+		n = size - 4;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	if (n < len) {
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * Refuse the record being checked: "NAME:LINE: FIELD: reason", or without
+ * the field when field is NULL.  Returns RV_EINPUT.
+ */
+static enum rv_status RV_PRINTF(4, 5)
+roster_fail(const struct roster *r, char **cause, const char *field,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*why;
+
+	va_start(ap, fmt);
+	xvasprintf(&why, fmt, ap);
+	va_end(ap);
+	if (field != NULL)
+		rv_fail(cause, RV_EINPUT, "%s:%zu: %s: %s", r->name, r->line,
+		    field, why);
+	else
+		rv_fail(cause, RV_EINPUT, "%s:%zu: %s", r->name, r->line, why);
+	free(why);
+	return RV_EINPUT;
+}
+
+/* A staged row's string, or NULL when it has none. */
+static const char *
+roster_str(const struct roster *r, const struct roster_row *w,
+    enum roster_str s)
+{
+	return w->str[s] == ROSTER_NONE ? NULL : r->arena + w->str[s];
+}
+
+/*
+ * Copy s into the arena and return its offset.  Offsets, not pointers,
+ * because the arena moves when it grows.
+ */
+static size_t
+roster_arena_add(struct roster *r, const char *s)
+{
+	size_t	 n = strlen(s) + 1, off = r->arenalen, size = r->arenasize;
+
+	while (size - r->arenalen < n)
+		size = size == 0 ? ROSTER_ARENA_INIT : size * 2;
+	if (size != r->arenasize) {
+		r->arena = xreallocarray(r->arena, size, 1);
+		r->arenasize = size;
+	}
+	memcpy(r->arena + off, s, n);
+	r->arenalen += n;
+	return off;
+}
+
+/* FNV-1a over n bytes, continuing from h. */
+static uint64_t
+roster_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*b = p;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Hash a key; each part's NUL is hashed too, so "a","bc" differs from "ab","c". */
+static uint64_t
+roster_hash(const struct roster_key *k)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	h = roster_hash_bytes(h, &k->estate, sizeof k->estate);
+	for (i = 0; i < ROSTER_KEY_PARTS && k->part[i] != NULL; i++)
+		h = roster_hash_bytes(h, k->part[i], strlen(k->part[i]) + 1);
+	return h;
+}
+
+/* Are two keys equal? */
+static int
+roster_key_eq(const struct roster_key *a, const struct roster_key *b)
+{
+	size_t	 i;
+
+	if (a->estate != b->estate)
+		return 0;
+	for (i = 0; i < ROSTER_KEY_PARTS; i++) {
+		if (a->part[i] == NULL || b->part[i] == NULL) {
+			if (a->part[i] != b->part[i])
+				return 0;
+			break;
+		}
+		if (strcmp(a->part[i], b->part[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Double the table (or create it), placing every slot by its stored hash. */
+static void
+roster_table_grow(struct roster_table *t)
+{
+	struct roster_slot	*old = t->slots;
+	size_t			 oldsize = t->size, i, j;
+
+	t->size = oldsize == 0 ? ROSTER_TABLE_INIT : oldsize * 2;
+	t->slots = xcalloc(t->size, sizeof *t->slots);
+	for (i = 0; i < t->size; i++)
+		t->slots[i].index = ROSTER_NONE;
+	for (i = 0; i < oldsize; i++) {
+		if (old[i].index == ROSTER_NONE)
+			continue;
+		j = old[i].hash & (t->size - 1);
+		while (t->slots[j].index != ROSTER_NONE)
+			j = (j + 1) & (t->size - 1);
+		t->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Look k up; if an index with an equal key is there, return it, else add
+ * index under k and return ROSTER_NONE.  The table stays at most half
+ * full so probes stay short.
+ */
+static size_t
+roster_table_add(const struct roster *r, struct roster_table *t,
+    const struct roster_key *k, size_t index)
+{
+	struct roster_key	 other;
+	uint64_t		 h = roster_hash(k);
+	size_t			 j;
+
+	if ((t->used + 1) * 2 > t->size)
+		roster_table_grow(t);
+	j = h & (t->size - 1);
+	while (t->slots[j].index != ROSTER_NONE) {
+		if (t->slots[j].hash == h) {
+			t->keyof(r, t->slots[j].index, &other);
+			if (roster_key_eq(k, &other))
+				return t->slots[j].index;
+		}
+		j = (j + 1) & (t->size - 1);
+	}
+	t->slots[j].hash = h;
+	t->slots[j].index = index;
+	t->used++;
+	return ROSTER_NONE;
+}
+
+/* The key of staged estate i: its id. */
+static void
+roster_estate_key(const struct roster *r, size_t i, struct roster_key *k)
+{
+	memset(k, 0, sizeof *k);
+	k->part[0] = r->estates[i].id;
+}
+
+/* The key of staged row i in by_flat: its estate and flat id. */
+static void
+roster_flat_key(const struct roster *r, size_t i, struct roster_key *k)
+{
+	const struct roster_row	*w = &r->rows[i];
+
+	memset(k, 0, sizeof *k);
+	k->estate = w->estate;
+	k->part[0] = roster_str(r, w, STR_FLAT_ID);
+}
+
+/* The key of staged row i in by_room: estate, building, entrance, room. */
+static void
+roster_room_key(const struct roster *r, size_t i, struct roster_key *k)
+{
+	const struct roster_row	*w = &r->rows[i];
+
+	k->estate = w->estate;
+	k->part[0] = roster_str(r, w, STR_BUILDING);
+	k->part[1] = roster_str(r, w, STR_ENTRANCE);
+	k->part[2] = roster_str(r, w, STR_ROOM);
+}
+
+/*
+ * The column a header name is, or -1.  Names are exact: a roster is
+ * machine-made often enough that guessing would hide real mistakes.
+ */
+static int
+roster_column_find(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (strcmp(name, roster_columns[i].name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The column a header name was probably meant to be, ignoring ASCII case,
+ * surrounding spaces, and '-' or ' ' for '_'; or -1.  Only used to make a
+ * refusal's message point at the fix.
+ */
+static int
+roster_column_near(const char *name)
+{
+	char	 buf[RV_NAME_MAX];
+	size_t	 len = strlen(name), n = 0, i;
+
+	while (len > 0 && name[len - 1] == ' ')
+		len--;
+	for (i = 0; i < len && name[i] == ' '; i++)
+		/* skip */;
+	for (; i < len && n < sizeof buf - 1; i++) {
+		char ch = name[i];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		else if (ch == '-' || ch == ' ')
+			ch = '_';
+		buf[n++] = ch;
+	}
+	buf[n] = '\0';
+	return i < len ? -1 : roster_column_find(buf);
+}
+
+/*
+ * A comma-separated list of column names: all of them, or (missing set)
+ * only the required ones the header lacks.  Allocated.
+ */
+static char *
+roster_column_list(const struct roster *r, int missing)
+{
+	char	*list = NULL, *next;
+	int	 i;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (missing && (!roster_columns[i].required || r->pos[i] != -1))
+			continue;
+		xasprintf(&next, "%s%s%s", list == NULL ? "" : list,
+		    list == NULL ? "" : ", ", roster_columns[i].name);
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+/* Refuse a header field that names no column, hinting at a near miss. */
+static enum rv_status
+roster_unknown(const struct roster *r, const char *name, size_t field,
+    char **cause)
+{
+	char		 shown[ROSTER_SHOW_MAX], *all;
+	enum rv_status	 st;
+	int		 near = roster_column_near(name);
+
+	roster_show(name, shown, sizeof shown);
+	if (near != -1)
+		return roster_fail(r, cause, NULL, "unknown column '%s' (field "
+		    "%zu): did you mean '%s'? Column names are exact and "
+		    "lower-case", shown, field, roster_columns[near].name);
+	all = roster_column_list(r, 0);
+	st = roster_fail(r, cause, NULL, "unknown column '%s' (field %zu); "
+	    "columns are %s", shown, field, all);
+	free(all);
+	return st;
+}
+
+/*
+ * Read and check the header row: every field a known column, none twice,
+ * every required column present.  A first row that names no column at all
+ * is most likely data, and is refused as a missing header.
+ */
+static enum rv_status
+roster_header(struct roster *r, char **cause)
+{
+	char		**fields, *list;
+	size_t		 nfields, i;
+	enum rv_status	 st;
+	int		 n, col, known = 0;
+
+	if ((n = csv_next(r->csv, &fields, &nfields, cause)) == -1)
+		return RV_EINPUT;
+	if (n == 0) {
+		list = roster_column_list(r, 1);
+		st = rv_fail(cause, RV_EINPUT, "%s: empty file: expected a "
+		    "header row naming the columns (%s)", r->name, list);
+		free(list);
+		return st;
+	}
+	r->line = csv_line(r->csv);
+
+	for (i = 0; i < nfields; i++) {
+		if (roster_column_find(fields[i]) != -1)
+			known = 1;
+	}
+	if (!known) {
+		list = roster_column_list(r, 1);
+		st = roster_fail(r, cause, NULL, "no header row: the first "
+		    "row must name the columns (%s)", list);
+		free(list);
+		return st;
+	}
+
+	for (i = 0; i < nfields; i++) {
+		if ((col = roster_column_find(fields[i])) == -1)
+			return roster_unknown(r, fields[i], i + 1, cause);
+		if (r->pos[col] != -1)
+			return roster_fail(r, cause, NULL, "column '%s' appears "
+			    "twice (fields %d and %zu)", fields[i],
+			    r->pos[col] + 1, i + 1);
+		/* Distinct known columns, so i < NCOLS here. */
+		r->pos[col] = (int)i;
+		r->colat[i] = col;
+	}
+	r->ncols = nfields;
+
+	list = roster_column_list(r, 1);
+	st = RV_OK;
+	if (list != NULL)
+		st = roster_fail(r, cause, NULL, "missing required column%s: %s",
+		    strchr(list, ',') != NULL ? "s" : "", list);
+	free(list);
+	return st;
+}
+
+/*
+ * Say in words why id_valid refuses s, as "'VALUE' reason".  id_valid in
+ * util.c is the rule; this only explains it, so it ends with a catch-all.
+ */
+static enum rv_status
+roster_bad_id(const struct roster *r, const char *field, const char *s,
+    char **cause)
+{
+	char		 shown[ROSTER_SHOW_MAX];
+	size_t		 len = strlen(s), i;
+	unsigned char	 ch;
+
+	roster_show(s, shown, sizeof shown);
+	if (len > RV_ID_MAX)
+		return roster_fail(r, cause, field, "'%s' is longer than %d "
+		    "bytes", shown, RV_ID_MAX);
+	if (s[0] == ' ' || s[len - 1] == ' ')
+		return roster_fail(r, cause, field, "'%s' starts or ends with "
+		    "a space", shown);
+	for (i = 0; i < len; i++) {
+		ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch == 0x7f)
+			return roster_fail(r, cause, field, "'%s' contains a "
+			    "control character (a line break or tab?)", shown);
+		if (strchr(id_forbidden, ch) != NULL)
+			return roster_fail(r, cause, field, "'%s' contains "
+			    "'%c', which an id may not (ids must not contain "
+			    "any of %s)", shown, ch, id_forbidden);
+	}
+	return roster_fail(r, cause, field, "'%s' is not a valid id", shown);
+}
+
+/*
+ * Check a name (estate_name, owner_name): at most RV_NAME_MAX bytes and
+ * no control characters, C0 or C1, since names are shown on one line of
+ * a kiosk screen and a printed notice.
+ */
+static enum rv_status
+roster_check_name(const struct roster *r, const char *field, const char *s,
+    char **cause)
+{
+	char		 shown[ROSTER_SHOW_MAX];
+	const unsigned char *p;
+	size_t		 len = strlen(s);
+
+	if (len > RV_NAME_MAX)
+		return roster_fail(r, cause, field, "longer than %d bytes "
+		    "(%zu)", RV_NAME_MAX, len);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f ||
+		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return roster_fail(r, cause, field, "'%s' contains a "
+			    "control character", roster_show(s, shown,
+			    sizeof shown));
+	}
+	return RV_OK;
+}
+
+/*
+ * Check an area and store it in *area.  area_parse quotes the value in
+ * its message, so a value with a control character is quoted through
+ * roster_show first to keep the message on one line; it fails either way.
+ */
+static enum rv_status
+roster_check_area(const struct roster *r, const char *field, const char *s,
+    rv_area *area, char **cause)
+{
+	char		 shown[ROSTER_SHOW_MAX], *why = NULL;
+	const char	*p;
+	enum rv_status	 st;
+
+	for (p = s; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			s = roster_show(s, shown, sizeof shown);
+			break;
+		}
+	}
+	if (area_parse(s, area, &why) == RV_OK)
+		return RV_OK;
+	st = roster_fail(r, cause, field, "%s", why);
+	free(why);
+	return st;
+}
+
+/* Check an area_source: empty, or one of area_sources. */
+static enum rv_status
+roster_check_source(const struct roster *r, const char *field,
+    const char *s, char **cause)
+{
+	char	 shown[ROSTER_SHOW_MAX];
+	size_t	 i;
+
+	for (i = 0; i < NAREA_SOURCES; i++) {
+		if (strcmp(s, area_sources[i]) == 0)
+			return RV_OK;
+	}
+	return roster_fail(r, cause, field, "'%s' is not one of register, "
+	    "survey, contract (or empty)", roster_show(s, shown, sizeof shown));
+}
+
+/*
+ * Check one field of a data row by its column's rule.  Empty fields are
+ * refused in required columns and allowed in optional ones.  Sets *area
+ * for the area column.
+ */
+static enum rv_status
+roster_check(const struct roster *r, int col, const char *s, rv_area *area,
+    char **cause)
+{
+	const struct roster_column	*c = &roster_columns[col];
+
+	if (*s == '\0') {
+		if (c->required)
+			return roster_fail(r, cause, c->name, "empty, but every "
+			    "flat needs one");
+		return RV_OK;
+	}
+	switch (c->check) {
+	case CHECK_ID:
+		if (!id_valid(s))
+			return roster_bad_id(r, c->name, s, cause);
+		return RV_OK;
+	case CHECK_NAME:
+		return roster_check_name(r, c->name, s, cause);
+	case CHECK_AREA:
+		return roster_check_area(r, c->name, s, area, cause);
+	case CHECK_SOURCE:
+		return roster_check_source(r, c->name, s, cause);
+	}
+	return RV_OK;
+}
+
+/*
+ * Find the staged estate with this id, or stage it with this name; refuse
+ * a row whose name disagrees with the estate's first row.
+ */
+static enum rv_status
+roster_estate(struct roster *r, const char *id, const char *name,
+    size_t *index, char **cause)
+{
+	struct roster_estate	*e;
+	struct roster_key	 k;
+	char			 shown[ROSTER_SHOW_MAX], first[ROSTER_SHOW_MAX];
+	size_t			 i;
+
+	memset(&k, 0, sizeof k);
+	k.part[0] = id;
+	if ((i = roster_table_add(r, &r->by_estate, &k, r->nestates)) !=
+	    ROSTER_NONE) {
+		e = &r->estates[i];
+		if (strcmp(e->name, name) != 0)
+			return roster_fail(r, cause, "estate_name", "'%s' "
+			    "differs from '%s' on line %zu for estate_id '%s'",
+			    roster_show(name, shown, sizeof shown),
+			    roster_show(e->name, first, sizeof first),
+			    e->line, e->id);
+		*index = i;
+		return RV_OK;
+	}
+
+	if (r->nestates == r->estatesize) {
+		r->estatesize = r->estatesize == 0 ? 8 : r->estatesize * 2;
+		r->estates = xreallocarray(r->estates, r->estatesize,
+		    sizeof *r->estates);
+	}
+	e = &r->estates[r->nestates];
+	e->id = xstrdup(id);
+	e->name = xstrdup(name);
+	e->line = r->line;
+	e->nflats = 0;
+	*index = r->nestates++;
+	return RV_OK;
+}
+
+/* Is every field of the record empty?  Excel pads with such rows. */
+static int
+roster_blank(char **fields, size_t nfields)
+{
+	size_t	 i;
+
+	for (i = 0; i < nfields; i++) {
+		if (fields[i][0] != '\0')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Check one data row against its columns, its estate and the rows before
+ * it, then stage it.  A row of nothing but empty fields is skipped.
+ */
+static enum rv_status
+roster_row(struct roster *r, char **fields, size_t nfields, char **cause)
+{
+	const char		*v[NCOLS];
+	struct roster_row	*w;
+	struct roster_key	 k;
+	rv_area			 area = 0;
+	size_t			 estate, prev, i;
+	enum rv_status		 st;
+	int			 col, s;
+
+	r->line = csv_line(r->csv);
+	if (roster_blank(fields, nfields))
+		return RV_OK;
+	if (nfields != r->ncols)
+		return roster_fail(r, cause, NULL, "%zu field%s, but the header "
+		    "has %zu columns", nfields, nfields == 1 ? "" : "s",
+		    r->ncols);
+	if (r->nrows == RV_FLATS_MAX)
+		return roster_fail(r, cause, NULL, "more than %d flats in one "
+		    "file", RV_FLATS_MAX);
+
+	/* Left to right, so the first problem reported is the leftmost. */
+	for (i = 0; i < nfields; i++) {
+		if ((st = roster_check(r, r->colat[i], fields[i], &area,
+		    cause)) != RV_OK)
+			return st;
+	}
+	for (col = 0; col < NCOLS; col++)
+		v[col] = r->pos[col] == -1 ? "" : fields[r->pos[col]];
+
+	if ((st = roster_estate(r, v[COL_ESTATE_ID], v[COL_ESTATE_NAME],
+	    &estate, cause)) != RV_OK)
+		return st;
+
+	memset(&k, 0, sizeof k);
+	k.estate = estate;
+	k.part[0] = v[COL_FLAT_ID];
+	if ((prev = roster_table_add(r, &r->by_flat, &k, r->nrows)) !=
+	    ROSTER_NONE)
+		return roster_fail(r, cause, "flat_id", "'%s' already on line "
+		    "%zu", v[COL_FLAT_ID], r->rows[prev].line);
+	k.part[0] = v[COL_BUILDING];
+	k.part[1] = v[COL_ENTRANCE];
+	k.part[2] = v[COL_ROOM];
+	if ((prev = roster_table_add(r, &r->by_room, &k, r->nrows)) !=
+	    ROSTER_NONE)
+		return roster_fail(r, cause, "building/entrance/room", "'%s/%s/"
+		    "%s' already on line %zu (flat_id '%s')", v[COL_BUILDING],
+		    v[COL_ENTRANCE], v[COL_ROOM], r->rows[prev].line,
+		    roster_str(r, &r->rows[prev], STR_FLAT_ID));
+
+	if (r->nrows == r->rowsize) {
+		r->rowsize = r->rowsize == 0 ? ROSTER_ROWS_INIT :
+		    r->rowsize * 2;
+		r->rows = xreallocarray(r->rows, r->rowsize, sizeof *r->rows);
+	}
+	w = &r->rows[r->nrows++];
+	w->area = area;
+	w->line = r->line;
+	w->estate = estate;
+	for (i = 0; i < NSTRS; i++)
+		w->str[i] = ROSTER_NONE;
+	for (col = 0; col < NCOLS; col++) {
+		s = roster_columns[col].str;
+		if (s != -1 && *v[col] != '\0')
+			w->str[s] = roster_arena_add(r, v[col]);
+	}
+	r->estates[estate].nflats++;
+	return RV_OK;
+}
+
+/* A copy of a staged row's string, or NULL when it has none. */
+static char *
+roster_strdup(const struct roster *r, const struct roster_row *w,
+    enum roster_str s)
+{
+	const char	*p = roster_str(r, w, s);
+
+	return p == NULL ? NULL : xstrdup(p);
+}
+
+/*
+ * Turn the staged rows into estates, in order of first appearance, each
+ * flat owning its strings, then sort and index each estate.  The staged
+ * estates give up their id and name.
+ */
+static void
+roster_build(struct roster *r, struct rv_estate **estates, size_t *nestates)
+{
+	struct rv_estate	*out, *e;
+	struct rv_flat		*f;
+	const struct roster_row	*w;
+	size_t			 i;
+
+	out = xcalloc(r->nestates, sizeof *out);
+	for (i = 0; i < r->nestates; i++) {
+		out[i].id = r->estates[i].id;
+		out[i].name = r->estates[i].name;
+		r->estates[i].id = r->estates[i].name = NULL;
+		out[i].flats = xcalloc(r->estates[i].nflats, sizeof
+		    *out[i].flats);
+	}
+	for (i = 0; i < r->nrows; i++) {
+		w = &r->rows[i];
+		e = &out[w->estate];
+		f = &e->flats[e->nflats++];
+		f->flat_id = roster_strdup(r, w, STR_FLAT_ID);
+		f->building = roster_strdup(r, w, STR_BUILDING);
+		f->entrance = roster_strdup(r, w, STR_ENTRANCE);
+		f->room = roster_strdup(r, w, STR_ROOM);
+		f->owner_id = roster_strdup(r, w, STR_OWNER_ID);
+		f->owner_name = roster_strdup(r, w, STR_OWNER_NAME);
+		f->area_source = roster_strdup(r, w, STR_AREA_SOURCE);
+		f->area = w->area;
+	}
+	for (i = 0; i < r->nestates; i++)
+		estate_prepare(&out[i]);
+	*estates = out;
+	*nestates = r->nestates;
+}
+
+/* Free everything staged; the estates handed out are not touched. */
+static void
+roster_clear(struct roster *r)
+{
+	size_t	 i;
+
+	csv_free(r->csv);
+	for (i = 0; i < r->nestates; i++) {
+		free(r->estates[i].id);
+		free(r->estates[i].name);
+	}
+	free(r->estates);
+	free(r->rows);
+	free(r->arena);
+	free(r->by_estate.slots);
+	free(r->by_flat.slots);
+	free(r->by_room.slots);
+}
+
+/*
+ * Parse a roster file held in buf[0..len), name being its name for
+ * messages.  On success *estates is an array of *nestates estates in
+ * order of first appearance, each prepared (flats in id order, owners
+ * indexed); the caller frees it with estates_free.  On failure returns
+ * RV_EINPUT with *cause naming file, line and field, and *estates is
+ * NULL: the whole file is checked before anything is built.
+ */
+enum rv_status
+roster_parse(const char *name, const char *buf, size_t len,
+    struct rv_estate **estates, size_t *nestates, char **cause)
+{
+	struct roster	 r;
+	char		**fields;
+	size_t		 nfields;
+	enum rv_status	 st;
+	int		 col, n;
+
+	*estates = NULL;
+	*nestates = 0;
+	memset(&r, 0, sizeof r);
+	r.name = name;
+	r.csv = csv_open(name, buf, len);
+	for (col = 0; col < NCOLS; col++)
+		r.pos[col] = -1;
+	r.by_estate.keyof = roster_estate_key;
+	r.by_flat.keyof = roster_flat_key;
+	r.by_room.keyof = roster_room_key;
+
+	if ((st = roster_header(&r, cause)) != RV_OK)
+		goto out;
+	while ((n = csv_next(r.csv, &fields, &nfields, cause)) == 1) {
+		if ((st = roster_row(&r, fields, nfields, cause)) != RV_OK)
+			goto out;
+	}
+	if (n == -1) {
+		st = RV_EINPUT;	/* csv_next set *cause */
+		goto out;
+	}
+	if (r.nrows == 0) {
+		st = rv_fail(cause, RV_EINPUT, "%s: no flats: the file has a "
+		    "header row but no rows", name);
+		goto out;
+	}
+	roster_build(&r, estates, nestates);
+	st = RV_OK;
+out:
+	roster_clear(&r);
+	return st;
+}

@@ -1,0 +1,26 @@
+/*
+ * Private to the store-*.c files: the database handle and the helpers
+ * that turn SQLite failures into causes.  No other layer includes this
+ * header or sqlite3.h.
+ */
+
+#ifndef RENOVOTE_STORE_INT_H
+#define RENOVOTE_STORE_INT_H
+
+#include <sqlite3.h>
+
+struct store {
+	sqlite3	*db;
+	char	*path;
+	int	 in_txn;	/* a transaction is open */
+};
+
+/* store.c */
+enum rv_status store_fail(struct store *, char **, const char *);
+enum rv_status store_prepare(struct store *, const char *, sqlite3_stmt **,
+	    char **);
+enum rv_status store_exec(struct store *, const char *, char **);
+void	 store_bind_text(sqlite3_stmt *, int, const char *);
+char	*store_column_strdup(sqlite3_stmt *, int);
+
+#endif /* RENOVOTE_STORE_INT_H */

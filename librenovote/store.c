@@ -1,0 +1,395 @@
+/*
+ * The SQLite store: opening, the schema and its forward migrations,
+ * transactions and error reporting.
+ *
+ * NOTES ON THE DESIGN OF THE STORE
+ *
+ * 1. One database file per device (office or kiosk), mode 0600, in WAL
+ *    mode with foreign keys on and synchronous=FULL: a command that says it
+ *    stored something has had it reach the disk.
+ * 2. The schema version lives in PRAGMA user_version and the file is
+ *    marked with PRAGMA application_id, so a foreign SQLite file is
+ *    refused instead of being "migrated".  Migrations only go forward, each
+ *    in the same transaction as the version bump.
+ * 3. Every command that changes data does it inside one transaction
+ *    (store_begin .. store_commit); any failure rolls the whole command
+ *    back, so stored data is either all new or exactly as it was.
+ * 4. Plans are kept as the validated JSON text they were imported from
+ *    and parsed again on load: the parser is the one definition of a plan.
+ * 5. Only prepared statements with bound parameters touch the database.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "renovote.h"
+#include "store-int.h"
+
+#define STORE_APPLICATION_ID	0x52564f31	/* "RVO1" */
+#define STORE_BUSY_TIMEOUT_MS	5000
+
+/*
+ * The schema, one entry per version.  Entry i takes a database from
+ * version i to i + 1.  Never edit an entry that has shipped: add one.
+ */
+static const char *migrations[] = {
+	/* 0 -> 1: roster, plans, voting codes, answers and pledges. */
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE estate ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  roster_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE flat ("
+	"  estate_id TEXT NOT NULL REFERENCES estate(id),"
+	"  flat_id TEXT NOT NULL,"
+	"  building TEXT NOT NULL,"
+	"  entrance TEXT NOT NULL,"
+	"  room TEXT NOT NULL,"
+	"  owner_id TEXT NOT NULL,"
+	"  owner_name TEXT,"
+	"  area_source TEXT,"
+	"  area INTEGER NOT NULL CHECK (area > 0),"
+	"  PRIMARY KEY (estate_id, flat_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE plan ("
+	"  estate_id TEXT PRIMARY KEY REFERENCES estate(id),"
+	"  source TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  imported_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE code ("
+	"  estate_id TEXT NOT NULL,"
+	"  flat_id TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  issued_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (estate_id, flat_id),"
+	"  FOREIGN KEY (estate_id, flat_id) REFERENCES flat(estate_id, flat_id)"
+	"    ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"CREATE TABLE answer ("
+	"  device TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  estate_id TEXT NOT NULL,"
+	"  question_id TEXT NOT NULL,"
+	"  flat_id TEXT NOT NULL,"
+	"  choice TEXT NOT NULL,"
+	"  cast_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (device, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX answer_question ON answer (estate_id, question_id);"
+	"CREATE TABLE signature ("
+	"  device TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  estate_id TEXT NOT NULL,"
+	"  pledge_id TEXT NOT NULL,"
+	"  flat_id TEXT NOT NULL,"
+	"  amount_fen INTEGER,"
+	"  cast_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (device, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX signature_pledge ON signature (estate_id, pledge_id);",
+};
+#define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
+
+/*
+ * Turn the last SQLite error into a cause "PATH: WHAT: message".  Every
+ * SQLite failure is an environment failure (locked, full, unreadable)
+ * because input is validated before it reaches SQL.
+ */
+enum rv_status
+store_fail(struct store *s, char **cause, const char *what)
+{
+	int	 rc = sqlite3_extended_errcode(s->db);
+
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return rv_fail(cause, RV_EENV, "%s: %s: the database is "
+		    "locked by another program; try again", s->path, what);
+	return rv_fail(cause, RV_EENV, "%s: %s: %s", s->path, what,
+	    sqlite3_errmsg(s->db));
+}
+
+/* Prepare one statement or say why not. */
+enum rv_status
+store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt,
+    char **cause)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return store_fail(s, cause, "prepare");
+	return RV_OK;
+}
+
+/* Run SQL without results (schema, pragmas, transaction control). */
+enum rv_status
+store_exec(struct store *s, const char *sql, char **cause)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, cause, "exec");
+	return RV_OK;
+}
+
+/* Bind a string or, for NULL, an SQL NULL. */
+void
+store_bind_text(sqlite3_stmt *stmt, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, v, -1, SQLITE_STATIC);
+}
+
+/* A copy of a text column, or NULL for an SQL NULL. */
+char *
+store_column_strdup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *v = sqlite3_column_text(stmt, i);
+
+	return v == NULL ? NULL : xstrdup((const char *)v);
+}
+
+/* Read one integer pragma. */
+static enum rv_status
+pragma_int(struct store *s, const char *sql, int *out, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, sql, &stmt, cause)) != RV_OK)
+		return st;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		st = store_fail(s, cause, "read schema version");
+		sqlite3_finalize(stmt);
+		return st;
+	}
+	*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return RV_OK;
+}
+
+/*
+ * Refuse a file that is not ours, or is from a newer renovote, before
+ * anything (even the journal mode) is changed in it.  *version receives
+ * the schema version; 0 for a new, empty database.
+ */
+static enum rv_status
+store_identify(struct store *s, int *version, char **cause)
+{
+	int		 appid, tables;
+	enum rv_status	 st;
+
+	if ((st = pragma_int(s, "PRAGMA application_id", &appid,
+	    cause)) != RV_OK ||
+	    (st = pragma_int(s, "PRAGMA user_version", version,
+	    cause)) != RV_OK ||
+	    (st = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables,
+	    cause)) != RV_OK)
+		return st;
+	if (appid == 0 && *version == 0 && tables == 0)
+		return RV_OK;
+	if (appid != STORE_APPLICATION_ID)
+		return rv_fail(cause, RV_EINPUT, "%s: not a renovote database",
+		    s->path);
+	if (*version > STORE_VERSION)
+		return rv_fail(cause, RV_EINPUT, "%s: made by a newer renovote "
+		    "(schema %d, this one knows %d)", s->path, *version,
+		    STORE_VERSION);
+	return RV_OK;
+}
+
+/* Bring the schema from version to STORE_VERSION in one transaction. */
+static enum rv_status
+store_migrate(struct store *s, int version, char **cause)
+{
+	char		*sql;
+	enum rv_status	 st;
+
+	if (version == STORE_VERSION)
+		return RV_OK;
+	if ((st = store_begin(s, cause)) != RV_OK)
+		return st;
+	for (; version < STORE_VERSION; version++) {
+		if ((st = store_exec(s, migrations[version], cause)) != RV_OK)
+			goto fail;
+	}
+	xasprintf(&sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+	    STORE_APPLICATION_ID, STORE_VERSION);
+	st = store_exec(s, sql, cause);
+	free(sql);
+	if (st != RV_OK)
+		goto fail;
+	return store_commit(s, cause);
+fail:
+	store_rollback(s);
+	return st;
+}
+
+/*
+ * Open the database at path.  With STORE_CREATE the file must not exist
+ * and is created with mode 0600; without it, it must exist.  The schema is
+ * migrated forward on open.
+ */
+enum rv_status
+store_open(const char *path, int flags, struct store **out, char **cause)
+{
+	struct store	*s;
+	int		 fd, version;
+	enum rv_status	 st;
+
+	if (flags & STORE_CREATE) {
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0600)) == -1)
+			return rv_fail(cause, errno == EEXIST ? RV_EINPUT :
+			    RV_EENV, "%s: %s", path, errno == EEXIST ?
+			    "already exists; refusing to overwrite it" :
+			    strerror(errno));
+		close(fd);
+	} else if (access(path, F_OK) != 0)
+		return rv_fail(cause, RV_EINPUT, "%s: no such database "
+		    "(create it with init)", path);
+
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		st = store_fail(s, cause, "open");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	if ((st = store_identify(s, &version, cause)) != RV_OK)
+		goto fail;
+	if ((st = store_exec(s, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA trusted_schema = OFF", cause)) != RV_OK)
+		goto fail;
+	if ((st = store_migrate(s, version, cause)) != RV_OK)
+		goto fail;
+	*out = s;
+	return RV_OK;
+fail:
+	store_close(s);
+	if (flags & STORE_CREATE)
+		unlink(path);
+	return st;
+}
+
+/* Close the database; NULL is fine. */
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->in_txn)
+		store_rollback(s);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+/* The file the store was opened from. */
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+/*
+ * Start the command's one transaction.  IMMEDIATE takes the write lock
+ * now, so a concurrent writer is reported as "locked" before any work.
+ */
+enum rv_status
+store_begin(struct store *s, char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = store_exec(s, "BEGIN IMMEDIATE", cause)) == RV_OK)
+		s->in_txn = 1;
+	return st;
+}
+
+/*
+ * Start a read transaction: every query until store_rollback sees one
+ * snapshot of the database, whatever other programs commit meanwhile.
+ */
+enum rv_status
+store_begin_read(struct store *s, char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = store_exec(s, "BEGIN DEFERRED", cause)) == RV_OK)
+		s->in_txn = 1;
+	return st;
+}
+
+/* Commit the transaction; on failure it is rolled back. */
+enum rv_status
+store_commit(struct store *s, char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = store_exec(s, "COMMIT", cause)) != RV_OK) {
+		store_rollback(s);
+		return st;
+	}
+	s->in_txn = 0;
+	return RV_OK;
+}
+
+/* Abandon the transaction, leaving the data as it was. */
+void
+store_rollback(struct store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_txn = 0;
+}
+
+/* Read a meta value; *value is NULL when the key is absent. */
+enum rv_status
+store_meta_get(struct store *s, const char *key, char **value, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	*value = NULL;
+	if ((st = store_prepare(s, "SELECT value FROM meta WHERE key = ?",
+	    &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, key);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*value = store_column_strdup(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read settings");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Set a meta value. */
+enum rv_status
+store_meta_put(struct store *s, const char *key, const char *value,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO meta (key, value) VALUES "
+	    "(?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	    &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, key);
+	store_bind_text(stmt, 2, value);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		st = store_fail(s, cause, "write settings");
+	sqlite3_finalize(stmt);
+	return st;
+}

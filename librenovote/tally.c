@@ -1,0 +1,407 @@
+/*
+ * The consent engine: the tally of one question, or of one willingness
+ * pledge, at one instant.  Pure computation over what the caller hands
+ * in: no SQL, no I/O, no floating point.  The rules are those of
+ * domain.md (PRC Civil Code art. 278; Supreme People's Court
+ * interpretation on building ownership, arts. 8-9), made exact as follows.
+ *
+ * Units.  Areas are int64 hundredths of a square metre.  Every fraction is
+ * compared by cross-multiplying integers.  The largest product is
+ * 4 * RV_FLATS_MAX * RV_AREA_MAX = 8e13, far inside int64.
+ *
+ * Counted answers.  An answer counts for question q at instant `at' iff
+ * its flat index lies inside the roster, that flat is in q's scope
+ * (flat_in_scope), its choice is one of q's choices (< question_nchoices),
+ * q->opens <= cast_at <= q->closes, and cast_at <= at.  Other answers are
+ * ignored: the office refuses them on ingest already, this is the second
+ * fence, and one stray row must not stop a whole city's tally.
+ *
+ * Headcount.  Flats carry `owner', the index estate_index_owners gave
+ * their owner id; all flats of one buyer, and all the developer's flats,
+ * share one index and so count as one owner with one voice.  Of an
+ * owner's counted answers, across all their in-scope flats, only the
+ * latest stands: greatest cast_at, then greatest device name (strcmp, NULL
+ * taken as ""), then greatest seq.  Answers equal on all three (a replayed
+ * or duplicated row) are further ordered by greater flat index, then
+ * greater choice, so the result never depends on the order of the input.
+ *
+ * Measures.  Eligible (E) owners are those holding at least one flat in
+ * scope; eligible area is the sum of in-scope flat areas.  An owner whose
+ * answer stands takes part with ALL their in-scope area, whichever flat
+ * they answered through, and that area goes to their choice.  Area outside
+ * the scope never counts.  Abstain (the last choice) is taking part.
+ * P is the participating count, A the count of the choice being judged.
+ *
+ * Bars.
+ *   participation:  E.owners > 0, 3 P.owners >= 2 E.owners and
+ *                   3 P.area >= 2 E.area   (2/3, "at least")
+ *   major:          P.owners > 0, 4 A.owners >= 3 P.owners and
+ *                   4 A.area >= 3 P.area   (3/4, "at least")
+ *   ordinary:       2 A.owners > P.owners and 2 A.area > P.area
+ *                   (more than 1/2; exactly 1/2 fails)
+ * For approve questions A is the agree count, approval_met is the bar,
+ * adopted and leading are -1.  For choose-one questions each option is
+ * judged on its own; the option adopted is the one that passes when
+ * exactly one does (with disjoint choices two can never pass, but we do
+ * not lean on that), else -1, and approval_met says one was adopted.
+ * leading is the adopted option, else the option with most owners, then
+ * most area, then lowest index; a question with no options has none (-1).
+ *
+ * Needed figures, so canvassers know which doors to knock on.
+ *   participation:  owners ceil(2 E.owners / 3) - P.owners and area
+ *                   ceil(2 E.area / 3) - P.area, each floored at 0 and each
+ *                   on its own.
+ *   approval:       how many more owners, and how much more area, would
+ *                   have to take part AND agree (A of the agree choice or
+ *                   of the leading option), everyone else unchanged.  Adding
+ *                   k to both P and A, the smallest k is
+ *                   major 3 P - 4 A, ordinary P - 2 A + 1, floored at 0.
+ *                   With no participant at all, at least 1 owner and 1
+ *                   hundredth of a m2 are needed.  Once approval is met
+ *                   both are 0.
+ *
+ * Outcome.  Before q->closes the question is open, whatever the figures;
+ * afterwards not-quorate unless participation is met, else approved or
+ * rejected (approve) or adopted or no-option (choose-one).  The figures
+ * are computed the same way whatever the outcome.
+ *
+ * Pledges.  A pledge is not a vote: it counts flats, not owners.  Signed
+ * flats are the distinct flats (index inside the roster) with at least one
+ * signature cast at or before `at'; the threshold num/den compares signed
+ * flats with all the estate's flats: met iff flats > 0 and
+ * signed * den >= num * flats.  The area figures are informational.
+ *
+ * Cost.  O(flats + answers) per call, with scratch arrays indexed by flat
+ * and by owner, so a street office can tally a whole city question by
+ * question.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+/* What one tally keeps per owner. */
+struct owner_tally {
+	rv_area			 area;	/* the owner's area in scope */
+	int			 eligible;	/* holds a flat in scope */
+	const struct rv_answer	*best;	/* the answer that stands, or NULL */
+};
+
+/* Compare two device names; a missing name sorts as the empty one. */
+static int
+device_cmp(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+/*
+ * Does answer a stand over answer b of the same owner?  Later cast_at
+ * wins, then the greater device name, then the greater seq (domain.md).
+ * Full ties fall to flat and choice only so that the tally is independent
+ * of the order the caller's query returned the rows in.
+ */
+static int
+answer_later(const struct rv_answer *a, const struct rv_answer *b)
+{
+	int	 c;
+
+	if (a->cast_at != b->cast_at)
+		return a->cast_at > b->cast_at;
+	if ((c = device_cmp(a->device, b->device)) != 0)
+		return c > 0;
+	if (a->seq != b->seq)
+		return a->seq > b->seq;
+	if (a->flat != b->flat)
+		return a->flat > b->flat;
+	return a->choice > b->choice;
+}
+
+/*
+ * Does answer a count for question q at instant at?  Assumes inscope has
+ * one byte per flat of e, non-zero for the flats in q's scope.
+ */
+static int
+answer_counts(const struct rv_estate *e, const unsigned char *inscope,
+    const struct rv_question *q, const struct rv_answer *a, rv_ms at)
+{
+	if (a->flat >= e->nflats || !inscope[a->flat])
+		return 0;
+	if (a->choice >= question_nchoices(q))
+		return 0;
+	if (a->cast_at < q->opens || a->cast_at > q->closes)
+		return 0;
+	return a->cast_at <= at;
+}
+
+/* Add owners and area to a count. */
+static void
+count_add(struct rv_count *c, int64_t owners, rv_area area)
+{
+	c->owners += owners;
+	c->area += area;
+}
+
+/* x, or 0 when x is negative: a need never goes below zero. */
+static int64_t
+floor0(int64_t x)
+{
+	return x < 0 ? 0 : x;
+}
+
+/* Is participation p enough among eligible e (2/3 of both, inclusive)? */
+static int
+participation_bar(const struct rv_count *e, const struct rv_count *p)
+{
+	return e->owners > 0 && 3 * p->owners >= 2 * e->owners &&
+	    3 * p->area >= 2 * e->area;
+}
+
+/*
+ * Does count a reach the approval bar of matter m among participants p?
+ * Anything but RV_MAJOR is ordinary, as matter_name() spells it.
+ */
+static int
+approval_bar(enum rv_matter m, const struct rv_count *a,
+    const struct rv_count *p)
+{
+	if (m == RV_MAJOR)
+		return p->owners > 0 && 4 * a->owners >= 3 * p->owners &&
+		    4 * a->area >= 3 * p->area;
+	return 2 * a->owners > p->owners && 2 * a->area > p->area;
+}
+
+/*
+ * How many more owners, and how much more area, must take part to meet
+ * the participation bar, each measure on its own.  Assumes counts >= 0,
+ * as ceil_div does.
+ */
+static void
+participation_need(const struct rv_count *e, const struct rv_count *p,
+    struct rv_count *need)
+{
+	need->owners = floor0(ceil_div(2 * e->owners, 3) - p->owners);
+	need->area = floor0(ceil_div(2 * e->area, 3) - p->area);
+}
+
+/*
+ * How many more owners, and how much more area, must take part and join
+ * count a for it to meet the approval bar of matter m, everyone else
+ * unchanged.  Adding k to both a and p: major needs 4(a + k) >= 3(p + k),
+ * i.e. k >= 3p - 4a; ordinary needs 2(a + k) > p + k, i.e. k > p - 2a.
+ */
+static void
+approval_need(enum rv_matter m, const struct rv_count *a,
+    const struct rv_count *p, struct rv_count *need)
+{
+	if (m == RV_MAJOR) {
+		need->owners = floor0(3 * p->owners - 4 * a->owners);
+		need->area = floor0(3 * p->area - 4 * a->area);
+	} else {
+		need->owners = floor0(p->owners - 2 * a->owners + 1);
+		need->area = floor0(p->area - 2 * a->area + 1);
+	}
+	/* Nobody to be a share of: the major formula would say 0. */
+	if (p->owners == 0) {
+		if (need->owners < 1)
+			need->owners = 1;
+		if (need->area < 1)
+			need->area = 1;
+	}
+}
+
+/*
+ * Does option i of a choose-one result lead option j: more owners, then
+ * more area, then the lower index?
+ */
+static int
+option_leads(const struct rv_qresult *r, size_t i, size_t j)
+{
+	const struct rv_count	*a = &r->choices[i], *b = &r->choices[j];
+
+	if (a->owners != b->owners)
+		return a->owners > b->owners;
+	if (a->area != b->area)
+		return a->area > b->area;
+	return i < j;
+}
+
+/*
+ * Judge a choose-one question whose counts are in r: set adopted,
+ * approval_met and leading, and return the count the approval need is
+ * for (all zero when there is no option to lead).
+ */
+static struct rv_count
+judge_choose_one(const struct rv_question *q, struct rv_qresult *r)
+{
+	static const struct rv_count	 none;
+	size_t				 i, npass = 0;
+
+	r->adopted = -1;
+	r->leading = -1;
+	for (i = 0; i < q->noptions; i++) {
+		if (approval_bar(q->matter, &r->choices[i], &r->participating)) {
+			npass++;
+			r->adopted = (int)i;
+		}
+		if (r->leading < 0 || option_leads(r, i, (size_t)r->leading))
+			r->leading = (int)i;
+	}
+	if (npass != 1)
+		r->adopted = -1;
+	r->approval_met = r->adopted >= 0;
+	if (r->adopted >= 0)
+		r->leading = r->adopted;
+	return r->leading >= 0 ? r->choices[r->leading] : none;
+}
+
+/* The outcome of a question from its judged figures at instant at. */
+static enum rv_outcome
+outcome_of(const struct rv_question *q, const struct rv_qresult *r, rv_ms at)
+{
+	if (at < q->closes)
+		return RV_OUT_OPEN;
+	if (!r->participation_met)
+		return RV_OUT_NOT_QUORATE;
+	if (q->kind == RV_APPROVE)
+		return r->approval_met ? RV_OUT_APPROVED : RV_OUT_REJECTED;
+	return r->approval_met ? RV_OUT_ADOPTED : RV_OUT_NO_OPTION;
+}
+
+/*
+ * Count eligible owners and area, and the standing answer of every owner,
+ * into r.  Assumes e has flats and owners indexed (estate_index_owners)
+ * and that q has at most RV_OPTIONS_MAX options.
+ */
+static void
+count_answers(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *answers, size_t nanswers, rv_ms at,
+    struct rv_qresult *r)
+{
+	struct owner_tally	*owners, *o;
+	unsigned char		*inscope;
+	const struct rv_flat	*f;
+	const struct rv_answer	*a;
+	size_t			 i;
+
+	owners = xcalloc(e->nowners, sizeof *owners);
+	inscope = xcalloc(e->nflats, 1);
+
+	for (i = 0; i < e->nflats; i++) {
+		f = &e->flats[i];
+		/* Writing past owners[] would be worse than stopping. */
+		if (f->owner >= e->nowners)
+			fatal("tally: flat %s has owner index %u of %zu",
+			    f->flat_id, (unsigned)f->owner, e->nowners);
+		if (!flat_in_scope(f, q))
+			continue;
+		inscope[i] = 1;
+		o = &owners[f->owner];
+		o->area += f->area;
+		o->eligible = 1;
+		r->eligible.area += f->area;
+	}
+
+	for (i = 0; i < nanswers; i++) {
+		a = &answers[i];
+		if (!answer_counts(e, inscope, q, a, at))
+			continue;
+		o = &owners[e->flats[a->flat].owner];
+		if (o->best == NULL || answer_later(a, o->best))
+			o->best = a;
+	}
+
+	for (i = 0; i < e->nowners; i++) {
+		o = &owners[i];
+		if (!o->eligible)
+			continue;
+		r->eligible.owners++;
+		if (o->best == NULL)
+			continue;
+		count_add(&r->participating, 1, o->area);
+		count_add(&r->choices[o->best->choice], 1, o->area);
+	}
+
+	free(inscope);
+	free(owners);
+}
+
+/*
+ * Tally question q of estate e over the answers as they stood at instant
+ * at, into *r.  Answers may belong to any flats of e and come in any
+ * order; those that do not count (see the top of this file) are ignored.
+ * Assumes e's owners are indexed (estate_index_owners).
+ */
+void
+tally_question(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *answers, size_t nanswers, rv_ms at,
+    struct rv_qresult *r)
+{
+	struct rv_count	 judged;
+
+	memset(r, 0, sizeof *r);
+	/* choices[] has room for RV_OPTIONS_MAX options and abstain. */
+	if (question_nchoices(q) > RV_OPTIONS_MAX + 1)
+		fatal("tally: question %s has %zu options", q->id, q->noptions);
+	if (e->nflats > 0)
+		count_answers(e, q, answers, nanswers, at, r);
+
+	r->participation_met = participation_bar(&r->eligible,
+	    &r->participating);
+	participation_need(&r->eligible, &r->participating,
+	    &r->need_participation);
+
+	if (q->kind == RV_APPROVE) {
+		judged = r->choices[RV_CHOICE_AGREE];
+		r->approval_met = approval_bar(q->matter, &judged,
+		    &r->participating);
+		r->adopted = -1;
+		r->leading = -1;
+	} else
+		judged = judge_choose_one(q, r);
+	if (!r->approval_met)
+		approval_need(q->matter, &judged, &r->participating,
+		    &r->need_approval);
+
+	r->outcome = outcome_of(q, r, at);
+}
+
+/*
+ * Tally pledge p of estate e over the signatures as they stood at instant
+ * at, into *r.  The caller passes the signatures of this pledge only (a
+ * signature does not name its pledge).  A flat signing twice counts once;
+ * signatures for flats outside the roster are ignored.
+ */
+void
+tally_pledge(const struct rv_estate *e, const struct rv_pledge *p,
+    const struct rv_signature *sigs, size_t nsigs, rv_ms at,
+    struct rv_presult *r)
+{
+	unsigned char	*signed_flat;
+	size_t		 i;
+
+	memset(r, 0, sizeof *r);
+	r->flats = (int64_t)e->nflats;
+	for (i = 0; i < e->nflats; i++)
+		r->area += e->flats[i].area;
+
+	if (e->nflats > 0) {
+		signed_flat = xcalloc(e->nflats, 1);
+		for (i = 0; i < nsigs; i++) {
+			if (sigs[i].flat < e->nflats && sigs[i].cast_at <= at)
+				signed_flat[sigs[i].flat] = 1;
+		}
+		for (i = 0; i < e->nflats; i++) {
+			if (!signed_flat[i])
+				continue;
+			r->signed_flats++;
+			r->signed_area += e->flats[i].area;
+		}
+		free(signed_flat);
+	}
+
+	r->met = r->flats > 0 && r->signed_flats * (int64_t)p->threshold_den >=
+	    (int64_t)p->threshold_num * r->flats;
+}

@@ -1,0 +1,135 @@
+/*
+ * codes issue: a fresh voting code for every flat of an estate.
+ *
+ * The codes file is written to a temporary file and fsynced first, the
+ * hashes are committed next, and only then is the file renamed into
+ * place: a failure at any step leaves the earlier codes working and no
+ * half-written slips.  Codes exist in memory only as long as it takes to
+ * hash and write them, and are wiped after.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "office.h"
+
+static enum rv_status cmd_codes_issue_exec(struct cmd *, char **);
+
+const struct cmd_entry cmd_codes_issue_entry = {
+	.name = "codes issue",
+	.options = "db:,estate:,out:",
+	.minargs = 0,
+	.maxargs = 0,
+	.usage = N_("[--db FILE] --estate ID --out CODES.csv"),
+	.help = N_("Issue a fresh voting code for every flat of the estate "
+	    "and write them to\nCODES.csv (mode 0600) for printing.  Only "
+	    "salted hashes are stored; every\nearlier code of the estate "
+	    "stops working."),
+	.exec = cmd_codes_issue_exec,
+};
+
+/*
+ * Render the slips file: a header row, then estate_id, flat_id, code and
+ * what a printing shop needs to address each slip.
+ */
+static enum rv_status
+codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
+    char **out, size_t *outlen, char **cause)
+{
+	FILE	*f;
+	size_t	 i, k;
+	int	 bad = 0;
+
+	if ((f = open_memstream(out, outlen)) == NULL)
+		return rv_fail(cause, RV_EENV, "cannot allocate codes file");
+	fputs("estate_id,flat_id,code,estate_name,building,entrance,room\n", f);
+	for (i = 0; i < e->nflats; i++) {
+		const struct rv_flat *fl = &e->flats[i];
+		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
+		    fl->building, fl->entrance, fl->room };
+
+		for (k = 0; k < sizeof row / sizeof row[0]; k++) {
+			bad |= csv_write_field(f, row[k]) != 0;
+			bad |= fputc(k + 1 < sizeof row / sizeof row[0] ?
+			    ',' : '\n', f) == EOF;
+		}
+	}
+	if (fclose(f) != 0 || bad) {
+		freezero(*out, *outlen);
+		*out = NULL;
+		return rv_fail(cause, RV_EENV, "cannot build codes file");
+	}
+	return RV_OK;
+}
+
+/* Generate, hash, write, commit, rename; wipe the codes on every path. */
+static enum rv_status
+cmd_codes_issue_exec(struct cmd *c, char **cause)
+{
+	struct store	*s = NULL;
+	struct rv_estate *e = NULL;
+	struct rv_code_row *rows = NULL;
+	char		(*codes)[RV_CODE_TEXT] = NULL;
+	char		(*hashes)[RV_CODE_HASH_MAX] = NULL;
+	const char	**codep = NULL, *estate, *out;
+	char		*csv = NULL, *tmp = NULL;
+	size_t		 csvlen = 0, i, n = 0;
+	enum rv_status	 st;
+
+	if ((st = cmd_require(c, "estate", &estate, cause)) != RV_OK ||
+	    (st = cmd_require(c, "out", &out, cause)) != RV_OK ||
+	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
+	    (st = store_estate_load(s, estate, &e, cause)) != RV_OK)
+		goto out;
+	n = e->nflats;
+	codes = xcalloc(n, sizeof *codes);
+	hashes = xcalloc(n, sizeof *hashes);
+	codep = xcalloc(n, sizeof *codep);
+	rows = xcalloc(n, sizeof *rows);
+	for (i = 0; i < n; i++) {
+		if ((st = code_generate(codes[i], sizeof codes[i],
+		    cause)) != RV_OK)
+			goto out;
+		codep[i] = codes[i];
+	}
+	if ((st = code_hash_many(codep, hashes, n, cause)) != RV_OK ||
+	    (st = codes_render(e, codes, &csv, &csvlen, cause)) != RV_OK ||
+	    (st = file_write_temp(out, csv, csvlen, 0600, &tmp,
+	    cause)) != RV_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		rows[i].flat_id = e->flats[i].flat_id;
+		memcpy(rows[i].hash, hashes[i], sizeof rows[i].hash);
+	}
+	if ((st = store_begin(s, cause)) != RV_OK)
+		goto out;
+	if ((st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK) {
+		store_rollback(s);
+		goto out;
+	}
+	if ((st = store_commit(s, cause)) != RV_OK)
+		goto out;
+	st = file_commit_temp(tmp, out, cause);
+	tmp = NULL;
+	if (st == RV_OK)
+		printf(_("Issued %zu voting codes for %s (%s) into %s; earlier "
+		    "codes no longer work\n"), n, e->id, e->name, out);
+out:
+	file_abandon_temp(tmp);
+	if (codes != NULL)
+		freezero(codes, n * sizeof *codes);
+	if (csv != NULL)
+		freezero(csv, csvlen);
+	free(hashes);
+	free(codep);
+	free(rows);
+	if (e != NULL) {
+		estate_free(e);
+		free(e);
+	}
+	store_close(s);
+	return st;
+}

@@ -1,0 +1,184 @@
+/*
+ * The readable consent tally: per estate, per question, the eligible and
+ * participating owners and area, each choice, the rule applied, whether
+ * each bar is met, and what is still needed.  Labels follow the locale
+ * (gettext); columns are aligned in display columns, so Chinese labels
+ * line up.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "office.h"
+
+#define LABEL_COLS	16	/* display columns of the label column */
+
+/* The localised word for an outcome. */
+static const char *
+outcome_label(enum rv_outcome o)
+{
+	switch (o) {
+	case RV_OUT_OPEN:
+		return _("open (voting continues)");
+	case RV_OUT_NOT_QUORATE:
+		return _("not quorate (too few took part)");
+	case RV_OUT_APPROVED:
+		return _("approved");
+	case RV_OUT_REJECTED:
+		return _("rejected");
+	case RV_OUT_ADOPTED:
+		return _("adopted");
+	case RV_OUT_NO_OPTION:
+		return _("no option adopted");
+	}
+	return "";
+}
+
+/* The localised label of a choice. */
+static const char *
+choice_label(const struct rv_question *q, uint32_t c)
+{
+	if (c + 1 == question_nchoices(q))
+		return _("abstain");
+	if (q->kind == RV_APPROVE)
+		return c == RV_CHOICE_AGREE ? _("agree") : _("disagree");
+	return question_choice_id(q, c);
+}
+
+/*
+ * One row: label, owners with their share of base owners, area with its
+ * share of base area, and an optional mark.
+ */
+static void
+print_row(FILE *f, const char *label, const struct rv_count *c,
+    const struct rv_count *base, const char *mark)
+{
+	char	 area[32], po[16] = "", pa[16] = "";
+
+	area_format(c->area, area, sizeof area);
+	if (base != NULL) {
+		percent_format(c->owners, base->owners, po, sizeof po);
+		percent_format(c->area, base->area, pa, sizeof pa);
+	}
+	fputs("    ", f);
+	fput_padded(f, label, LABEL_COLS);
+	fprintf(f, "%6lld %-8s %12s %-8s %s\n", (long long)c->owners, po, area,
+	    pa, mark != NULL ? mark : "");
+}
+
+/* The rule applied to a question, in words. */
+static const char *
+rule_text(const struct rv_question *q)
+{
+	if (q->matter == RV_MAJOR)
+		return _("major matter: at least 2/3 of owners and of area "
+		    "take part; at least 3/4 of those taking part agree, by "
+		    "owners and by area");
+	return _("ordinary matter: at least 2/3 of owners and of area take "
+	    "part; more than 1/2 of those taking part agree, by owners and "
+	    "by area");
+}
+
+/* Print what is still needed for one bar, or nothing when it is met. */
+static void
+print_need(FILE *f, const char *what, const struct rv_count *need, int met)
+{
+	char	 area[32];
+
+	if (met)
+		return;
+	area_format(need->area, area, sizeof area);
+	fputs("    ", f);
+	fprintf(f, _("still needed for %s: %lld more owners, %s m2 more "
+	    "area\n"), what, (long long)need->owners, area);
+}
+
+/* Print one question's tally. */
+static void
+print_question(FILE *f, const struct rv_report_question *rq)
+{
+	const struct rv_question	*q = rq->question;
+	const struct rv_qresult		*r = &rq->result;
+	const char			*met = _("[met]");
+	const char			*short_ = _("[not met]");
+	char				 closes[RV_TIME_MAX], head[64];
+	uint32_t			 c, n = (uint32_t)question_nchoices(q);
+	int				 approving;
+
+	time_format(q->closes, RV_CST_OFFSET, closes, sizeof closes);
+	fprintf(f, "  %s  %s\n", q->id, text_get(&q->title, RV_ZH_CN));
+	fprintf(f, "    %s\n", rule_text(q));
+	fprintf(f, "    %s %s\n", _("closes:"), closes);
+	snprintf(head, sizeof head, "%s", _("owners"));
+	fputs("    ", f);
+	fput_padded(f, "", LABEL_COLS);
+	fprintf(f, "%6s %-8s %12s\n", head, "", _("area m2"));
+	print_row(f, _("eligible"), &r->eligible, NULL, NULL);
+	print_row(f, _("taking part"), &r->participating, &r->eligible,
+	    r->participation_met ? met : short_);
+	for (c = 0; c < n; c++) {
+		approving = q->kind == RV_APPROVE ? c == RV_CHOICE_AGREE :
+		    (int)c == r->leading;
+		print_row(f, choice_label(q, c), &r->choices[c],
+		    &r->participating, approving && c + 1 < n ?
+		    (r->approval_met ? met : short_) : NULL);
+	}
+	fprintf(f, "    %s %s", _("result:"), outcome_label(r->outcome));
+	if (r->adopted >= 0)
+		fprintf(f, " (%s)", q->options[r->adopted].id);
+	fputc('\n', f);
+	print_need(f, _("participation"), &r->need_participation,
+	    r->participation_met);
+	print_need(f, _("approval"), &r->need_approval, r->approval_met);
+	fputc('\n', f);
+}
+
+/* Print one pledge's tally. */
+static void
+print_pledge(FILE *f, const struct rv_report_pledge *rp)
+{
+	const struct rv_presult	*r = &rp->result;
+	char			 area[32], sarea[32], pf[16], pa[16];
+
+	area_format(r->area, area, sizeof area);
+	area_format(r->signed_area, sarea, sizeof sarea);
+	percent_format(r->signed_flats, r->flats, pf, sizeof pf);
+	percent_format(r->signed_area, r->area, pa, sizeof pa);
+	fprintf(f, "  %s  %s\n", rp->pledge->id,
+	    text_get(&rp->pledge->text, RV_ZH_CN));
+	fprintf(f, _("    signed by %lld of %lld flats (%s), %s of %s m2 (%s); "
+	    "threshold %u/%u of flats: %s\n\n"), (long long)r->signed_flats,
+	    (long long)r->flats, pf, sarea, area, pa,
+	    rp->pledge->threshold_num, rp->pledge->threshold_den,
+	    r->met ? _("[met]") : _("[not met]"));
+}
+
+/* Print the whole report, estate by estate. */
+void
+tally_print_text(FILE *f, const struct rv_report *r)
+{
+	char	 at[RV_TIME_MAX];
+	size_t	 i, j;
+
+	time_format(r->at, r->offset, at, sizeof at);
+	fprintf(f, _("Consent tally as of %s\n\n"), at);
+	for (i = 0; i < r->nestates; i++) {
+		const struct rv_estate *e = r->estates[i];
+
+		fprintf(f, "%s  %s\n", e->name, e->id);
+		if (r->plans[i] == NULL) {
+			fprintf(f, _("  no plan imported yet\n\n"));
+			continue;
+		}
+		for (j = 0; j < r->nquestions; j++) {
+			if (r->questions[j].estate == e)
+				print_question(f, &r->questions[j]);
+		}
+		for (j = 0; j < r->npledges; j++) {
+			if (r->pledges[j].estate == e)
+				print_pledge(f, &r->pledges[j]);
+		}
+	}
+}

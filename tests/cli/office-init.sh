@@ -1,0 +1,55 @@
+#!/bin/sh
+# renovote-office init, the command line itself, and the default database.
+. "$top_srcdir/tests/cli/lib.sh"
+
+expect 0 "$OFFICE" init --db "$T/office.db"
+contains "init says what it made" "$T/out" "office.db"
+same "database mode" "$(stat -c %a "$T/office.db")" 600
+same "key mode" "$(stat -c %a "$T/office.db.key")" 600
+contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
+same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'office_pubkey'")" 1
+same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" 1
+same "WAL mode" "$(sql "$T/office.db" "PRAGMA journal_mode")" wal
+
+sig=$(db_signature "$T/office.db")
+keysum=$(sha256sum <"$T/office.db.key")
+expect_error 1 "office.db: already exists" "$OFFICE" init --db "$T/office.db"
+same "second init leaves the database" "$(db_signature "$T/office.db")" "$sig"
+same "second init leaves the key" "$(sha256sum <"$T/office.db.key")" "$keysum"
+
+# A key left without its database is never overwritten either.
+cp "$T/office.db.key" "$T/other.db.key"
+expect_error 1 "other.db.key: already exists" "$OFFICE" init --db "$T/other.db"
+check "no database made beside a foreign key" test ! -e "$T/other.db"
+
+# A file that is not a renovote database is refused, untouched.
+"$SQLITE3" "$T/foreign.db" "CREATE TABLE t (x); INSERT INTO t VALUES (1);"
+sig=$(db_signature "$T/foreign.db")
+expect_error 1 "not a renovote database" "$OFFICE" tally --db "$T/foreign.db"
+same "foreign file untouched" "$(db_signature "$T/foreign.db")" "$sig"
+expect_error 1 "no such database" "$OFFICE" tally --db "$T/missing.db"
+check "no database created by a reader" test ! -e "$T/missing.db"
+
+# Usage errors exit 2 with one line.
+expect_error 2 "unknown command 'frobnicate'" "$OFFICE" frobnicate
+expect_error 2 "unknown option '--colour'" "$OFFICE" tally --colour
+expect_error 2 "needs a value" "$OFFICE" tally --estate
+expect_error 2 "--estate is required" "$OFFICE" codes issue --db "$T/office.db" --out "$T/c.csv"
+expect_error 2 "--at: .* no UTC offset" "$OFFICE" tally --db "$T/office.db" --at 2026-12-01T00:00:00
+expect_error 2 "expected" "$OFFICE" roster import --db "$T/office.db"
+expect 2 "$OFFICE"
+for c in "init" "roster import" "plan import" "codes issue" "tally"; do
+	# shellcheck disable=SC2086
+	expect 0 "$OFFICE" $c --help
+	contains "$c --help shows usage" "$T/out" "usage: renovote-office $c"
+done
+expect 0 "$OFFICE" --help
+contains "--help lists commands" "$T/out" "codes issue"
+
+# Without --db the database lives under XDG_DATA_HOME.
+expect 0 env XDG_DATA_HOME="$T/xdg" "$OFFICE" init
+check "default database under XDG_DATA_HOME" test -f "$T/xdg/renovote/office.db"
+same "default directory mode" "$(stat -c %a "$T/xdg/renovote")" 700
+expect 0 env XDG_DATA_HOME="$T/xdg" "$OFFICE" tally
+
+test_done

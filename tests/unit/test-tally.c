@@ -1,0 +1,1364 @@
+/*
+ * Unit tests of the consent engine (tally.c): the worked example of
+ * domain.md, every bar at, just below and just above its bound, the
+ * headcount, scope, time-window and ordering rules, choose-one questions,
+ * outcomes, pledges, and a randomized comparison against a deliberately
+ * naive second implementation written here.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+#include "test.h"
+
+#define T_OPEN		1000	/* every fixed question opens here */
+#define T_CLOSE		9000	/* and closes here */
+#define NONE		(-1)	/* no answer from this flat */
+
+#define CHECK_COUNT(c, o, a) do {					\
+	CHECK_INT_EQ((c).owners, (o));					\
+	CHECK_INT_EQ((c).area, (a));					\
+} while (0)
+
+/* Start an empty estate; flats are added with add_flat. */
+static void
+estate_init(struct rv_estate *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = xstrdup("E-TEST");
+	e->name = xstrdup("test estate");
+}
+
+/*
+ * Append a flat to e and return its index.  Owners are numbered by
+ * estate_index_owners once all flats are in.
+ */
+static uint32_t
+add_flat(struct rv_estate *e, const char *flat_id, const char *building,
+    const char *entrance, const char *owner_id, rv_area area)
+{
+	struct rv_flat	*f;
+
+	e->flats = xreallocarray(e->flats, e->nflats + 1, sizeof *e->flats);
+	f = &e->flats[e->nflats];
+	memset(f, 0, sizeof *f);
+	f->flat_id = xstrdup(flat_id);
+	f->building = xstrdup(building);
+	f->entrance = xstrdup(entrance);
+	f->room = xstrdup(flat_id);
+	f->owner_id = xstrdup(owner_id);
+	f->area = area;
+	return (uint32_t)e->nflats++;
+}
+
+/*
+ * Set up a question open from T_OPEN to T_CLOSE.  building and entrance
+ * may be NULL (no scope); choose-one questions get options opt0, opt1...
+ */
+static void
+question_init(struct rv_question *q, enum rv_kind kind, enum rv_matter matter,
+    const char *building, const char *entrance, size_t noptions)
+{
+	size_t	 i;
+
+	memset(q, 0, sizeof *q);
+	q->id = xstrdup("Q-TEST");
+	q->kind = kind;
+	q->matter = matter;
+	q->scope_building = building != NULL ? xstrdup(building) : NULL;
+	q->scope_entrance = entrance != NULL ? xstrdup(entrance) : NULL;
+	q->opens = T_OPEN;
+	q->closes = T_CLOSE;
+	if (kind == RV_CHOOSE_ONE && noptions > 0) {
+		q->options = xcalloc(noptions, sizeof *q->options);
+		for (i = 0; i < noptions; i++)
+			xasprintf(&q->options[i].id, "opt%zu", i);
+		q->noptions = noptions;
+	}
+}
+
+/* Free what question_init allocated. */
+static void
+question_clear(struct rv_question *q)
+{
+	size_t	 i;
+
+	for (i = 0; i < q->noptions; i++)
+		free(q->options[i].id);
+	free(q->options);
+	free(q->id);
+	free(q->scope_building);
+	free(q->scope_entrance);
+	memset(q, 0, sizeof *q);
+}
+
+/* An answer value, for building answer arrays inline. */
+static struct rv_answer
+ans(uint32_t flat, uint32_t choice, rv_ms cast_at, const char *device,
+    uint64_t seq)
+{
+	struct rv_answer	 a;
+
+	a.flat = flat;
+	a.choice = choice;
+	a.cast_at = cast_at;
+	a.device = device;
+	a.seq = seq;
+	return a;
+}
+
+/* Is every choices[] entry from index `from' on zero? */
+static int
+choices_zero_from(const struct rv_qresult *r, size_t from)
+{
+	size_t	 i;
+
+	for (i = from; i < RV_OPTIONS_MAX + 1; i++)
+		if (r->choices[i].owners != 0 || r->choices[i].area != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The worked example of domain.md: entrance 3-1, owner A holding 101 and
+ * 202, the developer holding 302, an elevator (major) question.  Flats
+ * elsewhere in the estate must not change anything.
+ */
+static void
+test_worked_example(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[4];
+	uint32_t		 f101, f102, f201, f301;
+
+	TEST_BEGIN("worked example");
+	estate_init(&e);
+	f101 = add_flat(&e, "3-1-101", "3", "1", "A", 6000);
+	f102 = add_flat(&e, "3-1-102", "3", "1", "B", 6000);
+	f201 = add_flat(&e, "3-1-201", "3", "1", "C", 7550);
+	add_flat(&e, "3-1-202", "3", "1", "A", 7550);
+	f301 = add_flat(&e, "3-1-301", "3", "1", "D", 9000);
+	add_flat(&e, "3-1-302", "3", "1", "developer", 9000);
+	add_flat(&e, "3-2-101", "3", "2", "B", 8000);
+	add_flat(&e, "4-1-101", "4", "1", "Z", 8000);
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_MAJOR, "3", "1", 0);
+
+	a[0] = ans(f101, RV_CHOICE_AGREE, 2000, "kiosk-1", 1);
+	a[1] = ans(f201, RV_CHOICE_AGREE, 2100, "kiosk-1", 2);
+	a[2] = ans(f301, RV_CHOICE_DISAGREE, 2200, "kiosk-1", 3);
+	a[3] = ans(f102, RV_CHOICE_AGREE, 3000, "kiosk-2", 1);
+
+	/* First state: A, C, D answered; one owner short. */
+	tally_question(&e, &q, a, 3, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 5, 45100);
+	CHECK_COUNT(r.participating, 3, 30100);
+	CHECK_COUNT(r.choices[0], 2, 21100);	/* A (101 + 202), C */
+	CHECK_COUNT(r.choices[1], 1, 9000);
+	CHECK_COUNT(r.choices[2], 0, 0);
+	CHECK(choices_zero_from(&r, 3));
+	CHECK_INT_EQ(r.participation_met, 0);
+	CHECK_INT_EQ(r.approval_met, 0);
+	CHECK_INT_EQ(r.adopted, -1);
+	CHECK_INT_EQ(r.leading, -1);
+	/* ceil(2 * 5 / 3) = 4 owners; area 301.00 >= 300.67 already. */
+	CHECK_COUNT(r.need_participation, 1, 0);
+	/* 3 * 3 - 4 * 2 = 1 owner; 3 * 30100 - 4 * 21100 = 5900. */
+	CHECK_COUNT(r.need_approval, 1, 5900);
+	CHECK_INT_EQ(r.outcome, RV_OUT_NOT_QUORATE);
+
+	/* Second state: B agrees too. */
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 5, 45100);
+	CHECK_COUNT(r.participating, 4, 36100);
+	CHECK_COUNT(r.choices[0], 3, 27100);
+	CHECK_COUNT(r.choices[1], 1, 9000);
+	CHECK_COUNT(r.choices[2], 0, 0);
+	CHECK_INT_EQ(r.participation_met, 1);
+	CHECK_INT_EQ(r.approval_met, 1);
+	CHECK_COUNT(r.need_participation, 0, 0);
+	CHECK_COUNT(r.need_approval, 0, 0);
+	CHECK_INT_EQ(r.outcome, RV_OUT_APPROVED);
+
+	/* The same figures while the question is still open. */
+	tally_question(&e, &q, a, 4, T_CLOSE - 1, &r);
+	CHECK_INT_EQ(r.outcome, RV_OUT_OPEN);
+	CHECK_COUNT(r.participating, 4, 36100);
+	CHECK_INT_EQ(r.approval_met, 1);
+
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/*
+ * One bar case: flats of one owner each, all in scope, answered at
+ * T_OPEN with the choices given, tallied when closed.
+ */
+struct bar_case {
+	const char	*name;
+	enum rv_kind	 kind;
+	enum rv_matter	 matter;
+	size_t		 n;
+	rv_area		 area[8];
+	int		 choice[8];	/* NONE: no answer */
+	int		 participation_met;
+	int		 approval_met;
+	int64_t		 needp_owners, needp_area;
+	int64_t		 needa_owners, needa_area;
+	enum rv_outcome	 outcome;
+};
+
+static const struct bar_case bar_cases[] = {
+	/* Participation by owners: 3P = 2E, 2E - 1, 2E + 1; area ample. */
+	{ "participation owners at 2/3", RV_APPROVE, RV_MAJOR, 3,
+	    { 10000, 10000, 100 }, { 0, 0, NONE },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	{ "participation owners just below", RV_APPROVE, RV_MAJOR, 5,
+	    { 10000, 10000, 10000, 100, 100 }, { 0, 0, 0, NONE, NONE },
+	    0, 1, 1, 0, 0, 0, RV_OUT_NOT_QUORATE },
+	{ "participation owners just above", RV_APPROVE, RV_MAJOR, 4,
+	    { 10000, 10000, 10000, 100 }, { 0, 0, 0, NONE },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	/* Participation by area: 3P = 2E, 2E - 1, 2E + 1; 3 of 4 owners. */
+	{ "participation area at 2/3", RV_APPROVE, RV_MAJOR, 4,
+	    { 2000, 2000, 2000, 3000 }, { 0, 0, 0, NONE },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	{ "participation area just below", RV_APPROVE, RV_MAJOR, 4,
+	    { 2000, 2000, 2001, 3001 }, { 0, 0, 0, NONE },
+	    0, 1, 0, 1, 0, 0, RV_OUT_NOT_QUORATE },
+	{ "participation area just above", RV_APPROVE, RV_MAJOR, 4,
+	    { 2000, 2000, 2001, 3000 }, { 0, 0, 0, NONE },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	/* Major by owners: 4A = 3P, 3P - 1, 3P + 1; area ample. */
+	{ "major owners at 3/4", RV_APPROVE, RV_MAJOR, 4,
+	    { 10000, 10000, 10000, 100 }, { 0, 0, 0, 1 },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	{ "major owners just below", RV_APPROVE, RV_MAJOR, 7,
+	    { 10000, 10000, 10000, 10000, 10000, 100, 100 },
+	    { 0, 0, 0, 0, 0, 1, 1 },
+	    1, 0, 0, 0, 1, 0, RV_OUT_REJECTED },
+	{ "major owners just above", RV_APPROVE, RV_MAJOR, 5,
+	    { 10000, 10000, 10000, 10000, 100 }, { 0, 0, 0, 0, 1 },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	/* Major by area: 4A = 3P, 3P - 1, 3P + 1; 4 of 5 owners agree. */
+	{ "major area at 3/4", RV_APPROVE, RV_MAJOR, 5,
+	    { 1500, 1500, 1500, 1500, 2000 }, { 0, 0, 0, 0, 1 },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	{ "major area just below", RV_APPROVE, RV_MAJOR, 5,
+	    { 1500, 1500, 1500, 1499, 2000 }, { 0, 0, 0, 0, 1 },
+	    1, 0, 0, 0, 0, 1, RV_OUT_REJECTED },
+	{ "major area just above", RV_APPROVE, RV_MAJOR, 5,
+	    { 1500, 1500, 1500, 1501, 2000 }, { 0, 0, 0, 0, 1 },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	/* Ordinary by owners: exactly half fails; area ample. */
+	{ "ordinary owners below half", RV_APPROVE, RV_ORDINARY, 5,
+	    { 10000, 10000, 100, 100, 100 }, { 0, 0, 1, 1, 1 },
+	    1, 0, 0, 0, 2, 0, RV_OUT_REJECTED },
+	{ "ordinary owners exactly half", RV_APPROVE, RV_ORDINARY, 4,
+	    { 10000, 10000, 100, 100 }, { 0, 0, 1, 1 },
+	    1, 0, 0, 0, 1, 0, RV_OUT_REJECTED },
+	{ "ordinary owners just above half", RV_APPROVE, RV_ORDINARY, 5,
+	    { 10000, 10000, 10000, 100, 100 }, { 0, 0, 0, 1, 1 },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	/* Ordinary by area: 2A = P fails, 2A = P + 1 passes; 2 of 3. */
+	{ "ordinary area exactly half", RV_APPROVE, RV_ORDINARY, 3,
+	    { 2500, 2500, 5000 }, { 0, 0, 1 },
+	    1, 0, 0, 0, 0, 1, RV_OUT_REJECTED },
+	{ "ordinary area just above half", RV_APPROVE, RV_ORDINARY, 3,
+	    { 2500, 2500, 4999 }, { 0, 0, 1 },
+	    1, 1, 0, 0, 0, 0, RV_OUT_APPROVED },
+	/* Abstaining takes part but does not agree. */
+	{ "abstain participates", RV_APPROVE, RV_ORDINARY, 3,
+	    { 100, 100, 100 }, { 0, 2, 2 },
+	    1, 0, 0, 0, 2, 101, RV_OUT_REJECTED },
+	{ "all abstain", RV_APPROVE, RV_MAJOR, 3,
+	    { 100, 100, 100 }, { 2, 2, 2 },
+	    1, 0, 0, 0, 9, 900, RV_OUT_REJECTED },
+	/* Nobody answered: at least one owner and 0.01 m2 are needed. */
+	{ "nobody, major", RV_APPROVE, RV_MAJOR, 3,
+	    { 100, 100, 101 }, { NONE, NONE, NONE },
+	    0, 0, 2, 201, 1, 1, RV_OUT_NOT_QUORATE },
+	{ "nobody, ordinary", RV_APPROVE, RV_ORDINARY, 3,
+	    { 100, 100, 101 }, { NONE, NONE, NONE },
+	    0, 0, 2, 201, 1, 1, RV_OUT_NOT_QUORATE },
+	{ "nobody, choose-one", RV_CHOOSE_ONE, RV_MAJOR, 3,
+	    { 100, 100, 101 }, { NONE, NONE, NONE },
+	    0, 0, 2, 201, 1, 1, RV_OUT_NOT_QUORATE },
+	/* Choose-one: the bar applies to each option. */
+	{ "choose-one major at 3/4", RV_CHOOSE_ONE, RV_MAJOR, 4,
+	    { 100, 100, 100, 100 }, { 2, 2, 2, 0 },
+	    1, 1, 0, 0, 0, 0, RV_OUT_ADOPTED },
+	{ "choose-one major just below", RV_CHOOSE_ONE, RV_MAJOR, 4,
+	    { 100, 100, 100, 101 }, { 2, 2, 2, 0 },
+	    1, 0, 0, 0, 0, 3, RV_OUT_NO_OPTION },
+};
+
+/* Run one bar case and check every figure it names. */
+static void
+run_bar_case(const struct bar_case *c)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[8];
+	char			 id[32];
+	size_t			 i, na = 0;
+
+	TEST_BEGIN(c->name);
+	estate_init(&e);
+	for (i = 0; i < c->n; i++) {
+		snprintf(id, sizeof id, "1-1-%zu", 101 + i);
+		add_flat(&e, id, "1", "1", id, c->area[i]);
+	}
+	estate_index_owners(&e);
+	question_init(&q, c->kind, c->matter, NULL, NULL, 3);
+	for (i = 0; i < c->n; i++)
+		if (c->choice[i] != NONE)
+			a[na++] = ans((uint32_t)i, (uint32_t)c->choice[i],
+			    T_OPEN, "k", i);
+	tally_question(&e, &q, a, na, T_CLOSE, &r);
+	CHECK_INT_EQ(r.participation_met, c->participation_met);
+	CHECK_INT_EQ(r.approval_met, c->approval_met);
+	CHECK_COUNT(r.need_participation, c->needp_owners, c->needp_area);
+	CHECK_COUNT(r.need_approval, c->needa_owners, c->needa_area);
+	CHECK_INT_EQ(r.outcome, c->outcome);
+	CHECK_INT_EQ(r.eligible.owners, (int64_t)c->n);
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/* Every bar at, just below and just above its bound. */
+static void
+test_bars(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof bar_cases / sizeof bar_cases[0]; i++)
+		run_bar_case(&bar_cases[i]);
+}
+
+/*
+ * An owner of several flats counts once, with all their area, and the
+ * latest of their answers through any flat stands for all of them.  The
+ * developer's flats count as one owner too.
+ */
+static void
+test_one_owner_many_flats(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[5];
+	uint32_t		 x1, x2, x3, y, d1, d2, d3;
+
+	TEST_BEGIN("one owner, many flats");
+	estate_init(&e);
+	x1 = add_flat(&e, "1-1-101", "1", "1", "X", 5000);
+	x2 = add_flat(&e, "1-1-102", "1", "1", "X", 6000);
+	x3 = add_flat(&e, "1-1-201", "1", "1", "X", 7000);
+	y = add_flat(&e, "1-1-202", "1", "1", "Y", 8000);
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_ORDINARY, NULL, NULL, 0);
+
+	a[0] = ans(x1, RV_CHOICE_AGREE, 2000, "k", 1);
+	a[1] = ans(x2, RV_CHOICE_DISAGREE, 4000, "k", 2);
+	a[2] = ans(x3, 2, 3000, "k", 3);
+	a[3] = ans(y, RV_CHOICE_AGREE, 2500, "k", 4);
+	a[4] = ans(x1, RV_CHOICE_AGREE, 5000, "k", 5);
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 2, 26000);
+	CHECK_COUNT(r.participating, 2, 26000);
+	CHECK_COUNT(r.choices[0], 1, 8000);
+	CHECK_COUNT(r.choices[1], 1, 18000);
+	CHECK_COUNT(r.choices[2], 0, 0);
+	/* X changes their mind through another flat. */
+	tally_question(&e, &q, a, 5, T_CLOSE, &r);
+	CHECK_COUNT(r.participating, 2, 26000);
+	CHECK_COUNT(r.choices[0], 2, 26000);
+	CHECK_COUNT(r.choices[1], 0, 0);
+	CHECK_INT_EQ(r.outcome, RV_OUT_APPROVED);
+	question_clear(&q);
+	estate_free(&e);
+
+	TEST_BEGIN("developer counts as one");
+	estate_init(&e);
+	d1 = add_flat(&e, "1-1-101", "1", "1", "developer", 1000);
+	d2 = add_flat(&e, "1-1-102", "1", "1", "developer", 1000);
+	add_flat(&e, "1-1-201", "1", "1", "A", 1000);
+	d3 = add_flat(&e, "1-1-202", "1", "1", "developer", 1000);
+	add_flat(&e, "1-1-301", "1", "1", "B", 1000);
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_MAJOR, NULL, NULL, 0);
+	a[0] = ans(d2, RV_CHOICE_AGREE, 2000, "k", 1);
+	tally_question(&e, &q, a, 1, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 3, 5000);
+	CHECK_COUNT(r.participating, 1, 3000);
+	CHECK_COUNT(r.choices[0], 1, 3000);
+	CHECK_INT_EQ(r.participation_met, 0);	/* 1 of 3 owners */
+	/* ceil(2 * 3 / 3) - 1 owners; ceil(2 * 5000 / 3) - 3000 area. */
+	CHECK_COUNT(r.need_participation, 1, 334);
+	a[1] = ans(d1, RV_CHOICE_DISAGREE, 1500, "k", 2);
+	a[2] = ans(d3, 2, 2500, "k", 3);
+	tally_question(&e, &q, a, 3, T_CLOSE, &r);
+	CHECK_COUNT(r.participating, 1, 3000);
+	CHECK_COUNT(r.choices[0], 0, 0);
+	CHECK_COUNT(r.choices[1], 0, 0);
+	CHECK_COUNT(r.choices[2], 1, 3000);
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/*
+ * Scopes: only flats inside count, for eligibility, area and answers,
+ * even for an owner who also holds flats outside.
+ */
+static void
+test_scope(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[4];
+	uint32_t		 a31, a32, c32, a41;
+
+	estate_init(&e);
+	a31 = add_flat(&e, "3-1-101", "3", "1", "A", 6000);
+	add_flat(&e, "3-1-102", "3", "1", "B", 6000);
+	a32 = add_flat(&e, "3-2-101", "3", "2", "A", 7000);
+	c32 = add_flat(&e, "3-2-102", "3", "2", "C", 7000);
+	a41 = add_flat(&e, "4-1-101", "4", "1", "A", 9000);
+	add_flat(&e, "4-1-102", "4", "1", "D", 9000);
+	estate_index_owners(&e);
+	a[0] = ans(a31, RV_CHOICE_DISAGREE, 2000, "k", 1);
+	a[1] = ans(a32, RV_CHOICE_AGREE, 3000, "k", 2);
+	a[2] = ans(c32, RV_CHOICE_AGREE, 3000, "k", 3);
+	a[3] = ans(a41, RV_CHOICE_AGREE, 5000, "k", 4);
+
+	TEST_BEGIN("scope entrance");
+	question_init(&q, RV_APPROVE, RV_MAJOR, "3", "1", 0);
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 2, 12000);
+	/* A's later answers came through flats outside the entrance. */
+	CHECK_COUNT(r.participating, 1, 6000);
+	CHECK_COUNT(r.choices[0], 0, 0);
+	CHECK_COUNT(r.choices[1], 1, 6000);
+	question_clear(&q);
+
+	TEST_BEGIN("scope building");
+	question_init(&q, RV_APPROVE, RV_MAJOR, "3", NULL, 0);
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 3, 26000);
+	CHECK_COUNT(r.participating, 2, 20000);
+	CHECK_COUNT(r.choices[0], 2, 20000);	/* A via 3-2 with 3-1's area */
+	CHECK_COUNT(r.choices[1], 0, 0);
+	question_clear(&q);
+
+	TEST_BEGIN("scope estate");
+	question_init(&q, RV_APPROVE, RV_MAJOR, NULL, NULL, 0);
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 4, 44000);
+	CHECK_COUNT(r.participating, 2, 29000);
+	CHECK_COUNT(r.choices[0], 2, 29000);
+	question_clear(&q);
+
+	TEST_BEGIN("scope with nobody inside");
+	question_init(&q, RV_APPROVE, RV_MAJOR, "9", NULL, 0);
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 0, 0);
+	CHECK_COUNT(r.participating, 0, 0);
+	CHECK_INT_EQ(r.participation_met, 0);
+	CHECK_COUNT(r.need_participation, 0, 0);
+	CHECK_COUNT(r.need_approval, 1, 1);
+	CHECK_INT_EQ(r.outcome, RV_OUT_NOT_QUORATE);
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/*
+ * Answers before opens, after closes, after the tally instant, for flats
+ * outside the roster or with choices the question lacks are ignored; the
+ * bounds themselves count.
+ */
+static void
+test_time_window(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[9];
+	char			 id[32];
+	uint32_t		 i;
+
+	TEST_BEGIN("time window");
+	estate_init(&e);
+	for (i = 0; i < 6; i++) {
+		snprintf(id, sizeof id, "1-1-%u", 101 + i);
+		add_flat(&e, id, "1", "1", id, 100);
+	}
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_ORDINARY, NULL, NULL, 0);
+	a[0] = ans(0, RV_CHOICE_AGREE, T_OPEN - 1, "k", 1);
+	a[1] = ans(1, RV_CHOICE_AGREE, T_OPEN, "k", 2);
+	a[2] = ans(2, RV_CHOICE_AGREE, T_CLOSE, "k", 3);
+	a[3] = ans(3, RV_CHOICE_AGREE, T_CLOSE + 1, "k", 4);
+	a[4] = ans(4, RV_CHOICE_AGREE, 5000, "k", 5);
+	a[5] = ans(4, RV_CHOICE_DISAGREE, T_CLOSE + 1, "k", 6);
+	a[6] = ans(5, RV_CHOICE_DISAGREE, 6000, "k", 7);
+	a[7] = ans(6, RV_CHOICE_DISAGREE, 6000, "k", 8);	/* no flat 6 */
+	a[8] = ans(0, 3, 6000, "k", 9);			/* no choice 3 */
+
+	tally_question(&e, &q, a, 9, T_CLOSE, &r);
+	CHECK_COUNT(r.participating, 4, 400);
+	CHECK_COUNT(r.choices[0], 3, 300);
+	CHECK_COUNT(r.choices[1], 1, 100);
+	CHECK(choices_zero_from(&r, 2));
+	CHECK_INT_EQ(r.outcome, RV_OUT_APPROVED);
+
+	/* Later in the day nothing changes: closes has passed. */
+	tally_question(&e, &q, a, 9, T_CLOSE + 100000, &r);
+	CHECK_COUNT(r.participating, 4, 400);
+	CHECK_COUNT(r.choices[0], 3, 300);
+
+	/* At 5500 the answers of 6000 and 9000 have not been cast yet. */
+	tally_question(&e, &q, a, 9, 5500, &r);
+	CHECK_COUNT(r.participating, 2, 200);
+	CHECK_COUNT(r.choices[0], 2, 200);
+	CHECK_COUNT(r.choices[1], 0, 0);
+	CHECK_INT_EQ(r.outcome, RV_OUT_OPEN);
+
+	/* The instant itself counts. */
+	tally_question(&e, &q, a, 9, 5000, &r);
+	CHECK_COUNT(r.participating, 2, 200);
+	tally_question(&e, &q, a, 9, 4999, &r);
+	CHECK_COUNT(r.participating, 1, 100);
+
+	/* Before the question opens nothing counts. */
+	tally_question(&e, &q, a, 9, T_OPEN - 1, &r);
+	CHECK_COUNT(r.participating, 0, 0);
+	CHECK_COUNT(r.eligible, 6, 600);
+	CHECK_INT_EQ(r.outcome, RV_OUT_OPEN);
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/*
+ * The choice that stands when one owner sent x and y, tallied in the
+ * order given; -1 if no single choice holds the owner.
+ */
+static int
+standing_choice(const struct rv_estate *e, const struct rv_question *q,
+    struct rv_answer x, struct rv_answer y)
+{
+	struct rv_answer	 a[2];
+	struct rv_qresult	 r;
+	int			 c, found = -1;
+
+	a[0] = x;
+	a[1] = y;
+	tally_question(e, q, a, 2, T_CLOSE, &r);
+	if (r.participating.owners != 1)
+		return -1;
+	for (c = 0; c < 3; c++) {
+		if (r.choices[c].owners == 1) {
+			if (found >= 0)
+				return -1;
+			found = c;
+		}
+	}
+	return found;
+}
+
+/* Check that the same choice stands whichever order x and y come in. */
+#define CHECK_STANDS(x, y, expect) do {					\
+	CHECK_INT_EQ(standing_choice(&e, &q, (x), (y)), (expect));	\
+	CHECK_INT_EQ(standing_choice(&e, &q, (y), (x)), (expect));	\
+} while (0)
+
+/* Equal cast_at: the greater device stands, then the greater seq. */
+static void
+test_ordering(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	uint32_t		 f0, f1;
+	const int		 agr = RV_CHOICE_AGREE, dis = RV_CHOICE_DISAGREE;
+
+	TEST_BEGIN("ordering");
+	estate_init(&e);
+	f0 = add_flat(&e, "1-1-101", "1", "1", "X", 100);
+	f1 = add_flat(&e, "1-1-102", "1", "1", "X", 100);
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_MAJOR, NULL, NULL, 0);
+
+	/* cast_at first, whatever device and seq say. */
+	CHECK_STANDS(ans(f0, agr, 5001, "a", 0), ans(f1, dis, 5000, "z", 99),
+	    agr);
+	/* Then the device name. */
+	CHECK_STANDS(ans(f0, agr, 5000, "kiosk-a", 9),
+	    ans(f1, dis, 5000, "kiosk-b", 1), dis);
+	/* Then seq. */
+	CHECK_STANDS(ans(f0, agr, 5000, "k", 7), ans(f1, dis, 5000, "k", 3),
+	    agr);
+	/* A missing device name is the empty one: seq decides. */
+	CHECK_STANDS(ans(f0, agr, 5000, NULL, 5), ans(f1, dis, 5000, "", 4),
+	    agr);
+	CHECK_STANDS(ans(f0, agr, 5000, NULL, 9), ans(f1, dis, 5000, "a", 1),
+	    dis);
+	/* Same flat too: the answer order must not matter. */
+	CHECK_STANDS(ans(f0, agr, 5000, "k", 2), ans(f0, dis, 5000, "k", 1),
+	    agr);
+	/* Full ties are still independent of order. */
+	CHECK_STANDS(ans(f0, agr, 5000, "k", 1), ans(f1, dis, 5000, "k", 1),
+	    dis);
+	CHECK_STANDS(ans(f0, agr, 5000, "k", 1), ans(f0, 2, 5000, "k", 1), 2);
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/*
+ * Choose-one questions: adoption, no option, and the leading option with
+ * its ties.
+ */
+static void
+test_choose_one(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[5];
+	char			 id[32];
+	uint32_t		 i;
+	/* The options (3 = abstain) of the five owners, case by case. */
+	static const uint32_t	 adopt[5] = { 1, 1, 1, 0, 3 };
+	static const uint32_t	 split[5] = { 0, 0, 1, 2, 2 };
+	static const uint32_t	 many[5] = { 0, 0, 1, 1, 1 };
+
+	estate_init(&e);
+	for (i = 0; i < 5; i++) {
+		snprintf(id, sizeof id, "1-1-%u", 101 + i);
+		add_flat(&e, id, "1", "1", id, 100);
+	}
+	estate_index_owners(&e);
+	question_init(&q, RV_CHOOSE_ONE, RV_ORDINARY, NULL, NULL, 3);
+
+	TEST_BEGIN("choose-one adopted");
+	for (i = 0; i < 5; i++)
+		a[i] = ans(i, adopt[i], 2000, "k", i);
+	tally_question(&e, &q, a, 5, T_CLOSE, &r);
+	CHECK_COUNT(r.participating, 5, 500);
+	CHECK_COUNT(r.choices[0], 1, 100);
+	CHECK_COUNT(r.choices[1], 3, 300);
+	CHECK_COUNT(r.choices[2], 0, 0);
+	CHECK_COUNT(r.choices[3], 1, 100);
+	CHECK(choices_zero_from(&r, 4));
+	CHECK_INT_EQ(r.adopted, 1);
+	CHECK_INT_EQ(r.leading, 1);
+	CHECK_INT_EQ(r.approval_met, 1);
+	CHECK_COUNT(r.need_approval, 0, 0);
+	CHECK_INT_EQ(r.outcome, RV_OUT_ADOPTED);
+	tally_question(&e, &q, a, 5, T_CLOSE - 1, &r);
+	CHECK_INT_EQ(r.outcome, RV_OUT_OPEN);
+	CHECK_INT_EQ(r.adopted, 1);
+
+	TEST_BEGIN("choose-one no option, tie to lowest index");
+	for (i = 0; i < 5; i++)
+		a[i] = ans(i, split[i], 2000, "k", i);
+	tally_question(&e, &q, a, 5, T_CLOSE, &r);
+	CHECK_COUNT(r.choices[0], 2, 200);
+	CHECK_COUNT(r.choices[2], 2, 200);
+	CHECK_INT_EQ(r.adopted, -1);
+	CHECK_INT_EQ(r.leading, 0);
+	CHECK_INT_EQ(r.approval_met, 0);
+	/* 5 - 2 * 2 + 1 owners, 500 - 2 * 200 + 1 area. */
+	CHECK_COUNT(r.need_approval, 2, 101);
+	CHECK_INT_EQ(r.outcome, RV_OUT_NO_OPTION);
+
+	TEST_BEGIN("choose-one tie broken by area");
+	e.flats[3].area = 101;	/* option 2 now has more area */
+	tally_question(&e, &q, a, 5, T_CLOSE, &r);
+	CHECK_INT_EQ(r.leading, 2);
+	CHECK_COUNT(r.need_approval, 2, 501 - 2 * 201 + 1);
+
+	TEST_BEGIN("choose-one leading by owners over area");
+	e.flats[0].area = 1000;
+	e.flats[1].area = 1000;
+	e.flats[2].area = 10;
+	e.flats[3].area = 10;
+	e.flats[4].area = 10;
+	for (i = 0; i < 5; i++)
+		a[i] = ans(i, many[i], 2000, "k", i);
+	tally_question(&e, &q, a, 5, T_CLOSE, &r);
+	CHECK_COUNT(r.choices[1], 3, 30);
+	CHECK_INT_EQ(r.adopted, -1);
+	CHECK_INT_EQ(r.leading, 1);
+	CHECK_COUNT(r.need_approval, 0, 2030 - 2 * 30 + 1);
+	CHECK_INT_EQ(r.outcome, RV_OUT_NO_OPTION);
+
+	TEST_BEGIN("choose-one not quorate");
+	tally_question(&e, &q, a, 2, T_CLOSE, &r);
+	CHECK_INT_EQ(r.participation_met, 0);
+	CHECK_INT_EQ(r.outcome, RV_OUT_NOT_QUORATE);
+	CHECK_INT_EQ(r.leading, 0);
+	question_clear(&q);
+
+	TEST_BEGIN("choose-one without options");
+	question_init(&q, RV_CHOOSE_ONE, RV_ORDINARY, NULL, NULL, 0);
+	for (i = 0; i < 5; i++)
+		a[i] = ans(i, 0, 2000, "k", i);		/* all abstain */
+	tally_question(&e, &q, a, 5, T_CLOSE, &r);
+	CHECK_COUNT(r.choices[0], 5, 2030);
+	CHECK_INT_EQ(r.adopted, -1);
+	CHECK_INT_EQ(r.leading, -1);
+	CHECK_COUNT(r.need_approval, 5 + 1, 2030 + 1);
+	CHECK_INT_EQ(r.outcome, RV_OUT_NO_OPTION);
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/* An estate without flats tallies to zeros without allocating. */
+static void
+test_empty_estate(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_presult	 pr;
+	struct rv_pledge	 p;
+	struct rv_answer	 a = ans(0, 0, 2000, "k", 1);
+	struct rv_signature	 s = { 0, 2000, -1 };
+
+	TEST_BEGIN("empty estate");
+	estate_init(&e);
+	estate_index_owners(&e);
+	question_init(&q, RV_CHOOSE_ONE, RV_MAJOR, NULL, NULL, 3);
+	tally_question(&e, &q, &a, 1, T_CLOSE, &r);
+	CHECK_COUNT(r.eligible, 0, 0);
+	CHECK_COUNT(r.participating, 0, 0);
+	CHECK(choices_zero_from(&r, 0));
+	CHECK_INT_EQ(r.participation_met, 0);
+	CHECK_INT_EQ(r.leading, 0);
+	CHECK_INT_EQ(r.outcome, RV_OUT_NOT_QUORATE);
+	tally_question(&e, &q, NULL, 0, T_CLOSE, &r);
+	CHECK_COUNT(r.participating, 0, 0);
+	memset(&p, 0, sizeof p);
+	p.threshold_num = 2;
+	p.threshold_den = 3;
+	tally_pledge(&e, &p, &s, 1, T_CLOSE, &pr);
+	CHECK_INT_EQ(pr.flats, 0);
+	CHECK_INT_EQ(pr.signed_flats, 0);
+	CHECK_INT_EQ(pr.met, 0);
+	question_clear(&q);
+	estate_free(&e);
+}
+
+/*
+ * Pledges count flats, not owners: at, below and above the threshold,
+ * with duplicate, late and stray signatures ignored.
+ */
+static void
+test_pledge(void)
+{
+	struct rv_estate	 e;
+	struct rv_pledge	 p;
+	struct rv_presult	 r;
+	struct rv_signature	 s[8];
+	static const rv_area	 area[6] = { 6000, 6000, 7550, 7550, 9000,
+				    9000 };
+	static const char	*owner[6] = { "A", "B", "C", "A", "D",
+				    "developer" };
+	char			 id[32];
+	size_t			 i;
+
+	TEST_BEGIN("pledge");
+	estate_init(&e);
+	for (i = 0; i < 6; i++) {
+		snprintf(id, sizeof id, "3-1-%zu", 101 + i);
+		add_flat(&e, id, "3", "1", owner[i], area[i]);
+	}
+	estate_index_owners(&e);
+	memset(&p, 0, sizeof p);
+	p.threshold_num = 2;
+	p.threshold_den = 3;
+	for (i = 0; i < 8; i++) {
+		s[i].cast_at = 2000;
+		s[i].amount_fen = -1;
+	}
+	s[0].flat = 0;
+	s[1].flat = 2;
+	s[2].flat = 3;
+	s[3].flat = 0;			/* again */
+	s[4].flat = 6;			/* no such flat */
+	s[5].flat = 4;
+	s[5].cast_at = 3000;
+	s[6].flat = 1;
+	s[6].cast_at = 4000;
+	s[7].flat = 5;
+	s[7].cast_at = 5000;
+
+	/* 3 of 6 flats: below 2/3. */
+	tally_pledge(&e, &p, s, 5, 9000, &r);
+	CHECK_INT_EQ(r.flats, 6);
+	CHECK_INT_EQ(r.area, 45100);
+	CHECK_INT_EQ(r.signed_flats, 3);
+	CHECK_INT_EQ(r.signed_area, 6000 + 7550 + 7550);
+	CHECK_INT_EQ(r.met, 0);
+	/* 4 of 6 (interface.md's example): exactly 2/3 is met. */
+	tally_pledge(&e, &p, s, 6, 9000, &r);
+	CHECK_INT_EQ(r.signed_flats, 4);
+	CHECK_INT_EQ(r.signed_area, 30100);
+	CHECK_INT_EQ(r.met, 1);
+	/* 5 of 6. */
+	tally_pledge(&e, &p, s, 7, 9000, &r);
+	CHECK_INT_EQ(r.signed_flats, 5);
+	CHECK_INT_EQ(r.met, 1);
+	/* At 2999 flat 4 had not signed yet; the instant itself counts. */
+	tally_pledge(&e, &p, s, 8, 2999, &r);
+	CHECK_INT_EQ(r.signed_flats, 3);
+	CHECK_INT_EQ(r.met, 0);
+	tally_pledge(&e, &p, s, 8, 3000, &r);
+	CHECK_INT_EQ(r.signed_flats, 4);
+	CHECK_INT_EQ(r.met, 1);
+	/* 1/2: 3 of 6 is at the bound, 2 of 6 below. */
+	p.threshold_num = 1;
+	p.threshold_den = 2;
+	tally_pledge(&e, &p, s, 5, 9000, &r);
+	CHECK_INT_EQ(r.met, 1);
+	tally_pledge(&e, &p, s, 2, 9000, &r);
+	CHECK_INT_EQ(r.signed_flats, 2);
+	CHECK_INT_EQ(r.met, 0);
+	/* All flats: 1/1. */
+	p.threshold_num = 1;
+	p.threshold_den = 1;
+	tally_pledge(&e, &p, s, 8, 9000, &r);
+	CHECK_INT_EQ(r.signed_flats, 6);
+	CHECK_INT_EQ(r.signed_area, 45100);
+	CHECK_INT_EQ(r.met, 1);
+	tally_pledge(&e, &p, s, 7, 9000, &r);
+	CHECK_INT_EQ(r.met, 0);
+	estate_free(&e);
+}
+
+/*
+ * The randomized comparison.  What follows is a second, deliberately
+ * naive reading of domain.md: for each owner, scan every flat and every
+ * answer; decide bars as generic fractions; find needs by searching for
+ * the smallest sufficient number rather than by formula.
+ */
+
+/* xorshift64: small, fixed-seed, good enough to shake out cases. */
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+/* A pseudo-random number below n (n > 0). */
+static uint64_t
+rnd(uint64_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state % n;
+}
+
+/* Is flat f in the question's scope?  Written again, not flat_in_scope. */
+static int
+ref_in_scope(const struct rv_flat *f, const struct rv_question *q)
+{
+	int	 b_ok, e_ok;
+
+	b_ok = q->scope_building == NULL ||
+	    strcmp(q->scope_building, f->building) == 0;
+	e_ok = q->scope_entrance == NULL ||
+	    strcmp(q->scope_entrance, f->entrance) == 0;
+	return b_ok && e_ok;
+}
+
+/* Does answer a count at all for q at instant at? */
+static int
+ref_valid(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *a, rv_ms at)
+{
+	size_t	 nch = q->kind == RV_APPROVE ? 3 : q->noptions + 1;
+
+	return a->flat < e->nflats && ref_in_scope(&e->flats[a->flat], q) &&
+	    a->choice < nch && q->opens <= a->cast_at &&
+	    a->cast_at <= q->closes && a->cast_at <= at;
+}
+
+/* Three-way comparison of two int64 values. */
+static int
+ref_cmp3(int64_t x, int64_t y)
+{
+	return (x > y) - (x < y);
+}
+
+/*
+ * Order answers by (cast_at, device with NULL as "", seq, flat, choice);
+ * the greatest stands.
+ */
+static int
+ref_answer_cmp(const struct rv_answer *x, const struct rv_answer *y)
+{
+	const char	*dx = x->device ? x->device : "";
+	const char	*dy = y->device ? y->device : "";
+	int		 c;
+
+	if ((c = ref_cmp3(x->cast_at, y->cast_at)) != 0)
+		return c;
+	c = strcmp(dx, dy);
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	if ((c = ref_cmp3(x->flat, y->flat)) != 0)
+		return c;
+	return ref_cmp3(x->choice, y->choice);
+}
+
+/* part / whole >= num / den, for whole > 0, exactly. */
+static int
+ref_at_least(int64_t part, int64_t whole, int num, int den)
+{
+	return (__int128)part * den >= (__int128)whole * num;
+}
+
+/* part / whole > num / den, exactly. */
+static int
+ref_more_than(int64_t part, int64_t whole, int num, int den)
+{
+	return (__int128)part * den > (__int128)whole * num;
+}
+
+/* Does agree/part pass the matter's fraction, for one measure? */
+static int
+ref_measure_passes(enum rv_matter m, int64_t agree, int64_t part)
+{
+	if (m == RV_MAJOR)
+		return ref_at_least(agree, part, 3, 4);
+	return ref_more_than(agree, part, 1, 2);
+}
+
+/* Does count a pass the approval bar among participants p? */
+static int
+ref_passes(enum rv_matter m, struct rv_count a, struct rv_count p)
+{
+	if (p.owners == 0)
+		return 0;
+	return ref_measure_passes(m, a.owners, p.owners) &&
+	    ref_measure_passes(m, a.area, p.area);
+}
+
+/*
+ * The smallest k >= lo with 3 (p + k) >= 2 e, found by bisection over
+ * [lo, e].
+ */
+static int64_t
+ref_search_participation(int64_t p, int64_t e)
+{
+	int64_t	 lo = 0, hi = e, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ref_at_least(p + mid, e, 2, 3))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/*
+ * The smallest k >= lo for which (agree + k) of (part + k) passes the
+ * matter's fraction, found by bisection.
+ */
+static int64_t
+ref_search_approval(enum rv_matter m, int64_t agree, int64_t part,
+    int64_t lo)
+{
+	int64_t	 hi = 3 * part + 1 + lo, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ref_measure_passes(m, agree + mid, part + mid))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* The naive tally.  See the comment above rng_state. */
+static void
+ref_tally(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *as, size_t nas, rv_ms at, struct rv_qresult *r)
+{
+	const struct rv_answer	*best;
+	struct rv_count		 judged = { 0, 0 };
+	size_t			 o, i, j, npass;
+	int64_t			 area, lo;
+	int			 elig, beaten;
+
+	memset(r, 0, sizeof *r);
+	for (o = 0; o < e->nowners; o++) {
+		area = 0;
+		elig = 0;
+		for (i = 0; i < e->nflats; i++) {
+			if (e->flats[i].owner == o &&
+			    ref_in_scope(&e->flats[i], q)) {
+				area += e->flats[i].area;
+				elig = 1;
+			}
+		}
+		if (!elig)
+			continue;
+		r->eligible.owners += 1;
+		r->eligible.area += area;
+		best = NULL;
+		for (j = 0; j < nas; j++) {
+			if (!ref_valid(e, q, &as[j], at) ||
+			    e->flats[as[j].flat].owner != o)
+				continue;
+			if (best == NULL || ref_answer_cmp(&as[j], best) > 0)
+				best = &as[j];
+		}
+		if (best == NULL)
+			continue;
+		r->participating.owners += 1;
+		r->participating.area += area;
+		r->choices[best->choice].owners += 1;
+		r->choices[best->choice].area += area;
+	}
+
+	r->participation_met = r->eligible.owners > 0 &&
+	    ref_at_least(r->participating.owners, r->eligible.owners, 2, 3) &&
+	    ref_at_least(r->participating.area, r->eligible.area, 2, 3);
+	r->need_participation.owners = ref_search_participation(
+	    r->participating.owners, r->eligible.owners);
+	r->need_participation.area = ref_search_participation(
+	    r->participating.area, r->eligible.area);
+
+	r->adopted = -1;
+	r->leading = -1;
+	if (q->kind == RV_APPROVE) {
+		judged = r->choices[RV_CHOICE_AGREE];
+		r->approval_met = ref_passes(q->matter, judged,
+		    r->participating);
+	} else {
+		npass = 0;
+		for (i = 0; i < q->noptions; i++) {
+			if (ref_passes(q->matter, r->choices[i],
+			    r->participating)) {
+				npass++;
+				r->adopted = (int)i;
+			}
+			/* Leading: no other option beats i. */
+			beaten = 0;
+			for (j = 0; j < q->noptions; j++) {
+				if (r->choices[j].owners > r->choices[i].owners ||
+				    (r->choices[j].owners == r->choices[i].owners &&
+				    (r->choices[j].area > r->choices[i].area ||
+				    (r->choices[j].area == r->choices[i].area &&
+				    j < i))))
+					beaten = 1;
+			}
+			if (!beaten)
+				r->leading = (int)i;
+		}
+		if (npass != 1)
+			r->adopted = -1;
+		if (r->adopted >= 0)
+			r->leading = r->adopted;
+		r->approval_met = r->adopted >= 0;
+		if (r->leading >= 0)
+			judged = r->choices[r->leading];
+	}
+	if (!r->approval_met) {
+		lo = r->participating.owners == 0 ? 1 : 0;
+		r->need_approval.owners = ref_search_approval(q->matter,
+		    judged.owners, r->participating.owners, lo);
+		r->need_approval.area = ref_search_approval(q->matter,
+		    judged.area, r->participating.area, lo);
+	}
+
+	if (at < q->closes)
+		r->outcome = RV_OUT_OPEN;
+	else if (!r->participation_met)
+		r->outcome = RV_OUT_NOT_QUORATE;
+	else if (q->kind == RV_APPROVE)
+		r->outcome = r->approval_met ? RV_OUT_APPROVED :
+		    RV_OUT_REJECTED;
+	else
+		r->outcome = r->approval_met ? RV_OUT_ADOPTED :
+		    RV_OUT_NO_OPTION;
+}
+
+/* The naive pledge tally: for each flat, look for a signature. */
+static void
+ref_pledge(const struct rv_estate *e, const struct rv_pledge *p,
+    const struct rv_signature *s, size_t ns, rv_ms at, struct rv_presult *r)
+{
+	size_t	 i, j;
+
+	memset(r, 0, sizeof *r);
+	for (i = 0; i < e->nflats; i++) {
+		r->flats++;
+		r->area += e->flats[i].area;
+		for (j = 0; j < ns; j++) {
+			if (s[j].flat == i && s[j].cast_at <= at) {
+				r->signed_flats++;
+				r->signed_area += e->flats[i].area;
+				break;
+			}
+		}
+	}
+	r->met = r->flats > 0 && ref_at_least(r->signed_flats, r->flats,
+	    (int)p->threshold_num, (int)p->threshold_den);
+}
+
+/* Name the first field in which two question results differ, or NULL. */
+static const char *
+qresult_diff(const struct rv_qresult *x, const struct rv_qresult *y)
+{
+	size_t	 i;
+
+#define DIFF(field) do {						\
+	if (x->field != y->field)					\
+		return #field;						\
+} while (0)
+	DIFF(outcome);
+	DIFF(eligible.owners);
+	DIFF(eligible.area);
+	DIFF(participating.owners);
+	DIFF(participating.area);
+	for (i = 0; i < RV_OPTIONS_MAX + 1; i++) {
+		DIFF(choices[i].owners);
+		DIFF(choices[i].area);
+	}
+	DIFF(participation_met);
+	DIFF(approval_met);
+	DIFF(adopted);
+	DIFF(leading);
+	DIFF(need_participation.owners);
+	DIFF(need_participation.area);
+	DIFF(need_approval.owners);
+	DIFF(need_approval.area);
+#undef DIFF
+	return NULL;
+}
+
+/* Print a question result on one line, for a failure report. */
+static void
+qresult_print(const char *label, const struct rv_qresult *r)
+{
+	fprintf(stderr, "  %s: out %d E %" PRId64 "/%" PRId64 " P %" PRId64
+	    "/%" PRId64 " ch0 %" PRId64 "/%" PRId64 " ch1 %" PRId64 "/%"
+	    PRId64 " pm %d am %d ad %d ld %d np %" PRId64 "/%" PRId64
+	    " na %" PRId64 "/%" PRId64 "\n", label, (int)r->outcome,
+	    r->eligible.owners, r->eligible.area, r->participating.owners,
+	    r->participating.area, r->choices[0].owners, r->choices[0].area,
+	    r->choices[1].owners, r->choices[1].area, r->participation_met,
+	    r->approval_met, r->adopted, r->leading,
+	    r->need_participation.owners, r->need_participation.area,
+	    r->need_approval.owners, r->need_approval.area);
+}
+
+#define RAND_CASES	4000
+#define RAND_FLATS	12
+#define RAND_ANSWERS	30
+
+/*
+ * A random area: a third of the estates have equal flats and a third a
+ * few round sizes, so that shares often sit exactly on a bound; the rest
+ * anything up to 6 m2.
+ */
+static rv_area
+random_area(int style)
+{
+	static const rv_area	 tidy[] = { 100, 200, 300 };
+
+	switch (style) {
+	case 0:
+		return 100;
+	case 1:
+		return tidy[rnd(3)];
+	}
+	return 1 + (rv_area)rnd(600);
+}
+
+/*
+ * A random small estate: owners from a short list (the developer among
+ * them) so that owners hold several flats, two buildings of two
+ * entrances.
+ */
+static void
+random_estate(struct rv_estate *e)
+{
+	static const char	*owners[] = { "A", "B", "C", "D", "E",
+				    "developer" };
+	static const char	*places[] = { "1", "2" };
+	size_t			 i, n = rnd(RAND_FLATS + 1);
+	int			 style = (int)rnd(3);
+	char			 id[32];
+
+	estate_init(e);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "f%02zu", i);
+		add_flat(e, id, places[rnd(2)], places[rnd(2)],
+		    owners[rnd(6)], random_area(style));
+	}
+	estate_index_owners(e);
+}
+
+/* A random question over random_estate's buildings and entrances. */
+static void
+random_question(struct rv_question *q)
+{
+	enum rv_kind	 kind = rnd(2) ? RV_APPROVE : RV_CHOOSE_ONE;
+	enum rv_matter	 matter = rnd(2) ? RV_MAJOR : RV_ORDINARY;
+	size_t		 nopt = rnd(8) == 0 ? RV_OPTIONS_MAX : 1 + rnd(4);
+	const char	*b = NULL, *en = NULL;
+
+	switch (rnd(3)) {
+	case 1:
+		b = rnd(2) ? "1" : "2";
+		break;
+	case 2:
+		b = rnd(2) ? "1" : "2";
+		en = rnd(2) ? "1" : "2";
+		break;
+	}
+	question_init(q, kind, matter, b, en, nopt);
+	q->opens = (rv_ms)rnd(20);
+	q->closes = q->opens + (rv_ms)rnd(20);
+}
+
+/*
+ * Random answers, some of them out of range or outside the question's
+ * window, with many near-ties.
+ */
+static size_t
+random_answers(const struct rv_estate *e, const struct rv_question *q,
+    struct rv_answer *a)
+{
+	static const char	*devices[] = { NULL, "", "a", "b" };
+	size_t			 i, n = rnd(RAND_ANSWERS + 1);
+	uint64_t		 nch = question_nchoices(q);
+	rv_ms			 t;
+
+	for (i = 0; i < n; i++) {
+		if (rnd(4) == 0)
+			t = (rv_ms)rnd(45);
+		else
+			t = q->opens + (rv_ms)rnd((uint64_t)(q->closes -
+			    q->opens + 1));
+		/* Including one past the last flat and one past abstain. */
+		a[i] = ans((uint32_t)rnd(e->nflats + 1),
+		    (uint32_t)rnd(nch + 1), t, devices[rnd(4)], rnd(3));
+		/* A few that would crowd the owners' choices if counted. */
+		if (rnd(4) == 0)
+			a[i].choice = (uint32_t)rnd(3);
+	}
+	return n;
+}
+
+/* Shuffle answers in place (Fisher-Yates). */
+static void
+shuffle(struct rv_answer *a, size_t n)
+{
+	struct rv_answer	 t;
+	size_t			 i, j;
+
+	for (i = n; i > 1; i--) {
+		j = rnd(i);
+		t = a[i - 1];
+		a[i - 1] = a[j];
+		a[j] = t;
+	}
+}
+
+/*
+ * Compare the engine with the naive tally over many random cases, and
+ * with itself over the same answers shuffled.
+ */
+static void
+test_random(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 got, want, again;
+	struct rv_presult	 pgot, pwant;
+	struct rv_pledge	 p;
+	struct rv_answer	 a[RAND_ANSWERS];
+	struct rv_signature	 s[RAND_ANSWERS];
+	const char		*d;
+	size_t			 n, i, k, bad = 0, unstable = 0, pbad = 0;
+	size_t			 decided = 0, quorate = 0;
+	rv_ms			 at;
+
+	TEST_BEGIN("random");
+	memset(&p, 0, sizeof p);
+	for (k = 0; k < RAND_CASES; k++) {
+		random_estate(&e);
+		random_question(&q);
+		n = random_answers(&e, &q, a);
+		/* Mostly after closing, where outcomes are decided. */
+		at = rnd(3) == 0 ? (rv_ms)rnd(50) : q.closes + (rv_ms)rnd(5);
+		tally_question(&e, &q, a, n, at, &got);
+		ref_tally(&e, &q, a, n, at, &want);
+		if ((d = qresult_diff(&got, &want)) != NULL && bad++ < 5) {
+			fprintf(stderr, "random case %zu: %s differs\n", k, d);
+			qresult_print("engine", &got);
+			qresult_print("naive ", &want);
+		}
+		shuffle(a, n);
+		tally_question(&e, &q, a, n, at, &again);
+		if (qresult_diff(&got, &again) != NULL)
+			unstable++;
+		if (got.outcome >= RV_OUT_APPROVED)
+			decided++;
+		if (got.participation_met)
+			quorate++;
+
+		for (i = 0; i < n; i++) {
+			s[i].flat = a[i].flat;
+			s[i].cast_at = a[i].cast_at;
+			s[i].amount_fen = -1;
+		}
+		p.threshold_den = 1 + (uint32_t)rnd(4);
+		p.threshold_num = 1 + (uint32_t)rnd(p.threshold_den);
+		tally_pledge(&e, &p, s, n, at, &pgot);
+		ref_pledge(&e, &p, s, n, at, &pwant);
+		if (pgot.flats != pwant.flats || pgot.area != pwant.area ||
+		    pgot.signed_flats != pwant.signed_flats ||
+		    pgot.signed_area != pwant.signed_area ||
+		    pgot.met != pwant.met)
+			pbad++;
+		question_clear(&q);
+		estate_free(&e);
+	}
+	CHECK_INT_EQ(bad, 0);
+	CHECK_INT_EQ(unstable, 0);
+	CHECK_INT_EQ(pbad, 0);
+	/* The generator must reach decided and quorate cases at all. */
+	CHECK(decided > RAND_CASES / 4);
+	CHECK(quorate > RAND_CASES / 4);
+}
+
+int
+main(void)
+{
+	test_worked_example();
+	test_bars();
+	test_one_owner_many_flats();
+	test_scope();
+	test_time_window();
+	test_ordering();
+	test_choose_one();
+	test_empty_estate();
+	test_pledge();
+	test_random();
+	return test_done("test-tally");
+}

@@ -1,0 +1,173 @@
+/*
+ * Exact conversions: areas, money, times, UTF-8, ids, display widths,
+ * percentages and durable files.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "renovote.h"
+#include "test.h"
+
+/* Areas parse exactly, with at most two decimals, and positive only. */
+static void
+test_area(void)
+{
+	rv_area	 a;
+	char	*cause = NULL, buf[32];
+	const char *bad[] = { "", "0", "0.00", "-1", "1e3", "60.123", " 60",
+	    "60 ", "60.", ".5", "abc", "100000.01", "99999999999999999999" };
+	size_t	 i;
+
+	TEST_BEGIN("area");
+	CHECK(area_parse("60", &a, NULL) == RV_OK);
+	CHECK_INT_EQ(a, 6000);
+	CHECK(area_parse("75.5", &a, NULL) == RV_OK);
+	CHECK_INT_EQ(a, 7550);
+	CHECK(area_parse("75.05", &a, NULL) == RV_OK);
+	CHECK_INT_EQ(a, 7505);
+	CHECK(area_parse("0.01", &a, NULL) == RV_OK);
+	CHECK_INT_EQ(a, 1);
+	CHECK(area_parse("100000.00", &a, NULL) == RV_OK);
+	CHECK_INT_EQ(a, RV_AREA_MAX);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CHECK(area_parse(bad[i], &a, &cause) == RV_EINPUT);
+		CHECK(cause != NULL && strstr(cause, bad[i]) != NULL);
+		free(cause);
+		cause = NULL;
+	}
+	area_format(45100, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "451.00");
+	area_format(7, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "0.07");
+	area_format(-5900, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "-59.00");
+}
+
+/* Money from JSON numbers must be whole fen. */
+static void
+test_money(void)
+{
+	int64_t	 fen;
+
+	TEST_BEGIN("money");
+	CHECK(money_from_json_number(420000, &fen) == 0);
+	CHECK_INT_EQ(fen, 42000000);
+	CHECK(money_from_json_number(10.5, &fen) == 0);
+	CHECK_INT_EQ(fen, 1050);
+	CHECK(money_from_json_number(0.07, &fen) == 0);
+	CHECK_INT_EQ(fen, 7);
+	CHECK(money_from_json_number(0.005, &fen) == -1);
+	CHECK(money_from_json_number(-1, &fen) == -1);
+}
+
+/* ISO 8601 with offsets, both ways. */
+static void
+test_time(void)
+{
+	rv_ms	 t, u;
+	int	 off;
+	char	 buf[RV_TIME_MAX], *cause = NULL;
+
+	TEST_BEGIN("time");
+	CHECK(time_parse("1970-01-01T00:00:00Z", &t, &off, NULL) == RV_OK);
+	CHECK_INT_EQ(t, 0);
+	CHECK_INT_EQ(off, 0);
+	CHECK(time_parse("2026-12-01T08:00:00+08:00", &t, &off, NULL) ==
+	    RV_OK);
+	CHECK_INT_EQ(t, 1764547200000LL);
+	CHECK_INT_EQ(off, 480);
+	CHECK(time_parse("2026-12-01T00:00:00Z", &u, NULL, NULL) == RV_OK);
+	CHECK_INT_EQ(t, u);
+	CHECK(time_parse("2026-12-01T00:00:00.250Z", &u, NULL, NULL) ==
+	    RV_OK);
+	CHECK_INT_EQ(u - t, 250);
+	time_format(t, 480, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2026-12-01T08:00:00+08:00");
+	time_format(u, -330, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2026-11-30T18:30:00.250-05:30");
+	CHECK(time_parse("2028-02-29T12:00:00+08:00", &t, NULL, NULL) ==
+	    RV_OK);
+	CHECK(time_parse("2027-02-29T12:00:00+08:00", &t, NULL, &cause) ==
+	    RV_EINPUT);
+	free(cause);
+	cause = NULL;
+	CHECK(time_parse("2026-12-01T08:00:00", &t, NULL, &cause) ==
+	    RV_EINPUT);
+	CHECK(cause != NULL && strstr(cause, "offset") != NULL);
+	free(cause);
+	cause = NULL;
+	CHECK(time_parse("2026-12-01 08:00:00+08:00", &t, NULL, &cause) ==
+	    RV_EINPUT);
+	free(cause);
+}
+
+/* UTF-8 validity, ids, display widths. */
+static void
+test_text(void)
+{
+	char	 buf[16];
+
+	TEST_BEGIN("text");
+	CHECK(utf8_valid("春晖小区", strlen("春晖小区")));
+	CHECK(!utf8_valid("\xc0\xaf", 2));
+	CHECK(!utf8_valid("\xed\xa0\x80", 3));
+	CHECK(!utf8_valid("\xe6\x98", 2));
+	CHECK(id_valid("LC-XNY-03"));
+	CHECK(id_valid("3-1-202"));
+	CHECK(!id_valid(""));
+	CHECK(!id_valid("a,b"));
+	CHECK(!id_valid("a/b"));
+	CHECK(!id_valid(" a"));
+	CHECK(!id_valid("a\tb"));
+	CHECK_INT_EQ(utf8_width("abc"), 3);
+	CHECK_INT_EQ(utf8_width("春晖小区"), 8);
+	CHECK_INT_EQ(utf8_width("3号楼"), 5);
+	CHECK_INT_EQ(utf8_width("（全角）"), 8);
+	percent_format(2, 3, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "66.66%");
+	percent_format(30100, 45100, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "66.74%");
+	percent_format(1, 0, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "-");
+}
+
+/* A durable write leaves the file whole with the mode asked for. */
+static void
+test_file(void)
+{
+	char		 dir[] = "/tmp/rv-test-XXXXXX", *path, *buf;
+	size_t		 len;
+	struct stat	 sb;
+
+	TEST_BEGIN("file");
+	CHECK(mkdtemp(dir) != NULL);
+	xasprintf(&path, "%s/x.csv", dir);
+	CHECK(file_write_durable(path, "secret\n", 7, 0600, NULL) == RV_OK);
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	CHECK(file_read(path, 100, &buf, &len, NULL) == RV_OK);
+	CHECK_INT_EQ(len, 7);
+	CHECK_STR_EQ(buf, "secret\n");
+	free(buf);
+	CHECK(file_read(path, 3, &buf, &len, NULL) == RV_EINPUT);
+	unlink(path);
+	CHECK(file_read(path, 100, &buf, &len, NULL) == RV_EINPUT);
+	rmdir(dir);
+	free(path);
+}
+
+int
+main(void)
+{
+	test_area();
+	test_money();
+	test_time();
+	test_text();
+	test_file();
+	return test_done("test-util");
+}
