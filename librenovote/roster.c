@@ -710,7 +710,7 @@ roster_row(struct roster *r, char **fields, size_t nfields, char **cause)
 	struct roster_row	*w;
 	struct roster_key	 k;
 	rv_area			 area = 0;
-	size_t			 estate, prev, i;
+	size_t			 estate = 0, prev, i;
 	enum rv_status		 st;
 	int			 col, s;
 

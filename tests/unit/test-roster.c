@@ -24,7 +24,11 @@
 			"," area "\n"
 #define CITY_ROWS	200000	/* rows of the generated city roster */
 #define CITY_ESTATES	100
-#define DUMP_MAX	(4 * RV_LINE_MAX)
+#define CITY_NONE	SIZE_MAX	/* no developer seen yet */
+
+/* csv_refused on a string literal, which may hold NUL bytes. */
+#define CSV_REFUSED(name, lit, ...) \
+	csv_refused(name, lit, sizeof(lit) - 1, __VA_ARGS__, NULL)
 
 /*
  * Append to a growing string (allocated, or NULL to start one).  Used to
@@ -157,7 +161,8 @@ test_csv_accepts(void)
 static void
 test_csv_limit(void)
 {
-	char	*buf = xmalloc(RV_LINE_MAX + 16), *got, *want;
+	char	*buf = xmalloc(RV_LINE_MAX + 16), *got;
+	size_t	 i;
 
 	memset(buf, 'x', RV_LINE_MAX);
 	memcpy(buf + RV_LINE_MAX, "\r\ny\n", 4);
@@ -182,7 +187,9 @@ test_csv_limit(void)
 	buf[0] = buf[RV_LINE_MAX] = '"';
 	csv_refused("csv quoted record over limit", buf, RV_LINE_MAX + 2,
 	    ":1: ", "longer than 65536 bytes", NULL);
-	buf[0] = ',';
+	/* A comma as the limit's last byte starts one field too many. */
+	memset(buf, 'x', RV_LINE_MAX);
+	memcpy(buf + RV_LINE_MAX, ",\n", 2);
 	csv_refused("csv comma at limit", buf, RV_LINE_MAX + 2, ":1: ",
 	    "longer than 65536 bytes", NULL);
 
@@ -191,52 +198,44 @@ test_csv_limit(void)
 	memset(buf + 5, 'x', RV_LINE_MAX);
 	csv_refused("csv unclosed quote in big file", buf, RV_LINE_MAX + 5,
 	    ":3: ", "quoted field opened here", NULL);
-	free(buf);
 
 	/* Many short fields also count towards the limit. */
-	want = NULL;
-	while (want == NULL || strlen(want) <= RV_LINE_MAX)
-		want = cat(want, "1,");
-	csv_refused("csv many fields over limit", want, strlen(want), ":1: ",
-	    "longer than", NULL);
-	free(want);
+	for (i = 0; i + 1 < RV_LINE_MAX + 2; i += 2)
+		memcpy(buf + i, "1,", 2);
+	csv_refused("csv many fields over limit", buf, RV_LINE_MAX + 2,
+	    ":1: ", "longer than", NULL);
+	free(buf);
 }
 
 /* Every CSV refusal, with the physical line it names. */
 static void
 test_csv_refuses(void)
 {
-	static const char	 nul[] = "a\nb\0c\n";
-	static const char	 qnul[] = "a\n\"x\ny\0\"\n";
-
-	csv_refused("csv quote in unquoted field", "a,b\nc,d\"e\n", 10,
-	    NAME ":2: ", "quote inside a field", NULL);
-	csv_refused("csv text after closing quote", "a\n\"ab\"c,d\n", 10,
-	    NAME ":2: ", "text after the closing quote", NULL);
-	csv_refused("csv space after closing quote", "\"ab\" ,d\n", 8,
-	    ":1: ", "text after the closing quote", NULL);
-	csv_refused("csv unterminated", "a\nb,\"open\nmore\nstill\n", 21,
-	    NAME ":2: ", "quoted field is never closed", NULL);
-	csv_refused("csv unterminated at eof", "\"", 1, ":1: ",
-	    "never closed", NULL);
-	csv_refused("csv nul", nul, sizeof nul - 1, NAME ":2: ", "NUL byte",
-	    NULL);
-	csv_refused("csv nul in quoted field", qnul, sizeof qnul - 1,
-	    NAME ":3: ", "NUL byte", NULL);
-	csv_refused("csv gbk", "\xb4\xba\xbb\xd4\n", 5, NAME ":1: ",
-	    "not valid UTF-8", NULL);
-	csv_refused("csv bad utf8 in multi-line record",
-	    "ok\n\"a\nb\nc\xff\"\n", 13, NAME ":4: ", "not valid UTF-8", NULL);
-	csv_refused("csv truncated utf8", "a\n\xe6\x98", 4, ":2: ",
-	    "not valid UTF-8", NULL);
-	csv_refused("csv overlong utf8", "\xc0\xaf\n", 3, ":1: ",
-	    "not valid UTF-8", NULL);
-	csv_refused("csv bare cr", "a\rb\n", 4, ":1: ", "carriage return",
-	    NULL);
-	csv_refused("csv cr at eof", "a\nb\r", 4, ":2: ", "carriage return",
-	    NULL);
-	csv_refused("csv mac line ends", "a,b\rc,d\r", 8, ":1: ",
-	    "carriage return", NULL);
+	CSV_REFUSED("csv quote in unquoted field", "a,b\nc,d\"e\n",
+	    NAME ":2: ", "quote inside a field");
+	CSV_REFUSED("csv text after closing quote", "a\n\"ab\"c,d\n",
+	    NAME ":2: ", "text after the closing quote");
+	CSV_REFUSED("csv space after closing quote", "\"ab\" ,d\n",
+	    ":1: ", "text after the closing quote");
+	CSV_REFUSED("csv unterminated", "a\nb,\"open\nmore\nstill\n",
+	    NAME ":2: ", "quoted field is never closed");
+	CSV_REFUSED("csv unterminated at eof", "\"", ":1: ",
+	    "never closed");
+	CSV_REFUSED("csv nul", "a\nb\0c\n", NAME ":2: ", "NUL byte");
+	CSV_REFUSED("csv nul in quoted field", "a\n\"x\ny\0\"\n",
+	    NAME ":3: ", "NUL byte");
+	CSV_REFUSED("csv gbk", "\xb4\xba\xbb\xd4\n", NAME ":1: ",
+	    "not valid UTF-8");
+	CSV_REFUSED("csv bad utf8 in multi-line record",
+	    "ok\n\"a\nb\nc\xff\"\n", NAME ":4: ", "not valid UTF-8");
+	CSV_REFUSED("csv truncated utf8", "a\n\xe6\x98", ":2: ",
+	    "not valid UTF-8");
+	CSV_REFUSED("csv overlong utf8", "\xc0\xaf\n", ":1: ",
+	    "not valid UTF-8");
+	CSV_REFUSED("csv bare cr", "a\rb\n", ":1: ", "carriage return");
+	CSV_REFUSED("csv cr at eof", "a\nb\r", ":2: ", "carriage return");
+	CSV_REFUSED("csv mac line ends", "a,b\rc,d\r", ":1: ",
+	    "carriage return");
 }
 
 /* A record's line is where it starts, even across quoted newlines. */
@@ -772,24 +771,24 @@ test_roster_city(void)
 	free(cause);
 	CHECK_INT_EQ(n, CITY_ESTATES);
 	for (e = 0; e < n; e++) {
-		char id[16];
+		char id[32];
 
 		snprintf(id, sizeof id, "E-%03zu", e);
 		ok &= strcmp(es[e].id, id) == 0;
 		ok &= es[e].nflats == CITY_ROWS / CITY_ESTATES;
 		nflats += es[e].nflats;
 		f = es[e].flats;
-		dev = ROSTER_CITY_NONE;
+		dev = CITY_NONE;
 		for (k = 0; k < es[e].nflats; k++) {
 			ok &= k == 0 || strcmp(f[k - 1].flat_id,
 			    f[k].flat_id) < 0;
 			if (strcmp(f[k].owner_id, "developer") != 0)
 				continue;
-			if (dev == ROSTER_CITY_NONE)
+			if (dev == CITY_NONE)
 				dev = f[k].owner;
 			ok &= f[k].owner == dev;
 		}
-		/* 667 developer flats are one owner; 1333 others in pairs. */
+		/* 667 developer flats are one owner, o0..o666 the rest. */
 		ok &= es[e].nowners == 1 + 667;
 	}
 	CHECK(ok);

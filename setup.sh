@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# renovote set-up on Debian 12: install the packages the build needs,
+# build, then either run the demo estate or run every test.
+#
+#   ./setup.sh demo    a demo street office on the embedded SQLite default
+#   ./setup.sh test    every test: the normal build, then ASan+UBSan,
+#                      then make distcheck
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode=${1:-demo}
+case "$mode" in
+demo|test) ;;
+*) echo "usage: ./setup.sh demo|test" >&2; exit 2 ;;
+esac
+
+PACKAGES="build-essential autoconf automake autopoint pkg-config gettext
+locales python3 sqlite3 tmux libsqlite3-dev libssl-dev libncurses-dev
+libqrencode-dev libjansson-dev libevent-dev libcurl4-openssl-dev"
+
+# Install only what is missing, so a prepared machine needs no network.
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+	    missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing
+fi
+
+[ -x configure ] || autoreconf -fi
+jobs=$(nproc)
+
+# build DIR [CONFIGURE ARGS]: an out-of-tree build in DIR.
+build() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	(cd "$dir" && { [ -f Makefile ] || ../configure -q "$@"; } &&
+	    make -s -j"$jobs")
+}
+
+# summarise DIR: the counts of automake's test-suite.log as one line.
+summarise() {
+	log="$1/test-suite.log"
+	pass=$(sed -n 's/^# PASS: *//p' "$log" | head -1)
+	fail=$(sed -n 's/^# FAIL: *//p' "$log" | head -1)
+	err=$(sed -n 's/^# ERROR: *//p' "$log" | head -1)
+	echo "$1: ${pass:-0} passed, $((${fail:-0} + ${err:-0})) failed"
+}
+
+if [ "$mode" = demo ]; then
+	build build
+	exec ./demo.sh build
+fi
+
+status=0
+build build
+(cd build && make -s -j"$jobs" check) || { cat build/test-suite.log; status=1; }
+build build-asan --enable-sanitizers CFLAGS="-g -O1"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 make -s -j"$jobs" check) ||
+    { cat build-asan/test-suite.log; status=1; }
+(cd build && make -s distcheck >distcheck.log 2>&1) ||
+    { tail -50 build/distcheck.log; status=1; }
+summarise build
+summarise build-asan
+total_pass=0
+total_fail=0
+for d in build build-asan; do
+	p=$(sed -n 's/^# PASS: *//p' "$d/test-suite.log" | head -1)
+	f=$(sed -n 's/^# FAIL: *//p' "$d/test-suite.log" | head -1)
+	e=$(sed -n 's/^# ERROR: *//p' "$d/test-suite.log" | head -1)
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-0} + ${e:-0}))
+done
+[ "$status" -eq 0 ] || total_fail=$((total_fail > 0 ? total_fail : 1))
+echo "$total_pass passed, $total_fail failed"
+exit "$status"
