@@ -9,6 +9,8 @@ src=$(cd "$(dirname "$0")" && pwd)
 cd "$build"
 export XDG_DATA_HOME="$PWD/demo-data"
 export RENOVOTE_LOCALEDIR="$PWD/locale"
+# The demo speaks Chinese unless the caller chose a language.
+export LANGUAGE="${LANGUAGE:-zh_CN}"
 office="$PWD/renovote-office"
 db="$XDG_DATA_HOME/renovote/office.db"
 

@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,11 @@
 #define CSV_BOM_LEN	3
 #define CSV_DATA_INIT	256	/* first size of the decoded-record buffer */
 #define CSV_FIELDS_INIT	16	/* first number of field slots */
+
+/* Refusals worded once, though found in more than one place. */
+static const char csv_nul[] = "NUL byte (not a text file?)";
+static const char csv_bare_cr[] = "carriage return without line feed (save "
+    "with LF or CRLF line ends)";
 
 struct csv {
 	char		*name;		/* file name for messages */
@@ -179,13 +185,10 @@ csv_unquoted(struct csv *c, size_t *pos, size_t lim, char **cause)
 		    "does not start with one (quote the whole field and "
 		    "double the quote)");
 	case '\0':
-		return csv_fail(c, c->line, cause, "NUL byte (not a text "
-		    "file?)");
+		return csv_fail(c, c->line, cause, "%s", csv_nul);
 	case '\r':
 		if (i + 1 >= c->len || b[i + 1] != '\n')
-			return csv_fail(c, c->line, cause, "carriage return "
-			    "without line feed (save with LF or CRLF line "
-			    "ends)");
+			return csv_fail(c, c->line, cause, "%s", csv_bare_cr);
 		break;
 	}
 	return 0;
@@ -219,8 +222,7 @@ csv_quoted(struct csv *c, size_t start, size_t *pos, size_t lim,
 			    "never closed");
 		}
 		if (b[i] == '\0')
-			return csv_fail(c, c->line, cause, "NUL byte (not a "
-			    "text file?)");
+			return csv_fail(c, c->line, cause, "%s", csv_nul);
 		if (i + 1 < c->len && b[i + 1] == '"') {
 			csv_append(c, "\"", 1);
 			i += 2;
@@ -233,6 +235,8 @@ csv_quoted(struct csv *c, size_t start, size_t *pos, size_t lim,
 	if (i == c->len || b[i] == ',' || b[i] == '\n' ||
 	    (b[i] == '\r' && i + 1 < c->len && b[i + 1] == '\n'))
 		return 0;
+	if (b[i] == '\r')
+		return csv_fail(c, c->line, cause, "%s", csv_bare_cr);
 	return csv_fail(c, c->line, cause, "text after the closing quote of a "
 	    "field (double a quote inside a quoted field)");
 }

@@ -28,14 +28,7 @@
 
 #include <jansson.h>
 
-/*
- * renovote.h declares report.c's json_string(FILE *, const char *), which
- * clashes with jansson's json_string(); rename it out of the way here
- * until report.c's is renamed (this is then harmless).
- */
-#define json_string	rv_report_json_string
 #include "renovote.h"
-#undef json_string
 
 /*
  * Sizes a plan may have.  A real estate has a handful of items, questions
@@ -397,7 +390,7 @@ check_text(struct plan_ctx *c, const char *s, size_t len, const char *path,
 		    p[i + 1] <= 0x9f))
 			return fail(c, path, key, "text has control character "
 			    "U+%04X at byte %zu (only newlines are allowed)",
-			    p[i] == 0xc2 ? p[i + 1] : p[i], i);
+			    (unsigned)(p[i] == 0xc2 ? p[i + 1] : p[i]), i);
 	}
 	return RV_OK;
 }

@@ -254,6 +254,7 @@ int	 codepoint_width(uint32_t);
 size_t	 utf8_decode(const char *, uint32_t *);
 size_t	 utf8_width(const char *);
 void	 fput_padded(FILE *, const char *, size_t);
+void	 fput_right(FILE *, const char *, size_t);
 void	 percent_format(int64_t, int64_t, char *, size_t);
 
 /* timefmt.c */
@@ -425,7 +426,7 @@ struct rv_report {
 enum rv_status report_build(struct store *, const char *, rv_ms, int,
 	    struct rv_report **, char **);
 void	 report_free(struct rv_report *);
-void	 json_string(FILE *, const char *);
+void	 json_put_string(FILE *, const char *);
 void	 report_json(FILE *, const struct rv_report *);
 
 /* key.c */

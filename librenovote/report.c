@@ -129,7 +129,7 @@ report_free(struct rv_report *r)
 
 /* Write s as a JSON string. */
 void
-json_string(FILE *f, const char *s)
+json_put_string(FILE *f, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 
@@ -168,13 +168,13 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	size_t				 c, n = question_nchoices(q);
 
 	fputs("    {\"estate_id\": ", f);
-	json_string(f, rq->estate->id);
+	json_put_string(f, rq->estate->id);
 	fputs(", \"question_id\": ", f);
-	json_string(f, q->id);
+	json_put_string(f, q->id);
 	fprintf(f, ", \"kind\": \"%s\", \"matter\": \"%s\",\n",
 	    kind_name(q->kind), matter_name(q->matter));
 	fputs("     \"title\": ", f);
-	json_string(f, text_get(&q->title, RV_ZH_CN));
+	json_put_string(f, text_get(&q->title, RV_ZH_CN));
 	time_format(q->closes, RV_CST_OFFSET, t, sizeof t);
 	fprintf(f, ", \"closes\": \"%s\",\n", t);
 	fprintf(f, "     \"status\": \"%s\",\n", outcome_name(res->outcome));
@@ -186,7 +186,7 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	fputs(",\n     \"choices\": {", f);
 	for (c = 0; c < n; c++) {
 		fputs(c == 0 ? "" : ",\n                 ", f);
-		json_string(f, question_choice_id(q, (uint32_t)c));
+		json_put_string(f, question_choice_id(q, (uint32_t)c));
 		fputs(": ", f);
 		json_count(f, res->choices[c].owners, res->choices[c].area,
 		    "owners");
@@ -195,7 +195,7 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	    "\"adopted\": ", res->participation_met ? "true" : "false",
 	    res->approval_met ? "true" : "false");
 	if (res->adopted >= 0)
-		json_string(f, q->options[res->adopted].id);
+		json_put_string(f, q->options[res->adopted].id);
 	else
 		fputs("null", f);
 	fputs(",\n     \"needed\": {\"participation\": ", f);
@@ -215,9 +215,9 @@ json_pledge(FILE *f, const struct rv_report_pledge *rp)
 	char			 a[32];
 
 	fputs("    {\"estate_id\": ", f);
-	json_string(f, rp->estate->id);
+	json_put_string(f, rp->estate->id);
 	fputs(", \"pledge_id\": ", f);
-	json_string(f, rp->pledge->id);
+	json_put_string(f, rp->pledge->id);
 	area_format(res->area, a, sizeof a);
 	fprintf(f, ", \"flats\": %lld, \"area_m2\": %s,\n     \"signed\": ",
 	    (long long)res->flats, a);

@@ -24,10 +24,15 @@
 #include "renovote.h"
 
 #define ROSTER_SHOW_MAX		80	/* bytes of a value quoted in a message */
-#define ROSTER_TABLE_INIT	64	/* first number of hash table slots */
-#define ROSTER_ROWS_INIT	256	/* first number of staged rows */
+#define ROSTER_TABLE_INIT	64	/* least number of hash table slots */
+#define ROSTER_ROWS_INIT	256	/* least number of staged rows */
 #define ROSTER_ARENA_INIT	4096	/* first size of the string arena */
 #define ROSTER_NONE		SIZE_MAX	/* no offset, no index */
+
+/* Table slots hold indices in 32 bits; see struct roster_slot. */
+#if RV_FLATS_MAX >= UINT32_MAX
+#error "RV_FLATS_MAX does not fit a roster_slot index"
+#endif
 
 /* The columns of interface.md, in the order messages list them. */
 enum roster_col {
@@ -119,12 +124,15 @@ struct roster;
 
 /*
  * An open-addressing hash set of indices (rows or estates).  Each slot
- * keeps its key's hash, so growing never recomputes keys; keyof gives the
- * key of an index already in the table.
+ * keeps 32 bits of its key's hash, so growing never recomputes keys and
+ * most mismatches are seen without reading a key; keyof gives the key of
+ * an index already in the table.  Slots are 8 bytes and zero means empty,
+ * so a fresh table is one calloc: at 200,000 rows the tables' memory is
+ * most of their cost.
  */
 struct roster_slot {
-	uint64_t	 hash;
-	size_t		 index;	/* ROSTER_NONE when empty */
+	uint32_t	 hash;
+	uint32_t	 index;	/* index + 1, or 0 when empty */
 };
 struct roster_table {
 	struct roster_slot	*slots;
@@ -253,7 +261,10 @@ roster_hash_bytes(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-/* Hash a key; each part's NUL is hashed too, so "a","bc" differs from "ab","c". */
+/*
+ * Hash a key.  Each part's NUL is hashed too, so ("a", "bc") and
+ * ("ab", "c") differ.
+ */
 static uint64_t
 roster_hash(const struct roster_key *k)
 {
@@ -286,23 +297,26 @@ roster_key_eq(const struct roster_key *a, const struct roster_key *b)
 	return 1;
 }
 
-/* Double the table (or create it), placing every slot by its stored hash. */
+/*
+ * Resize the table to hold n entries at most half full (at least
+ * ROSTER_TABLE_INIT slots), placing every entry by its stored hash.
+ */
 static void
-roster_table_grow(struct roster_table *t)
+roster_table_resize(struct roster_table *t, size_t n)
 {
 	struct roster_slot	*old = t->slots;
-	size_t			 oldsize = t->size, i, j;
+	size_t			 oldsize = t->size, size, i, j;
 
-	t->size = oldsize == 0 ? ROSTER_TABLE_INIT : oldsize * 2;
-	t->slots = xcalloc(t->size, sizeof *t->slots);
-	for (i = 0; i < t->size; i++)
-		t->slots[i].index = ROSTER_NONE;
+	for (size = ROSTER_TABLE_INIT; size / 2 < n; size *= 2)
+		/* nothing */;
+	t->size = size;
+	t->slots = xcalloc(size, sizeof *t->slots);
 	for (i = 0; i < oldsize; i++) {
-		if (old[i].index == ROSTER_NONE)
+		if (old[i].index == 0)
 			continue;
-		j = old[i].hash & (t->size - 1);
-		while (t->slots[j].index != ROSTER_NONE)
-			j = (j + 1) & (t->size - 1);
+		j = old[i].hash & (size - 1);
+		while (t->slots[j].index != 0)
+			j = (j + 1) & (size - 1);
 		t->slots[j] = old[i];
 	}
 	free(old);
@@ -310,30 +324,30 @@ roster_table_grow(struct roster_table *t)
 
 /*
  * Look k up; if an index with an equal key is there, return it, else add
- * index under k and return ROSTER_NONE.  The table stays at most half
- * full so probes stay short.
+ * index (below RV_FLATS_MAX) under k and return ROSTER_NONE.  The table
+ * stays at most half full so probes stay short.
  */
 static size_t
 roster_table_add(const struct roster *r, struct roster_table *t,
     const struct roster_key *k, size_t index)
 {
 	struct roster_key	 other;
-	uint64_t		 h = roster_hash(k);
+	uint32_t		 h = (uint32_t)roster_hash(k);
 	size_t			 j;
 
 	if ((t->used + 1) * 2 > t->size)
-		roster_table_grow(t);
+		roster_table_resize(t, t->used * 2 + 1);
 	j = h & (t->size - 1);
-	while (t->slots[j].index != ROSTER_NONE) {
+	while (t->slots[j].index != 0) {
 		if (t->slots[j].hash == h) {
-			t->keyof(r, t->slots[j].index, &other);
+			t->keyof(r, t->slots[j].index - 1, &other);
 			if (roster_key_eq(k, &other))
-				return t->slots[j].index;
+				return t->slots[j].index - 1;
 		}
 		j = (j + 1) & (t->size - 1);
 	}
 	t->slots[j].hash = h;
-	t->slots[j].index = index;
+	t->slots[j].index = (uint32_t)index + 1;
 	t->used++;
 	return ROSTER_NONE;
 }
@@ -456,8 +470,8 @@ roster_unknown(const struct roster *r, const char *name, size_t field,
 
 /*
  * Read and check the header row: every field a known column, none twice,
- * every required column present.  A first row that names no column at all
- * is most likely data, and is refused as a missing header.
+ * every required column present.  A first row that names no column at all,
+ * not even nearly, is most likely data, and is refused as a missing header.
  */
 static enum rv_status
 roster_header(struct roster *r, char **cause)
@@ -478,8 +492,9 @@ roster_header(struct roster *r, char **cause)
 	}
 	r->line = csv_line(r->csv);
 
+	/* A near miss counts: "ESTATE_ID,..." is a header, wrongly spelt. */
 	for (i = 0; i < nfields; i++) {
-		if (roster_column_find(fields[i]) != -1)
+		if (roster_column_near(fields[i]) != -1)
 			known = 1;
 	}
 	if (!known) {
@@ -756,8 +771,7 @@ roster_row(struct roster *r, char **fields, size_t nfields, char **cause)
 		    roster_str(r, &r->rows[prev], STR_FLAT_ID));
 
 	if (r->nrows == r->rowsize) {
-		r->rowsize = r->rowsize == 0 ? ROSTER_ROWS_INIT :
-		    r->rowsize * 2;
+		r->rowsize *= 2;
 		r->rows = xreallocarray(r->rows, r->rowsize, sizeof *r->rows);
 	}
 	w = &r->rows[r->nrows++];
@@ -845,6 +859,28 @@ roster_clear(struct roster *r)
 }
 
 /*
+ * Size the rows and the per-row tables for the number of lines in the
+ * buffer (a bound on the rows, up to RV_FLATS_MAX + 1), so that a city
+ * roster is not copied and rehashed a dozen times on the way up.
+ */
+static void
+roster_presize(struct roster *r, const char *buf, size_t len)
+{
+	const char	*p = buf, *end = buf + len;
+	size_t		 lines = 1;
+
+	while (p < end && lines <= RV_FLATS_MAX &&
+	    (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	r->rowsize = lines < ROSTER_ROWS_INIT ? ROSTER_ROWS_INIT : lines;
+	r->rows = xcalloc(r->rowsize, sizeof *r->rows);
+	roster_table_resize(&r->by_flat, lines);
+	roster_table_resize(&r->by_room, lines);
+}
+
+/*
  * Parse a roster file held in buf[0..len), name being its name for
  * messages.  On success *estates is an array of *nestates estates in
  * order of first appearance, each prepared (flats in id order, owners
@@ -872,6 +908,7 @@ roster_parse(const char *name, const char *buf, size_t len,
 	r.by_estate.keyof = roster_estate_key;
 	r.by_flat.keyof = roster_flat_key;
 	r.by_room.keyof = roster_room_key;
+	roster_presize(&r, buf, len);
 
 	if ((st = roster_header(&r, cause)) != RV_OK)
 		goto out;

@@ -259,6 +259,17 @@ fput_padded(FILE *f, const char *s, size_t width)
 		fputc(' ', f);
 }
 
+/* Print spaces up to width display columns, then s. */
+void
+fput_right(FILE *f, const char *s, size_t width)
+{
+	size_t	 w = utf8_width(s);
+
+	for (; w < width; w++)
+		fputc(' ', f);
+	fputs(s, f);
+}
+
 /*
  * Format part/whole as a percentage with two places ("66.74%"), exactly,
  * truncating; "-" when whole is 0.

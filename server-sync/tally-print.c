@@ -103,7 +103,7 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	const struct rv_qresult		*r = &rq->result;
 	const char			*met = _("[met]");
 	const char			*short_ = _("[not met]");
-	char				 closes[RV_TIME_MAX], head[64];
+	char				 closes[RV_TIME_MAX];
 	uint32_t			 c, n = (uint32_t)question_nchoices(q);
 	int				 approving;
 
@@ -111,10 +111,12 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	fprintf(f, "  %s  %s\n", q->id, text_get(&q->title, RV_ZH_CN));
 	fprintf(f, "    %s\n", rule_text(q));
 	fprintf(f, "    %s %s\n", _("closes:"), closes);
-	snprintf(head, sizeof head, "%s", _("owners"));
 	fputs("    ", f);
 	fput_padded(f, "", LABEL_COLS);
-	fprintf(f, "%6s %-8s %12s\n", head, "", _("area m2"));
+	fput_right(f, _("owners"), 6);
+	fputs("          ", f);
+	fput_right(f, _("area m2"), 12);
+	fputc('\n', f);
 	print_row(f, _("eligible"), &r->eligible, NULL, NULL);
 	print_row(f, _("taking part"), &r->participating, &r->eligible,
 	    r->participation_met ? met : short_);

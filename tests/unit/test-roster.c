@@ -236,6 +236,8 @@ test_csv_refuses(void)
 	CSV_REFUSED("csv cr at eof", "a\nb\r", ":2: ", "carriage return");
 	CSV_REFUSED("csv mac line ends", "a,b\rc,d\r", ":1: ",
 	    "carriage return");
+	CSV_REFUSED("csv bare cr after quote", "\"a\"\rb\n", ":1: ",
+	    "carriage return");
 }
 
 /* A record's line is where it starts, even across quoted newlines. */
@@ -374,6 +376,11 @@ test_roster_header(void)
 	refused("unknown column near miss case",
 	    "Estate_ID,estate_name,building,entrance,room,flat_id,owner_id,"
 	    "area_m2\n", NAME ":1: unknown column 'Estate_ID'",
+	    "did you mean 'estate_id'?");
+	refused("header in capitals",
+	    "ESTATE_ID,ESTATE_NAME,BUILDING,ENTRANCE,ROOM,FLAT_ID,OWNER_ID,"
+	    "AREA_M2\n" ROW("3-1-101", "101", "A", "60"),
+	    NAME ":1: unknown column 'ESTATE_ID' (field 1)",
 	    "did you mean 'estate_id'?");
 	refused("unknown column near miss space",
 	    "estate_id,estate_name,building,entrance,room,flat_id,owner_id,"
@@ -797,6 +804,7 @@ test_roster_city(void)
 	free(buf);
 }
 
+/* Run every group; the exit status is automake's pass or fail. */
 int
 main(void)
 {
