@@ -553,8 +553,7 @@ roster_bad_id(const struct roster *r, const char *field, const char *s,
 			    "control character (a line break or tab?)", shown);
 		if (strchr(id_forbidden, ch) != NULL)
 			return roster_fail(r, cause, field, "'%s' contains "
-			    "'%c', which an id may not (ids must not contain "
-			    "any of %s)", shown, ch, id_forbidden);
+			    "'%c', which an id may not contain", shown, ch);
 	}
 	return roster_fail(r, cause, field, "'%s' is not a valid id", shown);
 }

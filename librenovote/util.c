@@ -58,23 +58,30 @@ utf8_valid(const char *s, size_t len)
 }
 
 /*
- * Is s acceptable as an id: 1 to RV_ID_MAX bytes of UTF-8, no control
- * characters, no white space at either end, no comma, slash or quote (ids
- * appear in CSV files, URLs and file names)?
+ * Is s acceptable as an id: 1 to RV_ID_MAX bytes of UTF-8; no control
+ * characters (C0 or C1); no white space at all, ASCII or Unicode (an
+ * input method's full-width space U+3000 would otherwise make "3号楼 "
+ * silently differ from "3号楼"); no comma, slash, quote, backslash, '?',
+ * '#' or '%' (ids appear in CSV files, URLs and file names); and no
+ * leading '=', '+', '-' or '@', which spreadsheets run as formulas when a
+ * print shop opens a slips file.
  */
 int
 id_valid(const char *s)
 {
-	size_t	 len = strlen(s), i;
+	size_t		 len = strlen(s), i = 0;
+	uint32_t	 cp;
 
-	if (len == 0 || len > RV_ID_MAX || !utf8_valid(s, len))
+	if (len == 0 || len > RV_ID_MAX || !utf8_valid(s, len) ||
+	    strchr("=+-@", s[0]) != NULL)
 		return 0;
-	if (s[0] == ' ' || s[len - 1] == ' ')
-		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == ',' || c == '/' ||
-		    c == '"' || c == '\\' || c == '?' || c == '#' || c == '%')
+	while (i < len) {
+		i += utf8_decode(s + i, &cp);
+		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0) ||
+		    cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200f) ||
+		    cp == 0x2028 || cp == 0x2029 || cp == 0x202f ||
+		    cp == 0x205f || cp == 0x3000 || cp == 0xfeff ||
+		    (cp < 0x80 && strchr(",/\"\\?#%", (int)cp) != NULL))
 			return 0;
 	}
 	return 1;

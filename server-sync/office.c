@@ -115,18 +115,16 @@ cmd_parse(struct cmd *c, int argc, char **argv, int *help, char **cause)
 		if (c->nopts == CMD_ARGS_MAX)
 			return rv_fail(cause, RV_EUSAGE, "%s: too many "
 			    "options", e->name);
-		c->opts[c->nopts].name = xstrndup(arg + 2, namelen);
-		if (takes && eq != NULL)
-			c->opts[c->nopts].value = eq + 1;
-		else if (takes) {
-			if (i + 1 == argc)
-				return rv_fail(cause, RV_EUSAGE, "%s: option "
-				    "'--%s' needs a value", e->name,
-				    c->opts[c->nopts].name);
-			c->opts[c->nopts].value = argv[++i];
-		} else if (eq != NULL)
+		if (takes && eq == NULL && i + 1 == argc)
+			return rv_fail(cause, RV_EUSAGE, "%s: option '--%.*s' "
+			    "needs a value", e->name, (int)namelen, arg + 2);
+		if (!takes && eq != NULL)
 			return rv_fail(cause, RV_EUSAGE, "%s: option '--%.*s' "
 			    "takes no value", e->name, (int)namelen, arg + 2);
+		c->opts[c->nopts].name = xstrndup(arg + 2, namelen);
+		if (takes)
+			c->opts[c->nopts].value = eq != NULL ? eq + 1 :
+			    argv[++i];
 		c->nopts++;
 	}
 	if (c->argc < e->minargs || (e->maxargs >= 0 && c->argc > e->maxargs))

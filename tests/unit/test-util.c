@@ -125,6 +125,12 @@ test_text(void)
 	CHECK(!id_valid("a/b"));
 	CHECK(!id_valid(" a"));
 	CHECK(!id_valid("a\tb"));
+	CHECK(!id_valid("a b"));
+	CHECK(!id_valid("3号楼\xe3\x80\x80"));
+	CHECK(!id_valid("a\xc2\x85"));
+	CHECK(!id_valid("=HYPERLINK(1)"));
+	CHECK(!id_valid("@x"));
+	CHECK(id_valid("3号楼"));
 	CHECK_INT_EQ(utf8_width("abc"), 3);
 	CHECK_INT_EQ(utf8_width("春晖小区"), 8);
 	CHECK_INT_EQ(utf8_width("3号楼"), 5);
