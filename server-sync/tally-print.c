@@ -64,8 +64,12 @@ print_row(FILE *f, const char *label, const struct rv_count *c,
 	}
 	fputs("    ", f);
 	fput_padded(f, label, LABEL_COLS);
-	fprintf(f, "%6lld %-8s %12s %-8s %s\n", (long long)c->owners, po, area,
-	    pa, mark != NULL ? mark : "");
+	fprintf(f, "%6lld %-8s %12s", (long long)c->owners, po, area);
+	if (mark != NULL)
+		fprintf(f, " %-8s %s", pa, mark);
+	else if (*pa != '\0')
+		fprintf(f, " %s", pa);
+	fputc('\n', f);
 }
 
 /* The rule applied to a question, in words. */
