@@ -430,7 +430,86 @@ void	 json_put_string(FILE *, const char *);
 void	 report_json(FILE *, const struct rv_report *);
 
 /* key.c */
+#define RV_SIG_LEN	64	/* Ed25519 signature */
+struct rv_key;
 enum rv_status key_generate(const char *, char **, char **);
+enum rv_status key_load(const char *, struct rv_key **, char **);
+void	 key_free(struct rv_key *);
+enum rv_status key_public_pem(const struct rv_key *, char **, char **);
+enum rv_status key_sign(const struct rv_key *, const void *, size_t,
+	    uint8_t [RV_SIG_LEN], char **);
+int	 key_verify(const char *, const void *, size_t,
+	    const uint8_t [RV_SIG_LEN]);
+int	 key_pem_valid(const char *);
+
+/* ledger.c */
+#define RV_HASH_LEN	32	/* SHA-256 */
+#define RV_RECEIPT_LEN	10	/* significant characters of a receipt */
+#define RV_RECEIPT_TEXT	12	/* "ABCDE-FGHJK" plus NUL */
+#define RV_RECORD_MAX	4096	/* bytes of one encoded record */
+#define RV_BUNDLE_RECORDS_MAX	10000000
+
+enum rv_record_type {
+	RV_REC_PACKAGE = 1,	/* a kiosk loaded an estate package */
+	RV_REC_ANSWER = 2,	/* a resident answered at a kiosk */
+	RV_REC_PLEDGE = 3,	/* a resident signed a pledge */
+	RV_REC_LOCKOUT = 4,	/* a flat was locked after wrong codes */
+	RV_REC_BALLOT = 5	/* a paper ballot entered at the office */
+};
+
+/*
+ * One ledger record.  Which fields a type uses is fixed by the encoding
+ * (docs/protocol.md); unused strings are NULL and unused numbers 0.
+ */
+struct rv_record {
+	enum rv_record_type type;
+	char		*device;		/* kiosk name, or the office's */
+	uint64_t	 seq;			/* 1, 2, ... per device */
+	rv_ms		 time;			/* when it was recorded */
+	uint8_t		 prev[RV_HASH_LEN];	/* hash of seq - 1; zero for 1 */
+	char		*estate_id;
+	char		*subject_id;	/* question or pledge id */
+	char		*flat_id;
+	char		*choice;	/* answer, ballot */
+	rv_ms		 cast_at;	/* ballot: when the resident signed */
+	int64_t		 amount_fen;	/* pledge: -1 when none */
+	rv_ms		 until;		/* lockout: locked until */
+	char		*actor;		/* ballot: clerk; answer: proxy holder */
+	char		*witness;	/* answer by proxy: committee member */
+	char		*ref;		/* ballot: paper form number */
+	uint64_t	 version;	/* package */
+	uint8_t		 digest[RV_HASH_LEN];	/* package: payload hash */
+	uint8_t		 hash[RV_HASH_LEN];	/* set by decode / record_seal */
+};
+
+/* A parsed bundle: consecutive records of one device and a head signature. */
+struct rv_bundle {
+	char		*device;
+	struct rv_record *records;
+	uint8_t		**enc;		/* each record's encoding */
+	size_t		*enclen;
+	size_t		 n;
+	uint8_t		 sig[RV_SIG_LEN];	/* over the head message */
+};
+
+enum rv_status record_encode(const struct rv_record *, uint8_t **, size_t *,
+	    char **);
+enum rv_status record_decode(const uint8_t *, size_t, struct rv_record *,
+	    char **);
+enum rv_status record_seal(struct rv_record *, uint8_t **, size_t *, char **);
+void	 record_free(struct rv_record *);
+void	 sha256(const void *, size_t, uint8_t [RV_HASH_LEN]);
+void	 hash_hex(const uint8_t [RV_HASH_LEN], char *, size_t);
+int	 hash_from_hex(const char *, uint8_t [RV_HASH_LEN]);
+void	 receipt_from_hash(const uint8_t [RV_HASH_LEN], char *, size_t);
+int	 receipt_normalise(const char *, char *, size_t);
+void	 head_message(const char *, uint64_t, const uint8_t [RV_HASH_LEN],
+	    uint8_t **, size_t *);
+enum rv_status bundle_encode(const char *, uint8_t *const *, const size_t *,
+	    size_t, const uint8_t [RV_SIG_LEN], uint8_t **, size_t *, char **);
+enum rv_status bundle_parse(const char *, const uint8_t *, size_t,
+	    struct rv_bundle **, char **);
+void	 bundle_free(struct rv_bundle *);
 
 /* file.c */
 enum rv_status file_read(const char *, size_t, char **, size_t *, char **);
