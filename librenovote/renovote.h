@@ -20,6 +20,7 @@
 #ifndef RENOVOTE_H
 #define RENOVOTE_H
 
+#include <libintl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,10 @@
 #define RV_PRINTF(a, b)
 #define RV_NORETURN
 #endif
+
+/* Messages: _() translates, N_() marks a string for later translation. */
+#define _(s)	gettext(s)
+#define N_(s)	(s)
 
 /* Named limits.  Every input field is bounded by one of these. */
 #define RV_ID_MAX		64	/* bytes in an id (estate, flat, ...) */
@@ -510,6 +515,57 @@ enum rv_status bundle_encode(const char *, uint8_t *const *, const size_t *,
 enum rv_status bundle_parse(const char *, const uint8_t *, size_t,
 	    struct rv_bundle **, char **);
 void	 bundle_free(struct rv_bundle *);
+
+/* cmdline.c */
+#define CMD_ARGS_MAX	16	/* options given to one command */
+struct cmd;
+
+/*
+ * A command.  options lists what it accepts, comma-separated, a trailing
+ * ':' marking an option that takes a value ("db:,estate:,json").  Every
+ * command also accepts --help.  usage and help are gettext msgids.
+ */
+struct cmd_entry {
+	const char	*name;		/* "roster import" */
+	const char	*options;
+	int		 minargs;	/* positional arguments */
+	int		 maxargs;	/* -1: no limit */
+	const char	*usage;		/* after the name */
+	const char	*help;		/* what it does, a few lines */
+	enum rv_status	 (*exec)(struct cmd *, char **);
+};
+
+/* A program: its name, default database and commands. */
+struct cmd_program {
+	const char		*name;		/* renovote-office */
+	const char		*summary;	/* one line, a msgid */
+	const char		*db_name;	/* office.db */
+	const struct cmd_entry	**table;	/* NULL-terminated */
+};
+
+struct cmd_option {
+	const char	*name;
+	const char	*value;		/* NULL for a flag */
+};
+
+/* One invocation: the entry, its options and positional arguments. */
+struct cmd {
+	const struct cmd_program *program;
+	const struct cmd_entry	*entry;
+	struct cmd_option	 opts[CMD_ARGS_MAX];
+	int			 nopts;
+	char			**argv;
+	int			 argc;
+};
+
+const char *cmd_get(const struct cmd *, const char *);
+int	 cmd_has(const struct cmd *, const char *);
+enum rv_status cmd_require(const struct cmd *, const char *, const char **,
+	    char **);
+char	*cmd_db_path(const struct cmd *, int);
+enum rv_status cmd_open_store(const struct cmd *, struct store **, char **);
+void	 cmd_locale_init(void);
+int	 cmd_main(const struct cmd_program *, int, char **);
 
 /* file.c */
 enum rv_status file_read(const char *, size_t, char **, size_t *, char **);

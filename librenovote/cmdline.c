@@ -1,0 +1,301 @@
+/*
+ * The command line shared by renovote-office and renovote-kiosk: command
+ * dispatch, option parsing, the default database and the one place
+ * errors are reported.
+ *
+ * The first one or two words name the command ("tally", "roster import");
+ * options are GNU-style long options, "--name value" or "--name=value".
+ * Exit codes are those of interface.md: 0 done, 1 input refused, 2 usage,
+ * 3 environment.  Every error is reported here, once, as one line.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+/* Print the list of commands. */
+static void
+usage_all(FILE *f, const struct cmd_program *prog)
+{
+	int	 i;
+
+	fprintf(f, _("usage: %s COMMAND [OPTIONS] [ARGS]\n%s\n\nCommands:\n"),
+	    prog->name, _(prog->summary));
+	for (i = 0; prog->table[i] != NULL; i++)
+		fprintf(f, "  %-16s %s\n", prog->table[i]->name,
+		    _(prog->table[i]->usage));
+	fprintf(f, _("\n%s COMMAND --help describes a command.\n"),
+	    prog->name);
+}
+
+/* Print one command's usage and help. */
+static void
+usage_cmd(FILE *f, const struct cmd_program *prog, const struct cmd_entry *e)
+{
+	fprintf(f, _("usage: %s %s %s\n\n%s\n"), prog->name, e->name,
+	    _(e->usage), _(e->help));
+}
+
+/*
+ * Does option name appear in the entry's list?  Sets *takes_value.
+ */
+static int
+option_known(const struct cmd_entry *e, const char *name, size_t namelen,
+    int *takes_value)
+{
+	const char	*p = e->options, *end;
+	size_t		 len;
+
+	while (p != NULL && *p != '\0') {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		*takes_value = len > 0 && p[len - 1] == ':';
+		if (len - (size_t)*takes_value == namelen &&
+		    strncmp(p, name, namelen) == 0)
+			return 1;
+		p = end != NULL ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/*
+ * Split argv (after the command words) into options and positional
+ * arguments.  Returns RV_EUSAGE with a cause on anything unknown.
+ */
+static enum rv_status
+cmd_parse(struct cmd *c, int argc, char **argv, int *help, char **cause)
+{
+	const struct cmd_entry	*e = c->entry;
+	int			 i, takes, dashdash = 0;
+	char			*arg, *eq;
+	size_t			 namelen;
+
+	c->argv = xcalloc((size_t)argc + 1, sizeof *c->argv);
+	for (i = 0; i < argc; i++) {
+		arg = argv[i];
+		if (dashdash || strncmp(arg, "--", 2) != 0 ||
+		    strcmp(arg, "-") == 0) {
+			if (arg[0] == '-' && arg[1] != '\0' && !dashdash)
+				return rv_fail(cause, RV_EUSAGE, "%s: unknown "
+				    "option '%s'", e->name, arg);
+			c->argv[c->argc++] = arg;
+			continue;
+		}
+		if (arg[2] == '\0') {
+			dashdash = 1;
+			continue;
+		}
+		if (strcmp(arg, "--help") == 0) {
+			*help = 1;
+			return RV_OK;
+		}
+		eq = strchr(arg + 2, '=');
+		namelen = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+		if (!option_known(e, arg + 2, namelen, &takes))
+			return rv_fail(cause, RV_EUSAGE, "%s: unknown option "
+			    "'--%.*s' (see --help)", e->name, (int)namelen,
+			    arg + 2);
+		if (c->nopts == CMD_ARGS_MAX)
+			return rv_fail(cause, RV_EUSAGE, "%s: too many "
+			    "options", e->name);
+		if (takes && eq == NULL && i + 1 == argc)
+			return rv_fail(cause, RV_EUSAGE, "%s: option '--%.*s' "
+			    "needs a value", e->name, (int)namelen, arg + 2);
+		if (!takes && eq != NULL)
+			return rv_fail(cause, RV_EUSAGE, "%s: option '--%.*s' "
+			    "takes no value", e->name, (int)namelen, arg + 2);
+		c->opts[c->nopts].name = xstrndup(arg + 2, namelen);
+		if (takes)
+			c->opts[c->nopts].value = eq != NULL ? eq + 1 :
+			    argv[++i];
+		c->nopts++;
+	}
+	if (c->argc < e->minargs || (e->maxargs >= 0 && c->argc > e->maxargs))
+		return rv_fail(cause, RV_EUSAGE, "%s: expected %s", e->name,
+		    e->usage);
+	return RV_OK;
+}
+
+/* The value of an option given to the command (the last one), or NULL. */
+const char *
+cmd_get(const struct cmd *c, const char *name)
+{
+	int	 i;
+
+	for (i = c->nopts - 1; i >= 0; i--) {
+		if (strcmp(c->opts[i].name, name) == 0)
+			return c->opts[i].value != NULL ? c->opts[i].value : "";
+	}
+	return NULL;
+}
+
+/* Was the option (a flag) given? */
+int
+cmd_has(const struct cmd *c, const char *name)
+{
+	return cmd_get(c, name) != NULL;
+}
+
+/* Fetch a required option's value or fail with a usage error. */
+enum rv_status
+cmd_require(const struct cmd *c, const char *name, const char **value,
+    char **cause)
+{
+	if ((*value = cmd_get(c, name)) == NULL || **value == '\0')
+		return rv_fail(cause, RV_EUSAGE, "%s: --%s is required "
+		    "(usage: %s)", c->entry->name, name, c->entry->usage);
+	return RV_OK;
+}
+
+/* Create dir and its parents with mode 0700 where missing. */
+static void
+mkdirs(const char *dir)
+{
+	char	*copy = xstrdup(dir), *p;
+
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(copy, 0700);
+		*p = '/';
+	}
+	mkdir(copy, 0700);
+	free(copy);
+}
+
+/*
+ * The database path: --db, else the program's database under
+ * $XDG_DATA_HOME/renovote or ~/.local/share/renovote.  With create, the
+ * default directory is made.
+ */
+char *
+cmd_db_path(const struct cmd *c, int create)
+{
+	const char	*db = cmd_get(c, "db"), *base, *home;
+	char		*dir, *path;
+
+	if (db != NULL && *db != '\0')
+		return xstrdup(db);
+	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/')
+		xasprintf(&dir, "%s/renovote", base);
+	else {
+		home = getenv("HOME");
+		xasprintf(&dir, "%s/.local/share/renovote",
+		    home != NULL ? home : ".");
+	}
+	if (create)
+		mkdirs(dir);
+	xasprintf(&path, "%s/%s", dir, c->program->db_name);
+	free(dir);
+	return path;
+}
+
+/* Open the command's existing database. */
+enum rv_status
+cmd_open_store(const struct cmd *c, struct store **s, char **cause)
+{
+	char		*path = cmd_db_path(c, 0);
+	enum rv_status	 st;
+
+	st = store_open(path, 0, s, cause);
+	free(path);
+	return st;
+}
+
+/* Find the command named by the first one or two words of argv. */
+static const struct cmd_entry *
+cmd_find(const struct cmd_program *prog, int argc, char **argv, int *used)
+{
+	const struct cmd_entry	*e;
+	size_t			 len;
+	int			 i;
+
+	for (i = 0; (e = prog->table[i]) != NULL; i++) {
+		len = strlen(argv[0]);
+		if (strncmp(e->name, argv[0], len) != 0)
+			continue;
+		if (e->name[len] == '\0') {
+			*used = 1;
+			return e;
+		}
+		if (e->name[len] == ' ' && argc > 1 &&
+		    strcmp(e->name + len + 1, argv[1]) == 0) {
+			*used = 2;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* Bind the message catalogue: RENOVOTE_LOCALEDIR wins over LOCALEDIR. */
+void
+cmd_locale_init(void)
+{
+	const char	*dir = getenv("RENOVOTE_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+}
+
+/*
+ * Run the command argv names and return the exit code.  Errors are
+ * printed here, once, as "PROGRAM: cause".
+ */
+int
+cmd_main(const struct cmd_program *prog, int argc, char **argv)
+{
+	const struct cmd_entry	*e;
+	struct cmd		 c;
+	char			*cause = NULL;
+	int			 used, help = 0, i;
+	enum rv_status		 st;
+
+	if (argc < 2) {
+		usage_all(stderr, prog);
+		return RV_EUSAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage_all(stdout, prog);
+		return RV_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("%s %s\n", prog->name, PACKAGE_VERSION);
+		return RV_OK;
+	}
+	if ((e = cmd_find(prog, argc - 1, argv + 1, &used)) == NULL) {
+		fprintf(stderr, "%s: unknown command '%s' (see %s --help)\n",
+		    prog->name, argv[1], prog->name);
+		return RV_EUSAGE;
+	}
+	memset(&c, 0, sizeof c);
+	c.program = prog;
+	c.entry = e;
+	st = cmd_parse(&c, argc - 1 - used, argv + 1 + used, &help, &cause);
+	if (st == RV_OK && help)
+		usage_cmd(stdout, prog, e);
+	else if (st == RV_OK)
+		st = e->exec(&c, &cause);
+	if (st != RV_OK)
+		fprintf(stderr, "%s: %s\n", prog->name, cause != NULL ?
+		    cause : "failed");
+	free(cause);
+	for (i = 0; i < c.nopts; i++)
+		free((char *)c.opts[i].name);
+	free(c.argv);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write output\n", prog->name);
+		return RV_EENV;
+	}
+	return st;
+}
