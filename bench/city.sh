@@ -115,7 +115,8 @@ plan_import() {
 			set -- *.json
 			exec "$OFFICE" plan import --db ../office.db "$@"
 		fi
-		ls | xargs "$OFFICE" plan import --db ../office.db
+		printf '%s\n' *.json |
+		    xargs "$OFFICE" plan import --db ../office.db
 	)
 }
 
@@ -144,8 +145,8 @@ start=$(now)
 run "$GEN" roster "$T/city.csv"
 run "$GEN" plans "$T/plans"
 flats=$(($(wc -l <"$T/city.csv") - 1))
-nplans=$(ls "$T/plans" | wc -l)
-nplans=$((nplans))
+set -- "$T"/plans/*.json
+nplans=$#
 printf '.mode csv\n.import %s flat\n' "$T/city.csv" >"$T/import.sql"
 
 # --- roster import ----------------------------------------------------
@@ -163,7 +164,8 @@ cp "$T/office.db" "$T/roster.db"
 
 # --- plan import ------------------------------------------------------
 argmax=$(getconf ARG_MAX 2>/dev/null || echo 131072)
-if [ $(($(ls "$T/plans" | wc -c) * 2)) -lt "$argmax" ]; then
+if [ $(($(cd "$T/plans" && printf '%s ' *.json | wc -c) * 2)) -lt \
+    "$argmax" ]; then
 	plan_batches=1
 	plan_how="1 invocation"
 else
@@ -207,9 +209,10 @@ best_of : "$OFFICE" tally --db "$T/office.db" --at "$AT" --json
 tally_ns=$best
 nq=$(grep -c '"question_id"' "$T/out" || true)
 np=$(grep -c '"pledge_id"' "$T/out" || true)
-[ "$nq" = $((nplans * 3)) ] && [ "$np" = "$nplans" ] ||
-    die "tally shows $nq questions and $np pledges, not" \
-    "$((nplans * 3)) and $nplans"
+if [ "$nq" != $((nplans * 3)) ] || [ "$np" != "$nplans" ]; then
+	die "tally shows $nq questions and $np pledges, not" \
+	    "$((nplans * 3)) and $nplans"
+fi
 best_of : "$SQLITE3" "$T/base.db" ".read $T/tally.sql"
 tally_base_ns=$best
 best_of : "$OFFICE" tally --db "$T/office.db" --estate "$ESTATE" \
@@ -225,8 +228,9 @@ echo "renovote make bench: $(thousands "$nplans") estates," \
     "$(thousands "$flats") flats, $(thousands "$nanswers") answers," \
     "$(thousands "$npledges") pledges"
 echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
-    "${cpu:-unknown CPU}, $(uname -sm); $("$SQLITE3" -version |
-    cut -d' ' -f1); best of $RUNS, wall time"
+    "${cpu:-unknown CPU}, $(uname -sm); sqlite3 $("$SQLITE3" -version |
+    cut -d' ' -f1); $(date +%F)"
+echo "each figure: best of $RUNS runs, wall time"
 echo
 row "roster import" "$roster_ns" "sqlite3 .import" "$roster_base_ns"
 printf '%-16s%6s s   (%s plans, %s, %s ms per plan)\n' "plan import" \
@@ -243,4 +247,5 @@ printf '%-16s%6s s   (setup, 1 run: %s rows, core API, one transaction)\n' \
 echo
 echo "ratio = renovote / sqlite3 baseline, lower is better; over ~5x is a" \
     "finding (docs/performance.md)."
-echo "bench done in $(secs "$(($(now) - start))") s; $top_srcdir/bench/city.sh"
+echo "bench done in $(secs "$(($(now) - start))") s; see" \
+    "$top_srcdir/docs/performance.md"

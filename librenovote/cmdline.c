@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "renovote.h"
 
@@ -199,15 +200,104 @@ cmd_db_path(const struct cmd *c, int create)
 	return path;
 }
 
-/* Open the command's existing database. */
+/*
+ * Open the command's existing database, refusing one that belongs to the
+ * other program (an office command on a kiosk database, say).
+ */
 enum rv_status
 cmd_open_store(const struct cmd *c, struct store **s, char **cause)
 {
-	char		*path = cmd_db_path(c, 0);
+	char		*path = cmd_db_path(c, 0), *role = NULL;
 	enum rv_status	 st;
 
-	st = store_open(path, 0, s, cause);
+	if ((st = store_open(path, 0, s, cause)) != RV_OK)
+		goto out;
+	if ((st = store_meta_get(*s, "role", &role, cause)) != RV_OK)
+		goto fail;
+	if (role != NULL && strcmp(role, c->program->role) != 0) {
+		st = rv_fail(cause, RV_EINPUT, "%s: this is a %s database, "
+		    "not a %s one", path, role, c->program->role);
+		goto fail;
+	}
+	goto out;
+fail:
+	store_close(*s);
+	*s = NULL;
+out:
+	free(role);
 	free(path);
+	return st;
+}
+
+/*
+ * Create the command's database and its signing key (PATH.key, mode
+ * 0600) and record the role and device name, all or nothing.  *pub
+ * receives the public key.  A database or key already there is refused.
+ */
+enum rv_status
+cmd_create_store(const struct cmd *c, const char *device, struct store **out,
+    char **pub, char **cause)
+{
+	struct store	*s = NULL;
+	char		*db = cmd_db_path(c, 1), *keypath, now[RV_TIME_MAX];
+	enum rv_status	 st;
+	int		 created_key = 0;
+
+	*pub = NULL;
+	xasprintf(&keypath, "%s.key", db);
+	if (access(db, F_OK) == 0) {
+		st = rv_fail(cause, RV_EINPUT, "%s: already exists; refusing "
+		    "to overwrite it", db);
+		goto out;
+	}
+	if (access(keypath, F_OK) == 0) {
+		st = rv_fail(cause, RV_EINPUT, "%s: already exists; refusing "
+		    "to overwrite the signing key", keypath);
+		goto out;
+	}
+	if ((st = store_open(db, STORE_CREATE, &s, cause)) != RV_OK)
+		goto out;
+	if ((st = key_generate(keypath, pub, cause)) != RV_OK)
+		goto fail;
+	created_key = 1;
+	time_format(time_now(), RV_CST_OFFSET, now, sizeof now);
+	if ((st = store_begin(s, cause)) != RV_OK)
+		goto fail;
+	if ((st = store_meta_put(s, "role", c->program->role, cause)) != RV_OK ||
+	    (st = store_meta_put(s, "device", device, cause)) != RV_OK ||
+	    (st = store_meta_put(s, "pubkey", *pub, cause)) != RV_OK ||
+	    (st = store_meta_put(s, "created_at", now, cause)) != RV_OK ||
+	    (st = store_commit(s, cause)) != RV_OK)
+		goto fail;
+	*out = s;
+	s = NULL;
+	goto out;
+fail:
+	store_close(s);
+	s = NULL;
+	unlink(db);
+	if (created_key)
+		unlink(keypath);
+	free(*pub);
+	*pub = NULL;
+out:
+	store_close(s);
+	free(keypath);
+	free(db);
+	return st;
+}
+
+/* Load the signing key that lives beside the command's database. */
+enum rv_status
+cmd_load_key(const struct cmd *c, struct rv_key **key, char **cause)
+{
+	char		*db = cmd_db_path(c, 0), *keypath;
+	enum rv_status	 st;
+
+	xasprintf(&keypath, "%s.key", db);
+	st = key_load(keypath, key, cause);
+	free(keypath);
+	free(db);
 	return st;
 }
 

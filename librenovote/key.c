@@ -1,12 +1,20 @@
 /*
  * Ed25519 signing keys through OpenSSL 3 EVP.  A private key lives in a
  * PEM file of mode 0600 written durably; its bytes are wiped from memory
- * as soon as they are on disk.
+ * as soon as they are on disk, and as soon as they are parsed when read
+ * back.  A public key travels as PEM text (SubjectPublicKeyInfo).
  */
 
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -14,6 +22,14 @@
 #include <openssl/pem.h>
 
 #include "renovote.h"
+
+#define KEY_FILE_MAX	16384	/* bytes of a private key file */
+#define KEY_PEM_MAX	4096	/* bytes of a public key's PEM text */
+
+/* A loaded private key. */
+struct rv_key {
+	EVP_PKEY	*pkey;
+};
 
 /* The message of OpenSSL's latest error, or a generic one. */
 static const char *
@@ -59,4 +75,223 @@ out:
 	BIO_free(pubio);
 	EVP_PKEY_free(pkey);
 	return st;
+}
+
+/*
+ * Passphrase callback for reading keys: there is never a passphrase, and
+ * without this OpenSSL would prompt on the terminal for an encrypted key.
+ */
+static int
+no_passphrase(char *buf, int size, int rwflag, void *arg)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)arg;
+	return -1;
+}
+
+/*
+ * Read at most KEY_FILE_MAX bytes of the open file fd into *out (a buffer
+ * of KEY_FILE_MAX + 1 bytes, which the caller wipes and frees).
+ */
+static enum rv_status
+key_read(const char *path, int fd, uint8_t **out, size_t *outlen,
+    char **cause)
+{
+	uint8_t	*buf = xmalloc(KEY_FILE_MAX + 1);
+	size_t	 len = 0;
+	ssize_t	 n;
+
+	*out = buf;
+	*outlen = 0;
+	for (;;) {
+		n = read(fd, buf + len, KEY_FILE_MAX + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return rv_fail(cause, RV_EENV, "%s: read error: %s",
+			    path, strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > KEY_FILE_MAX)
+			return rv_fail(cause, RV_EINPUT, "%s: larger than %d "
+			    "bytes: not a key", path, KEY_FILE_MAX);
+	}
+	*outlen = len;
+	return RV_OK;
+}
+
+/*
+ * Load the Ed25519 private key in the PEM file path.  The file must be a
+ * regular file no one but its owner may read or write; anything else, an
+ * encrypted key or a key of another type is refused.  The file's bytes
+ * are wiped once parsed.  Free the key with key_free.
+ */
+enum rv_status
+key_load(const char *path, struct rv_key **out, char **cause)
+{
+	struct stat	 sb;
+	uint8_t		*buf = NULL;
+	size_t		 len = 0;
+	BIO		*bio = NULL;
+	EVP_PKEY	*pkey = NULL;
+	int		 fd;
+	enum rv_status	 st;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return rv_fail(cause, errno == ENOENT ? RV_EINPUT : RV_EENV,
+		    "%s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		st = rv_fail(cause, RV_EINPUT, "%s: not a regular file", path);
+		goto out;
+	}
+	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		st = rv_fail(cause, RV_EINPUT, "%s: mode %04o: a private key "
+		    "must be readable by its owner only", path,
+		    (unsigned)(sb.st_mode & 07777));
+		goto out;
+	}
+	if ((st = key_read(path, fd, &buf, &len, cause)) != RV_OK)
+		goto out;
+	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
+		st = rv_fail(cause, RV_EENV, "%s: %s", path, ssl_error());
+		goto out;
+	}
+	if ((pkey = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase,
+	    NULL)) == NULL) {
+		st = rv_fail(cause, RV_EINPUT, "%s: not an unencrypted PEM "
+		    "private key", path);
+		goto out;
+	}
+	if (!EVP_PKEY_is_a(pkey, "ED25519")) {
+		st = rv_fail(cause, RV_EINPUT, "%s: not an Ed25519 key (%s)",
+		    path, EVP_PKEY_get0_type_name(pkey) != NULL ?
+		    EVP_PKEY_get0_type_name(pkey) : "unknown type");
+		goto out;
+	}
+	*out = xmalloc(sizeof **out);
+	(*out)->pkey = pkey;
+	pkey = NULL;
+	st = RV_OK;
+out:
+	BIO_free(bio);
+	freezero(buf, KEY_FILE_MAX + 1);
+	EVP_PKEY_free(pkey);
+	close(fd);
+	ERR_clear_error();
+	return st;
+}
+
+/* Free a key from key_load; OpenSSL wipes the key material.  NULL-safe. */
+void
+key_free(struct rv_key *key)
+{
+	if (key == NULL)
+		return;
+	EVP_PKEY_free(key->pkey);
+	free(key);
+}
+
+/* The public half of key as PEM text in *pem, for the office to hold. */
+enum rv_status
+key_public_pem(const struct rv_key *key, char **pem, char **cause)
+{
+	BIO		*bio;
+	char		*data;
+	long		 len;
+	enum rv_status	 st = RV_OK;
+
+	if ((bio = BIO_new(BIO_s_mem())) == NULL ||
+	    PEM_write_bio_PUBKEY(bio, key->pkey) != 1 ||
+	    (len = BIO_get_mem_data(bio, &data)) <= 0)
+		st = rv_fail(cause, RV_EENV, "cannot write public key: %s",
+		    ssl_error());
+	else
+		*pem = xstrndup(data, (size_t)len);
+	BIO_free(bio);
+	ERR_clear_error();
+	return st;
+}
+
+/* Sign len bytes of msg with key (pure Ed25519: no digest of our own). */
+enum rv_status
+key_sign(const struct rv_key *key, const void *msg, size_t len,
+    uint8_t sig[RV_SIG_LEN], char **cause)
+{
+	EVP_MD_CTX	*ctx;
+	size_t		 siglen = RV_SIG_LEN;
+	enum rv_status	 st = RV_OK;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(ctx, NULL, NULL, NULL, key->pkey) != 1 ||
+	    EVP_DigestSign(ctx, sig, &siglen, msg, len) != 1 ||
+	    siglen != RV_SIG_LEN)
+		st = rv_fail(cause, RV_EENV, "cannot sign: %s", ssl_error());
+	EVP_MD_CTX_free(ctx);
+	ERR_clear_error();
+	return st;
+}
+
+/* The Ed25519 public key in PEM text, or NULL if it is anything else. */
+static EVP_PKEY *
+public_from_pem(const char *pem)
+{
+	BIO		*bio;
+	EVP_PKEY	*pkey = NULL;
+	size_t		 len = strnlen(pem, KEY_PEM_MAX + 1);
+
+	if (len > KEY_PEM_MAX)
+		return NULL;
+	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		return NULL;
+	pkey = PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL);
+	BIO_free(bio);
+	if (pkey != NULL && !EVP_PKEY_is_a(pkey, "ED25519")) {
+		EVP_PKEY_free(pkey);
+		pkey = NULL;
+	}
+	ERR_clear_error();
+	return pkey;
+}
+
+/*
+ * Is sig a valid signature of len bytes of msg by the Ed25519 public key
+ * in pem?  Returns 1 if it is, 0 if it is not or the key is unusable.
+ */
+int
+key_verify(const char *pem, const void *msg, size_t len,
+    const uint8_t sig[RV_SIG_LEN])
+{
+	EVP_PKEY	*pkey;
+	EVP_MD_CTX	*ctx = NULL;
+	int		 ok = 0;
+
+	if ((pkey = public_from_pem(pem)) == NULL)
+		return 0;
+	if ((ctx = EVP_MD_CTX_new()) != NULL &&
+	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) == 1)
+		ok = EVP_DigestVerify(ctx, sig, RV_SIG_LEN, msg, len) == 1;
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(pkey);
+	ERR_clear_error();
+	return ok;
+}
+
+/* Is pem the PEM text of an Ed25519 public key?  1 if so, else 0. */
+int
+key_pem_valid(const char *pem)
+{
+	EVP_PKEY	*pkey;
+
+	if ((pkey = public_from_pem(pem)) == NULL)
+		return 0;
+	EVP_PKEY_free(pkey);
+	return 1;
 }

@@ -255,6 +255,7 @@ void	 area_format(rv_area, char *, size_t);
 int	 money_from_json_number(double, int64_t *);
 void	 money_format(int64_t, char *, size_t);
 int64_t	 ceil_div(int64_t, int64_t);
+enum rv_status money_parse(const char *, int64_t *, char **);
 int	 codepoint_width(uint32_t);
 size_t	 utf8_decode(const char *, uint32_t *);
 size_t	 utf8_width(const char *);
@@ -360,6 +361,8 @@ enum rv_status store_plan_put(struct store *, const struct rv_plan *,
 	    const char *, size_t, char **);
 enum rv_status store_plan_load(struct store *, const char *,
 	    struct rv_plan **, char **);
+enum rv_status store_plan_source(struct store *, const char *, char **,
+	    char **);
 
 /* store-codes.c */
 struct rv_code_row {
@@ -370,6 +373,9 @@ enum rv_status store_codes_replace(struct store *, const char *,
 	    const struct rv_code_row *, size_t, char **);
 enum rv_status store_code_hash(struct store *, const char *, const char *,
 	    char *, size_t, char **);
+enum rv_status store_codes_load(struct store *, const char *,
+	    struct rv_code_row **, size_t *, char **);
+void	 code_rows_free(struct rv_code_row *, size_t);
 
 /* store-answers.c */
 struct rv_answer_in {
@@ -540,6 +546,7 @@ struct cmd_program {
 	const char		*name;		/* renovote-office */
 	const char		*summary;	/* one line, a msgid */
 	const char		*db_name;	/* office.db */
+	const char		*role;		/* "office" or "kiosk" */
 	const struct cmd_entry	**table;	/* NULL-terminated */
 };
 
@@ -564,8 +571,92 @@ enum rv_status cmd_require(const struct cmd *, const char *, const char **,
 	    char **);
 char	*cmd_db_path(const struct cmd *, int);
 enum rv_status cmd_open_store(const struct cmd *, struct store **, char **);
+enum rv_status cmd_create_store(const struct cmd *, const char *,
+	    struct store **, char **, char **);
+enum rv_status cmd_load_key(const struct cmd *, struct rv_key **, char **);
 void	 cmd_locale_init(void);
 int	 cmd_main(const struct cmd_program *, int, char **);
+
+/* store-ledger.c */
+struct rv_head {
+	uint64_t	 seq;			/* 0: no record yet */
+	uint8_t		 hash[RV_HASH_LEN];
+};
+struct store_appender;
+enum rv_status store_ledger_head(struct store *, const char *, struct rv_head *,
+	    char **);
+enum rv_status store_ledger_hash(struct store *, const char *, uint64_t,
+	    uint8_t [RV_HASH_LEN], int *, char **);
+enum rv_status store_appender_open(struct store *, struct store_appender **,
+	    char **);
+void	 store_appender_close(struct store_appender *);
+enum rv_status store_ledger_put(struct store_appender *,
+	    const struct rv_record *, const uint8_t *, size_t, char **);
+enum rv_status store_ledger_load(struct store *, const char *, uint64_t,
+	    uint8_t ***, size_t **, size_t *, char **);
+enum rv_status store_head_put(struct store *, const char *, uint64_t,
+	    const uint8_t [RV_HASH_LEN], const uint8_t [RV_SIG_LEN], char **);
+enum rv_status store_device_put(struct store *, const char *, const char *,
+	    char **);
+enum rv_status store_device_get(struct store *, const char *, char **, int *,
+	    char **);
+enum rv_status store_device_revoke(struct store *, const char *, int, char **);
+enum rv_status store_flag_add(struct store *, const char *, const char *,
+	    char **);
+enum rv_status store_package_get(struct store *, const char *, uint64_t *,
+	    char **);
+enum rv_status store_package_put(struct store *, const char *, uint64_t,
+	    const uint8_t *, char **);
+enum rv_status store_lockout_get(struct store *, const char *, const char *,
+	    int *, rv_ms *, char **);
+enum rv_status store_lockout_put(struct store *, const char *, const char *,
+	    int, rv_ms, char **);
+
+/* chain.c */
+enum rv_status chain_append(struct store_appender *, struct rv_head *,
+	    struct rv_record *, char **);
+enum rv_status chain_append_one(struct store *, struct rv_record *, char **);
+enum rv_status chain_sign_head(struct store *, const struct rv_key *,
+	    const char *, struct rv_head *, uint8_t [RV_SIG_LEN], char **);
+enum rv_status chain_export(struct store *, const struct rv_key *,
+	    const char *, uint64_t, uint8_t **, size_t *, char **);
+enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,
+	    size_t, size_t *, char **);
+
+/* package.c */
+struct rv_package {
+	char			*office_pubkey;
+	uint64_t		 version;
+	uint8_t			 digest[RV_HASH_LEN];	/* of the payload */
+	struct rv_estate	*estate;
+	struct rv_plan		*plan;
+	char			*plan_src;
+	size_t			 plan_len;
+	struct rv_code_row	*codes;
+	size_t			 ncodes;
+};
+char	*owner_mask(const char *);
+enum rv_status package_build(const struct rv_estate *, const char *,
+	    const struct rv_code_row *, size_t, uint64_t, const struct rv_key *,
+	    uint8_t **, size_t *, char **);
+enum rv_status package_parse(const char *, const uint8_t *, size_t,
+	    const char *, struct rv_package **, char **);
+void	 package_free(struct rv_package *);
+
+/* vote.c */
+#define RV_LOCKOUT_FAILURES	5		/* wrong codes in a row */
+#define RV_LOCKOUT_MS		(15 * 60 * 1000)	/* then locked for */
+const struct rv_question *plan_question(const struct rv_plan *,
+	    const char *);
+const struct rv_pledge *plan_pledge(const struct rv_plan *, const char *);
+enum rv_status vote_check_answer(const struct rv_estate *,
+	    const struct rv_plan *, const char *, const char *, const char *,
+	    rv_ms, char **);
+enum rv_status vote_check_pledge(const struct rv_estate *,
+	    const struct rv_plan *, const char *, const char *, int64_t,
+	    char **);
+enum rv_status vote_identify(struct store *, const struct rv_estate *,
+	    const char *, const char *, rv_ms, const char *, char **);
 
 /* file.c */
 enum rv_status file_read(const char *, size_t, char **, size_t *, char **);

@@ -85,3 +85,54 @@ store_code_hash(struct store *s, const char *estate_id, const char *flat_id,
 	sqlite3_finalize(stmt);
 	return st;
 }
+
+/* Every code hash of an estate, sorted by flat id. */
+enum rv_status
+store_codes_load(struct store *s, const char *estate_id,
+    struct rv_code_row **out, size_t *n, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	struct rv_code_row *v = NULL;
+	size_t		 len = 0, cap = 0;
+	enum rv_status	 st;
+	int		 rc;
+
+	if ((st = store_prepare(s, "SELECT flat_id, hash FROM code WHERE "
+	    "estate_id = ? ORDER BY flat_id", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(stmt, 1);
+
+		if (h == NULL || strlen(h) >= RV_CODE_HASH_MAX)
+			continue;
+		if (len == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[len].flat_id = store_column_strdup(stmt, 0);
+		memcpy(v[len].hash, h, strlen(h) + 1);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_fail(s, cause, "read codes");
+		code_rows_free(v, len);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*n = len;
+	return st;
+}
+
+/* Free loaded code rows. */
+void
+code_rows_free(struct rv_code_row *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].flat_id);
+	free(v);
+}

@@ -137,3 +137,25 @@ store_plan_load(struct store *s, const char *estate_id, struct rv_plan **out,
 	sqlite3_finalize(stmt);
 	return st;
 }
+
+/* The JSON source of an estate's plan; *src is NULL when it has none. */
+enum rv_status
+store_plan_source(struct store *s, const char *estate_id, char **src,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	*src = NULL;
+	if ((st = store_prepare(s, "SELECT source FROM plan WHERE "
+	    "estate_id = ?", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*src = store_column_strdup(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read plan");
+	sqlite3_finalize(stmt);
+	return st;
+}

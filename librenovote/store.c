@@ -99,6 +99,56 @@ static const char *migrations[] = {
 	"  PRIMARY KEY (device, seq)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX signature_pledge ON signature (estate_id, pledge_id);",
+
+	/*
+	 * 1 -> 2: the signed ledger.  Every device's records with their
+	 * encodings (the only form that is hashed), signed chain heads,
+	 * enrolled kiosks, committee flags, and on kiosks the packages held
+	 * and code lockouts.
+	 */
+	"CREATE TABLE ledger ("
+	"  device TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL CHECK (seq > 0),"
+	"  hash BLOB NOT NULL,"
+	"  type INTEGER NOT NULL,"
+	"  time INTEGER NOT NULL,"
+	"  receipt TEXT NOT NULL,"
+	"  body BLOB NOT NULL,"
+	"  PRIMARY KEY (device, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX ledger_receipt ON ledger (receipt);"
+	"CREATE TABLE head ("
+	"  device TEXT PRIMARY KEY,"
+	"  seq INTEGER NOT NULL,"
+	"  hash BLOB NOT NULL,"
+	"  sig BLOB NOT NULL,"
+	"  received_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE device ("
+	"  name TEXT PRIMARY KEY,"
+	"  pubkey TEXT NOT NULL,"
+	"  enrolled_at INTEGER NOT NULL,"
+	"  revoked_at INTEGER,"
+	"  voided INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"CREATE TABLE flag ("
+	"  device TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL"
+	");"
+	"CREATE TABLE package ("
+	"  estate_id TEXT PRIMARY KEY,"
+	"  version INTEGER NOT NULL,"
+	"  digest BLOB,"
+	"  at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE lockout ("
+	"  estate_id TEXT NOT NULL,"
+	"  flat_id TEXT NOT NULL,"
+	"  failures INTEGER NOT NULL,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (estate_id, flat_id)"
+	") WITHOUT ROWID;",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

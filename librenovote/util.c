@@ -135,6 +135,27 @@ area_parse(const char *s, rv_area *out, char **cause)
 	return RV_OK;
 }
 
+/*
+ * Parse a sum of money in yuan with up to two decimals ("1200",
+ * "35.5") into fen; zero is allowed, negative amounts are not.
+ */
+enum rv_status
+money_parse(const char *s, int64_t *fen, char **cause)
+{
+	rv_area	 v;
+
+	if (strcmp(s, "0") == 0 || strcmp(s, "0.0") == 0 ||
+	    strcmp(s, "0.00") == 0) {
+		*fen = 0;
+		return RV_OK;
+	}
+	if (area_parse(s, &v, NULL) != RV_OK)
+		return rv_fail(cause, RV_EINPUT, "'%s' is not an amount in "
+		    "yuan (e.g. 1200 or 35.50)", s);
+	*fen = v;
+	return RV_OK;
+}
+
 /* Format hundredths as a decimal with exactly two places ("451.00"). */
 void
 area_format(rv_area a, char *buf, size_t len)

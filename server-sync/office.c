@@ -13,6 +13,11 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_plan_import_entry,
 	&cmd_codes_issue_entry,
 	&cmd_tally_entry,
+	&cmd_kiosk_enroll_entry,
+	&cmd_kiosk_revoke_entry,
+	&cmd_package_entry,
+	&cmd_ingest_entry,
+	&cmd_ballots_import_entry,
 	NULL
 };
 
@@ -21,6 +26,7 @@ const struct cmd_program office_program = {
 	.summary = N_("The street office: rosters, plans, voting codes and the "
 	    "consent tally."),
 	.db_name = "office.db",
+	.role = "office",
 	.table = office_commands,
 };
 

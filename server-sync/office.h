@@ -11,9 +11,17 @@
 
 extern const struct cmd_program office_program;
 
+/* The office's own chain, for paper ballots; no kiosk may take it. */
+#define OFFICE_DEVICE	"office"
+
 /* cmd-*.c */
+extern const struct cmd_entry cmd_ballots_import_entry;
 extern const struct cmd_entry cmd_codes_issue_entry;
+extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_kiosk_enroll_entry;
+extern const struct cmd_entry cmd_kiosk_revoke_entry;
+extern const struct cmd_entry cmd_package_entry;
 extern const struct cmd_entry cmd_plan_import_entry;
 extern const struct cmd_entry cmd_roster_import_entry;
 extern const struct cmd_entry cmd_tally_entry;

@@ -7,8 +7,8 @@ contains "init says what it made" "$T/out" "office.db"
 same "database mode" "$(stat -c %a "$T/office.db")" 600
 same "key mode" "$(stat -c %a "$T/office.db.key")" 600
 contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
-same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'office_pubkey'")" 1
-same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" 1
+same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
+same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" 2
 same "WAL mode" "$(sql "$T/office.db" "PRAGMA journal_mode")" wal
 
 sig=$(db_signature "$T/office.db")

@@ -1,0 +1,68 @@
+/*
+ * cast: record an answer exactly as the resident interface would, and
+ * print the receipt code.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "kiosk.h"
+
+static enum rv_status cmd_kiosk_cast_exec(struct cmd *, char **);
+
+const struct cmd_entry cmd_kiosk_cast_entry = {
+	.name = "cast",
+	.options = "db:,estate:,flat:,code:,question:,choice:,proxy:,witness:",
+	.minargs = 0,
+	.maxargs = 0,
+	.usage = N_("[--db FILE] [--estate ID] --flat FLAT --code CODE "
+	    "--question Q --choice C [--proxy NAME --witness NAME]"),
+	.help = N_("Record the flat's answer to question Q and print its "
+	    "receipt code.  C is\nagree, disagree or abstain, or an option "
+	    "id of a choose-one question.  The\ncode, the question's "
+	    "opening hours and scope are checked first; five wrong\ncodes "
+	    "lock the flat for 15 minutes.  An answer given by an owner's "
+	    "written\nproxy names the proxy holder and the committee member "
+	    "who checked it."),
+	.exec = cmd_kiosk_cast_exec,
+};
+
+/* Check, identify, record, print the receipt. */
+static enum rv_status
+cmd_kiosk_cast_exec(struct cmd *c, char **cause)
+{
+	struct kiosk	 k;
+	struct rv_record rec;
+	const char	*flat, *code, *question, *choice;
+	const char	*proxy = cmd_get(c, "proxy"), *witness = cmd_get(c,
+	    "witness");
+	enum rv_status	 st;
+
+	if ((st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
+	    (st = cmd_require(c, "code", &code, cause)) != RV_OK ||
+	    (st = cmd_require(c, "question", &question, cause)) != RV_OK ||
+	    (st = cmd_require(c, "choice", &choice, cause)) != RV_OK)
+		return st;
+	if ((proxy == NULL) != (witness == NULL) ||
+	    (proxy != NULL && (*proxy == '\0' || *witness == '\0' ||
+	    strlen(proxy) > RV_NAME_MAX || strlen(witness) > RV_NAME_MAX)))
+		return rv_fail(cause, RV_EUSAGE, "cast: a proxy answer needs "
+		    "both --proxy (the holder) and --witness (the committee "
+		    "member)");
+	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
+		return st;
+	memset(&rec, 0, sizeof rec);
+	rec.type = RV_REC_ANSWER;
+	rec.time = time_now();
+	rec.subject_id = (char *)question;
+	rec.flat_id = (char *)flat;
+	rec.choice = (char *)choice;
+	rec.actor = (char *)proxy;
+	rec.witness = (char *)witness;
+	if ((st = vote_check_answer(k.estate, k.plan, flat, question, choice,
+	    rec.time, cause)) == RV_OK)
+		st = kiosk_record(&k, code, &rec, cause);
+	kiosk_close(&k);
+	return st;
+}

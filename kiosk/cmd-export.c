@@ -1,0 +1,55 @@
+/*
+ * export: everything this kiosk has recorded, with a freshly signed
+ * head, in one bundle file for carrying to the office on a USB stick.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kiosk.h"
+
+static enum rv_status cmd_kiosk_export_exec(struct cmd *, char **);
+
+const struct cmd_entry cmd_kiosk_export_entry = {
+	.name = "export",
+	.options = "db:,out:",
+	.minargs = 0,
+	.maxargs = 0,
+	.usage = N_("[--db FILE] --out BUNDLE"),
+	.help = N_("Write every record of this kiosk's ledger, with a signed "
+	    "head, to BUNDLE\n(mode 0600) for the office's ingest.  "
+	    "Ingesting the same records twice\nadds nothing, so every export "
+	    "can carry the whole ledger."),
+	.exec = cmd_kiosk_export_exec,
+};
+
+/* Sign the head, write the bundle durably. */
+static enum rv_status
+cmd_kiosk_export_exec(struct cmd *c, char **cause)
+{
+	struct kiosk	 k;
+	struct rv_key	*key = NULL;
+	const char	*out;
+	uint8_t		*buf = NULL;
+	size_t		 len = 0;
+	enum rv_status	 st;
+
+	if ((st = cmd_require(c, "out", &out, cause)) != RV_OK)
+		return st;
+	if ((st = kiosk_open(c, 0, &k, cause)) != RV_OK)
+		return st;
+	if ((st = cmd_load_key(c, &key, cause)) != RV_OK ||
+	    (st = chain_export(k.store, key, k.device, 1, &buf, &len,
+	    cause)) != RV_OK ||
+	    (st = file_write_durable(out, buf, len, 0600, cause)) != RV_OK)
+		goto out;
+	printf(_("Exported the ledger of kiosk %s to %s (%zu bytes)\n"),
+	    k.device, out, len);
+out:
+	free(buf);
+	key_free(key);
+	kiosk_close(&k);
+	return st;
+}

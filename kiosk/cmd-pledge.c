@@ -1,0 +1,61 @@
+/*
+ * pledge: record a flat's willingness pledge, with an optional
+ * contribution amount, and print the receipt code.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk.h"
+
+static enum rv_status cmd_kiosk_pledge_exec(struct cmd *, char **);
+
+const struct cmd_entry cmd_kiosk_pledge_entry = {
+	.name = "pledge",
+	.options = "db:,estate:,flat:,code:,pledge:,amount:",
+	.minargs = 0,
+	.maxargs = 0,
+	.usage = N_("[--db FILE] [--estate ID] --flat FLAT --code CODE "
+	    "--pledge P [--amount YUAN]"),
+	.help = N_("Record the flat's willingness pledge P, with the "
+	    "contribution in yuan it\noffers if the pledge takes one, and "
+	    "print its receipt code."),
+	.exec = cmd_kiosk_pledge_exec,
+};
+
+/* Check, identify, record, print the receipt. */
+static enum rv_status
+cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
+{
+	struct kiosk	 k;
+	struct rv_record rec;
+	const char	*flat, *code, *pledge, *amount = cmd_get(c, "amount");
+	char		*why = NULL;
+	int64_t		 fen = -1;
+	enum rv_status	 st;
+
+	if ((st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
+	    (st = cmd_require(c, "code", &code, cause)) != RV_OK ||
+	    (st = cmd_require(c, "pledge", &pledge, cause)) != RV_OK)
+		return st;
+	if (amount != NULL && money_parse(amount, &fen, &why) != RV_OK) {
+		st = rv_fail(cause, RV_EUSAGE, "--amount: %s", why);
+		free(why);
+		return st;
+	}
+	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
+		return st;
+	memset(&rec, 0, sizeof rec);
+	rec.type = RV_REC_PLEDGE;
+	rec.time = time_now();
+	rec.subject_id = (char *)pledge;
+	rec.flat_id = (char *)flat;
+	rec.amount_fen = fen;
+	if ((st = vote_check_pledge(k.estate, k.plan, flat, pledge, fen,
+	    cause)) == RV_OK)
+		st = kiosk_record(&k, code, &rec, cause);
+	kiosk_close(&k);
+	return st;
+}

@@ -1,0 +1,134 @@
+/*
+ * renovote-kiosk: the hall kiosk's program and what its commands share:
+ * opening the kiosk's database and choosing the estate.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk.h"
+
+static const struct cmd_entry *kiosk_commands[] = {
+	&cmd_kiosk_init_entry,
+	&cmd_kiosk_load_entry,
+	&cmd_kiosk_cast_entry,
+	&cmd_kiosk_pledge_entry,
+	&cmd_kiosk_export_entry,
+	NULL
+};
+
+const struct cmd_program kiosk_program = {
+	.name = "renovote-kiosk",
+	.summary = N_("The hall kiosk: residents' answers and pledges, signed "
+	    "into the kiosk's ledger."),
+	.db_name = "kiosk.db",
+	.role = "kiosk",
+	.table = kiosk_commands,
+};
+
+/*
+ * Open the kiosk's database and read its device name; with need_estate,
+ * also load the estate (--estate, or the only one the kiosk holds) and
+ * its plan.
+ */
+enum rv_status
+kiosk_open(const struct cmd *c, int need_estate, struct kiosk *k,
+    char **cause)
+{
+	const char	*estate = cmd_get(c, "estate");
+	char		**ids = NULL;
+	size_t		 n = 0;
+	enum rv_status	 st;
+
+	memset(k, 0, sizeof *k);
+	if ((st = cmd_open_store(c, &k->store, cause)) != RV_OK)
+		return st;
+	if ((st = store_meta_get(k->store, "device", &k->device,
+	    cause)) != RV_OK)
+		goto fail;
+	if (k->device == NULL) {
+		st = rv_fail(cause, RV_EINPUT, "%s: not a kiosk database "
+		    "(create one with renovote-kiosk init)",
+		    store_path(k->store));
+		goto fail;
+	}
+	if (!need_estate)
+		return RV_OK;
+	if (estate == NULL) {
+		if ((st = store_estate_ids(k->store, &ids, &n,
+		    cause)) != RV_OK)
+			goto fail;
+		if (n != 1) {
+			st = rv_fail(cause, n == 0 ? RV_EINPUT : RV_EUSAGE,
+			    n == 0 ? "this kiosk holds no estate yet (load "
+			    "a package first)" : "this kiosk holds %zu "
+			    "estates; say which with --estate", n);
+			goto fail;
+		}
+		estate = ids[0];
+	}
+	if ((st = store_estate_load(k->store, estate, &k->estate,
+	    cause)) != RV_OK ||
+	    (st = store_plan_load(k->store, estate, &k->plan, cause)) != RV_OK)
+		goto fail;
+	if (k->plan == NULL) {
+		st = rv_fail(cause, RV_EINPUT, "estate %s has no plan on this "
+		    "kiosk", estate);
+		goto fail;
+	}
+	strings_free(ids, n);
+	return RV_OK;
+fail:
+	strings_free(ids, n);
+	kiosk_close(k);
+	return st;
+}
+
+/* Release what kiosk_open opened. */
+void
+kiosk_close(struct kiosk *k)
+{
+	if (k->estate != NULL) {
+		estate_free(k->estate);
+		free(k->estate);
+	}
+	plan_free(k->plan);
+	free(k->device);
+	store_close(k->store);
+	memset(k, 0, sizeof *k);
+}
+
+/*
+ * Check the resident's code for rec's flat, then append rec (its type and
+ * fields filled in by the caller) to the kiosk's chain and print its
+ * receipt.  The answer is committed, with fsync, before the receipt is
+ * printed: a receipt always stands for a stored record.
+ */
+enum rv_status
+kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
+    char **cause)
+{
+	char		 receipt[RV_RECEIPT_TEXT];
+	enum rv_status	 st;
+
+	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
+	    rec->time, k->device, cause)) != RV_OK)
+		return st;
+	rec->device = k->device;
+	rec->estate_id = k->estate->id;
+	if ((st = chain_append_one(k->store, rec, cause)) != RV_OK)
+		return st;
+	receipt_from_hash(rec->hash, receipt, sizeof receipt);
+	printf("%s\n", receipt);
+	return RV_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	cmd_locale_init();
+	return cmd_main(&kiosk_program, argc, argv);
+}

@@ -1,0 +1,36 @@
+/*
+ * renovote-kiosk: the hall kiosk.  One file per command (cmd-*.c); the
+ * command line is shared with the office (cmdline.c).
+ */
+
+#ifndef RENOVOTE_KIOSK_H
+#define RENOVOTE_KIOSK_H
+
+#include "renovote.h"
+
+#define KIOSK_BUNDLE_MAX	(1024 * 1024 * 1024)
+#define KIOSK_PACKAGE_MAX	(256 * 1024 * 1024)
+
+/* What every recording command needs: the store, the device, an estate. */
+struct kiosk {
+	struct store		*store;
+	char			*device;
+	struct rv_estate	*estate;
+	struct rv_plan		*plan;
+};
+
+/* kiosk.c */
+extern const struct cmd_program kiosk_program;
+enum rv_status kiosk_open(const struct cmd *, int, struct kiosk *, char **);
+void	 kiosk_close(struct kiosk *);
+enum rv_status kiosk_record(struct kiosk *, const char *, struct rv_record *,
+	    char **);
+
+/* cmd-*.c */
+extern const struct cmd_entry cmd_kiosk_cast_entry;
+extern const struct cmd_entry cmd_kiosk_export_entry;
+extern const struct cmd_entry cmd_kiosk_init_entry;
+extern const struct cmd_entry cmd_kiosk_load_entry;
+extern const struct cmd_entry cmd_kiosk_pledge_entry;
+
+#endif /* RENOVOTE_KIOSK_H */

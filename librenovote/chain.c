@@ -1,0 +1,283 @@
+/*
+ * Chains of ledger records: appending on the device that records them,
+ * exporting them with a signed head, and ingesting them at the office.
+ *
+ * NOTES ON THE DESIGN OF THE CHAIN
+ *
+ * 1. Each device (a kiosk, or the office for paper ballots) keeps one
+ *    append-only chain: record seq n carries the SHA-256 of record n - 1
+ *    (record 1 carries zeros).  A record's hash covers its canonical
+ *    encoding, so changing any byte of any record changes every later
+ *    link.
+ * 2. Records are not signed one by one.  A device signs its head (device,
+ *    last seq, last hash) whenever it exports, and the office checks one
+ *    Ed25519 signature per bundle and one SHA-256 per record: ingest runs
+ *    near hashing speed.
+ * 3. The office accepts a bundle only whole, and only if it continues
+ *    what the office already holds of that device: every record the
+ *    office holds must be byte-identical (else it is a fork: the same
+ *    device and seq with other content, as from a copied kiosk database;
+ *    the bundle is refused and the device flagged), and the first new
+ *    record must link to the office's last one.  Records the office holds
+ *    already are skipped, so ingesting a bundle twice changes nothing.
+ * 4. A receipt is the first 50 bits of a record's hash.  The signed head
+ *    and the chain from the record to it show the record is in the chain.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+/*
+ * Append rec to the chain whose last record is *head, inside the
+ * caller's transaction: it gets seq head->seq + 1 and head's hash as
+ * prev, is sealed and stored, and *head moves to it.  rec->time must be
+ * set.
+ */
+enum rv_status
+chain_append(struct store_appender *a, struct rv_head *head,
+    struct rv_record *rec, char **cause)
+{
+	uint8_t		*enc = NULL;
+	size_t		 len;
+	enum rv_status	 st;
+
+	rec->seq = head->seq + 1;
+	memcpy(rec->prev, head->hash, RV_HASH_LEN);
+	if ((st = record_seal(rec, &enc, &len, cause)) != RV_OK)
+		return st;
+	st = store_ledger_put(a, rec, enc, len, cause);
+	free(enc);
+	if (st == RV_OK) {
+		head->seq = rec->seq;
+		memcpy(head->hash, rec->hash, RV_HASH_LEN);
+	}
+	return st;
+}
+
+/*
+ * Append one record to device's chain in its own transaction: read the
+ * head, append, commit.  For single answers at a kiosk.
+ */
+enum rv_status
+chain_append_one(struct store *s, struct rv_record *rec, char **cause)
+{
+	struct store_appender	*a = NULL;
+	struct rv_head		 head;
+	enum rv_status		 st;
+
+	if ((st = store_begin(s, cause)) != RV_OK)
+		return st;
+	if ((st = store_ledger_head(s, rec->device, &head, cause)) != RV_OK ||
+	    (st = store_appender_open(s, &a, cause)) != RV_OK ||
+	    (st = chain_append(a, &head, rec, cause)) != RV_OK) {
+		store_appender_close(a);
+		store_rollback(s);
+		return st;
+	}
+	store_appender_close(a);
+	return store_commit(s, cause);
+}
+
+/*
+ * Sign the head of device's chain with key and remember the signature.
+ * *sig receives it; *head the head signed.  Caller's transaction.
+ */
+enum rv_status
+chain_sign_head(struct store *s, const struct rv_key *key,
+    const char *device, struct rv_head *head, uint8_t sig[RV_SIG_LEN],
+    char **cause)
+{
+	uint8_t		*msg;
+	size_t		 len;
+	enum rv_status	 st;
+
+	if ((st = store_ledger_head(s, device, head, cause)) != RV_OK)
+		return st;
+	head_message(device, head->seq, head->hash, &msg, &len);
+	st = key_sign(key, msg, len, sig, cause);
+	free(msg);
+	if (st != RV_OK)
+		return st;
+	if (head->seq == 0)
+		return RV_OK;
+	return store_head_put(s, device, head->seq, head->hash, sig, cause);
+}
+
+/*
+ * A bundle of device's records from seq from on, with a freshly signed
+ * head.  An empty chain is refused: there is nothing to carry.
+ */
+enum rv_status
+chain_export(struct store *s, const struct rv_key *key, const char *device,
+    uint64_t from, uint8_t **out, size_t *outlen, char **cause)
+{
+	struct rv_head	 head;
+	uint8_t		**encs = NULL, sig[RV_SIG_LEN];
+	size_t		*lens = NULL, n = 0, i;
+	enum rv_status	 st;
+
+	if ((st = store_begin(s, cause)) != RV_OK)
+		return st;
+	if ((st = chain_sign_head(s, key, device, &head, sig, cause)) != RV_OK)
+		goto fail;
+	if (head.seq == 0 || from > head.seq) {
+		st = rv_fail(cause, RV_EINPUT, "nothing to export: %s has "
+		    "recorded %llu records", device,
+		    (unsigned long long)head.seq);
+		goto fail;
+	}
+	if ((st = store_ledger_load(s, device, from, &encs, &lens, &n,
+	    cause)) != RV_OK ||
+	    (st = bundle_encode(device, encs, lens, n, sig, out, outlen,
+	    cause)) != RV_OK)
+		goto fail;
+	st = store_commit(s, cause);
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	for (i = 0; i < n; i++)
+		free(encs[i]);
+	free(encs);
+	free(lens);
+	return st;
+}
+
+/*
+ * Check a parsed bundle against the device's key and what the store
+ * holds.  *skip receives how many leading records are held already.  A
+ * fork sets *fork and refuses.
+ */
+static enum rv_status
+chain_check(struct store *s, const char *name, const struct rv_bundle *b,
+    size_t *skip, int *fork, char **cause)
+{
+	const struct rv_record	*last = &b->records[b->n - 1];
+	struct rv_head		 held;
+	uint8_t			*msg, hash[RV_HASH_LEN];
+	char			*pub = NULL;
+	size_t			 len, i;
+	int			 revoked, ok, found;
+	enum rv_status		 st;
+
+	*skip = 0;
+	*fork = 0;
+	if ((st = store_device_get(s, b->device, &pub, &revoked,
+	    cause)) != RV_OK) {
+		if (st == RV_EINPUT) {
+			free(*cause);
+			*cause = NULL;
+			st = rv_fail(cause, RV_EINPUT, "%s: kiosk '%s' is not "
+			    "enrolled at this office", name, b->device);
+		}
+		return st;
+	}
+	if (revoked) {
+		free(pub);
+		return rv_fail(cause, RV_EINPUT, "%s: kiosk '%s' is revoked",
+		    name, b->device);
+	}
+	head_message(b->device, last->seq, last->hash, &msg, &len);
+	ok = key_verify(pub, msg, len, b->sig);
+	free(msg);
+	free(pub);
+	if (!ok)
+		return rv_fail(cause, RV_EINPUT, "%s: the head signature does "
+		    "not verify with kiosk '%s''s key", name, b->device);
+
+	if ((st = store_ledger_head(s, b->device, &held, cause)) != RV_OK)
+		return st;
+	if (b->records[0].seq > held.seq + 1)
+		return rv_fail(cause, RV_EINPUT, "%s: starts at record %llu "
+		    "but this office holds only up to %llu of kiosk '%s'; "
+		    "ingest the earlier records first", name,
+		    (unsigned long long)b->records[0].seq,
+		    (unsigned long long)held.seq, b->device);
+	for (i = 0; i < b->n && b->records[i].seq <= held.seq; i++) {
+		if ((st = store_ledger_hash(s, b->device, b->records[i].seq,
+		    hash, &found, cause)) != RV_OK)
+			return st;
+		if (!found || memcmp(hash, b->records[i].hash,
+		    RV_HASH_LEN) != 0) {
+			*fork = 1;
+			return rv_fail(cause, RV_EINPUT, "%s: fork: kiosk "
+			    "'%s' record %llu differs from the one this office "
+			    "holds (a copied kiosk database?); refused and "
+			    "flagged for the committee", name, b->device,
+			    (unsigned long long)b->records[i].seq);
+		}
+	}
+	*skip = i;
+	if (i < b->n && b->records[i].seq > 1 &&
+	    memcmp(b->records[i].prev, held.hash, RV_HASH_LEN) != 0) {
+		*fork = 1;
+		return rv_fail(cause, RV_EINPUT, "%s: fork: kiosk '%s' record "
+		    "%llu does not follow record %llu held by this office; "
+		    "refused and flagged for the committee", name, b->device,
+		    (unsigned long long)b->records[i].seq,
+		    (unsigned long long)held.seq);
+	}
+	return RV_OK;
+}
+
+/*
+ * Verify a bundle completely and store what is new in it, all in one
+ * transaction.  *added receives the number of new records (0 when the
+ * office held them all).  A fork is refused and, in a transaction of its
+ * own, the device is flagged.
+ */
+enum rv_status
+chain_ingest(struct store *s, const char *name, const uint8_t *buf,
+    size_t len, size_t *added, char **cause)
+{
+	struct rv_bundle	*b = NULL;
+	struct store_appender	*a = NULL;
+	const struct rv_record	*last;
+	size_t			 skip = 0, i;
+	int			 fork = 0;
+	char			*reason;
+	enum rv_status		 st;
+
+	*added = 0;
+	if ((st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
+		return st;
+	if ((st = store_begin(s, cause)) != RV_OK)
+		goto out;
+	if ((st = chain_check(s, name, b, &skip, &fork, cause)) != RV_OK ||
+	    (st = store_appender_open(s, &a, cause)) != RV_OK)
+		goto fail;
+	for (i = skip; i < b->n; i++) {
+		if ((st = store_ledger_put(a, &b->records[i], b->enc[i],
+		    b->enclen[i], cause)) != RV_OK)
+			goto fail;
+	}
+	last = &b->records[b->n - 1];
+	if ((st = store_head_put(s, b->device, last->seq, last->hash, b->sig,
+	    cause)) != RV_OK)
+		goto fail;
+	store_appender_close(a);
+	a = NULL;
+	if ((st = store_commit(s, cause)) == RV_OK)
+		*added = b->n - skip;
+	goto out;
+fail:
+	store_appender_close(a);
+	store_rollback(s);
+	if (fork) {
+		xasprintf(&reason, "fork in %s", name);
+		if (store_begin(s, NULL) == RV_OK) {
+			if (store_flag_add(s, b->device, reason, NULL) == RV_OK)
+				store_commit(s, NULL);
+			else
+				store_rollback(s);
+		}
+		free(reason);
+	}
+out:
+	bundle_free(b);
+	return st;
+}

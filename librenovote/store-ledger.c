@@ -1,0 +1,466 @@
+/*
+ * The ledger in the store: records with their encodings, the answers and
+ * pledge signatures derived from them, signed chain heads, enrolled
+ * devices and committee flags, and on kiosks the packages held and code
+ * lockouts.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+#include "store-int.h"
+
+/* Step a statement that returns no row. */
+static enum rv_status
+step_done(struct store *s, sqlite3_stmt *stmt, const char *what,
+    char **cause)
+{
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		return store_fail(s, cause, what);
+	return RV_OK;
+}
+
+/*
+ * The last record a device has in the store: seq 0 and a zero hash when
+ * it has none.
+ */
+enum rv_status
+store_ledger_head(struct store *s, const char *device, struct rv_head *head,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	memset(head, 0, sizeof *head);
+	if ((st = store_prepare(s, "SELECT seq, hash FROM ledger WHERE "
+	    "device = ? ORDER BY seq DESC LIMIT 1", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, device);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    sqlite3_column_bytes(stmt, 1) == RV_HASH_LEN) {
+		head->seq = (uint64_t)sqlite3_column_int64(stmt, 0);
+		memcpy(head->hash, sqlite3_column_blob(stmt, 1), RV_HASH_LEN);
+	} else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read ledger");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* The hash of one record, if the store holds it (*found). */
+enum rv_status
+store_ledger_hash(struct store *s, const char *device, uint64_t seq,
+    uint8_t hash[RV_HASH_LEN], int *found, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	*found = 0;
+	if ((st = store_prepare(s, "SELECT hash FROM ledger WHERE device = ? "
+	    "AND seq = ?", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, device);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)seq);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    sqlite3_column_bytes(stmt, 0) == RV_HASH_LEN) {
+		memcpy(hash, sqlite3_column_blob(stmt, 0), RV_HASH_LEN);
+		*found = 1;
+	} else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		st = store_fail(s, cause, "read ledger");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * Prepared statements for appending many records in one transaction:
+ * ballots import and ingest append thousands at a time.
+ */
+struct store_appender {
+	struct store	*s;
+	sqlite3_stmt	*ledger;
+	sqlite3_stmt	*answer;
+	sqlite3_stmt	*signature;
+};
+
+/* Prepare the appender's statements. */
+enum rv_status
+store_appender_open(struct store *s, struct store_appender **out,
+    char **cause)
+{
+	struct store_appender	*a;
+	enum rv_status		 st;
+
+	a = xcalloc(1, sizeof *a);
+	a->s = s;
+	if ((st = store_prepare(s, "INSERT INTO ledger (device, seq, hash, "
+	    "type, time, receipt, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    &a->ledger, cause)) != RV_OK ||
+	    (st = store_prepare(s, "INSERT INTO answer (device, seq, "
+	    "estate_id, question_id, flat_id, choice, cast_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", &a->answer, cause)) != RV_OK ||
+	    (st = store_prepare(s, "INSERT INTO signature (device, seq, "
+	    "estate_id, pledge_id, flat_id, amount_fen, cast_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", &a->signature, cause)) != RV_OK) {
+		store_appender_close(a);
+		return st;
+	}
+	*out = a;
+	return RV_OK;
+}
+
+/* Finalise the appender's statements. */
+void
+store_appender_close(struct store_appender *a)
+{
+	if (a == NULL)
+		return;
+	sqlite3_finalize(a->ledger);
+	sqlite3_finalize(a->answer);
+	sqlite3_finalize(a->signature);
+	free(a);
+}
+
+/*
+ * Store one sealed record (rec->hash set, enc its encoding) and what the
+ * tally reads from it: an answer row for answers and paper ballots, a
+ * signature row for pledges.  A (device, seq) already stored is an
+ * RV_EINPUT refusal; the caller decides whether that is a fork.
+ */
+enum rv_status
+store_ledger_put(struct store_appender *a, const struct rv_record *rec,
+    const uint8_t *enc, size_t len, char **cause)
+{
+	struct store	*s = a->s;
+	sqlite3_stmt	*stmt;
+	char		 receipt[RV_RECEIPT_TEXT];
+	enum rv_status	 st = RV_OK;
+	int		 rc;
+
+	receipt_from_hash(rec->hash, receipt, sizeof receipt);
+	stmt = a->ledger;
+	store_bind_text(stmt, 1, rec->device);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
+	sqlite3_bind_blob(stmt, 3, rec->hash, RV_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, (int)rec->type);
+	sqlite3_bind_int64(stmt, 5, rec->time);
+	store_bind_text(stmt, 6, receipt);
+	sqlite3_bind_blob(stmt, 7, enc, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		st = rv_fail(cause, RV_EINPUT, "record %s/%llu is already "
+		    "stored", rec->device, (unsigned long long)rec->seq);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "store record");
+	sqlite3_reset(stmt);
+	if (st != RV_OK)
+		return st;
+
+	switch (rec->type) {
+	case RV_REC_ANSWER:
+	case RV_REC_BALLOT:
+		stmt = a->answer;
+		store_bind_text(stmt, 4, rec->subject_id);
+		store_bind_text(stmt, 6, rec->choice);
+		sqlite3_bind_int64(stmt, 7, rec->type == RV_REC_BALLOT ?
+		    rec->cast_at : rec->time);
+		break;
+	case RV_REC_PLEDGE:
+		stmt = a->signature;
+		store_bind_text(stmt, 4, rec->subject_id);
+		if (rec->amount_fen < 0)
+			sqlite3_bind_null(stmt, 6);
+		else
+			sqlite3_bind_int64(stmt, 6, rec->amount_fen);
+		sqlite3_bind_int64(stmt, 7, rec->time);
+		break;
+	default:
+		return RV_OK;
+	}
+	store_bind_text(stmt, 1, rec->device);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
+	store_bind_text(stmt, 3, rec->estate_id);
+	store_bind_text(stmt, 5, rec->flat_id);
+	st = step_done(s, stmt, "store answer", cause);
+	sqlite3_reset(stmt);
+	return st;
+}
+
+/*
+ * Load the encodings of a device's records from seq from on, in order.
+ * The caller frees each encoding and the arrays.
+ */
+enum rv_status
+store_ledger_load(struct store *s, const char *device, uint64_t from,
+    uint8_t ***encs, size_t **lens, size_t *n, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	uint8_t		**e = NULL;
+	size_t		*l = NULL, len = 0, cap = 0, i;
+	enum rv_status	 st;
+	int		 rc;
+
+	if ((st = store_prepare(s, "SELECT body FROM ledger WHERE device = ? "
+	    "AND seq >= ? ORDER BY seq", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, device);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)from);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t blen = (size_t)sqlite3_column_bytes(stmt, 0);
+
+		if (len == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			e = xreallocarray(e, cap, sizeof *e);
+			l = xreallocarray(l, cap, sizeof *l);
+		}
+		e[len] = xmalloc(blen > 0 ? blen : 1);
+		memcpy(e[len], sqlite3_column_blob(stmt, 0), blen);
+		l[len++] = blen;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_fail(s, cause, "read ledger");
+		for (i = 0; i < len; i++)
+			free(e[i]);
+		free(e);
+		free(l);
+		e = NULL;
+		l = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(stmt);
+	*encs = e;
+	*lens = l;
+	*n = len;
+	return st;
+}
+
+/* Record the latest signed head of a device. */
+enum rv_status
+store_head_put(struct store *s, const char *device, uint64_t seq,
+    const uint8_t hash[RV_HASH_LEN], const uint8_t sig[RV_SIG_LEN],
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO head (device, seq, hash, sig, "
+	    "received_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device) "
+	    "DO UPDATE SET seq = ?2, hash = ?3, sig = ?4, received_at = ?5 "
+	    "WHERE ?2 >= seq", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, device);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)seq);
+	sqlite3_bind_blob(stmt, 3, hash, RV_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 4, sig, RV_SIG_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, time_now());
+	st = step_done(s, stmt, "store head", cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Enrol a device; a name already enrolled is refused. */
+enum rv_status
+store_device_put(struct store *s, const char *name, const char *pubkey,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	if ((st = store_prepare(s, "INSERT INTO device (name, pubkey, "
+	    "enrolled_at) VALUES (?, ?, ?)", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, name);
+	store_bind_text(stmt, 2, pubkey);
+	sqlite3_bind_int64(stmt, 3, time_now());
+	if ((rc = sqlite3_step(stmt)) == SQLITE_CONSTRAINT_PRIMARYKEY)
+		st = rv_fail(cause, RV_EINPUT, "kiosk '%s' is already "
+		    "enrolled", name);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "enrol kiosk");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * Look an enrolled device up: its public key and whether it is revoked.
+ * An unknown device is RV_EINPUT.
+ */
+enum rv_status
+store_device_get(struct store *s, const char *name, char **pubkey,
+    int *revoked, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	if ((st = store_prepare(s, "SELECT pubkey, revoked_at IS NOT NULL "
+	    "FROM device WHERE name = ?", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, name);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*pubkey = store_column_strdup(stmt, 0);
+		*revoked = sqlite3_column_int(stmt, 1);
+	} else if (rc == SQLITE_DONE)
+		st = rv_fail(cause, RV_EINPUT, "kiosk '%s' is not enrolled "
+		    "at this office", name);
+	else
+		st = store_fail(s, cause, "read kiosks");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * Revoke a device.  With void_ its answers and pledges stop counting:
+ * the derived rows go, the signed records stay for the audit.
+ */
+enum rv_status
+store_device_revoke(struct store *s, const char *name, int void_,
+    char **cause)
+{
+	static const char *voids[] = {
+		"DELETE FROM answer WHERE device = ?",
+		"DELETE FROM signature WHERE device = ?",
+	};
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	size_t		 i;
+
+	if ((st = store_prepare(s, "UPDATE device SET revoked_at = "
+	    "coalesce(revoked_at, ?), voided = max(voided, ?) WHERE name = ?",
+	    &stmt, cause)) != RV_OK)
+		return st;
+	sqlite3_bind_int64(stmt, 1, time_now());
+	sqlite3_bind_int(stmt, 2, void_ != 0);
+	store_bind_text(stmt, 3, name);
+	st = step_done(s, stmt, "revoke kiosk", cause);
+	if (st == RV_OK && sqlite3_changes(s->db) == 0)
+		st = rv_fail(cause, RV_EINPUT, "kiosk '%s' is not enrolled "
+		    "at this office", name);
+	sqlite3_finalize(stmt);
+	for (i = 0; st == RV_OK && void_ && i < 2; i++) {
+		if ((st = store_prepare(s, voids[i], &stmt, cause)) != RV_OK)
+			break;
+		store_bind_text(stmt, 1, name);
+		st = step_done(s, stmt, "void answers", cause);
+		sqlite3_finalize(stmt);
+	}
+	return st;
+}
+
+/* Flag a device for the committee (a fork, for instance). */
+enum rv_status
+store_flag_add(struct store *s, const char *device, const char *reason,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO flag (device, at, reason) "
+	    "VALUES (?, ?, ?)", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, device);
+	sqlite3_bind_int64(stmt, 2, time_now());
+	store_bind_text(stmt, 3, reason);
+	st = step_done(s, stmt, "flag kiosk", cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* The package version held (kiosk) or last issued (office); 0 if none. */
+enum rv_status
+store_package_get(struct store *s, const char *estate_id, uint64_t *version,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	*version = 0;
+	if ((st = store_prepare(s, "SELECT version FROM package WHERE "
+	    "estate_id = ?", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*version = (uint64_t)sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read packages");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Record the package version of an estate (digest may be NULL). */
+enum rv_status
+store_package_put(struct store *s, const char *estate_id, uint64_t version,
+    const uint8_t *digest, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO package (estate_id, version, "
+	    "digest, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (estate_id) DO "
+	    "UPDATE SET version = ?2, digest = ?3, at = ?4", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)version);
+	if (digest != NULL)
+		sqlite3_bind_blob(stmt, 3, digest, RV_HASH_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 3);
+	sqlite3_bind_int64(stmt, 4, time_now());
+	st = step_done(s, stmt, "store package", cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Wrong-code count and lock of a flat (0 and 0 when none). */
+enum rv_status
+store_lockout_get(struct store *s, const char *estate_id, const char *flat_id,
+    int *failures, rv_ms *until, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	*failures = 0;
+	*until = 0;
+	if ((st = store_prepare(s, "SELECT failures, locked_until FROM "
+	    "lockout WHERE estate_id = ? AND flat_id = ?", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	store_bind_text(stmt, 2, flat_id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*failures = sqlite3_column_int(stmt, 0);
+		*until = sqlite3_column_int64(stmt, 1);
+	} else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read lockouts");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Set the wrong-code count and lock of a flat. */
+enum rv_status
+store_lockout_put(struct store *s, const char *estate_id, const char *flat_id,
+    int failures, rv_ms until, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO lockout (estate_id, flat_id, "
+	    "failures, locked_until) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
+	    "(estate_id, flat_id) DO UPDATE SET failures = ?3, "
+	    "locked_until = ?4", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	store_bind_text(stmt, 2, flat_id);
+	sqlite3_bind_int(stmt, 3, failures);
+	sqlite3_bind_int64(stmt, 4, until);
+	st = step_done(s, stmt, "store lockout", cause);
+	sqlite3_finalize(stmt);
+	return st;
+}

@@ -1,0 +1,196 @@
+/*
+ * What a kiosk checks before it records an answer or a pledge, offline,
+ * against the package it holds: the flat exists, the code matches its
+ * hash, the question is open by the kiosk's clock, the flat is in the
+ * question's scope and the choice is one the question has.  Messages are
+ * written for the resident standing at the kiosk.
+ *
+ * Wrong codes are counted per flat in the store; the fifth in a row locks
+ * the flat for RV_LOCKOUT_MS and appends a lockout record to the chain,
+ * so the committee sees every lock.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+/* The question of plan p with this id, or NULL. */
+const struct rv_question *
+plan_question(const struct rv_plan *p, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nquestions; i++) {
+		if (strcmp(p->questions[i].id, id) == 0)
+			return &p->questions[i];
+	}
+	return NULL;
+}
+
+/* The pledge of plan p with this id, or NULL. */
+const struct rv_pledge *
+plan_pledge(const struct rv_plan *p, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->npledges; i++) {
+		if (strcmp(p->pledges[i].id, id) == 0)
+			return &p->pledges[i];
+	}
+	return NULL;
+}
+
+/*
+ * May flat_id answer question_id with choice at time now?  The checks
+ * need no secret, so they run before the code is tried.
+ */
+enum rv_status
+vote_check_answer(const struct rv_estate *e, const struct rv_plan *p,
+    const char *flat_id, const char *question_id, const char *choice,
+    rv_ms now, char **cause)
+{
+	const struct rv_question *q;
+	const struct rv_flat	*f;
+	char			 t[RV_TIME_MAX];
+	uint32_t		 c;
+	size_t			 i, len;
+	char			*list, *at;
+
+	if ((f = estate_find_flat(e, flat_id)) == NULL)
+		return rv_fail(cause, RV_EINPUT, "there is no flat %s in %s",
+		    flat_id, e->name);
+	if ((q = plan_question(p, question_id)) == NULL)
+		return rv_fail(cause, RV_EINPUT, "there is no question %s in "
+		    "the plan of %s", question_id, e->name);
+	if (now < q->opens) {
+		time_format(q->opens, RV_CST_OFFSET, t, sizeof t);
+		return rv_fail(cause, RV_EINPUT, "question %s is not open "
+		    "yet: voting starts %s", q->id, t);
+	}
+	if (now > q->closes) {
+		time_format(q->closes, RV_CST_OFFSET, t, sizeof t);
+		return rv_fail(cause, RV_EINPUT, "question %s closed at %s; "
+		    "answers are no longer taken", q->id, t);
+	}
+	if (!flat_in_scope(f, q))
+		return rv_fail(cause, RV_EINPUT, "question %s is only for "
+		    "building %s%s%s; flat %s is not there", q->id,
+		    q->scope_building, q->scope_entrance != NULL ?
+		    " entrance " : "", q->scope_entrance != NULL ?
+		    q->scope_entrance : "", flat_id);
+	if (question_choice_parse(q, choice, &c) == 0)
+		return RV_OK;
+	for (i = 0, len = 0; i < question_nchoices(q); i++)
+		len += strlen(question_choice_id(q, (uint32_t)i)) + 2;
+	list = at = xmalloc(len + 1);
+	*at = '\0';
+	for (i = 0; i < question_nchoices(q); i++)
+		at += sprintf(at, "%s%s", i > 0 ? ", " : "",
+		    question_choice_id(q, (uint32_t)i));
+	rv_fail(cause, RV_EINPUT, "'%s' is not a choice of question %s "
+	    "(choose one of: %s)", choice, q->id, list);
+	free(list);
+	return RV_EINPUT;
+}
+
+/* May flat_id sign pledge_id (with amount_fen, -1 for none)? */
+enum rv_status
+vote_check_pledge(const struct rv_estate *e, const struct rv_plan *p,
+    const char *flat_id, const char *pledge_id, int64_t amount_fen,
+    char **cause)
+{
+	const struct rv_pledge	*g;
+
+	if (estate_find_flat(e, flat_id) == NULL)
+		return rv_fail(cause, RV_EINPUT, "there is no flat %s in %s",
+		    flat_id, e->name);
+	if ((g = plan_pledge(p, pledge_id)) == NULL)
+		return rv_fail(cause, RV_EINPUT, "there is no pledge %s in "
+		    "the plan of %s", pledge_id, e->name);
+	if (amount_fen >= 0 && !g->amount)
+		return rv_fail(cause, RV_EINPUT, "pledge %s does not take a "
+		    "contribution amount", pledge_id);
+	return RV_OK;
+}
+
+/*
+ * Check the voting code typed for flat_id at time now, on device.  A
+ * locked flat is refused without trying the code.  A wrong code is
+ * counted (committed at once, so it survives the refusal); the
+ * RV_LOCKOUT_FAILURES-th locks the flat and appends a lockout record.  A
+ * right code clears the count.
+ */
+enum rv_status
+vote_identify(struct store *s, const struct rv_estate *e,
+    const char *flat_id, const char *code, rv_ms now, const char *device,
+    char **cause)
+{
+	struct rv_record rec;
+	char		 hash[RV_CODE_HASH_MAX], t[RV_TIME_MAX];
+	int		 failures, ok;
+	rv_ms		 until;
+	enum rv_status	 st;
+
+	if (estate_find_flat(e, flat_id) == NULL)
+		return rv_fail(cause, RV_EINPUT, "there is no flat %s in %s",
+		    flat_id, e->name);
+	if ((st = store_lockout_get(s, e->id, flat_id, &failures, &until,
+	    cause)) != RV_OK)
+		return st;
+	if (until > now) {
+		time_format(until, RV_CST_OFFSET, t, sizeof t);
+		return rv_fail(cause, RV_EINPUT, "flat %s is locked after %d "
+		    "wrong voting codes until %s; please ask the committee "
+		    "staff", flat_id, RV_LOCKOUT_FAILURES, t);
+	}
+	if ((st = store_code_hash(s, e->id, flat_id, hash, sizeof hash,
+	    cause)) != RV_OK)
+		return st;
+	if ((ok = code_verify(code, hash)) < 0)
+		return rv_fail(cause, RV_EENV, "the stored code of flat %s is "
+		    "damaged", flat_id);
+	if (ok) {
+		if (failures == 0)
+			return RV_OK;
+		if ((st = store_begin(s, cause)) != RV_OK)
+			return st;
+		if ((st = store_lockout_put(s, e->id, flat_id, 0, 0,
+		    cause)) != RV_OK) {
+			store_rollback(s);
+			return st;
+		}
+		return store_commit(s, cause);
+	}
+
+	failures++;
+	until = failures >= RV_LOCKOUT_FAILURES ? now + RV_LOCKOUT_MS : 0;
+	if ((st = store_begin(s, cause)) != RV_OK)
+		return st;
+	if ((st = store_lockout_put(s, e->id, flat_id, until != 0 ? 0 :
+	    failures, until, cause)) != RV_OK) {
+		store_rollback(s);
+		return st;
+	}
+	if ((st = store_commit(s, cause)) != RV_OK)
+		return st;
+	if (until == 0)
+		return rv_fail(cause, RV_EINPUT, "wrong voting code for flat "
+		    "%s (%d more tries before the flat is locked)", flat_id,
+		    RV_LOCKOUT_FAILURES - failures);
+	memset(&rec, 0, sizeof rec);
+	rec.type = RV_REC_LOCKOUT;
+	rec.device = (char *)device;
+	rec.time = now;
+	rec.estate_id = e->id;
+	rec.flat_id = (char *)flat_id;
+	rec.until = until;
+	if ((st = chain_append_one(s, &rec, cause)) != RV_OK)
+		return st;
+	time_format(until, RV_CST_OFFSET, t, sizeof t);
+	return rv_fail(cause, RV_EINPUT, "wrong voting code for flat %s; "
+	    "after %d wrong codes the flat is locked until %s", flat_id,
+	    RV_LOCKOUT_FAILURES, t);
+}

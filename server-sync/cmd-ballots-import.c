@@ -1,0 +1,310 @@
+/*
+ * ballots import: paper ballots collected door to door (入户征询), entered
+ * into the office's own ledger under the clerk's name, all or nothing.
+ * Every row is checked as a kiosk checks an answer, at the time the
+ * resident signed the form.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "office.h"
+
+#define BALLOTS_FILE_MAX	(512 * 1024 * 1024)
+
+enum ballot_col {
+	COL_ESTATE,
+	COL_FLAT,
+	COL_QUESTION,
+	COL_CHOICE,
+	COL_CAST_AT,
+	COL_FORM_REF,
+	NCOLS
+};
+
+static const char *ballot_cols[NCOLS] = {
+	"estate_id", "flat_id", "question_id", "choice", "cast_at", "form_ref"
+};
+
+struct ballot {
+	char		*estate_id;
+	char		*flat_id;
+	char		*question_id;
+	char		*choice;
+	char		*ref;
+	rv_ms		 cast_at;
+};
+
+/* Estates and plans loaded so far, one slot per estate met in the file. */
+struct ballot_estates {
+	struct rv_estate	**estates;
+	struct rv_plan		**plans;
+	size_t			 n;
+};
+
+static enum rv_status cmd_ballots_import_exec(struct cmd *, char **);
+
+const struct cmd_entry cmd_ballots_import_entry = {
+	.name = "ballots import",
+	.options = "db:,clerk:",
+	.minargs = 1,
+	.maxargs = 1,
+	.usage = N_("[--db FILE] --clerk NAME BALLOTS.csv"),
+	.help = N_("Enter paper ballots collected door to door.  Columns: "
+	    "estate_id, flat_id,\nquestion_id, choice, cast_at (when the "
+	    "resident signed, ISO 8601 with offset)\nand optionally "
+	    "form_ref.  Every row is checked like a kiosk answer; any error\n"
+	    "stores none.  A paper ballot and a kiosk answer of one owner "
+	    "compete like\nany two answers: the later cast_at stands."),
+	.exec = cmd_ballots_import_exec,
+};
+
+/* Find or load the estate and plan a row names. */
+static enum rv_status
+ballot_estate(struct store *s, struct ballot_estates *be, const char *id,
+    struct rv_estate **e, struct rv_plan **p, char **cause)
+{
+	size_t		 i;
+	enum rv_status	 st;
+
+	for (i = 0; i < be->n; i++) {
+		if (strcmp(be->estates[i]->id, id) == 0) {
+			*e = be->estates[i];
+			*p = be->plans[i];
+			return RV_OK;
+		}
+	}
+	if ((st = store_estate_load(s, id, e, cause)) != RV_OK)
+		return st;
+	if ((st = store_plan_load(s, id, p, cause)) != RV_OK) {
+		estate_free(*e);
+		free(*e);
+		return st;
+	}
+	be->estates = xreallocarray(be->estates, be->n + 1,
+	    sizeof *be->estates);
+	be->plans = xreallocarray(be->plans, be->n + 1, sizeof *be->plans);
+	be->estates[be->n] = *e;
+	be->plans[be->n++] = *p;
+	return RV_OK;
+}
+
+/* Map header names to columns; every required one once, no others. */
+static enum rv_status
+ballot_header(const char *file, char **f, size_t nf, int *col, char **cause)
+{
+	size_t	 i, k;
+
+	for (k = 0; k < NCOLS; k++)
+		col[k] = -1;
+	for (i = 0; i < nf; i++) {
+		for (k = 0; k < NCOLS; k++) {
+			if (strcmp(f[i], ballot_cols[k]) == 0)
+				break;
+		}
+		if (k == NCOLS)
+			return rv_fail(cause, RV_EINPUT, "%s:1: unknown column "
+			    "'%s' (columns: estate_id, flat_id, question_id, "
+			    "choice, cast_at, form_ref)", file, f[i]);
+		if (col[k] != -1)
+			return rv_fail(cause, RV_EINPUT, "%s:1: column '%s' "
+			    "appears twice", file, f[i]);
+		col[k] = (int)i;
+	}
+	for (k = 0; k < COL_FORM_REF; k++) {
+		if (col[k] == -1)
+			return rv_fail(cause, RV_EINPUT, "%s:1: missing "
+			    "column '%s'", file, ballot_cols[k]);
+	}
+	return RV_OK;
+}
+
+/* Check one row and fill b; the cause names file, line and field. */
+static enum rv_status
+ballot_row(struct store *s, struct ballot_estates *be, const char *file,
+    size_t line, char **f, size_t nf, const int *col, rv_ms now,
+    struct ballot *b, char **cause)
+{
+	struct rv_estate *e;
+	struct rv_plan	*p;
+	const char	*ref = col[COL_FORM_REF] >= 0 ? f[col[COL_FORM_REF]] : "";
+	char		*why = NULL;
+	enum rv_status	 st;
+
+	if (nf != (size_t)col[NCOLS])
+		return rv_fail(cause, RV_EINPUT, "%s:%zu: %zu fields, the "
+		    "header has %d", file, line, nf, col[NCOLS]);
+	if (time_parse(f[col[COL_CAST_AT]], &b->cast_at, NULL, &why) != RV_OK)
+		goto field;
+	if (b->cast_at > now) {
+		rv_fail(&why, RV_EINPUT, "'%s' is in the future",
+		    f[col[COL_CAST_AT]]);
+		goto field;
+	}
+	if (strlen(ref) > RV_NAME_MAX || !utf8_valid(ref, strlen(ref))) {
+		st = rv_fail(cause, RV_EINPUT, "%s:%zu: form_ref: too long or "
+		    "not UTF-8", file, line);
+		return st;
+	}
+	if ((st = ballot_estate(s, be, f[col[COL_ESTATE]], &e, &p,
+	    &why)) != RV_OK) {
+		if (st != RV_EINPUT) {
+			*cause = why;
+			return st;
+		}
+		free(why);
+		return rv_fail(cause, RV_EINPUT, "%s:%zu: estate_id: no estate "
+		    "'%s'", file, line, f[col[COL_ESTATE]]);
+	}
+	if (p == NULL)
+		return rv_fail(cause, RV_EINPUT, "%s:%zu: estate_id: estate "
+		    "'%s' has no plan", file, line, f[col[COL_ESTATE]]);
+	if ((st = vote_check_answer(e, p, f[col[COL_FLAT]],
+	    f[col[COL_QUESTION]], f[col[COL_CHOICE]], b->cast_at,
+	    &why)) != RV_OK) {
+		st = rv_fail(cause, st, "%s:%zu: %s", file, line, why);
+		free(why);
+		return st;
+	}
+	b->estate_id = xstrdup(e->id);
+	b->flat_id = xstrdup(f[col[COL_FLAT]]);
+	b->question_id = xstrdup(f[col[COL_QUESTION]]);
+	b->choice = xstrdup(f[col[COL_CHOICE]]);
+	b->ref = *ref != '\0' ? xstrdup(ref) : NULL;
+	return RV_OK;
+field:
+	st = rv_fail(cause, RV_EINPUT, "%s:%zu: cast_at: %s", file, line, why);
+	free(why);
+	return st;
+}
+
+/* Append every ballot to the office chain and sign the new head. */
+static enum rv_status
+ballots_store(struct store *s, const struct cmd *c, const char *clerk,
+    struct ballot *b, size_t n, char **cause)
+{
+	struct store_appender	*a = NULL;
+	struct rv_key		*key = NULL;
+	struct rv_head		 head;
+	struct rv_record	 rec;
+	uint8_t			 sig[RV_SIG_LEN];
+	rv_ms			 now = time_now();
+	size_t			 i;
+	enum rv_status		 st;
+
+	if ((st = cmd_load_key(c, &key, cause)) != RV_OK)
+		return st;
+	if ((st = store_begin(s, cause)) != RV_OK)
+		goto out;
+	if ((st = store_ledger_head(s, OFFICE_DEVICE, &head, cause)) != RV_OK ||
+	    (st = store_appender_open(s, &a, cause)) != RV_OK)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		memset(&rec, 0, sizeof rec);
+		rec.type = RV_REC_BALLOT;
+		rec.device = (char *)OFFICE_DEVICE;
+		rec.time = now;
+		rec.estate_id = b[i].estate_id;
+		rec.subject_id = b[i].question_id;
+		rec.flat_id = b[i].flat_id;
+		rec.choice = b[i].choice;
+		rec.cast_at = b[i].cast_at;
+		rec.actor = (char *)clerk;
+		rec.ref = b[i].ref;
+		if ((st = chain_append(a, &head, &rec, cause)) != RV_OK)
+			goto fail;
+	}
+	store_appender_close(a);
+	a = NULL;
+	if ((st = chain_sign_head(s, key, OFFICE_DEVICE, &head, sig,
+	    cause)) != RV_OK)
+		goto fail;
+	st = store_commit(s, cause);
+	goto out;
+fail:
+	store_appender_close(a);
+	store_rollback(s);
+out:
+	key_free(key);
+	return st;
+}
+
+/* Check the whole file, then store every ballot in one transaction. */
+static enum rv_status
+cmd_ballots_import_exec(struct cmd *c, char **cause)
+{
+	struct store		*s = NULL;
+	struct csv		*csv = NULL;
+	struct ballot_estates	 be = { NULL, NULL, 0 };
+	struct ballot		*b = NULL;
+	const char		*clerk, *file = c->argv[0];
+	char			*buf = NULL, **f;
+	size_t			 len, nf, n = 0, cap = 0, i;
+	int			 col[NCOLS + 1], rc;
+	rv_ms			 now = time_now();
+	enum rv_status		 st;
+
+	if ((st = cmd_require(c, "clerk", &clerk, cause)) != RV_OK)
+		return st;
+	if (strlen(clerk) > RV_NAME_MAX || !utf8_valid(clerk, strlen(clerk)))
+		return rv_fail(cause, RV_EUSAGE, "--clerk: too long or not "
+		    "UTF-8");
+	if ((st = file_read(file, BALLOTS_FILE_MAX, &buf, &len,
+	    cause)) != RV_OK ||
+	    (st = cmd_open_store(c, &s, cause)) != RV_OK)
+		goto out;
+	csv = csv_open(file, buf, len);
+	if ((rc = csv_next(csv, &f, &nf, cause)) <= 0) {
+		st = rc < 0 ? RV_EINPUT : rv_fail(cause, RV_EINPUT,
+		    "%s: empty file", file);
+		goto out;
+	}
+	if ((st = ballot_header(file, f, nf, col, cause)) != RV_OK)
+		goto out;
+	col[NCOLS] = (int)nf;
+	while ((rc = csv_next(csv, &f, &nf, cause)) > 0) {
+		if (n == cap) {
+			cap = cap == 0 ? 1024 : cap * 2;
+			b = xreallocarray(b, cap, sizeof *b);
+		}
+		memset(&b[n], 0, sizeof b[n]);
+		if ((st = ballot_row(s, &be, file, csv_line(csv), f, nf, col,
+		    now, &b[n], cause)) != RV_OK)
+			goto out;
+		n++;
+	}
+	if (rc < 0) {
+		st = RV_EINPUT;
+		goto out;
+	}
+	if (n == 0) {
+		st = rv_fail(cause, RV_EINPUT, "%s: no ballots", file);
+		goto out;
+	}
+	if ((st = ballots_store(s, c, clerk, b, n, cause)) == RV_OK)
+		printf(_("Entered %zu paper ballots from %s under clerk %s\n"),
+		    n, file, clerk);
+out:
+	for (i = 0; i < n; i++) {
+		free(b[i].estate_id);
+		free(b[i].flat_id);
+		free(b[i].question_id);
+		free(b[i].choice);
+		free(b[i].ref);
+	}
+	free(b);
+	for (i = 0; i < be.n; i++) {
+		estate_free(be.estates[i]);
+		free(be.estates[i]);
+		plan_free(be.plans[i]);
+	}
+	free(be.estates);
+	free(be.plans);
+	csv_free(csv);
+	free(buf);
+	store_close(s);
+	return st;
+}

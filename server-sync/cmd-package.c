@@ -1,0 +1,92 @@
+/*
+ * package: the signed estate package a kiosk loads.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "office.h"
+
+static enum rv_status cmd_package_exec(struct cmd *, char **);
+
+const struct cmd_entry cmd_package_entry = {
+	.name = "package",
+	.options = "db:,estate:,out:",
+	.minargs = 0,
+	.maxargs = 0,
+	.usage = N_("[--db FILE] --estate ID --out PACKAGE"),
+	.help = N_("Write the estate's package for its kiosks, signed with "
+	    "the office key: the\nflats (owner names masked), the plan, the "
+	    "voting-code hashes and the office's\npublic key.  Each package "
+	    "gets the next version number; kiosks refuse older\nones."),
+	.exec = cmd_package_exec,
+};
+
+/* Load, number, sign, write; the version counts only once written. */
+static enum rv_status
+cmd_package_exec(struct cmd *c, char **cause)
+{
+	struct store	*s = NULL;
+	struct rv_estate *e = NULL;
+	struct rv_key	*key = NULL;
+	struct rv_code_row *codes = NULL;
+	const char	*estate, *out;
+	char		*src = NULL, *tmp = NULL;
+	uint8_t		*buf = NULL;
+	size_t		 ncodes = 0, len = 0;
+	uint64_t	 version;
+	enum rv_status	 st;
+
+	if ((st = cmd_require(c, "estate", &estate, cause)) != RV_OK ||
+	    (st = cmd_require(c, "out", &out, cause)) != RV_OK ||
+	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
+	    (st = cmd_load_key(c, &key, cause)) != RV_OK ||
+	    (st = store_begin(s, cause)) != RV_OK)
+		goto out;
+	if ((st = store_estate_load(s, estate, &e, cause)) != RV_OK ||
+	    (st = store_plan_source(s, estate, &src, cause)) != RV_OK ||
+	    (st = store_codes_load(s, estate, &codes, &ncodes,
+	    cause)) != RV_OK ||
+	    (st = store_package_get(s, estate, &version, cause)) != RV_OK)
+		goto fail;
+	if (src == NULL) {
+		st = rv_fail(cause, RV_EINPUT, "estate %s has no plan (import "
+		    "one first)", estate);
+		goto fail;
+	}
+	if (ncodes == 0) {
+		st = rv_fail(cause, RV_EINPUT, "estate %s has no voting codes "
+		    "(issue them first)", estate);
+		goto fail;
+	}
+	version++;
+	if ((st = package_build(e, src, codes, ncodes, version, key, &buf,
+	    &len, cause)) != RV_OK ||
+	    (st = file_write_temp(out, buf, len, 0644, &tmp, cause)) != RV_OK ||
+	    (st = store_package_put(s, estate, version, NULL, cause)) != RV_OK)
+		goto fail;
+	if ((st = store_commit(s, cause)) != RV_OK)
+		goto out;
+	st = file_commit_temp(tmp, out, cause);
+	tmp = NULL;
+	if (st == RV_OK)
+		printf(_("Wrote package version %llu of %s to %s\n"),
+		    (unsigned long long)version, estate, out);
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	file_abandon_temp(tmp);
+	free(buf);
+	free(src);
+	code_rows_free(codes, ncodes);
+	if (e != NULL) {
+		estate_free(e);
+		free(e);
+	}
+	key_free(key);
+	store_close(s);
+	return st;
+}
