@@ -256,8 +256,8 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 			goto fail;
 	}
 	last = &b->records[b->n - 1];
-	if ((st = store_head_put(s, b->device, last->seq, last->hash, b->sig,
-	    cause)) != RV_OK)
+	if (skip < b->n && (st = store_head_put(s, b->device, last->seq,
+	    last->hash, b->sig, cause)) != RV_OK)
 		goto fail;
 	store_appender_close(a);
 	a = NULL;

@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,12 +171,16 @@ struct rbuf {
 };
 
 /*
- * Where decoded strings go: NULL-terminated copies in one block owned by
+ * Where decoded strings go: NUL-terminated copies in one block owned by
  * someone else (a bundle), or separately allocated when arena is NULL.
+ * A device name equal to device (already checked, and owned by the same
+ * someone) is not copied again: the record points to device.
  */
 struct arena {
-	char	*p;
-	size_t	 left;
+	char		*p;
+	size_t		 left;
+	const char	*device;
+	size_t		 devlen;
 };
 
 /* Append n bytes, or note that they do not fit. */
@@ -287,12 +292,12 @@ string_problem(enum field_kind k, const char *s, size_t n)
 {
 	if (memchr(s, '\0', n) != NULL)
 		return "contains a NUL byte";
+	if (k == F_ID)		/* checks length and UTF-8 too */
+		return id_valid(s) ? NULL : "is not a valid id";
 	if (n > RV_NAME_MAX)
 		return "is longer than " XSTR(RV_NAME_MAX) " bytes";
 	if (!utf8_valid(s, n))
 		return "is not valid UTF-8";
-	if (k == F_ID && !id_valid(s))
-		return "is not a valid id";
 	if (k == F_NAME && n == 0)
 		return "is empty";
 	return NULL;
@@ -383,6 +388,12 @@ decode_fields(struct rbuf *r, struct rv_record *rec, const struct field *f,
 				goto truncated;
 			if (n == 0 && f->kind == F_OPT)
 				break;
+			if (a != NULL && a->device != NULL &&
+			    f->off == offsetof(struct rv_record, device) &&
+			    n == a->devlen && memcmp(p, a->device, n) == 0) {
+				rec->device = (char *)a->device;
+				break;
+			}
 			s = arena_strndup(a, p, n);
 			*(char **)field_ptr(rec, f) = s;
 			if ((why = string_problem(f->kind, s, n)) != NULL) {
@@ -476,14 +487,70 @@ encode_into(struct wbuf *w, const struct rv_record *rec, char *err,
 	return 0;
 }
 
+static EVP_MD		*sha256_fetched;
+static pthread_once_t	 sha256_once = PTHREAD_ONCE_INIT;
+
+/* Fetch the SHA-256 implementation (once, from pthread_once). */
+static void
+sha256_fetch(void)
+{
+	if ((sha256_fetched = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
+		fatal("sha256: %s", ERR_reason_error_string(ERR_get_error()));
+}
+
+/*
+ * SHA-256, fetched once for the life of the process: naming a digest by
+ * EVP_sha256() on every call makes OpenSSL 3 look it up again, under a
+ * lock, for every record of a bundle.
+ */
+static const EVP_MD *
+sha256_md(void)
+{
+	if (pthread_once(&sha256_once, sha256_fetch) != 0)
+		fatal("sha256: pthread_once");
+	return sha256_fetched;
+}
+
+/*
+ * SHA-256 of len bytes with ctx, a context the caller keeps for many
+ * records (sha256() when ctx is NULL).
+ */
+static void
+hash_with(EVP_MD_CTX *ctx, const void *p, size_t len,
+    uint8_t out[RV_HASH_LEN])
+{
+	unsigned int	 n = RV_HASH_LEN;
+
+	if (ctx == NULL) {
+		sha256(p, len, out);
+		return;
+	}
+	if (EVP_DigestInit_ex2(ctx, sha256_md(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, p, len) != 1 ||
+	    EVP_DigestFinal_ex(ctx, out, &n) != 1 || n != RV_HASH_LEN)
+		fatal("sha256: %s", ERR_reason_error_string(ERR_get_error()));
+}
+
+/* A digest context for hash_with, kept for all the records of a bundle. */
+static EVP_MD_CTX *
+hash_ctx(void)
+{
+	EVP_MD_CTX	*ctx;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		fatal("sha256: out of memory");
+	return ctx;
+}
+
 /*
  * Decode one record of len bytes into rec, which the caller has zeroed,
- * and set its hash.  Returns 0, or -1 with err set and rec holding
- * whatever was decoded so far (for the caller to free).
+ * and set its hash (with ctx if it is not NULL).  Returns 0, or -1 with
+ * err set and rec holding whatever was decoded so far (for the caller to
+ * free).
  */
 static int
 decode_from(const uint8_t *buf, size_t len, struct rv_record *rec,
-    struct arena *a, char *err, size_t errlen)
+    struct arena *a, EVP_MD_CTX *ctx, char *err, size_t errlen)
 {
 	struct rbuf	 r = { buf, len, 0 };
 	const uint8_t	*p;
@@ -520,7 +587,7 @@ decode_from(const uint8_t *buf, size_t len, struct rv_record *rec,
 	}
 	if (rec->type != RV_REC_BALLOT)
 		rec->cast_at = rec->time;
-	sha256(buf, len, rec->hash);
+	hash_with(ctx, buf, len, rec->hash);
 	return 0;
 }
 
@@ -558,7 +625,7 @@ record_decode(const uint8_t *buf, size_t len, struct rv_record *rec,
 	char	 err[ERR_MAX];
 
 	memset(rec, 0, sizeof *rec);
-	if (decode_from(buf, len, rec, NULL, err, sizeof err) != 0) {
+	if (decode_from(buf, len, rec, NULL, NULL, err, sizeof err) != 0) {
 		record_free(rec);
 		return rv_fail(cause, RV_EINPUT, "record: %s", err);
 	}
@@ -606,7 +673,7 @@ sha256(const void *p, size_t len, uint8_t out[RV_HASH_LEN])
 {
 	unsigned int	 n = RV_HASH_LEN;
 
-	if (EVP_Digest(p, len, out, &n, EVP_sha256(), NULL) != 1 ||
+	if (EVP_Digest(p, len, out, &n, sha256_md(), NULL) != 1 ||
 	    n != RV_HASH_LEN)
 		fatal("sha256: %s", ERR_reason_error_string(ERR_get_error()));
 }
@@ -787,11 +854,12 @@ bundle_encode(const char *device, uint8_t *const *enc, const size_t *len,
 	struct rv_record rec;
 	struct arena	 a;
 	struct wbuf	 w = { NULL, 0, 0, 0 };
+	EVP_MD_CTX	*ctx = NULL;
 	char		 strings[RV_RECORD_MAX], err[ERR_MAX];
 	uint8_t		 prev[RV_HASH_LEN];
 	uint64_t	 first = 0;
 	size_t		 i, total;
-	enum rv_status	 st;
+	enum rv_status	 st = RV_OK;
 
 	if (!id_valid(device))
 		return rv_fail(cause, RV_EINPUT, "bundle: device is not a "
@@ -801,22 +869,28 @@ bundle_encode(const char *device, uint8_t *const *enc, const size_t *len,
 		    "expected 1 to %d", n, RV_BUNDLE_RECORDS_MAX);
 	total = BUNDLE_MAGIC_LEN + STR_LEN_SIZE + strlen(device) + 8 + 4 +
 	    STR_LEN_SIZE + RV_SIG_LEN;
+	ctx = hash_ctx();
 	for (i = 0; i < n; i++) {
 		memset(&rec, 0, sizeof rec);
 		a.p = strings;
 		a.left = sizeof strings;
-		if (decode_from(enc[i], len[i], &rec, &a, err,
-		    sizeof err) != 0)
-			return rv_fail(cause, RV_EINPUT, "bundle: record %zu: "
+		a.device = NULL;
+		if (decode_from(enc[i], len[i], &rec, &a, ctx, err,
+		    sizeof err) != 0) {
+			st = rv_fail(cause, RV_EINPUT, "bundle: record %zu: "
 			    "%s", i + 1, err);
+			goto out;
+		}
 		if (i == 0)
 			first = rec.seq;
-		if (first > UINT64_MAX - i)
-			return rv_fail(cause, RV_EINPUT, "bundle: seq "
+		if (first > UINT64_MAX - i) {
+			st = rv_fail(cause, RV_EINPUT, "bundle: seq "
 			    "overflows");
+			goto out;
+		}
 		if ((st = chain_check("bundle", i, &rec, device, first,
 		    i == 0 ? NULL : prev, cause)) != RV_OK)
-			return st;
+			goto out;
 		memcpy(prev, rec.hash, RV_HASH_LEN);
 		total += 4 + len[i];
 	}
@@ -837,7 +911,9 @@ bundle_encode(const char *device, uint8_t *const *enc, const size_t *len,
 		fatal("bundle_encode: length");
 	*out = w.p;
 	*outlen = w.len;
-	return RV_OK;
+out:
+	EVP_MD_CTX_free(ctx);
+	return st;
 }
 
 /*
@@ -866,6 +942,7 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 	uint64_t	 first, count, n, siglen;
 	uint8_t		*block;
 	size_t		 i, start, total = 0, off;
+	EVP_MD_CTX	*ctx = NULL;
 	enum rv_status	 st = RV_EINPUT;
 
 	*out = NULL;
@@ -962,8 +1039,11 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 	block = xmalloc(2 * total);
 	a.p = (char *)block + total;
 	a.left = total;
+	a.device = b->device;
+	a.devlen = strlen(b->device);
 	memcpy(b->sig, sig, RV_SIG_LEN);
 
+	ctx = hash_ctx();
 	r.off = start;
 	for (i = 0, off = 0; i < count; i++) {
 		get_uint(&r, 4, &n);
@@ -973,7 +1053,7 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 		memcpy(block + off, p, n);
 		off += n;
 		b->n = i + 1;	/* so that bundle_free finds the block */
-		if (decode_from(b->enc[i], n, &b->records[i], &a, err,
+		if (decode_from(b->enc[i], n, &b->records[i], &a, ctx, err,
 		    sizeof err) != 0) {
 			rv_fail(cause, RV_EINPUT, "%s: record %zu: %s", name,
 			    i + 1, err);
@@ -983,10 +1063,12 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 		    i == 0 ? NULL : b->records[i - 1].hash, cause) != RV_OK)
 			goto fail;
 	}
+	EVP_MD_CTX_free(ctx);
 	*out = b;
 	return RV_OK;
 
 fail:
+	EVP_MD_CTX_free(ctx);
 	free(device);
 	bundle_free(b);
 	return st;

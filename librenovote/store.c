@@ -87,7 +87,9 @@ static const char *migrations[] = {
 	"  cast_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (device, seq)"
 	") WITHOUT ROWID;"
-	"CREATE INDEX answer_question ON answer (estate_id, question_id);"
+	/* Covering: the tally reads answers by question and nothing else. */
+	"CREATE INDEX answer_question ON answer (estate_id, question_id,"
+	"  flat_id, choice, cast_at);"
 	"CREATE TABLE signature ("
 	"  device TEXT NOT NULL,"
 	"  seq INTEGER NOT NULL,"
@@ -98,7 +100,8 @@ static const char *migrations[] = {
 	"  cast_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (device, seq)"
 	") WITHOUT ROWID;"
-	"CREATE INDEX signature_pledge ON signature (estate_id, pledge_id);",
+	"CREATE INDEX signature_pledge ON signature (estate_id, pledge_id,"
+	"  flat_id, cast_at, amount_fen);",
 
 	/*
 	 * 1 -> 2: the signed ledger.  Every device's records with their

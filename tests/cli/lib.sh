@@ -104,3 +104,53 @@ test_done() {
 	echo "$TEST_NAME: $passes passed, $fails failed"
 	[ "$fails" -eq 0 ] && [ "$passes" -gt 0 ]
 }
+
+KIOSK="$top_builddir/renovote-kiosk"
+
+# iso_at OFFSET: the time OFFSET from now (a date(1) phrase, e.g.
+# "-2 days"), ISO 8601 in China Standard Time.
+iso_at() {
+	TZ=Asia/Shanghai date -d "$1" +%Y-%m-%dT%H:%M:%S+08:00
+}
+
+# live_plan OUT: plan 02 of the demo with every question open from a day
+# ago to a day from now, Q-UPGRADE closed two days ago, Q-FUND opening
+# tomorrow.
+live_plan() {
+	python3 - "$ASSETS/demo-plan-LC-XNY-02.json" "$1" "$(iso_at '-1 day')" \
+	    "$(iso_at '+1 day')" "$(iso_at '-3 days')" "$(iso_at '-2 days')" \
+	    "$(iso_at '+1 day')" "$(iso_at '+2 days')" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+for q in p["questions"]:
+    q["opens"], q["closes"] = sys.argv[3], sys.argv[4]
+    if q["id"] == "Q-UPGRADE":
+        q["opens"], q["closes"] = sys.argv[5], sys.argv[6]
+    if q["id"] == "Q-FUND":
+        q["opens"], q["closes"] = sys.argv[7], sys.argv[8]
+open(sys.argv[2], "w").write(json.dumps(p, ensure_ascii=False))
+PY
+}
+
+# live_office DB DIR: an office with the demo roster, the live plan of
+# LC-XNY-02, its codes in DIR/codes.csv and its package in DIR/p1.pkg.
+live_office() {
+	live_plan "$2/plan.json" &&
+	"$OFFICE" init --db "$1" >/dev/null &&
+	"$OFFICE" roster import --db "$1" "$ASSETS/demo-roster.csv" >/dev/null &&
+	"$OFFICE" plan import --db "$1" "$2/plan.json" >/dev/null &&
+	"$OFFICE" codes issue --db "$1" --estate LC-XNY-02 --out "$2/codes.csv" >/dev/null &&
+	"$OFFICE" package --db "$1" --estate LC-XNY-02 --out "$2/p1.pkg" >/dev/null
+}
+
+# new_kiosk DB NAME OFFICE_DB PACKAGE: a kiosk, enrolled, package loaded.
+new_kiosk() {
+	"$KIOSK" init --db "$1" --name "$2" --pubkey-out "$1.pem" >/dev/null &&
+	"$OFFICE" kiosk enroll --db "$3" --name "$2" --pubkey "$1.pem" >/dev/null &&
+	"$KIOSK" load --db "$1" "$4" >/dev/null
+}
+
+# code_of FLAT: the voting code of a flat of LC-XNY-02 from $T/codes.csv.
+code_of() {
+	grep "^LC-XNY-02,$1," "$T/codes.csv" | cut -d, -f3
+}
