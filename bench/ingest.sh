@@ -1,0 +1,240 @@
+#!/bin/sh
+# make bench, part 2: renovote-office ingest of one kiosk bundle of
+# 200,000 answer records, beside the two floors under it measured in the
+# same run: raw SHA-256 over the same record encodings (one hash per
+# record is what verifying a bundle needs, with one Ed25519 signature for
+# the whole bundle), and raw SQLite inserting as many rows of the same
+# shape.  See docs/performance.md for what the figures mean.
+#
+# Run from the build directory (make bench does): the programs are
+# ./renovote-office, ./renovote-kiosk and ./bench/bench-ingest, the
+# scratch directory is ./bench/tmp and is removed at the end.  Every
+# figure is the best of 3 runs.  Any failure stops the run with a
+# non-zero exit.
+
+set -eu
+
+# The checks below read the programs' messages: keep them untranslated.
+LC_ALL=C.UTF-8
+LANGUAGE=
+export LC_ALL LANGUAGE
+
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+OFFICE=$(pwd)/renovote-office
+KIOSK=$(pwd)/renovote-kiosk
+GEN=$(pwd)/bench/bench-ingest
+SQLITE3=${SQLITE3:-sqlite3}
+T=bench/tmp
+RUNS=3
+N=${BENCH_INGEST_N:-200000}	# records in the bundle
+DEVICE=bench-kiosk		# bench-ingest chain writes only this kiosk
+
+# Say what went wrong, with the failed command's messages, and stop.
+die() {
+	echo "ingest.sh: FAILED: $*" >&2
+	if [ -s "$T/err" ]; then
+		sed 's/^/  | /' "$T/err" | tail -20 >&2
+	fi
+	exit 1
+}
+
+# Run a command quietly; its messages are shown only if it fails.
+run() {
+	"$@" >"$T/out" 2>"$T/err" || die "$*"
+}
+
+# Nanoseconds since the epoch.
+now() {
+	date +%s%N
+}
+
+# Time a command RUNS times, calling the shell function $1 before each
+# run (untimed; ':' for none); leaves the best wall time in $best (ns).
+best_of() {
+	prep=$1
+	shift
+	best=
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		$prep
+		t0=$(now)
+		"$@" >"$T/out" 2>"$T/err" || die "$*"
+		t1=$(now)
+		d=$((t1 - t0))
+		if [ -z "$best" ] || [ "$d" -lt "$best" ]; then
+			best=$d
+		fi
+		i=$((i + 1))
+	done
+}
+
+# Run a bench-ingest timing command RUNS times, calling the shell
+# function $1 before each run; it prints "what: N unit in NS ns, ...".
+# Leaves the best of its own timings in $best (ns).
+best_inner() {
+	prep=$1
+	shift
+	best=
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		$prep
+		"$@" >"$T/out" 2>"$T/err" || die "$*"
+		d=$(awk '$6 == "ns," { print $5 }' "$T/out")
+		case $d in
+		''|*[!0-9]*) die "$*: no timing in its output" ;;
+		esac
+		if [ -z "$best" ] || [ "$d" -lt "$best" ]; then
+			best=$d
+		fi
+		i=$((i + 1))
+	done
+}
+
+# n per second, given nanoseconds, as an integer.
+rate() {
+	awk -v n="$1" -v ns="$2" 'BEGIN { printf "%.0f", n * 1e9 / ns }'
+}
+
+# Nanoseconds as milliseconds with one decimal.
+msecs() {
+	awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e6 }'
+}
+
+# a / b with two decimals, for ratios.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+# An integer with thousands separators.
+thousands() {
+	awk -v n="$1" 'BEGIN {
+		s = ""
+		while (length(n) > 3) {
+			s = "," substr(n, length(n) - 2) s
+			n = substr(n, 1, length(n) - 3)
+		}
+		print n s
+	}'
+}
+
+# One row of the table: what, rate, unit, time (ns), how.
+row() {
+	printf '%-18s%12s %-10s%9s ms   %s\n' "$1" "$(thousands "$2")" "$3" \
+	    "$(msecs "$4")" "$5"
+}
+
+# The office database as it was right after enrolling the kiosk.
+enrolled_office() {
+	rm -f "$T/office.db" "$T/office.db-wal" "$T/office.db-shm"
+	cp "$T/enrolled.db" "$T/office.db" || die "restore enrolled.db"
+}
+
+# A fresh place for the SQLite baseline's database.
+fresh_base() {
+	rm -f "$T/base.db" "$T/base.db-wal" "$T/base.db-shm"
+}
+
+# One value from an SQLite database.
+count() {
+	"$SQLITE3" "$1" "$2" 2>"$T/err" || die "$SQLITE3 $1 '$2'"
+}
+
+for p in "$OFFICE" "$KIOSK" "$GEN"; do
+	[ -x "$p" ] || { echo "ingest.sh: no $p; run make bench in the" \
+	    "build directory" >&2; exit 1; }
+done
+command -v "$SQLITE3" >/dev/null 2>&1 ||
+    { echo "ingest.sh: no sqlite3 shell ($SQLITE3)" >&2; exit 1; }
+case $(date +%N) in
+*[!0-9]*|'') echo "ingest.sh: date +%N gives no nanoseconds" >&2; exit 1 ;;
+esac
+case $N in
+''|*[!0-9]*|0) echo "ingest.sh: BENCH_INGEST_N='$N' is not a count" >&2
+	exit 1 ;;
+esac
+
+rm -rf "$T"
+mkdir -p "$T"
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+start=$(now)
+
+# --- the kiosk, its chain and its bundle ------------------------------
+run "$OFFICE" init --db "$T/enrolled.db"
+run "$KIOSK" init --db "$T/kiosk.db" --name "$DEVICE" \
+    --pubkey-out "$T/kiosk.pem"
+run "$OFFICE" kiosk enroll --db "$T/enrolled.db" --name "$DEVICE" \
+    --pubkey "$T/kiosk.pem"
+t0=$(now)
+run "$GEN" chain "$T/kiosk.db" "$N"
+chain_ns=$(($(now) - t0))
+t0=$(now)
+run "$KIOSK" export --db "$T/kiosk.db" --out "$T/bundle"
+export_ns=$(($(now) - t0))
+bundle_bytes=$(wc -c <"$T/bundle")
+bundle_bytes=$((bundle_bytes))
+[ ! -f "$T/enrolled.db-wal" ] || die "enrolled.db-wal left behind"
+
+# --- ingest -----------------------------------------------------------
+best_of enrolled_office "$OFFICE" ingest --db "$T/office.db" "$T/bundle"
+ingest_ns=$best
+grep -q "stored $N new records" "$T/out" ||
+    die "ingest did not say it stored $N new records: $(cat "$T/out")"
+[ "$(count "$T/office.db" \
+    "SELECT count(*) FROM ledger WHERE device = '$DEVICE'")" = "$N" ] ||
+    die "office.db does not hold $N ledger records"
+[ "$(count "$T/office.db" \
+    "SELECT count(*) FROM answer WHERE device = '$DEVICE'")" = "$N" ] ||
+    die "office.db does not hold $N answers"
+[ "$(count "$T/office.db" \
+    "SELECT seq FROM head WHERE device = '$DEVICE'")" = "$N" ] ||
+    die "office.db does not hold the signed head of seq $N"
+run "$OFFICE" ingest --db "$T/office.db" "$T/bundle"
+grep -q "nothing new" "$T/out" ||
+    die "a second ingest did not say nothing new: $(cat "$T/out")"
+[ "$(count "$T/office.db" "SELECT count(*) FROM ledger")" = "$N" ] ||
+    die "a second ingest changed the ledger"
+
+# --- the floors -------------------------------------------------------
+best_inner : "$GEN" sha256 "$T/bundle"
+sha_ns=$best
+best_inner fresh_base "$GEN" sqlite "$N" "$T/base.db"
+sql_ns=$best
+[ "$(count "$T/base.db" "SELECT count(*) FROM ledger")" = "$N" ] ||
+    die "base.db does not hold $N rows"
+
+# --- the table --------------------------------------------------------
+ingest_rate=$(rate "$N" "$ingest_ns")
+sha_rate=$(rate "$N" "$sha_ns")
+sql_rate=$(rate "$N" "$sql_ns")
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null |
+    head -1)
+echo
+echo "renovote make bench, ingest: one bundle of $(thousands "$N") answer" \
+    "records of kiosk $DEVICE ($(thousands "$bundle_bytes") bytes)"
+echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
+    "${cpu:-unknown CPU}, $(uname -sm); sqlite3 $("$SQLITE3" -version |
+    cut -d' ' -f1); $(date +%F)"
+echo "each figure: best of $RUNS runs"
+echo
+printf '%-18s%12s %-10s%9s      %s\n' "" "per second" "" "time" "what"
+row "ingest" "$ingest_rate" "records" "$ingest_ns" \
+    "renovote-office ingest, wall time, whole process"
+row "SHA-256" "$sha_rate" "records" "$sha_ns" \
+    "sha256() over each record's encoding"
+row "SQLite inserts" "$sql_rate" "rows" "$sql_ns" \
+    "one WITHOUT ROWID table, no index, WAL, synchronous=FULL"
+echo
+echo "ingest / SHA-256 rate: $(ratio "$ingest_rate" "$sha_rate")" \
+    "(ingest takes $(ratio "$ingest_ns" "$sha_ns")x the hashing time)"
+echo "ingest / SQLite rate:  $(ratio "$ingest_rate" "$sql_rate")" \
+    "(ingest takes $(ratio "$ingest_ns" "$sql_ns")x the raw insert time)"
+printf '(setup, 1 run: chain %s s, export %s s)\n' \
+    "$(awk -v ns="$chain_ns" 'BEGIN { printf "%.2f", ns / 1e9 }')" \
+    "$(awk -v ns="$export_ns" 'BEGIN { printf "%.2f", ns / 1e9 }')"
+echo
+echo "verified: $(thousands "$N") records stored once; a second ingest" \
+    "stores nothing new."
+echo "ingest bench done in $(awk -v ns="$(($(now) - start))" \
+    'BEGIN { printf "%.2f", ns / 1e9 }') s; see" \
+    "$top_srcdir/docs/performance.md"
