@@ -100,9 +100,9 @@ msecs() {
 	awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e6 }'
 }
 
-# a / b with two decimals, for ratios.
+# a / b with the given number of decimals, for ratios.
 ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+	awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { printf "%.*f", d, a / b }'
 }
 
 # An integer with thousands separators.
@@ -117,10 +117,10 @@ thousands() {
 	}'
 }
 
-# One row of the table: what, rate, unit, time (ns), how.
+# One row of the table: what, rate (per second), time (ns), how.
 row() {
-	printf '%-18s%12s %-10s%9s ms   %s\n' "$1" "$(thousands "$2")" "$3" \
-	    "$(msecs "$4")" "$5"
+	printf '%-16s%11s %10s ms   %s\n' "$1" "$(thousands "$2")" \
+	    "$(msecs "$3")" "$4"
 }
 
 # The office database as it was right after enrolling the kiosk.
@@ -210,25 +210,24 @@ sql_rate=$(rate "$N" "$sql_ns")
 cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null |
     head -1)
 echo
-echo "renovote make bench, ingest: one bundle of $(thousands "$N") answer" \
-    "records of kiosk $DEVICE ($(thousands "$bundle_bytes") bytes)"
+echo "renovote make bench, ingest: one bundle of $(thousands "$N")" \
+    "answers, kiosk $DEVICE, $(thousands "$bundle_bytes") bytes"
 echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
     "${cpu:-unknown CPU}, $(uname -sm); sqlite3 $("$SQLITE3" -version |
     cut -d' ' -f1); $(date +%F)"
 echo "each figure: best of $RUNS runs"
 echo
-printf '%-18s%12s %-10s%9s      %s\n' "" "per second" "" "time" "what"
-row "ingest" "$ingest_rate" "records" "$ingest_ns" \
-    "renovote-office ingest, wall time, whole process"
-row "SHA-256" "$sha_rate" "records" "$sha_ns" \
-    "sha256() over each record's encoding"
-row "SQLite inserts" "$sql_rate" "rows" "$sql_ns" \
-    "one WITHOUT ROWID table, no index, WAL, synchronous=FULL"
+printf '%-16s%11s %13s   %s\n' "" "per second" "time" "what"
+row "ingest" "$ingest_rate" "$ingest_ns" \
+    "renovote-office ingest, whole process"
+row "SHA-256" "$sha_rate" "$sha_ns" "sha256() of each record"
+row "SQLite inserts" "$sql_rate" "$sql_ns" \
+    "1 table, no index, WAL, synchronous=FULL"
 echo
-echo "ingest / SHA-256 rate: $(ratio "$ingest_rate" "$sha_rate")" \
-    "(ingest takes $(ratio "$ingest_ns" "$sha_ns")x the hashing time)"
-echo "ingest / SQLite rate:  $(ratio "$ingest_rate" "$sql_rate")" \
-    "(ingest takes $(ratio "$ingest_ns" "$sql_ns")x the raw insert time)"
+echo "ingest / SHA-256 rate: $(ratio "$ingest_rate" "$sha_rate" 3)" \
+    "(ingest takes $(ratio "$ingest_ns" "$sha_ns" 1)x the hashing time)"
+echo "ingest / SQLite rate:  $(ratio "$ingest_rate" "$sql_rate" 3)" \
+    "(ingest takes $(ratio "$ingest_ns" "$sql_ns" 1)x the raw insert time)"
 printf '(setup, 1 run: chain %s s, export %s s)\n' \
     "$(awk -v ns="$chain_ns" 'BEGIN { printf "%.2f", ns / 1e9 }')" \
     "$(awk -v ns="$export_ns" 'BEGIN { printf "%.2f", ns / 1e9 }')"

@@ -321,9 +321,15 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	if ((st = store_identify(s, &version, cause)) != RV_OK)
 		goto fail;
+	/*
+	 * A 32 MiB page cache: ingest and imports insert into several
+	 * indexes in random key order, and with SQLite's default 2 MiB the
+	 * pages spill to the WAL and are read back mid-transaction.
+	 */
 	if ((st = store_exec(s, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-	    "PRAGMA trusted_schema = OFF", cause)) != RV_OK)
+	    "PRAGMA trusted_schema = OFF; PRAGMA cache_size = -32768",
+	    cause)) != RV_OK)
 		goto fail;
 	if ((st = store_migrate(s, version, cause)) != RV_OK)
 		goto fail;

@@ -13,23 +13,35 @@ for f in 1-1-101 1-1-102 1-2-101; do
 done
 "$KIOSK" export --db "$T/k1.db" --out "$T/b1" >/dev/null
 
-# Every single flipped byte is refused (the chain, the lengths or the
-# head signature catch it) and stores nothing.
+# A flipped byte anywhere is refused (the chain, the lengths or the head
+# signature catch it) and stores nothing.  test-ledger flips every byte
+# through the library; here 40 places spread over the file, the first and
+# the last go through the real binary.
 sig=$(db_signature "$OD")
 size=$(stat -c %s "$T/b1")
+python3 - "$T/b1" "$T" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+n = len(data)
+places = sorted({0, n - 1} | {i * n // 40 for i in range(40)})
+for k, pos in enumerate(places):
+    b = bytearray(data)
+    b[pos] ^= 0x01
+    open("%s/flip-%02d" % (sys.argv[2], k), "wb").write(b)
+PY
 refused=0
-pos=0
-while [ "$pos" -lt "$size" ]; do
-	python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[int(sys.argv[2])] ^= 0x01; open(sys.argv[3], "wb").write(b)' "$T/b1" "$pos" "$T/flip"
-	if "$OFFICE" ingest --db "$OD" "$T/flip" >/dev/null 2>"$T/err"; then
-		fail "flipped byte $pos accepted"
+tried=0
+for f in "$T"/flip-*; do
+	tried=$((tried + 1))
+	if "$OFFICE" ingest --db "$OD" "$f" >/dev/null 2>"$T/err"; then
+		fail "$f accepted"
 	elif [ $? -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ]; then
 		refused=$((refused + 1))
 	else
-		fail "flipped byte $pos: $(cat "$T/err")"
+		fail "$f: $(cat "$T/err")"
 	fi
-	pos=$((pos + 1))
 done
+size=$tried
 same "every flipped byte refused" "$refused" "$size"
 for cut in 1 8 40 100 $((size / 2)) $((size - 1)); do
 	head -c "$cut" "$T/b1" >"$T/cut"
