@@ -433,6 +433,8 @@ struct rv_report {
 	size_t				 nquestions;
 	struct rv_report_pledge		*pledges;
 	size_t				 npledges;
+	struct rv_flag			*flags;		/* for the committee */
+	size_t				 nflags;
 };
 enum rv_status report_build(struct store *, const char *, rv_ms, int,
 	    struct rv_report **, char **);
@@ -583,6 +585,11 @@ struct rv_head {
 	uint8_t		 hash[RV_HASH_LEN];
 };
 struct store_appender;
+struct rv_flag {
+	char	*device;
+	rv_ms	 at;
+	char	*reason;
+};
 enum rv_status store_ledger_head(struct store *, const char *, struct rv_head *,
 	    char **);
 enum rv_status store_ledger_hash(struct store *, const char *, uint64_t,
@@ -611,6 +618,9 @@ enum rv_status store_lockout_get(struct store *, const char *, const char *,
 	    int *, rv_ms *, char **);
 enum rv_status store_lockout_put(struct store *, const char *, const char *,
 	    int, rv_ms, char **);
+enum rv_status store_flags_load(struct store *, struct rv_flag **, size_t *,
+	    char **);
+void	 flags_free(struct rv_flag *, size_t);
 
 /* chain.c */
 enum rv_status chain_append(struct store_appender *, struct rv_head *,

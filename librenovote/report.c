@@ -96,6 +96,8 @@ report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
 		    (st = report_estate(s, r, i, cause)) != RV_OK)
 			goto fail;
 	}
+	if ((st = store_flags_load(s, &r->flags, &r->nflags, cause)) != RV_OK)
+		goto fail;
 	store_rollback(s);
 	strings_free(ids, nids);
 	*out = r;
@@ -124,6 +126,7 @@ report_free(struct rv_report *r)
 	free(r->plans);
 	free(r->questions);
 	free(r->pledges);
+	flags_free(r->flags, r->nflags);
 	free(r);
 }
 
@@ -246,5 +249,15 @@ report_json(FILE *f, const struct rv_report *r)
 		fputs(i == 0 ? "\n" : ",\n", f);
 		json_pledge(f, &r->pledges[i]);
 	}
-	fputs(r->npledges > 0 ? "\n  ]\n}\n" : "]\n}\n", f);
+	fputs(r->npledges > 0 ? "\n  ],\n  \"flags\": [" : "],\n  \"flags\": [",
+	    f);
+	for (i = 0; i < r->nflags; i++) {
+		time_format(r->flags[i].at, RV_CST_OFFSET, t, sizeof t);
+		fputs(i == 0 ? "\n    {\"device\": " : ",\n    {\"device\": ", f);
+		json_put_string(f, r->flags[i].device);
+		fprintf(f, ", \"at\": \"%s\", \"reason\": ", t);
+		json_put_string(f, r->flags[i].reason);
+		fputc('}', f);
+	}
+	fputs(r->nflags > 0 ? "\n  ]\n}\n" : "]\n}\n", f);
 }

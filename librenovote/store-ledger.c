@@ -464,3 +464,45 @@ store_lockout_put(struct store *s, const char *estate_id, const char *flat_id,
 	sqlite3_finalize(stmt);
 	return st;
 }
+
+/* Every committee flag, oldest first. */
+enum rv_status
+store_flags_load(struct store *s, struct rv_flag **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	struct rv_flag	*v = NULL;
+	size_t		 len = 0;
+	enum rv_status	 st;
+	int		 rc;
+
+	if ((st = store_prepare(s, "SELECT device, at, reason FROM flag "
+	    "ORDER BY at, rowid", &stmt, cause)) != RV_OK)
+		return st;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		v[len].device = store_column_strdup(stmt, 0);
+		v[len].at = sqlite3_column_int64(stmt, 1);
+		v[len].reason = store_column_strdup(stmt, 2);
+		len++;
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read flags");
+	sqlite3_finalize(stmt);
+	*out = v;
+	*n = len;
+	return st;
+}
+
+/* Free loaded flags. */
+void
+flags_free(struct rv_flag *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].device);
+		free(v[i].reason);
+	}
+	free(v);
+}

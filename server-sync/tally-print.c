@@ -187,4 +187,11 @@ tally_print_text(FILE *f, const struct rv_report *r)
 				print_pledge(f, &r->pledges[j]);
 		}
 	}
+	if (r->nflags > 0)
+		fprintf(f, _("Kiosks flagged for the committee:\n"));
+	for (i = 0; i < r->nflags; i++) {
+		time_format(r->flags[i].at, RV_CST_OFFSET, at, sizeof at);
+		fprintf(f, "  %s  %s  %s\n", r->flags[i].device, at,
+		    r->flags[i].reason);
+	}
 }

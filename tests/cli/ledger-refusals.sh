@@ -80,6 +80,10 @@ sig=$(sql "$OD" "SELECT count(*), sum(seq) FROM ledger")
 expect_error 1 "fork: kiosk 'hall-1' record 5 differs" "$OFFICE" ingest --db "$OD" "$T/bcopy"
 same "fork stores no record" "$(sql "$OD" "SELECT count(*), sum(seq) FROM ledger")" "$sig"
 same "fork flagged for the committee" "$(sql "$OD" "SELECT count(*) FROM flag WHERE device = 'hall-1' AND reason LIKE 'fork%'")" 1
+expect 0 "$OFFICE" tally --db "$OD" --json
+same "the tally shows the flag" "$(json_get "$T/out" "j['flags'][0]['device']")" hall-1
+expect 0 env LANGUAGE=en "$OFFICE" tally --db "$OD"
+contains "the readable tally shows the flag" "$T/out" "flagged for the committee"
 
 # Revoked: refused from now on; what came before still counts, unless
 # --void.
