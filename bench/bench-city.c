@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "renovote.h"
+#include "bench.h"
 
 #define CITY_ESTATES	1850
 #define CITY_FLATS	201831
@@ -122,27 +123,6 @@ static const char *givens[] = {
 	"桂英", "建国", "建华", "国强", "淑珍", "玉兰", "志强", "红梅"
 };
 static const char *area_sources[] = { "register", "survey", "contract" };
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
-
-/* Advance a splitmix64 generator and return its next output. */
-static uint64_t
-rng_next(uint64_t *state)
-{
-	uint64_t	 z;
-
-	z = (*state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* A number in [0, n), n > 0; the modulo bias is irrelevant here. */
-static uint32_t
-rng_below(uint64_t *state, uint32_t n)
-{
-	return (uint32_t)(rng_next(state) % n);
-}
 
 /* Print the usage and exit with the usage status. */
 static void RV_NORETURN

@@ -48,6 +48,7 @@
 #include <time.h>
 
 #include "renovote.h"
+#include "bench.h"
 
 #define DEVICE		"bench-kiosk"
 #define ESTATE		"LC-XNY-02"
@@ -74,27 +75,6 @@ static const struct bench_question {
 	{ "Q-IMPROVE", { "agree", "disagree", "abstain" }, { 65, 25, 10 } },
 	{ "Q-LIFT", { "agree", "disagree", "abstain" }, { 55, 35, 10 } },
 };
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
-
-/* Advance a splitmix64 generator and return its next output. */
-static uint64_t
-rng_next(uint64_t *state)
-{
-	uint64_t	 z;
-
-	z = (*state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* A number in [0, n), n > 0; the modulo bias is irrelevant here. */
-static uint32_t
-rng_below(uint64_t *state, uint32_t n)
-{
-	return (uint32_t)(rng_next(state) % n);
-}
 
 /* Fill n bytes from the generator. */
 static void

@@ -12,6 +12,7 @@
 set -eu
 
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+. "$top_srcdir/bench/lib.sh"
 OFFICE=$(pwd)/renovote-office
 GEN=$(pwd)/bench/bench-city
 SQLITE3=${SQLITE3:-sqlite3}
@@ -21,65 +22,9 @@ AT=2026-12-21T00:00:00+08:00
 AT_MS=1797782400000		# $AT in milliseconds since the epoch
 ESTATE=LY-0925			# the estate of the one-estate tally
 
-# Say what went wrong, with the failed command's messages, and stop.
-die() {
-	echo "city.sh: FAILED: $*" >&2
-	if [ -s "$T/err" ]; then
-		sed 's/^/  | /' "$T/err" | tail -20 >&2
-	fi
-	exit 1
-}
-
-# Run a command quietly; its messages are shown only if it fails.
-run() {
-	"$@" >"$T/out" 2>"$T/err" || die "$*"
-}
-
-# Nanoseconds since the epoch.
-now() {
-	date +%s%N
-}
-
-# Time a command RUNS times, calling the shell function $1 before each
-# run (untimed; ':' for none); leaves the best wall time in $best (ns).
-best_of() {
-	prep=$1
-	shift
-	best=
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		$prep
-		t0=$(now)
-		"$@" >"$T/out" 2>"$T/err" || die "$*"
-		t1=$(now)
-		d=$((t1 - t0))
-		if [ -z "$best" ] || [ "$d" -lt "$best" ]; then
-			best=$d
-		fi
-		i=$((i + 1))
-	done
-}
-
 # Nanoseconds as seconds with two decimals.
 secs() {
 	awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'
-}
-
-# a / b with one decimal, for ratios.
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'
-}
-
-# An integer with thousands separators.
-thousands() {
-	awk -v n="$1" 'BEGIN {
-		s = ""
-		while (length(n) > 3) {
-			s = "," substr(n, length(n) - 2) s
-			n = substr(n, 1, length(n) - 3)
-		}
-		print n s
-	}'
 }
 
 # One row of the table: what, our time, baseline, its time.
@@ -118,11 +63,6 @@ plan_import() {
 		printf '%s\n' *.json |
 		    xargs "$OFFICE" plan import --db ../office.db
 	)
-}
-
-# One count from an SQLite database.
-count() {
-	"$SQLITE3" "$1" "$2" 2>"$T/err" || die "$SQLITE3 $1 '$2'"
 }
 
 for p in "$OFFICE" "$GEN"; do

@@ -20,6 +20,7 @@ LANGUAGE=
 export LC_ALL LANGUAGE
 
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+. "$top_srcdir/bench/lib.sh"
 OFFICE=$(pwd)/renovote-office
 KIOSK=$(pwd)/renovote-kiosk
 GEN=$(pwd)/bench/bench-ingest
@@ -28,45 +29,6 @@ T=bench/tmp
 RUNS=3
 N=${BENCH_INGEST_N:-200000}	# records in the bundle
 DEVICE=bench-kiosk		# bench-ingest chain writes only this kiosk
-
-# Say what went wrong, with the failed command's messages, and stop.
-die() {
-	echo "ingest.sh: FAILED: $*" >&2
-	if [ -s "$T/err" ]; then
-		sed 's/^/  | /' "$T/err" | tail -20 >&2
-	fi
-	exit 1
-}
-
-# Run a command quietly; its messages are shown only if it fails.
-run() {
-	"$@" >"$T/out" 2>"$T/err" || die "$*"
-}
-
-# Nanoseconds since the epoch.
-now() {
-	date +%s%N
-}
-
-# Time a command RUNS times, calling the shell function $1 before each
-# run (untimed; ':' for none); leaves the best wall time in $best (ns).
-best_of() {
-	prep=$1
-	shift
-	best=
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		$prep
-		t0=$(now)
-		"$@" >"$T/out" 2>"$T/err" || die "$*"
-		t1=$(now)
-		d=$((t1 - t0))
-		if [ -z "$best" ] || [ "$d" -lt "$best" ]; then
-			best=$d
-		fi
-		i=$((i + 1))
-	done
-}
 
 # Run a bench-ingest timing command RUNS times, calling the shell
 # function $1 before each run; it prints "what: N unit in NS ns, ...".
@@ -100,23 +62,6 @@ msecs() {
 	awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e6 }'
 }
 
-# a / b with the given number of decimals, for ratios.
-ratio() {
-	awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { printf "%.*f", d, a / b }'
-}
-
-# An integer with thousands separators.
-thousands() {
-	awk -v n="$1" 'BEGIN {
-		s = ""
-		while (length(n) > 3) {
-			s = "," substr(n, length(n) - 2) s
-			n = substr(n, 1, length(n) - 3)
-		}
-		print n s
-	}'
-}
-
 # One row of the table: what, rate (per second), time (ns), how.
 row() {
 	printf '%-16s%11s %10s ms   %s\n' "$1" "$(thousands "$2")" \
@@ -132,11 +77,6 @@ enrolled_office() {
 # A fresh place for the SQLite baseline's database.
 fresh_base() {
 	rm -f "$T/base.db" "$T/base.db-wal" "$T/base.db-shm"
-}
-
-# One value from an SQLite database.
-count() {
-	"$SQLITE3" "$1" "$2" 2>"$T/err" || die "$SQLITE3 $1 '$2'"
 }
 
 for p in "$OFFICE" "$KIOSK" "$GEN"; do

@@ -1,0 +1,64 @@
+# Shared by the make bench scripts (sourced; POSIX sh).  Expects $T (the
+# scratch directory), $RUNS and $SQLITE3 to be set.
+
+# Say what went wrong, with the failed command's messages, and stop.
+die() {
+	echo "$(basename "$0"): FAILED: $*" >&2
+	if [ -s "$T/err" ]; then
+		sed 's/^/  | /' "$T/err" | tail -20 >&2
+	fi
+	exit 1
+}
+
+# Run a command quietly; its messages are shown only if it fails.
+run() {
+	"$@" >"$T/out" 2>"$T/err" || die "$*"
+}
+
+# Nanoseconds since the epoch.
+now() {
+	date +%s%N
+}
+
+# Time a command RUNS times, calling the shell function $1 before each
+# run (untimed; ':' for none); leaves the best wall time in $best (ns).
+best_of() {
+	prep=$1
+	shift
+	best=
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		$prep
+		t0=$(now)
+		"$@" >"$T/out" 2>"$T/err" || die "$*"
+		t1=$(now)
+		d=$((t1 - t0))
+		if [ -z "$best" ] || [ "$d" -lt "$best" ]; then
+			best=$d
+		fi
+		i=$((i + 1))
+	done
+}
+
+# a / b with $3 decimals (default 1), for ratios.
+ratio() {
+	awk -v a="$1" -v b="$2" -v d="${3:-1}" \
+	    'BEGIN { printf "%.*f", d, a / b }'
+}
+
+# An integer with thousands separators.
+thousands() {
+	awk -v n="$1" 'BEGIN {
+		s = ""
+		while (length(n) > 3) {
+			s = "," substr(n, length(n) - 2) s
+			n = substr(n, 1, length(n) - 3)
+		}
+		print n s
+	}'
+}
+
+# One value from an SQLite database.
+count() {
+	"$SQLITE3" "$1" "$2" 2>"$T/err" || die "$SQLITE3 $1 '$2'"
+}
