@@ -60,27 +60,29 @@ vote_check_answer(const struct rv_estate *e, const struct rv_plan *p,
 	char			*list, *at;
 
 	if ((f = estate_find_flat(e, flat_id)) == NULL)
-		return rv_fail(cause, RV_EINPUT, "there is no flat %s in %s",
+		return rv_fail(cause, RV_EINPUT, _("there is no flat %s in %s"),
 		    flat_id, e->name);
 	if ((q = plan_question(p, question_id)) == NULL)
-		return rv_fail(cause, RV_EINPUT, "there is no question %s in "
-		    "the plan of %s", question_id, e->name);
+		return rv_fail(cause, RV_EINPUT, _("there is no question %s in "
+		    "the plan of %s"), question_id, e->name);
 	if (now < q->opens) {
 		time_format(q->opens, RV_CST_OFFSET, t, sizeof t);
-		return rv_fail(cause, RV_EINPUT, "question %s is not open "
-		    "yet: voting starts %s", q->id, t);
+		return rv_fail(cause, RV_EINPUT, _("question %s is not open "
+		    "yet: voting starts %s"), q->id, t);
 	}
 	if (now > q->closes) {
 		time_format(q->closes, RV_CST_OFFSET, t, sizeof t);
-		return rv_fail(cause, RV_EINPUT, "question %s closed at %s; "
-		    "answers are no longer taken", q->id, t);
+		return rv_fail(cause, RV_EINPUT, _("question %s closed at %s; "
+		    "answers are no longer taken"), q->id, t);
 	}
+	if (!flat_in_scope(f, q) && q->scope_entrance != NULL)
+		return rv_fail(cause, RV_EINPUT, _("question %s is only for "
+		    "building %s entrance %s; flat %s is not there"), q->id,
+		    q->scope_building, q->scope_entrance, flat_id);
 	if (!flat_in_scope(f, q))
-		return rv_fail(cause, RV_EINPUT, "question %s is only for "
-		    "building %s%s%s; flat %s is not there", q->id,
-		    q->scope_building, q->scope_entrance != NULL ?
-		    " entrance " : "", q->scope_entrance != NULL ?
-		    q->scope_entrance : "", flat_id);
+		return rv_fail(cause, RV_EINPUT, _("question %s is only for "
+		    "building %s; flat %s is not there"), q->id,
+		    q->scope_building, flat_id);
 	if (question_choice_parse(q, choice, &c) == 0)
 		return RV_OK;
 	for (i = 0, len = 0; i < question_nchoices(q); i++)
@@ -90,8 +92,8 @@ vote_check_answer(const struct rv_estate *e, const struct rv_plan *p,
 	for (i = 0; i < question_nchoices(q); i++)
 		at += sprintf(at, "%s%s", i > 0 ? ", " : "",
 		    question_choice_id(q, (uint32_t)i));
-	rv_fail(cause, RV_EINPUT, "'%s' is not a choice of question %s "
-	    "(choose one of: %s)", choice, q->id, list);
+	rv_fail(cause, RV_EINPUT, _("'%s' is not a choice of question %s "
+	    "(choose one of: %s)"), choice, q->id, list);
 	free(list);
 	return RV_EINPUT;
 }
@@ -105,14 +107,14 @@ vote_check_pledge(const struct rv_estate *e, const struct rv_plan *p,
 	const struct rv_pledge	*g;
 
 	if (estate_find_flat(e, flat_id) == NULL)
-		return rv_fail(cause, RV_EINPUT, "there is no flat %s in %s",
+		return rv_fail(cause, RV_EINPUT, _("there is no flat %s in %s"),
 		    flat_id, e->name);
 	if ((g = plan_pledge(p, pledge_id)) == NULL)
-		return rv_fail(cause, RV_EINPUT, "there is no pledge %s in "
-		    "the plan of %s", pledge_id, e->name);
+		return rv_fail(cause, RV_EINPUT, _("there is no pledge %s in "
+		    "the plan of %s"), pledge_id, e->name);
 	if (amount_fen >= 0 && !g->amount)
-		return rv_fail(cause, RV_EINPUT, "pledge %s does not take a "
-		    "contribution amount", pledge_id);
+		return rv_fail(cause, RV_EINPUT, _("pledge %s does not take a "
+		    "contribution amount"), pledge_id);
 	return RV_OK;
 }
 
@@ -135,16 +137,16 @@ vote_identify(struct store *s, const struct rv_estate *e,
 	enum rv_status	 st;
 
 	if (estate_find_flat(e, flat_id) == NULL)
-		return rv_fail(cause, RV_EINPUT, "there is no flat %s in %s",
+		return rv_fail(cause, RV_EINPUT, _("there is no flat %s in %s"),
 		    flat_id, e->name);
 	if ((st = store_lockout_get(s, e->id, flat_id, &failures, &until,
 	    cause)) != RV_OK)
 		return st;
 	if (until > now) {
 		time_format(until, RV_CST_OFFSET, t, sizeof t);
-		return rv_fail(cause, RV_EINPUT, "flat %s is locked after %d "
+		return rv_fail(cause, RV_EINPUT, _("flat %s is locked after %d "
 		    "wrong voting codes until %s; please ask the committee "
-		    "staff", flat_id, RV_LOCKOUT_FAILURES, t);
+		    "staff"), flat_id, RV_LOCKOUT_FAILURES, t);
 	}
 	if ((st = store_code_hash(s, e->id, flat_id, hash, sizeof hash,
 	    cause)) != RV_OK)
@@ -177,8 +179,8 @@ vote_identify(struct store *s, const struct rv_estate *e,
 	if ((st = store_commit(s, cause)) != RV_OK)
 		return st;
 	if (until == 0)
-		return rv_fail(cause, RV_EINPUT, "wrong voting code for flat "
-		    "%s (%d more tries before the flat is locked)", flat_id,
+		return rv_fail(cause, RV_EINPUT, _("wrong voting code for flat "
+		    "%s (%d more tries before the flat is locked)"), flat_id,
 		    RV_LOCKOUT_FAILURES - failures);
 	memset(&rec, 0, sizeof rec);
 	rec.type = RV_REC_LOCKOUT;
@@ -190,7 +192,7 @@ vote_identify(struct store *s, const struct rv_estate *e,
 	if ((st = chain_append_one(s, &rec, cause)) != RV_OK)
 		return st;
 	time_format(until, RV_CST_OFFSET, t, sizeof t);
-	return rv_fail(cause, RV_EINPUT, "wrong voting code for flat %s; "
-	    "after %d wrong codes the flat is locked until %s", flat_id,
+	return rv_fail(cause, RV_EINPUT, _("wrong voting code for flat %s; "
+	    "after %d wrong codes the flat is locked until %s"), flat_id,
 	    RV_LOCKOUT_FAILURES, t);
 }
