@@ -56,6 +56,8 @@ cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 	if ((st = vote_check_pledge(k.estate, k.plan, flat, pledge, fen,
 	    cause)) == RV_OK)
 		st = kiosk_record(&k, code, &rec, cause);
+	/* The code came in argv; leave no copy of it in this process. */
+	explicit_bzero((char *)code, strlen(code));
 	kiosk_close(&k);
 	return st;
 }

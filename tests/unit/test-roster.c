@@ -164,18 +164,18 @@ test_csv_limit(void)
 	char	*buf = xmalloc(RV_LINE_MAX + 16), *got;
 	size_t	 i;
 
-	memset(buf, 'x', RV_LINE_MAX);
+	memset(buf, 'z', RV_LINE_MAX);
 	memcpy(buf + RV_LINE_MAX, "\r\ny\n", 4);
 	TEST_BEGIN("csv record at limit");
 	got = csv_dump(buf, RV_LINE_MAX + 4);
-	CHECK(strncmp(got, "1:xxx", 5) == 0 && strstr(got, ";2:y;") != NULL);
+	CHECK(strncmp(got, "1:zzz", 5) == 0 && strstr(got, ";2:y;") != NULL);
 	free(got);
 
 	/* The same, quoted: the closing quote is the limit's last byte. */
 	buf[0] = buf[RV_LINE_MAX - 1] = '"';
 	TEST_BEGIN("csv quoted record at limit");
 	got = csv_dump(buf, RV_LINE_MAX + 4);
-	CHECK(strncmp(got, "1:xxx", 5) == 0 && strstr(got, ";2:y;") != NULL);
+	CHECK(strncmp(got, "1:zzz", 5) == 0 && strstr(got, ";2:y;") != NULL);
 	free(got);
 
 	memset(buf, 'x', RV_LINE_MAX + 1);
@@ -188,7 +188,7 @@ test_csv_limit(void)
 	csv_refused("csv quoted record over limit", buf, RV_LINE_MAX + 2,
 	    ":1: ", "longer than 65536 bytes", NULL);
 	/* A comma as the limit's last byte starts one field too many. */
-	memset(buf, 'x', RV_LINE_MAX);
+	memset(buf, 'z', RV_LINE_MAX);
 	memcpy(buf + RV_LINE_MAX, ",\n", 2);
 	csv_refused("csv comma at limit", buf, RV_LINE_MAX + 2, ":1: ",
 	    "longer than 65536 bytes", NULL);
