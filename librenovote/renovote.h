@@ -262,6 +262,7 @@ size_t	 utf8_width(const char *);
 void	 fput_padded(FILE *, const char *, size_t);
 void	 fput_right(FILE *, const char *, size_t);
 void	 percent_format(int64_t, int64_t, char *, size_t);
+size_t	 text_wrap(const char *, size_t, size_t **, size_t **);
 
 /* timefmt.c */
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */

@@ -315,3 +315,76 @@ percent_format(int64_t part, int64_t whole, char *buf, size_t len)
 	snprintf(buf, len, "%lld.%02lld%%", (long long)(bp / 100),
 	    (long long)(bp % 100));
 }
+
+/*
+ * Is the code point one a line may break after or before without a
+ * space: Han, kana, Hangul and full-width punctuation (Chinese text has no
+ * spaces between words)?
+ */
+static int
+breakable_cp(uint32_t cp)
+{
+	return codepoint_width(cp) == 2;
+}
+
+/*
+ * Split s into lines of at most width display columns.  Latin words
+ * break at spaces (a word longer than a line is cut); CJK text breaks
+ * between any two characters; a newline always breaks.  A character is
+ * never split, and a line never starts with the space it broke at.
+ * Returns the number of lines; *starts and *lens receive each line's byte
+ * offset and length (allocated; the caller frees both).  width >= 2.
+ */
+size_t
+text_wrap(const char *s, size_t width, size_t **starts, size_t **lens)
+{
+	size_t		 n = 0, cap = 8, pos = 0, start, col, brk;
+	size_t		 len, w, k;
+	uint32_t	 cp;
+
+	*starts = xcalloc(cap, sizeof **starts);
+	*lens = xcalloc(cap, sizeof **lens);
+	for (;;) {
+		while (s[pos] == ' ')
+			pos++;
+		start = pos;
+		col = 0;
+		brk = 0;
+		while (s[pos] != '\0' && s[pos] != '\n') {
+			len = utf8_decode(s + pos, &cp);
+			w = (size_t)codepoint_width(cp);
+			if (col + w > width)
+				break;
+			/* A space, or a CJK character, may start the next line. */
+			if (cp == ' ' || breakable_cp(cp))
+				brk = pos;
+			pos += len;
+			col += w;
+			if (breakable_cp(cp))
+				brk = pos;
+		}
+		k = pos;
+		if (s[pos] != '\0' && s[pos] != '\n' && brk > start) {
+			k = brk;
+			pos = brk;
+		} else if (s[pos] != '\0' && s[pos] != '\n' && pos == start) {
+			/* A character wider than the line: take it anyway. */
+			pos += utf8_decode(s + pos, &cp);
+			k = pos;
+		}
+		while (k > start && s[k - 1] == ' ')
+			k--;
+		if (n == cap) {
+			cap *= 2;
+			*starts = xreallocarray(*starts, cap, sizeof **starts);
+			*lens = xreallocarray(*lens, cap, sizeof **lens);
+		}
+		(*starts)[n] = start;
+		(*lens)[n++] = k - start;
+		if (s[pos] == '\n')
+			pos++;
+		else if (s[pos] == '\0')
+			break;
+	}
+	return n;
+}

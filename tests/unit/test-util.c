@@ -167,6 +167,58 @@ test_file(void)
 	free(path);
 }
 
+/* Wrap s at width and join the lines with '|' for comparison. */
+static char *
+wrapped(const char *s, size_t width)
+{
+	size_t	*st, *ln, n, i, w;
+	char	*out, *p;
+
+	n = text_wrap(s, width, &st, &ln);
+	out = p = xmalloc(strlen(s) + n + 1);
+	for (i = 0; i < n; i++) {
+		char *line = xstrndup(s + st[i], ln[i]);
+
+		w = utf8_width(line);
+		CHECK(w <= width || (ln[i] > 0 && utf8_width(line) == 2));
+		CHECK(utf8_valid(line, strlen(line)));
+		p += sprintf(p, "%s%s", i > 0 ? "|" : "", line);
+		free(line);
+	}
+	free(st);
+	free(ln);
+	return out;
+}
+
+/* Width-aware wrapping of mixed Chinese and Latin text. */
+static void
+test_wrap(void)
+{
+	char	*w;
+
+	TEST_BEGIN("wrap");
+#define WRAP(s, width, want) do {					\
+	w = wrapped((s), (width));					\
+	CHECK_STR_EQ(w, (want));					\
+	free(w);							\
+} while (0)
+	WRAP("", 10, "");
+	WRAP("hello world", 11, "hello world");
+	WRAP("hello world", 10, "hello|world");
+	WRAP("hello   world", 7, "hello|world");
+	WRAP("abcdefghij", 4, "abcd|efgh|ij");
+	WRAP("春晖小区改造方案", 8, "春晖小区|改造方案");
+	WRAP("春晖小区改造方案", 7, "春晖小|区改造|方案");
+	WRAP("3号楼1单元", 5, "3号楼|1单元");
+	WRAP("加装电梯 lift for entrance 3-1", 10, "加装电梯|lift for|entrance|3-1");
+	WRAP("每户约 755.00 元", 9, "每户约|755.00 元");
+	WRAP("每户约 755.00 元", 8, "每户约|755.00|元");
+	WRAP("一\n二", 10, "一|二");
+	WRAP("a\n\nb", 10, "a||b");
+	WRAP("中", 1, "中");
+#undef WRAP
+}
+
 int
 main(void)
 {
@@ -175,5 +227,6 @@ main(void)
 	test_time();
 	test_text();
 	test_file();
+	test_wrap();
 	return test_done("test-util");
 }
