@@ -8,7 +8,9 @@
 
 #include <stdint.h>
 
+#ifndef nitems
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#endif
 
 /* Advance a splitmix64 generator and return its next output. */
 static inline uint64_t

@@ -28,30 +28,32 @@ const struct cmd_entry cmd_kiosk_cast_entry = {
 	.exec = cmd_kiosk_cast_exec,
 };
 
-/* Check, identify, record, print the receipt. */
+/* Check, identify, record, print the receipt; wipe the code on every path. */
 static enum rv_status
 cmd_kiosk_cast_exec(struct cmd *c, char **cause)
 {
 	struct kiosk	 k;
 	struct rv_record rec;
-	const char	*flat, *code, *question, *choice;
+	const char	*flat, *code = NULL, *question, *choice;
 	const char	*proxy = cmd_get(c, "proxy"), *witness = cmd_get(c,
 	    "witness");
 	enum rv_status	 st;
 
-	if ((st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
-	    (st = cmd_require(c, "code", &code, cause)) != RV_OK ||
+	if ((st = cmd_require(c, "code", &code, cause)) != RV_OK ||
+	    (st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
 	    (st = cmd_require(c, "question", &question, cause)) != RV_OK ||
 	    (st = cmd_require(c, "choice", &choice, cause)) != RV_OK)
-		return st;
+		goto out;
 	if ((proxy == NULL) != (witness == NULL) ||
 	    (proxy != NULL && (*proxy == '\0' || *witness == '\0' ||
-	    strlen(proxy) > RV_NAME_MAX || strlen(witness) > RV_NAME_MAX)))
-		return rv_fail(cause, RV_EUSAGE, "cast: a proxy answer needs "
+	    strlen(proxy) > RV_NAME_MAX || strlen(witness) > RV_NAME_MAX))) {
+		st = rv_fail(cause, RV_EUSAGE, "cast: a proxy answer needs "
 		    "both --proxy (the holder) and --witness (the committee "
 		    "member)");
+		goto out;
+	}
 	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
-		return st;
+		goto out;
 	memset(&rec, 0, sizeof rec);
 	rec.type = RV_REC_ANSWER;
 	rec.time = time_now();
@@ -63,8 +65,10 @@ cmd_kiosk_cast_exec(struct cmd *c, char **cause)
 	if ((st = vote_check_answer(k.estate, k.plan, flat, question, choice,
 	    rec.time, cause)) == RV_OK)
 		st = kiosk_record(&k, code, &rec, cause);
-	/* The code came in argv; leave no copy of it in this process. */
-	explicit_bzero((char *)code, strlen(code));
 	kiosk_close(&k);
+out:
+	/* The code came in argv; leave no copy of it in this process. */
+	if (code != NULL)
+		explicit_bzero((char *)code, strlen(code));
 	return st;
 }

@@ -25,28 +25,29 @@ const struct cmd_entry cmd_kiosk_pledge_entry = {
 	.exec = cmd_kiosk_pledge_exec,
 };
 
-/* Check, identify, record, print the receipt. */
+/* Check, identify, record, print the receipt; wipe the code on every path. */
 static enum rv_status
 cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 {
 	struct kiosk	 k;
 	struct rv_record rec;
-	const char	*flat, *code, *pledge, *amount = cmd_get(c, "amount");
+	const char	*flat, *code = NULL, *pledge;
+	const char	*amount = cmd_get(c, "amount");
 	char		*why = NULL;
 	int64_t		 fen = -1;
 	enum rv_status	 st;
 
-	if ((st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
-	    (st = cmd_require(c, "code", &code, cause)) != RV_OK ||
+	if ((st = cmd_require(c, "code", &code, cause)) != RV_OK ||
+	    (st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
 	    (st = cmd_require(c, "pledge", &pledge, cause)) != RV_OK)
-		return st;
+		goto out;
 	if (amount != NULL && money_parse(amount, &fen, &why) != RV_OK) {
 		st = rv_fail(cause, RV_EUSAGE, "--amount: %s", why);
 		free(why);
-		return st;
+		goto out;
 	}
 	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
-		return st;
+		goto out;
 	memset(&rec, 0, sizeof rec);
 	rec.type = RV_REC_PLEDGE;
 	rec.time = time_now();
@@ -56,8 +57,10 @@ cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 	if ((st = vote_check_pledge(k.estate, k.plan, flat, pledge, fen,
 	    cause)) == RV_OK)
 		st = kiosk_record(&k, code, &rec, cause);
-	/* The code came in argv; leave no copy of it in this process. */
-	explicit_bzero((char *)code, strlen(code));
 	kiosk_close(&k);
+out:
+	/* The code came in argv; leave no copy of it in this process. */
+	if (code != NULL)
+		explicit_bzero((char *)code, strlen(code));
 	return st;
 }

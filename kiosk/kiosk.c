@@ -126,6 +126,7 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	return RV_OK;
 }
 
+/* Set up messages, run the command, exit with its status. */
 int
 main(int argc, char **argv)
 {

@@ -189,6 +189,13 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 		return rv_fail(cause, RV_EINPUT, "%s: the head signature does "
 		    "not verify with kiosk '%s''s key", name, b->device);
 
+	for (i = 0; i < b->n; i++) {
+		if (b->records[i].type == RV_REC_BALLOT)
+			return rv_fail(cause, RV_EINPUT, "%s: record %llu of "
+			    "kiosk '%s' claims to be a paper ballot; only the "
+			    "office enters those", name,
+			    (unsigned long long)b->records[i].seq, b->device);
+	}
 	if ((st = store_ledger_head(s, b->device, &held, cause)) != RV_OK)
 		return st;
 	if (b->records[0].seq > held.seq + 1)

@@ -326,6 +326,27 @@ cmd_find(const struct cmd_program *prog, int argc, char **argv, int *used)
 	return NULL;
 }
 
+/*
+ * Print a cause as one line: whatever a file or an argument put into it,
+ * control characters (a newline inside a quoted CSV field, say) are shown
+ * as '?', so the error is always exactly one line.
+ */
+static void
+report_error(const char *prog, char *cause)
+{
+	unsigned char	*p;
+
+	if (cause == NULL) {
+		fprintf(stderr, "%s: failed\n", prog);
+		return;
+	}
+	for (p = (unsigned char *)cause; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	fprintf(stderr, "%s: %s\n", prog, cause);
+}
+
 /* Bind the message catalogue: RENOVOTE_LOCALEDIR wins over LOCALEDIR. */
 void
 cmd_locale_init(void)
@@ -377,8 +398,7 @@ cmd_main(const struct cmd_program *prog, int argc, char **argv)
 	else if (st == RV_OK)
 		st = e->exec(&c, &cause);
 	if (st != RV_OK)
-		fprintf(stderr, "%s: %s\n", prog->name, cause != NULL ?
-		    cause : "failed");
+		report_error(prog->name, cause);
 	free(cause);
 	for (i = 0; i < c.nopts; i++)
 		free((char *)c.opts[i].name);

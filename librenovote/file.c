@@ -20,43 +20,66 @@
 #include "renovote.h"
 
 /*
- * Read path into a NUL-terminated buffer of at most max bytes.  A larger
- * file is refused (RV_EINPUT); an unreadable one is RV_EENV, unless it
- * does not exist, which is the user's mistake (RV_EINPUT).
+ * Read path into a NUL-terminated buffer.  A file larger than max bytes
+ * is refused (RV_EINPUT), as is one that does not exist; other failures
+ * are RV_EENV.  Only what the file holds is allocated.
  */
 enum rv_status
 file_read(const char *path, size_t max, char **out, size_t *outlen,
     char **cause)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, n;
-	enum rv_status st;
+	struct stat	 sb;
+	char		*buf = NULL;
+	size_t		 len = 0, cap;
+	ssize_t		 n;
+	int		 fd;
+	enum rv_status	 st;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return rv_fail(cause, errno == ENOENT || errno == EISDIR ?
-		    RV_EINPUT : RV_EENV, "%s: %s", path, strerror(errno));
-	buf = xmalloc(max + 1);
-	while ((n = fread(buf + len, 1, max + 1 - len, f)) > 0) {
-		len += n;
-		if (len > max) {
-			st = rv_fail(cause, RV_EINPUT,
-			    "%s: larger than %zu bytes", path, max);
-			goto fail;
-		}
-	}
-	if (ferror(f)) {
-		st = rv_fail(cause, RV_EENV, "%s: read error: %s", path,
-		    strerror(errno));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return rv_fail(cause, errno == ENOENT ? RV_EINPUT : RV_EENV,
+		    "%s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	fclose(f);
+	if (!S_ISREG(sb.st_mode)) {
+		st = rv_fail(cause, RV_EINPUT, "%s: not a regular file", path);
+		goto fail;
+	}
+	if ((uint64_t)sb.st_size > max) {
+		st = rv_fail(cause, RV_EINPUT, "%s: larger than %zu bytes",
+		    path, max);
+		goto fail;
+	}
+	cap = (size_t)sb.st_size + 1;
+	buf = xmalloc(cap);
+	/* Read to the end: the file may have grown since fstat. */
+	while ((n = read(fd, buf + len, cap - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			st = rv_fail(cause, RV_EENV, "%s: read error: %s",
+			    path, strerror(errno));
+			goto fail;
+		}
+		len += (size_t)n;
+		if (len == cap) {
+			if (cap > max) {
+				st = rv_fail(cause, RV_EINPUT, "%s: larger "
+				    "than %zu bytes", path, max);
+				goto fail;
+			}
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+	}
+	close(fd);
 	buf[len] = '\0';
 	*out = buf;
 	*outlen = len;
 	return RV_OK;
 fail:
-	fclose(f);
+	close(fd);
 	free(buf);
 	return st;
 }
@@ -127,16 +150,24 @@ fail:
 	return RV_EENV;
 }
 
-/* Rename the temporary file over path and make the rename durable. */
+/*
+ * Rename the temporary file over path and make the rename durable.  On
+ * failure the temporary file stays, and the cause names it.
+ */
 enum rv_status
 file_commit_temp(char *tmppath, const char *path, char **cause)
 {
 	enum rv_status	 st;
 
 	if (rename(tmppath, path) != 0) {
-		st = rv_fail(cause, RV_EENV, "%s: cannot rename %s into "
-		    "place: %s", path, tmppath, strerror(errno));
-		unlink(tmppath);
+		/*
+		 * Keep the new file: the caller may already have committed
+		 * what it describes (codes issue: the hashes), and then it
+		 * is the only copy.
+		 */
+		st = rv_fail(cause, RV_EENV, "%s: cannot rename into place "
+		    "(%s); the new file is kept as %s", path, strerror(errno),
+		    tmppath);
 		free(tmppath);
 		return st;
 	}

@@ -813,7 +813,7 @@ head_message(const char *device, uint64_t seq,
  * NULL for the first).  NAME is the bundle's name for the cause.
  */
 static enum rv_status
-chain_check(const char *name, size_t i, const struct rv_record *rec,
+bundle_link_check(const char *name, size_t i, const struct rv_record *rec,
     const char *device, uint64_t first, const uint8_t *prev, char **cause)
 {
 	static const uint8_t	 zero[RV_HASH_LEN];
@@ -888,7 +888,7 @@ bundle_encode(const char *device, uint8_t *const *enc, const size_t *len,
 			    "overflows");
 			goto out;
 		}
-		if ((st = chain_check("bundle", i, &rec, device, first,
+		if ((st = bundle_link_check("bundle", i, &rec, device, first,
 		    i == 0 ? NULL : prev, cause)) != RV_OK)
 			goto out;
 		memcpy(prev, rec.hash, RV_HASH_LEN);
@@ -1059,7 +1059,7 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 			    i + 1, err);
 			goto fail;
 		}
-		if (chain_check(name, i, &b->records[i], b->device, first,
+		if (bundle_link_check(name, i, &b->records[i], b->device, first,
 		    i == 0 ? NULL : b->records[i - 1].hash, cause) != RV_OK)
 			goto fail;
 	}

@@ -1,6 +1,7 @@
 /*
  * Estate packages: what the office signs and a kiosk loads to work
- * offline: the estate's flats (owner names masked), its plan, the voting
+ * offline: the estate's flats (owner names masked, owner ids replaced by
+ * pseudonyms), its plan, the voting
  * code hashes and the office's public key.
  *
  * File: "RVPKG001", u32 payload length, the payload (UTF-8 JSON), u16
@@ -12,6 +13,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +63,25 @@ owner_mask(const char *name)
 	return out;
 }
 
+/*
+ * The owner id a kiosk sees: a short hash of the estate and the real id.
+ * It still groups an owner's flats (the kiosk's local tally needs that)
+ * but does not carry the roster's id, which may be an ID card number.
+ */
+static void
+owner_pseudonym(const char *estate_id, const char *owner_id, char *out,
+    size_t len)
+{
+	uint8_t	 h[RV_HASH_LEN];
+	char	 hex[2 * RV_HASH_LEN + 1], *in;
+
+	xasprintf(&in, "%s/%s", estate_id, owner_id);
+	sha256(in, strlen(in), h);
+	free(in);
+	hash_hex(h, hex, sizeof hex);
+	snprintf(out, len, "o-%.16s", hex);
+}
+
 /* The payload of estate e's package as JSON text. */
 static char *
 pkg_payload(const struct rv_estate *e, const char *plan_src,
@@ -69,7 +90,7 @@ pkg_payload(const struct rv_estate *e, const char *plan_src,
 {
 	json_t		*root, *flats, *plan, *f;
 	json_error_t	 err;
-	char		 area[32], now[RV_TIME_MAX], *masked, *text;
+	char		 area[32], now[RV_TIME_MAX], owner[24], *masked, *text;
 	size_t		 i, k;
 
 	plan = json_loads(plan_src, 0, &err);
@@ -82,11 +103,12 @@ pkg_payload(const struct rv_estate *e, const char *plan_src,
 		while (k < ncodes && strcmp(codes[k].flat_id, fl->flat_id) < 0)
 			k++;
 		area_format(fl->area, area, sizeof area);
+		owner_pseudonym(e->id, fl->owner_id, owner, sizeof owner);
 		masked = owner_mask(fl->owner_name);
 		f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s*, s:s*}",
 		    "flat_id", fl->flat_id, "building", fl->building,
 		    "entrance", fl->entrance, "room", fl->room,
-		    "owner_id", fl->owner_id, "area_m2", area,
+		    "owner_id", owner, "area_m2", area,
 		    "owner_name", masked,
 		    "code_hash", k < ncodes && strcmp(codes[k].flat_id,
 		    fl->flat_id) == 0 ? codes[k].hash : NULL);

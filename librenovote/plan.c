@@ -57,7 +57,6 @@
 /* read_time() relies on every valid time being short enough to quote. */
 _Static_assert(PLAN_QUOTE_MAX >= RV_TIME_MAX, "times must fit a quote");
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 /* Where refusals go: the file name they begin with and the caller's cause. */
 struct plan_ctx {

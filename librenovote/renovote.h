@@ -39,6 +39,8 @@
 #define _(s)	gettext(s)
 #define N_(s)	(s)
 
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
 /* Named limits.  Every input field is bounded by one of these. */
 #define RV_ID_MAX		64	/* bytes in an id (estate, flat, ...) */
 #define RV_NAME_MAX		256	/* bytes in a name or short label */
@@ -48,6 +50,7 @@
 #define RV_FLATS_MAX		2000000	/* flats in one roster file */
 #define RV_OPTIONS_MAX		16	/* options of a choose-one question */
 #define RV_PLAN_FILE_MAX	(16 * 1024 * 1024)
+#define RV_MONEY_MAX		10000000000LL	/* 100 million yuan, in fen */
 
 /*
  * Outcome of a fallible call.  The numeric values are the exit codes of

@@ -197,7 +197,7 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	fprintf(f, "},\n     \"participation_met\": %s, \"approval_met\": %s, "
 	    "\"adopted\": ", res->participation_met ? "true" : "false",
 	    res->approval_met ? "true" : "false");
-	if (res->adopted >= 0)
+	if (res->outcome == RV_OUT_ADOPTED)
 		json_put_string(f, q->options[res->adopted].id);
 	else
 		fputs("null", f);
@@ -252,7 +252,7 @@ report_json(FILE *f, const struct rv_report *r)
 	fputs(r->npledges > 0 ? "\n  ],\n  \"flags\": [" : "],\n  \"flags\": [",
 	    f);
 	for (i = 0; i < r->nflags; i++) {
-		time_format(r->flags[i].at, RV_CST_OFFSET, t, sizeof t);
+		time_format(r->flags[i].at, r->offset, t, sizeof t);
 		fputs(i == 0 ? "\n    {\"device\": " : ",\n    {\"device\": ", f);
 		json_put_string(f, r->flags[i].device);
 		fprintf(f, ", \"at\": \"%s\", \"reason\": ", t);

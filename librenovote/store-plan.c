@@ -2,9 +2,10 @@
  * Plans in the store.  A plan is kept as the JSON text it was imported
  * from, which plan_parse() validated; loading parses it again.  Replacing
  * a plan may not change the terms of a question that already has answers
- * (its kind, matter, scope or options): those answers were given to the
- * question as it stood, and re-reading them under other terms would fake
- * the residents' consent.
+ * (its kind, matter, scope or options), nor narrow its voting window, nor
+ * move the window of a question that has closed: those answers were
+ * given to the question as it stood, and re-reading them under other
+ * terms would fake the residents' consent.
  */
 
 #include "config.h"
@@ -72,6 +73,17 @@ plan_check_answered(struct store *s, const struct rv_plan *old,
 			    "'%s' already has answers; its kind, matter, "
 			    "scope and options cannot change", old->estate_id,
 			    oq->id);
+		/*
+		 * Answers given inside the window must stay inside it, and
+		 * a closed question's result is final.
+		 */
+		if (nq->opens > oq->opens || nq->closes < oq->closes ||
+		    (oq->closes < time_now() && (nq->opens != oq->opens ||
+		    nq->closes != oq->closes)))
+			return rv_fail(cause, RV_EINPUT, "plan of %s: question "
+			    "'%s' already has answers; its voting window can "
+			    "only be widened, and not at all once it has "
+			    "closed", old->estate_id, oq->id);
 	}
 	return RV_OK;
 }

@@ -136,24 +136,45 @@ area_parse(const char *s, rv_area *out, char **cause)
 }
 
 /*
- * Parse a sum of money in yuan with up to two decimals ("1200",
- * "35.5") into fen; zero is allowed, negative amounts are not.
+ * Parse a sum of money in yuan with up to two decimals ("1200", "35.5",
+ * "0") into fen, at most RV_MONEY_MAX fen; negative amounts are refused.
  */
 enum rv_status
 money_parse(const char *s, int64_t *fen, char **cause)
 {
-	rv_area	 v;
+	const char	*p = s;
+	int64_t		 v = 0;
+	int		 nint = 0, nfrac = 0;
 
-	if (strcmp(s, "0") == 0 || strcmp(s, "0.0") == 0 ||
-	    strcmp(s, "0.00") == 0) {
-		*fen = 0;
-		return RV_OK;
+	for (; *p >= '0' && *p <= '9'; p++, nint++) {
+		if (v > RV_MONEY_MAX / 10)
+			goto big;
+		v = v * 10 + (*p - '0');
 	}
-	if (area_parse(s, &v, NULL) != RV_OK)
-		return rv_fail(cause, RV_EINPUT, "'%s' is not an amount in "
-		    "yuan (e.g. 1200 or 35.50)", s);
+	if (nint == 0)
+		goto bad;
+	v *= 100;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++nfrac > 2)
+				goto bad;
+			v += (*p - '0') * (nfrac == 1 ? 10 : 1);
+		}
+		if (nfrac == 0)
+			goto bad;
+	}
+	if (*p != '\0')
+		goto bad;
+	if (v > RV_MONEY_MAX)
+		goto big;
 	*fen = v;
 	return RV_OK;
+bad:
+	return rv_fail(cause, RV_EINPUT, "'%s' is not an amount in yuan "
+	    "(e.g. 1200 or 35.50)", s);
+big:
+	return rv_fail(cause, RV_EINPUT, "'%s' is more than %lld yuan", s,
+	    (long long)(RV_MONEY_MAX / 100));
 }
 
 /* Format hundredths as a decimal with exactly two places ("451.00"). */

@@ -119,18 +119,21 @@ vote_check_pledge(const struct rv_estate *e, const struct rv_plan *p,
 }
 
 /*
- * Check the voting code typed for flat_id at time now, on device.  A
- * locked flat is refused without trying the code.  A wrong code is
- * counted (committed at once, so it survives the refusal); the
- * RV_LOCKOUT_FAILURES-th locks the flat and appends a lockout record.  A
- * right code clears the count.
+ * Check the voting code typed for flat_id at time now, on device.  The
+ * whole check runs in one write transaction, so parallel attempts on one
+ * kiosk are serialised and every wrong code is counted: a locked flat is
+ * refused without trying the code; a wrong code is counted, and the
+ * RV_LOCKOUT_FAILURES-th locks the flat for RV_LOCKOUT_MS together with a
+ * lockout record in the chain; a right code clears the count.
  */
 enum rv_status
 vote_identify(struct store *s, const struct rv_estate *e,
     const char *flat_id, const char *code, rv_ms now, const char *device,
     char **cause)
 {
+	struct store_appender *a = NULL;
 	struct rv_record rec;
+	struct rv_head	 head;
 	char		 hash[RV_CODE_HASH_MAX], t[RV_TIME_MAX];
 	int		 failures, ok;
 	rv_ms		 until;
@@ -139,42 +142,52 @@ vote_identify(struct store *s, const struct rv_estate *e,
 	if (estate_find_flat(e, flat_id) == NULL)
 		return rv_fail(cause, RV_EINPUT, _("there is no flat %s in %s"),
 		    flat_id, e->name);
+	if ((st = store_begin(s, cause)) != RV_OK)
+		return st;
 	if ((st = store_lockout_get(s, e->id, flat_id, &failures, &until,
 	    cause)) != RV_OK)
-		return st;
+		goto fail;
 	if (until > now) {
 		time_format(until, RV_CST_OFFSET, t, sizeof t);
-		return rv_fail(cause, RV_EINPUT, _("flat %s is locked after %d "
+		st = rv_fail(cause, RV_EINPUT, _("flat %s is locked after %d "
 		    "wrong voting codes until %s; please ask the committee "
 		    "staff"), flat_id, RV_LOCKOUT_FAILURES, t);
+		goto fail;
 	}
 	if ((st = store_code_hash(s, e->id, flat_id, hash, sizeof hash,
 	    cause)) != RV_OK)
-		return st;
-	if ((ok = code_verify(code, hash)) < 0)
-		return rv_fail(cause, RV_EENV, "the stored code of flat %s is "
+		goto fail;
+	if ((ok = code_verify(code, hash)) < 0) {
+		st = rv_fail(cause, RV_EENV, "the stored code of flat %s is "
 		    "damaged", flat_id);
+		goto fail;
+	}
 	if (ok) {
-		if (failures == 0)
-			return RV_OK;
-		if ((st = store_begin(s, cause)) != RV_OK)
-			return st;
-		if ((st = store_lockout_put(s, e->id, flat_id, 0, 0,
-		    cause)) != RV_OK) {
-			store_rollback(s);
-			return st;
-		}
+		if (failures != 0 && (st = store_lockout_put(s, e->id,
+		    flat_id, 0, 0, cause)) != RV_OK)
+			goto fail;
 		return store_commit(s, cause);
 	}
 
 	failures++;
 	until = failures >= RV_LOCKOUT_FAILURES ? now + RV_LOCKOUT_MS : 0;
-	if ((st = store_begin(s, cause)) != RV_OK)
-		return st;
 	if ((st = store_lockout_put(s, e->id, flat_id, until != 0 ? 0 :
-	    failures, until, cause)) != RV_OK) {
-		store_rollback(s);
-		return st;
+	    failures, until, cause)) != RV_OK)
+		goto fail;
+	if (until != 0) {
+		memset(&rec, 0, sizeof rec);
+		rec.type = RV_REC_LOCKOUT;
+		rec.device = (char *)device;
+		rec.time = now;
+		rec.estate_id = e->id;
+		rec.flat_id = (char *)flat_id;
+		rec.until = until;
+		if ((st = store_ledger_head(s, device, &head, cause)) != RV_OK ||
+		    (st = store_appender_open(s, &a, cause)) != RV_OK ||
+		    (st = chain_append(a, &head, &rec, cause)) != RV_OK)
+			goto fail;
+		store_appender_close(a);
+		a = NULL;
 	}
 	if ((st = store_commit(s, cause)) != RV_OK)
 		return st;
@@ -182,17 +195,12 @@ vote_identify(struct store *s, const struct rv_estate *e,
 		return rv_fail(cause, RV_EINPUT, _("wrong voting code for flat "
 		    "%s (%d more tries before the flat is locked)"), flat_id,
 		    RV_LOCKOUT_FAILURES - failures);
-	memset(&rec, 0, sizeof rec);
-	rec.type = RV_REC_LOCKOUT;
-	rec.device = (char *)device;
-	rec.time = now;
-	rec.estate_id = e->id;
-	rec.flat_id = (char *)flat_id;
-	rec.until = until;
-	if ((st = chain_append_one(s, &rec, cause)) != RV_OK)
-		return st;
 	time_format(until, RV_CST_OFFSET, t, sizeof t);
 	return rv_fail(cause, RV_EINPUT, _("wrong voting code for flat %s; "
 	    "after %d wrong codes the flat is locked until %s"), flat_id,
 	    RV_LOCKOUT_FAILURES, t);
+fail:
+	store_appender_close(a);
+	store_rollback(s);
+	return st;
 }

@@ -181,7 +181,10 @@ field:
 	return st;
 }
 
-/* Append every ballot to the office chain and sign the new head. */
+/*
+ * Append every ballot to the office chain, sign the new head and commit
+ * the transaction the caller opened.
+ */
 static enum rv_status
 ballots_store(struct store *s, const struct cmd *c, const char *clerk,
     struct ballot *b, size_t n, char **cause)
@@ -197,8 +200,6 @@ ballots_store(struct store *s, const struct cmd *c, const char *clerk,
 
 	if ((st = cmd_load_key(c, &key, cause)) != RV_OK)
 		return st;
-	if ((st = store_begin(s, cause)) != RV_OK)
-		goto out;
 	if ((st = store_ledger_head(s, OFFICE_DEVICE, &head, cause)) != RV_OK ||
 	    (st = store_appender_open(s, &a, cause)) != RV_OK)
 		goto fail;
@@ -252,9 +253,11 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 	if (strlen(clerk) > RV_NAME_MAX || !utf8_valid(clerk, strlen(clerk)))
 		return rv_fail(cause, RV_EUSAGE, "--clerk: too long or not "
 		    "UTF-8");
+	/* Rows are checked against the store inside the one transaction. */
 	if ((st = file_read(file, BALLOTS_FILE_MAX, &buf, &len,
 	    cause)) != RV_OK ||
-	    (st = cmd_open_store(c, &s, cause)) != RV_OK)
+	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
+	    (st = store_begin(s, cause)) != RV_OK)
 		goto out;
 	csv = csv_open(file, buf, len);
 	if ((rc = csv_next(csv, &f, &nf, cause)) <= 0) {
@@ -305,6 +308,6 @@ out:
 	free(be.plans);
 	csv_free(csv);
 	free(buf);
-	store_close(s);
+	store_close(s);		/* rolls back what was not committed */
 	return st;
 }

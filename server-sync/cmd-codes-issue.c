@@ -32,36 +32,81 @@ const struct cmd_entry cmd_codes_issue_entry = {
 };
 
 /*
- * Render the slips file: a header row, then estate_id, flat_id, code and
- * what a printing shop needs to address each slip.
+ * Render the slips file into one buffer sized up front (so no realloc
+ * leaves copies of the codes behind): a header row, then estate_id,
+ * flat_id, code and what a printing shop needs to address each slip.
+ * *outcap is the buffer's size, for freezero.
  */
 static enum rv_status
 codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
-    char **out, size_t *outlen, char **cause)
+    char **out, size_t *outlen, size_t *outcap, char **cause)
 {
+	static const char header[] =
+	    "estate_id,flat_id,code,estate_name,building,entrance,room\n";
 	FILE	*f;
-	size_t	 i, k;
+	size_t	 i, k, cap = sizeof header;
 	int	 bad = 0;
+	long	 end;
 
-	if ((f = open_memstream(out, outlen)) == NULL)
-		return rv_fail(cause, RV_EENV, "cannot allocate codes file");
-	fputs("estate_id,flat_id,code,estate_name,building,entrance,room\n", f);
+	/* Quoting at most doubles a field and adds two quotes. */
 	for (i = 0; i < e->nflats; i++) {
 		const struct rv_flat *fl = &e->flats[i];
 		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
 		    fl->building, fl->entrance, fl->room };
 
-		for (k = 0; k < sizeof row / sizeof row[0]; k++) {
-			bad |= csv_write_field(f, row[k]) != 0;
-			bad |= fputc(k + 1 < sizeof row / sizeof row[0] ?
-			    ',' : '\n', f) == EOF;
-		}
+		for (k = 0; k < nitems(row); k++)
+			cap += 2 * strlen(row[k]) + 3;
 	}
-	if (fclose(f) != 0 || bad) {
-		freezero(*out, *outlen);
+	*out = xcalloc(cap, 1);
+	*outcap = cap;
+	if ((f = fmemopen(*out, cap, "w")) == NULL) {
+		freezero(*out, cap);
 		*out = NULL;
 		return rv_fail(cause, RV_EENV, "cannot build codes file");
 	}
+	fputs(header, f);
+	for (i = 0; i < e->nflats; i++) {
+		const struct rv_flat *fl = &e->flats[i];
+		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
+		    fl->building, fl->entrance, fl->room };
+
+		for (k = 0; k < nitems(row); k++) {
+			bad |= csv_write_field(f, row[k]) != 0;
+			bad |= fputc(k + 1 < nitems(row) ? ',' : '\n',
+			    f) == EOF;
+		}
+	}
+	end = ftell(f);
+	if (fclose(f) != 0 || bad || end < 0) {
+		freezero(*out, cap);
+		*out = NULL;
+		return rv_fail(cause, RV_EENV, "cannot build codes file");
+	}
+	*outlen = (size_t)end;
+	return RV_OK;
+}
+
+/* Does the stored roster still have exactly e's flats? */
+static enum rv_status
+codes_same_roster(struct store *s, const struct rv_estate *e, char **cause)
+{
+	struct rv_estate	*now = NULL;
+	enum rv_status		 st;
+	size_t			 i;
+
+	if ((st = store_estate_load(s, e->id, &now, cause)) != RV_OK)
+		return st;
+	if (now->nflats != e->nflats)
+		st = RV_EINPUT;
+	for (i = 0; st == RV_OK && i < e->nflats; i++) {
+		if (strcmp(now->flats[i].flat_id, e->flats[i].flat_id) != 0)
+			st = RV_EINPUT;
+	}
+	estate_free(now);
+	free(now);
+	if (st != RV_OK)
+		return rv_fail(cause, st, "the roster of %s changed while the "
+		    "codes were made; run codes issue again", e->id);
 	return RV_OK;
 }
 
@@ -76,7 +121,7 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	char		(*hashes)[RV_CODE_HASH_MAX] = NULL;
 	const char	**codep = NULL, *estate, *out;
 	char		*csv = NULL, *tmp = NULL;
-	size_t		 csvlen = 0, i, n = 0;
+	size_t		 csvlen = 0, csvcap = 0, i, n = 0;
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "estate", &estate, cause)) != RV_OK ||
@@ -96,7 +141,8 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		codep[i] = codes[i];
 	}
 	if ((st = code_hash_many(codep, hashes, n, cause)) != RV_OK ||
-	    (st = codes_render(e, codes, &csv, &csvlen, cause)) != RV_OK ||
+	    (st = codes_render(e, codes, &csv, &csvlen, &csvcap,
+	    cause)) != RV_OK ||
 	    (st = file_write_temp(out, csv, csvlen, 0600, &tmp,
 	    cause)) != RV_OK)
 		goto out;
@@ -104,9 +150,15 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		rows[i].flat_id = e->flats[i].flat_id;
 		memcpy(rows[i].hash, hashes[i], sizeof rows[i].hash);
 	}
+	/*
+	 * Hashing takes a while and is done outside the transaction, so it
+	 * does not hold the write lock; the roster must not have changed
+	 * meanwhile.
+	 */
 	if ((st = store_begin(s, cause)) != RV_OK)
 		goto out;
-	if ((st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK) {
+	if ((st = codes_same_roster(s, e, cause)) != RV_OK ||
+	    (st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK) {
 		store_rollback(s);
 		goto out;
 	}
@@ -122,7 +174,7 @@ out:
 	if (codes != NULL)
 		freezero(codes, n * sizeof *codes);
 	if (csv != NULL)
-		freezero(csv, csvlen);
+		freezero(csv, csvcap);
 	free(hashes);
 	free(codep);
 	free(rows);

@@ -75,7 +75,9 @@ cmd_plan_import_exec(struct cmd *c, char **cause)
 	int		 i, j, n = c->argc;
 
 	pf = xcalloc((size_t)n, sizeof *pf);
-	if ((st = cmd_open_store(c, &s, cause)) != RV_OK)
+	/* Checks against the roster read the store: one transaction. */
+	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
+	    (st = store_begin(s, cause)) != RV_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if ((st = plan_file_load(s, c->argv[i], &pf[i],
@@ -92,14 +94,10 @@ cmd_plan_import_exec(struct cmd *c, char **cause)
 			}
 		}
 	}
-	if ((st = store_begin(s, cause)) != RV_OK)
-		goto out;
 	for (i = 0; i < n; i++) {
 		if ((st = store_plan_put(s, pf[i].plan, pf[i].src, pf[i].len,
-		    cause)) != RV_OK) {
-			store_rollback(s);
+		    cause)) != RV_OK)
 			goto out;
-		}
 	}
 	if ((st = store_commit(s, cause)) != RV_OK)
 		goto out;
@@ -114,6 +112,6 @@ out:
 		free(pf[i].src);
 	}
 	free(pf);
-	store_close(s);
+	store_close(s);		/* rolls back what was not committed */
 	return st;
 }

@@ -67,14 +67,12 @@ cmd_roster_import_exec(struct cmd *c, char **cause)
 	    (st = roster_parse(file, buf, len, &es, &n, cause)) != RV_OK ||
 	    (st = cmd_open_store(c, &s, cause)) != RV_OK)
 		goto out;
-	for (i = 0; i < n; i++) {
-		if ((st = roster_check_plan(s, file, &es[i], cause)) != RV_OK)
-			goto out;
-	}
+	/* The plan check reads the store: it belongs in the transaction. */
 	if ((st = store_begin(s, cause)) != RV_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if ((st = store_roster_put(s, &es[i], cause)) != RV_OK) {
+		if ((st = roster_check_plan(s, file, &es[i], cause)) != RV_OK ||
+		    (st = store_roster_put(s, &es[i], cause)) != RV_OK) {
 			store_rollback(s);
 			goto out;
 		}

@@ -30,6 +30,7 @@ const struct cmd_program office_program = {
 	.table = office_commands,
 };
 
+/* Set up messages, run the command, exit with its status. */
 int
 main(int argc, char **argv)
 {

@@ -15,6 +15,21 @@
 
 #define LABEL_COLS	16	/* display columns of the label column */
 
+/*
+ * The locale plan texts are shown in: the one whose catalogue is in use,
+ * or English (falling back to zh_CN per text) when none is.
+ */
+static enum rv_locale
+text_locale(void)
+{
+	enum rv_locale	 loc;
+
+	/* TRANSLATORS: the plan-text locale of this catalogue: zh_CN or zh_TW. */
+	if (locale_from_name(_("en"), &loc) != 0)
+		loc = RV_EN;
+	return loc;
+}
+
 /* The localised word for an outcome. */
 static const char *
 outcome_label(enum rv_outcome o)
@@ -112,7 +127,7 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	int				 approving;
 
 	time_format(q->closes, RV_CST_OFFSET, closes, sizeof closes);
-	fprintf(f, "  %s  %s\n", q->id, text_get(&q->title, RV_ZH_CN));
+	fprintf(f, "  %s  %s\n", q->id, text_get(&q->title, text_locale()));
 	fprintf(f, "    %s\n", rule_text(q));
 	fprintf(f, "    %s %s\n", _("closes:"), closes);
 	fputs("    ", f);
@@ -132,7 +147,7 @@ print_question(FILE *f, const struct rv_report_question *rq)
 		    (r->approval_met ? met : short_) : NULL);
 	}
 	fprintf(f, "    %s %s", _("result:"), outcome_label(r->outcome));
-	if (r->adopted >= 0)
+	if (r->outcome == RV_OUT_ADOPTED)
 		fprintf(f, " (%s)", q->options[r->adopted].id);
 	fputc('\n', f);
 	print_need(f, _("participation"), &r->need_participation,
@@ -153,7 +168,7 @@ print_pledge(FILE *f, const struct rv_report_pledge *rp)
 	percent_format(r->signed_flats, r->flats, pf, sizeof pf);
 	percent_format(r->signed_area, r->area, pa, sizeof pa);
 	fprintf(f, "  %s  %s\n", rp->pledge->id,
-	    text_get(&rp->pledge->text, RV_ZH_CN));
+	    text_get(&rp->pledge->text, text_locale()));
 	fprintf(f, _("    signed by %lld of %lld flats (%s), %s of %s m2 (%s); "
 	    "threshold %u/%u of flats: %s\n\n"), (long long)r->signed_flats,
 	    (long long)r->flats, pf, sarea, area, pa,
@@ -190,7 +205,7 @@ tally_print_text(FILE *f, const struct rv_report *r)
 	if (r->nflags > 0)
 		fprintf(f, _("Kiosks flagged for the committee:\n"));
 	for (i = 0; i < r->nflags; i++) {
-		time_format(r->flags[i].at, RV_CST_OFFSET, at, sizeof at);
+		time_format(r->flags[i].at, r->offset, at, sizeof at);
 		fprintf(f, "  %s  %s  %s\n", r->flags[i].device, at,
 		    r->flags[i].reason);
 	}

@@ -12,13 +12,14 @@ same "kiosk key mode" "$(stat -c %a "$T/k1.db.key")" 600
 same "kiosk holds the estate" "$(sql "$T/k1.db" "SELECT count(*) FROM flat")" 60
 same "kiosk holds hashes only" "$(sql "$T/k1.db" "SELECT count(*) FROM code WHERE hash LIKE 'scrypt\$%'")" 60
 same "owner names masked" "$(sql "$T/k1.db" "SELECT count(*) FROM flat WHERE owner_name IS NOT NULL AND owner_name NOT LIKE '_%*'")" 0
+same "owner ids are pseudonyms on the kiosk" "$(sql "$T/k1.db" "SELECT count(*) FROM flat WHERE owner_id NOT LIKE 'o-%'")" 0
 same "package load recorded" "$(sql "$T/k1.db" "SELECT type FROM ledger WHERE seq = 1")" 1
 
 # Flat 1-1-101 answers at kiosk 1; the receipt is printed after commit.
 c101=$(code_of 1-1-101)
 expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
 r1=$(cat "$T/out")
-check "receipt shape" echo "$r1" | grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$'
+check "receipt shape" sh -c "echo '$r1' | grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}\$'"
 same "answer in kiosk ledger" "$(sql "$T/k1.db" "SELECT receipt FROM ledger WHERE type = 2")" "$r1"
 same "lower-case code with spaces works" "$(echo "$c101" | tr 'A-Z-' 'a-z ' | xargs -I{} "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code {} --question Q-PM --choice community >/dev/null; echo $?)" 0
 expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount 1200.50
@@ -101,5 +102,15 @@ printf 'estate_id,flat_id,question_id,choice,when\n' >"$T/hdr.csv"
 expect_error 1 "hdr.csv:1: unknown column 'when'" "$OFFICE" ballots import --db "$OD" --clerk 王文书 "$T/hdr.csv"
 expect_error 2 "--clerk is required" "$OFFICE" ballots import --db "$OD" "$T/late.csv"
 same "refused ballots store nothing" "$(db_signature "$OD")" "$sig"
+
+# Wrong codes tried in parallel are all counted: the flat ends up locked,
+# with one lockout record.
+for i in 1 2 3 4 5 6 7; do
+	"$KIOSK" cast --db "$T/k1.db" --flat 1-2-102 --code 2222-3333-4444 \
+	    --question Q-BASIC --choice agree >/dev/null 2>&1 &
+done
+wait
+same "parallel wrong codes lock the flat" "$(sql "$T/k1.db" "SELECT locked_until > 0 FROM lockout WHERE flat_id = '1-2-102'")" 1
+same "one lockout record for them" "$(sql "$T/k1.db" "SELECT count(*) FROM ledger WHERE type = 4")" 2
 
 test_done

@@ -53,6 +53,7 @@ same "damaged bundles store nothing" "$(db_signature "$OD")" "$sig"
 "$KIOSK" init --db "$T/x.db" --name hall-x --pubkey-out "$T/x.pem" >/dev/null
 "$KIOSK" load --db "$T/x.db" "$T/p1.pkg" >/dev/null
 "$KIOSK" export --db "$T/x.db" --out "$T/bx" >/dev/null
+sig=$(db_signature "$OD")
 expect_error 1 "kiosk 'hall-x' is not enrolled" "$OFFICE" ingest --db "$OD" "$T/bx"
 # A kiosk enrolled under the name with another key: the signature fails.
 "$KIOSK" init --db "$T/y.db" --name hall-y --pubkey-out "$T/y.pem" >/dev/null
@@ -61,7 +62,7 @@ expect_error 1 "head signature does not verify" "$OFFICE" ingest --db "$OD" "$T/
 expect_error 1 "already enrolled" "$OFFICE" kiosk enroll --db "$OD" --name hall-x --pubkey "$T/x.pem"
 expect_error 1 "not an Ed25519 public key" "$OFFICE" kiosk enroll --db "$OD" --name hall-z --pubkey "$T/codes.csv"
 expect_error 2 "cannot name a kiosk" "$OFFICE" kiosk enroll --db "$OD" --name office --pubkey "$T/x.pem"
-same "refusals store nothing" "$(db_signature "$OD")" "$(db_signature "$OD")"
+same "refused bundles store nothing" "$(sql "$OD" "SELECT count(*) FROM ledger")" 0
 
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
 expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json

@@ -47,6 +47,7 @@ expect_error 1 "already has a plan in" "$OFFICE" plan import --db "$DB" "$ASSETS
 "$ANSWER_PUT" "$DB" a LC-XNY-03 Q-PM 1-1-101 market 2026-12-02T10:00:00+08:00 kiosk-1 1
 mutate answered "Q-PM' already has answers" 'q = [q for q in p["questions"] if q["id"] == "Q-PM"][0]; q["options"] = q["options"][:2]'
 mutate removed "Q-PM' already has answers and cannot be removed" 'p["questions"] = [q for q in p["questions"] if q["id"] != "Q-PM"]'
+mutate narrowed "Q-PM' already has answers; its voting window can only be widened" 'q = [q for q in p["questions"] if q["id"] == "Q-PM"][0]; q["closes"] = "2027-01-31T18:00:00+08:00"'
 python3 - "$ASSETS/demo-plan-LC-XNY-03.json" "$T/retitled.json" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))

@@ -64,6 +64,19 @@ test_money(void)
 	CHECK_INT_EQ(fen, 7);
 	CHECK(money_from_json_number(0.005, &fen) == -1);
 	CHECK(money_from_json_number(-1, &fen) == -1);
+	CHECK(money_parse("0", &fen, NULL) == RV_OK);
+	CHECK_INT_EQ(fen, 0);
+	CHECK(money_parse("1200.5", &fen, NULL) == RV_OK);
+	CHECK_INT_EQ(fen, 120050);
+	CHECK(money_parse("250000", &fen, NULL) == RV_OK);
+	CHECK_INT_EQ(fen, 25000000);
+	CHECK(money_parse("100000000.00", &fen, NULL) == RV_OK);
+	CHECK(money_parse("100000000.01", &fen, NULL) == RV_EINPUT);
+	CHECK(money_parse("99999999999999999999", &fen, NULL) == RV_EINPUT);
+	CHECK(money_parse("-5", &fen, NULL) == RV_EINPUT);
+	CHECK(money_parse("1.234", &fen, NULL) == RV_EINPUT);
+	CHECK(money_parse("1.", &fen, NULL) == RV_EINPUT);
+	CHECK(money_parse("", &fen, NULL) == RV_EINPUT);
 }
 
 /* ISO 8601 with offsets, both ways. */
