@@ -15,7 +15,7 @@ demo|test) ;;
 esac
 
 PACKAGES="build-essential autoconf automake autopoint pkg-config gettext
-locales python3 sqlite3 tmux libsqlite3-dev libssl-dev libncurses-dev
+locales python3 sqlite3 fiu-utils tmux libsqlite3-dev libssl-dev libncurses-dev
 libqrencode-dev libjansson-dev libevent-dev libcurl4-openssl-dev"
 
 # Install only what is missing, so a prepared machine needs no network.

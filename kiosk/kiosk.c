@@ -111,15 +111,27 @@ enum rv_status
 kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
     char **cause)
 {
-	char		 receipt[RV_RECEIPT_TEXT];
-	enum rv_status	 st;
+	struct store_appender	*a = NULL;
+	struct rv_head		 head;
+	char			 receipt[RV_RECEIPT_TEXT];
+	enum rv_status		 st;
 
 	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
 	    rec->time, k->device, cause)) != RV_OK)
 		return st;
+	/* vote_identify left its transaction open for the record. */
 	rec->device = k->device;
 	rec->estate_id = k->estate->id;
-	if ((st = chain_append_one(k->store, rec, cause)) != RV_OK)
+	if ((st = store_ledger_head(k->store, k->device, &head,
+	    cause)) != RV_OK ||
+	    (st = store_appender_open(k->store, &a, cause)) != RV_OK ||
+	    (st = chain_append(a, &head, rec, cause)) != RV_OK) {
+		store_appender_close(a);
+		store_rollback(k->store);
+		return st;
+	}
+	store_appender_close(a);
+	if ((st = store_commit(k->store, cause)) != RV_OK)
 		return st;
 	receipt_from_hash(rec->hash, receipt, sizeof receipt);
 	printf("%s\n", receipt);

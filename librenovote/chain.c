@@ -13,7 +13,8 @@
  *    last seq, last hash) whenever it exports, and the office checks one
  *    Ed25519 signature per bundle and one SHA-256 per record: ingest runs
  *    near hashing speed.
- * 3. The office accepts a bundle only whole, and only if it continues
+ * 3. The office accepts a bundle only whole (and the bundles of one
+ *    ingest command all or none), and only if it continues
  *    what the office already holds of that device: every record the
  *    office holds must be byte-identical (else it is a fork: the same
  *    device and seq with other content, as from a copied kiosk database;
@@ -59,32 +60,9 @@ chain_append(struct store_appender *a, struct rv_head *head,
 }
 
 /*
- * Append one record to device's chain in its own transaction: read the
- * head, append, commit.  For single answers at a kiosk.
- */
-enum rv_status
-chain_append_one(struct store *s, struct rv_record *rec, char **cause)
-{
-	struct store_appender	*a = NULL;
-	struct rv_head		 head;
-	enum rv_status		 st;
-
-	if ((st = store_begin(s, cause)) != RV_OK)
-		return st;
-	if ((st = store_ledger_head(s, rec->device, &head, cause)) != RV_OK ||
-	    (st = store_appender_open(s, &a, cause)) != RV_OK ||
-	    (st = chain_append(a, &head, rec, cause)) != RV_OK) {
-		store_appender_close(a);
-		store_rollback(s);
-		return st;
-	}
-	store_appender_close(a);
-	return store_commit(s, cause);
-}
-
-/*
- * Sign the head of device's chain with key and remember the signature.
- * *sig receives it; *head the head signed.  Caller's transaction.
+ * Sign the head of device's chain with key: *head receives the head,
+ * *sig the signature.  Reads only; the office stores its own signed head
+ * with store_head_put.
  */
 enum rv_status
 chain_sign_head(struct store *s, const struct rv_key *key,
@@ -100,16 +78,13 @@ chain_sign_head(struct store *s, const struct rv_key *key,
 	head_message(device, head->seq, head->hash, &msg, &len);
 	st = key_sign(key, msg, len, sig, cause);
 	free(msg);
-	if (st != RV_OK)
-		return st;
-	if (head->seq == 0)
-		return RV_OK;
-	return store_head_put(s, device, head->seq, head->hash, sig, cause);
+	return st;
 }
 
 /*
  * A bundle of device's records from seq from on, with a freshly signed
- * head.  An empty chain is refused: there is nothing to carry.
+ * head, read in one snapshot; nothing in the store changes.  An empty
+ * chain is refused: there is nothing to carry.
  */
 enum rv_status
 chain_export(struct store *s, const struct rv_key *key, const char *device,
@@ -120,26 +95,22 @@ chain_export(struct store *s, const struct rv_key *key, const char *device,
 	size_t		*lens = NULL, n = 0, i;
 	enum rv_status	 st;
 
-	if ((st = store_begin(s, cause)) != RV_OK)
+	if ((st = store_begin_read(s, cause)) != RV_OK)
 		return st;
 	if ((st = chain_sign_head(s, key, device, &head, sig, cause)) != RV_OK)
-		goto fail;
+		goto out;
 	if (head.seq == 0 || from > head.seq) {
 		st = rv_fail(cause, RV_EINPUT, "nothing to export: %s has "
 		    "recorded %llu records", device,
 		    (unsigned long long)head.seq);
-		goto fail;
+		goto out;
 	}
 	if ((st = store_ledger_load(s, device, from, &encs, &lens, &n,
-	    cause)) != RV_OK ||
-	    (st = bundle_encode(device, encs, lens, n, sig, out, outlen,
 	    cause)) != RV_OK)
-		goto fail;
-	st = store_commit(s, cause);
-	goto out;
-fail:
-	store_rollback(s);
+		goto out;
+	st = bundle_encode(device, encs, lens, n, sig, out, outlen, cause);
 out:
+	store_rollback(s);
 	for (i = 0; i < n; i++)
 		free(encs[i]);
 	free(encs);
@@ -232,59 +203,45 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 }
 
 /*
- * Verify a bundle completely and store what is new in it, all in one
- * transaction.  *added receives the number of new records (0 when the
- * office held them all).  A fork is refused and, in a transaction of its
- * own, the device is flagged.
+ * Verify a bundle completely and store what is new in it, inside the
+ * caller's write transaction.  *added receives the number of new records
+ * (0 when the store held them all).  On a fork *forked receives the
+ * device's name (allocated): the caller rolls back, then flags it.
  */
 enum rv_status
 chain_ingest(struct store *s, const char *name, const uint8_t *buf,
-    size_t len, size_t *added, char **cause)
+    size_t len, size_t *added, char **forked, char **cause)
 {
 	struct rv_bundle	*b = NULL;
 	struct store_appender	*a = NULL;
 	const struct rv_record	*last;
 	size_t			 skip = 0, i;
 	int			 fork = 0;
-	char			*reason;
 	enum rv_status		 st;
 
 	*added = 0;
+	*forked = NULL;
 	if ((st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
 		return st;
-	if ((st = store_begin(s, cause)) != RV_OK)
+	if ((st = chain_check(s, name, b, &skip, &fork, cause)) != RV_OK) {
+		if (fork)
+			*forked = xstrdup(b->device);
 		goto out;
-	if ((st = chain_check(s, name, b, &skip, &fork, cause)) != RV_OK ||
-	    (st = store_appender_open(s, &a, cause)) != RV_OK)
-		goto fail;
+	}
+	if ((st = store_appender_open(s, &a, cause)) != RV_OK)
+		goto out;
 	for (i = skip; i < b->n; i++) {
 		if ((st = store_ledger_put(a, &b->records[i], b->enc[i],
 		    b->enclen[i], cause)) != RV_OK)
-			goto fail;
+			goto out;
 	}
 	last = &b->records[b->n - 1];
 	if (skip < b->n && (st = store_head_put(s, b->device, last->seq,
 	    last->hash, b->sig, cause)) != RV_OK)
-		goto fail;
-	store_appender_close(a);
-	a = NULL;
-	if ((st = store_commit(s, cause)) == RV_OK)
-		*added = b->n - skip;
-	goto out;
-fail:
-	store_appender_close(a);
-	store_rollback(s);
-	if (fork) {
-		xasprintf(&reason, "fork in %s", name);
-		if (store_begin(s, NULL) == RV_OK) {
-			if (store_flag_add(s, b->device, reason, NULL) == RV_OK)
-				store_commit(s, NULL);
-			else
-				store_rollback(s);
-		}
-		free(reason);
-	}
+		goto out;
+	*added = b->n - skip;
 out:
+	store_appender_close(a);
 	bundle_free(b);
 	return st;
 }

@@ -103,22 +103,45 @@ sync_dir(const char *path, char **cause)
 }
 
 /*
- * Write data to a new temporary file beside path with the given mode and
- * fsync it.  *tmppath receives its name; file_commit_temp() puts it in
- * place, file_abandon_temp() removes it.
+ * Replacing a file together with a database commit.  The new content is
+ * written and fsynced to a temporary file first (file_swap_begin); the
+ * caller stages its database change, then file_swap_install moves the new
+ * file in while keeping the old one as a hard link; if the commit then
+ * fails, file_swap_undo puts the old file back, and file_swap_end drops
+ * the backup.  So a failure at any step leaves both the database and the
+ * file as they were.
  */
-enum rv_status
-file_write_temp(const char *path, const void *data, size_t len, int mode,
-    char **tmppath, char **cause)
+
+/* Free what a swap holds, removing its temporary files. */
+static void
+swap_clear(struct file_swap *fs)
 {
-	char		*tmp;
+	if (fs->tmp != NULL)
+		unlink(fs->tmp);
+	if (fs->backup != NULL)
+		unlink(fs->backup);
+	free(fs->tmp);
+	free(fs->backup);
+	free(fs->path);
+	memset(fs, 0, sizeof *fs);
+}
+
+/* Write data to a new temporary file beside path, with mode, and fsync. */
+enum rv_status
+file_swap_begin(struct file_swap *fs, const char *path, const void *data,
+    size_t len, int mode, char **cause)
+{
 	const char	*p = data;
 	int		 fd;
 	ssize_t		 n;
 
-	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		free(tmp);
+	memset(fs, 0, sizeof *fs);
+	fs->path = xstrdup(path);
+	xasprintf(&fs->tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(fs->tmp)) == -1) {
+		free(fs->tmp);
+		fs->tmp = NULL;
+		swap_clear(fs);
 		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
 		    strerror(errno));
 	}
@@ -139,50 +162,75 @@ file_write_temp(const char *path, const void *data, size_t len, int mode,
 		fd = -1;
 		goto fail;
 	}
-	*tmppath = tmp;
 	return RV_OK;
 fail:
 	rv_fail(cause, RV_EENV, "%s: cannot write: %s", path, strerror(errno));
 	if (fd != -1)
 		close(fd);
-	unlink(tmp);
-	free(tmp);
+	swap_clear(fs);
 	return RV_EENV;
 }
 
 /*
- * Rename the temporary file over path and make the rename durable.  On
- * failure the temporary file stays, and the cause names it.
+ * Move the new file into place, keeping the old one (if any) as a hard
+ * link, and make it durable.  On failure nothing has changed.
  */
 enum rv_status
-file_commit_temp(char *tmppath, const char *path, char **cause)
+file_swap_install(struct file_swap *fs, char **cause)
 {
 	enum rv_status	 st;
 
-	if (rename(tmppath, path) != 0) {
-		/*
-		 * Keep the new file: the caller may already have committed
-		 * what it describes (codes issue: the hashes), and then it
-		 * is the only copy.
-		 */
-		st = rv_fail(cause, RV_EENV, "%s: cannot rename into place "
-		    "(%s); the new file is kept as %s", path, strerror(errno),
-		    tmppath);
-		free(tmppath);
+	xasprintf(&fs->backup, "%s.old.XXXXXX", fs->path);
+	/* mktemp-style name; link() refuses an existing one. */
+	if (mkstemp(fs->backup) == -1 || unlink(fs->backup) != 0 ||
+	    (link(fs->path, fs->backup) != 0 && errno != ENOENT)) {
+		st = rv_fail(cause, RV_EENV, "%s: cannot keep the old file: "
+		    "%s", fs->path, strerror(errno));
+		goto fail;
+	}
+	if (access(fs->backup, F_OK) != 0) {
+		free(fs->backup);
+		fs->backup = NULL;	/* there was no old file */
+	}
+	if (rename(fs->tmp, fs->path) != 0) {
+		st = rv_fail(cause, RV_EENV, "%s: cannot rename into place: "
+		    "%s", fs->path, strerror(errno));
+		goto fail;
+	}
+	free(fs->tmp);
+	fs->tmp = NULL;
+	if ((st = sync_dir(fs->path, cause)) != RV_OK) {
+		file_swap_undo(fs);
 		return st;
 	}
-	free(tmppath);
-	return sync_dir(path, cause);
+	return RV_OK;
+fail:
+	swap_clear(fs);
+	return st;
 }
 
-/* Remove a temporary file that will not be committed. */
+/* Put the old file back (or remove the new one if there was none). */
 void
-file_abandon_temp(char *tmppath)
+file_swap_undo(struct file_swap *fs)
 {
-	if (tmppath == NULL)
+	if (fs->path == NULL)
 		return;
-	unlink(tmppath);
-	free(tmppath);
+	if (fs->backup != NULL) {
+		if (rename(fs->backup, fs->path) == 0) {
+			free(fs->backup);
+			fs->backup = NULL;
+		}
+	} else if (fs->tmp == NULL)
+		unlink(fs->path);
+	sync_dir(fs->path, NULL);
+	swap_clear(fs);
+}
+
+/* The swap is final: drop the old file and the bookkeeping. */
+void
+file_swap_end(struct file_swap *fs)
+{
+	swap_clear(fs);
 }
 
 /* Replace path durably with data (temporary file, fsync, rename). */
@@ -190,10 +238,13 @@ enum rv_status
 file_write_durable(const char *path, const void *data, size_t len, int mode,
     char **cause)
 {
-	char		*tmp;
+	struct file_swap fs;
 	enum rv_status	 st;
 
-	if ((st = file_write_temp(path, data, len, mode, &tmp, cause)) != RV_OK)
+	if ((st = file_swap_begin(&fs, path, data, len, mode,
+	    cause)) != RV_OK ||
+	    (st = file_swap_install(&fs, cause)) != RV_OK)
 		return st;
-	return file_commit_temp(tmp, path, cause);
+	file_swap_end(&fs);
+	return RV_OK;
 }

@@ -265,6 +265,9 @@ pkg_flats(json_t *root, const char *name, struct rv_package *p, char **cause)
 		    (hash = flat_member(f, "code_hash", 0, i, name,
 		    cause)) == NULL)
 			return RV_EINPUT;
+		if (!name_valid(owner))
+			return rv_fail(cause, RV_EINPUT, "%s: flats[%zu]."
+			    "owner_name is malformed", name, i);
 		fl->owner_name = *owner != '\0' ? xstrdup(owner) : NULL;
 		if (*hash != '\0') {
 			if (strlen(hash) >= RV_CODE_HASH_MAX)
@@ -358,8 +361,13 @@ package_parse(const char *name, const uint8_t *buf, size_t len,
 	}
 	p->estate->id = xstrdup(json_string_value(v));
 	v = json_object_get(root, "estate_name");
-	p->estate->name = xstrdup(json_is_string(v) ?
-	    json_string_value(v) : p->estate->id);
+	if (!json_is_string(v) || !name_valid(json_string_value(v)) ||
+	    *json_string_value(v) == '\0') {
+		st = rv_fail(cause, RV_EINPUT, "%s: estate_name is missing or "
+		    "malformed", name);
+		goto fail;
+	}
+	p->estate->name = xstrdup(json_string_value(v));
 	if ((st = pkg_flats(root, name, p, cause)) != RV_OK)
 		goto fail;
 	plan = json_object_get(root, "plan");

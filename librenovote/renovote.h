@@ -253,6 +253,7 @@ enum rv_status rv_fail(char **, enum rv_status, const char *, ...)
 /* util.c */
 int	 utf8_valid(const char *, size_t);
 int	 id_valid(const char *);
+int	 name_valid(const char *);
 enum rv_status area_parse(const char *, rv_area *, char **);
 void	 area_format(rv_area, char *, size_t);
 int	 money_from_json_number(double, int64_t *);
@@ -629,13 +630,12 @@ void	 flags_free(struct rv_flag *, size_t);
 /* chain.c */
 enum rv_status chain_append(struct store_appender *, struct rv_head *,
 	    struct rv_record *, char **);
-enum rv_status chain_append_one(struct store *, struct rv_record *, char **);
 enum rv_status chain_sign_head(struct store *, const struct rv_key *,
 	    const char *, struct rv_head *, uint8_t [RV_SIG_LEN], char **);
 enum rv_status chain_export(struct store *, const struct rv_key *,
 	    const char *, uint64_t, uint8_t **, size_t *, char **);
 enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,
-	    size_t, size_t *, char **);
+	    size_t, size_t *, char **, char **);
 
 /* package.c */
 struct rv_package {
@@ -674,10 +674,16 @@ enum rv_status vote_identify(struct store *, const struct rv_estate *,
 
 /* file.c */
 enum rv_status file_read(const char *, size_t, char **, size_t *, char **);
-enum rv_status file_write_temp(const char *, const void *, size_t, int,
-	    char **, char **);
-enum rv_status file_commit_temp(char *, const char *, char **);
-void	 file_abandon_temp(char *);
+struct file_swap {
+	char	*path;
+	char	*tmp;		/* the new content, until installed */
+	char	*backup;	/* the old file, once installed */
+};
+enum rv_status file_swap_begin(struct file_swap *, const char *, const void *,
+	    size_t, int, char **);
+enum rv_status file_swap_install(struct file_swap *, char **);
+void	 file_swap_undo(struct file_swap *);
+void	 file_swap_end(struct file_swap *);
 enum rv_status file_write_durable(const char *, const void *, size_t, int,
 	    char **);
 

@@ -396,7 +396,8 @@ store_commit(struct store *s, char **cause)
 {
 	enum rv_status	 st;
 
-	if ((st = store_exec(s, "COMMIT", cause)) != RV_OK) {
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		st = store_fail(s, cause, "commit");
 		store_rollback(s);
 		return st;
 	}

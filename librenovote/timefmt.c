@@ -13,6 +13,9 @@
 
 #include "renovote.h"
 
+/* 9998-12-31T23:59:59.999Z: shown at any offset, still a 4-digit year. */
+#define RV_TIME_LAST	253370764799999LL
+
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
 static int64_t
 days_from_civil(int64_t y, int m, int d)
@@ -112,6 +115,10 @@ time_parse(const char *s, rv_ms *out, int *offset, char **cause)
 		    "and time", s);
 	*out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    sec - (int64_t)off * 60) * 1000) + ms;
+	/* The instant itself, not only its local date, must be in range. */
+	if (*out < 0 || *out > RV_TIME_LAST)
+		return rv_fail(cause, RV_EINPUT, "'%s' is outside the years "
+		    "1970 to 9998", s);
 	if (offset != NULL)
 		*offset = off;
 	return RV_OK;

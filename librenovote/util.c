@@ -88,6 +88,27 @@ id_valid(const char *s)
 }
 
 /*
+ * Is s acceptable as a name (of an estate, an owner, a clerk): valid
+ * UTF-8, at most RV_NAME_MAX bytes, no control characters (they would
+ * reach terminals and printed notices)?
+ */
+int
+name_valid(const char *s)
+{
+	size_t		 len = strlen(s), i = 0;
+	uint32_t	 cp;
+
+	if (len > RV_NAME_MAX || !utf8_valid(s, len))
+		return 0;
+	while (i < len) {
+		i += utf8_decode(s + i, &cp);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Parse a positive area with up to two decimals ("60", "75.5", "75.50")
  * into hundredths of a square metre.  On failure *cause says why, without
  * naming the field: the caller knows where the text came from.

@@ -125,6 +125,10 @@ vote_check_pledge(const struct rv_estate *e, const struct rv_plan *p,
  * refused without trying the code; a wrong code is counted, and the
  * RV_LOCKOUT_FAILURES-th locks the flat for RV_LOCKOUT_MS together with a
  * lockout record in the chain; a right code clears the count.
+ *
+ * On success the write transaction stays open: the caller records the
+ * resident's answer in it and commits (or rolls back), so the cleared
+ * count and the answer stand or fall together.
  */
 enum rv_status
 vote_identify(struct store *s, const struct rv_estate *e,
@@ -163,10 +167,11 @@ vote_identify(struct store *s, const struct rv_estate *e,
 		goto fail;
 	}
 	if (ok) {
+		/* The caller records in this transaction and commits. */
 		if (failures != 0 && (st = store_lockout_put(s, e->id,
 		    flat_id, 0, 0, cause)) != RV_OK)
 			goto fail;
-		return store_commit(s, cause);
+		return RV_OK;
 	}
 
 	failures++;

@@ -221,6 +221,8 @@ ballots_store(struct store *s, const struct cmd *c, const char *clerk,
 	store_appender_close(a);
 	a = NULL;
 	if ((st = chain_sign_head(s, key, OFFICE_DEVICE, &head, sig,
+	    cause)) != RV_OK ||
+	    (st = store_head_put(s, OFFICE_DEVICE, head.seq, head.hash, sig,
 	    cause)) != RV_OK)
 		goto fail;
 	st = store_commit(s, cause);

@@ -1,10 +1,10 @@
 /*
  * codes issue: a fresh voting code for every flat of an estate.
  *
- * The codes file is written to a temporary file and fsynced first, the
- * hashes are committed next, and only then is the file renamed into
- * place: a failure at any step leaves the earlier codes working and no
- * half-written slips.  Codes exist in memory only as long as it takes to
+ * The codes file is written to a temporary file and fsynced first; inside
+ * the transaction that replaces the hashes it is renamed into place (the
+ * old slips kept aside), and if the commit fails the old slips come back:
+ * a failure at any step leaves the earlier codes and slips as they were.  Codes exist in memory only as long as it takes to
  * hash and write them, and are wiped after.
  */
 
@@ -120,7 +120,8 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	char		(*codes)[RV_CODE_TEXT] = NULL;
 	char		(*hashes)[RV_CODE_HASH_MAX] = NULL;
 	const char	**codep = NULL, *estate, *out;
-	char		*csv = NULL, *tmp = NULL;
+	struct file_swap fs = { NULL, NULL, NULL };
+	char		*csv = NULL;
 	size_t		 csvlen = 0, csvcap = 0, i, n = 0;
 	enum rv_status	 st;
 
@@ -143,7 +144,7 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	if ((st = code_hash_many(codep, hashes, n, cause)) != RV_OK ||
 	    (st = codes_render(e, codes, &csv, &csvlen, &csvcap,
 	    cause)) != RV_OK ||
-	    (st = file_write_temp(out, csv, csvlen, 0600, &tmp,
+	    (st = file_swap_begin(&fs, out, csv, csvlen, 0600,
 	    cause)) != RV_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -158,19 +159,20 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	if ((st = store_begin(s, cause)) != RV_OK)
 		goto out;
 	if ((st = codes_same_roster(s, e, cause)) != RV_OK ||
-	    (st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK) {
+	    (st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK ||
+	    (st = file_swap_install(&fs, cause)) != RV_OK) {
 		store_rollback(s);
 		goto out;
 	}
-	if ((st = store_commit(s, cause)) != RV_OK)
+	/* The slips are in place; if the hashes cannot commit, undo them. */
+	if ((st = store_commit(s, cause)) != RV_OK) {
+		file_swap_undo(&fs);
 		goto out;
-	st = file_commit_temp(tmp, out, cause);
-	tmp = NULL;
-	if (st == RV_OK)
-		printf(_("Issued %zu voting codes for %s (%s) into %s; earlier "
-		    "codes no longer work\n"), n, e->id, e->name, out);
+	}
+	printf(_("Issued %zu voting codes for %s (%s) into %s; earlier "
+	    "codes no longer work\n"), n, e->id, e->name, out);
 out:
-	file_abandon_temp(tmp);
+	file_swap_end(&fs);
 	if (codes != NULL)
 		freezero(codes, n * sizeof *codes);
 	if (csv != NULL)

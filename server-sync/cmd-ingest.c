@@ -19,40 +19,75 @@ const struct cmd_entry cmd_ingest_entry = {
 	.minargs = 1,
 	.maxargs = -1,
 	.usage = N_("[--db FILE] BUNDLE..."),
-	.help = N_("Verify kiosk bundles and store what is new in them.  A "
-	    "bundle is checked\nwhole (enrolled, unrevoked kiosk; unbroken "
-	    "chain continuing what the office\nholds; valid head signature) "
-	    "and stored whole or not at all.  Ingesting what\nis held "
-	    "already adds nothing.  A fork (a record that differs from the "
-	    "one held)\nis refused and the kiosk flagged for the committee."),
+	.help = N_("Verify kiosk bundles and store what is new in them; all "
+	    "the bundles of one\ningest are stored together or none is.  "
+	    "A bundle is checked whole (enrolled,\nunrevoked kiosk; "
+	    "unbroken chain continuing what the office holds; valid\nhead "
+	    "signature).  Ingesting what is held already adds nothing.  A "
+	    "fork (a\nrecord that differs from the one held) is refused and "
+	    "the kiosk flagged for\nthe committee."),
 	.exec = cmd_ingest_exec,
 };
 
-/* Ingest each bundle in turn; stop at the first refused. */
+/*
+ * Flag a forked kiosk for the committee, in a transaction of its own
+ * after the refused ingest was rolled back.
+ */
+static void
+ingest_flag(struct store *s, const char *device, const char *file)
+{
+	char	*reason;
+
+	xasprintf(&reason, "fork in %s", file);
+	if (store_begin(s, NULL) == RV_OK) {
+		if (store_flag_add(s, device, reason, NULL) == RV_OK)
+			store_commit(s, NULL);
+		else
+			store_rollback(s);
+	}
+	free(reason);
+}
+
+/* Verify and store every bundle in one transaction, then report. */
 static enum rv_status
 cmd_ingest_exec(struct cmd *c, char **cause)
 {
 	struct store	*s = NULL;
-	char		*buf;
-	size_t		 len, added;
+	char		*buf, *forked = NULL;
+	size_t		 len, *added;
 	enum rv_status	 st;
 	int		 i;
 
-	if ((st = cmd_open_store(c, &s, cause)) != RV_OK)
-		return st;
+	added = xcalloc((size_t)c->argc, sizeof *added);
+	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
+	    (st = store_begin(s, cause)) != RV_OK)
+		goto out;
 	for (i = 0; i < c->argc && st == RV_OK; i++) {
 		if ((st = file_read(c->argv[i], BUNDLE_FILE_MAX, &buf, &len,
 		    cause)) != RV_OK)
 			break;
 		st = chain_ingest(s, c->argv[i], (const uint8_t *)buf, len,
-		    &added, cause);
+		    &added[i], &forked, cause);
 		free(buf);
-		if (st == RV_OK && added == 0)
-			printf(_("%s: nothing new\n"), c->argv[i]);
-		else if (st == RV_OK)
-			printf(_("%s: stored %zu new records\n"), c->argv[i],
-			    added);
 	}
+	if (st != RV_OK) {
+		store_rollback(s);
+		if (forked != NULL)
+			ingest_flag(s, forked, c->argv[i - 1]);
+		goto out;
+	}
+	if ((st = store_commit(s, cause)) != RV_OK)
+		goto out;
+	for (i = 0; i < c->argc; i++) {
+		if (added[i] == 0)
+			printf(_("%s: nothing new\n"), c->argv[i]);
+		else
+			printf(_("%s: stored %zu new records\n"), c->argv[i],
+			    added[i]);
+	}
+out:
+	free(forked);
+	free(added);
 	store_close(s);
 	return st;
 }

@@ -33,7 +33,8 @@ cmd_package_exec(struct cmd *c, char **cause)
 	struct rv_key	*key = NULL;
 	struct rv_code_row *codes = NULL;
 	const char	*estate, *out;
-	char		*src = NULL, *tmp = NULL;
+	struct file_swap fs = { NULL, NULL, NULL };
+	char		*src = NULL;
 	uint8_t		*buf = NULL;
 	size_t		 ncodes = 0, len = 0;
 	uint64_t	 version;
@@ -64,21 +65,22 @@ cmd_package_exec(struct cmd *c, char **cause)
 	version++;
 	if ((st = package_build(e, src, codes, ncodes, version, key, &buf,
 	    &len, cause)) != RV_OK ||
-	    (st = file_write_temp(out, buf, len, 0644, &tmp, cause)) != RV_OK ||
-	    (st = store_package_put(s, estate, version, NULL, cause)) != RV_OK)
+	    (st = store_package_put(s, estate, version, NULL, cause)) != RV_OK ||
+	    (st = file_swap_begin(&fs, out, buf, len, 0644, cause)) != RV_OK ||
+	    (st = file_swap_install(&fs, cause)) != RV_OK)
 		goto fail;
-	if ((st = store_commit(s, cause)) != RV_OK)
+	/* The version counts only with its file, and the file with it. */
+	if ((st = store_commit(s, cause)) != RV_OK) {
+		file_swap_undo(&fs);
 		goto out;
-	st = file_commit_temp(tmp, out, cause);
-	tmp = NULL;
-	if (st == RV_OK)
-		printf(_("Wrote package version %llu of %s to %s\n"),
-		    (unsigned long long)version, estate, out);
+	}
+	printf(_("Wrote package version %llu of %s to %s\n"),
+	    (unsigned long long)version, estate, out);
 	goto out;
 fail:
 	store_rollback(s);
 out:
-	file_abandon_temp(tmp);
+	file_swap_end(&fs);
 	free(buf);
 	free(src);
 	code_rows_free(codes, ncodes);

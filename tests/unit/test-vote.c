@@ -39,6 +39,7 @@ test_lockout(struct store *s, struct rv_estate *e, const char *code)
 	CHECK(time_parse("2026-12-02T10:00:00+08:00", &t0, NULL, NULL) ==
 	    RV_OK);
 	CHECK(vote_identify(s, e, "1-1-101", code, t0, "k1", NULL) == RV_OK);
+	CHECK(store_commit(s, NULL) == RV_OK);	/* left open for the record */
 	for (i = 1; i < RV_LOCKOUT_FAILURES; i++) {
 		CHECK(vote_identify(s, e, "1-1-101", "2222-3333-4444", t0 + i,
 		    "k1", &cause) == RV_EINPUT);
@@ -64,6 +65,7 @@ test_lockout(struct store *s, struct rv_estate *e, const char *code)
 	/* ...and accepted from then on. */
 	CHECK(vote_identify(s, e, "1-1-101", code, t0 + 10 + RV_LOCKOUT_MS,
 	    "k1", NULL) == RV_OK);
+	CHECK(store_commit(s, NULL) == RV_OK);
 	/* The lock is per flat. */
 	CHECK(vote_identify(s, e, "1-2-101", "2222-3333-4444", t0, "k1",
 	    &cause) == RV_EINPUT);
