@@ -3,8 +3,8 @@
 # build, then either run the demo estate or run every test.
 #
 #   ./setup.sh demo    a demo street office on the embedded SQLite default
-#   ./setup.sh test    every test: the normal build, then ASan+UBSan,
-#                      then make distcheck
+#   ./setup.sh test    every test: the normal build, then ASan+UBSan, a
+#                      short run of every fuzzer, then make distcheck
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,8 +15,9 @@ demo|test) ;;
 esac
 
 PACKAGES="build-essential autoconf automake autopoint pkg-config gettext
-locales python3 sqlite3 fiu-utils tmux libsqlite3-dev libssl-dev libncurses-dev
-libqrencode-dev libjansson-dev libevent-dev libcurl4-openssl-dev"
+locales python3 sqlite3 fiu-utils tmux clang libclang-rt-14-dev
+libsqlite3-dev libssl-dev libncurses-dev libqrencode-dev libjansson-dev
+libevent-dev libcurl4-openssl-dev"
 
 # Install only what is missing, so a prepared machine needs no network.
 missing=""
@@ -64,6 +65,8 @@ build build
 build build-asan --enable-sanitizers CFLAGS="-g -O1"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 make -s -j"$jobs" check) ||
     { cat build-asan/test-suite.log; status=1; }
+build build-fuzz --enable-fuzzers CC=clang
+(cd build-fuzz && make -s fuzz-smoke) || status=1
 (cd build && make -s distcheck >distcheck.log 2>&1) ||
     { tail -50 build/distcheck.log; status=1; }
 summarise build
