@@ -171,6 +171,9 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	}
 	printf(_("Issued %zu voting codes for %s (%s) into %s; earlier "
 	    "codes no longer work\n"), n, e->id, e->name, out);
+	printf(_("Make a new package (renovote-office package) and load it "
+	    "on every kiosk of %s:\nuntil then those kiosks still accept "
+	    "the earlier codes.\n"), e->id);
 out:
 	file_swap_end(&fs);
 	if (codes != NULL)
