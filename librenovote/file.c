@@ -20,6 +20,70 @@
 #include "renovote.h"
 
 /*
+ * Open path for reading and check it is a regular file.  *fd, *mode and
+ * *size describe it; the caller closes *fd.  A missing file or one that is
+ * not a regular file is RV_EINPUT, other failures RV_EENV.
+ */
+enum rv_status
+file_open_regular(const char *path, int *fd, unsigned *mode, size_t *size,
+    char **cause)
+{
+	struct stat	 sb;
+	enum rv_status	 st;
+
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return rv_fail(cause, errno == ENOENT ? RV_EINPUT : RV_EENV,
+		    "%s: %s", path, strerror(errno));
+	if (fstat(*fd, &sb) != 0)
+		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		st = rv_fail(cause, RV_EINPUT, "%s: not a regular file", path);
+	else {
+		*mode = (unsigned)(sb.st_mode & 07777);
+		*size = (size_t)sb.st_size;
+		return RV_OK;
+	}
+	close(*fd);
+	*fd = -1;
+	return st;
+}
+
+/*
+ * Read the open file fd to its end into one buffer of cap + 1 bytes,
+ * NUL-terminated: never reallocated, so a secret read this way leaves no
+ * copies behind (the caller wipes *out).  More than cap bytes is
+ * RV_EINPUT.
+ */
+enum rv_status
+file_read_fd(const char *path, int fd, size_t cap, char **out,
+    size_t *outlen, char **cause)
+{
+	char	*buf = xmalloc(cap + 1);
+	size_t	 len = 0;
+	ssize_t	 n;
+
+	*out = buf;
+	*outlen = 0;
+	for (;;) {
+		n = read(fd, buf + len, cap + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return rv_fail(cause, RV_EENV, "%s: read error: %s",
+			    path, strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > cap)
+			return rv_fail(cause, RV_EINPUT, "%s: larger than %zu "
+			    "bytes", path, cap);
+	}
+	buf[len] = '\0';
+	*outlen = len;
+	return RV_OK;
+}
+
+/*
  * Read path into a NUL-terminated buffer.  A file larger than max bytes
  * is refused (RV_EINPUT), as is one that does not exist; other failures
  * are RV_EENV.  Only what the file holds is allocated.
@@ -28,60 +92,27 @@ enum rv_status
 file_read(const char *path, size_t max, char **out, size_t *outlen,
     char **cause)
 {
-	struct stat	 sb;
 	char		*buf = NULL;
-	size_t		 len = 0, cap;
-	ssize_t		 n;
+	size_t		 size, len;
+	unsigned	 mode;
 	int		 fd;
 	enum rv_status	 st;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return rv_fail(cause, errno == ENOENT ? RV_EINPUT : RV_EENV,
-		    "%s: %s", path, strerror(errno));
-	if (fstat(fd, &sb) != 0) {
-		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		st = rv_fail(cause, RV_EINPUT, "%s: not a regular file", path);
-		goto fail;
-	}
-	if ((uint64_t)sb.st_size > max) {
+	if ((st = file_open_regular(path, &fd, &mode, &size, cause)) != RV_OK)
+		return st;
+	if (size > max)
 		st = rv_fail(cause, RV_EINPUT, "%s: larger than %zu bytes",
 		    path, max);
-		goto fail;
-	}
-	cap = (size_t)sb.st_size + 1;
-	buf = xmalloc(cap);
-	/* Read to the end: the file may have grown since fstat. */
-	while ((n = read(fd, buf + len, cap - len)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			st = rv_fail(cause, RV_EENV, "%s: read error: %s",
-			    path, strerror(errno));
-			goto fail;
-		}
-		len += (size_t)n;
-		if (len == cap) {
-			if (cap > max) {
-				st = rv_fail(cause, RV_EINPUT, "%s: larger "
-				    "than %zu bytes", path, max);
-				goto fail;
-			}
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-	}
+	else
+		st = file_read_fd(path, fd, size, &buf, &len, cause);
 	close(fd);
-	buf[len] = '\0';
+	if (st != RV_OK) {
+		free(buf);
+		return st;
+	}
 	*out = buf;
 	*outlen = len;
 	return RV_OK;
-fail:
-	close(fd);
-	free(buf);
-	return st;
 }
 
 /* fsync the directory holding path, so that a rename in it is durable. */

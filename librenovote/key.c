@@ -92,38 +92,6 @@ no_passphrase(char *buf, int size, int rwflag, void *arg)
 }
 
 /*
- * Read at most KEY_FILE_MAX bytes of the open file fd into *out (a buffer
- * of KEY_FILE_MAX + 1 bytes, which the caller wipes and frees).
- */
-static enum rv_status
-key_read(const char *path, int fd, uint8_t **out, size_t *outlen,
-    char **cause)
-{
-	uint8_t	*buf = xmalloc(KEY_FILE_MAX + 1);
-	size_t	 len = 0;
-	ssize_t	 n;
-
-	*out = buf;
-	*outlen = 0;
-	for (;;) {
-		n = read(fd, buf + len, KEY_FILE_MAX + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return rv_fail(cause, RV_EENV, "%s: read error: %s",
-			    path, strerror(errno));
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > KEY_FILE_MAX)
-			return rv_fail(cause, RV_EINPUT, "%s: larger than %d "
-			    "bytes: not a key", path, KEY_FILE_MAX);
-	}
-	*outlen = len;
-	return RV_OK;
-}
-
-/*
  * Load the Ed25519 private key in the PEM file path.  The file must be a
  * regular file no one but its owner may read or write; anything else, an
  * encrypted key or a key of another type is refused.  The file's bytes
@@ -132,33 +100,24 @@ key_read(const char *path, int fd, uint8_t **out, size_t *outlen,
 enum rv_status
 key_load(const char *path, struct rv_key **out, char **cause)
 {
-	struct stat	 sb;
-	uint8_t		*buf = NULL;
-	size_t		 len = 0;
+	char		*buf = NULL;
+	size_t		 len = 0, size;
+	unsigned	 mode;
 	BIO		*bio = NULL;
 	EVP_PKEY	*pkey = NULL;
 	int		 fd;
 	enum rv_status	 st;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return rv_fail(cause, errno == ENOENT ? RV_EINPUT : RV_EENV,
-		    "%s: %s", path, strerror(errno));
-	if (fstat(fd, &sb) != 0) {
-		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		st = rv_fail(cause, RV_EINPUT, "%s: not a regular file", path);
-		goto out;
-	}
-	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+	if ((st = file_open_regular(path, &fd, &mode, &size, cause)) != RV_OK)
+		return st;
+	if ((mode & 077) != 0) {
 		st = rv_fail(cause, RV_EINPUT, "%s: mode %04o: a private key "
-		    "must be readable by its owner only", path,
-		    (unsigned)(sb.st_mode & 07777));
+		    "must be readable by its owner only", path, mode);
 		goto out;
 	}
-	if ((st = key_read(path, fd, &buf, &len, cause)) != RV_OK)
+	if ((st = file_read_fd(path, fd, KEY_FILE_MAX, &buf, &len,
+	    cause)) != RV_OK)
 		goto out;
 	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
 		st = rv_fail(cause, RV_EENV, "%s: %s", path, ssl_error());

@@ -673,6 +673,10 @@ enum rv_status vote_identify(struct store *, const struct rv_estate *,
 	    const char *, const char *, rv_ms, const char *, char **);
 
 /* file.c */
+enum rv_status file_open_regular(const char *, int *, unsigned *, size_t *,
+	    char **);
+enum rv_status file_read_fd(const char *, int, size_t, char **, size_t *,
+	    char **);
 enum rv_status file_read(const char *, size_t, char **, size_t *, char **);
 struct file_swap {
 	char	*path;
