@@ -205,12 +205,14 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 /*
  * Verify a bundle completely and store what is new in it, inside the
  * caller's write transaction.  *added receives the number of new records
- * (0 when the store held them all).  On a fork *forked receives the
+ * (0 when the store held them all), *stale how many answers and pledges
+ * among them were made with superseded voting codes and are kept but not
+ * counted.  On a fork *forked receives the
  * device's name (allocated): the caller rolls back, then flags it.
  */
 enum rv_status
 chain_ingest(struct store *s, const char *name, const uint8_t *buf,
-    size_t len, size_t *added, char **forked, char **cause)
+    size_t len, size_t *added, size_t *stale, char **forked, char **cause)
 {
 	struct rv_bundle	*b = NULL;
 	struct store_appender	*a = NULL;
@@ -220,6 +222,7 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	enum rv_status		 st;
 
 	*added = 0;
+	*stale = 0;
 	*forked = NULL;
 	if ((st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
 		return st;
@@ -240,6 +243,7 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	    last->hash, b->sig, cause)) != RV_OK)
 		goto out;
 	*added = b->n - skip;
+	*stale = store_appender_stale(a);
 out:
 	store_appender_close(a);
 	bundle_free(b);

@@ -602,6 +602,9 @@ enum rv_status store_ledger_hash(struct store *, const char *, uint64_t,
 enum rv_status store_appender_open(struct store *, struct store_appender **,
 	    char **);
 void	 store_appender_close(struct store_appender *);
+size_t	 store_appender_stale(const struct store_appender *);
+enum rv_status store_codes_epoch_put(struct store *, const char *, uint64_t,
+	    char **);
 enum rv_status store_ledger_put(struct store_appender *,
 	    const struct rv_record *, const uint8_t *, size_t, char **);
 enum rv_status store_ledger_load(struct store *, const char *, uint64_t,
@@ -635,7 +638,7 @@ enum rv_status chain_sign_head(struct store *, const struct rv_key *,
 enum rv_status chain_export(struct store *, const struct rv_key *,
 	    const char *, uint64_t, uint8_t **, size_t *, char **);
 enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,
-	    size_t, size_t *, char **, char **);
+	    size_t, size_t *, size_t *, char **, char **);
 
 /* package.c */
 struct rv_package {

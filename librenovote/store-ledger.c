@@ -84,6 +84,10 @@ struct store_appender {
 	sqlite3_stmt	*ledger;
 	sqlite3_stmt	*answer;
 	sqlite3_stmt	*signature;
+	sqlite3_stmt	*package;	/* kiosk_package insert */
+	sqlite3_stmt	*held;		/* version a kiosk held before seq */
+	sqlite3_stmt	*epoch;		/* codes_epoch of an estate */
+	size_t		 stale;		/* answers and pledges not counted */
 };
 
 /* Prepare the appender's statements. */
@@ -104,7 +108,15 @@ store_appender_open(struct store *s, struct store_appender **out,
 	    "(?, ?, ?, ?, ?, ?, ?)", &a->answer, cause)) != RV_OK ||
 	    (st = store_prepare(s, "INSERT INTO signature (device, seq, "
 	    "estate_id, pledge_id, flat_id, amount_fen, cast_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", &a->signature, cause)) != RV_OK) {
+	    "(?, ?, ?, ?, ?, ?, ?)", &a->signature, cause)) != RV_OK ||
+	    (st = store_prepare(s, "INSERT INTO kiosk_package (device, seq, "
+	    "estate_id, version) VALUES (?, ?, ?, ?)", &a->package,
+	    cause)) != RV_OK ||
+	    (st = store_prepare(s, "SELECT version FROM kiosk_package WHERE "
+	    "device = ? AND estate_id = ? AND seq < ? ORDER BY seq DESC "
+	    "LIMIT 1", &a->held, cause)) != RV_OK ||
+	    (st = store_prepare(s, "SELECT from_version FROM codes_epoch "
+	    "WHERE estate_id = ?", &a->epoch, cause)) != RV_OK) {
 		store_appender_close(a);
 		return st;
 	}
@@ -121,7 +133,65 @@ store_appender_close(struct store_appender *a)
 	sqlite3_finalize(a->ledger);
 	sqlite3_finalize(a->answer);
 	sqlite3_finalize(a->signature);
+	sqlite3_finalize(a->package);
+	sqlite3_finalize(a->held);
+	sqlite3_finalize(a->epoch);
 	free(a);
+}
+
+/*
+ * Was this kiosk record made while the kiosk held a package older than
+ * the estate's current voting codes?  Then the code it checked has been
+ * re-issued since, and what it recorded must not count.  Estates without
+ * a codes epoch (a kiosk's own store) never are.
+ */
+static int
+codes_superseded(struct store_appender *a, const struct rv_record *rec)
+{
+	int64_t	 from = 0, held = 0;
+
+	store_bind_text(a->epoch, 1, rec->estate_id);
+	if (sqlite3_step(a->epoch) == SQLITE_ROW)
+		from = sqlite3_column_int64(a->epoch, 0);
+	sqlite3_reset(a->epoch);
+	if (from <= 0)
+		return 0;
+	store_bind_text(a->held, 1, rec->device);
+	store_bind_text(a->held, 2, rec->estate_id);
+	sqlite3_bind_int64(a->held, 3, (sqlite3_int64)rec->seq);
+	if (sqlite3_step(a->held) == SQLITE_ROW)
+		held = sqlite3_column_int64(a->held, 0);
+	sqlite3_reset(a->held);
+	return held < from;
+}
+
+/* How many answers and pledges this appender kept but did not count. */
+size_t
+store_appender_stale(const struct store_appender *a)
+{
+	return a->stale;
+}
+
+/*
+ * Record that an estate's current voting codes travel in packages from
+ * version from_version on.
+ */
+enum rv_status
+store_codes_epoch_put(struct store *s, const char *estate_id,
+    uint64_t from_version, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO codes_epoch (estate_id, "
+	    "from_version) VALUES (?1, ?2) ON CONFLICT (estate_id) DO UPDATE "
+	    "SET from_version = ?2", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)from_version);
+	st = step_done(s, stmt, "store codes epoch", cause);
+	sqlite3_finalize(stmt);
+	return st;
 }
 
 /*
@@ -159,6 +229,21 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 	if (st != RV_OK)
 		return st;
 
+	if (rec->type == RV_REC_PACKAGE) {
+		stmt = a->package;
+		store_bind_text(stmt, 1, rec->device);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
+		store_bind_text(stmt, 3, rec->estate_id);
+		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)rec->version);
+		st = step_done(s, stmt, "store package record", cause);
+		sqlite3_reset(stmt);
+		return st;
+	}
+	if ((rec->type == RV_REC_ANSWER || rec->type == RV_REC_PLEDGE) &&
+	    codes_superseded(a, rec)) {
+		a->stale++;
+		return RV_OK;
+	}
 	switch (rec->type) {
 	case RV_REC_ANSWER:
 	case RV_REC_BALLOT:

@@ -151,6 +151,23 @@ static const char *migrations[] = {
 	"  failures INTEGER NOT NULL,"
 	"  locked_until INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (estate_id, flat_id)"
+	") WITHOUT ROWID;"
+	/*
+	 * Voting codes are bound to packages: codes_epoch says from which
+	 * package version on an estate's current codes travel, and
+	 * kiosk_package which version each kiosk held from which record on,
+	 * so answers made with superseded codes are kept but not counted.
+	 */
+	"CREATE TABLE codes_epoch ("
+	"  estate_id TEXT PRIMARY KEY,"
+	"  from_version INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE kiosk_package ("
+	"  device TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  estate_id TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  PRIMARY KEY (device, estate_id, seq)"
 	") WITHOUT ROWID;",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))

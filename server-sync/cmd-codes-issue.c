@@ -123,6 +123,7 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	struct file_swap fs = { NULL, NULL, NULL };
 	char		*csv = NULL;
 	size_t		 csvlen = 0, csvcap = 0, i, n = 0;
+	uint64_t	 version;
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "estate", &estate, cause)) != RV_OK ||
@@ -160,6 +161,9 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		goto out;
 	if ((st = codes_same_roster(s, e, cause)) != RV_OK ||
 	    (st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK ||
+	    (st = store_package_get(s, e->id, &version, cause)) != RV_OK ||
+	    (st = store_codes_epoch_put(s, e->id, version + 1,
+	    cause)) != RV_OK ||
 	    (st = file_swap_install(&fs, cause)) != RV_OK) {
 		store_rollback(s);
 		goto out;
@@ -172,8 +176,8 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	printf(_("Issued %zu voting codes for %s (%s) into %s; earlier "
 	    "codes no longer work\n"), n, e->id, e->name, out);
 	printf(_("Make a new package (renovote-office package) and load it "
-	    "on every kiosk of %s:\nuntil then those kiosks still accept "
-	    "the earlier codes.\n"), e->id);
+	    "on every kiosk of %s:\nanswers recorded with the earlier codes "
+	    "meanwhile are kept but not counted.\n"), e->id);
 out:
 	file_swap_end(&fs);
 	if (codes != NULL)

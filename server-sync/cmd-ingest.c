@@ -54,11 +54,12 @@ cmd_ingest_exec(struct cmd *c, char **cause)
 {
 	struct store	*s = NULL;
 	char		*buf, *forked = NULL;
-	size_t		 len, *added;
+	size_t		 len, *added, *stale;
 	enum rv_status	 st;
 	int		 i;
 
 	added = xcalloc((size_t)c->argc, sizeof *added);
+	stale = xcalloc((size_t)c->argc, sizeof *stale);
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = store_begin(s, cause)) != RV_OK)
 		goto out;
@@ -67,7 +68,7 @@ cmd_ingest_exec(struct cmd *c, char **cause)
 		    cause)) != RV_OK)
 			break;
 		st = chain_ingest(s, c->argv[i], (const uint8_t *)buf, len,
-		    &added[i], &forked, cause);
+		    &added[i], &stale[i], &forked, cause);
 		free(buf);
 	}
 	if (st != RV_OK) {
@@ -84,10 +85,15 @@ cmd_ingest_exec(struct cmd *c, char **cause)
 		else
 			printf(_("%s: stored %zu new records\n"), c->argv[i],
 			    added[i]);
+		if (stale[i] > 0)
+			printf(_("%s: %zu answers or pledges were made with "
+			    "voting codes issued again since; they are kept "
+			    "but not counted\n"), c->argv[i], stale[i]);
 	}
 out:
 	free(forked);
 	free(added);
+	free(stale);
 	store_close(s);
 	return st;
 }

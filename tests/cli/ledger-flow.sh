@@ -103,6 +103,30 @@ expect_error 1 "hdr.csv:1: unknown column 'when'" "$OFFICE" ballots import --db 
 expect_error 2 "--clerk is required" "$OFFICE" ballots import --db "$OD" "$T/late.csv"
 same "refused ballots store nothing" "$(db_signature "$OD")" "$sig"
 
+# Codes issued again: a kiosk still on the old package accepts the old
+# code, but the office keeps that answer without counting it; after the
+# new package, the new code counts.
+old202=$(code_of 2-2-101)
+mv "$T/codes.csv" "$T/codes-old.csv"
+expect 0 "$OFFICE" codes issue --db "$OD" --estate LC-XNY-02 --out "$T/codes.csv"
+contains "codes issue says kiosks need the new package" "$T/out" "new package"
+expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code "$old202" --question Q-IMPROVE --choice agree
+expect 0 "$KIOSK" export --db "$T/k2.db" --out "$T/b2b"
+expect 0 "$OFFICE" ingest --db "$OD" "$T/b2b"
+contains "superseded code reported" "$T/out" "1 answers or pledges were made with voting codes issued again"
+imp='[q for q in j["questions"] if q["question_id"]=="Q-IMPROVE"][0]'
+expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json
+same "answer with a superseded code not counted" "$(json_get "$T/out" "$imp['participating']['owners']")" 0
+same "but kept in the ledger" "$(sql "$OD" "SELECT count(*) FROM ledger WHERE device = 'hall-2' AND type = 2")" 2
+expect 0 "$OFFICE" package --db "$OD" --estate LC-XNY-02 --out "$T/p2.pkg"
+expect 0 "$KIOSK" load --db "$T/k2.db" "$T/p2.pkg"
+expect_error 1 "wrong voting code" "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code "$old202" --question Q-IMPROVE --choice agree
+expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code "$(code_of 2-2-101)" --question Q-IMPROVE --choice agree
+expect 0 "$KIOSK" export --db "$T/k2.db" --out "$T/b2c"
+expect 0 "$OFFICE" ingest --db "$OD" "$T/b2c"
+expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json
+same "the new code's answer counts" "$(json_get "$T/out" "$imp['participating']['owners']")" 1
+
 # Wrong codes tried in parallel are all counted: the flat ends up locked,
 # with one lockout record.
 for i in 1 2 3 4 5 6 7; do
