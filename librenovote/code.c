@@ -138,39 +138,6 @@ out:
 	return ok;
 }
 
-/* Write len bytes as lower-case hex into out (2 * len + 1 bytes). */
-static void
-hex_encode(const unsigned char *in, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t	 i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 0xf];
-	}
-	out[2 * len] = '\0';
-}
-
-/* Decode exactly len bytes of hex; returns 0 or -1. */
-static int
-hex_decode(const char *in, size_t inlen, unsigned char *out, size_t len)
-{
-	size_t	 i;
-	int	 hi, lo;
-
-	if (inlen != 2 * len)
-		return -1;
-	for (i = 0; i < len; i++) {
-		hi = OPENSSL_hexchar2int((unsigned char)in[2 * i]);
-		lo = OPENSSL_hexchar2int((unsigned char)in[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /*
  * Hash a code (as printed or as typed) for storage into out, which holds
  * RV_CODE_HASH_MAX bytes.

@@ -202,10 +202,8 @@ static void
 put_uint(struct wbuf *w, uint64_t v, size_t size)
 {
 	uint8_t	 b[8];
-	size_t	 i;
 
-	for (i = 0; i < size; i++)
-		b[i] = (uint8_t)(v >> (8 * (size - 1 - i)));
+	be_put(b, v, size);
 	put_bytes(w, b, size);
 }
 
@@ -241,13 +239,10 @@ static int
 get_uint(struct rbuf *r, size_t size, uint64_t *v)
 {
 	const uint8_t	*p;
-	size_t		 i;
 
 	if ((p = get_bytes(r, size)) == NULL)
 		return -1;
-	*v = 0;
-	for (i = 0; i < size; i++)
-		*v = *v << 8 | p[i];
+	*v = be_get(p, size);
 	return 0;
 }
 
@@ -682,16 +677,9 @@ sha256(const void *p, size_t len, uint8_t out[RV_HASH_LEN])
 void
 hash_hex(const uint8_t hash[RV_HASH_LEN], char *out, size_t len)
 {
-	static const char	 digits[] = "0123456789abcdef";
-	size_t			 i;
-
 	if (len < 2 * RV_HASH_LEN + 1)
 		fatal("hash_hex: buffer too small");
-	for (i = 0; i < RV_HASH_LEN; i++) {
-		out[2 * i] = digits[hash[i] >> 4];
-		out[2 * i + 1] = digits[hash[i] & 0xf];
-	}
-	out[2 * RV_HASH_LEN] = '\0';
+	hex_encode(hash, RV_HASH_LEN, out);
 }
 
 /*
@@ -702,18 +690,9 @@ int
 hash_from_hex(const char *s, uint8_t hash[RV_HASH_LEN])
 {
 	uint8_t	 tmp[RV_HASH_LEN];
-	size_t	 i;
-	int	 hi, lo;
 
-	if (strlen(s) != 2 * RV_HASH_LEN)
+	if (hex_decode(s, strlen(s), tmp, sizeof tmp) != 0)
 		return -1;
-	for (i = 0; i < RV_HASH_LEN; i++) {
-		hi = OPENSSL_hexchar2int((unsigned char)s[2 * i]);
-		lo = OPENSSL_hexchar2int((unsigned char)s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		tmp[i] = (uint8_t)(hi << 4 | lo);
-	}
 	memcpy(hash, tmp, sizeof tmp);
 	return 0;
 }

@@ -127,28 +127,6 @@ pkg_payload(const struct rv_estate *e, const char *plan_src,
 	return text;
 }
 
-/* Append a big-endian integer of n bytes. */
-static void
-put_be(uint8_t *p, uint64_t v, int n)
-{
-	int	 i;
-
-	for (i = n - 1; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)(v & 0xff);
-}
-
-/* Read a big-endian integer of n bytes. */
-static uint64_t
-get_be(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	int	 i;
-
-	for (i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /*
  * Build and sign estate e's package: plan_src is the stored plan, codes
  * its code hashes sorted by flat id.
@@ -177,9 +155,9 @@ package_build(const struct rv_estate *e, const char *plan_src,
 	}
 	buf = xmalloc(PKG_MAGIC_LEN + 4 + plen + 2 + RV_SIG_LEN);
 	memcpy(buf, PKG_MAGIC, PKG_MAGIC_LEN);
-	put_be(buf + PKG_MAGIC_LEN, plen, 4);
+	be_put(buf + PKG_MAGIC_LEN, plen, 4);
 	memcpy(buf + PKG_MAGIC_LEN + 4, payload, plen);
-	put_be(buf + PKG_MAGIC_LEN + 4 + plen, RV_SIG_LEN, 2);
+	be_put(buf + PKG_MAGIC_LEN + 4 + plen, RV_SIG_LEN, 2);
 	memcpy(buf + PKG_MAGIC_LEN + 4 + plen + 2, sig, RV_SIG_LEN);
 	free(payload);
 	*out = buf;
@@ -311,9 +289,9 @@ package_parse(const char *name, const uint8_t *buf, size_t len,
 	    PKG_MAGIC_LEN) != 0)
 		return rv_fail(cause, RV_EINPUT, "%s: not a renovote estate "
 		    "package", name);
-	plen = (size_t)get_be(buf + PKG_MAGIC_LEN, 4);
+	plen = (size_t)be_get(buf + PKG_MAGIC_LEN, 4);
 	if (plen > PKG_MAX || len != PKG_MAGIC_LEN + 4 + plen + 2 +
-	    RV_SIG_LEN || get_be(buf + PKG_MAGIC_LEN + 4 + plen, 2) !=
+	    RV_SIG_LEN || be_get(buf + PKG_MAGIC_LEN + 4 + plen, 2) !=
 	    RV_SIG_LEN)
 		return rv_fail(cause, RV_EINPUT, "%s: truncated or damaged "
 		    "package", name);

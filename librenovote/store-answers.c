@@ -22,9 +22,8 @@ store_answer_add(struct store *s, const struct rv_answer_in *a, char **cause)
 	enum rv_status	 st;
 	int		 rc;
 
-	if ((st = store_prepare(s, "INSERT INTO answer (device, seq, "
-	    "estate_id, question_id, flat_id, choice, cast_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", &stmt, cause)) != RV_OK)
+	if ((st = store_prepare(s, STORE_ANSWER_INSERT, &stmt,
+	    cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, a->device);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)a->seq);
@@ -51,9 +50,8 @@ store_signature_add(struct store *s, const struct rv_signature_in *g,
 	enum rv_status	 st;
 	int		 rc;
 
-	if ((st = store_prepare(s, "INSERT INTO signature (device, seq, "
-	    "estate_id, pledge_id, flat_id, amount_fen, cast_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", &stmt, cause)) != RV_OK)
+	if ((st = store_prepare(s, STORE_SIGNATURE_INSERT, &stmt,
+	    cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, g->device);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)g->seq);

@@ -15,6 +15,14 @@ struct store {
 	int	 in_txn;	/* a transaction is open */
 };
 
+/* The rows the tally reads, written from ledger records and by tests. */
+#define STORE_ANSWER_INSERT \
+	"INSERT INTO answer (device, seq, estate_id, question_id, flat_id, " \
+	"choice, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+#define STORE_SIGNATURE_INSERT \
+	"INSERT INTO signature (device, seq, estate_id, pledge_id, flat_id, " \
+	"amount_fen, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+
 /* store.c */
 enum rv_status store_fail(struct store *, char **, const char *);
 enum rv_status store_prepare(struct store *, const char *, sqlite3_stmt **,

@@ -103,12 +103,10 @@ store_appender_open(struct store *s, struct store_appender **out,
 	if ((st = store_prepare(s, "INSERT INTO ledger (device, seq, hash, "
 	    "type, time, receipt, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	    &a->ledger, cause)) != RV_OK ||
-	    (st = store_prepare(s, "INSERT INTO answer (device, seq, "
-	    "estate_id, question_id, flat_id, choice, cast_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", &a->answer, cause)) != RV_OK ||
-	    (st = store_prepare(s, "INSERT INTO signature (device, seq, "
-	    "estate_id, pledge_id, flat_id, amount_fen, cast_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", &a->signature, cause)) != RV_OK ||
+	    (st = store_prepare(s, STORE_ANSWER_INSERT, &a->answer,
+	    cause)) != RV_OK ||
+	    (st = store_prepare(s, STORE_SIGNATURE_INSERT, &a->signature,
+	    cause)) != RV_OK ||
 	    (st = store_prepare(s, "INSERT INTO kiosk_package (device, seq, "
 	    "estate_id, version) VALUES (?, ?, ?, ?)", &a->package,
 	    cause)) != RV_OK ||

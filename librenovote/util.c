@@ -233,6 +233,76 @@ money_from_json_number(double yuan, int64_t *fen)
 	return 0;
 }
 
+/* Write len bytes as lower-case hex into out (2 * len + 1 bytes). */
+void
+hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
+
+/* A hex digit's value (either case), or -1. */
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode exactly len bytes from the inlen hex digits at in (either case).
+ * Returns 0, or -1 (out may then be partly written).
+ */
+int
+hex_decode(const char *in, size_t inlen, uint8_t *out, size_t len)
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	if (inlen != 2 * len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if ((hi = hex_digit(in[2 * i])) < 0 ||
+		    (lo = hex_digit(in[2 * i + 1])) < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* Store v in n bytes at p, most significant first (n <= 8). */
+void
+be_put(uint8_t *p, uint64_t v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+}
+
+/* Read an n-byte big-endian unsigned integer at p (n <= 8). */
+uint64_t
+be_get(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
 /* Ceiling of a / b for a >= 0, b > 0. */
 int64_t
 ceil_div(int64_t a, int64_t b)
