@@ -314,6 +314,18 @@ enum rv_status plan_check_roster(const char *, const struct rv_plan *,
 int64_t	 item_contribution_fen(const struct rv_item *, rv_area);
 void	 plan_free(struct rv_plan *);
 
+/* qr.c */
+#define RV_QR_TEXT_MAX	1024
+struct rv_qr {
+	int		 width;		/* modules per side, no quiet zone */
+	unsigned char	*dark;		/* width * width, row by row, 1 dark */
+};
+enum rv_status qr_make(const char *, struct rv_qr **, char **);
+void	 qr_free(struct rv_qr *);
+int	 qr_dark(const struct rv_qr *, int, int);
+char	**qr_half_blocks(const struct rv_qr *, int, int, size_t *);
+void	 qr_svg(FILE *, const struct rv_qr *, int);
+
 /* question.c */
 size_t	 question_nchoices(const struct rv_question *);
 const char *question_choice_id(const struct rv_question *, uint32_t);
