@@ -167,6 +167,35 @@ struct rv_pledge {
 	int		 amount;	/* may a flat state a contribution? */
 };
 
+/*
+ * A site map of the estate (the plan's optional "map"; docs/plan-map.md):
+ * a grid of cols x rows character cells with the estate's buildings as
+ * rectangles, and points for plan items and landmarks.  Coordinates are
+ * validated: every place lies inside the grid, buildings do not overlap
+ * and are at least 3 x 3 cells (a box with one line inside).
+ */
+#define RV_MAP_COLS_MAX		76
+#define RV_MAP_ROWS_MAX		20
+#define RV_MAP_PLACES_MAX	64
+enum rv_place_kind {
+	RV_PLACE_BUILDING,		/* a roster building, a rectangle */
+	RV_PLACE_ITEM,			/* where a plan item lands, a point */
+	RV_PLACE_LANDMARK		/* a gate, a road, a garden, a point */
+};
+struct rv_place {
+	enum rv_place_kind	 kind;
+	char			*building;	/* RV_PLACE_BUILDING */
+	char			*item;		/* RV_PLACE_ITEM: an item id */
+	struct rv_text		 label;		/* landmarks; NULLs if none */
+	int			 x, y;		/* top-left cell, from 0 */
+	int			 w, h;		/* buildings; 1 x 1 otherwise */
+};
+struct rv_map {
+	int			 cols, rows;
+	struct rv_place		*places;
+	size_t			 nplaces;
+};
+
 /* An estate's renovation plan (改造方案). */
 struct rv_plan {
 	char			*estate_id;
@@ -177,6 +206,7 @@ struct rv_plan {
 	size_t			 nquestions;
 	struct rv_pledge	*pledges;
 	size_t			 npledges;
+	struct rv_map		*map;		/* NULL: the plan has none */
 };
 
 /*

@@ -169,6 +169,40 @@ static const char *migrations[] = {
 	"  version INTEGER NOT NULL,"
 	"  PRIMARY KEY (device, estate_id, seq)"
 	") WITHOUT ROWID;",
+	/*
+	 * 2 -> 3: the street office online.  package_body keeps the last
+	 * signed package of each estate for kiosks that fetch it over sync;
+	 * device.last_sync_at is when a kiosk last synchronised, whether or
+	 * not it brought anything new; publication and objection hold the
+	 * notices (公示) and the objections raised while one is open.
+	 */
+	"CREATE TABLE package_body ("
+	"  estate_id TEXT PRIMARY KEY,"
+	"  version INTEGER NOT NULL,"
+	"  body BLOB NOT NULL"
+	") WITHOUT ROWID;"
+	"ALTER TABLE device ADD COLUMN last_sync_at INTEGER;"
+	"CREATE TABLE publication ("
+	"  id INTEGER PRIMARY KEY,"
+	"  estate_id TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('preliminary', 'final')),"
+	"  published_at INTEGER NOT NULL,"
+	"  tally_at INTEGER NOT NULL,"
+	"  objections_until INTEGER"
+	");"
+	"CREATE INDEX publication_estate ON publication (estate_id, "
+	"  published_at);"
+	"CREATE TABLE objection ("
+	"  id INTEGER PRIMARY KEY,"
+	"  estate_id TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  resolved_at INTEGER,"
+	"  resolution TEXT"
+	");"
+	"CREATE INDEX objection_estate ON objection (estate_id, "
+	"  received_at);",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 
