@@ -448,6 +448,47 @@ def question(qid, kind, matter, title, items=None, scope=None,
     return q
 
 
+# ---------------------------------------------------------------- map
+# A 36 x 8 site map (docs/plan-map.md), small enough for a 40 x 12 kiosk
+# screen: buildings two to a row, the estate road between the rows, the gate
+# and the outdoor items along the bottom.  Lifts sit on the wall of their
+# building at their entrance.
+MAP_COLS, MAP_ROWS = 36, 8
+MAP_POINTS = {
+    "drain": (8, 3), "access": (12, 3), "road": (17, 3), "waste": (33, 3),
+    "parking": (2, 7), "ebike": (2, 7), "security": (20, 7),
+    "elder": (26, 7), "service": (26, 7), "care": (26, 7),
+    "green": (31, 7), "perimeter": (35, 7),
+}
+GATE = t("大门", "大門", "Gate")
+
+
+def site_map(est, roster, items):
+    ents = entrances(roster, est["id"])
+    buildings = []
+    for b in sorted({b for b, _ in ents}, key=int):
+        buildings.append(b)
+    out = {"cols": MAP_COLS, "rows": MAP_ROWS, "buildings": [],
+           "items": [], "landmarks": [{"label": GATE, "x": 14, "y": 7}]}
+    ids = {i["id"] for i in items}
+    for n, b in enumerate(buildings):
+        x, y = 1 + (n % 2) * 18, (n // 2) * 4
+        out["buildings"].append({"building": b, "x": x, "y": y, "w": 16,
+                                 "h": 3})
+        es = sorted((e for bb, e in ents if bb == b), key=int)
+        for k, e in enumerate(es):
+            iid = "lift-%s-%s" % (b, e)
+            if iid in ids:
+                # Doors along the bottom wall, evenly spaced.
+                out["items"].append({"item": iid,
+                                     "x": x + 16 * (k + 1) // (len(es) + 1),
+                                     "y": y + 2})
+    for iid, (x, y) in MAP_POINTS.items():
+        if iid in ids:
+            out["items"].append({"item": iid, "x": x, "y": y})
+    return out
+
+
 def plan(est, roster):
     items = []
     for iid, cost, per_m2 in est["items"]:
@@ -495,6 +536,7 @@ def plan(est, roster):
         "questions": questions,
         "pledges": [{"id": "P-WILL", "text": PLEDGE, "threshold": "2/3",
                      "amount": True}],
+        "map": site_map(est, roster, items),
     }
 
 

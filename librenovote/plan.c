@@ -806,6 +806,178 @@ parse_pledge(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 }
 
 /*
+ * Read a required integer member into *out, refusing anything outside
+ * [min, max] and any number with a fraction.
+ */
+static enum rv_status
+read_int(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
+    int min, int max, int *out)
+{
+	json_t		*v;
+	json_int_t	 i;
+	enum rv_status	 rv;
+
+	if ((rv = member(c, obj, path, key, REQUIRED, K_NUMBER, &v)) != RV_OK)
+		return rv;
+	if (!json_is_integer(v))
+		return fail(c, path, key, "%.15g is not a whole number",
+		    json_number_value(v));
+	i = json_integer_value(v);
+	if (i < min || i > max)
+		return fail(c, path, key, "%lld is not between %d and %d",
+		    (long long)i, min, max);
+	*out = (int)i;
+	return RV_OK;
+}
+
+/* Whether building rectangles a and b share a cell. */
+static int
+map_overlap(const struct rv_place *a, const struct rv_place *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w &&
+	    a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/*
+ * One place of the map m (arg): its position inside the grid and, by
+ * kind, the building, item or label it shows.  Buildings are at least
+ * 3 x 3 cells (a box around one line of text) and never overlap, so any
+ * drawing of the map is unambiguous.
+ */
+static enum rv_status
+parse_place(struct plan_ctx *c, json_t *v, const char *path,
+    struct rv_place *pl, const struct rv_plan *plan, const struct rv_map *m)
+{
+	static const char *const bkeys[] = { "building", "x", "y", "w", "h" };
+	static const char *const ikeys[] = { "item", "x", "y" };
+	static const char *const lkeys[] = { "label", "x", "y" };
+	size_t		 i;
+	enum rv_status	 rv;
+
+	pl->w = pl->h = 1;
+	switch (pl->kind) {
+	case RV_PLACE_BUILDING:
+		if ((rv = check_keys(c, v, path, bkeys, nitems(bkeys))) !=
+		    RV_OK || (rv = read_id(c, v, path, "building", REQUIRED,
+		    &pl->building)) != RV_OK ||
+		    (rv = read_int(c, v, path, "w", 3, m->cols, &pl->w)) !=
+		    RV_OK ||
+		    (rv = read_int(c, v, path, "h", 3, m->rows, &pl->h)) !=
+		    RV_OK)
+			return rv;
+		break;
+	case RV_PLACE_ITEM:
+		if ((rv = check_keys(c, v, path, ikeys, nitems(ikeys))) !=
+		    RV_OK || (rv = read_id(c, v, path, "item", REQUIRED,
+		    &pl->item)) != RV_OK)
+			return rv;
+		if (id_index(plan->items, plan->nitems, sizeof *plan->items,
+		    offsetof(struct rv_item, id), pl->item) < 0)
+			return fail(c, path, "item", "no item '%s' in $.items",
+			    pl->item);
+		break;
+	case RV_PLACE_LANDMARK:
+		if ((rv = check_keys(c, v, path, lkeys, nitems(lkeys))) !=
+		    RV_OK || (rv = read_text(c, v, path, "label", REQUIRED,
+		    &pl->label)) != RV_OK)
+			return rv;
+		break;
+	}
+	if ((rv = read_int(c, v, path, "x", 0, m->cols - pl->w, &pl->x)) !=
+	    RV_OK ||
+	    (rv = read_int(c, v, path, "y", 0, m->rows - pl->h, &pl->y)) !=
+	    RV_OK)
+		return rv;
+	if (pl->kind != RV_PLACE_BUILDING)
+		return RV_OK;
+	for (i = 0; i < m->nplaces; i++) {
+		if (m->places[i].kind != RV_PLACE_BUILDING)
+			continue;
+		if (strcmp(m->places[i].building, pl->building) == 0)
+			return fail(c, path, "building", "building '%s' is "
+			    "already on the map", pl->building);
+		if (map_overlap(&m->places[i], pl))
+			return fail(c, path, NULL, "overlaps building '%s'",
+			    m->places[i].building);
+	}
+	return RV_OK;
+}
+
+/*
+ * The optional site map (docs/plan-map.md): a grid of cols x rows cells
+ * with buildings, item places and landmarks, each list optional.  Items
+ * are parsed already, so item places can be checked against them.
+ */
+static enum rv_status
+parse_map(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
+{
+	static const char *const keys[] = { "cols", "rows", "buildings",
+	    "items", "landmarks" };
+	static const enum rv_place_kind kinds[] = { RV_PLACE_BUILDING,
+	    RV_PLACE_ITEM, RV_PLACE_LANDMARK };
+	json_t		*v, *list, *e;
+	struct rv_map	*m;
+	const char	*mpath = "$.map";
+	char		 epath[PLAN_PATH_MAX];
+	size_t		 i, k, total = 0;
+	enum rv_status	 rv;
+
+	if ((rv = member(c, root, "$", "map", OPTIONAL, K_OBJECT, &v)) !=
+	    RV_OK || v == NULL)
+		return rv;
+	m = plan->map = xcalloc(1, sizeof *m);
+	if ((rv = check_keys(c, v, mpath, keys, nitems(keys))) != RV_OK ||
+	    (rv = read_int(c, v, mpath, "cols", 3, RV_MAP_COLS_MAX,
+	    &m->cols)) != RV_OK ||
+	    (rv = read_int(c, v, mpath, "rows", 3, RV_MAP_ROWS_MAX,
+	    &m->rows)) != RV_OK)
+		return rv;
+	for (k = 0; k < nitems(kinds); k++) {
+		if ((rv = member(c, v, mpath, keys[2 + k], OPTIONAL, K_ARRAY,
+		    &list)) != RV_OK)
+			return rv;
+		total += json_array_size(list);	/* 0 for NULL */
+	}
+	if (total > RV_MAP_PLACES_MAX)
+		return fail(c, mpath, NULL, "has %zu places, more than the "
+		    "limit of %d", total, RV_MAP_PLACES_MAX);
+	m->places = xcalloc(total == 0 ? 1 : total, sizeof *m->places);
+	for (k = 0; k < nitems(kinds); k++) {
+		list = json_object_get(v, keys[2 + k]);
+		json_array_foreach(list, i, e) {
+			snprintf(epath, sizeof epath, "$.map.%s[%zu]",
+			    keys[2 + k], i);
+			m->places[m->nplaces].kind = kinds[k];
+			if ((rv = expect_kind(c, e, epath, NULL, K_OBJECT)) !=
+			    RV_OK || (rv = parse_place(c, e, epath,
+			    &m->places[m->nplaces], plan, m)) != RV_OK) {
+				m->nplaces++;	/* so plan_free frees it */
+				return rv;
+			}
+			m->nplaces++;
+		}
+	}
+	return RV_OK;
+}
+
+/* Free a site map; NULL is fine. */
+static void
+map_free(struct rv_map *m)
+{
+	size_t	 i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nplaces; i++) {
+		free(m->places[i].building);
+		free(m->places[i].item);
+		text_free(&m->places[i].label);
+	}
+	free(m->places);
+	free(m);
+}
+
+/*
  * The whole plan, from the parsed document root into the zeroed plan.
  * Items come before questions, which refer to them.
  */
@@ -813,7 +985,7 @@ static enum rv_status
 parse_plan(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
 {
 	static const char *const keys[] = { "estate_id", "title", "items",
-	    "questions", "pledges" };
+	    "questions", "pledges", "map" };
 	static const struct array_spec items_spec = {
 		"items", REQUIRED, 0, PLAN_ITEMS_MAX, K_OBJECT,
 		sizeof (struct rv_item), offsetof(struct rv_item, id), "id",
@@ -854,7 +1026,7 @@ parse_plan(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
 	rv = read_array(c, root, "$", &pledges_spec, &array, &plan->npledges,
 	    NULL);
 	plan->pledges = array;
-	if (rv != RV_OK)
+	if (rv != RV_OK || (rv = parse_map(c, root, plan)) != RV_OK)
 		return rv;
 
 	if (plan->nquestions == 0 && plan->npledges == 0)
@@ -918,6 +1090,20 @@ plan_check_roster(const char *name, const struct rv_plan *plan,
 	if (strcmp(plan->estate_id, e->id) != 0)
 		return fail(&c, "$", "estate_id", "'%s' is not estate %s of "
 		    "the roster", plan->estate_id, e->id);
+	for (i = 0; plan->map != NULL && i < plan->map->nplaces; i++) {
+		if (plan->map->places[i].kind != RV_PLACE_BUILDING)
+			continue;
+		for (j = 0; j < e->nflats; j++) {
+			if (strcmp(e->flats[j].building,
+			    plan->map->places[i].building) == 0)
+				break;
+		}
+		if (j < e->nflats)
+			continue;
+		snprintf(path, sizeof path, "$.map.buildings[%zu]", i);
+		return fail(&c, path, "building", "estate %s has no building "
+		    "'%s'", e->id, plan->map->places[i].building);
+	}
 	for (i = 0; i < plan->nquestions; i++) {
 		q = &plan->questions[i];
 		for (j = 0; j < e->nflats; j++) {
@@ -1001,5 +1187,6 @@ plan_free(struct rv_plan *plan)
 		text_free(&plan->pledges[i].text);
 	}
 	free(plan->pledges);
+	map_free(plan->map);
 	free(plan);
 }

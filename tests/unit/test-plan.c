@@ -445,6 +445,31 @@ test_accepted_variants(void)
 	}
 	free(text);
 
+	text = variant("map", "{\"cols\": 36, \"rows\": 8, \"buildings\": "
+	    "[{\"building\": \"3\", \"x\": 1, \"y\": 0, \"w\": 16, "
+	    "\"h\": 3}], \"items\": [{\"item\": \"roof\", \"x\": 35, "
+	    "\"y\": 7}], \"landmarks\": [{\"label\": {\"zh_CN\": "
+	    "\"大门\"}, \"x\": 14, \"y\": 7}]}", NULL, NULL);
+	if ((p = accepted("map", text)) != NULL) {
+		CHECK(p->map != NULL);
+		CHECK_INT_EQ(p->map->cols, 36);
+		CHECK_INT_EQ(p->map->rows, 8);
+		CHECK_INT_EQ(p->map->nplaces, 3);
+		CHECK_INT_EQ(p->map->places[0].kind, RV_PLACE_BUILDING);
+		CHECK_STR_EQ(p->map->places[0].building, "3");
+		CHECK_INT_EQ(p->map->places[0].x, 1);
+		CHECK_INT_EQ(p->map->places[0].w, 16);
+		CHECK_INT_EQ(p->map->places[0].h, 3);
+		CHECK_INT_EQ(p->map->places[1].kind, RV_PLACE_ITEM);
+		CHECK_STR_EQ(p->map->places[1].item, "roof");
+		CHECK_INT_EQ(p->map->places[1].x, 35);
+		CHECK_INT_EQ(p->map->places[1].w, 1);
+		CHECK_INT_EQ(p->map->places[2].kind, RV_PLACE_LANDMARK);
+		CHECK_STR_EQ(p->map->places[2].label.loc[RV_ZH_CN], "大门");
+		plan_free(p);
+	}
+	free(text);
+
 	text = variant("pledges", NULL, NULL, NULL);
 	if ((p = accepted("no pledges", text)) != NULL) {
 		CHECK_INT_EQ(p->npledges, 0);
@@ -532,7 +557,7 @@ static const struct refusal refusals[] = {
 	/* the plan */
 	{ "titel", "{\"zh_CN\": \"x\"}", NULL, NULL,
 	  NAME ": $: unknown key 'titel' (known: estate_id, title, items, "
-	  "questions, pledges)" },
+	  "questions, pledges, map)" },
 	{ "estate_id", NULL, NULL, NULL, NAME ": $: missing 'estate_id'" },
 	{ "estate_id", "42", NULL, NULL,
 	  NAME ": $.estate_id: expected a string, not a number" },
@@ -767,6 +792,53 @@ static const struct refusal refusals[] = {
 	{ "pledges[0].amount", "1", NULL, NULL,
 	  NAME ": $.pledges[0].amount: expected true or false, not a number" },
 
+	/* the site map */
+	{ "map", "[]", NULL, NULL,
+	  NAME ": $.map: expected an object, not an array" },
+	{ "map", "{\"rows\": 8}", NULL, NULL, NAME ": $.map: missing 'cols'" },
+	{ "map", "{\"cols\": 77, \"rows\": 8}", NULL, NULL,
+	  NAME ": $.map.cols: 77 is not between 3 and 76" },
+	{ "map", "{\"cols\": 36, \"rows\": 8.5}", NULL, NULL,
+	  NAME ": $.map.rows: 8.5 is not a whole number" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"roads\": []}", NULL, NULL,
+	  NAME ": $.map: unknown key 'roads' (known: cols, rows, buildings, "
+	  "items, landmarks)" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"buildings\": "
+	  "[{\"building\": \"3\", \"x\": 30, \"y\": 0, \"w\": 8, "
+	  "\"h\": 3}]}", NULL, NULL,
+	  NAME ": $.map.buildings[0].x: 30 is not between 0 and 28" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"buildings\": "
+	  "[{\"building\": \"3\", \"x\": 0, \"y\": 0, \"w\": 2, "
+	  "\"h\": 3}]}", NULL, NULL,
+	  NAME ": $.map.buildings[0].w: 2 is not between 3 and 36" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"buildings\": "
+	  "[{\"building\": \"3\", \"x\": 0, \"y\": 0, \"w\": 8, "
+	  "\"h\": 3}, {\"building\": \"5\", \"x\": 7, \"y\": 2, "
+	  "\"w\": 8, \"h\": 3}]}", NULL, NULL,
+	  NAME ": $.map.buildings[1]: overlaps building '3'" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"buildings\": "
+	  "[{\"building\": \"3\", \"x\": 0, \"y\": 0, \"w\": 8, "
+	  "\"h\": 3}, {\"building\": \"3\", \"x\": 9, \"y\": 0, "
+	  "\"w\": 8, \"h\": 3}]}", NULL, NULL,
+	  NAME ": $.map.buildings[1].building: building '3' is already on "
+	  "the map" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"items\": "
+	  "[{\"item\": \"lift\", \"x\": 1, \"y\": 1}]}", NULL, NULL,
+	  NAME ": $.map.items[0].item: no item 'lift' in $.items" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"items\": "
+	  "[{\"item\": \"roof\", \"x\": 1, \"y\": 8}]}", NULL, NULL,
+	  NAME ": $.map.items[0].y: 8 is not between 0 and 7" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"landmarks\": "
+	  "[{\"x\": 1, \"y\": 1}]}", NULL, NULL,
+	  NAME ": $.map.landmarks[0]: missing 'label'" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"landmarks\": "
+	  "[{\"label\": {\"en\": \"Gate\"}, \"x\": 1, \"y\": 1}]}",
+	  NULL, NULL,
+	  NAME ": $.map.landmarks[0].label: missing 'zh_CN'" },
+	{ "map", "{\"cols\": 36, \"rows\": 8, \"landmarks\": 3}",
+	  NULL, NULL,
+	  NAME ": $.map.landmarks: expected an array, not a number" },
+
 	/* control characters in keys never reach the terminal */
 	{ "ti\ntle", "1", NULL, NULL, NAME ": $: unknown key 'ti?tle'" },
 };
@@ -966,6 +1038,15 @@ test_check_roster(void)
 	roster_case("no flats", NULL, NULL, &empty,
 	    NAME ": $.questions[0]: estate LC-XNY-03 has no flats");
 	roster_case("pledges only, no flats", "questions", "[]", &empty, NULL);
+	roster_case("map building in roster", "map", "{\"cols\": 36, "
+	    "\"rows\": 8, \"buildings\": [{\"building\": \"5\", \"x\": 0, "
+	    "\"y\": 0, \"w\": 8, \"h\": 3}]}", &e, NULL);
+	roster_case("map building not in roster", "map", "{\"cols\": 36, "
+	    "\"rows\": 8, \"buildings\": [{\"building\": \"5\", \"x\": 0, "
+	    "\"y\": 0, \"w\": 8, \"h\": 3}, {\"building\": \"7\", "
+	    "\"x\": 9, \"y\": 0, \"w\": 8, \"h\": 3}]}", &e,
+	    NAME ": $.map.buildings[1].building: estate LC-XNY-03 has no "
+	    "building '7'");
 
 	estate_free(&e);
 	estate_free(&other);
