@@ -17,7 +17,12 @@ esac
 PACKAGES="build-essential autoconf automake autopoint pkg-config gettext
 locales python3 sqlite3 fiu-utils tmux clang libclang-rt-14-dev
 libsqlite3-dev libssl-dev libncurses-dev libqrencode-dev libjansson-dev
-libevent-dev libcurl4-openssl-dev"
+libevent-dev libcurl4-openssl-dev espeak-ng libespeak-ng-dev zbar-tools
+chromium fonts-noto-cjk wrk openssl"
+
+# The browser tests drive Chromium with playwright-core from npm; a machine
+# without Node.js gets Debian's.
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 # Install only what is missing, so a prepared machine needs no network.
 missing=""
@@ -58,6 +63,11 @@ if [ "$mode" = demo ]; then
 	build build
 	exec ./demo.sh build
 fi
+
+# playwright-core for tests/browser, pinned by its package-lock.json.
+[ -d tests/browser/node_modules/playwright-core ] ||
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+export RENOVOTE_NODE_MODULES="$PWD/tests/browser/node_modules"
 
 status=0
 build build

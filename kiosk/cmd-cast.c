@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk.h"
@@ -34,6 +35,7 @@ cmd_kiosk_cast_exec(struct cmd *c, char **cause)
 {
 	struct kiosk	 k;
 	struct rv_record rec;
+	char		 receipt[RV_RECEIPT_TEXT];
 	const char	*flat, *code = NULL, *question, *choice;
 	const char	*proxy = cmd_get(c, "proxy"), *witness = cmd_get(c,
 	    "witness");
@@ -64,7 +66,9 @@ cmd_kiosk_cast_exec(struct cmd *c, char **cause)
 	rec.witness = (char *)witness;
 	if ((st = vote_check_answer(k.estate, k.plan, flat, question, choice,
 	    rec.time, cause)) == RV_OK)
-		st = kiosk_record(&k, code, &rec, cause);
+		st = kiosk_record(&k, code, &rec, receipt, cause);
+	if (st == RV_OK)
+		printf("%s\n", receipt);
 	kiosk_close(&k);
 out:
 	/* The code came in argv; leave no copy of it in this process. */

@@ -25,14 +25,35 @@ const struct cmd_entry cmd_kiosk_export_entry = {
 	.exec = cmd_kiosk_export_exec,
 };
 
-/* Sign the head, write the bundle durably. */
+/*
+ * Sign the head and write the whole ledger of kiosk k durably to out;
+ * *len receives the bundle's size.  The export command and the
+ * committee screen both export through here.
+ */
+enum rv_status
+kiosk_export(const struct cmd *c, struct kiosk *k, const char *out,
+    size_t *len, char **cause)
+{
+	struct rv_key	*key = NULL;
+	uint8_t		*buf = NULL;
+	enum rv_status	 st;
+
+	*len = 0;
+	if ((st = cmd_load_key(c, &key, cause)) == RV_OK &&
+	    (st = chain_export(k->store, key, k->device, 1, &buf, len,
+	    cause)) == RV_OK)
+		st = file_write_durable(out, buf, *len, 0600, cause);
+	free(buf);
+	key_free(key);
+	return st;
+}
+
+/* Export, then say where to. */
 static enum rv_status
 cmd_kiosk_export_exec(struct cmd *c, char **cause)
 {
 	struct kiosk	 k;
-	struct rv_key	*key = NULL;
 	const char	*out;
-	uint8_t		*buf = NULL;
 	size_t		 len = 0;
 	enum rv_status	 st;
 
@@ -40,16 +61,9 @@ cmd_kiosk_export_exec(struct cmd *c, char **cause)
 		return st;
 	if ((st = kiosk_open(c, 0, &k, cause)) != RV_OK)
 		return st;
-	if ((st = cmd_load_key(c, &key, cause)) != RV_OK ||
-	    (st = chain_export(k.store, key, k.device, 1, &buf, &len,
-	    cause)) != RV_OK ||
-	    (st = file_write_durable(out, buf, len, 0600, cause)) != RV_OK)
-		goto out;
-	printf(_("Exported the ledger of kiosk %s to %s (%zu bytes)\n"),
-	    k.device, out, len);
-out:
-	free(buf);
-	key_free(key);
+	if ((st = kiosk_export(c, &k, out, &len, cause)) == RV_OK)
+		printf(_("Exported the ledger of kiosk %s to %s (%zu bytes)\n"),
+		    k.device, out, len);
 	kiosk_close(&k);
 	return st;
 }

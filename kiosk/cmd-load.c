@@ -8,26 +8,98 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include "kiosk.h"
+
+#define LOAD_URL_MAX	512	/* bytes of the office's base URL */
 
 static enum rv_status cmd_kiosk_load_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_kiosk_load_entry = {
 	.name = "load",
-	.options = "db:",
+	.options = "db:,pin-file:,office-url:",
 	.minargs = 1,
 	.maxargs = 1,
-	.usage = N_("[--db FILE] PACKAGE"),
+	.usage = N_("[--db FILE] [--pin-file FILE] [--office-url URL] PACKAGE"),
 	.help = N_("Load an estate package signed by the street office: the "
 	    "estate's flats,\nplan and voting-code hashes.  The first package "
 	    "pins the office's key; a\npackage signed by another key, or "
-	    "older than the one held, is refused."),
+	    "older than the one held, is refused.\nThe committee PIN (6 to 12 "
+	    "digits) is read from the first line of the\n--pin-file, or asked "
+	    "for without echo on a terminal; without one the PIN\nset before "
+	    "stays.  --office-url is the office's public address, for the\n"
+	    "receipt QR codes."),
 	.exec = cmd_kiosk_load_exec,
 };
 
+/*
+ * Read the committee PIN: the first line of --pin-file, else from the
+ * terminal without echo when stdin is one (an empty answer keeps the
+ * PIN held).  *hash receives its salted hash, or stays empty.
+ */
+static enum rv_status
+load_pin(const struct cmd *c, char *hash, size_t hashlen, char **cause)
+{
+	const char	*file = cmd_get(c, "pin-file");
+	struct termios	 old, quiet;
+	char		*buf = NULL, line[64];
+	size_t		 len = 0;
+	enum rv_status	 st = RV_OK;
+
+	*hash = '\0';
+	line[0] = '\0';
+	if (file != NULL) {
+		if ((st = file_read(file, sizeof line - 1, &buf, &len,
+		    cause)) != RV_OK)
+			return st;
+		memcpy(line, buf, len);
+		line[len] = '\0';
+		freezero(buf, len);
+	} else if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO,
+	    &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		fprintf(stderr, "%s", _("Committee PIN (6 to 12 digits; "
+		    "Enter keeps the PIN held): "));
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		if (fgets(line, sizeof line, stdin) == NULL)
+			line[0] = '\0';
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (line[0] != '\0' && (st = pin_hash(line, hash, hashlen,
+	    cause)) != RV_OK && file != NULL) {
+		free(*cause);
+		st = rv_fail(cause, RV_EINPUT, _("%s: the committee PIN must "
+		    "be %d to %d digits"), file, RV_PIN_MIN, RV_PIN_MAX);
+	}
+	explicit_bzero(line, sizeof line);
+	return st;
+}
+
+/* Store the PIN's hash and the office URL given, in the open transaction. */
+static enum rv_status
+load_settings(struct kiosk *k, const char *pin_hash_text, const char *url,
+    char **cause)
+{
+	enum rv_status	 st;
+
+	if (*pin_hash_text != '\0' && (st = store_meta_put(k->store,
+	    "pin_hash", pin_hash_text, cause)) != RV_OK)
+		return st;
+	if (url != NULL && (st = store_meta_put(k->store, "office_url", url,
+	    cause)) != RV_OK)
+		return st;
+	return RV_OK;
+}
+
 /* Store the package's estate, plan and codes and record the load. */
 static enum rv_status
-load_store(struct kiosk *k, const struct rv_package *p, char **cause)
+load_store(struct kiosk *k, const struct rv_package *p, const char *pin,
+    const char *url, char **cause)
 {
 	struct store_appender	*a = NULL;
 	struct rv_head		 head;
@@ -52,6 +124,7 @@ load_store(struct kiosk *k, const struct rv_package *p, char **cause)
 	    p->digest, cause)) != RV_OK ||
 	    (st = store_meta_put(k->store, "office_pubkey", p->office_pubkey,
 	    cause)) != RV_OK ||
+	    (st = load_settings(k, pin, url, cause)) != RV_OK ||
 	    (st = store_ledger_head(k->store, k->device, &head,
 	    cause)) != RV_OK ||
 	    (st = store_appender_open(k->store, &a, cause)) != RV_OK ||
@@ -64,50 +137,98 @@ load_store(struct kiosk *k, const struct rv_package *p, char **cause)
 	return store_commit(k->store, cause);
 }
 
-/* Verify, compare versions, store. */
-static enum rv_status
-cmd_kiosk_load_exec(struct cmd *c, char **cause)
+/*
+ * Check a package (office signature, the pinned office key, not older
+ * than the version held) and store it, with the committee PIN's hash
+ * pin (may be "") and the office URL url (may be NULL).  *out receives
+ * the package for the caller's message (package_free); *already is set
+ * when the kiosk holds that version (then only the settings are
+ * stored).  load and sync load here.
+ */
+enum rv_status
+kiosk_load_package(struct kiosk *k, const char *name, const uint8_t *buf,
+    size_t len, const char *pin, const char *url, struct rv_package **out,
+    int *already, char **cause)
 {
-	struct kiosk	 k;
 	struct rv_package *p = NULL;
-	const char	*file = c->argv[0];
-	char		*buf = NULL, *pinned = NULL;
-	size_t		 len;
+	char		*pinned = NULL;
 	uint64_t	 held;
 	enum rv_status	 st;
 
-	if ((st = kiosk_open(c, 0, &k, cause)) != RV_OK)
-		return st;
-	if ((st = file_read(file, KIOSK_PACKAGE_MAX, &buf, &len,
+	*out = NULL;
+	*already = 0;
+	if ((st = store_meta_get(k->store, "office_pubkey", &pinned,
 	    cause)) != RV_OK ||
-	    (st = store_meta_get(k.store, "office_pubkey", &pinned,
-	    cause)) != RV_OK ||
-	    (st = package_parse(file, (const uint8_t *)buf, len, pinned, &p,
-	    cause)) != RV_OK ||
-	    (st = store_package_get(k.store, p->estate->id, &held,
+	    (st = package_parse(name, buf, len, pinned, &p, cause)) != RV_OK ||
+	    (st = store_package_get(k->store, p->estate->id, &held,
 	    cause)) != RV_OK)
 		goto out;
 	if (p->version < held) {
 		st = rv_fail(cause, RV_EINPUT, "%s: package version %llu of %s "
-		    "is older than version %llu held by this kiosk", file,
+		    "is older than version %llu held by this kiosk", name,
 		    (unsigned long long)p->version, p->estate->id,
 		    (unsigned long long)held);
 		goto out;
 	}
 	if (p->version == held) {
-		printf(_("Package version %llu of %s is already loaded\n"),
-		    (unsigned long long)held, p->estate->id);
+		*already = 1;
+		if (*pin != '\0' || url != NULL) {
+			if ((st = store_begin(k->store, cause)) != RV_OK)
+				goto out;
+			if ((st = load_settings(k, pin, url, cause)) != RV_OK) {
+				store_rollback(k->store);
+				goto out;
+			}
+			if ((st = store_commit(k->store, cause)) != RV_OK)
+				goto out;
+		}
+	} else if ((st = load_store(k, p, pin, url, cause)) != RV_OK)
 		goto out;
-	}
-	if ((st = load_store(&k, p, cause)) != RV_OK)
-		goto out;
-	printf(_("Loaded %s (%s) package version %llu: %zu flats, %zu "
-	    "questions, %zu pledges\n"), p->estate->id, p->estate->name,
-	    (unsigned long long)p->version, p->estate->nflats,
-	    p->plan->nquestions, p->plan->npledges);
+	*out = p;
+	p = NULL;
 out:
 	package_free(p);
 	free(pinned);
+	return st;
+}
+
+/* Check the options, read the file, load it, say what was loaded. */
+static enum rv_status
+cmd_kiosk_load_exec(struct cmd *c, char **cause)
+{
+	struct kiosk	 k;
+	struct rv_package *p = NULL;
+	const char	*file = c->argv[0], *url = cmd_get(c, "office-url");
+	char		*buf = NULL, pin[RV_CODE_HASH_MAX];
+	size_t		 len;
+	int		 already;
+	enum rv_status	 st;
+
+	if (url != NULL && (strlen(url) > LOAD_URL_MAX ||
+	    (strncmp(url, "https://", 8) != 0 &&
+	    strncmp(url, "http://", 7) != 0)))
+		return rv_fail(cause, RV_EUSAGE, "load: --office-url: '%s' is "
+		    "not an http(s) URL of at most %d bytes", url,
+		    LOAD_URL_MAX);
+	if ((st = load_pin(c, pin, sizeof pin, cause)) != RV_OK)
+		return st;
+	if ((st = kiosk_open(c, 0, &k, cause)) != RV_OK)
+		return st;
+	if ((st = file_read(file, KIOSK_PACKAGE_MAX, &buf, &len,
+	    cause)) != RV_OK ||
+	    (st = kiosk_load_package(&k, file, (const uint8_t *)buf, len, pin,
+	    url, &p, &already, cause)) != RV_OK)
+		goto out;
+	if (already)
+		printf(_("Package version %llu of %s is already loaded\n"),
+		    (unsigned long long)p->version, p->estate->id);
+	else
+		printf(_("Loaded %s (%s) package version %llu: %zu flats, %zu "
+		    "questions, %zu pledges\n"), p->estate->id, p->estate->name,
+		    (unsigned long long)p->version, p->estate->nflats,
+		    p->plan->nquestions, p->plan->npledges);
+out:
+	package_free(p);
 	free(buf);
 	kiosk_close(&k);
 	return st;

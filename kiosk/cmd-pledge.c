@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk.h"
@@ -31,6 +32,7 @@ cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 {
 	struct kiosk	 k;
 	struct rv_record rec;
+	char		 receipt[RV_RECEIPT_TEXT];
 	const char	*flat, *code = NULL, *pledge;
 	const char	*amount = cmd_get(c, "amount");
 	char		*why = NULL;
@@ -56,7 +58,9 @@ cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 	rec.amount_fen = fen;
 	if ((st = vote_check_pledge(k.estate, k.plan, flat, pledge, fen,
 	    cause)) == RV_OK)
-		st = kiosk_record(&k, code, &rec, cause);
+		st = kiosk_record(&k, code, &rec, receipt, cause);
+	if (st == RV_OK)
+		printf("%s\n", receipt);
 	kiosk_close(&k);
 out:
 	/* The code came in argv; leave no copy of it in this process. */

@@ -17,6 +17,8 @@ static const struct cmd_entry *kiosk_commands[] = {
 	&cmd_kiosk_cast_entry,
 	&cmd_kiosk_pledge_entry,
 	&cmd_kiosk_export_entry,
+	&cmd_kiosk_sync_entry,
+	&cmd_kiosk_ui_entry,
 	NULL
 };
 
@@ -103,17 +105,18 @@ kiosk_close(struct kiosk *k)
 
 /*
  * Check the resident's code for rec's flat, then append rec (its type and
- * fields filled in by the caller) to the kiosk's chain and print its
- * receipt.  The answer is committed, with fsync, before the receipt is
- * printed: a receipt always stands for a stored record.
+ * fields filled in by the caller) to the kiosk's chain and write its
+ * receipt code into receipt (RV_RECEIPT_TEXT bytes).  The record is
+ * committed, with fsync, before the receipt is written: a receipt always
+ * stands for a stored record.  cast, pledge and the resident interface
+ * all record through here.
  */
 enum rv_status
 kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
-    char **cause)
+    char *receipt, char **cause)
 {
 	struct store_appender	*a = NULL;
 	struct rv_head		 head;
-	char			 receipt[RV_RECEIPT_TEXT];
 	enum rv_status		 st;
 
 	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
@@ -133,9 +136,25 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	store_appender_close(a);
 	if ((st = store_commit(k->store, cause)) != RV_OK)
 		return st;
-	receipt_from_hash(rec->hash, receipt, sizeof receipt);
-	printf("%s\n", receipt);
+	receipt_from_hash(rec->hash, receipt, RV_RECEIPT_TEXT);
 	return RV_OK;
+}
+
+/*
+ * Check the resident's code for a flat without recording anything (the
+ * interface identifies the resident before the walkthrough).  The check
+ * counts toward the lockout exactly as a recording's does.
+ */
+enum rv_status
+kiosk_identify(struct kiosk *k, const char *flat_id, const char *code,
+    char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = vote_identify(k->store, k->estate, flat_id, code,
+	    time_now(), k->device, cause)) != RV_OK)
+		return st;
+	return store_commit(k->store, cause);
 }
 
 /* Set up messages, run the command, exit with its status. */

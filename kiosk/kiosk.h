@@ -24,7 +24,19 @@ extern const struct cmd_program kiosk_program;
 enum rv_status kiosk_open(const struct cmd *, int, struct kiosk *, char **);
 void	 kiosk_close(struct kiosk *);
 enum rv_status kiosk_record(struct kiosk *, const char *, struct rv_record *,
+	    char *, char **);
+enum rv_status kiosk_identify(struct kiosk *, const char *, const char *,
 	    char **);
+
+/* cmd-export.c */
+enum rv_status kiosk_export(const struct cmd *, struct kiosk *, const char *,
+	    size_t *, char **);
+
+/* cmd-load.c */
+struct rv_package;
+enum rv_status kiosk_load_package(struct kiosk *, const char *,
+	    const uint8_t *, size_t, const char *, const char *,
+	    struct rv_package **, int *, char **);
 
 /* cmd-*.c */
 extern const struct cmd_entry cmd_kiosk_cast_entry;
@@ -32,5 +44,7 @@ extern const struct cmd_entry cmd_kiosk_export_entry;
 extern const struct cmd_entry cmd_kiosk_init_entry;
 extern const struct cmd_entry cmd_kiosk_load_entry;
 extern const struct cmd_entry cmd_kiosk_pledge_entry;
+extern const struct cmd_entry cmd_kiosk_sync_entry;
+extern const struct cmd_entry cmd_kiosk_ui_entry;
 
 #endif /* RENOVOTE_KIOSK_H */

@@ -138,6 +138,32 @@ cmd_get(const struct cmd *c, const char *name)
 	return NULL;
 }
 
+/*
+ * Read option --name as a whole number in [min, max] into *out; an
+ * option not given leaves *out, the caller's default.  Anything else
+ * (empty, a sign of its own, trailing text, out of range) is a usage
+ * error naming the option and the range.
+ */
+enum rv_status
+cmd_get_number(const struct cmd *c, const char *name, long min, long max,
+    long *out, char **cause)
+{
+	const char	*v = cmd_get(c, name);
+	char		*end;
+	long		 n;
+
+	if (v == NULL)
+		return RV_OK;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
+		return rv_fail(cause, RV_EUSAGE, "%s: --%s: '%s' is not a "
+		    "number from %ld to %ld", c->entry->name, name, v, min,
+		    max);
+	*out = n;
+	return RV_OK;
+}
+
 /* Was the option (a flag) given? */
 int
 cmd_has(const struct cmd *c, const char *name)
@@ -372,19 +398,31 @@ cmd_main(const struct cmd_program *prog, int argc, char **argv)
 	int			 used, help = 0, i;
 	enum rv_status		 st;
 
-	if (argc < 2) {
-		usage_all(stderr, prog);
-		return RV_EUSAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0)) {
 		usage_all(stdout, prog);
 		return RV_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
 		printf("%s %s\n", prog->name, PACKAGE_VERSION);
 		return RV_OK;
 	}
-	if ((e = cmd_find(prog, argc - 1, argv + 1, &used)) == NULL) {
+	/*
+	 * No command word: a program whose table has an entry named ""
+	 * (the kiosk's resident interface) runs it; others print usage.
+	 */
+	e = NULL;
+	used = 0;
+	if (argc < 2 || argv[1][0] == '-') {
+		for (i = 0; prog->table[i] != NULL; i++) {
+			if (prog->table[i]->name[0] == '\0')
+				e = prog->table[i];
+		}
+		if (e == NULL) {
+			usage_all(stderr, prog);
+			return RV_EUSAGE;
+		}
+	} else if ((e = cmd_find(prog, argc - 1, argv + 1, &used)) == NULL) {
 		fprintf(stderr, "%s: unknown command '%s' (see %s --help)\n",
 		    prog->name, argv[1], prog->name);
 		return RV_EUSAGE;

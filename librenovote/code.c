@@ -107,6 +107,9 @@ code_normalise(const char *in, char *out, size_t len)
 	return 0;
 }
 
+static enum rv_status secret_hash(const char *, char *, size_t, char **);
+static int secret_verify(const char *, const char *);
+
 /* Derive the scrypt key of a normalised code. */
 static int
 code_derive(const char *norm, const unsigned char *salt, size_t saltlen,
@@ -146,13 +149,27 @@ enum rv_status
 code_hash(const char *code, char *out, size_t len, char **cause)
 {
 	char		 norm[RV_CODE_LEN + 1];
+	enum rv_status	 st;
+
+	if (code_normalise(code, norm, sizeof norm) != 0)
+		return rv_fail(cause, RV_EINPUT, "not a voting code");
+	st = secret_hash(norm, out, len, cause);
+	explicit_bzero(norm, sizeof norm);
+	return st;
+}
+
+/*
+ * Hash a normalised secret (a code, a PIN) with a fresh salt into out
+ * (RV_CODE_HASH_MAX bytes) as "scrypt$LOGN$R$P$SALTHEX$HASHHEX".
+ */
+static enum rv_status
+secret_hash(const char *norm, char *out, size_t len, char **cause)
+{
 	unsigned char	 salt[CODE_SALT_LEN], key[CODE_KEY_LEN];
 	char		 salthex[2 * CODE_SALT_LEN + 1];
 	char		 keyhex[2 * CODE_KEY_LEN + 1];
 	enum rv_status	 st = RV_OK;
 
-	if (code_normalise(code, norm, sizeof norm) != 0)
-		return rv_fail(cause, RV_EINPUT, "not a voting code");
 	if (RAND_bytes(salt, sizeof salt) != 1 ||
 	    !code_derive(norm, salt, sizeof salt, CODE_LOGN, CODE_R, CODE_P,
 	    key)) {
@@ -164,9 +181,8 @@ code_hash(const char *code, char *out, size_t len, char **cause)
 	hex_encode(key, sizeof key, keyhex);
 	if ((size_t)snprintf(out, len, "scrypt$%u$%u$%u$%s$%s", CODE_LOGN,
 	    CODE_R, CODE_P, salthex, keyhex) >= len)
-		fatal("code_hash: buffer too small");
+		fatal("secret_hash: buffer too small");
 out:
-	explicit_bzero(norm, sizeof norm);
 	explicit_bzero(key, sizeof key);
 	return st;
 }
@@ -178,7 +194,24 @@ out:
 int
 code_verify(const char *code, const char *stored)
 {
-	char		 norm[RV_CODE_LEN + 1], *copy, *f[6], *p, *save;
+	char	 norm[RV_CODE_LEN + 1];
+	int	 ret;
+
+	if (code_normalise(code, norm, sizeof norm) != 0)
+		norm[0] = '\0';	/* matches no hash, but the hash is checked */
+	ret = secret_verify(norm, stored);
+	explicit_bzero(norm, sizeof norm);
+	return ret;
+}
+
+/*
+ * Does the normalised secret match the stored hash?  1 yes, 0 no, -1 for
+ * a malformed hash.  An empty secret never matches.
+ */
+static int
+secret_verify(const char *norm, const char *stored)
+{
+	char		*copy, *f[6], *p, *save;
 	unsigned char	 salt[CODE_SALT_LEN], want[CODE_KEY_LEN];
 	unsigned char	 got[CODE_KEY_LEN];
 	unsigned long	 logn, r, pp;
@@ -197,7 +230,7 @@ code_verify(const char *code, const char *stored)
 	    hex_decode(f[4], strlen(f[4]), salt, sizeof salt) != 0 ||
 	    hex_decode(f[5], strlen(f[5]), want, sizeof want) != 0)
 		goto out;
-	if (code_normalise(code, norm, sizeof norm) != 0) {
+	if (*norm == '\0') {
 		ret = 0;
 		goto out;
 	}
@@ -206,10 +239,38 @@ code_verify(const char *code, const char *stored)
 		goto out;
 	ret = CRYPTO_memcmp(got, want, sizeof got) == 0;
 out:
-	explicit_bzero(norm, sizeof norm);
 	explicit_bzero(got, sizeof got);
 	free(copy);
 	return ret;
+}
+
+/* Is pin a committee PIN: RV_PIN_MIN to RV_PIN_MAX digits? */
+int
+pin_valid(const char *pin)
+{
+	size_t	 n = strspn(pin, "0123456789");
+
+	return pin[n] == '\0' && n >= RV_PIN_MIN && n <= RV_PIN_MAX;
+}
+
+/*
+ * Hash a committee PIN for the kiosk's meta table the way voting codes
+ * are hashed: salted scrypt, so a copied database does not give it away.
+ */
+enum rv_status
+pin_hash(const char *pin, char *out, size_t len, char **cause)
+{
+	if (!pin_valid(pin))
+		return rv_fail(cause, RV_EINPUT, _("the committee PIN must be "
+		    "%d to %d digits"), RV_PIN_MIN, RV_PIN_MAX);
+	return secret_hash(pin, out, len, cause);
+}
+
+/* Does pin match the stored hash?  1 yes, 0 no, -1 malformed hash. */
+int
+pin_verify(const char *pin, const char *stored)
+{
+	return pin_valid(pin) ? secret_verify(pin, stored) : 0;
 }
 
 struct hash_job {

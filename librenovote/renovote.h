@@ -385,6 +385,13 @@ int	 code_verify(const char *, const char *);
 enum rv_status code_hash_many(const char **, char (*)[RV_CODE_HASH_MAX],
 	    size_t, char **);
 
+/* code.c: the kiosk's committee PIN */
+#define RV_PIN_MIN	6	/* digits */
+#define RV_PIN_MAX	12
+int	 pin_valid(const char *);
+enum rv_status pin_hash(const char *, char *, size_t, char **);
+int	 pin_verify(const char *, const char *);
+
 /* store.c */
 struct store;
 #define STORE_CREATE	0x1	/* create a new database; refuse an existing one */
@@ -462,6 +469,10 @@ enum rv_status store_answers_load(struct store *, const struct rv_estate *,
 enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
 	    const char *, struct rv_signature **, size_t *, char **);
 void	 answers_free(struct rv_answers *);
+
+/* store-kiosk.c */
+enum rv_status store_flat_latest(struct store *, int, const char *,
+	    const char *, const char *, char ***, char ***, size_t *, char **);
 
 /* report.c */
 struct rv_report_question {
@@ -619,6 +630,8 @@ struct cmd {
 };
 
 const char *cmd_get(const struct cmd *, const char *);
+enum rv_status cmd_get_number(const struct cmd *, const char *, long, long,
+	    long *, char **);
 int	 cmd_has(const struct cmd *, const char *);
 enum rv_status cmd_require(const struct cmd *, const char *, const char **,
 	    char **);
@@ -739,5 +752,99 @@ void	 file_swap_undo(struct file_swap *);
 void	 file_swap_end(struct file_swap *);
 enum rv_status file_write_durable(const char *, const void *, size_t, int,
 	    char **);
+
+/* store-public.c */
+struct rv_receipt {
+	char		 receipt[RV_RECEIPT_TEXT];	/* "ABCDE-FGHJK" */
+	struct rv_record record;
+	int		 counted_row;	/* an answer/signature row derives */
+	int		 voided;	/* its kiosk was revoked with --void */
+};
+struct rv_kiosk_sync {
+	char		*device;
+	rv_ms		 last_sync;	/* 0: never */
+	uint64_t	 seq;		/* last record the office holds */
+	int		 revoked;
+};
+struct rv_publication {
+	int64_t		 id;
+	int		 final;
+	rv_ms		 published_at;
+	rv_ms		 tally_at;
+	rv_ms		 objections_until;	/* 0 for a final one */
+};
+struct rv_objection {
+	int64_t		 id;
+	char		*estate_id;
+	rv_ms		 received_at;
+	char		*author;
+	char		*text;
+	rv_ms		 resolved_at;	/* 0: not yet */
+	char		*resolution;	/* NULL: not yet */
+};
+enum rv_status store_receipt_find(struct store *, const char *,
+	    struct rv_receipt *, int *, char **);
+void	 receipt_free(struct rv_receipt *);
+enum rv_status store_kiosk_syncs(struct store *, const char *,
+	    struct rv_kiosk_sync **, size_t *, char **);
+void	 kiosk_syncs_free(struct rv_kiosk_sync *, size_t);
+enum rv_status store_publications_load(struct store *, const char *,
+	    struct rv_publication **, size_t *, char **);
+enum rv_status store_publication_add(struct store *, const char *, int, rv_ms,
+	    rv_ms, rv_ms, char **);
+enum rv_status store_objections_load(struct store *, const char *,
+	    struct rv_objection **, size_t *, char **);
+void	 objections_free(struct rv_objection *, size_t);
+enum rv_status store_objection_add(struct store *, const char *, rv_ms,
+	    const char *, const char *, int64_t *, char **);
+enum rv_status store_objection_resolve(struct store *, int64_t, rv_ms,
+	    const char *, char **);
+struct rv_answer_span {
+	rv_ms		 first, last;	/* cast_at; 0 when no answer */
+	int64_t		 answers;	/* answer rows */
+	int64_t		 owners;	/* distinct owners who answered */
+};
+enum rv_status store_answer_span(struct store *, const char *,
+	    struct rv_answer_span *, char **);
+
+/* store-sync.c */
+enum rv_status store_package_body_put(struct store *, const char *, uint64_t,
+	    const uint8_t *, size_t, char **);
+enum rv_status store_package_body_get(struct store *, const char *,
+	    uint64_t *, uint8_t **, size_t *, char **);
+enum rv_status store_device_synced(struct store *, const char *, rv_ms,
+	    char **);
+enum rv_status store_packages_held(struct store *, char ***, uint64_t **,
+	    size_t *, char **);
+enum rv_status store_ledger_slice(struct store *, const char *, uint64_t,
+	    size_t, size_t, uint8_t ***, size_t **, size_t *, char **);
+
+/* sync.c */
+#define SYNC_CHUNK_RECORDS	5000	/* records in one chunk a kiosk sends */
+#define SYNC_CHUNK_BYTES	(1024 * 1024)	/* bytes of records in a chunk */
+#define SYNC_CLOCK_SKEW_MS	(5 * 60 * 1000)	/* request time vs office clock */
+#define SYNC_TARGET_MAX		1024	/* bytes of a signed request target */
+#define SYNC_HDR_DEVICE		"Renovote-Device"
+#define SYNC_HDR_TIME		"Renovote-Time"
+#define SYNC_HDR_SIGNATURE	"Renovote-Signature"
+enum sync_refusal {
+	SYNC_UNAUTHENTICATED,	/* missing, stale or bad signature: 401 */
+	SYNC_FORBIDDEN		/* unknown or revoked kiosk: 403 */
+};
+void	 sync_auth_message(const char *, const char *, rv_ms, const void *,
+	    size_t, uint8_t **, size_t *);
+enum rv_status sync_auth_sign(const struct rv_key *, const char *,
+	    const char *, rv_ms, const void *, size_t,
+	    char [2 * RV_SIG_LEN + 1], char **);
+enum rv_status sync_auth_verify(struct store *, const char *, const char *,
+	    const char *, const char *, const char *, const void *, size_t,
+	    rv_ms, enum sync_refusal *, char **);
+int	 bundle_device(const uint8_t *, size_t, char *, size_t);
+enum rv_status ingest_bundle(struct store *, const char *, const uint8_t *,
+	    size_t, size_t *, size_t *, char **, char **);
+void	 ingest_flag_fork(struct store *, const char *, const char *);
+enum rv_status sync_chunk(struct store *, const struct rv_key *,
+	    const char *, uint64_t, size_t, size_t, uint8_t **, size_t *,
+	    uint64_t *, char **);
 
 #endif /* RENOVOTE_H */

@@ -29,25 +29,6 @@ const struct cmd_entry cmd_ingest_entry = {
 	.exec = cmd_ingest_exec,
 };
 
-/*
- * Flag a forked kiosk for the committee, in a transaction of its own
- * after the refused ingest was rolled back.
- */
-static void
-ingest_flag(struct store *s, const char *device, const char *file)
-{
-	char	*reason;
-
-	xasprintf(&reason, "fork in %s", file);
-	if (store_begin(s, NULL) == RV_OK) {
-		if (store_flag_add(s, device, reason, NULL) == RV_OK)
-			store_commit(s, NULL);
-		else
-			store_rollback(s);
-	}
-	free(reason);
-}
-
 /* Verify and store every bundle in one transaction, then report. */
 static enum rv_status
 cmd_ingest_exec(struct cmd *c, char **cause)
@@ -67,14 +48,14 @@ cmd_ingest_exec(struct cmd *c, char **cause)
 		if ((st = file_read(c->argv[i], BUNDLE_FILE_MAX, &buf, &len,
 		    cause)) != RV_OK)
 			break;
-		st = chain_ingest(s, c->argv[i], (const uint8_t *)buf, len,
+		st = ingest_bundle(s, c->argv[i], (const uint8_t *)buf, len,
 		    &added[i], &stale[i], &forked, cause);
 		free(buf);
 	}
 	if (st != RV_OK) {
 		store_rollback(s);
 		if (forked != NULL)
-			ingest_flag(s, forked, c->argv[i - 1]);
+			ingest_flag_fork(s, forked, c->argv[i - 1]);
 		goto out;
 	}
 	if ((st = store_commit(s, cause)) != RV_OK)

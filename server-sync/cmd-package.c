@@ -66,6 +66,8 @@ cmd_package_exec(struct cmd *c, char **cause)
 	if ((st = package_build(e, src, codes, ncodes, version, key, &buf,
 	    &len, cause)) != RV_OK ||
 	    (st = store_package_put(s, estate, version, NULL, cause)) != RV_OK ||
+	    (st = store_package_body_put(s, estate, version, buf, len,
+	    cause)) != RV_OK ||
 	    (st = file_swap_begin(&fs, out, buf, len, 0644, cause)) != RV_OK ||
 	    (st = file_swap_install(&fs, cause)) != RV_OK)
 		goto fail;

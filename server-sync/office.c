@@ -18,6 +18,12 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_package_entry,
 	&cmd_ingest_entry,
 	&cmd_ballots_import_entry,
+	&cmd_publish_entry,
+	&cmd_objection_add_entry,
+	&cmd_objection_resolve_entry,
+	&cmd_page_entry,
+	&cmd_serve_entry,
+	&cmd_dashboard_entry,
 	NULL
 };
 

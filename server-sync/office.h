@@ -17,6 +17,7 @@ extern const struct cmd_program office_program;
 /* cmd-*.c */
 extern const struct cmd_entry cmd_ballots_import_entry;
 extern const struct cmd_entry cmd_codes_issue_entry;
+extern const struct cmd_entry cmd_dashboard_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_kiosk_enroll_entry;
@@ -24,9 +25,19 @@ extern const struct cmd_entry cmd_kiosk_revoke_entry;
 extern const struct cmd_entry cmd_package_entry;
 extern const struct cmd_entry cmd_plan_import_entry;
 extern const struct cmd_entry cmd_roster_import_entry;
+extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_tally_entry;
+extern const struct cmd_entry cmd_page_entry;
+extern const struct cmd_entry cmd_publish_entry;
+extern const struct cmd_entry cmd_objection_add_entry;
+extern const struct cmd_entry cmd_objection_resolve_entry;
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);
+const char *tally_outcome_label(enum rv_outcome);
+const char *tally_choice_label(const struct rv_question *, uint32_t);
+const char *tally_rule_text(const struct rv_question *);
+void	 tally_need_line(FILE *, const char *, const struct rv_count *);
+enum rv_locale tally_text_locale(void);
 
 #endif /* RENOVOTE_OFFICE_H */

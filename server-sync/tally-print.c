@@ -19,8 +19,8 @@
  * The locale plan texts are shown in: the one whose catalogue is in use,
  * or English (falling back to zh_CN per text) when none is.
  */
-static enum rv_locale
-text_locale(void)
+enum rv_locale
+tally_text_locale(void)
 {
 	enum rv_locale	 loc;
 
@@ -30,9 +30,9 @@ text_locale(void)
 	return loc;
 }
 
-/* The localised word for an outcome. */
-static const char *
-outcome_label(enum rv_outcome o)
+/* The localised word for an outcome (also on the results pages). */
+const char *
+tally_outcome_label(enum rv_outcome o)
 {
 	switch (o) {
 	case RV_OUT_OPEN:
@@ -51,9 +51,9 @@ outcome_label(enum rv_outcome o)
 	return "";
 }
 
-/* The localised label of a choice. */
-static const char *
-choice_label(const struct rv_question *q, uint32_t c)
+/* The localised label of a choice (also on the results pages). */
+const char *
+tally_choice_label(const struct rv_question *q, uint32_t c)
 {
 	if (c + 1 == question_nchoices(q))
 		return _("abstain");
@@ -87,9 +87,9 @@ print_row(FILE *f, const char *label, const struct rv_count *c,
 	fputc('\n', f);
 }
 
-/* The rule applied to a question, in words. */
-static const char *
-rule_text(const struct rv_question *q)
+/* The rule applied to a question, in words (also on the results pages). */
+const char *
+tally_rule_text(const struct rv_question *q)
 {
 	if (q->matter == RV_MAJOR)
 		return _("major matter: at least 2/3 of owners and of area "
@@ -100,18 +100,28 @@ rule_text(const struct rv_question *q)
 	    "by area");
 }
 
+/*
+ * The line saying what is still needed for one bar (also on the results
+ * pages).
+ */
+void
+tally_need_line(FILE *f, const char *what, const struct rv_count *need)
+{
+	char	 area[32];
+
+	area_format(need->area, area, sizeof area);
+	fprintf(f, _("still needed for %s: %lld more owners, %s m2 more "
+	    "area\n"), what, (long long)need->owners, area);
+}
+
 /* Print what is still needed for one bar, or nothing when it is met. */
 static void
 print_need(FILE *f, const char *what, const struct rv_count *need, int met)
 {
-	char	 area[32];
-
 	if (met)
 		return;
-	area_format(need->area, area, sizeof area);
 	fputs("    ", f);
-	fprintf(f, _("still needed for %s: %lld more owners, %s m2 more "
-	    "area\n"), what, (long long)need->owners, area);
+	tally_need_line(f, what, need);
 }
 
 /* Print one question's tally. */
@@ -127,8 +137,9 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	int				 approving;
 
 	time_format(q->closes, RV_CST_OFFSET, closes, sizeof closes);
-	fprintf(f, "  %s  %s\n", q->id, text_get(&q->title, text_locale()));
-	fprintf(f, "    %s\n", rule_text(q));
+	fprintf(f, "  %s  %s\n", q->id,
+	    text_get(&q->title, tally_text_locale()));
+	fprintf(f, "    %s\n", tally_rule_text(q));
 	fprintf(f, "    %s %s\n", _("closes:"), closes);
 	fputs("    ", f);
 	fput_padded(f, "", LABEL_COLS);
@@ -142,11 +153,11 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	for (c = 0; c < n; c++) {
 		approving = q->kind == RV_APPROVE ? c == RV_CHOICE_AGREE :
 		    (int)c == r->leading;
-		print_row(f, choice_label(q, c), &r->choices[c],
+		print_row(f, tally_choice_label(q, c), &r->choices[c],
 		    &r->participating, approving && c + 1 < n ?
 		    (r->approval_met ? met : short_) : NULL);
 	}
-	fprintf(f, "    %s %s", _("result:"), outcome_label(r->outcome));
+	fprintf(f, "    %s %s", _("result:"), tally_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED)
 		fprintf(f, " (%s)", q->options[r->adopted].id);
 	fputc('\n', f);
@@ -168,7 +179,7 @@ print_pledge(FILE *f, const struct rv_report_pledge *rp)
 	percent_format(r->signed_flats, r->flats, pf, sizeof pf);
 	percent_format(r->signed_area, r->area, pa, sizeof pa);
 	fprintf(f, "  %s  %s\n", rp->pledge->id,
-	    text_get(&rp->pledge->text, text_locale()));
+	    text_get(&rp->pledge->text, tally_text_locale()));
 	fprintf(f, _("    signed by %lld of %lld flats (%s), %s of %s m2 (%s); "
 	    "threshold %u/%u of flats: %s\n\n"), (long long)r->signed_flats,
 	    (long long)r->flats, pf, sarea, area, pa,

@@ -57,9 +57,16 @@ same "bundle mode" "$(stat -c %a "$T/b1")" 600
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
 contains "stored" "$T/out" "stored 7 new records"
 sig=$(db_signature "$OD")
+synced=$(sql "$OD" "SELECT last_sync_at FROM device WHERE name = 'hall-1'")
+check "ingest records when the kiosk last synced" test -n "$synced"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
 contains "idempotent" "$T/out" "nothing new"
-same "second ingest changes nothing" "$(db_signature "$OD")" "$sig"
+# Only the time of the kiosk's last sync moves: a kiosk that brings
+# nothing new has still been heard from.
+check "second ingest updates the last sync" test \
+    "$(sql "$OD" "SELECT last_sync_at FROM device WHERE name = 'hall-1'")" -ge "$synced"
+"$SQLITE3" "$OD" "UPDATE device SET last_sync_at = $synced WHERE name = 'hall-1'"
+same "second ingest changes nothing else" "$(db_signature "$OD")" "$sig"
 same "receipt found at the office" "$(sql "$OD" "SELECT count(*) FROM ledger WHERE receipt = '$r1'")" 1
 same "proxy recorded" "$(sql "$OD" "SELECT count(*) FROM ledger WHERE device = 'hall-1' AND instr(body, CAST('李主任' AS BLOB)) > 0")" 1
 

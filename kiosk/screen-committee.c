@@ -1,0 +1,291 @@
+/*
+ * Committee mode, behind the PIN set when the package was loaded: this
+ * kiosk's local tally and last sync, closing and opening the kiosk to
+ * residents, export to a USB path, proxy answers, and the only way out
+ * of the program.  Wrong PINs are counted (session_pin_check).
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+#define PIN_KEYS	"0123456789"
+#define EXPORT_DIR	"/media/usb"	/* suggested, the committee may edit */
+
+/* The committee screen's inner steps (ui->sub). */
+enum committee_step {
+	COMMITTEE_MENU,
+	COMMITTEE_TALLY,
+	COMMITTEE_EXPORT,	/* typing the path */
+	COMMITTEE_HOLDER,	/* typing the proxy holder's name */
+	COMMITTEE_WITNESS,	/* typing the committee member's name */
+	COMMITTEE_CONFIRM	/* confirming both names */
+};
+
+/* Ask for the PIN. */
+static void
+pin_draw(struct ui *ui)
+{
+	ui_title(ui, _("Committee"));
+	ui_para(ui, TERM_NORMAL, "%s", _("Type the committee PIN and press "
+	    "Enter."));
+	ui_input(ui, _("PIN:"), &ui->field, 1);
+	ui_hint(ui, _("Enter check  Esc back"));
+}
+
+/* Digits, Enter to check, Esc back to Welcome. */
+static enum ui_result
+pin_key(struct ui *ui, int key)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if (key == TERM_KEY_ESC) {
+		ui_field_clear(&ui->field);
+		ui_goto(ui, &screen_welcome);
+		return UI_HANDLED;
+	}
+	if (key != TERM_KEY_ENTER) {
+		ui_field_key(&ui->field, key, PIN_KEYS);
+		return key == 'L' || key == 'l' ? UI_UNHANDLED : UI_HANDLED;
+	}
+	r = session_pin_check(ui, ui->field.buf, &cause);
+	ui_field_clear(&ui->field);
+	if (r == 1) {
+		ui_goto(ui, &screen_committee);
+		return UI_HANDLED;
+	}
+	ui_message(ui, TERM_ERROR, "✖ %s", cause);
+	free(cause);
+	if (r < 0)
+		ui_goto(ui, &screen_welcome);
+	return UI_HANDLED;
+}
+
+const struct screen screen_pin = {
+	.name = "pin",
+	.draw = pin_draw,
+	.key = pin_key,
+	.resident = 1,
+};
+
+/* The local tally: per question, who answered here and how. */
+static void
+committee_tally(struct ui *ui)
+{
+	struct rv_report		*r = NULL;
+	const struct rv_report_question	*rq;
+	char				*cause = NULL, fig[64], *line, *t;
+	size_t				 i, c;
+	int				 y, avail;
+
+	if (session_tally(ui, &r, &cause) != RV_OK) {
+		ui_para(ui, TERM_ERROR, "✖ %s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < r->nquestions; i++) {
+		rq = &r->questions[i];
+		if (r->nestates > 1)
+			ui_para(ui, TERM_EMPHASIS, "%s · %s", rq->estate->name,
+			    ui_text(ui, &rq->question->title));
+		else
+			ui_para(ui, TERM_EMPHASIS, "%s", ui_text(ui,
+			    &rq->question->title));
+		snprintf(fig, sizeof fig, _("%lld of %lld owners"),
+		    (long long)rq->result.participating.owners,
+		    (long long)rq->result.eligible.owners);
+		if ((y = ui_reserve(ui, 1, &avail)) >= 0)
+			term_bar(y, 1, ui->cols / 3, rq->result.participating.owners,
+			    rq->result.eligible.owners, TERM_BAR, fig);
+		line = xstrdup("");
+		for (c = 0; c < question_nchoices(rq->question); c++) {
+			xasprintf(&t, "%s%s%s %lld", line, c > 0 ? ", " : "",
+			    session_choice_label(ui, rq->question, (int)c),
+			    (long long)rq->result.choices[c].owners);
+			free(line);
+			line = t;
+		}
+		ui_para(ui, TERM_NORMAL, "%s", line);
+		free(line);
+	}
+	report_free(r);
+}
+
+/* Draw the menu or the step under way. */
+static void
+committee_draw(struct ui *ui)
+{
+	char	*sync = session_last_sync(ui);
+	int	 locked = session_locked(ui);
+
+	ui_title(ui, _("Committee mode"));
+	switch (ui->sub) {
+	case COMMITTEE_TALLY:
+		ui_para(ui, TERM_NORMAL, "%s", _("Answers recorded on this "
+		    "kiosk (latest per owner):"));
+		committee_tally(ui);
+		ui_hint(ui, _("0 back"));
+		break;
+	case COMMITTEE_EXPORT:
+		ui_para(ui, TERM_NORMAL, "%s", _("Export every record of this "
+		    "kiosk, signed, to a file on the USB stick."));
+		ui_input(ui, _("File:"), &ui->field, 0);
+		ui_hint(ui, _("Enter export  Esc back"));
+		break;
+	case COMMITTEE_HOLDER:
+		ui_para(ui, TERM_NORMAL, "%s", _("A written proxy: check it, "
+		    "then type the proxy holder's name."));
+		ui_input(ui, _("Proxy holder:"), &ui->field, 0);
+		ui_hint(ui, _("Enter next  Esc back"));
+		break;
+	case COMMITTEE_WITNESS:
+		ui_para(ui, TERM_NORMAL, _("Proxy holder: %s"), ui->s.proxy);
+		ui_para(ui, TERM_NORMAL, "%s", _("Type your own name, as the "
+		    "committee member who checked the proxy."));
+		ui_input(ui, _("Committee member:"), &ui->field, 0);
+		ui_hint(ui, _("Enter next  Esc back"));
+		break;
+	case COMMITTEE_CONFIRM:
+		ui_para(ui, TERM_EMPHASIS, _("Proxy holder: %s. Checked by: "
+		    "%s."), ui->s.proxy, ui->s.witness);
+		ui_para(ui, TERM_NORMAL, "%s", _("Both names are recorded with "
+		    "each answer. The proxy holder then picks the flat and "
+		    "types its voting code."));
+		ui_choice(ui, '1', 0, "%s", _("Confirm"));
+		ui_hint(ui, _("1 confirm  0 back"));
+		break;
+	default:
+		ui_para(ui, TERM_NORMAL, _("Kiosk %s. Last sync with the "
+		    "office: %s."), ui->k.device, sync != NULL ? sync :
+		    _("never"));
+		ui_para(ui, locked ? TERM_WARN : TERM_OK, "%s", locked ?
+		    _("✖ Residents: CLOSED") : _("✔ Residents: open"));
+		ui_gap(ui);
+		ui_choice(ui, '1', 0, "%s", _("Local tally"));
+		ui_choice(ui, '2', 0, "%s", locked ? _("Open the kiosk to "
+		    "residents") : _("Close the kiosk to residents"));
+		ui_choice(ui, '3', 0, "%s", _("Export to a USB stick"));
+		ui_choice(ui, '4', 0, "%s", _("Proxy answer"));
+		ui_choice(ui, '5', 0, "%s", _("Exit the program"));
+		ui_hint(ui, _("1-5 choose  0 back to Welcome"));
+		break;
+	}
+	free(sync);
+}
+
+/* Take a typed name: not empty, not too long. */
+static char *
+committee_name(struct ui *ui)
+{
+	size_t	 n = strspn(ui->field.buf, " ");
+
+	if (ui->field.buf[n] == '\0' || ui->field.len > RV_NAME_MAX) {
+		ui_message(ui, TERM_ERROR, "%s", _("✖ Please type a name."));
+		return NULL;
+	}
+	return xstrdup(ui->field.buf + n);
+}
+
+/* Keys while a field is typed: the path, the two names. */
+static enum ui_result
+committee_typing_key(struct ui *ui, int key)
+{
+	char	*cause = NULL, **name;
+
+	if (key == TERM_KEY_ESC) {
+		ui_field_clear(&ui->field);
+		ui->sub = COMMITTEE_MENU;
+		return UI_HANDLED;
+	}
+	if (key != TERM_KEY_ENTER) {
+		ui_field_key(&ui->field, key, NULL);
+		return UI_HANDLED;
+	}
+	if (ui->sub == COMMITTEE_EXPORT) {
+		if (session_export(ui, ui->field.buf, &cause) != RV_OK) {
+			ui_message(ui, TERM_ERROR, "✖ %s", cause);
+			free(cause);
+			return UI_HANDLED;
+		}
+		ui_message(ui, TERM_OK, _("✔ Exported to %s."), ui->field.buf);
+		ui_field_clear(&ui->field);
+		ui->sub = COMMITTEE_MENU;
+		return UI_HANDLED;
+	}
+	name = ui->sub == COMMITTEE_HOLDER ? &ui->s.proxy : &ui->s.witness;
+	free(*name);
+	if ((*name = committee_name(ui)) == NULL)
+		return UI_HANDLED;
+	ui_field_clear(&ui->field);
+	ui->sub++;
+	ui->speak = 1;
+	return UI_HANDLED;
+}
+
+/* The menu: tally, lock, export, proxy, exit, back. */
+static enum ui_result
+committee_key(struct ui *ui, int key)
+{
+	char	*cause = NULL;
+	int	 locked;
+
+	if (ui->sub == COMMITTEE_EXPORT || ui->sub == COMMITTEE_HOLDER ||
+	    ui->sub == COMMITTEE_WITNESS)
+		return committee_typing_key(ui, key);
+	if (ui->sub != COMMITTEE_MENU) {
+		if (key == '0' || key == TERM_KEY_ESC)
+			ui->sub = COMMITTEE_MENU;
+		else if (ui->sub == COMMITTEE_CONFIRM && key == '1') {
+			ui_goto(ui, &screen_identify);
+			ui_message(ui, TERM_OK, "%s", _("✔ Proxy answer: the "
+			    "holder may now pick the flat."));
+		} else
+			return UI_UNHANDLED;
+		return UI_HANDLED;
+	}
+	switch (key) {
+	case '0':
+	case TERM_KEY_ESC:
+		ui_reset(ui);
+		return UI_HANDLED;
+	case '1':
+		ui->sub = COMMITTEE_TALLY;
+		return UI_HANDLED;
+	case '2':
+		locked = !session_locked(ui);
+		if (session_set_locked(ui, locked, &cause) != RV_OK) {
+			ui_message(ui, TERM_ERROR, "✖ %s", cause);
+			free(cause);
+		} else
+			ui_message(ui, TERM_OK, "%s", locked ?
+			    _("✔ The kiosk is closed to residents.") :
+			    _("✔ The kiosk is open to residents."));
+		return UI_HANDLED;
+	case '3':
+		ui->sub = COMMITTEE_EXPORT;
+		ui_field_clear(&ui->field);
+		snprintf(ui->field.buf, sizeof ui->field.buf,
+		    "%s/renovote-%s.bundle", EXPORT_DIR, ui->k.device);
+		ui->field.len = strlen(ui->field.buf);
+		return UI_HANDLED;
+	case '4':
+		session_clear(&ui->s);
+		ui->sub = COMMITTEE_HOLDER;
+		return UI_HANDLED;
+	case '5':
+		ui->quit = 1;
+		return UI_HANDLED;
+	}
+	return UI_UNHANDLED;
+}
+
+const struct screen screen_committee = {
+	.name = "committee",
+	.draw = committee_draw,
+	.key = committee_key,
+	.resident = 1,
+};

@@ -1,0 +1,588 @@
+/*
+ * The resident's session: what the screens ask of the kiosk's data.
+ * Identification, answers and pledges go through kiosk_identify and
+ * kiosk_record, the path cast and pledge use, with the same checks
+ * (vote_check_answer, vote_check_pledge); the voting code lives only in
+ * the session and is wiped by session_clear on every way out.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+/*
+ * Load every estate the kiosk holds with its plan (a hall may serve a
+ * cluster of estates); the session works on one, k.estate and k.plan.
+ * Estates without a plan are left out.
+ */
+enum rv_status
+session_load_estates(struct ui *ui, char **cause)
+{
+	struct rv_estate	*e = NULL;
+	struct rv_plan		*p = NULL;
+	char			**ids = NULL;
+	size_t			 n = 0, i;
+	enum rv_status		 st;
+
+	if ((st = store_estate_ids(ui->k.store, &ids, &n, cause)) != RV_OK)
+		return st;
+	ui->estates = xcalloc(n + 1, sizeof *ui->estates);
+	ui->plans = xcalloc(n + 1, sizeof *ui->plans);
+	for (i = 0; i < n; i++) {
+		if ((st = store_estate_load(ui->k.store, ids[i], &e,
+		    cause)) != RV_OK ||
+		    (st = store_plan_load(ui->k.store, ids[i], &p,
+		    cause)) != RV_OK)
+			break;
+		if (p == NULL) {
+			estate_free(e);
+			free(e);
+			e = NULL;
+			continue;
+		}
+		ui->estates[ui->nestates] = e;
+		ui->plans[ui->nestates++] = p;
+		e = NULL;
+		p = NULL;
+	}
+	if (e != NULL) {
+		estate_free(e);
+		free(e);
+	}
+	strings_free(ids, n);
+	if (st == RV_OK && ui->nestates == 0)
+		st = rv_fail(cause, RV_EINPUT, "this kiosk holds no estate "
+		    "with a plan yet (load a package first)");
+	if (st == RV_OK)
+		session_pick_estate(ui, 0);
+	return st;
+}
+
+/* Free the estates; the kiosk no longer refers to them. */
+void
+session_free_estates(struct ui *ui)
+{
+	size_t	 i;
+
+	for (i = 0; i < ui->nestates; i++) {
+		estate_free(ui->estates[i]);
+		free(ui->estates[i]);
+		plan_free(ui->plans[i]);
+	}
+	free(ui->estates);
+	free(ui->plans);
+	ui->estates = NULL;
+	ui->plans = NULL;
+	ui->nestates = 0;
+	ui->k.estate = NULL;
+	ui->k.plan = NULL;
+}
+
+/* Make estate i the session's. */
+void
+session_pick_estate(struct ui *ui, size_t i)
+{
+	ui->k.estate = ui->estates[i];
+	ui->k.plan = ui->plans[i];
+}
+
+/* Wipe everything of the session, the voting code with explicit_bzero. */
+void
+session_clear(struct session *s)
+{
+	ui_field_clear(&s->code);
+	free(s->building);
+	free(s->entrance);
+	free(s->open);
+	free(s->prior);
+	free(s->choice);
+	free(s->signed_);
+	free(s->amount);
+	strings_free(s->receipts, s->nreceipts);
+	if (s->proxy != NULL)
+		freezero(s->proxy, strlen(s->proxy));
+	if (s->witness != NULL)
+		freezero(s->witness, strlen(s->witness));
+	explicit_bzero(s, sizeof *s);
+	s->flat = -1;
+}
+
+/* The flat picked, or NULL. */
+const struct rv_flat *
+session_flat(const struct ui *ui)
+{
+	return ui->s.flat >= 0 ? &ui->k.estate->flats[ui->s.flat] : NULL;
+}
+
+/*
+ * The distinct values of one field (0 building, 1 entrance, 2 room) of
+ * the flats that match the picks so far, in roster order.
+ */
+static char **
+session_values(const struct ui *ui, int field, size_t *n)
+{
+	const struct rv_estate	*e = ui->k.estate;
+	const struct rv_flat	*f;
+	const char		*v;
+	char			**out = NULL;
+	size_t			 i, j;
+
+	*n = 0;
+	for (i = 0; i < e->nflats; i++) {
+		f = &e->flats[i];
+		if (field > 0 && strcmp(f->building, ui->s.building) != 0)
+			continue;
+		if (field > 1 && strcmp(f->entrance, ui->s.entrance) != 0)
+			continue;
+		v = field == 0 ? f->building : field == 1 ? f->entrance :
+		    f->room;
+		for (j = 0; j < *n && strcmp(out[j], v) != 0; j++)
+			;
+		if (j < *n)
+			continue;
+		out = xreallocarray(out, *n + 1, sizeof *out);
+		out[(*n)++] = xstrdup(v);
+	}
+	return out;
+}
+
+/* The estate's buildings. */
+char **
+session_buildings(const struct ui *ui, size_t *n)
+{
+	return session_values(ui, 0, n);
+}
+
+/* The entrances of the building picked. */
+char **
+session_entrances(const struct ui *ui, size_t *n)
+{
+	return session_values(ui, 1, n);
+}
+
+/* The rooms of the entrance picked. */
+char **
+session_rooms(const struct ui *ui, size_t *n)
+{
+	return session_values(ui, 2, n);
+}
+
+/* The choice index of a choice id of q, or -1. */
+static int
+session_choice_index(const struct rv_question *q, const char *id)
+{
+	uint32_t	 c;
+
+	return question_choice_parse(q, id, &c) == 0 ? (int)c : -1;
+}
+
+/*
+ * After identification: which questions the flat may answer now, and
+ * its answers and signatures recorded on this kiosk before.
+ */
+static enum rv_status
+session_begin_flat(struct ui *ui, char **cause)
+{
+	struct session		*s = &ui->s;
+	const struct rv_plan	*p = ui->k.plan;
+	const struct rv_flat	*f = session_flat(ui);
+	const struct rv_question *q;
+	char			**subj = NULL, **val = NULL, *why = NULL;
+	size_t			 i, n = 0;
+	rv_ms			 now = time_now();
+	enum rv_status		 st;
+
+	s->nq = p->nquestions;
+	s->open = xcalloc(p->nquestions + 1, sizeof *s->open);
+	s->prior = xcalloc(p->nquestions + 1, sizeof *s->prior);
+	s->choice = xcalloc(p->nquestions + 1, sizeof *s->choice);
+	s->signed_ = xcalloc(p->npledges + 1, sizeof *s->signed_);
+	s->amount = xcalloc(p->npledges + 1, sizeof *s->amount);
+	for (i = 0; i < p->nquestions; i++) {
+		q = &p->questions[i];
+		s->prior[i] = s->choice[i] = -1;
+		s->open[i] = vote_check_answer(ui->k.estate, p, f->flat_id,
+		    q->id, question_choice_id(q, 0), now, &why) == RV_OK;
+		free(why);
+		why = NULL;
+	}
+	for (i = 0; i < p->npledges; i++)
+		s->amount[i] = -1;
+	if ((st = store_flat_latest(ui->k.store, 0, ui->k.estate->id,
+	    f->flat_id, ui->k.device, &subj, &val, &n, cause)) != RV_OK)
+		return st;
+	for (i = 0; i < n; i++) {
+		if ((q = plan_question(p, subj[i])) != NULL)
+			s->prior[q - p->questions] =
+			    session_choice_index(q, val[i]);
+	}
+	strings_free(subj, n);
+	strings_free(val, n);
+	return RV_OK;
+}
+
+/*
+ * Check the code typed for the flat picked; the check counts toward the
+ * lockout like cast's.  On success the session is set up for the flat.
+ */
+enum rv_status
+session_identify(struct ui *ui, char **cause)
+{
+	const struct rv_flat	*f = session_flat(ui);
+	enum rv_status		 st;
+
+	if (f == NULL)
+		return rv_fail(cause, RV_EINPUT, "no flat picked");
+	if ((st = kiosk_identify(&ui->k, f->flat_id, ui->s.code.buf,
+	    cause)) != RV_OK)
+		return st;
+	ui->s.identified = 1;
+	return session_begin_flat(ui, cause);
+}
+
+/* How many questions the flat may answer now. */
+size_t
+session_nopen(const struct ui *ui)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < ui->s.nq; i++)
+		n += ui->s.open[i] != 0;
+	return n;
+}
+
+/*
+ * The question that decides an item, or NULL: its scope (a building, an
+ * entrance) is also the set of flats that pay for the item.
+ */
+static const struct rv_question *
+session_item_question(const struct ui *ui, const struct rv_item *it)
+{
+	const struct rv_plan	*p = ui->k.plan;
+	size_t			 i, j;
+
+	for (i = 0; i < p->nquestions; i++) {
+		for (j = 0; j < p->questions[i].nitems; j++) {
+			if (strcmp(p->questions[i].items[j], it->id) == 0)
+				return &p->questions[i];
+		}
+	}
+	return NULL;
+}
+
+/* Does flat f pay for item it (is it in the scope of its question)? */
+static int
+session_flat_pays(const struct ui *ui, const struct rv_item *it,
+    const struct rv_flat *f)
+{
+	const struct rv_question *q = session_item_question(ui, it);
+
+	return q == NULL || flat_in_scope(f, q);
+}
+
+/*
+ * This flat's estimated contribution to an item, in fen (area x rate);
+ * -1 when the item is decided for other flats only (another entrance's
+ * lift), which this flat does not pay for.
+ */
+int64_t
+session_item_share(const struct ui *ui, const struct rv_item *it)
+{
+	const struct rv_flat	*f = session_flat(ui);
+
+	if (f == NULL || !session_flat_pays(ui, it, f))
+		return -1;
+	return item_contribution_fen(it, f->area);
+}
+
+/* What the flats that pay for an item contribute together, in fen. */
+int64_t
+session_item_residents(const struct ui *ui, const struct rv_item *it)
+{
+	const struct rv_estate	*e = ui->k.estate;
+	int64_t			 sum = 0;
+	size_t			 i;
+
+	for (i = 0; i < e->nflats; i++) {
+		if (session_flat_pays(ui, it, &e->flats[i]))
+			sum += item_contribution_fen(it, e->flats[i].area);
+	}
+	return sum;
+}
+
+/* How many places of the site map the item has. */
+int
+session_item_places(const struct ui *ui, const struct rv_item *it)
+{
+	const struct rv_map	*m = ui->k.plan->map;
+	size_t			 i;
+	int			 n = 0;
+
+	for (i = 0; m != NULL && i < m->nplaces; i++) {
+		if (m->places[i].kind == RV_PLACE_ITEM &&
+		    strcmp(m->places[i].item, it->id) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* Keep a receipt code for the receipt screen. */
+static void
+session_add_receipt(struct session *s, const char *receipt)
+{
+	s->receipts = xreallocarray(s->receipts, s->nreceipts + 1,
+	    sizeof *s->receipts);
+	s->receipts[s->nreceipts++] = xstrdup(receipt);
+}
+
+/*
+ * Record every answer chosen in this session, each as cast would record
+ * it (with the proxy holder and witness when a committee member started
+ * the session for a proxy).  Stops at the first refusal; what was
+ * recorded before it stands and has its receipt.  *done counts records.
+ */
+enum rv_status
+session_record_answers(struct ui *ui, size_t *done, char **cause)
+{
+	struct session		*s = &ui->s;
+	const struct rv_question *q;
+	struct rv_record	 rec;
+	char			 receipt[RV_RECEIPT_TEXT];
+	enum rv_status		 st;
+	size_t			 i;
+
+	*done = 0;
+	for (i = 0; i < s->nq; i++) {
+		if (s->choice[i] < 0)
+			continue;
+		q = &ui->k.plan->questions[i];
+		memset(&rec, 0, sizeof rec);
+		rec.type = RV_REC_ANSWER;
+		rec.time = time_now();
+		rec.subject_id = q->id;
+		rec.flat_id = session_flat(ui)->flat_id;
+		rec.choice = (char *)question_choice_id(q,
+		    (uint32_t)s->choice[i]);
+		rec.actor = s->proxy;
+		rec.witness = s->witness;
+		if ((st = vote_check_answer(ui->k.estate, ui->k.plan,
+		    rec.flat_id, q->id, rec.choice, rec.time, cause)) != RV_OK ||
+		    (st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
+		    cause)) != RV_OK)
+			return st;
+		session_add_receipt(s, receipt);
+		s->prior[i] = s->choice[i];
+		s->choice[i] = -1;
+		(*done)++;
+	}
+	return RV_OK;
+}
+
+/* Record the signature of the pledge under the cursor, as pledge would. */
+enum rv_status
+session_record_pledge(struct ui *ui, char **cause)
+{
+	struct session		*s = &ui->s;
+	const struct rv_pledge	*g = &ui->k.plan->pledges[s->pledge];
+	struct rv_record	 rec;
+	char			 receipt[RV_RECEIPT_TEXT];
+	enum rv_status		 st;
+
+	memset(&rec, 0, sizeof rec);
+	rec.type = RV_REC_PLEDGE;
+	rec.time = time_now();
+	rec.subject_id = g->id;
+	rec.flat_id = session_flat(ui)->flat_id;
+	rec.amount_fen = s->amount[s->pledge];
+	if ((st = vote_check_pledge(ui->k.estate, ui->k.plan, rec.flat_id,
+	    g->id, rec.amount_fen, cause)) != RV_OK ||
+	    (st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
+	    cause)) != RV_OK)
+		return st;
+	session_add_receipt(s, receipt);
+	s->signed_[s->pledge] = 1;
+	return RV_OK;
+}
+
+/*
+ * The receipt check page of a receipt, BASE/r/RECEIPT, from the office
+ * address set by load; *url is NULL when none was set.
+ */
+enum rv_status
+session_receipt_url(struct ui *ui, const char *receipt, char **url,
+    char **cause)
+{
+	char		*base = NULL;
+	size_t		 len;
+	enum rv_status	 st;
+
+	*url = NULL;
+	if ((st = store_meta_get(ui->k.store, "office_url", &base,
+	    cause)) != RV_OK || base == NULL)
+		return st;
+	len = strlen(base);
+	while (len > 0 && base[len - 1] == '/')
+		base[--len] = '\0';
+	xasprintf(url, "%s/r/%s", base, receipt);
+	free(base);
+	return RV_OK;
+}
+
+/*
+ * The resident's steps: flat, code, each item, each question open to
+ * the flat, the review, each pledge, the receipt.
+ */
+void
+session_steps(struct ui *ui)
+{
+	ui->nsteps = (int)(2 + ui->k.plan->nitems + session_nopen(ui) + 1 +
+	    ui->k.plan->npledges + 1);
+}
+
+/* The words of choice c of question q, in the interface's language. */
+const char *
+session_choice_label(const struct ui *ui, const struct rv_question *q, int c)
+{
+	if (c < 0)
+		return _("no answer");
+	if ((size_t)c == question_nchoices(q) - 1)
+		return _("Abstain");
+	if (q->kind == RV_APPROVE)
+		return c == RV_CHOICE_AGREE ? _("Agree") : _("Disagree");
+	return ui_text(ui, &q->options[c].title);
+}
+
+/* When the last question of plan p closes. */
+rv_ms
+session_closes(const struct rv_plan *p)
+{
+	rv_ms	 t = 0;
+	size_t	 i;
+
+	for (i = 0; i < p->nquestions; i++) {
+		if (p->questions[i].closes > t)
+			t = p->questions[i].closes;
+	}
+	return t;
+}
+
+/* Has the committee closed the kiosk to residents (meta locked = 1)? */
+int
+session_locked(struct ui *ui)
+{
+	char	*v = NULL, *cause = NULL;
+	int	 locked;
+
+	if (store_meta_get(ui->k.store, "locked", &v, &cause) != RV_OK) {
+		free(cause);
+		return 0;
+	}
+	locked = v != NULL && strcmp(v, "1") == 0;
+	free(v);
+	return locked;
+}
+
+/* Close (locked 1) or open the kiosk to residents. */
+enum rv_status
+session_set_locked(struct ui *ui, int locked, char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = store_begin(ui->k.store, cause)) != RV_OK)
+		return st;
+	if ((st = store_meta_put(ui->k.store, "locked", locked ? "1" : "0",
+	    cause)) != RV_OK) {
+		store_rollback(ui->k.store);
+		return st;
+	}
+	return store_commit(ui->k.store, cause);
+}
+
+/*
+ * When the kiosk last synchronised with the office (meta last_sync,
+ * milliseconds), formatted; NULL if never.
+ */
+char *
+session_last_sync(struct ui *ui)
+{
+	char	*v = NULL, *cause = NULL, *end, t[RV_TIME_MAX];
+	long long ms;
+
+	if (store_meta_get(ui->k.store, "last_sync", &v, &cause) != RV_OK) {
+		free(cause);
+		return NULL;
+	}
+	if (v == NULL)
+		return NULL;
+	ms = strtoll(v, &end, 10);
+	free(v);
+	if (*end != '\0' || ms <= 0)
+		return NULL;
+	time_format((rv_ms)ms, RV_CST_OFFSET, t, sizeof t);
+	return xstrdup(t);
+}
+
+/*
+ * This kiosk's local tally: the answers recorded here, counted now, for
+ * every estate the kiosk serves.
+ */
+enum rv_status
+session_tally(struct ui *ui, struct rv_report **r, char **cause)
+{
+	return report_build(ui->k.store, ui->nestates > 1 ? NULL :
+	    ui->k.estate->id, time_now(), RV_CST_OFFSET, r, cause);
+}
+
+/* Export the kiosk's ledger to path, the bundle export writes. */
+enum rv_status
+session_export(struct ui *ui, const char *path, char **cause)
+{
+	size_t	 len;
+
+	return kiosk_export(ui->cmd, &ui->k, path, &len, cause);
+}
+
+/*
+ * Check a committee PIN: 1 right, 0 wrong (counted; UI_PIN_TRIES wrong
+ * in a row lock committee entry for UI_PIN_LOCK_S), -1 refused without
+ * trying (locked, or no PIN set) with *cause saying why.
+ */
+int
+session_pin_check(struct ui *ui, const char *pin, char **cause)
+{
+	char	*hash = NULL;
+	rv_ms	 now = time_now();
+	int	 ok;
+
+	if (now < ui->pin_locked_until) {
+		rv_fail(cause, RV_EINPUT, _("Committee entry is locked after "
+		    "%d wrong PINs; try again in %lld seconds."), UI_PIN_TRIES,
+		    (long long)((ui->pin_locked_until - now + 999) / 1000));
+		return -1;
+	}
+	if (store_meta_get(ui->k.store, "pin_hash", &hash, cause) != RV_OK)
+		return -1;
+	if (hash == NULL) {
+		rv_fail(cause, RV_EINPUT, _("No committee PIN is set: load "
+		    "the package again with a PIN."));
+		return -1;
+	}
+	ok = pin_verify(pin, hash) == 1;
+	free(hash);
+	if (ok) {
+		ui->pin_fails = 0;
+		return 1;
+	}
+	if (++ui->pin_fails >= UI_PIN_TRIES) {
+		ui->pin_fails = 0;
+		ui->pin_locked_until = now + (rv_ms)UI_PIN_LOCK_S * 1000;
+		rv_fail(cause, RV_EINPUT, _("Wrong PIN. Committee entry is "
+		    "locked for %d minutes."), UI_PIN_LOCK_S / 60);
+	} else
+		rv_fail(cause, RV_EINPUT, _("Wrong PIN (%d tries left)."),
+		    UI_PIN_TRIES - ui->pin_fails);
+	return 0;
+}

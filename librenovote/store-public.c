@@ -1,0 +1,333 @@
+/*
+ * What the street office makes public, read from and written to the
+ * store: a record found by its receipt, when each kiosk last synced,
+ * the notices published (公示) and the objections raised against them.
+ * The results pages, the notices and the evaluation report read these;
+ * the objection commands write them, one transaction each.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+#include "store-int.h"
+
+/*
+ * Find the record whose receipt is receipt (a normalised receipt, the
+ * dash optional).  *found is 0 when the office holds no such record.
+ * Otherwise out holds the decoded record (the caller frees it with
+ * receipt_free), counted_row whether an answer or signature row derives
+ * from it (0 when it was kept but set aside: made with superseded voting
+ * codes, or its kiosk was revoked with --void) and voided whether its
+ * kiosk was voided.  A receipt shared by two records (2^-50 per pair)
+ * yields the first recorded.
+ */
+enum rv_status
+store_receipt_find(struct store *s, const char *receipt,
+    struct rv_receipt *out, int *found, char **cause)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		 norm[RV_RECEIPT_LEN + 1], dashed[RV_RECEIPT_TEXT];
+	enum rv_status	 st;
+	int		 rc;
+
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	if (receipt_normalise(receipt, norm, sizeof norm) != 0)
+		return RV_OK;
+	snprintf(dashed, sizeof dashed, "%.5s-%s", norm, norm + 5);
+	if ((st = store_prepare(s, "SELECT l.body, l.time, "
+	    "EXISTS (SELECT 1 FROM answer a WHERE a.device = l.device AND "
+	    "a.seq = l.seq) OR EXISTS (SELECT 1 FROM signature g WHERE "
+	    "g.device = l.device AND g.seq = l.seq), "
+	    "coalesce((SELECT voided FROM device d WHERE d.name = l.device), 0) "
+	    "FROM ledger l WHERE l.receipt = ? ORDER BY l.time, l.device, "
+	    "l.seq LIMIT 1", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, dashed);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		st = record_decode(sqlite3_column_blob(stmt, 0),
+		    (size_t)sqlite3_column_bytes(stmt, 0), &out->record, cause);
+		if (st == RV_OK) {
+			*found = 1;
+			out->counted_row = sqlite3_column_int(stmt, 2);
+			out->voided = sqlite3_column_int(stmt, 3);
+			memcpy(out->receipt, dashed, sizeof out->receipt);
+		}
+	} else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read ledger");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Free what store_receipt_find put in a receipt. */
+void
+receipt_free(struct rv_receipt *r)
+{
+	record_free(&r->record);
+	memset(r, 0, sizeof *r);
+}
+
+/*
+ * The enrolled kiosks with their last synchronisation: the later of the
+ * last sync over the network (device.last_sync_at) and the last head
+ * stored from a bundle (head.received_at), 0 when never.  With estate_id,
+ * only the kiosks that have loaded a package of that estate.
+ */
+enum rv_status
+store_kiosk_syncs(struct store *s, const char *estate_id,
+    struct rv_kiosk_sync **out, size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct rv_kiosk_sync	*v = NULL;
+	size_t			 len = 0;
+	enum rv_status		 st;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_prepare(s, "SELECT d.name, max(coalesce("
+	    "d.last_sync_at, 0), coalesce(h.received_at, 0)), "
+	    "coalesce(h.seq, 0), d.revoked_at IS NOT NULL FROM device d "
+	    "LEFT JOIN head h ON h.device = d.name WHERE ?1 IS NULL OR "
+	    "d.name IN (SELECT device FROM kiosk_package WHERE estate_id = ?1) "
+	    "ORDER BY d.name", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		v[len].device = store_column_strdup(stmt, 0);
+		v[len].last_sync = sqlite3_column_int64(stmt, 1);
+		v[len].seq = (uint64_t)sqlite3_column_int64(stmt, 2);
+		v[len].revoked = sqlite3_column_int(stmt, 3);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_fail(s, cause, "read kiosks");
+		kiosk_syncs_free(v, len);
+		return st;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*n = len;
+	return RV_OK;
+}
+
+/* Free a list of kiosk sync times. */
+void
+kiosk_syncs_free(struct rv_kiosk_sync *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].device);
+	free(v);
+}
+
+/* The publications of one estate, oldest first. */
+enum rv_status
+store_publications_load(struct store *s, const char *estate_id,
+    struct rv_publication **out, size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct rv_publication	*v = NULL;
+	size_t			 len = 0;
+	enum rv_status		 st;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_prepare(s, "SELECT id, kind = 'final', published_at, "
+	    "tally_at, coalesce(objections_until, 0) FROM publication WHERE "
+	    "estate_id = ? ORDER BY published_at, id", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		v[len].id = sqlite3_column_int64(stmt, 0);
+		v[len].final = sqlite3_column_int(stmt, 1);
+		v[len].published_at = sqlite3_column_int64(stmt, 2);
+		v[len].tally_at = sqlite3_column_int64(stmt, 3);
+		v[len].objections_until = sqlite3_column_int64(stmt, 4);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_fail(s, cause, "read publications");
+		free(v);
+		return st;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*n = len;
+	return RV_OK;
+}
+
+/*
+ * Record a publication of estate_id; objections_until is 0 for a final
+ * one.  Runs inside the caller's transaction.
+ */
+enum rv_status
+store_publication_add(struct store *s, const char *estate_id, int final,
+    rv_ms published_at, rv_ms tally_at, rv_ms objections_until, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO publication (estate_id, kind, "
+	    "published_at, tally_at, objections_until) VALUES (?, ?, ?, ?, ?)",
+	    &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	store_bind_text(stmt, 2, final ? "final" : "preliminary");
+	sqlite3_bind_int64(stmt, 3, published_at);
+	sqlite3_bind_int64(stmt, 4, tally_at);
+	if (final)
+		sqlite3_bind_null(stmt, 5);
+	else
+		sqlite3_bind_int64(stmt, 5, objections_until);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		st = store_fail(s, cause, "store publication");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* The objections of one estate (or of all, when NULL), oldest first. */
+enum rv_status
+store_objections_load(struct store *s, const char *estate_id,
+    struct rv_objection **out, size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct rv_objection	*v = NULL;
+	size_t			 len = 0;
+	enum rv_status		 st;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_prepare(s, "SELECT id, estate_id, received_at, author, "
+	    "text, coalesce(resolved_at, 0), resolution FROM objection WHERE "
+	    "?1 IS NULL OR estate_id = ?1 ORDER BY received_at, id", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		v[len].id = sqlite3_column_int64(stmt, 0);
+		v[len].estate_id = store_column_strdup(stmt, 1);
+		v[len].received_at = sqlite3_column_int64(stmt, 2);
+		v[len].author = store_column_strdup(stmt, 3);
+		v[len].text = store_column_strdup(stmt, 4);
+		v[len].resolved_at = sqlite3_column_int64(stmt, 5);
+		v[len].resolution = store_column_strdup(stmt, 6);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_fail(s, cause, "read objections");
+		objections_free(v, len);
+		return st;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*n = len;
+	return RV_OK;
+}
+
+/* Free a list of objections. */
+void
+objections_free(struct rv_objection *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].estate_id);
+		free(v[i].author);
+		free(v[i].text);
+		free(v[i].resolution);
+	}
+	free(v);
+}
+
+/* Store a new objection inside the caller's transaction; *id is its id. */
+enum rv_status
+store_objection_add(struct store *s, const char *estate_id, rv_ms at,
+    const char *author, const char *text, int64_t *id, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO objection (estate_id, "
+	    "received_at, author, text) VALUES (?, ?, ?, ?)", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	sqlite3_bind_int64(stmt, 2, at);
+	store_bind_text(stmt, 3, author);
+	store_bind_text(stmt, 4, text);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		st = store_fail(s, cause, "store objection");
+	else
+		*id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * Resolve objection id inside the caller's transaction.  An unknown or
+ * already resolved objection is refused (RV_EINPUT): a resolution once
+ * published is not rewritten.
+ */
+enum rv_status
+store_objection_resolve(struct store *s, int64_t id, rv_ms at,
+    const char *resolution, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "UPDATE objection SET resolved_at = ?, "
+	    "resolution = ? WHERE id = ? AND resolved_at IS NULL", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	sqlite3_bind_int64(stmt, 1, at);
+	store_bind_text(stmt, 2, resolution);
+	sqlite3_bind_int64(stmt, 3, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		st = store_fail(s, cause, "resolve objection");
+	else if (sqlite3_changes(s->db) == 0)
+		st = rv_fail(cause, RV_EINPUT, "--id: objection %lld does not "
+		    "exist or is already resolved", (long long)id);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * When the answers to an estate were cast and by how many: the first and
+ * last cast_at of its answer rows (0 when there is none), how many rows,
+ * and how many distinct owners (roster owner ids) answered anything.
+ */
+enum rv_status
+store_answer_span(struct store *s, const char *estate_id,
+    struct rv_answer_span *out, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	memset(out, 0, sizeof *out);
+	if ((st = store_prepare(s, "SELECT coalesce(min(a.cast_at), 0), "
+	    "coalesce(max(a.cast_at), 0), count(*), count(DISTINCT "
+	    "f.owner_id) FROM answer a LEFT JOIN flat f ON f.estate_id = "
+	    "a.estate_id AND f.flat_id = a.flat_id WHERE a.estate_id = ?",
+	    &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		out->first = sqlite3_column_int64(stmt, 0);
+		out->last = sqlite3_column_int64(stmt, 1);
+		out->answers = sqlite3_column_int64(stmt, 2);
+		out->owners = sqlite3_column_int64(stmt, 3);
+	} else
+		st = store_fail(s, cause, "read answers");
+	sqlite3_finalize(stmt);
+	return st;
+}

@@ -1,0 +1,585 @@
+/*
+ * publish: the results site as static files for any web server, the
+ * printable notice (公示) of each estate and the cluster's evaluation
+ * report, and the publication itself recorded in the office database.
+ *
+ * DIR/index.html, DIR/e/<estate>/index.html    the pages, in zh_CN; the
+ *     same with .zh_TW.html and .en.html for the other languages
+ * DIR/style.css, DIR/qr/<estate>.svg           the stylesheet; the QR code
+ *     of BASE/e/<estate>
+ * DIR/notice/<estate>.html                     the A4 notice of the latest
+ *     publication of each estate that has one
+ * DIR/report/report.html, report.csv           the evaluation report (考评)
+ *
+ * Publication rules (docs/publication.md).  Without --final every estate
+ * with a plan gets a preliminary publication at --at, which opens an
+ * objection period of --objection-days (default 7) days; publishing
+ * again at the same instant adds nothing, at a later one restarts the
+ * period, and an estate whose final notice is out keeps it.  --final is
+ * refused, for the whole run, while any estate with a plan has no
+ * preliminary publication, an objection period still running at --at,
+ * or an objection not resolved: there is no override, an objection that
+ * is not upheld is resolved saying so.
+ *
+ * Atomicity.  The site is written into a fresh directory beside DIR and
+ * swapped with DIR in one renameat2(RENAME_EXCHANGE) (or renamed into
+ * place when DIR does not exist yet) before the publication rows commit;
+ * a failure at any step leaves DIR and the database as they were.  DIR
+ * must be absent, empty, or a site this command wrote (it holds the
+ * marker file .renovote-site), so it never swaps away anything else.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "office.h"
+#include "web-int.h"
+
+#define PUBLISH_DAYS_DEFAULT	7
+#define PUBLISH_DAYS_MAX	90
+#define PUBLISH_DAY_MS		(24LL * 60 * 60 * 1000)
+#define PUBLISH_URL_MAX		512	/* bytes of --base-url */
+#define PUBLISH_MARKER		".renovote-site"
+#define PUBLISH_FD_MAX		16	/* descriptors nftw may hold */
+
+static enum rv_status cmd_publish_exec(struct cmd *, char **);
+
+const struct cmd_entry cmd_publish_entry = {
+	.name = "publish",
+	.options = "db:,out:,base-url:,final,objection-days:,at:",
+	.minargs = 0,
+	.maxargs = 0,
+	.usage = N_("[--db FILE] --out DIR --base-url URL [--final] "
+	    "[--objection-days N] [--at ISO8601]"),
+	.help = N_("Write the results pages as static files to DIR, with "
+	    "QR codes as SVG, a\nprintable A4 notice per estate and the "
+	    "cluster's evaluation report (HTML and\nCSV), and record the "
+	    "publication: a preliminary one opens an objection\nperiod of N "
+	    "days (default 7); --final is refused while a period runs or "
+	    "an\nobjection is unresolved.  DIR is replaced whole or not at "
+	    "all."),
+	.exec = cmd_publish_exec,
+};
+
+/* What one run publishes. */
+struct publish {
+	struct store		*s;
+	const char		*out;
+	char			*base;		/* --base-url, no trailing / */
+	int			 final;
+	rv_ms			 at;
+	rv_ms			 until;		/* end of a new objection period */
+	struct rv_report	*all;		/* every estate */
+	struct rv_report	**one;		/* each estate on its own */
+	char			*top;		/* the new site, until in place */
+	char			*old;		/* the old site, once swapped out */
+	size_t			 recorded;	/* publication rows added */
+};
+
+/* nftw callback: remove one entry of a tree, children first. */
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Remove a directory tree; errors leave debris but change nothing public. */
+static void
+rm_tree(const char *path)
+{
+	if (path != NULL)
+		nftw(path, rm_entry, PUBLISH_FD_MAX, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Make a directory of the new site. */
+static enum rv_status
+site_dir(struct publish *p, const char *rel, char **cause)
+{
+	char		*path;
+	enum rv_status	 st = RV_OK;
+
+	xasprintf(&path, "%s/%s", p->top, rel);
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
+	free(path);
+	return st;
+}
+
+/* Write one file of the new site durably and free its bytes. */
+static enum rv_status
+site_file(struct publish *p, const char *rel, char *data, size_t len,
+    char **cause)
+{
+	char		*path;
+	enum rv_status	 st;
+
+	xasprintf(&path, "%s/%s", p->top, rel);
+	st = file_write_durable(path, data, len, 0644, cause);
+	free(path);
+	free(data);
+	return st;
+}
+
+/* Is the directory path empty?  -1 when it cannot be read. */
+static int
+dir_empty(const char *path)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 empty = 1;
+
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while (empty && (de = readdir(d)) != NULL)
+		empty = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+/*
+ * Refuse a DIR that is neither absent, nor empty, nor a site this
+ * command wrote: swapping it away would lose someone's files.
+ */
+static enum rv_status
+check_out_dir(const char *out, int *exists, char **cause)
+{
+	struct stat	 sb;
+	char		*marker;
+	int		 ours;
+
+	*exists = 0;
+	if (lstat(out, &sb) != 0) {
+		if (errno == ENOENT)
+			return RV_OK;
+		return rv_fail(cause, RV_EENV, "--out: %s: %s", out,
+		    strerror(errno));
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return rv_fail(cause, RV_EINPUT, "--out: %s: not a directory",
+		    out);
+	*exists = 1;
+	xasprintf(&marker, "%s/" PUBLISH_MARKER, out);
+	ours = access(marker, F_OK) == 0;
+	free(marker);
+	if (!ours && dir_empty(out) != 1)
+		return rv_fail(cause, RV_EINPUT, "--out: %s holds files that "
+		    "publish did not write; give a new or empty directory",
+		    out);
+	return RV_OK;
+}
+
+/*
+ * Record this run's publication rows, inside the write transaction,
+ * after checking --final may go ahead for every estate with a plan.
+ */
+static enum rv_status
+record(struct publish *p, char **cause)
+{
+	const struct rv_report	*r = p->all;
+	struct rv_publication	*pubs = NULL, *last_pre, *fin;
+	struct rv_objection	*obj = NULL;
+	size_t			 npubs = 0, nobj = 0, i, j;
+	char			 t[RV_TIME_MAX];
+	enum rv_status		 st = RV_OK;
+
+	for (i = 0; i < r->nestates && st == RV_OK; i++) {
+		const char *id = r->estates[i]->id;
+
+		if (r->plans[i] == NULL)
+			continue;
+		if ((st = store_publications_load(p->s, id, &pubs, &npubs,
+		    cause)) != RV_OK ||
+		    (st = store_objections_load(p->s, id, &obj, &nobj,
+		    cause)) != RV_OK)
+			break;
+		last_pre = fin = NULL;
+		for (j = 0; j < npubs; j++) {
+			if (pubs[j].final)
+				fin = &pubs[j];
+			else
+				last_pre = &pubs[j];
+		}
+		if (fin != NULL)
+			;	/* the final notice stands */
+		else if (!p->final) {
+			if (last_pre == NULL || last_pre->tally_at != p->at) {
+				st = store_publication_add(p->s, id, 0, p->at,
+				    p->at, p->until, cause);
+				p->recorded++;
+			}
+		} else if (last_pre == NULL)
+			st = rv_fail(cause, RV_EINPUT, "--final: estate %s has "
+			    "no preliminary publication: publish it without "
+			    "--final first", id);
+		else if (last_pre->objections_until > p->at) {
+			web_time(t, sizeof t, last_pre->objections_until);
+			st = rv_fail(cause, RV_EINPUT, "--final: estate %s: "
+			    "the objection period runs until %s", id, t);
+		} else {
+			for (j = 0; j < nobj && obj[j].resolved_at != 0; j++)
+				;
+			if (j < nobj)
+				st = rv_fail(cause, RV_EINPUT, "--final: estate "
+				    "%s: objection %lld is not resolved", id,
+				    (long long)obj[j].id);
+			else {
+				st = store_publication_add(p->s, id, 1, p->at,
+				    p->at, 0, cause);
+				p->recorded++;
+			}
+		}
+		free(pubs);
+		pubs = NULL;
+		objections_free(obj, nobj);
+		obj = NULL;
+		nobj = 0;
+	}
+	return st;
+}
+
+/* Render one page of the site in a language into memory. */
+static void
+render(struct publish *p, enum rv_locale loc, const char *root,
+    const struct rv_report *r, const struct web_extra *x, int estate,
+    char **body, size_t *len)
+{
+	struct web_page	 pg;
+
+	memset(&pg, 0, sizeof pg);
+	pg.loc = loc;
+	pg.static_site = 1;
+	pg.root = root;
+	pg.base_url = p->base;
+	pg.now = p->at;
+	web_lang_enter(loc);
+	web_page_open(&pg);
+	if (estate)
+		web_estate_page(&pg, r, x);
+	else
+		web_index_page(&pg, r, x);
+	web_page_close(&pg, body, len);
+	web_lang_leave();
+}
+
+/* Write the estate-independent files: stylesheet, marker, estates page. */
+static enum rv_status
+write_top(struct publish *p, char **cause)
+{
+	struct web_extra x;
+	char		*body, *rel;
+	size_t		 len;
+	int		 l;
+	enum rv_status	 st;
+
+	if ((st = site_file(p, "style.css", xstrdup(web_css),
+	    strlen(web_css), cause)) != RV_OK ||
+	    (st = site_file(p, PUBLISH_MARKER, xstrdup("renovote publish\n"),
+	    17, cause)) != RV_OK ||
+	    (st = web_extra_read(p->s, NULL, &x, cause)) != RV_OK)
+		return st;
+	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
+		render(p, (enum rv_locale)l, "", p->all, &x, 0, &body, &len);
+		xasprintf(&rel, "index%s.html",
+		    web_static_suffix((enum rv_locale)l));
+		st = site_file(p, rel, body, len, cause);
+		free(rel);
+	}
+	web_extra_free(&x);
+	return st;
+}
+
+/* Write one estate's pages, QR code and notice. */
+static enum rv_status
+write_estate(struct publish *p, size_t ei, char **cause)
+{
+	const char	*id = p->all->estates[ei]->id;
+	struct web_extra x;
+	struct rv_qr	*qr = NULL;
+	char		*body, *rel, *url;
+	size_t		 len;
+	FILE		*f;
+	int		 l;
+	enum rv_status	 st;
+
+	xasprintf(&url, "%s/e/%s", p->base, id);
+	xasprintf(&rel, "e/%s", id);
+	st = site_dir(p, rel, cause);
+	free(rel);
+	if (st != RV_OK || (st = qr_make(url, &qr, cause)) != RV_OK ||
+	    (st = web_extra_read(p->s, id, &x, cause)) != RV_OK) {
+		free(url);
+		qr_free(qr);
+		return st;
+	}
+	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
+		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, 1,
+		    &body, &len);
+		xasprintf(&rel, "e/%s/index%s.html", id,
+		    web_static_suffix((enum rv_locale)l));
+		st = site_file(p, rel, body, len, cause);
+		free(rel);
+	}
+	if (st == RV_OK) {
+		if ((f = open_memstream(&body, &len)) == NULL)
+			fatal("open_memstream failed");
+		qr_svg(f, qr, WEB_QR_PX);
+		fclose(f);
+		xasprintf(&rel, "qr/%s.svg", id);
+		st = site_file(p, rel, body, len, cause);
+		free(rel);
+	}
+	if (st == RV_OK && x.npubs > 0) {
+		if ((f = open_memstream(&body, &len)) == NULL)
+			fatal("open_memstream failed");
+		web_lang_enter(RV_ZH_CN);
+		notice_write(f, p->all, ei, &x, &x.pubs[x.npubs - 1], url, qr,
+		    RV_ZH_CN);
+		web_lang_leave();
+		fclose(f);
+		xasprintf(&rel, "notice/%s.html", id);
+		st = site_file(p, rel, body, len, cause);
+		free(rel);
+	}
+	web_extra_free(&x);
+	qr_free(qr);
+	free(url);
+	return st;
+}
+
+/* Write the evaluation report, HTML and CSV. */
+static enum rv_status
+write_report(struct publish *p, char **cause)
+{
+	char		*html, *csv;
+	size_t		 hlen, clen;
+	FILE		*h, *c;
+	enum rv_status	 st;
+
+	if ((h = open_memstream(&html, &hlen)) == NULL ||
+	    (c = open_memstream(&csv, &clen)) == NULL)
+		fatal("open_memstream failed");
+	web_lang_enter(RV_ZH_CN);
+	st = evaluation_write(p->s, p->all, RV_ZH_CN, h, c, cause);
+	web_lang_leave();
+	fclose(h);
+	fclose(c);
+	if (st != RV_OK) {
+		free(html);
+		free(csv);
+		return st;
+	}
+	if ((st = site_file(p, "report/report.html", html, hlen,
+	    cause)) != RV_OK) {
+		free(csv);
+		return st;
+	}
+	return site_file(p, "report/report.csv", csv, clen, cause);
+}
+
+/* fsync a directory, so a rename in it survives a crash. */
+static enum rv_status
+sync_parent(const char *path, char **cause)
+{
+	char		*copy = xstrdup(path);
+	int		 fd;
+	enum rv_status	 st = RV_OK;
+
+	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY)) == -1 ||
+	    fsync(fd) != 0)
+		st = rv_fail(cause, RV_EENV, "%s: cannot sync its directory: "
+		    "%s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	free(copy);
+	return st;
+}
+
+/*
+ * Put the new site in place of DIR: one atomic exchange when DIR exists
+ * (the old site is then at p->top, named p->old), a rename otherwise.
+ */
+static enum rv_status
+swap_in(struct publish *p, int exists, char **cause)
+{
+	if (exists) {
+		if (renameat2(AT_FDCWD, p->top, AT_FDCWD, p->out,
+		    RENAME_EXCHANGE) != 0)
+			return rv_fail(cause, RV_EENV, "--out: %s: cannot "
+			    "replace: %s", p->out, strerror(errno));
+		p->old = p->top;
+		p->top = NULL;
+	} else if (rename(p->top, p->out) != 0)
+		return rv_fail(cause, RV_EENV, "--out: %s: cannot create: %s",
+		    p->out, strerror(errno));
+	else {
+		free(p->top);
+		p->top = NULL;
+	}
+	return sync_parent(p->out, cause);
+}
+
+/* Undo swap_in after the database refused to commit. */
+static void
+swap_back(struct publish *p, int exists)
+{
+	if (exists && p->old != NULL) {
+		renameat2(AT_FDCWD, p->old, AT_FDCWD, p->out, RENAME_EXCHANGE);
+		p->top = p->old;
+		p->old = NULL;
+	} else if (!exists)
+		rm_tree(p->out);
+}
+
+/* Build every report the site needs, each from one snapshot. */
+static enum rv_status
+build_reports(struct publish *p, char **cause)
+{
+	enum rv_status	 st;
+	size_t		 i;
+
+	if ((st = report_build(p->s, NULL, p->at, RV_CST_OFFSET, &p->all,
+	    cause)) != RV_OK)
+		return st;
+	p->one = xcalloc(p->all->nestates + 1, sizeof *p->one);
+	for (i = 0; i < p->all->nestates; i++) {
+		if ((st = report_build(p->s, p->all->estates[i]->id, p->at,
+		    RV_CST_OFFSET, &p->one[i], cause)) != RV_OK)
+			return st;
+	}
+	return RV_OK;
+}
+
+/* Parse and check the options into p. */
+static enum rv_status
+parse_options(struct cmd *c, struct publish *p, char **cause)
+{
+	const char	*base, *days_arg = cmd_get(c, "objection-days");
+	const char	*at_arg = cmd_get(c, "at");
+	char		*why = NULL, *end;
+	long		 days = PUBLISH_DAYS_DEFAULT;
+	size_t		 n;
+	int		 offset;
+	enum rv_status	 st;
+
+	if ((st = cmd_require(c, "out", &p->out, cause)) != RV_OK ||
+	    (st = cmd_require(c, "base-url", &base, cause)) != RV_OK)
+		return st;
+	n = strlen(base);
+	if ((strncmp(base, "https://", 8) != 0 &&
+	    strncmp(base, "http://", 7) != 0) || n > PUBLISH_URL_MAX ||
+	    strpbrk(base, " \t\r\n\"'<>") != NULL)
+		return rv_fail(cause, RV_EUSAGE, "--base-url: '%s' is not an "
+		    "http or https URL", base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	p->base = xstrndup(base, n);
+	if (days_arg != NULL) {
+		errno = 0;
+		days = strtol(days_arg, &end, 10);
+		if (errno != 0 || *end != '\0' || end == days_arg || days < 1 ||
+		    days > PUBLISH_DAYS_MAX)
+			return rv_fail(cause, RV_EUSAGE, "--objection-days: "
+			    "'%s' is not a number of days from 1 to %d",
+			    days_arg, PUBLISH_DAYS_MAX);
+	}
+	if (days_arg != NULL && cmd_has(c, "final"))
+		return rv_fail(cause, RV_EUSAGE, "--objection-days: a final "
+		    "notice opens no objection period");
+	p->final = cmd_has(c, "final");
+	p->at = time_now();
+	if (at_arg != NULL && (st = time_parse(at_arg, &p->at, &offset,
+	    &why)) != RV_OK) {
+		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
+		free(why);
+		return st;
+	}
+	p->until = p->at + days * PUBLISH_DAY_MS;
+	return RV_OK;
+}
+
+/* Write the site, swap it in, record the publication. */
+static enum rv_status
+cmd_publish_exec(struct cmd *c, char **cause)
+{
+	struct publish	 p;
+	char		*tmpl = NULL, *copy = NULL, *parent;
+	size_t		 i;
+	int		 exists = 0, in_txn = 0;
+	enum rv_status	 st;
+
+	memset(&p, 0, sizeof p);
+	if ((st = parse_options(c, &p, cause)) != RV_OK ||
+	    (st = cmd_open_store(c, &p.s, cause)) != RV_OK ||
+	    (st = build_reports(&p, cause)) != RV_OK ||
+	    (st = check_out_dir(p.out, &exists, cause)) != RV_OK)
+		goto out;
+	copy = xstrdup(p.out);
+	parent = dirname(copy);
+	xasprintf(&tmpl, "%s/.publish.XXXXXX", parent);
+	if (mkdtemp(tmpl) == NULL) {
+		st = rv_fail(cause, RV_EENV, "--out: %s: cannot create a "
+		    "directory beside it: %s", p.out, strerror(errno));
+		goto out;
+	}
+	p.top = tmpl;
+	tmpl = NULL;
+	if (chmod(p.top, 0755) != 0) {
+		st = rv_fail(cause, RV_EENV, "%s: %s", p.top, strerror(errno));
+		goto out;
+	}
+	if ((st = store_begin(p.s, cause)) != RV_OK)
+		goto out;
+	in_txn = 1;
+	if ((st = record(&p, cause)) != RV_OK ||
+	    (st = site_dir(&p, "e", cause)) != RV_OK ||
+	    (st = site_dir(&p, "qr", cause)) != RV_OK ||
+	    (st = site_dir(&p, "notice", cause)) != RV_OK ||
+	    (st = site_dir(&p, "report", cause)) != RV_OK ||
+	    (st = write_top(&p, cause)) != RV_OK)
+		goto out;
+	for (i = 0; i < p.all->nestates; i++) {
+		if ((st = write_estate(&p, i, cause)) != RV_OK)
+			goto out;
+	}
+	if ((st = write_report(&p, cause)) != RV_OK ||
+	    (st = swap_in(&p, exists, cause)) != RV_OK)
+		goto out;
+	if ((st = store_commit(p.s, cause)) != RV_OK) {
+		swap_back(&p, exists);
+		goto out;
+	}
+	in_txn = 0;
+	printf(_("published %zu estates to %s (%zu publications recorded)\n"),
+	    p.all->nestates, p.out, p.recorded);
+out:
+	if (in_txn)
+		store_rollback(p.s);
+	rm_tree(p.top);
+	rm_tree(p.old);
+	free(p.top);
+	free(p.old);
+	free(tmpl);
+	free(copy);
+	free(p.base);
+	if (p.one != NULL) {
+		for (i = 0; p.all != NULL && i < p.all->nestates; i++)
+			report_free(p.one[i]);
+		free(p.one);
+	}
+	report_free(p.all);
+	store_close(p.s);
+	return st;
+}

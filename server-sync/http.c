@@ -1,0 +1,547 @@
+/*
+ * The street office's HTTPS server: one process, one thread, one libevent
+ * loop; evhttp parses HTTP over OpenSSL bufferevents.
+ *
+ * NOTES ON THE DESIGN OF THE SERVER
+ *
+ * 1. TLS only, 1.2 at least, forward-secret AEAD ciphers, no compression,
+ *    no renegotiation.  A client speaking anything else fails the
+ *    handshake and its connection is closed.
+ * 2. Every connection is a struct conn hung on its SSL object (ex_data);
+ *    OpenSSL frees it with the SSL, whoever frees the connection, so the
+ *    count of open connections cannot drift.  Past max_connections a new
+ *    connection is closed at once.
+ * 3. Each connection has one deadline: a whole request must arrive
+ *    within timeout seconds of the connection opening or of the last
+ *    request being answered.  evhttp's own timeouts restart with every
+ *    byte, so a client sending one byte a second (slowloris) would hold
+ *    a connection for ever without it.
+ * 4. The request target is decoded strictly here, once: an invalid
+ *    percent escape, a NUL or control character, malformed UTF-8 or a
+ *    "." or ".." segment is a 400 before any page code sees it.
+ * 5. Pages take no body; sync requests at most HTTP_BODY_MAX bytes.
+ *    Answering a sync chunk ingests it in the loop: the loop blocks for
+ *    the chunk's ingest, which SYNC_CHUNK_BYTES bounds (milliseconds).
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <jansson.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "office.h"
+#include "http.h"
+#include "web.h"
+
+#define HTTP_LISTEN_BACKLOG	128
+
+/*
+ * A strict Content-Security-Policy: the pages need no script, fetch
+ * nothing from elsewhere and may not be framed.
+ */
+#define HTTP_CSP	"default-src 'none'; style-src 'self'; " \
+	"img-src 'self' data:; base-uri 'none'; form-action 'self'; " \
+	"frame-ancestors 'none'"
+#define HTTP_HSTS	"max-age=31536000"
+
+struct http_server {
+	const struct http_config *cfg;
+	struct event_base	*base;
+	struct evhttp		*http;
+	SSL_CTX			*ctx;
+	struct store		*store;
+	int			 nconn;		/* open connections */
+};
+
+/* One connection, freed with its SSL object (see conn_ex_free). */
+struct conn {
+	struct http_server	*srv;
+	struct bufferevent	*bev;
+	struct event		*deadline;
+};
+
+static int	 conn_index = -1;	/* SSL ex_data slot of struct conn */
+
+/* The server's store, for the sync handlers. */
+struct store *
+http_store(struct http_server *srv)
+{
+	return srv->store;
+}
+
+/* OpenSSL's first queued error as text, or a fallback. */
+static const char *
+tls_error(void)
+{
+	unsigned long	 e = ERR_get_error();
+	const char	*r;
+
+	ERR_clear_error();
+	if (e == 0 || (r = ERR_reason_error_string(e)) == NULL)
+		return "unknown TLS error";
+	return r;
+}
+
+/*
+ * The TLS context: certificate chain and key from cfg, TLS 1.2 at least,
+ * ECDHE with AEAD ciphers for 1.2 (1.3's suites all qualify), no
+ * compression, no renegotiation.  A file that does not load is refused
+ * naming it.
+ */
+static enum rv_status
+tls_context(const struct http_config *cfg, SSL_CTX **out, char **cause)
+{
+	SSL_CTX	*ctx;
+
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
+		return rv_fail(cause, RV_EENV, "TLS: %s", tls_error());
+	if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20:"
+	    "!aNULL:!eNULL") != 1) {
+		SSL_CTX_free(ctx);
+		return rv_fail(cause, RV_EENV, "TLS: %s", tls_error());
+	}
+	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
+	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	if (SSL_CTX_use_certificate_chain_file(ctx, cfg->cert) != 1) {
+		SSL_CTX_free(ctx);
+		return rv_fail(cause, RV_EINPUT, "%s: cannot load the "
+		    "certificate: %s", cfg->cert, tls_error());
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, cfg->key, SSL_FILETYPE_PEM) != 1 &&
+	    ERR_GET_REASON(ERR_peek_error()) != X509_R_KEY_VALUES_MISMATCH) {
+		SSL_CTX_free(ctx);
+		return rv_fail(cause, RV_EINPUT, "%s: cannot load the private "
+		    "key: %s", cfg->key, tls_error());
+	}
+	if (SSL_CTX_check_private_key(ctx) != 1) {
+		ERR_clear_error();
+		SSL_CTX_free(ctx);
+		return rv_fail(cause, RV_EINPUT, "%s: does not match the "
+		    "certificate %s", cfg->key, cfg->cert);
+	}
+	*out = ctx;
+	return RV_OK;
+}
+
+/*
+ * OpenSSL frees a connection's SSL object, and with it calls this for
+ * the struct conn hung on it: the deadline goes and the count drops.
+ */
+static void
+conn_ex_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+    void *argp)
+{
+	struct conn	*c = ptr;
+
+	if (c == NULL)
+		return;
+	c->srv->nconn--;
+	event_free(c->deadline);
+	free(c);
+}
+
+/*
+ * The deadline passed: close the connection as evhttp closes one that
+ * timed out, from the loop (deferred), so evhttp frees it itself.
+ */
+static void
+conn_expire(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn	*c = arg;
+
+	bufferevent_trigger_event(c->bev, BEV_EVENT_TIMEOUT |
+	    BEV_EVENT_READING, BEV_TRIG_DEFER_CALLBACKS);
+}
+
+/* Start a connection's deadline again (after answering a request). */
+static void
+conn_arm(struct conn *c, int seconds)
+{
+	struct timeval	 tv = { seconds, 0 };
+
+	evtimer_add(c->deadline, &tv);
+}
+
+/*
+ * evhttp asks for the bufferevent of each accepted connection: a TLS
+ * one, with its struct conn.  Past the connection cap the deadline is
+ * zero, so the connection is closed as soon as the loop runs.
+ */
+static struct bufferevent *
+conn_new(struct event_base *base, void *arg)
+{
+	struct http_server	*srv = arg;
+	struct conn		*c;
+	SSL			*ssl;
+
+	if ((ssl = SSL_new(srv->ctx)) == NULL)
+		fatal("SSL_new: %s", tls_error());
+	c = xcalloc(1, sizeof *c);
+	c->srv = srv;
+	c->bev = bufferevent_openssl_socket_new(base, -1, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL)
+		fatal("bufferevent_openssl_socket_new");
+	if ((c->deadline = evtimer_new(base, conn_expire, c)) == NULL)
+		fatal("evtimer_new");
+	srv->nconn++;
+	SSL_set_ex_data(ssl, conn_index, c);
+	conn_arm(c, srv->nconn > srv->cfg->max_connections ? 0 :
+	    srv->cfg->timeout);
+	return c->bev;
+}
+
+/* The struct conn of a request's connection. */
+static struct conn *
+conn_of(struct evhttp_request *req)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct bufferevent	*bev;
+	SSL			*ssl;
+
+	if (evcon == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL ||
+	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL)
+		return NULL;
+	return SSL_get_ex_data(ssl, conn_index);
+}
+
+/*
+ * Send a response with the headers every answer carries.  With cache
+ * set, pages and assets may be stored but must be revalidated; sync
+ * answers are never stored.  A HEAD request gets the headers only.
+ */
+void
+http_reply(struct evhttp_request *req, int status, const char *type,
+    const void *body, size_t len, int cache)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct evbuffer		*buf;
+	char			 n[32];
+
+	snprintf(n, sizeof n, "%zu", len);
+	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Content-Length", n);
+	evhttp_add_header(h, "Cache-Control", cache ? "no-cache" : "no-store");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(h, "Content-Security-Policy", HTTP_CSP);
+	evhttp_add_header(h, "Strict-Transport-Security", HTTP_HSTS);
+	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	if ((buf = evbuffer_new()) == NULL)
+		fatal("evbuffer_new");
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD && len > 0 &&
+	    evbuffer_add(buf, body, len) != 0)
+		fatal("evbuffer_add");
+	evhttp_send_reply(req, status, NULL, buf);
+	evbuffer_free(buf);
+}
+
+/* Send a JSON document (and drop the caller's reference to it). */
+void
+http_reply_json(struct evhttp_request *req, int status, json_t *doc)
+{
+	char	*text;
+
+	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
+		fatal("json_dumps");
+	json_decref(doc);
+	http_reply(req, status, "application/json", text, strlen(text), 0);
+	free(text);
+}
+
+/* Send {"error": message} with status. */
+void
+http_reply_error(struct evhttp_request *req, int status, const char *message)
+{
+	http_reply_json(req, status, json_pack("{s:s}", "error",
+	    message != NULL ? message : "failed"));
+}
+
+/* A plain-text refusal, for requests that are not the sync API's. */
+static void
+reply_text(struct evhttp_request *req, int status, const char *message)
+{
+	http_reply(req, status, "text/plain; charset=utf-8", message,
+	    strlen(message), 1);
+}
+
+/*
+ * Percent-decode a request path of len bytes into an allocated string.
+ * Returns NULL for an escape that is not two hex digits, a NUL or
+ * control character, malformed UTF-8, a path not starting with '/', or
+ * a "." or ".." segment (the page code never sees one).
+ */
+static char *
+path_decode(const char *raw, size_t len)
+{
+	char	*out, *seg;
+	size_t	 i, o = 0;
+	uint8_t	 b;
+	int	 c;
+
+	if (len == 0 || raw[0] != '/')
+		return NULL;
+	out = xmalloc(len + 1);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)raw[i];
+		if (c == '%') {
+			if (i + 2 >= len ||
+			    hex_decode(raw + i + 1, 2, &b, 1) != 0)
+				goto bad;
+			c = b;
+			i += 2;
+		}
+		if (c < 0x20 || c == 0x7f)
+			goto bad;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	if (!utf8_valid(out, o))
+		goto bad;
+	for (seg = out; seg != NULL; seg = strchr(seg + 1, '/')) {
+		if (strcmp(seg, "/.") == 0 || strncmp(seg, "/./", 3) == 0 ||
+		    strcmp(seg, "/..") == 0 || strncmp(seg, "/../", 4) == 0)
+			goto bad;
+	}
+	return out;
+bad:
+	free(out);
+	return NULL;
+}
+
+/* Answer a page, JSON document or asset through web_respond. */
+static void
+page_handle(struct http_server *srv, struct evhttp_request *req,
+    const char *path, const char *query)
+{
+	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
+	struct web_request	 wreq;
+	struct web_response	 wresp;
+	char			*cause = NULL;
+	enum rv_status		 st;
+
+	memset(&wreq, 0, sizeof wreq);
+	memset(&wresp, 0, sizeof wresp);
+	wreq.path = path;
+	wreq.query = query;
+	wreq.accept_language = evhttp_find_header(in, "Accept-Language");
+	wreq.base_url = srv->cfg->base_url;
+	wreq.now = time_now();
+	st = web_respond(srv->store, &wreq, &wresp, &cause);
+	if (st != RV_OK) {
+		fprintf(stderr, "renovote-office: %s: %s\n", path,
+		    cause != NULL ? cause : "failed");
+		reply_text(req, st == RV_EENV ? 503 : 500, st == RV_EENV ?
+		    "service unavailable\n" : "internal error\n");
+	} else {
+		if (wresp.language != NULL)
+			evhttp_add_header(evhttp_request_get_output_headers(
+			    req), "Content-Language", wresp.language);
+		http_reply(req, wresp.status, wresp.type != NULL ? wresp.type :
+		    "application/octet-stream", wresp.body, wresp.len, 1);
+	}
+	web_response_free(&wresp);
+	free(cause);
+}
+
+/*
+ * Every request: restart the connection's deadline (this request is in;
+ * the next has its own), decode the target strictly, send /api/sync/ to
+ * the sync API and GET or HEAD of anything else to the pages.
+ */
+static void
+request_cb(struct evhttp_request *req, void *arg)
+{
+	struct http_server	*srv = arg;
+	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
+	const char		*uri = evhttp_request_get_uri(req), *q;
+	struct conn		*c;
+	char			*path = NULL;
+	size_t			 plen;
+
+	if ((c = conn_of(req)) != NULL)
+		conn_arm(c, srv->cfg->timeout);
+	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD &&
+	    cmd != EVHTTP_REQ_POST) {
+		reply_text(req, 405, "method not allowed\n");
+		return;
+	}
+	if (uri == NULL || strlen(uri) > SYNC_TARGET_MAX) {
+		reply_text(req, 414, "request target too long\n");
+		return;
+	}
+	q = strchr(uri, '?');
+	plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
+	if ((path = path_decode(uri, plen)) == NULL) {
+		reply_text(req, 400, "bad request target\n");
+		return;
+	}
+	if (strncmp(path, "/api/sync/", 10) == 0)
+		sync_handle(srv, req, path, uri);
+	else if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD)
+		reply_text(req, 405, "method not allowed\n");
+	else if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > 0)
+		reply_text(req, 413, "a page request takes no body\n");
+	else
+		page_handle(srv, req, path, q != NULL ? q + 1 : NULL);
+	free(path);
+}
+
+/* SIGTERM or SIGINT: leave the loop; serve then closes everything. */
+static void
+stop_cb(evutil_socket_t sig, short what, void *arg)
+{
+	event_base_loopexit(arg, NULL);
+}
+
+/*
+ * Listen on cfg's host and port.  A port in use, or any other failure to
+ * listen, is an environment failure naming the address.
+ */
+static enum rv_status
+http_listen(struct http_server *srv, char **cause)
+{
+	const struct http_config *cfg = srv->cfg;
+	struct addrinfo	 hints, *res = NULL, *ai;
+	int		 fd = -1, one = 1, rc, err = 0;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(*cfg->host != '\0' ? cfg->host : NULL,
+	    cfg->port, &hints, &res)) != 0)
+		return rv_fail(cause, RV_EENV, "--listen %s:%s: %s", cfg->host,
+		    cfg->port, gai_strerror(rc));
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype |
+		    SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol)) == -1) {
+			err = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		/*
+		 * Accepted sockets inherit it: an answer goes out in several
+		 * TLS records, and Nagle's algorithm would hold the last one
+		 * back for the client's delayed ACK (40 ms a request).
+		 */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, HTTP_LISTEN_BACKLOG) == 0)
+			break;
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		return rv_fail(cause, RV_EENV, "--listen %s:%s: %s", cfg->host,
+		    cfg->port, err == EADDRINUSE ? "the port is in use" :
+		    strerror(err));
+	if (evhttp_accept_socket_with_handle(srv->http, fd) == NULL) {
+		close(fd);
+		return rv_fail(cause, RV_EENV, "--listen %s:%s: cannot accept "
+		    "connections", cfg->host, cfg->port);
+	}
+	return RV_OK;
+}
+
+/* Write the pidfile, once listening, so scripts can wait for it. */
+static enum rv_status
+write_pidfile(const char *path, char **cause)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	return file_write_durable(path, buf, strlen(buf), 0644, cause);
+}
+
+/*
+ * Serve pages and the sync API until SIGTERM or SIGINT.  Returns
+ * RV_EINPUT for a certificate or key that does not load, RV_EENV when it
+ * cannot listen or open the database.
+ */
+enum rv_status
+http_serve(const struct http_config *cfg, char **cause)
+{
+	struct http_server	 srv;
+	struct event		*sigterm = NULL, *sigint = NULL;
+	enum rv_status		 st;
+	int			 pidfile = 0;
+
+	memset(&srv, 0, sizeof srv);
+	srv.cfg = cfg;
+	signal(SIGPIPE, SIG_IGN);	/* a peer gone mid-write is no crash */
+	if (conn_index == -1 && (conn_index = SSL_get_ex_new_index(0, NULL,
+	    NULL, NULL, conn_ex_free)) == -1)
+		fatal("SSL_get_ex_new_index");
+	srv.store = cfg->store;
+	if ((st = tls_context(cfg, &srv.ctx, cause)) != RV_OK)
+		goto out;
+	if ((srv.base = event_base_new()) == NULL ||
+	    (srv.http = evhttp_new(srv.base)) == NULL)
+		fatal("libevent: cannot set up the event loop");
+	/* Every method evhttp knows reaches request_cb, which says 405. */
+	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+	    EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
+	    EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
+	evhttp_set_max_body_size(srv.http, HTTP_BODY_MAX);
+	evhttp_set_max_headers_size(srv.http, HTTP_HEADERS_MAX);
+	evhttp_set_timeout(srv.http, cfg->timeout);
+	evhttp_set_bevcb(srv.http, conn_new, &srv);
+	evhttp_set_gencb(srv.http, request_cb, &srv);
+	if ((st = http_listen(&srv, cause)) != RV_OK)
+		goto out;
+	sigterm = evsignal_new(srv.base, SIGTERM, stop_cb, srv.base);
+	sigint = evsignal_new(srv.base, SIGINT, stop_cb, srv.base);
+	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm,
+	    NULL) != 0 || evsignal_add(sigint, NULL) != 0)
+		fatal("libevent: cannot catch signals");
+	if (cfg->pidfile != NULL) {
+		if ((st = write_pidfile(cfg->pidfile, cause)) != RV_OK)
+			goto out;
+		pidfile = 1;
+	}
+	printf(_("Serving %s on %s:%s\n"), cfg->base_url, cfg->host,
+	    cfg->port);
+	fflush(stdout);
+	if (event_base_dispatch(srv.base) == -1)
+		st = rv_fail(cause, RV_EENV, "the event loop failed");
+out:
+	if (pidfile)
+		unlink(cfg->pidfile);
+	if (sigterm != NULL)
+		event_free(sigterm);
+	if (sigint != NULL)
+		event_free(sigint);
+	if (srv.http != NULL)
+		evhttp_free(srv.http);
+	if (srv.base != NULL)
+		event_base_free(srv.base);
+	SSL_CTX_free(srv.ctx);
+	return st;
+}

@@ -1,0 +1,383 @@
+/*
+ * The estates page and an estate's results page.  Every question shows
+ * the rule in plain words, bars for participation and approval by
+ * headcount and by area with the threshold marked on them and the same
+ * figures as text (a bar's colour never carries meaning alone), its
+ * status and what is still needed; every pledge its share of flats; the
+ * page the kiosks' last sync and the time of the tally.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "office.h"
+#include "web-int.h"
+
+/* One bar's measure: a part of a whole against a threshold num/den. */
+struct bar {
+	const char	*label;
+	int64_t		 part;
+	int64_t		 whole;
+	unsigned	 num, den;
+	int		 strict;	/* "more than", not "at least" */
+	int		 met;
+	int		 area;		/* part and whole are areas */
+	int		 flats;	/* part and whole count flats, not owners */
+};
+
+/* Write hundredths of a per cent of part in whole, as CSS wants it. */
+static void
+put_share(FILE *f, int64_t part, int64_t whole)
+{
+	int64_t	 bp = whole > 0 ? part * 10000 / whole : 0;
+
+	if (bp > 10000)
+		bp = 10000;
+	fprintf(f, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+}
+
+/*
+ * One bar with its threshold mark, and below it the figures in words:
+ * "3 of 5 owners (60.00%) · bar: at least 2/3 · not met".
+ */
+static void
+put_bar(FILE *f, const struct bar *b)
+{
+	char	 part[32], whole[32], pct[16];
+
+	percent_format(b->part, b->whole, pct, sizeof pct);
+	fprintf(f, "<div class=\"meter\">\n<p class=\"label\">%s</p>\n"
+	    "<div class=\"bar\" aria-hidden=\"true\"><span class=\"fill %s\" "
+	    "style=\"width:", b->label, b->met ? "met" : "short");
+	put_share(f, b->part, b->whole);
+	fputs("\"></span><span class=\"mark\" style=\"left:", f);
+	put_share(f, b->num, b->den);
+	fputs("\"></span></div>\n<p class=\"fig\">", f);
+	if (b->area) {
+		area_format(b->part, part, sizeof part);
+		area_format(b->whole, whole, sizeof whole);
+		fprintf(f, _("%s of %s m² (%s)"), part, whole, pct);
+	} else if (b->flats)
+		fprintf(f, _("%lld of %lld flats (%s)"), (long long)b->part,
+		    (long long)b->whole, pct);
+	else
+		fprintf(f, _("%lld of %lld owners (%s)"), (long long)b->part,
+		    (long long)b->whole, pct);
+	fputs(" · ", f);
+	fprintf(f, b->strict ? _("bar: more than %u/%u") :
+	    _("bar: at least %u/%u"), b->num, b->den);
+	fprintf(f, " · <strong class=\"%s\">%s</strong></p>\n</div>\n",
+	    b->met ? "met" : "short", b->met ? _("met") : _("not met"));
+}
+
+/* Does part of whole reach num/den ("more than" when strict)? */
+static int
+bar_met(int64_t part, int64_t whole, unsigned num, unsigned den, int strict)
+{
+	if (whole <= 0)
+		return 0;
+	return strict ? part * den > whole * num : part * den >= whole * num;
+}
+
+/*
+ * Two bars of part among whole against num/den: by headcount and by
+ * area, the measures every bar of art. 278 has.
+ */
+static void
+put_bars(FILE *f, const char *by_owners, const char *by_area,
+    const struct rv_count *part, const struct rv_count *whole, unsigned num,
+    unsigned den, int strict)
+{
+	struct bar	 b;
+
+	memset(&b, 0, sizeof b);
+	b.num = num;
+	b.den = den;
+	b.strict = strict;
+	b.label = by_owners;
+	b.part = part->owners;
+	b.whole = whole->owners;
+	b.met = bar_met(b.part, b.whole, num, den, strict);
+	put_bar(f, &b);
+	b.label = by_area;
+	b.part = part->area;
+	b.whole = whole->area;
+	b.met = bar_met(b.part, b.whole, num, den, strict);
+	b.area = 1;
+	put_bar(f, &b);
+}
+
+/* The label of choice c in the page's language: option titles for options. */
+const char *
+web_choice_label(const struct rv_question *q, uint32_t c, enum rv_locale loc)
+{
+	if (q->kind == RV_CHOOSE_ONE && c < q->noptions)
+		return text_get(&q->options[c].title, loc);
+	return tally_choice_label(q, c);
+}
+
+/* Where a question applies, in words. */
+static void
+put_scope(FILE *f, const struct rv_question *q)
+{
+	if (q->scope_building == NULL) {
+		fputs(_("Scope: the whole estate"), f);
+		return;
+	}
+	if (q->scope_entrance == NULL)
+		html_printf(f, _("Scope: building %s"), q->scope_building);
+	else
+		html_printf(f, _("Scope: building %s, entrance %s"),
+		    q->scope_building, q->scope_entrance);
+}
+
+/* The still-needed line of one bar, when it is not met. */
+static void
+put_need(FILE *f, const char *what, const struct rv_count *need, int met)
+{
+	if (met)
+		return;
+	fputs("<p class=\"need\">", f);
+	tally_need_line(f, what, need);
+	fputs("</p>\n", f);
+}
+
+/* The table of each choice's owners and area among participants. */
+static void
+put_choices(FILE *f, const struct web_page *p, const struct rv_question *q,
+    const struct rv_qresult *r)
+{
+	char	 area[32], po[16], pa[16];
+	uint32_t c, n = (uint32_t)question_nchoices(q);
+
+	fprintf(f, "<table class=\"choices\">\n<thead><tr><th></th><th>%s</th>"
+	    "<th>%s</th></tr></thead>\n<tbody>\n", _("owners"), _("area m2"));
+	for (c = 0; c < n; c++) {
+		area_format(r->choices[c].area, area, sizeof area);
+		percent_format(r->choices[c].owners, r->participating.owners,
+		    po, sizeof po);
+		percent_format(r->choices[c].area, r->participating.area, pa,
+		    sizeof pa);
+		fputs("<tr><th scope=\"row\">", f);
+		html_put(f, web_choice_label(q, c, p->loc));
+		fprintf(f, "</th><td>%lld <small>%s</small></td><td>%s "
+		    "<small>%s</small></td></tr>\n",
+		    (long long)r->choices[c].owners, po, area, pa);
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
+/*
+ * One question: title, scope, window, rule, status, the four bars, the
+ * choices and what is still needed.  h is the heading level.
+ */
+void
+web_question(FILE *f, const struct web_page *p,
+    const struct rv_report_question *rq, int h)
+{
+	const struct rv_question	*q = rq->question;
+	const struct rv_qresult		*r = &rq->result;
+	const struct rv_count		*a;
+	static const struct rv_count	 none;
+	char				 opens[RV_TIME_MAX], closes[RV_TIME_MAX];
+
+	web_time_short(opens, sizeof opens, q->opens);
+	web_time_short(closes, sizeof closes, q->closes);
+	fprintf(f, "<section class=\"question\" id=\"q-");
+	html_put(f, q->id);
+	fprintf(f, "\">\n<h%d>", h);
+	html_put(f, text_get(&q->title, p->loc));
+	fputs(" <small>", f);
+	html_put(f, q->id);
+	fprintf(f, "</small></h%d>\n<p class=\"scope\">", h);
+	put_scope(f, q);
+	fputs(" · ", f);
+	fprintf(f, _("voting from %s to %s"), opens, closes);
+	fputs("</p>\n<p class=\"rule\">", f);
+	html_put(f, tally_rule_text(q));
+	fprintf(f, "</p>\n<p class=\"status s-%s\">%s <strong>",
+	    outcome_name(r->outcome), _("result:"));
+	html_put(f, tally_outcome_label(r->outcome));
+	if (r->outcome == RV_OUT_ADOPTED) {
+		fputs(": ", f);
+		html_put(f, text_get(&q->options[r->adopted].title, p->loc));
+	}
+	fputs("</strong></p>\n", f);
+
+	put_bars(f, _("Participation by owners"), _("Participation by area"),
+	    &r->participating, &r->eligible, 2, 3, 0);
+	if (q->kind == RV_APPROVE)
+		a = &r->choices[RV_CHOICE_AGREE];
+	else if (r->leading >= 0) {
+		a = &r->choices[r->leading];
+		fputs("<p class=\"leading\">", f);
+		html_printf(f, _("Leading option: %s"),
+		    text_get(&q->options[r->leading].title, p->loc));
+		fputs("</p>\n", f);
+	} else
+		a = &none;
+	if (q->matter == RV_MAJOR)
+		put_bars(f, _("Approval by owners"), _("Approval by area"), a,
+		    &r->participating, 3, 4, 0);
+	else
+		put_bars(f, _("Approval by owners"), _("Approval by area"), a,
+		    &r->participating, 1, 2, 1);
+
+	put_choices(f, p, q, r);
+	put_need(f, _("participation"), &r->need_participation,
+	    r->participation_met);
+	put_need(f, _("approval"), &r->need_approval, r->approval_met);
+	fputs("</section>\n", f);
+}
+
+/* One pledge: its text and the share of flats that signed. */
+void
+web_pledge(FILE *f, const struct web_page *p, const struct rv_report_pledge *rp)
+{
+	const struct rv_presult	*r = &rp->result;
+	struct bar		 b;
+	char			 sarea[32], area[32];
+
+	fputs("<section class=\"pledge\">\n<h3>", f);
+	html_put(f, text_get(&rp->pledge->text, p->loc));
+	fputs(" <small>", f);
+	html_put(f, rp->pledge->id);
+	fputs("</small></h3>\n", f);
+	memset(&b, 0, sizeof b);
+	b.label = _("Flats that signed the pledge");
+	b.part = r->signed_flats;
+	b.whole = r->flats;
+	b.num = rp->pledge->threshold_num;
+	b.den = rp->pledge->threshold_den;
+	b.met = r->met;
+	b.flats = 1;
+	put_bar(f, &b);
+	area_format(r->signed_area, sarea, sizeof sarea);
+	area_format(r->area, area, sizeof area);
+	fputs("<p class=\"fig\">", f);
+	fprintf(f, _("their area: %s of %s m²"), sarea, area);
+	fputs("</p>\n</section>\n", f);
+}
+
+/* The publications of an estate and its objection period, if any. */
+static void
+put_publications(const struct web_page *p, const struct web_extra *x)
+{
+	char	 t[RV_TIME_MAX], u[RV_TIME_MAX];
+	size_t	 i;
+
+	if (x->npubs == 0)
+		return;
+	fprintf(p->f, "<section class=\"publications\">\n<h2>%s</h2>\n<ul>\n",
+	    _("Notices published"));
+	for (i = 0; i < x->npubs; i++) {
+		web_time_short(t, sizeof t, x->pubs[i].published_at);
+		fputs("<li>", p->f);
+		if (x->pubs[i].final)
+			fprintf(p->f, _("Final result published %s"), t);
+		else {
+			web_time_short(u, sizeof u,
+			    x->pubs[i].objections_until);
+			fprintf(p->f, _("Preliminary result published %s; "
+			    "objections until %s"), t, u);
+		}
+		fputs("</li>\n", p->f);
+	}
+	fprintf(p->f, "</ul>\n<p>%s %zu</p>\n</section>\n",
+	    _("Objections received:"), x->nobjections);
+}
+
+/* An estate's results page. */
+void
+web_estate_page(struct web_page *p, const struct rv_report *r,
+    const struct web_extra *x)
+{
+	const struct rv_estate	*e = r->estates[0];
+	const struct rv_plan	*plan = r->plans[0];
+	size_t			 i;
+
+	web_head(p, e->name);
+	fputs("<header>\n<h1>", p->f);
+	html_put(p->f, e->name);
+	fputs(" <small>", p->f);
+	html_put(p->f, e->id);
+	fputs("</small></h1>\n", p->f);
+	if (plan != NULL) {
+		fputs("<p class=\"plan\">", p->f);
+		html_put(p->f, text_get(&plan->title, p->loc));
+		fputs("</p>\n", p->f);
+	}
+	fprintf(p->f, "<p class=\"at\">%s ", _("Tally as of"));
+	web_put_time(p->f, r->at);
+	fputs("</p>\n</header>\n<main>\n", p->f);
+	if (plan == NULL)
+		fprintf(p->f, "<p>%s</p>\n", _("No plan has been imported for "
+		    "this estate yet."));
+	for (i = 0; i < r->nquestions; i++)
+		web_question(p->f, p, &r->questions[i], 2);
+	if (r->npledges > 0)
+		fprintf(p->f, "<h2>%s</h2>\n", _("Willingness pledges"));
+	for (i = 0; i < r->npledges; i++)
+		web_pledge(p->f, p, &r->pledges[i]);
+	put_publications(p, x);
+	web_kiosks(p, x->syncs, x->nsyncs);
+	fputs("</main>\n", p->f);
+	web_foot(p, r->at);
+}
+
+/* The estates page: each estate with the status of each question. */
+void
+web_index_page(struct web_page *p, const struct rv_report *r,
+    const struct web_extra *x)
+{
+	size_t	 i, j;
+
+	web_head(p, _("Renovation consent results"));
+	fprintf(p->f, "<header>\n<h1>%s</h1>\n</header>\n<main>\n<ul "
+	    "class=\"estates\">\n", _("Renovation consent results"));
+	for (i = 0; i < r->nestates; i++) {
+		const struct rv_estate *e = r->estates[i];
+
+		fputs("<li><a href=\"", p->f);
+		web_link_estate(p, e->id);
+		fputs("\">", p->f);
+		html_put(p->f, e->name);
+		fputs("</a> <small>", p->f);
+		html_put(p->f, e->id);
+		fputs("</small>\n<ul>\n", p->f);
+		for (j = 0; j < r->nquestions; j++) {
+			const struct rv_report_question *rq = &r->questions[j];
+
+			if (rq->estate != e)
+				continue;
+			fputs("<li>", p->f);
+			html_put(p->f, text_get(&rq->question->title, p->loc));
+			fprintf(p->f, ": <span class=\"s-%s\">",
+			    outcome_name(rq->result.outcome));
+			html_put(p->f, tally_outcome_label(rq->result.outcome));
+			fputs("</span></li>\n", p->f);
+		}
+		if (r->plans[i] == NULL)
+			fprintf(p->f, "<li>%s</li>\n", _("No plan has been "
+			    "imported for this estate yet."));
+		fputs("</ul></li>\n", p->f);
+	}
+	fputs("</ul>\n", p->f);
+	if (!p->static_site) {
+		fprintf(p->f, "<form class=\"receipt\" action=\"/r\" "
+		    "method=\"get\">\n<label for=\"receipt\">%s</label>\n"
+		    "<input id=\"receipt\" name=\"receipt\" maxlength=\"16\" "
+		    "autocomplete=\"off\" placeholder=\"ABCDE-FGHJK\">\n",
+		    _("Check your receipt"));
+		if (p->lang_chosen)
+			fprintf(p->f, "<input type=\"hidden\" name=\"lang\" "
+			    "value=\"%s\">\n", locale_name(p->loc));
+		fprintf(p->f, "<button type=\"submit\">%s</button>\n</form>\n",
+		    _("Check"));
+	}
+	web_kiosks(p, x->syncs, x->nsyncs);
+	fputs("</main>\n", p->f);
+	web_foot(p, r->at);
+}

@@ -1,0 +1,106 @@
+/*
+ * Private to the pages (web*.c), publish, the notice and the evaluation
+ * report: one page being written, the data an estate's page shows
+ * besides its tally, and the HTML helpers they all use.  The server sees
+ * only web.h.
+ */
+
+#ifndef RENOVOTE_WEB_INT_H
+#define RENOVOTE_WEB_INT_H
+
+#include "web.h"
+
+#define WEB_HTML	"text/html; charset=utf-8"
+#define WEB_JSON	"application/json; charset=utf-8"
+#define WEB_CSS		"text/css; charset=utf-8"
+#define WEB_SVG		"image/svg+xml"
+#define WEB_QR_PX	8	/* pixels per QR module in the SVG */
+
+/*
+ * One page being written.  Served pages link by absolute paths and carry
+ * ?lang= once a language was chosen by link; published (static) pages
+ * link relatively, to one file per language (index.html is zh_CN,
+ * index.zh_TW.html, index.en.html), so they work from any directory,
+ * file:// included.
+ */
+struct web_page {
+	FILE		*f;		/* the body (open_memstream) */
+	char		*buf;
+	size_t		 len;
+	enum rv_locale	 loc;
+	int		 static_site;
+	int		 lang_chosen;	/* served: ?lang= was given */
+	const char	*root;		/* static: "" or "../../" to the top */
+	const char	*self;		/* served: this page's path */
+	const char	*base_url;
+	rv_ms		 now;
+};
+
+/* What an estate's page shows besides the tally. */
+struct web_extra {
+	struct rv_kiosk_sync	*syncs;
+	size_t			 nsyncs;
+	struct rv_publication	*pubs;
+	size_t			 npubs;
+	struct rv_objection	*objections;
+	size_t			 nobjections;
+};
+
+/* web.c */
+void	 web_lang_enter(enum rv_locale);
+void	 web_lang_leave(void);
+const char *web_lang_tag(enum rv_locale);
+const char *web_static_suffix(enum rv_locale);
+void	 web_page_open(struct web_page *);
+void	 web_page_close(struct web_page *, char **, size_t *);
+void	 html_put(FILE *, const char *);
+void	 html_printf(FILE *, const char *, ...) RV_PRINTF(2, 3);
+void	 web_link_index(const struct web_page *);
+void	 web_link_estate(const struct web_page *, const char *);
+void	 web_head(const struct web_page *, const char *);
+void	 web_foot(const struct web_page *, rv_ms);
+void	 web_time(char *, size_t, rv_ms);
+void	 web_time_short(char *, size_t, rv_ms);
+void	 web_put_time(FILE *, rv_ms);
+enum rv_status web_extra_read(struct store *, const char *,
+	    struct web_extra *, char **);
+enum rv_status web_extra_load(struct store *, const char *,
+	    struct web_extra *, char **);
+void	 web_extra_free(struct web_extra *);
+void	 web_kiosks(const struct web_page *, const struct rv_kiosk_sync *,
+	    size_t);
+
+/* web-estate.c */
+void	 web_index_page(struct web_page *, const struct rv_report *,
+	    const struct web_extra *);
+void	 web_estate_page(struct web_page *, const struct rv_report *,
+	    const struct web_extra *);
+void	 web_question(FILE *, const struct web_page *,
+	    const struct rv_report_question *, int);
+void	 web_pledge(FILE *, const struct web_page *,
+	    const struct rv_report_pledge *);
+const char *web_choice_label(const struct rv_question *, uint32_t,
+	    enum rv_locale);
+
+/* web-receipt.c */
+enum rv_status web_receipt(struct store *, const char *, rv_ms,
+	    struct web_page *, int, int *, char **);
+
+/* web-api.c */
+void	 web_api_estates(FILE *, const struct rv_report *);
+void	 web_api_estate(FILE *, const struct rv_report *,
+	    const struct web_extra *);
+
+/* web-css.c */
+extern const char web_css[];
+
+/* notice.c */
+void	 notice_write(FILE *, const struct rv_report *, size_t,
+	    const struct web_extra *, const struct rv_publication *,
+	    const char *, const struct rv_qr *, enum rv_locale);
+
+/* evaluation.c */
+enum rv_status evaluation_write(struct store *, const struct rv_report *,
+	    enum rv_locale, FILE *, FILE *, char **);
+
+#endif /* RENOVOTE_WEB_INT_H */

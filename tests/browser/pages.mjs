@@ -1,0 +1,137 @@
+// Headless Chromium over the published results pages, at a phone's
+// viewport (390x844).  Driven by tests/cli/publish-browser.sh, which
+// publishes a site, serves it on loopback and writes the spec file:
+//
+//   node pages.mjs SPEC.json
+//
+// SPEC: {"base": "http://127.0.0.1:PORT", "out": ARTIFACTS_DIR,
+//        "pages": [{"name", "path", "lang", "text", "cjk"}],
+//        "pdf": [{"name", "path", "pages"}],
+//        "qr": [{"name", "path", "selector"}]}
+//
+// For every page: it loads, <html lang> is as expected, the expected text
+// is on it, nothing is wider than the screen (scrollWidth <= 390), the
+// Chinese of the "cjk" selector (default h1) is drawn with a real CJK font (Chromium's own
+// account of the platform fonts used for that node, so a missing font
+// shows as a fallback or a missing glyph count), and a full-page
+// screenshot goes to ARTIFACTS_DIR/NAME.png.  Every "pdf" entry is
+// printed with page.pdf({format: 'A4'}) to NAME.pdf and must have the
+// given number of pages.  Every "qr" entry's element is screenshot to
+// NAME.png for zbarimg.  Prints one "ok"/"FAIL" line per check; exits 1
+// on any failure.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const WIDTH = 390;
+const HEIGHT = 844;
+const CJK_FONT = /Noto (Sans|Serif) CJK|PingFang|Microsoft (YaHei|JhengHei)|Source Han/;
+
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+let failures = 0;
+
+function check(ok, what) {
+	console.log(`${ok ? 'ok' : 'FAIL'} ${what}`);
+	if (!ok)
+		failures++;
+}
+
+// The platform fonts Chromium used to draw the text of the first node
+// matching selector.
+async function fontsOnce(page, selector) {
+	const cdp = await page.context().newCDPSession(page);
+	try {
+		await cdp.send('DOM.enable');
+		await cdp.send('CSS.enable');
+		const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+		const { nodeId } = await cdp.send('DOM.querySelector',
+		    { nodeId: root.nodeId, selector });
+		if (!nodeId)
+			return [];
+		const { fonts } = await cdp.send('CSS.getPlatformFontsForNode',
+		    { nodeId });
+		return fonts;
+	} finally {
+		await cdp.detach();
+	}
+}
+
+// The same once the document's fonts are loaded and laid out: Chromium
+// may report a node before its fallback CJK font is in, so poll until a
+// CJK font shows up or a second has passed.
+async function fontsOf(page, selector) {
+	let fonts = [];
+	await page.evaluate(() => document.fonts.ready.then(() =>
+	    document.body.offsetHeight));
+	for (let i = 0; i < 20; i++) {
+		fonts = await fontsOnce(page, selector);
+		if (fonts.some(f => CJK_FONT.test(f.familyName) && f.glyphCount > 0))
+			break;
+		await page.waitForTimeout(50);
+	}
+	return fonts;
+}
+
+// The number of pages of a PDF: its /Type /Page objects.
+function pdfPages(buf) {
+	const m = buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g);
+	return m ? m.length : 0;
+}
+
+const browser = await chromium.launch({
+	executablePath: '/usr/bin/chromium',
+	headless: true,
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+	    '--no-first-run', '--disable-background-networking',
+	    '--disable-component-update', '--disable-sync'],
+});
+try {
+	const context = await browser.newContext({
+		viewport: { width: WIDTH, height: HEIGHT },
+		deviceScaleFactor: 1,
+		javaScriptEnabled: false,
+	});
+	const page = await context.newPage();
+	for (const p of spec.pages) {
+		const resp = await page.goto(spec.base + p.path);
+		check(resp && resp.status() === 200, `${p.name}: loads (${resp && resp.status()})`);
+		const lang = await page.getAttribute('html', 'lang');
+		check(lang === p.lang, `${p.name}: lang is ${p.lang} (${lang})`);
+		if (p.text) {
+			const body = await page.textContent('body');
+			check(body.includes(p.text), `${p.name}: shows "${p.text}"`);
+		}
+		const width = await page.evaluate(() => Math.max(
+		    document.documentElement.scrollWidth,
+		    document.body.scrollWidth));
+		check(width <= WIDTH, `${p.name}: no horizontal scroll (scrollWidth ${width})`);
+		const fonts = await fontsOf(page, p.cjk || 'h1');
+		const cjk = fonts.filter(f => CJK_FONT.test(f.familyName) &&
+		    f.glyphCount > 0);
+		check(cjk.length > 0, `${p.name}: Chinese drawn with a CJK font (${fonts.map(f => `${f.familyName}:${f.glyphCount}`).join(', ')})`);
+		await page.screenshot({ path: `${spec.out}/${p.name}.png`, fullPage: true });
+	}
+	for (const q of spec.pdf || []) {
+		const resp = await page.goto(spec.base + q.path);
+		check(resp && resp.status() === 200, `${q.name}: loads (${resp && resp.status()})`);
+		const fonts = await fontsOf(page, 'h1');
+		check(fonts.some(f => CJK_FONT.test(f.familyName) &&
+		    f.glyphCount > 0),
+		    `${q.name}: title drawn with a CJK font (${fonts.map(f => `${f.familyName}:${f.glyphCount}`).join(', ')})`);
+		const pdf = await page.pdf({ format: 'A4', printBackground: true,
+		    preferCSSPageSize: true });
+		writeFileSync(`${spec.out}/${q.name}.pdf`, pdf);
+		const n = pdfPages(pdf);
+		check(n === q.pages, `${q.name}: ${q.pages} A4 page(s) (${n})`);
+	}
+	for (const q of spec.qr || []) {
+		const resp = await page.goto(spec.base + q.path);
+		check(resp && resp.status() === 200, `${q.name}: loads (${resp && resp.status()})`);
+		const el = await page.$(q.selector || 'svg');
+		check(el !== null, `${q.name}: has the QR code`);
+		if (el)
+			await el.screenshot({ path: `${spec.out}/${q.name}.png` });
+	}
+} finally {
+	await browser.close();
+}
+process.exit(failures > 0 ? 1 : 0);

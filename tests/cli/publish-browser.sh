@@ -1,0 +1,112 @@
+#!/bin/sh
+# The published site in headless Chromium at a phone's viewport (390x844,
+# tests/browser/pages.mjs with playwright-core): every page in every
+# language loads, is as wide as the screen at most, draws its Chinese
+# with a real CJK font, and is screenshot to tests/artifacts/ (CI
+# artifacts); the receipt page of a real kiosk answer too; each estate's
+# A4 notice prints to exactly one A4 page (PDF kept as an artifact); and
+# every QR code, the SVG files and the one inside a notice, rendered by
+# Chromium, decodes with zbarimg back to its estate's URL.
+. "$top_srcdir/tests/cli/lib.sh"
+
+ART="$top_builddir/tests/artifacts"
+BASE=https://office.example:8443
+mkdir -p "$ART" || fail "artifacts directory"
+
+# playwright-core: tests/browser/node_modules (setup.sh: npm ci there),
+# or RENOVOTE_NODE_MODULES for a tree without it (make distcheck).
+MODULES=
+for m in "${RENOVOTE_NODE_MODULES:-}" "$top_srcdir/tests/browser/node_modules" \
+    "$top_builddir/tests/browser/node_modules"; do
+	if [ -n "$m" ] && [ -d "$m/playwright-core" ]; then MODULES=$m; break; fi
+done
+for tool in node zbarimg chromium; do
+	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
+done
+if [ -z "$MODULES" ]; then
+	fail "playwright-core not installed: cd tests/browser && npm ci"
+	test_done
+	exit 1
+fi
+mkdir "$T/browser" && cp "$top_srcdir/tests/browser/pages.mjs" "$T/browser/" &&
+    ln -s "$MODULES" "$T/browser/node_modules" || fail "browser script"
+
+# An office with one real answer from a kiosk, published.
+OD="$T/office.db"
+live_office "$OD" "$T" || fail "office set-up"
+expect 0 "$OFFICE" plan import --db "$OD" "$ASSETS/demo-plan-LC-XNY-01.json" "$ASSETS/demo-plan-LC-XNY-03.json"
+new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$(code_of 1-1-101)" --question Q-BASIC --choice agree
+r1=$(cat "$T/out")
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code "$(code_of 1-1-102)" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
+expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
+SITE="$T/site"
+expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"
+mkdir "$SITE/r" || fail "receipt directory"
+"$OFFICE" page --db "$OD" "/r/$r1" >"$SITE/r/$r1.html" || fail "receipt page"
+"$OFFICE" page --db "$OD" --lang en "/r/$r1" >"$SITE/r/$r1.en.html" || fail "receipt page in English"
+
+# Serve the site on a loopback port the kernel picks; wait for it.
+python3 -c '
+import http.server, os, sys
+os.chdir(sys.argv[1])
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+open(sys.argv[2] + ".tmp", "w").write(str(s.server_address[1]))
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+s.serve_forever()
+' "$SITE" "$T/port" 2>"$T/http.log" &
+HTTP_PID=$!
+trap 'kill $HTTP_PID 2>/dev/null; rm -rf "$T"' EXIT
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+PORT=$(cat "$T/port" 2>/dev/null)
+[ -n "$PORT" ] || fail "http.server did not start"
+
+python3 - "$T/spec.json" "http://127.0.0.1:$PORT" "$ART" "$r1" <<'PY'
+import json, sys
+spec, base, out, r = sys.argv[1:]
+E = "LC-XNY-02"
+pages = [
+    ("index-zh_CN", "/index.html", "zh-CN", "东风印刷厂家属院", "h1"),
+    ("index-zh_TW", "/index.zh_TW.html", "zh-TW", "老舊社區改造表決結果", "h1"),
+    ("index-en", "/index.en.html", "en", "Renovation consent results", "ul.estates a"),
+    ("estate-zh_CN", f"/e/{E}/index.html", "zh-CN", "参与表决（按业主人数）", "h1"),
+    ("estate-zh_TW", f"/e/{E}/index.zh_TW.html", "zh-TW", "參與表決（按業主人數）", "h1"),
+    ("estate-en", f"/e/{E}/index.en.html", "en", "Participation by owners", "h1"),
+    ("estate-01", "/e/LC-XNY-01/index.html", "zh-CN", "槐荫小区", "h1"),
+    ("receipt-zh_CN", f"/r/{r}.html", "zh-CN", "已计入", "p.verdict"),
+    ("receipt-en", f"/r/{r}.en.html", "en", "Counted", "dl.record dd:nth-of-type(2)"),
+    ("report", "/report/report.html", "zh-CN", "片区老旧小区改造考评报告", "h1"),
+]
+json.dump({
+    "base": base, "out": out,
+    "pages": [dict(name=n, path=p, lang=l, text=t, cjk=c) for n, p, l, t, c in pages],
+    "pdf": [dict(name=f"notice-{e}", path=f"/notice/{e}.html", pages=1)
+            for e in ("LC-XNY-01", "LC-XNY-02", "LC-XNY-03")],
+    "qr": [dict(name=f"qr-{e}", path=f"/qr/{e}.svg", selector="svg")
+           for e in ("LC-XNY-01", "LC-XNY-02", "LC-XNY-03")]
+          + [dict(name="notice-qr-LC-XNY-02", path=f"/notice/{E}.html", selector="svg")],
+}, open(spec, "w"), ensure_ascii=False)
+PY
+
+(cd "$T/browser" && node pages.mjs "$T/spec.json") >"$T/browser.log" 2>&1
+b_rc=$?
+grep '^FAIL' "$T/browser.log" | while read -r line; do echo "$line" >&2; done
+same "browser checks pass (see $T/browser.log)" "$b_rc $(grep -c '^FAIL' "$T/browser.log")" "0 0"
+same "browser checks ran" "$(grep -c '^ok' "$T/browser.log")" 67
+[ "$b_rc" = 0 ] || tail -n 20 "$T/browser.log" >&2
+
+for e in LC-XNY-01 LC-XNY-02 LC-XNY-03; do
+	check "screenshot of $e's QR" test -s "$ART/qr-$e.png"
+	same "QR of $e decodes to its URL" "$(zbarimg -q --raw "$ART/qr-$e.png" 2>/dev/null)" "$BASE/e/$e"
+	check "notice PDF of $e" test -s "$ART/notice-$e.pdf"
+done
+same "notice's QR decodes" "$(zbarimg -q --raw "$ART/notice-qr-LC-XNY-02.png" 2>/dev/null)" "$BASE/e/LC-XNY-02"
+for n in index-zh_CN estate-zh_CN estate-en receipt-zh_CN report; do
+	check "screenshot $n" test -s "$ART/$n.png"
+done
+
+kill $HTTP_PID 2>/dev/null
+wait $HTTP_PID 2>/dev/null
+test_done

@@ -1,0 +1,158 @@
+#!/bin/sh
+# publish and the objection period: the static site with its QR codes,
+# notices and evaluation report; a preliminary publication opening a
+# 7-day objection period; objections only while it runs; --final refused
+# while it runs or an objection is unresolved, then the final notice
+# listing each objection and its resolution.  Publishing again at the
+# same instant changes nothing; a failing disk or rename leaves DIR and
+# the database exactly as they were (libfiu's fiu-run).
+. "$top_srcdir/tests/cli/lib.sh"
+
+DB="$T/office.db"
+SITE="$T/site"
+BASE=https://office.example:8443
+demo_office "$DB" || fail "demo office"
+AT=2026-12-21T00:00:00+08:00
+
+# tree DIR: a digest of every file's name and content.
+tree() {
+	(cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+}
+pubs() {
+	sql "$DB" "SELECT count(*) FROM publication"
+}
+
+# Refusals before anything is written.
+expect_error 2 "--base-url: 'ftp://x' is not an http or https URL" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url ftp://x
+expect_error 2 "--objection-days: '0'" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --objection-days 0
+expect_error 2 "--out" "$OFFICE" publish --db "$DB" --base-url "$BASE"
+expect_error 1 "no preliminary publication" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at "$AT"
+mkdir "$T/home" && echo keep >"$T/home/notes.txt"
+expect_error 1 "holds files that publish did not write" "$OFFICE" publish --db "$DB" --out "$T/home" --base-url "$BASE"
+same "someone's directory untouched" "$(cat "$T/home/notes.txt")" keep
+expect_error 1 "no preliminary result published" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 张三 --text 有误 --at "$AT"
+same "refusals publish nothing" "$(pubs)" 0
+check "no site yet" test ! -e "$SITE"
+
+# A failing disk while the very first site is written: no DIR at all.
+if command -v fiu-run >/dev/null 2>&1; then :; else fail "fiu-run not found (Debian package fiu-utils)"; fi
+ASAN_LIB=$(ldd "$OFFICE" 2>/dev/null | sed -n 's/^[[:space:]]*libasan[^ ]* => \([^ ]*\) .*/\1/p')
+if [ -n "$ASAN_LIB" ]; then
+	FIU_LIBS=$(sed -n 's/^PLIBPATH="\(.*\)"$/\1/p' "$(command -v fiu-run)")
+	echo "leak:$FIU_LIBS/" >"$T/lsan.supp"
+	LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$T/lsan.supp:print_suppressions=0"
+	export LSAN_OPTIONS
+fi
+# faulty FAULT COMMAND...: run under fiu with FAULT enabled (see faults.sh).
+faulty() {
+	f_fault=$1
+	shift
+	if [ -n "$ASAN_LIB" ]; then
+		FIU_ENABLE=$f_fault FIU_CTRL_FIFO='' LD_PRELOAD="$ASAN_LIB $FIU_LIBS/fiu_run_preload.so $FIU_LIBS/fiu_posix_preload.so" "$@"
+	else
+		fiu-run -x -f '' -c "$f_fault" "$@"
+	fi
+}
+sig=$(db_signature "$DB")
+expect 3 faulty 'enable name=posix/io/rw/write,failinfo=28' "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at "$AT"
+check "failed first publish: no DIR" test ! -e "$SITE"
+same "failed first publish: database unchanged" "$(db_signature "$DB")" "$sig"
+same "failed first publish: no debris" "$(ls -A "$T" | grep -c '^\.publish')" 0
+
+# The preliminary publication.
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE/" --at "$AT"
+contains "summary" "$T/out" "published 3 estates to $SITE \\(3 publications recorded\\)"
+same "one preliminary row per estate" "$(sql "$DB" "SELECT count(*) FROM publication WHERE kind = 'preliminary' AND objections_until - published_at = 7 * 86400000")" 3
+for f in index.html index.zh_TW.html index.en.html style.css report/report.html report/report.csv; do
+	check "$f written" test -s "$SITE/$f"
+done
+for e in LC-XNY-01 LC-XNY-02 LC-XNY-03; do
+	for f in e/$e/index.html e/$e/index.zh_TW.html e/$e/index.en.html qr/$e.svg notice/$e.html; do
+		check "$f written" test -s "$SITE/$f"
+	done
+done
+same "files world-readable" "$(stat -c %a "$SITE/e/LC-XNY-02/index.html")" 644
+contains "static links are relative" "$SITE/index.html" 'href="e/LC-XNY-02/index.html"'
+contains "static stylesheet is relative" "$SITE/e/LC-XNY-02/index.html" 'href="../../style.css"'
+contains "static switcher" "$SITE/e/LC-XNY-02/index.html" 'href="index.en.html"'
+contains "English file is English" "$SITE/e/LC-XNY-02/index.en.html" '<html lang="en">'
+contains "English file has English strings" "$SITE/e/LC-XNY-02/index.en.html" 'Participation by owners'
+contains "zh_TW file has Traditional strings" "$SITE/e/LC-XNY-02/index.zh_TW.html" '參與表決（按業主人數）'
+contains "zh_CN file has Simplified strings" "$SITE/e/LC-XNY-02/index.html" '参与表决（按业主人数）'
+contains "publication shown on the page" "$SITE/e/LC-XNY-02/index.en.html" 'Preliminary result published 2026-12-21 00:00; objections until 2026-12-28 00:00'
+N="$SITE/notice/LC-XNY-02.html"
+contains "notice is A4" "$N" '@page \{ size: A4'
+contains "notice title" "$N" '东风印刷厂家属院'
+contains "notice rule" "$N" '三分之二'
+contains "notice objection period" "$N" '询异期：2026-12-21 00:00 至 2026-12-28 00:00'
+contains "notice QR inline" "$N" '<svg xmlns'
+contains "notice URL" "$N" "$BASE/e/LC-XNY-02<"
+same "notice lists every question" "$(grep -c '<tr><td>' "$N")" "$(sql "$DB" "SELECT json_array_length(source, '\$.questions') FROM plan WHERE estate_id = 'LC-XNY-02'")"
+
+# Again at the same instant: nothing new, the same files.
+t1=$(tree "$SITE")
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at "$AT"
+same "idempotent: no new rows" "$(pubs)" 3
+same "idempotent: same files" "$(tree "$SITE")" "$t1"
+
+# A failing disk or rename while replacing the site: DIR and database
+# exactly as they were.
+sig=$(db_signature "$DB")
+for fault in 'enable name=posix/io/rw/write,failinfo=28' 'enable name=posix/io/dir/rename,failinfo=5' 'enable name=posix/io/sync/fsync,failinfo=5'; do
+	expect 3 faulty "$fault" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2026-12-22T00:00:00+08:00
+	same "$fault: one line" "$(wc -l <"$T/err")" 1
+	same "$fault: DIR unchanged" "$(tree "$SITE")" "$t1"
+	same "$fault: database unchanged" "$(db_signature "$DB")" "$sig"
+	same "$fault: no debris" "$(ls -A "$T" | grep -c '^\.publish')" 0
+done
+
+# Objections: only while the period runs, for a real estate.
+expect 0 "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 张三 --text '3号楼面积登记有误 <b>请核实</b>' --at 2026-12-22T09:00:00+08:00
+same "objection number" "$(cat "$T/out")" 1
+expect_error 1 "objection period ended at 2026-12-28" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text 晚了 --at 2026-12-29T00:00:00+08:00
+expect_error 1 "NOPE" "$OFFICE" objection add --db "$DB" --estate NOPE --from 李四 --text x --at 2026-12-22T00:00:00+08:00
+expect_error 2 "--text: empty" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text '  ' --at 2026-12-22T00:00:00+08:00
+expect_error 2 "--from" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --text x
+same "refused objections store nothing" "$(sql "$DB" "SELECT count(*) FROM objection")" 1
+
+# --final: refused while the period runs, then while objection 1 is open.
+sig=$(db_signature "$DB")
+t1=$(tree "$SITE")
+expect_error 1 "objection period runs until 2026-12-28" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2026-12-25T00:00:00+08:00
+expect_error 1 "LC-XNY-02: objection 1 is not resolved" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2026-12-29T00:00:00+08:00
+same "refused final: site unchanged" "$(tree "$SITE")" "$t1"
+same "refused final: database unchanged" "$(db_signature "$DB")" "$sig"
+expect_error 1 "objection 9 does not exist" "$OFFICE" objection resolve --db "$DB" --id 9 --resolution x
+expect_error 2 "--id: 'x'" "$OFFICE" objection resolve --db "$DB" --id x --resolution x
+expect 0 "$OFFICE" objection resolve --db "$DB" --id 1 --resolution '经核实登记面积无误 & 已答复' --at 2026-12-27T10:00:00+08:00
+expect_error 1 "already resolved" "$OFFICE" objection resolve --db "$DB" --id 1 --resolution again
+
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2026-12-29T00:00:00+08:00
+same "final rows" "$(sql "$DB" "SELECT count(*) FROM publication WHERE kind = 'final' AND objections_until IS NULL")" 3
+N="$SITE/notice/LC-XNY-02.html"
+contains "final notice" "$N" '最终公示|final notice'
+contains "objection listed, escaped" "$N" '3号楼面积登记有误 &lt;b&gt;请核实&lt;/b&gt;'
+contains "resolution listed, escaped" "$N" '经核实登记面积无误 &amp; 已答复'
+check "objector's name not on the notice" sh -c "! grep -q 张三 '$N'"
+contains "no objection in another estate" "$SITE/notice/LC-XNY-01.html" '公示期内未收到异议|No objection was raised'
+expect_error 1 "final notice is published" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text x --at 2026-12-29T01:00:00+08:00
+# After the final notice, publishing again refreshes the pages and adds no row.
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2026-12-30T00:00:00+08:00
+same "final notice stands" "$(pubs)" 6
+
+# The evaluation report: one CSV row per estate with the consultation,
+# participation, pledge, publication and objection figures.
+R="$SITE/report/report.csv"
+same "CSV rows" "$(python3 -c 'import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1])))))' "$R")" 3
+row() {
+	python3 -c 'import csv,sys; r=[r for r in csv.DictReader(open(sys.argv[1])) if r["estate_id"]==sys.argv[2]][0]; print(eval(sys.argv[3]))' "$R" "$1" "$2"
+}
+same "CSV estate" "$(row LC-XNY-02 'r["estate_name"], r["flats"], r["questions"]')" "('东风印刷厂家属院', '60', '11')"
+same "CSV publications" "$(row LC-XNY-02 'r["preliminary_published"], r["objections_until"], r["final_published"]')" "('2026-12-21T00:00:00+08:00', '2026-12-28T00:00:00+08:00', '2026-12-29T00:00:00+08:00')"
+same "CSV objections" "$(row LC-XNY-02 'r["objections"], r["objections_resolved"]')" "('1', '1')"
+same "CSV no answers yet" "$(row LC-XNY-01 'r["answers"], r["first_answer"], r["owner_participation_pct"]')" "('0', '', '0.00')"
+same "CSV pledge" "$(row LC-XNY-01 'r["pledge_id"], r["pledge_met"]')" "('P-WILL', 'no')"
+contains "HTML report" "$SITE/report/report.html" '考评|Evaluation report'
+contains "HTML report lists estates" "$SITE/report/report.html" '金桂小区'
+
+test_done

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Guided mode: number keys only, "step N of M" always shown, every screen
+# spoken (read from the RENOVOTE_SPEECH_LOG the kiosk appends to), 9
+# repeats, the speech rate changes in steps, each action is confirmed in
+# words, and the spoken warning comes before the idle reset.  Also the
+# key on Welcome that turns guided mode on.
+
+. "$top_srcdir/tests/kiosk/lib.sh"
+
+check "set up office and kiosk" kiosk_setup
+LOG="$T/speech.log"
+
+# said TEXT: has the kiosk said TEXT (in any line of the log)?
+said() {
+	deadline=$(($(date +%s) + TMUX_WAIT_S))
+	while ! grep -qF -- "$1" "$LOG" 2>/dev/null; do
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			fail "never said '$1'; log: $(tail -n 3 "$LOG" 2>/dev/null)"
+			return 1
+		fi
+		sleep 0.05
+	done
+	pass
+}
+
+for lang in zh_CN en; do
+	rm -f "$LOG"
+	start_ui 80 24 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --idle 8 --lang "$lang"
+	wait_for "$(tr_ "$lang" "Speak slower")" "$lang guided welcome" || continue
+	said "$(tr_ "$lang" "Welcome")"
+	said "$(tr_ "$lang" "Press %c: %s." | sed "s/%c/1/; s/%s/$(tr_ "$lang" Start)/")"
+	keys 1
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/1/; s/%d/37/')"
+	said "$(tr_ "$lang" "Which building do you live in?")"
+	# 9 repeats what was said.
+	n=$(grep -cF "$(tr_ "$lang" "Which building do you live in?")" "$LOG")
+	keys 9
+	deadline=$(($(date +%s) + TMUX_WAIT_S))
+	while [ "$(grep -cF "$(tr_ "$lang" "Which building do you live in?")" "$LOG")" -le "$n" ] &&
+	    [ "$(date +%s)" -lt "$deadline" ]; do
+		sleep 0.05
+	done
+	check "$lang: 9 repeats" [ "$(grep -cF "$(tr_ "$lang" "Which building do you live in?")" "$LOG")" -gt "$n" ]
+	# Faster speech, said in words, and used from then on.
+	keys +
+	said "$(tr_ "$lang" "Speech speed %d of %d" | sed 's/%d/4/; s/%d/5/')"
+	said "r4 v3"
+	# 0 goes back; numbers pick.
+	keys 3 0
+	wait_for "$(tr_ "$lang" "Which building do you live in?")"
+	keys 3 1 1
+	wait_for "$(tr_ "$lang" "Your voting code")"
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/2/; s/%d/37/')"
+	keys "$(code_of 3-1-101)" Enter
+	said "$(tr_ "$lang" "✔ Thank you, the code is right.")"
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+	keys 3 1
+	said "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")"
+	# Idle: the warning is spoken, then the kiosk starts over.
+	said "$(tr_ "$lang" "Are you still there? Press any key, or the kiosk starts over in %d seconds." |
+	    sed 's/%d/4/')"
+	wait_for "$(tr_ "$lang" "Speak slower")"
+	wait_gone "3-1-101"
+	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+done
+
+# Welcome's key 2 turns guided mode on; it is off again for the next
+# resident.
+rm -f "$LOG"
+start_ui 40 12 "RENOVOTE_SPEECH_LOG=$LOG" -- --lang en --idle 4
+wait_for "2 guided"
+keys 2
+wait_for "Guided mode is on."
+said "Guided mode is on."
+wait_for "guided"
+fits
+wait_gone "· guided"
+wait_for "1 start  2 guided"
+
+kiosk_done
