@@ -463,7 +463,8 @@ sync_records(struct sync *y, char **cause)
 				e = json_string_value(json_object_get(doc,
 				    "error"));
 				st = rv_fail(cause, RV_EINPUT, "%s: refused: "
-				    "%s", y->office, e != NULL ? e : "conflict");
+				    "%s", y->office, e != NULL ? e :
+				    "conflict");
 				json_decref(doc);
 				return st;
 			}
@@ -485,25 +486,6 @@ sync_records(struct sync *y, char **cause)
 	return RV_OK;
 }
 
-/* Read --NAME as a number in [min, max] into *out, if given. */
-static enum rv_status
-sync_number(const struct cmd *c, const char *name, long min, long max,
-    long *out, char **cause)
-{
-	const char	*v = cmd_get(c, name);
-	char		*end;
-	long		 n;
-
-	if (v == NULL)
-		return RV_OK;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || n < min || n > max)
-		return rv_fail(cause, RV_EUSAGE, "sync: --%s: '%s' is not a "
-		    "number from %ld to %ld", name, v, min, max);
-	*out = n;
-	return RV_OK;
-}
-
 /* Check --office, --ca, --retries and --chunk into y. */
 static enum rv_status
 sync_options(const struct cmd *c, struct sync *y, char **cause)
@@ -515,9 +497,9 @@ sync_options(const struct cmd *c, struct sync *y, char **cause)
 
 	if ((st = cmd_require(c, "office", &office, cause)) != RV_OK ||
 	    (st = cmd_require(c, "ca", &y->ca, cause)) != RV_OK ||
-	    (st = sync_number(c, "retries", 0, SYNC_RETRIES_MAX, &retries,
+	    (st = cmd_get_number(c, "retries", 0, SYNC_RETRIES_MAX, &retries,
 	    cause)) != RV_OK ||
-	    (st = sync_number(c, "chunk", 1, SYNC_CHUNK_RECORDS, &chunk,
+	    (st = cmd_get_number(c, "chunk", 1, SYNC_CHUNK_RECORDS, &chunk,
 	    cause)) != RV_OK)
 		return st;
 	if (strncmp(office, "https://", 8) != 0 || strlen(office) >

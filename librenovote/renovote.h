@@ -666,6 +666,8 @@ enum rv_status store_codes_epoch_put(struct store *, const char *, uint64_t,
 	    char **);
 enum rv_status store_ledger_put(struct store_appender *,
 	    const struct rv_record *, const uint8_t *, size_t, char **);
+enum rv_status store_ledger_slice(struct store *, const char *, uint64_t,
+	    size_t, size_t, uint8_t ***, size_t **, size_t *, char **);
 enum rv_status store_ledger_load(struct store *, const char *, uint64_t,
 	    uint8_t ***, size_t **, size_t *, char **);
 enum rv_status store_head_put(struct store *, const char *, uint64_t,
@@ -816,8 +818,6 @@ enum rv_status store_device_synced(struct store *, const char *, rv_ms,
 	    char **);
 enum rv_status store_packages_held(struct store *, char ***, uint64_t **,
 	    size_t *, char **);
-enum rv_status store_ledger_slice(struct store *, const char *, uint64_t,
-	    size_t, size_t, uint8_t ***, size_t **, size_t *, char **);
 
 /* sync.c */
 #define SYNC_CHUNK_RECORDS	5000	/* records in one chunk a kiosk sends */

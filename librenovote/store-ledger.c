@@ -273,27 +273,35 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 }
 
 /*
- * Load the encodings of a device's records from seq from on, in order.
- * The caller frees each encoding and the arrays.
+ * The encodings of a device's records from seq from on, in order, at
+ * most max_records of them and no more than max_bytes of encodings
+ * (always at least one record, if there is one): a sync chunk, or with
+ * SIZE_MAX for both the whole rest of the chain.  The caller frees each
+ * encoding and the arrays.
  */
 enum rv_status
-store_ledger_load(struct store *s, const char *device, uint64_t from,
-    uint8_t ***encs, size_t **lens, size_t *n, char **cause)
+store_ledger_slice(struct store *s, const char *device, uint64_t from,
+    size_t max_records, size_t max_bytes, uint8_t ***encs, size_t **lens,
+    size_t *n, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	uint8_t		**e = NULL;
-	size_t		*l = NULL, len = 0, cap = 0, i;
+	size_t		*l = NULL, len = 0, cap = 0, bytes = 0, blen, i;
 	enum rv_status	 st;
 	int		 rc;
 
 	if ((st = store_prepare(s, "SELECT body FROM ledger WHERE device = ? "
-	    "AND seq >= ? ORDER BY seq", &stmt, cause)) != RV_OK)
+	    "AND seq >= ? ORDER BY seq LIMIT ?", &stmt, cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, device);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)from);
+	/* A negative LIMIT is none at all in SQLite. */
+	sqlite3_bind_int64(stmt, 3, max_records > INT64_MAX ? -1 :
+	    (sqlite3_int64)max_records);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		size_t blen = (size_t)sqlite3_column_bytes(stmt, 0);
-
+		blen = (size_t)sqlite3_column_bytes(stmt, 0);
+		if (len > 0 && bytes + blen > max_bytes)
+			break;
 		if (len == cap) {
 			cap = cap == 0 ? 256 : cap * 2;
 			e = xreallocarray(e, cap, sizeof *e);
@@ -302,8 +310,9 @@ store_ledger_load(struct store *s, const char *device, uint64_t from,
 		e[len] = xmalloc(blen > 0 ? blen : 1);
 		memcpy(e[len], sqlite3_column_blob(stmt, 0), blen);
 		l[len++] = blen;
+		bytes += blen;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		st = store_fail(s, cause, "read ledger");
 		for (i = 0; i < len; i++)
 			free(e[i]);
@@ -318,6 +327,18 @@ store_ledger_load(struct store *s, const char *device, uint64_t from,
 	*lens = l;
 	*n = len;
 	return st;
+}
+
+/*
+ * Load the encodings of a device's records from seq from on, in order.
+ * The caller frees each encoding and the arrays.
+ */
+enum rv_status
+store_ledger_load(struct store *s, const char *device, uint64_t from,
+    uint8_t ***encs, size_t **lens, size_t *n, char **cause)
+{
+	return store_ledger_slice(s, device, from, SIZE_MAX, SIZE_MAX, encs,
+	    lens, n, cause);
 }
 
 /* Record the latest signed head of a device. */

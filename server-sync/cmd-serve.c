@@ -33,25 +33,6 @@ const struct cmd_entry cmd_serve_entry = {
 	.exec = cmd_serve_exec,
 };
 
-/* Read --NAME as an integer in [1, max], or keep *out's default. */
-static enum rv_status
-serve_number(const struct cmd *c, const char *name, int max, int *out,
-    char **cause)
-{
-	const char	*v = cmd_get(c, name);
-	char		*end;
-	long		 n;
-
-	if (v == NULL)
-		return RV_OK;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || n < 1 || n > max)
-		return rv_fail(cause, RV_EUSAGE, "serve: --%s: '%s' is not a "
-		    "number from 1 to %d", name, v, max);
-	*out = (int)n;
-	return RV_OK;
-}
-
 /*
  * Split HOST:PORT (HOST may be [v6] or empty for every address) into
  * allocated host and port.
@@ -90,21 +71,23 @@ cmd_serve_exec(struct cmd *c, char **cause)
 {
 	struct http_config	 cfg;
 	const char		*listen, *base;
+	long			 conns = HTTP_CONNECTIONS_DEFAULT;
+	long			 timeout = HTTP_TIMEOUT_DEFAULT;
 	enum rv_status		 st;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.max_connections = HTTP_CONNECTIONS_DEFAULT;
-	cfg.timeout = HTTP_TIMEOUT_DEFAULT;
 	cfg.pidfile = cmd_get(c, "pidfile");
 	if ((st = cmd_require(c, "listen", &listen, cause)) != RV_OK ||
 	    (st = cmd_require(c, "cert", &cfg.cert, cause)) != RV_OK ||
 	    (st = cmd_require(c, "key", &cfg.key, cause)) != RV_OK ||
-	    (st = serve_number(c, "max-connections", HTTP_CONNECTIONS_MAX,
-	    &cfg.max_connections, cause)) != RV_OK ||
-	    (st = serve_number(c, "timeout", HTTP_TIMEOUT_MAX, &cfg.timeout,
+	    (st = cmd_get_number(c, "max-connections", 1,
+	    HTTP_CONNECTIONS_MAX, &conns, cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "timeout", 1, HTTP_TIMEOUT_MAX, &timeout,
 	    cause)) != RV_OK ||
 	    (st = serve_listen(listen, &cfg.host, &cfg.port, cause)) != RV_OK)
 		goto out;
+	cfg.max_connections = (int)conns;
+	cfg.timeout = (int)timeout;
 	if ((base = cmd_get(c, "base-url")) != NULL && *base != '\0') {
 		if (strncmp(base, "https://", 8) != 0 && strncmp(base,
 		    "http://", 7) != 0) {
