@@ -240,16 +240,20 @@ static void
 dash_bar(int y, int cols, const char *label, const char *threshold,
     const struct rv_count *part, const struct rv_count *base, int met)
 {
-	char	 pa[16], po[16], fig[128];
+	const char *met_s = _("met"), *not_s = _("not met");
+	char	 pa[16], po[16], fig[128], widest[128];
 	int	 bar;
 
 	percent_format(part->area, base->area, pa, sizeof pa);
 	percent_format(part->owners, base->owners, po, sizeof po);
 	/* TRANSLATORS: dashboard bar figure: area share, owner share, met or not. */
 	snprintf(fig, sizeof fig, _("area %s owners %s %s"), pa, po,
-	    met ? _("met") : _("not met"));
+	    met ? met_s : not_s);
+	/* Every bar as long as the widest figure allows, so bars compare. */
+	snprintf(widest, sizeof widest, _("area %s owners %s %s"), "100.00%",
+	    "100.00%", utf8_width(met_s) > utf8_width(not_s) ? met_s : not_s);
 	bar = cols - DASH_LABEL_COLS - DASH_THRESHOLD_COLS - 3 -
-	    (int)utf8_width(fig);
+	    (int)utf8_width(widest);
 	bar = bar > DASH_BAR_MAX ? DASH_BAR_MAX : bar;
 	bar = bar < DASH_BAR_MIN ? DASH_BAR_MIN : bar;
 	term_text(y, 1, DASH_LABEL_COLS, TERM_NORMAL, label);
