@@ -107,6 +107,7 @@ store_kiosk_syncs(struct store *s, const char *estate_id,
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read kiosks");
 		kiosk_syncs_free(v, len);
+		sqlite3_finalize(stmt);
 		return st;
 	}
 	sqlite3_finalize(stmt);
@@ -156,6 +157,7 @@ store_publications_load(struct store *s, const char *estate_id,
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read publications");
 		free(v);
+		sqlite3_finalize(stmt);
 		return st;
 	}
 	sqlite3_finalize(stmt);
@@ -226,6 +228,7 @@ store_objections_load(struct store *s, const char *estate_id,
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read objections");
 		objections_free(v, len);
+		sqlite3_finalize(stmt);
 		return st;
 	}
 	sqlite3_finalize(stmt);
