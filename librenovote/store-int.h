@@ -28,6 +28,8 @@ enum rv_status store_fail(struct store *, char **, const char *);
 enum rv_status store_prepare(struct store *, const char *, sqlite3_stmt **,
 	    char **);
 enum rv_status store_exec(struct store *, const char *, char **);
+enum rv_status store_step_done(struct store *, sqlite3_stmt *, const char *,
+	    char **);
 void	 store_bind_text(sqlite3_stmt *, int, const char *);
 char	*store_column_strdup(sqlite3_stmt *, int);
 

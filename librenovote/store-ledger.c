@@ -13,16 +13,6 @@
 #include "renovote.h"
 #include "store-int.h"
 
-/* Step a statement that returns no row. */
-static enum rv_status
-step_done(struct store *s, sqlite3_stmt *stmt, const char *what,
-    char **cause)
-{
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		return store_fail(s, cause, what);
-	return RV_OK;
-}
-
 /*
  * The last record a device has in the store: seq 0 and a zero hash when
  * it has none.
@@ -187,7 +177,7 @@ store_codes_epoch_put(struct store *s, const char *estate_id,
 		return st;
 	store_bind_text(stmt, 1, estate_id);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)from_version);
-	st = step_done(s, stmt, "store codes epoch", cause);
+	st = store_step_done(s, stmt, "store codes epoch", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }
@@ -233,7 +223,7 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
 		store_bind_text(stmt, 3, rec->estate_id);
 		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)rec->version);
-		st = step_done(s, stmt, "store package record", cause);
+		st = store_step_done(s, stmt, "store package record", cause);
 		sqlite3_reset(stmt);
 		return st;
 	}
@@ -267,7 +257,7 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
 	store_bind_text(stmt, 3, rec->estate_id);
 	store_bind_text(stmt, 5, rec->flat_id);
-	st = step_done(s, stmt, "store answer", cause);
+	st = store_step_done(s, stmt, "store answer", cause);
 	sqlite3_reset(stmt);
 	return st;
 }
@@ -360,7 +350,7 @@ store_head_put(struct store *s, const char *device, uint64_t seq,
 	sqlite3_bind_blob(stmt, 3, hash, RV_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(stmt, 4, sig, RV_SIG_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 5, time_now());
-	st = step_done(s, stmt, "store head", cause);
+	st = store_step_done(s, stmt, "store head", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }
@@ -440,7 +430,7 @@ store_device_revoke(struct store *s, const char *name, int void_,
 	sqlite3_bind_int64(stmt, 1, time_now());
 	sqlite3_bind_int(stmt, 2, void_ != 0);
 	store_bind_text(stmt, 3, name);
-	st = step_done(s, stmt, "revoke kiosk", cause);
+	st = store_step_done(s, stmt, "revoke kiosk", cause);
 	if (st == RV_OK && sqlite3_changes(s->db) == 0)
 		st = rv_fail(cause, RV_EINPUT, "kiosk '%s' is not enrolled "
 		    "at this office", name);
@@ -449,7 +439,7 @@ store_device_revoke(struct store *s, const char *name, int void_,
 		if ((st = store_prepare(s, voids[i], &stmt, cause)) != RV_OK)
 			break;
 		store_bind_text(stmt, 1, name);
-		st = step_done(s, stmt, "void answers", cause);
+		st = store_step_done(s, stmt, "void answers", cause);
 		sqlite3_finalize(stmt);
 	}
 	return st;
@@ -469,7 +459,7 @@ store_flag_add(struct store *s, const char *device, const char *reason,
 	store_bind_text(stmt, 1, device);
 	sqlite3_bind_int64(stmt, 2, time_now());
 	store_bind_text(stmt, 3, reason);
-	st = step_done(s, stmt, "flag kiosk", cause);
+	st = store_step_done(s, stmt, "flag kiosk", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }
@@ -516,7 +506,7 @@ store_package_put(struct store *s, const char *estate_id, uint64_t version,
 	else
 		sqlite3_bind_null(stmt, 3);
 	sqlite3_bind_int64(stmt, 4, time_now());
-	st = step_done(s, stmt, "store package", cause);
+	st = store_step_done(s, stmt, "store package", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }
@@ -564,7 +554,7 @@ store_lockout_put(struct store *s, const char *estate_id, const char *flat_id,
 	store_bind_text(stmt, 2, flat_id);
 	sqlite3_bind_int(stmt, 3, failures);
 	sqlite3_bind_int64(stmt, 4, until);
-	st = step_done(s, stmt, "store lockout", cause);
+	st = store_step_done(s, stmt, "store lockout", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }

@@ -189,8 +189,7 @@ store_publication_add(struct store *s, const char *estate_id, int final,
 		sqlite3_bind_null(stmt, 5);
 	else
 		sqlite3_bind_int64(stmt, 5, objections_until);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		st = store_fail(s, cause, "store publication");
+	st = store_step_done(s, stmt, "store publication", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }
@@ -268,9 +267,8 @@ store_objection_add(struct store *s, const char *estate_id, rv_ms at,
 	sqlite3_bind_int64(stmt, 2, at);
 	store_bind_text(stmt, 3, author);
 	store_bind_text(stmt, 4, text);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		st = store_fail(s, cause, "store objection");
-	else
+	if ((st = store_step_done(s, stmt, "store objection", cause)) ==
+	    RV_OK)
 		*id = sqlite3_last_insert_rowid(s->db);
 	sqlite3_finalize(stmt);
 	return st;
@@ -295,9 +293,8 @@ store_objection_resolve(struct store *s, int64_t id, rv_ms at,
 	sqlite3_bind_int64(stmt, 1, at);
 	store_bind_text(stmt, 2, resolution);
 	sqlite3_bind_int64(stmt, 3, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		st = store_fail(s, cause, "resolve objection");
-	else if (sqlite3_changes(s->db) == 0)
+	st = store_step_done(s, stmt, "resolve objection", cause);
+	if (st == RV_OK && sqlite3_changes(s->db) == 0)
 		st = rv_fail(cause, RV_EINPUT, "--id: objection %lld does not "
 		    "exist or is already resolved", (long long)id);
 	sqlite3_finalize(stmt);

@@ -31,8 +31,7 @@ store_package_body_put(struct store *s, const char *estate_id,
 	store_bind_text(stmt, 1, estate_id);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)version);
 	sqlite3_bind_blob(stmt, 3, body, (int)len, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		st = store_fail(s, cause, "store package body");
+	st = store_step_done(s, stmt, "store package body", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }
@@ -90,8 +89,7 @@ store_device_synced(struct store *s, const char *device, rv_ms at,
 		return st;
 	sqlite3_bind_int64(stmt, 1, at);
 	store_bind_text(stmt, 2, device);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		st = store_fail(s, cause, "note kiosk sync");
+	st = store_step_done(s, stmt, "note kiosk sync", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }

@@ -223,6 +223,16 @@ store_fail(struct store *s, char **cause, const char *what)
 	    sqlite3_errmsg(s->db));
 }
 
+/* Step a statement that returns no row; what names it in the cause. */
+enum rv_status
+store_step_done(struct store *s, sqlite3_stmt *stmt, const char *what,
+    char **cause)
+{
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		return store_fail(s, cause, what);
+	return RV_OK;
+}
+
 /* Prepare one statement or say why not. */
 enum rv_status
 store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt,
