@@ -244,16 +244,40 @@ enum rv_outcome {
 	RV_OUT_NO_OPTION
 };
 
+/*
+ * One bar of the law judged on one measure: count against base, met iff
+ * base > 0 and count/base is at least num/den (more than, when strict).
+ * tally.c fills every bar; presentations show these fields and never
+ * compare a count with a threshold themselves.
+ */
+struct rv_bar {
+	int64_t		 count;		/* owners, hundredths of m2, or flats */
+	int64_t		 base;
+	unsigned	 num, den;
+	int		 strict;	/* "more than", not "at least" */
+	int		 met;
+};
+
+/* A bar of art. 278 on both its measures, headcount and area. */
+struct rv_bars {
+	struct rv_bar	 owners;
+	struct rv_bar	 area;
+};
+
 /* The tally of one question at one instant. */
 struct rv_qresult {
 	enum rv_outcome	 outcome;
 	struct rv_count	 eligible;
 	struct rv_count	 participating;
 	struct rv_count	 choices[RV_OPTIONS_MAX + 1];	/* question_nchoices() used */
-	int		 participation_met;
-	int		 approval_met;
+	int		 participation_met;	/* both participation bars */
+	int		 approval_met;	/* both approval bars, or one option adopted */
 	int		 adopted;	/* option index, or -1 */
 	int		 leading;	/* option the approval need is for, or -1 */
+	int		 judged;	/* choice the approval bars judge, or -1 */
+	struct rv_count	 judged_count;	/* its count; zero when judged is -1 */
+	struct rv_bars	 participation;	/* participating among eligible */
+	struct rv_bars	 approval;	/* judged among participating */
 	struct rv_count	 need_participation;
 	struct rv_count	 need_approval;
 };
@@ -264,7 +288,21 @@ struct rv_presult {
 	rv_area		 area;
 	int64_t		 signed_flats;
 	rv_area		 signed_area;
+	struct rv_bar	 bar;		/* signed flats among all flats */
 	int		 met;
+};
+
+/*
+ * Why one answer record does or does not stand for its owner, as the
+ * tally judged it (tally_standing); the receipt page shows this.
+ */
+enum rv_standing {
+	RV_STANDS,		/* the answer that stands for its owner */
+	RV_SUPERSEDED,		/* another answer of the same owner stands */
+	RV_STANDING_GONE,	/* flat or choice no longer in roster or plan */
+	RV_STANDING_SCOPE,	/* its flat is outside the question's scope */
+	RV_STANDING_WINDOW,	/* cast outside the question's window */
+	RV_STANDING_LATER	/* cast after the instant of the tally */
 };
 
 /* xmalloc.c */
@@ -373,6 +411,10 @@ void	 tally_question(const struct rv_estate *, const struct rv_question *,
 	    const struct rv_answer *, size_t, rv_ms, struct rv_qresult *);
 void	 tally_pledge(const struct rv_estate *, const struct rv_pledge *,
 	    const struct rv_signature *, size_t, rv_ms, struct rv_presult *);
+enum rv_standing tally_standing(const struct rv_estate *,
+	    const struct rv_question *, const struct rv_answer *, size_t,
+	    size_t, rv_ms, size_t *);
+int	 tally_bar_met(const struct rv_bar *);
 
 /* code.c */
 #define RV_CODE_LEN	12	/* significant characters of a voting code */

@@ -161,6 +161,38 @@ json_count(FILE *f, int64_t owners, rv_area area, const char *unit)
 	    a);
 }
 
+/*
+ * Write one bar as {"count": C, "base": B, "threshold": "n/d", "strict":
+ * S, "met": M}, the counts as areas when area is set.
+ */
+static void
+json_bar(FILE *f, const struct rv_bar *b, int area)
+{
+	char	 c[32], base[32];
+
+	if (area) {
+		area_format(b->count, c, sizeof c);
+		area_format(b->base, base, sizeof base);
+	} else {
+		snprintf(c, sizeof c, "%lld", (long long)b->count);
+		snprintf(base, sizeof base, "%lld", (long long)b->base);
+	}
+	fprintf(f, "{\"count\": %s, \"base\": %s, \"threshold\": \"%u/%u\", "
+	    "\"strict\": %s, \"met\": %s}", c, base, b->num, b->den,
+	    b->strict ? "true" : "false", b->met ? "true" : "false");
+}
+
+/* Write a bar's two measures as {"owners": BAR, "area_m2": BAR}. */
+static void
+json_bars(FILE *f, const struct rv_bars *b)
+{
+	fputs("{\"owners\": ", f);
+	json_bar(f, &b->owners, 0);
+	fputs(",\n                             \"area_m2\": ", f);
+	json_bar(f, &b->area, 1);
+	fputc('}', f);
+}
+
 /* Write one question's tally as a JSON object. */
 static void
 json_question(FILE *f, const struct rv_report_question *rq)
@@ -207,6 +239,15 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	fputs(",\n                \"approval\": ", f);
 	json_count(f, res->need_approval.owners, res->need_approval.area,
 	    "owners");
+	fputs("},\n     \"judged\": ", f);
+	if (res->judged >= 0)
+		json_put_string(f, question_choice_id(q, (uint32_t)res->judged));
+	else
+		fputs("null", f);
+	fputs(",\n     \"bars\": {\"participation\": ", f);
+	json_bars(f, &res->participation);
+	fputs(",\n              \"approval\": ", f);
+	json_bars(f, &res->approval);
 	fputs("}}", f);
 }
 

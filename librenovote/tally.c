@@ -151,26 +151,67 @@ floor0(int64_t x)
 	return x < 0 ? 0 : x;
 }
 
-/* Is participation p enough among eligible e (2/3 of both, inclusive)? */
-static int
-participation_bar(const struct rv_count *e, const struct rv_count *p)
+/*
+ * The thresholds of the law, the only copy in the code: participation
+ * at least 2/3, a major matter's approval at least 3/4, an ordinary
+ * matter's more than 1/2.  Anything but RV_MAJOR is ordinary, as
+ * matter_name() spells it.
+ */
+struct threshold {
+	unsigned	 num, den;
+	int		 strict;
+};
+static const struct threshold participation_threshold = { 2, 3, 0 };
+static const struct threshold major_threshold = { 3, 4, 0 };
+static const struct threshold ordinary_threshold = { 1, 2, 1 };
+
+/* The approval threshold of matter m. */
+static const struct threshold *
+approval_threshold(enum rv_matter m)
 {
-	return e->owners > 0 && 3 * p->owners >= 2 * e->owners &&
-	    3 * p->area >= 2 * e->area;
+	return m == RV_MAJOR ? &major_threshold : &ordinary_threshold;
 }
 
 /*
- * Does count a reach the approval bar of matter m among participants p?
- * Anything but RV_MAJOR is ordinary, as matter_name() spells it.
+ * Is bar b met: base > 0 and count/base at least num/den, or more than
+ * it when strict?  Cross-multiplied, so exact; see the top of this file
+ * for why the products fit.
+ */
+int
+tally_bar_met(const struct rv_bar *b)
+{
+	if (b->base <= 0)
+		return 0;
+	if (b->strict)
+		return b->count * (int64_t)b->den > (int64_t)b->num * b->base;
+	return b->count * (int64_t)b->den >= (int64_t)b->num * b->base;
+}
+
+/* Judge count among base against threshold t into bar *b. */
+static void
+bar_judge(struct rv_bar *b, int64_t count, int64_t base,
+    const struct threshold *t)
+{
+	b->count = count;
+	b->base = base;
+	b->num = t->num;
+	b->den = t->den;
+	b->strict = t->strict;
+	b->met = tally_bar_met(b);
+}
+
+/*
+ * Judge count c among base against t on both measures into *bars, and
+ * return whether both are met.  Every flat has a positive area, so a
+ * base with owners has area and "base > 0" means the same on both.
  */
 static int
-approval_bar(enum rv_matter m, const struct rv_count *a,
-    const struct rv_count *p)
+bars_judge(struct rv_bars *bars, const struct rv_count *c,
+    const struct rv_count *base, const struct threshold *t)
 {
-	if (m == RV_MAJOR)
-		return p->owners > 0 && 4 * a->owners >= 3 * p->owners &&
-		    4 * a->area >= 3 * p->area;
-	return 2 * a->owners > p->owners && 2 * a->area > p->area;
+	bar_judge(&bars->owners, c->owners, base->owners, t);
+	bar_judge(&bars->area, c->area, base->area, t);
+	return bars->owners.met && bars->area.met;
 }
 
 /*
@@ -241,8 +282,11 @@ judge_choose_one(const struct rv_question *q, struct rv_qresult *r)
 
 	r->adopted = -1;
 	r->leading = -1;
+	struct rv_bars			 bars;
+
 	for (i = 0; i < q->noptions; i++) {
-		if (approval_bar(q->matter, &r->choices[i], &r->participating)) {
+		if (bars_judge(&bars, &r->choices[i], &r->participating,
+		    approval_threshold(q->matter))) {
 			npass++;
 			r->adopted = (int)i;
 		}
@@ -254,6 +298,7 @@ judge_choose_one(const struct rv_question *q, struct rv_qresult *r)
 	r->approval_met = r->adopted >= 0;
 	if (r->adopted >= 0)
 		r->leading = r->adopted;
+	r->judged = r->leading;
 	return r->leading >= 0 ? r->choices[r->leading] : none;
 }
 
@@ -348,24 +393,80 @@ tally_question(const struct rv_estate *e, const struct rv_question *q,
 	if (e->nflats > 0)
 		count_answers(e, q, answers, nanswers, at, r);
 
-	r->participation_met = participation_bar(&r->eligible,
-	    &r->participating);
+	r->participation_met = bars_judge(&r->participation, &r->participating,
+	    &r->eligible, &participation_threshold);
 	participation_need(&r->eligible, &r->participating,
 	    &r->need_participation);
 
 	if (q->kind == RV_APPROVE) {
 		judged = r->choices[RV_CHOICE_AGREE];
-		r->approval_met = approval_bar(q->matter, &judged,
-		    &r->participating);
+		r->judged = RV_CHOICE_AGREE;
+		r->approval_met = bars_judge(&r->approval, &judged,
+		    &r->participating, approval_threshold(q->matter));
 		r->adopted = -1;
 		r->leading = -1;
-	} else
+	} else {
 		judged = judge_choose_one(q, r);
+		/* The bars of the adopted or leading option, as shown. */
+		(void)bars_judge(&r->approval, &judged, &r->participating,
+		    approval_threshold(q->matter));
+	}
+	r->judged_count = judged;
 	if (!r->approval_met)
 		approval_need(q->matter, &judged, &r->participating,
 		    &r->need_approval);
 
 	r->outcome = outcome_of(q, r, at);
+}
+
+/*
+ * Does answers[which] stand for its owner in the tally of question q of
+ * estate e at instant at, and if not, why?  The same rules as
+ * tally_question, in the same code: an answer that does not count is
+ * GONE (flat outside the roster, choice not in the question), SCOPE,
+ * WINDOW or LATER, checked in that order; of the owner's counted answers
+ * the one answer_later puts last stands, and when it is another one its
+ * index goes to *beaten_by.  Assumes which < n and e's owners indexed.
+ */
+enum rv_standing
+tally_standing(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *answers, size_t n, size_t which, rv_ms at,
+    size_t *beaten_by)
+{
+	const struct rv_answer	*mine = &answers[which], *a;
+	unsigned char		*inscope;
+	uint32_t		 owner;
+	size_t			 i, best = which;
+	enum rv_standing	 v = RV_STANDS;
+
+	if (mine->flat >= e->nflats || mine->choice >= question_nchoices(q))
+		return RV_STANDING_GONE;
+	if (!flat_in_scope(&e->flats[mine->flat], q))
+		return RV_STANDING_SCOPE;
+	if (mine->cast_at < q->opens || mine->cast_at > q->closes)
+		return RV_STANDING_WINDOW;
+	if (mine->cast_at > at)
+		return RV_STANDING_LATER;
+
+	inscope = xcalloc(e->nflats, 1);
+	for (i = 0; i < e->nflats; i++)
+		inscope[i] = flat_in_scope(&e->flats[i], q) != 0;
+	owner = e->flats[mine->flat].owner;
+	for (i = 0; i < n; i++) {
+		a = &answers[i];
+		if (i == which || !answer_counts(e, inscope, q, a, at) ||
+		    e->flats[a->flat].owner != owner)
+			continue;
+		if (answer_later(a, &answers[best]))
+			best = i;
+	}
+	free(inscope);
+	if (best != which) {
+		v = RV_SUPERSEDED;
+		if (beaten_by != NULL)
+			*beaten_by = best;
+	}
+	return v;
 }
 
 /*
@@ -402,6 +503,10 @@ tally_pledge(const struct rv_estate *e, const struct rv_pledge *p,
 		free(signed_flat);
 	}
 
-	r->met = r->flats > 0 && r->signed_flats * (int64_t)p->threshold_den >=
-	    (int64_t)p->threshold_num * r->flats;
+	r->bar.count = r->signed_flats;
+	r->bar.base = r->flats;
+	r->bar.num = p->threshold_num;
+	r->bar.den = p->threshold_den;
+	r->bar.strict = 0;
+	r->met = r->bar.met = tally_bar_met(&r->bar);
 }
