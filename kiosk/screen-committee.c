@@ -78,6 +78,7 @@ committee_tally(struct ui *ui)
 {
 	struct rv_report		*r = NULL;
 	const struct rv_report_question	*rq;
+	const struct rv_bar		*part;
 	char				*cause = NULL, fig[64], *line, *t;
 	size_t				 i, c;
 	int				 y, avail;
@@ -95,12 +96,12 @@ committee_tally(struct ui *ui)
 		else
 			ui_para(ui, TERM_EMPHASIS, "%s", ui_text(ui,
 			    &rq->question->title));
+		part = &rq->result.participation.owners;
 		snprintf(fig, sizeof fig, _("%lld of %lld owners"),
-		    (long long)rq->result.participating.owners,
-		    (long long)rq->result.eligible.owners);
+		    (long long)part->count, (long long)part->base);
 		if ((y = ui_reserve(ui, 1, &avail)) >= 0)
-			term_bar(y, 1, ui->cols / 3, rq->result.participating.owners,
-			    rq->result.eligible.owners, TERM_BAR, fig);
+			term_bar(y, 1, ui->cols / 3, part->count, part->base,
+			    part->met ? TERM_OK : TERM_BAR, fig);
 		line = xstrdup("");
 		for (c = 0; c < question_nchoices(rq->question); c++) {
 			xasprintf(&t, "%s%s%s %lld", line, c > 0 ? ", " : "",

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "office.h"
+#include "present.h"
 #include "term.h"
 
 #define DASH_REFRESH_DEFAULT	5	/* seconds between reloads */
@@ -234,18 +235,21 @@ dash_pages(struct dash *d, size_t e, int cols, int rows, size_t k,
 /*
  * One bar line at row y: label, the threshold, a bar of the area share,
  * the area and owner shares in figures and whether the bar is met, in
- * words, so that nothing depends on colour.
+ * words, so that nothing depends on colour.  The figures, the threshold
+ * and met are the tally's (tally.c); met is the bar's on both measures.
  */
 static void
-dash_bar(int y, int cols, const char *label, const char *threshold,
-    const struct rv_count *part, const struct rv_count *base, int met)
+dash_bar(int y, int cols, const char *label, const struct rv_bars *b,
+    int met)
 {
 	const char *met_s = _("met"), *not_s = _("not met");
 	char	 pa[16], po[16], fig[128], widest[128];
+	char	 threshold[PRESENT_THRESHOLD_MAX];
 	int	 bar;
 
-	percent_format(part->area, base->area, pa, sizeof pa);
-	percent_format(part->owners, base->owners, po, sizeof po);
+	percent_format(b->area.count, b->area.base, pa, sizeof pa);
+	percent_format(b->owners.count, b->owners.base, po, sizeof po);
+	present_threshold(&b->owners, threshold, sizeof threshold);
 	/* TRANSLATORS: dashboard bar figure: area share, owner share, met or not. */
 	snprintf(fig, sizeof fig, _("area %s owners %s %s"), pa, po,
 	    met ? met_s : not_s);
@@ -259,8 +263,8 @@ dash_bar(int y, int cols, const char *label, const char *threshold,
 	term_text(y, 1, DASH_LABEL_COLS, TERM_NORMAL, label);
 	term_text(y, 1 + DASH_LABEL_COLS, DASH_THRESHOLD_COLS, TERM_NORMAL,
 	    threshold);
-	term_bar(y, 2 + DASH_LABEL_COLS + DASH_THRESHOLD_COLS, bar, part->area,
-	    base->area, met ? TERM_OK : TERM_BAR, fig);
+	term_bar(y, 2 + DASH_LABEL_COLS + DASH_THRESHOLD_COLS, bar,
+	    b->area.count, b->area.base, met ? TERM_OK : TERM_BAR, fig);
 }
 
 /* Draw one question in three lines from row y, cols wide. */
@@ -270,7 +274,6 @@ dash_question(int y, int cols, const struct rv_report_question *rq)
 	const struct rv_question	*q = rq->question;
 	const struct rv_qresult		*r = &rq->result;
 	const char			*status = tally_outcome_label(r->outcome);
-	struct rv_count			 approving = { 0, 0 };
 	char				 line[RV_TEXT_MAX + 64];
 	int				 sw;
 
@@ -282,16 +285,11 @@ dash_question(int y, int cols, const struct rv_report_question *rq)
 	    r->outcome == RV_OUT_ADOPTED ? TERM_OK : r->outcome ==
 	    RV_OUT_OPEN ? TERM_NORMAL : TERM_WARN, status);
 
-	if (q->kind == RV_APPROVE)
-		approving = r->choices[RV_CHOICE_AGREE];
-	else if (r->leading >= 0)
-		approving = r->choices[r->leading];
 	/* TRANSLATORS: dashboard label of the participation bar; at most 8 columns. */
-	dash_bar(y + 1, cols, _("turnout"), "≥2/3", &r->participating,
-	    &r->eligible, r->participation_met);
+	dash_bar(y + 1, cols, _("turnout"), &r->participation,
+	    r->participation_met);
 	/* TRANSLATORS: dashboard label of the bar of owners agreeing; at most 8 columns. */
-	dash_bar(y + 2, cols, _("agreeing"), q->matter == RV_MAJOR ? "≥3/4" :
-	    ">1/2", &approving, &r->participating, r->approval_met);
+	dash_bar(y + 2, cols, _("agreeing"), &r->approval, r->approval_met);
 }
 
 /* Draw estate e's pledges from row y; returns the rows used. */

@@ -46,38 +46,47 @@ short_rule(const struct rv_question *q)
 	    _("ordinary matter");
 }
 
-/* One row of the result table. */
+/*
+ * One measure pair of a bar as the table shows it: "count/base (share)"
+ * of owners, then of area, when whole; "count (share)" when not.
+ */
+static void
+notice_bars(FILE *f, const struct rv_bars *b, int whole)
+{
+	char	 ca[32], ba[32], po[16], pa[16];
+
+	area_format(b->area.count, ca, sizeof ca);
+	area_format(b->area.base, ba, sizeof ba);
+	percent_format(b->owners.count, b->owners.base, po, sizeof po);
+	percent_format(b->area.count, b->area.base, pa, sizeof pa);
+	if (whole)
+		fprintf(f, "<td class=\"n\">%lld/%lld (%s)<br>%s/%s m² (%s)</td>",
+		    (long long)b->owners.count, (long long)b->owners.base, po,
+		    ca, ba, pa);
+	else
+		fprintf(f, "<td class=\"n\">%lld (%s)<br>%s m² (%s)</td>",
+		    (long long)b->owners.count, po, ca, pa);
+}
+
+/*
+ * One row of the result table: the tally's participation bars, its
+ * approval bars when it judges a choice, and its outcome.
+ */
 static void
 notice_row(FILE *f, const struct rv_report_question *rq, enum rv_locale loc)
 {
 	const struct rv_question	*q = rq->question;
 	const struct rv_qresult		*r = &rq->result;
-	const struct rv_count		*a;
-	char				 pa[32], pe[32], po[16], pp[16];
 
 	fputs("<tr><td>", f);
 	html_put(f, text_get(&q->title, loc));
 	fputs("<div class=\"rule\">", f);
 	html_put(f, short_rule(q));
 	fputs("</div></td>", f);
-	area_format(r->participating.area, pa, sizeof pa);
-	area_format(r->eligible.area, pe, sizeof pe);
-	percent_format(r->participating.owners, r->eligible.owners, po,
-	    sizeof po);
-	percent_format(r->participating.area, r->eligible.area, pp, sizeof pp);
-	fprintf(f, "<td class=\"n\">%lld/%lld (%s)<br>%s/%s m² (%s)</td>",
-	    (long long)r->participating.owners, (long long)r->eligible.owners,
-	    po, pa, pe, pp);
-	a = q->kind == RV_APPROVE ? &r->choices[RV_CHOICE_AGREE] :
-	    r->leading >= 0 ? &r->choices[r->leading] : NULL;
-	if (a != NULL) {
-		area_format(a->area, pa, sizeof pa);
-		percent_format(a->owners, r->participating.owners, po,
-		    sizeof po);
-		percent_format(a->area, r->participating.area, pp, sizeof pp);
-		fprintf(f, "<td class=\"n\">%lld (%s)<br>%s m² (%s)</td>",
-		    (long long)a->owners, po, pa, pp);
-	} else
+	notice_bars(f, &r->participation, 1);
+	if (r->judged >= 0)
+		notice_bars(f, &r->approval, 0);
+	else
 		fputs("<td class=\"n\">-</td>", f);
 	fputs("<td class=\"r\">", f);
 	html_put(f, tally_outcome_label(r->outcome));
@@ -174,8 +183,8 @@ notice_write(FILE *f, const struct rv_report *r, size_t ei,
 		fprintf(f, _("signed by %lld of %lld flats (%s); threshold "
 		    "%u/%u: %s"), (long long)rp->result.signed_flats,
 		    (long long)rp->result.flats, pf,
-		    rp->pledge->threshold_num, rp->pledge->threshold_den,
-		    rp->result.met ? _("met") : _("not met"));
+		    rp->result.bar.num, rp->result.bar.den,
+		    rp->result.bar.met ? _("met") : _("not met"));
 		fputs("</p>\n", f);
 	}
 	if (pub->final) {

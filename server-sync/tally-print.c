@@ -134,7 +134,6 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	const char			*short_ = _("[not met]");
 	char				 closes[RV_TIME_MAX];
 	uint32_t			 c, n = (uint32_t)question_nchoices(q);
-	int				 approving;
 
 	time_format(q->closes, RV_CST_OFFSET, closes, sizeof closes);
 	fprintf(f, "  %s  %s\n", q->id,
@@ -150,13 +149,11 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	print_row(f, _("eligible"), &r->eligible, NULL, NULL);
 	print_row(f, _("taking part"), &r->participating, &r->eligible,
 	    r->participation_met ? met : short_);
-	for (c = 0; c < n; c++) {
-		approving = q->kind == RV_APPROVE ? c == RV_CHOICE_AGREE :
-		    (int)c == r->leading;
+	/* The approval mark goes on the choice the tally judged. */
+	for (c = 0; c < n; c++)
 		print_row(f, tally_choice_label(q, c), &r->choices[c],
-		    &r->participating, approving && c + 1 < n ?
+		    &r->participating, (int)c == r->judged ?
 		    (r->approval_met ? met : short_) : NULL);
-	}
 	fprintf(f, "    %s %s", _("result:"), tally_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED)
 		fprintf(f, " (%s)", q->options[r->adopted].id);
@@ -183,8 +180,7 @@ print_pledge(FILE *f, const struct rv_report_pledge *rp)
 	fprintf(f, _("    signed by %lld of %lld flats (%s), %s of %s m2 (%s); "
 	    "threshold %u/%u of flats: %s\n\n"), (long long)r->signed_flats,
 	    (long long)r->flats, pf, sarea, area, pa,
-	    rp->pledge->threshold_num, rp->pledge->threshold_den,
-	    r->met ? _("[met]") : _("[not met]"));
+	    r->bar.num, r->bar.den, r->bar.met ? _("[met]") : _("[not met]"));
 }
 
 /* Print the whole report, estate by estate. */

@@ -15,16 +15,13 @@
 #include "office.h"
 #include "web-int.h"
 
-/* One bar's measure: a part of a whole against a threshold num/den. */
-struct bar {
-	const char	*label;
-	int64_t		 part;
-	int64_t		 whole;
-	unsigned	 num, den;
-	int		 strict;	/* "more than", not "at least" */
-	int		 met;
-	int		 area;		/* part and whole are areas */
-	int		 flats;	/* part and whole count flats, not owners */
+/*
+ * How a bar's figures read: owners, areas (hundredths of m2) or flats.
+ */
+enum bar_unit {
+	BAR_OWNERS,
+	BAR_AREA,
+	BAR_FLATS
 };
 
 /* Write hundredths of a per cent of part in whole, as CSS wants it. */
@@ -40,31 +37,33 @@ put_share(FILE *f, int64_t part, int64_t whole)
 
 /*
  * One bar with its threshold mark, and below it the figures in words:
- * "3 of 5 owners (60.00%) · bar: at least 2/3 · not met".
+ * "3 of 5 owners (60.00%) · bar: at least 2/3 · not met".  Everything
+ * shown, met included, is the tally's (tally.c); nothing is judged here.
  */
 static void
-put_bar(FILE *f, const struct bar *b)
+put_bar(FILE *f, const char *label, const struct rv_bar *b,
+    enum bar_unit unit)
 {
 	char	 part[32], whole[32], pct[16];
 
-	percent_format(b->part, b->whole, pct, sizeof pct);
+	percent_format(b->count, b->base, pct, sizeof pct);
 	fprintf(f, "<div class=\"meter\">\n<p class=\"label\">%s</p>\n"
 	    "<div class=\"bar\" aria-hidden=\"true\"><span class=\"fill %s\" "
-	    "style=\"width:", b->label, b->met ? "met" : "short");
-	put_share(f, b->part, b->whole);
+	    "style=\"width:", label, b->met ? "met" : "short");
+	put_share(f, b->count, b->base);
 	fputs("\"></span><span class=\"mark\" style=\"left:", f);
 	put_share(f, b->num, b->den);
 	fputs("\"></span></div>\n<p class=\"fig\">", f);
-	if (b->area) {
-		area_format(b->part, part, sizeof part);
-		area_format(b->whole, whole, sizeof whole);
+	if (unit == BAR_AREA) {
+		area_format(b->count, part, sizeof part);
+		area_format(b->base, whole, sizeof whole);
 		fprintf(f, _("%s of %s m² (%s)"), part, whole, pct);
-	} else if (b->flats)
-		fprintf(f, _("%lld of %lld flats (%s)"), (long long)b->part,
-		    (long long)b->whole, pct);
+	} else if (unit == BAR_FLATS)
+		fprintf(f, _("%lld of %lld flats (%s)"), (long long)b->count,
+		    (long long)b->base, pct);
 	else
-		fprintf(f, _("%lld of %lld owners (%s)"), (long long)b->part,
-		    (long long)b->whole, pct);
+		fprintf(f, _("%lld of %lld owners (%s)"), (long long)b->count,
+		    (long long)b->base, pct);
 	fputs(" · ", f);
 	fprintf(f, b->strict ? _("bar: more than %u/%u") :
 	    _("bar: at least %u/%u"), b->num, b->den);
@@ -72,41 +71,13 @@ put_bar(FILE *f, const struct bar *b)
 	    b->met ? "met" : "short", b->met ? _("met") : _("not met"));
 }
 
-/* Does part of whole reach num/den ("more than" when strict)? */
-static int
-bar_met(int64_t part, int64_t whole, unsigned num, unsigned den, int strict)
-{
-	if (whole <= 0)
-		return 0;
-	return strict ? part * den > whole * num : part * den >= whole * num;
-}
-
-/*
- * Two bars of part among whole against num/den: by headcount and by
- * area, the measures every bar of art. 278 has.
- */
+/* A bar of art. 278 on its two measures, by headcount then by area. */
 static void
 put_bars(FILE *f, const char *by_owners, const char *by_area,
-    const struct rv_count *part, const struct rv_count *whole, unsigned num,
-    unsigned den, int strict)
+    const struct rv_bars *bars)
 {
-	struct bar	 b;
-
-	memset(&b, 0, sizeof b);
-	b.num = num;
-	b.den = den;
-	b.strict = strict;
-	b.label = by_owners;
-	b.part = part->owners;
-	b.whole = whole->owners;
-	b.met = bar_met(b.part, b.whole, num, den, strict);
-	put_bar(f, &b);
-	b.label = by_area;
-	b.part = part->area;
-	b.whole = whole->area;
-	b.met = bar_met(b.part, b.whole, num, den, strict);
-	b.area = 1;
-	put_bar(f, &b);
+	put_bar(f, by_owners, &bars->owners, BAR_OWNERS);
+	put_bar(f, by_area, &bars->area, BAR_AREA);
 }
 
 /* The label of choice c in the page's language: option titles for options. */
@@ -179,8 +150,6 @@ web_question(FILE *f, const struct web_page *p,
 {
 	const struct rv_question	*q = rq->question;
 	const struct rv_qresult		*r = &rq->result;
-	const struct rv_count		*a;
-	static const struct rv_count	 none;
 	char				 opens[RV_TIME_MAX], closes[RV_TIME_MAX];
 
 	web_time_short(opens, sizeof opens, q->opens);
@@ -207,23 +176,15 @@ web_question(FILE *f, const struct web_page *p,
 	fputs("</strong></p>\n", f);
 
 	put_bars(f, _("Participation by owners"), _("Participation by area"),
-	    &r->participating, &r->eligible, 2, 3, 0);
-	if (q->kind == RV_APPROVE)
-		a = &r->choices[RV_CHOICE_AGREE];
-	else if (r->leading >= 0) {
-		a = &r->choices[r->leading];
+	    &r->participation);
+	if (r->leading >= 0) {
 		fputs("<p class=\"leading\">", f);
 		html_printf(f, _("Leading option: %s"),
 		    text_get(&q->options[r->leading].title, p->loc));
 		fputs("</p>\n", f);
-	} else
-		a = &none;
-	if (q->matter == RV_MAJOR)
-		put_bars(f, _("Approval by owners"), _("Approval by area"), a,
-		    &r->participating, 3, 4, 0);
-	else
-		put_bars(f, _("Approval by owners"), _("Approval by area"), a,
-		    &r->participating, 1, 2, 1);
+	}
+	put_bars(f, _("Approval by owners"), _("Approval by area"),
+	    &r->approval);
 
 	put_choices(f, p, q, r);
 	put_need(f, _("participation"), &r->need_participation,
@@ -237,7 +198,6 @@ void
 web_pledge(FILE *f, const struct web_page *p, const struct rv_report_pledge *rp)
 {
 	const struct rv_presult	*r = &rp->result;
-	struct bar		 b;
 	char			 sarea[32], area[32];
 
 	fputs("<section class=\"pledge\">\n<h3>", f);
@@ -245,15 +205,7 @@ web_pledge(FILE *f, const struct web_page *p, const struct rv_report_pledge *rp)
 	fputs(" <small>", f);
 	html_put(f, rp->pledge->id);
 	fputs("</small></h3>\n", f);
-	memset(&b, 0, sizeof b);
-	b.label = _("Flats that signed the pledge");
-	b.part = r->signed_flats;
-	b.whole = r->flats;
-	b.num = rp->pledge->threshold_num;
-	b.den = rp->pledge->threshold_den;
-	b.met = r->met;
-	b.flats = 1;
-	put_bar(f, &b);
+	put_bar(f, _("Flats that signed the pledge"), &r->bar, BAR_FLATS);
 	area_format(r->signed_area, sarea, sizeof sarea);
 	area_format(r->area, area, sizeof area);
 	fputs("<p class=\"fig\">", f);
