@@ -256,6 +256,16 @@ out:
 }
 
 /*
+ * Close what cmd_open_store opened (NULL is fine), for commands that
+ * present and so never see the store's own API.
+ */
+void
+cmd_close_store(struct store *s)
+{
+	store_close(s);
+}
+
+/*
  * Create the command's database and its signing key (PATH.key, mode
  * 0600) and record the role and device name, all or nothing.  *pub
  * receives the public key.  A database or key already there is refused.

@@ -516,36 +516,6 @@ void	 answers_free(struct rv_answers *);
 enum rv_status store_flat_latest(struct store *, int, const char *,
 	    const char *, const char *, char ***, char ***, size_t *, char **);
 
-/* report.c */
-struct rv_report_question {
-	const struct rv_estate		*estate;
-	const struct rv_question	*question;
-	struct rv_qresult		 result;
-};
-struct rv_report_pledge {
-	const struct rv_estate		*estate;
-	const struct rv_pledge		*pledge;
-	struct rv_presult		 result;
-};
-struct rv_report {
-	rv_ms				 at;
-	int				 offset;	/* of times shown */
-	struct rv_estate		**estates;
-	struct rv_plan			**plans;	/* NULL: no plan yet */
-	size_t				 nestates;
-	struct rv_report_question	*questions;
-	size_t				 nquestions;
-	struct rv_report_pledge		*pledges;
-	size_t				 npledges;
-	struct rv_flag			*flags;		/* for the committee */
-	size_t				 nflags;
-};
-enum rv_status report_build(struct store *, const char *, rv_ms, int,
-	    struct rv_report **, char **);
-void	 report_free(struct rv_report *);
-void	 json_put_string(FILE *, const char *);
-void	 report_json(FILE *, const struct rv_report *);
-
 /* key.c */
 #define RV_SIG_LEN	64	/* Ed25519 signature */
 struct rv_key;
@@ -679,6 +649,7 @@ enum rv_status cmd_require(const struct cmd *, const char *, const char **,
 	    char **);
 char	*cmd_db_path(const struct cmd *, int);
 enum rv_status cmd_open_store(const struct cmd *, struct store **, char **);
+void	 cmd_close_store(struct store *);
 enum rv_status cmd_create_store(const struct cmd *, const char *,
 	    struct store **, char **, char **);
 enum rv_status cmd_load_key(const struct cmd *, struct rv_key **, char **);
@@ -888,5 +859,82 @@ void	 ingest_flag_fork(struct store *, const char *, const char *);
 enum rv_status sync_chunk(struct store *, const struct rv_key *,
 	    const char *, uint64_t, size_t, size_t, uint8_t **, size_t *,
 	    uint64_t *, char **);
+
+/* report.c */
+struct rv_report_question {
+	const struct rv_estate		*estate;
+	const struct rv_question	*question;
+	struct rv_qresult		 result;
+};
+struct rv_report_pledge {
+	const struct rv_estate		*estate;
+	const struct rv_pledge		*pledge;
+	struct rv_presult		 result;
+};
+struct rv_report {
+	rv_ms				 at;
+	int				 offset;	/* of times shown */
+	struct rv_estate		**estates;
+	struct rv_plan			**plans;	/* NULL: no plan yet */
+	size_t				 nestates;
+	struct rv_report_question	*questions;
+	size_t				 nquestions;
+	struct rv_report_pledge		*pledges;
+	size_t				 npledges;
+	struct rv_flag			*flags;		/* for the committee */
+	size_t				 nflags;
+};
+/* What an estate's pages and notices show besides the tally. */
+struct rv_report_extra {
+	struct rv_kiosk_sync	*syncs;
+	size_t			 nsyncs;
+	struct rv_publication	*pubs;
+	size_t			 npubs;
+	struct rv_objection	*objections;
+	size_t			 nobjections;
+	struct rv_answer_span	 span;		/* of one estate only */
+};
+enum rv_status report_build(struct store *, const char *, rv_ms, int,
+	    struct rv_report **, char **);
+void	 report_free(struct rv_report *);
+enum rv_status report_extra_read(struct store *, const char *,
+	    struct rv_report_extra *, char **);
+enum rv_status report_extra_load(struct store *, const char *,
+	    struct rv_report_extra *, char **);
+void	 report_extra_clear(struct rv_report_extra *);
+enum rv_status report_estate_known(struct store *, const char *, int *,
+	    char **);
+
+/* report-receipt.c */
+enum rv_verdict {
+	RV_VERDICT_COUNTED,	/* the answer that stands, or a pledge counted */
+	RV_VERDICT_SUPERSEDED,	/* a later answer of the same owner stands */
+	RV_VERDICT_WINDOW,	/* cast outside the question's window */
+	RV_VERDICT_CODES,	/* made with voting codes re-issued since */
+	RV_VERDICT_VOIDED,	/* its kiosk was revoked with --void */
+	RV_VERDICT_GONE,	/* flat, question or pledge no longer there */
+	RV_VERDICT_SCOPE,	/* its flat is outside the question's scope */
+	RV_VERDICT_LATER	/* cast after the instant of the tally */
+};
+/* What one receipt names, and the tally's verdict on it. */
+struct rv_receipt_check {
+	struct rv_receipt	 rc;
+	struct rv_estate	*estate;	/* NULL: gone from the roster */
+	struct rv_plan		*plan;
+	const struct rv_question *question;
+	const struct rv_pledge	*pledge;
+	ssize_t			 flat;		/* -1: not in the roster */
+	rv_ms			 cast_at;
+	enum rv_verdict		 verdict;
+	rv_ms			 standing_cast_at;	/* SUPERSEDED: what stands */
+	char			*standing_device;
+	uint64_t		 standing_seq;
+};
+const char *report_verdict_name(enum rv_verdict);
+enum rv_status report_receipt(struct store *, const char *, rv_ms,
+	    struct rv_receipt_check *, int *, char **);
+void	 report_receipt_clear(struct rv_receipt_check *);
+void	 json_put_string(FILE *, const char *);
+void	 report_json(FILE *, const struct rv_report *);
 
 #endif /* RENOVOTE_H */

@@ -130,6 +130,79 @@ report_free(struct rv_report *r)
 	free(r);
 }
 
+/*
+ * Read an estate's kiosks, publications, objections and answer span (or,
+ * with a NULL estate, every kiosk and objection) into x inside the
+ * caller's transaction.
+ */
+enum rv_status
+report_extra_read(struct store *s, const char *estate_id,
+    struct rv_report_extra *x, char **cause)
+{
+	enum rv_status	 st;
+
+	memset(x, 0, sizeof *x);
+	if ((st = store_kiosk_syncs(s, estate_id, &x->syncs, &x->nsyncs,
+	    cause)) == RV_OK && estate_id != NULL &&
+	    (st = store_publications_load(s, estate_id, &x->pubs, &x->npubs,
+	    cause)) == RV_OK)
+		st = store_answer_span(s, estate_id, &x->span, cause);
+	if (st == RV_OK)
+		st = store_objections_load(s, estate_id, &x->objections,
+		    &x->nobjections, cause);
+	if (st != RV_OK)
+		report_extra_clear(x);
+	return st;
+}
+
+/* report_extra_read in a read transaction of its own. */
+enum rv_status
+report_extra_load(struct store *s, const char *estate_id,
+    struct rv_report_extra *x, char **cause)
+{
+	enum rv_status	 st;
+
+	memset(x, 0, sizeof *x);
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		return st;
+	st = report_extra_read(s, estate_id, x, cause);
+	store_rollback(s);
+	return st;
+}
+
+/* Free what report_extra_read loaded into x, and zero it. */
+void
+report_extra_clear(struct rv_report_extra *x)
+{
+	kiosk_syncs_free(x->syncs, x->nsyncs);
+	free(x->pubs);
+	objections_free(x->objections, x->nobjections);
+	memset(x, 0, sizeof *x);
+}
+
+/*
+ * Set *known to whether id is one of the store's estates.  An id that is
+ * not a valid id is simply unknown.
+ */
+enum rv_status
+report_estate_known(struct store *s, const char *id, int *known,
+    char **cause)
+{
+	char		**ids;
+	size_t		 n, i;
+	enum rv_status	 st;
+
+	*known = 0;
+	if (!id_valid(id))
+		return RV_OK;
+	if ((st = store_estate_ids(s, &ids, &n, cause)) != RV_OK)
+		return st;
+	for (i = 0; i < n && !*known; i++)
+		*known = strcmp(ids[i], id) == 0;
+	strings_free(ids, n);
+	return RV_OK;
+}
+
 /* Write s as a JSON string. */
 void
 json_put_string(FILE *f, const char *s)

@@ -121,6 +121,7 @@ dash_load(struct dash *d)
 {
 	struct rv_report	*r = NULL;
 	struct rv_kiosk_sync	*k = NULL;
+	struct rv_report_extra	 x;
 	size_t			 nk = 0;
 	char			*cause = NULL;
 	const char		*id;
@@ -131,10 +132,17 @@ dash_load(struct dash *d)
 	if (d->estate >= r->nestates)
 		d->estate = d->page = 0;
 	id = r->nestates > 0 ? r->estates[d->estate]->id : NULL;
-	if (id != NULL && store_kiosk_syncs(d->store, id, &k, &nk,
-	    &cause) != RV_OK) {
-		report_free(r);
-		goto fail;
+	if (id != NULL) {
+		if (report_extra_load(d->store, id, &x, &cause) != RV_OK) {
+			report_free(r);
+			goto fail;
+		}
+		/* Keep the kiosks; the rest is for pages and notices. */
+		k = x.syncs;
+		nk = x.nsyncs;
+		x.syncs = NULL;
+		x.nsyncs = 0;
+		report_extra_clear(&x);
 	}
 	report_free(d->report);
 	kiosk_syncs_free(d->kiosks, d->nkiosks);
@@ -571,6 +579,6 @@ out:
 	qr_free(d.qr);
 	free(d.qr_of);
 	free(url);
-	store_close(d.store);
+	cmd_close_store(d.store);
 	return st;
 }

@@ -253,7 +253,7 @@ record(struct publish *p, char **cause)
 /* Render one page of the site in a language into memory. */
 static void
 render(struct publish *p, enum rv_locale loc, const char *root,
-    const struct rv_report *r, const struct web_extra *x, int estate,
+    const struct rv_report *r, const struct rv_report_extra *x, int estate,
     char **body, size_t *len)
 {
 	struct web_page	 pg;
@@ -278,7 +278,7 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 static enum rv_status
 write_top(struct publish *p, char **cause)
 {
-	struct web_extra x;
+	struct rv_report_extra x;
 	char		*body, *rel;
 	size_t		 len;
 	int		 l;
@@ -288,7 +288,7 @@ write_top(struct publish *p, char **cause)
 	    strlen(web_css), cause)) != RV_OK ||
 	    (st = site_file(p, PUBLISH_MARKER, xstrdup("renovote publish\n"),
 	    17, cause)) != RV_OK ||
-	    (st = web_extra_read(p->s, NULL, &x, cause)) != RV_OK)
+	    (st = report_extra_read(p->s, NULL, &x, cause)) != RV_OK)
 		return st;
 	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
 		render(p, (enum rv_locale)l, "", p->all, &x, 0, &body, &len);
@@ -297,7 +297,7 @@ write_top(struct publish *p, char **cause)
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
-	web_extra_free(&x);
+	report_extra_clear(&x);
 	return st;
 }
 
@@ -306,7 +306,7 @@ static enum rv_status
 write_estate(struct publish *p, size_t ei, char **cause)
 {
 	const char	*id = p->all->estates[ei]->id;
-	struct web_extra x;
+	struct rv_report_extra x;
 	struct rv_qr	*qr = NULL;
 	char		*body, *rel, *url;
 	size_t		 len;
@@ -319,7 +319,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 	st = site_dir(p, rel, cause);
 	free(rel);
 	if (st != RV_OK || (st = qr_make(url, &qr, cause)) != RV_OK ||
-	    (st = web_extra_read(p->s, id, &x, cause)) != RV_OK) {
+	    (st = report_extra_read(p->s, id, &x, cause)) != RV_OK) {
 		free(url);
 		qr_free(qr);
 		return st;
@@ -353,7 +353,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
-	web_extra_free(&x);
+	report_extra_clear(&x);
 	qr_free(qr);
 	free(url);
 	return st;

@@ -52,9 +52,8 @@ eval_gather(struct store *s, const struct rv_report *r, size_t ei,
     struct eval_row *row, char **cause)
 {
 	const struct rv_estate	*e = r->estates[ei];
-	struct rv_publication	*pubs = NULL;
-	struct rv_objection	*obj = NULL;
-	size_t			 npubs = 0, nobj = 0, i;
+	struct rv_report_extra	 x;
+	size_t			 i;
 	enum rv_status		 st;
 
 	memset(row, 0, sizeof *row);
@@ -88,25 +87,21 @@ eval_gather(struct store *s, const struct rv_report *r, size_t ei,
 		if (r->pledges[i].estate == e)
 			row->pledge = &r->pledges[i];
 	}
-	if ((st = store_answer_span(s, e->id, &row->span, cause)) != RV_OK ||
-	    (st = store_publications_load(s, e->id, &pubs, &npubs,
-	    cause)) != RV_OK ||
-	    (st = store_objections_load(s, e->id, &obj, &nobj, cause)) != RV_OK)
-		goto out;
-	for (i = 0; i < npubs; i++) {
-		if (pubs[i].final)
-			row->final = pubs[i].published_at;
+	if ((st = report_extra_read(s, e->id, &x, cause)) != RV_OK)
+		return st;
+	row->span = x.span;
+	for (i = 0; i < x.npubs; i++) {
+		if (x.pubs[i].final)
+			row->final = x.pubs[i].published_at;
 		else {
-			row->preliminary = pubs[i].published_at;
-			row->objections_until = pubs[i].objections_until;
+			row->preliminary = x.pubs[i].published_at;
+			row->objections_until = x.pubs[i].objections_until;
 		}
 	}
-	row->objections = nobj;
-	for (i = 0; i < nobj; i++)
-		row->resolved += obj[i].resolved_at != 0;
-out:
-	free(pubs);
-	objections_free(obj, nobj);
+	row->objections = x.nobjections;
+	for (i = 0; i < x.nobjections; i++)
+		row->resolved += x.objections[i].resolved_at != 0;
+	report_extra_clear(&x);
 	return st;
 }
 

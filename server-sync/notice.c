@@ -99,7 +99,7 @@ notice_row(FILE *f, const struct rv_report_question *rq, enum rv_locale loc)
 
 /* The objections and their resolutions, for the final notice. */
 static void
-notice_objections(FILE *f, const struct web_extra *x)
+notice_objections(FILE *f, const struct rv_report_extra *x)
 {
 	char	 t[RV_TIME_MAX];
 	size_t	 i;
@@ -130,7 +130,7 @@ notice_objections(FILE *f, const struct web_extra *x)
  */
 void
 notice_write(FILE *f, const struct rv_report *r, size_t ei,
-    const struct web_extra *x, const struct rv_publication *pub,
+    const struct rv_report_extra *x, const struct rv_publication *pub,
     const char *url, const struct rv_qr *qr, enum rv_locale loc)
 {
 	const struct rv_estate	*e = r->estates[ei];

@@ -64,7 +64,7 @@ json_time(FILE *f, const char *name, rv_ms t)
  * with "\n}\n"; the members are added before that brace.
  */
 void
-web_api_estate(FILE *f, const struct rv_report *r, const struct web_extra *x)
+web_api_estate(FILE *f, const struct rv_report *r, const struct rv_report_extra *x)
 {
 	char	*buf = NULL;
 	size_t	 len = 0, i;

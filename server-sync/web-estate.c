@@ -215,7 +215,7 @@ web_pledge(FILE *f, const struct web_page *p, const struct rv_report_pledge *rp)
 
 /* The publications of an estate and its objection period, if any. */
 static void
-put_publications(const struct web_page *p, const struct web_extra *x)
+put_publications(const struct web_page *p, const struct rv_report_extra *x)
 {
 	char	 t[RV_TIME_MAX], u[RV_TIME_MAX];
 	size_t	 i;
@@ -244,7 +244,7 @@ put_publications(const struct web_page *p, const struct web_extra *x)
 /* An estate's results page. */
 void
 web_estate_page(struct web_page *p, const struct rv_report *r,
-    const struct web_extra *x)
+    const struct rv_report_extra *x)
 {
 	const struct rv_estate	*e = r->estates[0];
 	const struct rv_plan	*plan = r->plans[0];
@@ -282,7 +282,7 @@ web_estate_page(struct web_page *p, const struct rv_report *r,
 /* The estates page: each estate with the status of each question. */
 void
 web_index_page(struct web_page *p, const struct rv_report *r,
-    const struct web_extra *x)
+    const struct rv_report_extra *x)
 {
 	size_t	 i, j;
 

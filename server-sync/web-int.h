@@ -36,16 +36,6 @@ struct web_page {
 	rv_ms		 now;
 };
 
-/* What an estate's page shows besides the tally. */
-struct web_extra {
-	struct rv_kiosk_sync	*syncs;
-	size_t			 nsyncs;
-	struct rv_publication	*pubs;
-	size_t			 npubs;
-	struct rv_objection	*objections;
-	size_t			 nobjections;
-};
-
 /* web.c */
 void	 web_lang_enter(enum rv_locale);
 void	 web_lang_leave(void);
@@ -62,19 +52,14 @@ void	 web_foot(const struct web_page *, rv_ms);
 void	 web_time(char *, size_t, rv_ms);
 void	 web_time_short(char *, size_t, rv_ms);
 void	 web_put_time(FILE *, rv_ms);
-enum rv_status web_extra_read(struct store *, const char *,
-	    struct web_extra *, char **);
-enum rv_status web_extra_load(struct store *, const char *,
-	    struct web_extra *, char **);
-void	 web_extra_free(struct web_extra *);
 void	 web_kiosks(const struct web_page *, const struct rv_kiosk_sync *,
 	    size_t);
 
 /* web-estate.c */
 void	 web_index_page(struct web_page *, const struct rv_report *,
-	    const struct web_extra *);
+	    const struct rv_report_extra *);
 void	 web_estate_page(struct web_page *, const struct rv_report *,
-	    const struct web_extra *);
+	    const struct rv_report_extra *);
 void	 web_question(FILE *, const struct web_page *,
 	    const struct rv_report_question *, int);
 void	 web_pledge(FILE *, const struct web_page *,
@@ -89,14 +74,14 @@ enum rv_status web_receipt(struct store *, const char *, rv_ms,
 /* web-api.c */
 void	 web_api_estates(FILE *, const struct rv_report *);
 void	 web_api_estate(FILE *, const struct rv_report *,
-	    const struct web_extra *);
+	    const struct rv_report_extra *);
 
 /* web-css.c */
 extern const char web_css[];
 
 /* notice.c */
 void	 notice_write(FILE *, const struct rv_report *, size_t,
-	    const struct web_extra *, const struct rv_publication *,
+	    const struct rv_report_extra *, const struct rv_publication *,
 	    const char *, const struct rv_qr *, enum rv_locale);
 
 /* evaluation.c */

@@ -419,72 +419,6 @@ web_kiosks(const struct web_page *p, const struct rv_kiosk_sync *k,
 	fputs("</tbody>\n</table>\n</section>\n", p->f);
 }
 
-/*
- * Read an estate's kiosks, publications and objections (or, with a NULL
- * estate, every kiosk and objection) inside the caller's transaction.
- */
-enum rv_status
-web_extra_read(struct store *s, const char *estate_id, struct web_extra *x,
-    char **cause)
-{
-	enum rv_status	 st;
-
-	memset(x, 0, sizeof *x);
-	if ((st = store_kiosk_syncs(s, estate_id, &x->syncs, &x->nsyncs,
-	    cause)) == RV_OK &&
-	    (estate_id == NULL || (st = store_publications_load(s, estate_id,
-	    &x->pubs, &x->npubs, cause)) == RV_OK))
-		st = store_objections_load(s, estate_id, &x->objections,
-		    &x->nobjections, cause);
-	if (st != RV_OK)
-		web_extra_free(x);
-	return st;
-}
-
-/* web_extra_read in a read transaction of its own. */
-enum rv_status
-web_extra_load(struct store *s, const char *estate_id, struct web_extra *x,
-    char **cause)
-{
-	enum rv_status	 st;
-
-	memset(x, 0, sizeof *x);
-	if ((st = store_begin_read(s, cause)) != RV_OK)
-		return st;
-	st = web_extra_read(s, estate_id, x, cause);
-	store_rollback(s);
-	return st;
-}
-
-/* Free what web_extra_load loaded. */
-void
-web_extra_free(struct web_extra *x)
-{
-	kiosk_syncs_free(x->syncs, x->nsyncs);
-	free(x->pubs);
-	objections_free(x->objections, x->nobjections);
-	memset(x, 0, sizeof *x);
-}
-
-/* Is id one of the store's estates? */
-static enum rv_status
-estate_known(struct store *s, const char *id, int *known, char **cause)
-{
-	char		**ids;
-	size_t		 n, i;
-	enum rv_status	 st;
-
-	*known = 0;
-	if (!id_valid(id))
-		return RV_OK;
-	if ((st = store_estate_ids(s, &ids, &n, cause)) != RV_OK)
-		return st;
-	for (i = 0; i < n && !*known; i++)
-		*known = strcmp(ids[i], id) == 0;
-	strings_free(ids, n);
-	return RV_OK;
-}
-
 /* Fill a response with a page or document. */
 static void
 respond(struct web_response *resp, int status, const char *type,
@@ -570,7 +504,7 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
     struct web_response *resp, char **cause)
 {
 	struct rv_report	*r = NULL;
-	struct web_extra	 x;
+	struct rv_report_extra	 x;
 	const char		*path = req->path, *rest;
 	char			 id[RV_ID_MAX + 1], rc[QUERY_VALUE_MAX];
 	enum rv_status		 st = RV_OK;
@@ -587,7 +521,7 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	    strcmp(path, "/api/estates") == 0) {
 		if ((st = report_build(s, NULL, req->now, RV_CST_OFFSET, &r,
 		    cause)) != RV_OK ||
-		    (st = web_extra_load(s, NULL, &x, cause)) != RV_OK)
+		    (st = report_extra_load(s, NULL, &x, cause)) != RV_OK)
 			goto out;
 		if (api) {
 			web_api_estates(p->f, r);
@@ -614,12 +548,12 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	if (((rest = path_after(path, "/e/")) != NULL ||
 	    (rest = path_after(path, "/api/e/")) != NULL) &&
 	    path_id(rest, "", id, sizeof id) == 0) {
-		if ((st = estate_known(s, id, &known, cause)) != RV_OK)
+		if ((st = report_estate_known(s, id, &known, cause)) != RV_OK)
 			goto out;
 		if (known) {
 			if ((st = report_build(s, id, req->now, RV_CST_OFFSET,
 			    &r, cause)) != RV_OK ||
-			    (st = web_extra_load(s, id, &x, cause)) != RV_OK)
+			    (st = report_extra_load(s, id, &x, cause)) != RV_OK)
 				goto out;
 			if (api)
 				web_api_estate(p->f, r, &x);
@@ -630,7 +564,7 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 		}
 	} else if ((rest = path_after(path, "/qr/")) != NULL &&
 	    path_id(rest, ".svg", id, sizeof id) == 0) {
-		if ((st = estate_known(s, id, &known, cause)) != RV_OK)
+		if ((st = report_estate_known(s, id, &known, cause)) != RV_OK)
 			goto out;
 		if (known) {
 			if ((st = qr_page(p, id, cause)) != RV_OK)
@@ -641,7 +575,7 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	}
 	respond_error(resp, 404, p, api, _("No such page"));
 out:
-	web_extra_free(&x);
+	report_extra_clear(&x);
 	report_free(r);
 	return st;
 }

@@ -1,0 +1,165 @@
+/*
+ * A receipt looked up for the resident who holds it: the record it
+ * names, its estate, plan, question or pledge, and the verdict (counted,
+ * superseded, or why not counted).  Whether an answer stands is the
+ * consent engine's judgement (tally_standing in tally.c), never decided
+ * here.  Everything is read in one read transaction, so the verdict and
+ * the tally agree on one snapshot.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renovote.h"
+
+/* The names of verdicts in the receipt JSON, in enum rv_verdict order. */
+static const char *const verdict_names[] = { "counted", "superseded",
+    "outside-window", "superseded-codes", "voided", "not-in-plan",
+    "out-of-scope", "after-tally" };
+
+/* The JSON name of verdict v. */
+const char *
+report_verdict_name(enum rv_verdict v)
+{
+	if ((size_t)v >= nitems(verdict_names))
+		return "";
+	return verdict_names[v];
+}
+
+/*
+ * Judge the answer or ballot record of k against the tally of its
+ * question at now, loading the question's answers.  The record's own
+ * answer row is found by device and seq; a record with no row among the
+ * question's countable answers (its flat or choice left the roster or
+ * plan) is GONE.
+ */
+static enum rv_status
+receipt_judge_answer(struct store *s, struct rv_receipt_check *k, rv_ms now,
+    char **cause)
+{
+	const struct rv_record	*rec = &k->rc.record;
+	struct rv_answers	 all;
+	size_t			 mine, beaten = 0;
+	enum rv_status		 st;
+
+	if (k->plan == NULL || (k->question = plan_question(k->plan,
+	    rec->subject_id)) == NULL || k->flat < 0) {
+		k->verdict = RV_VERDICT_GONE;
+		return RV_OK;
+	}
+	if ((st = store_answers_load(s, k->estate, k->question, &all,
+	    cause)) != RV_OK)
+		return st;
+	for (mine = 0; mine < all.n; mine++) {
+		if (all.v[mine].seq == rec->seq &&
+		    strcmp(all.v[mine].device, rec->device) == 0)
+			break;
+	}
+	if (mine == all.n) {
+		k->verdict = RV_VERDICT_GONE;
+		goto out;
+	}
+	switch (tally_standing(k->estate, k->question, all.v, all.n, mine, now,
+	    &beaten)) {
+	case RV_STANDS:
+		k->verdict = RV_VERDICT_COUNTED;
+		break;
+	case RV_SUPERSEDED:
+		k->verdict = RV_VERDICT_SUPERSEDED;
+		k->standing_cast_at = all.v[beaten].cast_at;
+		k->standing_device = xstrdup(all.v[beaten].device);
+		k->standing_seq = all.v[beaten].seq;
+		break;
+	case RV_STANDING_GONE:
+		k->verdict = RV_VERDICT_GONE;
+		break;
+	case RV_STANDING_SCOPE:
+		k->verdict = RV_VERDICT_SCOPE;
+		break;
+	case RV_STANDING_WINDOW:
+		k->verdict = RV_VERDICT_WINDOW;
+		break;
+	case RV_STANDING_LATER:
+		k->verdict = RV_VERDICT_LATER;
+		break;
+	}
+out:
+	answers_free(&all);
+	return RV_OK;
+}
+
+/*
+ * Look receipt up and judge it as the tally at now would, into *k, all
+ * in one read transaction.  *found is 0 for an unknown receipt or a
+ * record that is not a resident's (a package load, a lockout).  Free *k
+ * with report_receipt_clear whatever the outcome.
+ */
+enum rv_status
+report_receipt(struct store *s, const char *receipt, rv_ms now,
+    struct rv_receipt_check *k, int *found, char **cause)
+{
+	const struct rv_record	*rec = &k->rc.record;
+	enum rv_status		 st;
+
+	memset(k, 0, sizeof *k);
+	k->flat = -1;
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		return st;
+	if ((st = store_receipt_find(s, receipt, &k->rc, found,
+	    cause)) != RV_OK || !*found)
+		goto out;
+	if (rec->type != RV_REC_ANSWER && rec->type != RV_REC_BALLOT &&
+	    rec->type != RV_REC_PLEDGE) {
+		*found = 0;
+		goto out;
+	}
+	k->cast_at = rec->type == RV_REC_BALLOT ? rec->cast_at : rec->time;
+	if ((st = store_estate_load(s, rec->estate_id, &k->estate,
+	    cause)) == RV_EINPUT) {
+		/* The estate is gone from the roster. */
+		free(*cause);
+		*cause = NULL;
+		k->verdict = RV_VERDICT_GONE;
+		st = RV_OK;
+		goto out;
+	}
+	if (st != RV_OK ||
+	    (st = store_plan_load(s, rec->estate_id, &k->plan, cause)) != RV_OK)
+		goto out;
+	k->flat = estate_flat_index(k->estate, rec->flat_id);
+	if (k->rc.voided)
+		k->verdict = RV_VERDICT_VOIDED;
+	else if (!k->rc.counted_row)
+		k->verdict = RV_VERDICT_CODES;
+	else if (rec->type != RV_REC_PLEDGE)
+		st = receipt_judge_answer(s, k, now, cause);
+	else if (k->plan == NULL || (k->pledge = plan_pledge(k->plan,
+	    rec->subject_id)) == NULL || k->flat < 0)
+		k->verdict = RV_VERDICT_GONE;
+	else
+		k->verdict = k->cast_at > now ? RV_VERDICT_LATER :
+		    RV_VERDICT_COUNTED;
+	if (rec->type == RV_REC_PLEDGE && k->plan != NULL)
+		k->pledge = plan_pledge(k->plan, rec->subject_id);
+	else if (k->plan != NULL)
+		k->question = plan_question(k->plan, rec->subject_id);
+out:
+	store_rollback(s);
+	return st;
+}
+
+/* Free what report_receipt loaded into k. */
+void
+report_receipt_clear(struct rv_receipt_check *k)
+{
+	receipt_free(&k->rc);
+	if (k->estate != NULL) {
+		estate_free(k->estate);
+		free(k->estate);
+	}
+	plan_free(k->plan);
+	free(k->standing_device);
+	memset(k, 0, sizeof *k);
+}
