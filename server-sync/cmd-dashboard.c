@@ -316,8 +316,8 @@ dash_pledges(int y, int cols, const struct rv_report *r, size_t e)
 			continue;
 		percent_format(rp->result.signed_flats, rp->result.flats, pf,
 		    sizeof pf);
-		snprintf(need, sizeof need, "%u/%u", rp->pledge->threshold_num,
-		    rp->pledge->threshold_den);
+		snprintf(need, sizeof need, "%u/%u", rp->result.bar.num,
+		    rp->result.bar.den);
 		/* TRANSLATORS: dashboard pledge line: id, flats signed, share needed, met or not. */
 		snprintf(line, sizeof line, _("%s: %s of flats signed (needs "
 		    "%s) %s"), rp->pledge->id, pf, need, rp->result.met ?

@@ -990,6 +990,43 @@ ref_search_approval(enum rv_matter m, int64_t agree, int64_t part,
 	return lo;
 }
 
+/* One bar as the reference sees it, judged by ref_at_least/ref_more_than. */
+static void
+ref_bar(struct rv_bar *b, int64_t count, int64_t base, int num, int den,
+    int strict)
+{
+	b->count = count;
+	b->base = base;
+	b->num = (unsigned)num;
+	b->den = (unsigned)den;
+	b->strict = strict;
+	b->met = base > 0 && (strict ? ref_more_than(count, base, num, den) :
+	    ref_at_least(count, base, num, den));
+}
+
+/*
+ * The bars and the judged choice of a result whose counts are set:
+ * participation 2/3 of eligible, approval of the judged count among
+ * participants, 3/4 for a major matter and more than 1/2 otherwise.
+ */
+static void
+ref_bars(struct rv_qresult *r, const struct rv_question *q,
+    struct rv_count judged)
+{
+	int	 major = q->matter == RV_MAJOR;
+
+	r->judged = q->kind == RV_APPROVE ? RV_CHOICE_AGREE : r->leading;
+	r->judged_count = judged;
+	ref_bar(&r->participation.owners, r->participating.owners,
+	    r->eligible.owners, 2, 3, 0);
+	ref_bar(&r->participation.area, r->participating.area,
+	    r->eligible.area, 2, 3, 0);
+	ref_bar(&r->approval.owners, judged.owners, r->participating.owners,
+	    major ? 3 : 1, major ? 4 : 2, !major);
+	ref_bar(&r->approval.area, judged.area, r->participating.area,
+	    major ? 3 : 1, major ? 4 : 2, !major);
+}
+
 /* The naive tally.  See the comment above rng_state. */
 static void
 ref_tally(const struct rv_estate *e, const struct rv_question *q,
@@ -1083,6 +1120,8 @@ ref_tally(const struct rv_estate *e, const struct rv_question *q,
 		    judged.area, r->participating.area, lo);
 	}
 
+	ref_bars(r, q, judged);
+
 	if (at < q->closes)
 		r->outcome = RV_OUT_OPEN;
 	else if (!r->participation_met)
@@ -1145,6 +1184,22 @@ qresult_diff(const struct rv_qresult *x, const struct rv_qresult *y)
 	DIFF(need_participation.area);
 	DIFF(need_approval.owners);
 	DIFF(need_approval.area);
+	DIFF(judged);
+	DIFF(judged_count.owners);
+	DIFF(judged_count.area);
+#define DIFF_BAR(bar) do {						\
+	DIFF(bar.count);						\
+	DIFF(bar.base);							\
+	DIFF(bar.num);							\
+	DIFF(bar.den);							\
+	DIFF(bar.strict);						\
+	DIFF(bar.met);							\
+} while (0)
+	DIFF_BAR(participation.owners);
+	DIFF_BAR(participation.area);
+	DIFF_BAR(approval.owners);
+	DIFF_BAR(approval.area);
+#undef DIFF_BAR
 #undef DIFF
 	return NULL;
 }
@@ -1331,7 +1386,11 @@ test_random(void)
 		if (pgot.flats != pwant.flats || pgot.area != pwant.area ||
 		    pgot.signed_flats != pwant.signed_flats ||
 		    pgot.signed_area != pwant.signed_area ||
-		    pgot.met != pwant.met)
+		    pgot.met != pwant.met || pgot.bar.met != pwant.met ||
+		    pgot.bar.count != pwant.signed_flats ||
+		    pgot.bar.base != pwant.flats ||
+		    pgot.bar.num != p.threshold_num ||
+		    pgot.bar.den != p.threshold_den || pgot.bar.strict)
 			pbad++;
 		question_clear(&q);
 		estate_free(&e);
