@@ -72,9 +72,8 @@ struct dash {
 	struct store		*store;
 	const char		*base_url;
 	struct rv_report	*report;
-	struct rv_kiosk_sync	*kiosks;
-	size_t			 nkiosks;
-	char			*kiosks_of;	/* the estate kiosks are for */
+	struct rv_report_extra	 extra;		/* the shown estate's kiosks */
+	char			*kiosks_of;	/* the estate extra is for */
 	char			*error;		/* the last refresh's failure */
 	rv_ms			 loaded_at;
 	size_t			 estate;	/* shown estate ... */
@@ -120,36 +119,26 @@ static void
 dash_load(struct dash *d)
 {
 	struct rv_report	*r = NULL;
-	struct rv_kiosk_sync	*k = NULL;
 	struct rv_report_extra	 x;
-	size_t			 nk = 0;
 	char			*cause = NULL;
 	const char		*id;
 
+	memset(&x, 0, sizeof x);
 	if (report_build(d->store, NULL, time_now(), RV_CST_OFFSET, &r,
 	    &cause) != RV_OK)
 		goto fail;
 	if (d->estate >= r->nestates)
 		d->estate = d->page = 0;
 	id = r->nestates > 0 ? r->estates[d->estate]->id : NULL;
-	if (id != NULL) {
-		if (report_extra_load(d->store, id, &x, &cause) != RV_OK) {
-			report_free(r);
-			goto fail;
-		}
-		/* Keep the kiosks; the rest is for pages and notices. */
-		k = x.syncs;
-		nk = x.nsyncs;
-		x.syncs = NULL;
-		x.nsyncs = 0;
-		report_extra_clear(&x);
+	if (id != NULL && report_extra_load(d->store, id, &x, &cause) != RV_OK) {
+		report_free(r);
+		goto fail;
 	}
 	report_free(d->report);
-	kiosk_syncs_free(d->kiosks, d->nkiosks);
+	report_extra_clear(&d->extra);
 	free(d->kiosks_of);
 	d->report = r;
-	d->kiosks = k;
-	d->nkiosks = nk;
+	d->extra = x;
 	d->kiosks_of = id != NULL ? xstrdup(id) : NULL;
 	d->loaded_at = time_now();
 	free(d->error);
@@ -337,21 +326,21 @@ dash_kiosks(int y, int cols, const struct dash *d)
 	size_t	 i, len;
 
 	len = (size_t)snprintf(line, sizeof line, "%s", _("kiosks:"));
-	if (d->nkiosks == 0)
+	if (d->extra.nsyncs == 0)
 		snprintf(line + len, sizeof line - len, " %s", _("none yet"));
-	for (i = 0; i < d->nkiosks && len < sizeof line; i++) {
-		if (d->kiosks[i].last_sync == 0)
+	for (i = 0; i < d->extra.nsyncs && len < sizeof line; i++) {
+		if (d->extra.syncs[i].last_sync == 0)
 			snprintf(when, sizeof when, "%s", _("never synced"));
 		else {
-			time_format(d->kiosks[i].last_sync, RV_CST_OFFSET,
+			time_format(d->extra.syncs[i].last_sync, RV_CST_OFFSET,
 			    when, sizeof when);
 			/* Date and minute are enough on a wall display. */
 			when[16] = '\0';
 			when[10] = ' ';
 		}
 		len += (size_t)snprintf(line + len, sizeof line - len,
-		    "  %s %s%s", d->kiosks[i].device, when,
-		    d->kiosks[i].revoked ? _(" (revoked)") : "");
+		    "  %s %s%s", d->extra.syncs[i].device, when,
+		    d->extra.syncs[i].revoked ? _(" (revoked)") : "");
 	}
 	term_text(y, 0, cols, TERM_STATUS, line);
 }
@@ -573,7 +562,7 @@ cmd_dashboard_exec(struct cmd *c, char **cause)
 	term_close();
 out:
 	report_free(d.report);
-	kiosk_syncs_free(d.kiosks, d.nkiosks);
+	report_extra_clear(&d.extra);
 	free(d.kiosks_of);
 	free(d.error);
 	qr_free(d.qr);
