@@ -15,9 +15,9 @@
  *   scope          its flat is outside the question's scope
  *   later          cast after the instant of the tally
  *
- * "Stands" is the consent engine's rule (tally.c, domain.md): among the
- * owner's counted answers the greatest cast_at, then device name, then
- * seq.  Everything is read in one snapshot.
+ * "Stands" is the consent engine's rule (tally.c, docs/consent-rules.md):
+ * among the owner's counted answers the greatest cast_at, then device
+ * name, then seq.  Everything is read in one snapshot.
  */
 
 #include "config.h"
