@@ -5,8 +5,8 @@
  *
  * The first one or two words name the command ("tally", "roster import");
  * options are GNU-style long options, "--name value" or "--name=value".
- * Exit codes are those of interface.md: 0 done, 1 input refused, 2 usage,
- * 3 environment.  Every error is reported here, once, as one line.
+ * Exit codes are those of docs/interface.md: 0 done, 1 input refused,
+ * 2 usage, 3 environment.  Every error is reported here, once, as one line.
  */
 
 #include "config.h"

@@ -1,7 +1,7 @@
 /*
  * Renovation plans (改造方案): the JSON a street office writes (the "Plan
- * JSON" section of interface.md) and the checks that tie a plan to the
- * roster of its estate.
+ * JSON" section of docs/interface.md) and the checks that tie a plan to
+ * the roster of its estate.
  *
  * A plan decides what residents are asked and what they may be asked to
  * pay, so it is validated completely before anyone keeps it.  Every member

@@ -54,7 +54,7 @@
 
 /*
  * Outcome of a fallible call.  The numeric values are the exit codes of
- * interface.md, so a command can return its status as is.
+ * docs/interface.md, so a command can return its status as is.
  */
 enum rv_status {
 	RV_OK = 0,
@@ -212,7 +212,7 @@ struct rv_plan {
 /*
  * One answer as the consent engine sees it.  Among several answers of one
  * owner to one question the latest stands: greatest cast_at, then device
- * name, then seq (domain.md).
+ * name, then seq (docs/consent-rules.md, "One owner, one voice").
  */
 struct rv_answer {
 	uint32_t	 flat;		/* index into the estate's flats */

@@ -2,8 +2,8 @@
  * The consent report: every question and pledge of one estate or of all,
  * tallied at one instant, read from the store in one read transaction so
  * the figures are a consistent snapshot even while kiosks sync.  Also its
- * JSON form (interface.md, "Tally JSON"), shared by the command line and
- * the web API.
+ * JSON form (docs/interface.md, "Tally JSON"), shared by the command line
+ * and the web API.
  */
 
 #include "config.h"
@@ -344,7 +344,7 @@ json_pledge(FILE *f, const struct rv_report_pledge *rp)
 	    res->met ? "true" : "false");
 }
 
-/* Write the whole report as the tally JSON of interface.md. */
+/* Write the whole report as the tally JSON of docs/interface.md. */
 void
 report_json(FILE *f, const struct rv_report *r)
 {

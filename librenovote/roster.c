@@ -1,6 +1,6 @@
 /*
- * The roster CSV (interface.md, "Roster CSV"): every flat of one or more
- * estates, with its owner and exclusive area.
+ * The roster CSV (docs/interface.md, "Roster CSV"): every flat of one or
+ * more estates, with its owner and exclusive area.
  *
  * Importing is all or nothing, so the whole file is checked before
  * anything is handed back.  While checking, rows live in a staging area:
@@ -34,7 +34,7 @@
 #error "RV_FLATS_MAX does not fit a roster_slot index"
 #endif
 
-/* The columns of interface.md, in the order messages list them. */
+/* The columns of docs/interface.md, in the order messages list them. */
 enum roster_col {
 	COL_ESTATE_ID,
 	COL_ESTATE_NAME,

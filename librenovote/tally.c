@@ -2,7 +2,7 @@
  * The consent engine: the tally of one question, or of one willingness
  * pledge, at one instant.  Pure computation over what the caller hands
  * in: no SQL, no I/O, no floating point.  The rules are those of
- * domain.md (PRC Civil Code art. 278; Supreme People's Court
+ * docs/consent-rules.md (PRC Civil Code art. 278; Supreme People's Court
  * interpretation on building ownership, arts. 8-9), made exact as follows.
  *
  * Units.  Areas are int64 hundredths of a square metre.  Every fraction is
@@ -99,7 +99,8 @@ device_cmp(const char *a, const char *b)
 
 /*
  * Does answer a stand over answer b of the same owner?  Later cast_at
- * wins, then the greater device name, then the greater seq (domain.md).
+ * wins, then the greater device name, then the greater seq
+ * (docs/consent-rules.md, "One owner, one voice").
  * Full ties fall to flat and choice only so that the tally is independent
  * of the order the caller's query returned the rows in.
  */

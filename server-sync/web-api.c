@@ -1,7 +1,8 @@
 /*
  * The JSON under /api/: the estates, and for one estate the tally JSON
- * of interface.md (report_json, the same as "tally --json") with the
- * kiosks' last sync and the notices published added as further members.
+ * of docs/interface.md (report_json, the same as "tally --json") with
+ * the kiosks' last sync and the notices published added as further
+ * members.
  * Receipts are in web-receipt.c.
  */
 

@@ -7,7 +7,7 @@ protocol as documented, not just the code against itself.
 sync-request.py URL CA KEY DEVICE METHOD PATH [BODYFILE] [--skew MS]
 prints the status on the first line, then the body.
 
-sync-request.py --vector PROTOCOL.md checks the document's sync-vector
+sync-request.py --vector docs/protocol.md checks the document's sync-vector
 blocks: message and signature (by the seed's key, with openssl) must be
 those written there; prints "N vectors ok"."""
 import base64, hashlib, http.client, os, ssl, struct, subprocess, sys, tempfile, time, urllib.parse

@@ -1,7 +1,8 @@
 #!/bin/sh
-# renovote-office tally on the worked example of domain.md, through the
-# real binary: JSON figures, the readable table in Chinese and English,
-# --at, --estate, and answers outside the question's window.
+# renovote-office tally on the worked example of docs/consent-rules.md
+# (entrance 3-1, plus two flats outside it), through the real binary: JSON
+# figures, the readable table in Chinese and English, --at, --estate, and
+# answers outside the question's window.
 . "$top_srcdir/tests/cli/lib.sh"
 
 DB="$T/office.db"

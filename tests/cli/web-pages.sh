@@ -2,9 +2,9 @@
 # The results pages through "renovote-office page", which prints what
 # web_respond answers the server: every path, the rule and bars of each
 # question with their thresholds, the time of the tally, the kiosks' last
-# sync, the JSON under /api/ (the tally JSON of interface.md plus kiosks),
-# language negotiation, HTML escaping of hostile stored strings, and 404
-# for everything unknown.
+# sync, the JSON under /api/ (the tally JSON of docs/interface.md plus
+# kiosks), language negotiation, HTML escaping of hostile stored strings,
+# and 404 for everything unknown.
 . "$top_srcdir/tests/cli/lib.sh"
 
 DB="$T/office.db"
@@ -85,7 +85,7 @@ expect 0 "$OFFICE" page --db "$DB" /e/LC-XNY-02
 contains "zh_CN interface strings" "$T/out" '参与表决'
 contains "zh_CN rule" "$T/out" '重大事项'
 
-# The JSON: the tally JSON of interface.md for the estate, plus kiosks.
+# The JSON: the tally JSON of docs/interface.md for the estate, plus kiosks.
 expect 0 "$OFFICE" page --db "$DB" --at "$AT" /api/e/LC-XNY-02
 cp "$T/out" "$T/api.json"
 expect 0 "$OFFICE" tally --db "$DB" --estate LC-XNY-02 --at "$AT" --json

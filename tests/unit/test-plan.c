@@ -1,7 +1,7 @@
 /*
- * Unit tests of plan.c: the plan of interface.md parses with every field
- * as written; every rule plan_parse enforces refuses a variant of it with
- * a cause naming the exact JSON path; syntax errors carry line and column;
+ * Unit tests of plan.c: the plan of docs/interface.md parses with every
+ * field as written; every rule plan_parse enforces refuses a variant of it
+ * with a cause naming the exact JSON path; syntax errors carry line and column;
  * plan_check_roster ties plans to rosters; item_contribution_fen rounds
  * half up.
  *
@@ -21,7 +21,7 @@
 #define KEY_MAX		128	/* bytes of one key in a variant's path */
 #define LONG		100	/* bytes of a value too long to quote whole */
 
-/* The plan of interface.md, with real times filled in. */
+/* The plan of docs/interface.md, with real times filled in. */
 static const char example[] =
 "{\n"
 "  \"estate_id\": \"LC-XNY-03\",\n"

@@ -1,9 +1,9 @@
 /*
  * Unit tests for csv.c and roster.c: the CSV edge cases a Chinese Excel
  * export brings (BOM, CRLF, quotes, embedded newlines, blank lines), each
- * CSV refusal with its line, each roster refusal of interface.md with its
- * line and field, a valid multi-estate roster checked field by field, and
- * a generated city roster of 200,000 rows.
+ * CSV refusal with its line, each roster refusal of docs/interface.md
+ * with its line and field, a valid multi-estate roster checked field by
+ * field, and a generated city roster of 200,000 rows.
  */
 
 #include "config.h"
@@ -512,7 +512,7 @@ test_roster_fields(void)
 	refused_field("estate_name c1 control", 1, "春晖\xc2\x85",
 	    NAME ":2: estate_name:", "control character");
 
-	/* The exact message of interface.md's example. */
+	/* The exact message for docs/interface.md, "Roster CSV" (two decimals). */
 	TEST_BEGIN("area more than two decimals");
 	{
 		struct rv_estate	*es;
@@ -635,8 +635,9 @@ check_flat(const struct rv_flat *f, const char *flat_id, const char *b,
 
 /*
  * A valid roster of two interleaved estates with shuffled columns, a BOM,
- * CRLF, quoted fields and a padded row: the worked example of domain.md
- * (entrance 3-1) and a second estate whose developer holds three flats.
+ * CRLF, quoted fields and a padded row: the worked example of
+ * docs/consent-rules.md (entrance 3-1) and a second estate whose developer
+ * holds three flats.
  */
 static void
 test_roster_valid(void)

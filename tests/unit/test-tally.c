@@ -1,9 +1,9 @@
 /*
  * Unit tests of the consent engine (tally.c): the worked example of
- * domain.md, every bar at, just below and just above its bound, the
- * headcount, scope, time-window and ordering rules, choose-one questions,
- * outcomes, pledges, and a randomized comparison against a deliberately
- * naive second implementation written here.
+ * docs/consent-rules.md, every bar at, just below and just above its
+ * bound, the headcount, scope, time-window and ordering rules, choose-one
+ * questions, outcomes, pledges, and a randomized comparison against a
+ * deliberately naive second implementation written here.
  */
 
 #include "config.h"
@@ -123,9 +123,9 @@ choices_zero_from(const struct rv_qresult *r, size_t from)
 }
 
 /*
- * The worked example of domain.md: entrance 3-1, owner A holding 101 and
- * 202, the developer holding 302, an elevator (major) question.  Flats
- * elsewhere in the estate must not change anything.
+ * The worked example of docs/consent-rules.md: entrance 3-1, owner A
+ * holding 101 and 202, the developer holding 302, an elevator (major)
+ * question.  Flats elsewhere in the estate must not change anything.
  */
 static void
 test_worked_example(void)
@@ -807,7 +807,7 @@ test_pledge(void)
 	CHECK_INT_EQ(r.signed_flats, 3);
 	CHECK_INT_EQ(r.signed_area, 6000 + 7550 + 7550);
 	CHECK_INT_EQ(r.met, 0);
-	/* 4 of 6 (interface.md's example): exactly 2/3 is met. */
+	/* 4 of 6 (docs/interface.md's example): exactly 2/3 is met. */
 	tally_pledge(&e, &p, s, 6, 9000, &r);
 	CHECK_INT_EQ(r.signed_flats, 4);
 	CHECK_INT_EQ(r.signed_area, 30100);
@@ -845,9 +845,9 @@ test_pledge(void)
 
 /*
  * The randomized comparison.  What follows is a second, deliberately
- * naive reading of domain.md: for each owner, scan every flat and every
- * answer; decide bars as generic fractions; find needs by searching for
- * the smallest sufficient number rather than by formula.
+ * naive reading of docs/consent-rules.md: for each owner, scan every flat
+ * and every answer; decide bars as generic fractions; find needs by
+ * searching for the smallest sufficient number rather than by formula.
  */
 
 /* xorshift64: small, fixed-seed, good enough to shake out cases. */
