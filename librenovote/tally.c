@@ -13,8 +13,10 @@
  * its flat index lies inside the roster, that flat is in q's scope
  * (flat_in_scope), its choice is one of q's choices (< question_nchoices),
  * q->opens <= cast_at <= q->closes, and cast_at <= at.  Other answers are
- * ignored: the office refuses them on ingest already, this is the second
- * fence, and one stray row must not stop a whole city's tally.
+ * ignored, not refused: ingest keeps every signed record (the ledger is
+ * the audit trail, and a kiosk's clock or a re-imported plan can put an
+ * answer outside a window), and one stray row must not stop a whole
+ * city's tally.
  *
  * Headcount.  Flats carry `owner', the index estate_index_owners gave
  * their owner id; all flats of one buyer, and all the developer's flats,
