@@ -574,7 +574,7 @@ def main():
         sys.exit(1)
     if problems:
         sys.exit(1)
-    print("%s %s: %d figures agree" % (kind, estate, agreed))
+    print("%d figures agree" % agreed)
 
 
 if __name__ == "__main__":

@@ -21,12 +21,25 @@ OD="$T/office.db"
 # agree WHAT KIND ESTATE SHOWN: SHOWN presents the tally of $T/tally.json.
 agree() {
 	if $CHECK "$2" "$T/tally.json" "$3" "$4" "$T"/plan-*.json >"$T/agree.out" 2>&1; then
-		cat "$T/agree.out"
+		echo "$1: $(cat "$T/agree.out")"
 		pass
 	else
 		fail "$1 disagrees with the tally JSON:
 $(head -n 40 "$T/agree.out")"
 	fi
+}
+
+# agree_screen WHAT KIND ESTATE FILE: the tmux screen, saved in FILE,
+# presents the tally; a frame caught half drawn is captured again.
+agree_screen() {
+	for try in 1 2 3; do
+		screen >"$4"
+		if $CHECK "$2" "$T/tally.json" "$3" "$4" "$T"/plan-*.json >"$T/agree.out" 2>&1; then
+			break
+		fi
+		sleep 0.5
+	done
+	agree "$@"
 }
 
 # --- PA-01: twelve owners, six of 60 m2 and six of 30 m2 ----------------
@@ -269,8 +282,7 @@ UI_COLS=150
 for e in PA-01 PA-02 PA-03; do
 	wait_screen 1 " $e  (" "dashboard shows $e" || break
 	wait_screen 1 "kiosks:" "dashboard drew $e"
-	screen >"$T/dash-$e.txt"
-	agree "dashboard of $e" dash "$e" "$T/dash-$e.txt"
+	agree_screen "dashboard of $e" dash "$e" "$T/dash-$e.txt"
 	keys Space
 done
 keys q
@@ -286,7 +298,6 @@ wait_screen 1 "Committee mode"
 keys 1
 wait_screen 1 "Answers recorded on this kiosk (latest per owner):"
 wait_screen 1 "Management now?"
-screen >"$T/kiosk.txt"
-agree "kiosk committee tally" kiosk PA-03 "$T/kiosk.txt"
+agree_screen "kiosk committee tally" kiosk PA-03 "$T/kiosk.txt"
 
 kiosk_done
