@@ -1403,6 +1403,149 @@ test_random(void)
 		CHECK(seen[i] > RAND_CASES / 50);
 }
 
+/*
+ * Give every answer a seq of its own, as the store's primary key
+ * (device, seq) does.  A missing device and "" compare equal in the
+ * tally, so seqs are made unique across all devices; the drawn seq stays
+ * the major part, so ties on cast_at and device still fall to it.
+ */
+static void
+unique_records(struct rv_answer *a, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		a[i].seq = a[i].seq * RAND_ANSWERS + i;
+}
+
+/*
+ * Why answer i should not stand, read from the rules again: GONE, SCOPE,
+ * WINDOW or LATER in that order, or -1 when it counts.
+ */
+static int
+ref_reason(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *a, rv_ms at)
+{
+	size_t	 nch = q->kind == RV_APPROVE ? 3 : q->noptions + 1;
+
+	if (a->flat >= e->nflats || a->choice >= nch)
+		return RV_STANDING_GONE;
+	if (!ref_in_scope(&e->flats[a->flat], q))
+		return RV_STANDING_SCOPE;
+	if (a->cast_at < q->opens || a->cast_at > q->closes)
+		return RV_STANDING_WINDOW;
+	if (a->cast_at > at)
+		return RV_STANDING_LATER;
+	return -1;
+}
+
+/*
+ * tally_standing against tally_question over random cases: every answer
+ * that does not count gets its reason; of each owner's counted answers
+ * exactly one stands, the latest, and every other one names a standing
+ * answer of the same owner that beats it; the standing answers, each
+ * weighing its owner's area in scope, add up to the result's
+ * participation and choices.
+ */
+static void
+test_standing_random(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[RAND_ANSWERS];
+	struct rv_count		 part, choices[RV_OPTIONS_MAX + 1];
+	enum rv_standing	 v;
+	size_t			 n, i, j, k, o, beaten;
+	size_t			 bad_reason = 0, bad_latest = 0, bad_beaten = 0;
+	size_t			 bad_owner = 0, bad_sum = 0;
+	size_t			 seen[RV_STANDING_LATER + 1] = { 0 };
+	size_t			 stands[RAND_FLATS + 1];
+	int			 counts[RAND_FLATS + 1], want;
+	rv_area			 area[RAND_FLATS + 1];
+	rv_ms			 at;
+
+	TEST_BEGIN("standing random");
+	for (k = 0; k < RAND_CASES / 2; k++) {
+		random_estate(&e);
+		random_question(&q);
+		n = random_answers(&e, &q, a);
+		unique_records(a, n);
+		at = rnd(3) == 0 ? (rv_ms)rnd(50) : q.closes + (rv_ms)rnd(5);
+		tally_question(&e, &q, a, n, at, &r);
+
+		/* Owner indices are below the flat count (at most one each). */
+		memset(stands, 0, sizeof stands);
+		memset(counts, 0, sizeof counts);
+		memset(area, 0, sizeof area);
+		for (i = 0; i < e.nflats; i++) {
+			if (ref_in_scope(&e.flats[i], &q))
+				area[e.flats[i].owner] += e.flats[i].area;
+		}
+		memset(&part, 0, sizeof part);
+		memset(choices, 0, sizeof choices);
+		for (i = 0; i < n; i++) {
+			beaten = n;
+			v = tally_standing(&e, &q, a, n, i, at, &beaten);
+			seen[v]++;
+			want = ref_reason(&e, &q, &a[i], at);
+			if (want >= 0) {
+				if ((int)v != want)
+					bad_reason++;
+				continue;
+			}
+			o = e.flats[a[i].flat].owner;
+			counts[o] = 1;
+			if (v == RV_STANDS) {
+				/* No counted answer of the owner is later. */
+				for (j = 0; j < n; j++) {
+					if (j != i && ref_reason(&e, &q, &a[j],
+					    at) < 0 && e.flats[a[j].flat].owner ==
+					    o && ref_answer_cmp(&a[j], &a[i]) > 0)
+						bad_latest++;
+				}
+				stands[o]++;
+				part.owners++;
+				part.area += area[o];
+				choices[a[i].choice].owners++;
+				choices[a[i].choice].area += area[o];
+			} else if (v == RV_SUPERSEDED) {
+				/* Beaten by a standing answer of the owner. */
+				if (beaten >= n || ref_reason(&e, &q, &a[beaten],
+				    at) >= 0 || e.flats[a[beaten].flat].owner !=
+				    o || ref_answer_cmp(&a[beaten], &a[i]) <= 0 ||
+				    tally_standing(&e, &q, a, n, beaten, at,
+				    NULL) != RV_STANDS)
+					bad_beaten++;
+			} else
+				bad_reason++;
+		}
+		/* Exactly one standing answer per owner taking part. */
+		for (o = 0; o < e.nowners; o++) {
+			if (stands[o] != (size_t)counts[o])
+				bad_owner++;
+		}
+		if (part.owners != r.participating.owners ||
+		    part.area != r.participating.area)
+			bad_sum++;
+		for (i = 0; i < RV_OPTIONS_MAX + 1; i++) {
+			if (choices[i].owners != r.choices[i].owners ||
+			    choices[i].area != r.choices[i].area)
+				bad_sum++;
+		}
+		question_clear(&q);
+		estate_free(&e);
+	}
+	CHECK_INT_EQ(bad_reason, 0);
+	CHECK_INT_EQ(bad_latest, 0);
+	CHECK_INT_EQ(bad_beaten, 0);
+	CHECK_INT_EQ(bad_owner, 0);
+	CHECK_INT_EQ(bad_sum, 0);
+	/* The generator must reach every verdict. */
+	for (i = 0; i <= RV_STANDING_LATER; i++)
+		CHECK(seen[i] > RAND_CASES / 50);
+}
+
 int
 main(void)
 {
@@ -1416,5 +1559,6 @@ main(void)
 	test_empty_estate();
 	test_pledge();
 	test_random();
+	test_standing_random();
 	return test_done("test-tally");
 }
