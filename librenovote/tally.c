@@ -460,7 +460,12 @@ tally_standing(const struct rv_estate *e, const struct rv_question *q,
 		if (i == which || !answer_counts(e, inscope, q, a, at) ||
 		    e->flats[a->flat].owner != owner)
 			continue;
-		if (answer_later(a, &answers[best]))
+		/*
+		 * Rows equal on every field (a duplicate) stand as
+		 * tally_question takes them: the first one in the input.
+		 */
+		if (answer_later(a, &answers[best]) ||
+		    (i < best && !answer_later(&answers[best], a)))
 			best = i;
 	}
 	free(inscope);
