@@ -1546,6 +1546,38 @@ test_standing_random(void)
 		CHECK(seen[i] > RAND_CASES / 50);
 }
 
+/*
+ * Two rows equal on every field (a replayed record) stand once, as the
+ * tally counts the owner once: the first stands, the second is beaten by
+ * it.
+ */
+static void
+test_standing_duplicate(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_answer	 a[2];
+	struct rv_qresult	 r;
+	size_t			 beaten = 99;
+
+	TEST_BEGIN("standing duplicate");
+	estate_init(&e);
+	add_flat(&e, "1-1-101", "1", "1", "A", 100);
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_MAJOR, NULL, NULL, 0);
+	a[0] = ans(0, RV_CHOICE_AGREE, T_OPEN + 1, "k1", 7);
+	a[1] = a[0];
+	tally_question(&e, &q, a, 2, T_CLOSE, &r);
+	CHECK_INT_EQ(r.participating.owners, 1);
+	CHECK_INT_EQ(tally_standing(&e, &q, a, 2, 0, T_CLOSE, &beaten),
+	    RV_STANDS);
+	CHECK_INT_EQ(tally_standing(&e, &q, a, 2, 1, T_CLOSE, &beaten),
+	    RV_SUPERSEDED);
+	CHECK_INT_EQ(beaten, 0);
+	question_clear(&q);
+	estate_free(&e);
+}
+
 int
 main(void)
 {
@@ -1560,5 +1592,6 @@ main(void)
 	test_pledge();
 	test_random();
 	test_standing_random();
+	test_standing_duplicate();
 	return test_done("test-tally");
 }
