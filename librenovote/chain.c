@@ -204,7 +204,10 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 
 /*
  * Verify a bundle completely and store what is new in it, inside the
- * caller's write transaction.  *added receives the number of new records
+ * caller's write transaction.  *seen receives the bundle's header (its
+ * device and first seq) once it has been read, even when a later check
+ * refuses the bundle; it is zeroed when the header itself is bad.
+ * *added receives the number of new records
  * (0 when the store held them all), *stale how many answers and pledges
  * among them were made with superseded voting codes and are kept but not
  * counted.  On a fork *forked receives the
@@ -212,7 +215,8 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
  */
 enum rv_status
 chain_ingest(struct store *s, const char *name, const uint8_t *buf,
-    size_t len, size_t *added, size_t *stale, char **forked, char **cause)
+    size_t len, struct rv_bundle_header *seen, size_t *added, size_t *stale,
+    char **forked, char **cause)
 {
 	struct rv_bundle	*b = NULL;
 	struct store_appender	*a = NULL;
@@ -224,7 +228,8 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	*added = 0;
 	*stale = 0;
 	*forked = NULL;
-	if ((st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
+	if ((st = bundle_header_read(name, buf, len, seen, cause)) != RV_OK ||
+	    (st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
 		return st;
 	if ((st = chain_check(s, name, b, &skip, &fork, cause)) != RV_OK) {
 		if (fork)

@@ -567,6 +567,14 @@ struct rv_bundle {
 	uint8_t		 sig[RV_SIG_LEN];	/* over the head message */
 };
 
+/* What a bundle says of itself before its records (bundle_header_read). */
+struct rv_bundle_header {
+	char		 device[RV_NAME_MAX + 1];
+	uint64_t	 first;		/* seq of the first record */
+	uint64_t	 count;		/* how many records */
+	size_t		 size;		/* bytes of the header */
+};
+
 enum rv_status record_encode(const struct rv_record *, uint8_t **, size_t *,
 	    char **);
 enum rv_status record_decode(const uint8_t *, size_t, struct rv_record *,
@@ -582,6 +590,8 @@ void	 head_message(const char *, uint64_t, const uint8_t [RV_HASH_LEN],
 	    uint8_t **, size_t *);
 enum rv_status bundle_encode(const char *, uint8_t *const *, const size_t *,
 	    size_t, const uint8_t [RV_SIG_LEN], uint8_t **, size_t *, char **);
+enum rv_status bundle_header_read(const char *, const uint8_t *, size_t,
+	    struct rv_bundle_header *, char **);
 enum rv_status bundle_parse(const char *, const uint8_t *, size_t,
 	    struct rv_bundle **, char **);
 void	 bundle_free(struct rv_bundle *);
@@ -699,7 +709,8 @@ enum rv_status chain_sign_head(struct store *, const struct rv_key *,
 enum rv_status chain_export(struct store *, const struct rv_key *,
 	    const char *, uint64_t, uint8_t **, size_t *, char **);
 enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,
-	    size_t, size_t *, size_t *, char **, char **);
+	    size_t, struct rv_bundle_header *, size_t *, size_t *, char **,
+	    char **);
 
 /* package.c */
 struct rv_package {
@@ -839,7 +850,6 @@ enum rv_status sync_auth_sign(const struct rv_key *, const char *,
 enum rv_status sync_auth_verify(struct store *, const char *, const char *,
 	    const char *, const char *, const char *, const void *, size_t,
 	    rv_ms, enum sync_refusal *, char **);
-int	 bundle_device(const uint8_t *, size_t, char *, size_t);
 enum rv_status ingest_bundle(struct store *, const char *, const uint8_t *,
 	    size_t, size_t *, size_t *, char **, char **);
 void	 ingest_flag_fork(struct store *, const char *, const char *);

@@ -920,6 +920,99 @@ test_bundle_refusals(void)
 	key_free(key);
 }
 
+/* Does bundle_header_read refuse the bytes with a cause mentioning what? */
+static int
+header_refuses(const uint8_t *p, size_t n, const char *what)
+{
+	struct rv_bundle_header	 h;
+	char			*cause = NULL;
+	int			 ok;
+
+	if (bundle_header_read("B", p, n, &h, &cause) == RV_OK)
+		return 0;
+	ok = cause != NULL && h.device[0] == '\0' && h.first == 0 &&
+	    (what == NULL || strstr(cause, what) != NULL);
+	if (!ok)
+		fprintf(stderr, "unexpected cause: %s\n", cause ? cause : "-");
+	free(cause);
+	return ok;
+}
+
+/* The header alone: what it says, where it ends, what it refuses. */
+static void
+test_bundle_header(void)
+{
+	struct rv_bundle_header	 h;
+	struct tw		 w = { NULL, 0, 0 };
+	char			 longid[RV_NAME_MAX + 2];
+	size_t			 cut;
+
+	TEST_BEGIN("bundle header");
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, "kiosk-7");
+	tw_uint(&w, 42, 8);
+	tw_uint(&w, 3, 4);
+	/* Only the header is read: what follows it is not looked at. */
+	tw_raw(&w, "junk", 4);
+	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
+	CHECK_STR_EQ(h.device, "kiosk-7");
+	CHECK_INT_EQ(h.first, 42);
+	CHECK_INT_EQ(h.count, 3);
+	CHECK_INT_EQ(h.size, 8 + 2 + 7 + 8 + 4);
+	for (cut = 0; cut < 8 + 2 + 7 + 8 + 4; cut++)
+		CHECK(header_refuses(w.b, cut, cut < 8 ? "wrong magic" :
+		    "B: truncated in the header"));
+	w.b[7] = '2';
+	CHECK(header_refuses(w.b, w.n, "B: not a bundle (wrong magic)"));
+
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, "kiosk 7");
+	tw_uint(&w, 1, 8);
+	tw_uint(&w, 1, 4);
+	CHECK(header_refuses(w.b, w.n, "B: device is not a valid id"));
+	memset(longid, 'k', sizeof longid - 1);
+	longid[sizeof longid - 1] = '\0';
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, longid);
+	tw_uint(&w, 1, 8);
+	tw_uint(&w, 1, 4);
+	CHECK(header_refuses(w.b, w.n, "device is longer than"));
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, "kiosk-7");
+	tw_uint(&w, 0, 8);
+	tw_uint(&w, 1, 4);
+	CHECK(header_refuses(w.b, w.n, "B: first seq is 0"));
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, "kiosk-7");
+	tw_uint(&w, 1, 8);
+	tw_uint(&w, 0, 4);
+	CHECK(header_refuses(w.b, w.n, "B: 0 records, expected 1 to"));
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, "kiosk-7");
+	tw_uint(&w, 1, 8);
+	tw_uint(&w, (uint64_t)RV_BUNDLE_RECORDS_MAX + 1, 4);
+	CHECK(header_refuses(w.b, w.n, "records, expected 1 to"));
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, "kiosk-7");
+	tw_uint(&w, UINT64_MAX, 8);
+	tw_uint(&w, 2, 4);
+	CHECK(header_refuses(w.b, w.n, "B: seq overflows"));
+	w.n = 0;
+	tw_raw(&w, "RVBNDL01", 8);
+	tw_str(&w, "kiosk-7");
+	tw_uint(&w, UINT64_MAX, 8);
+	tw_uint(&w, 1, 4);
+	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
+	free(w.b);
+}
+
 /* Write pkey's private half as PEM to name with mode (returns the path). */
 static char *
 write_private(const char *name, EVP_PKEY *pkey, const EVP_CIPHER *cipher,
@@ -1371,6 +1464,7 @@ check_bundle_vector(const struct vec *v, const struct vec *vecs,
 {
 	const char		*name = vget(v, "name");
 	const struct vec	*rv;
+	struct rv_bundle_header	 h;
 	struct rv_record	 last;
 	struct rv_bundle	*b = NULL;
 	struct rv_key		*key;
@@ -1412,6 +1506,10 @@ check_bundle_vector(const struct vec *v, const struct vec *vecs,
 		goto out;
 	}
 	CHECK(hex_is("encoding", name, vget(v, "encoding"), out, outlen));
+	CHECK(bundle_header_read(name, out, outlen, &h, NULL) == RV_OK);
+	CHECK_STR_EQ(h.device, vget(v, "device"));
+	CHECK_INT_EQ(h.count, n);
+	CHECK_INT_EQ(h.first, 1);
 	CHECK(bundle_parse(name, out, outlen, &b, NULL) == RV_OK);
 	if (b != NULL) {
 		CHECK_INT_EQ(b->n, n);
@@ -1522,6 +1620,7 @@ main(void)
 	test_receipt();
 	test_bundle_roundtrip();
 	test_bundle_refusals();
+	test_bundle_header();
 	test_keys();
 	test_encrypted_key();
 	test_vectors();
