@@ -360,17 +360,11 @@ cmd_find(const struct cmd_program *prog, int argc, char **argv, int *used)
 static void
 report_error(const char *prog, char *cause)
 {
-	unsigned char	*p;
-
 	if (cause == NULL) {
 		fprintf(stderr, "%s: failed\n", prog);
 		return;
 	}
-	for (p = (unsigned char *)cause; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	}
-	fprintf(stderr, "%s: %s\n", prog, cause);
+	fprintf(stderr, "%s: %s\n", prog, text_scrub(cause));
 }
 
 /* Bind the message catalogue: RENOVOTE_LOCALEDIR wins over LOCALEDIR. */

@@ -301,6 +301,7 @@ void	 fput_padded(FILE *, const char *, size_t);
 void	 fput_right(FILE *, const char *, size_t);
 void	 percent_format(int64_t, int64_t, char *, size_t);
 size_t	 text_wrap(const char *, size_t, size_t **, size_t **);
+char	*text_scrub(char *);
 
 /* timefmt.c */
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */

@@ -500,3 +500,26 @@ text_wrap(const char *s, size_t width, size_t **starts, size_t **lens)
 	}
 	return n;
 }
+
+/*
+ * Make s safe to show on one line of a terminal, an error or a log, in
+ * place: every control character, C0 (a newline, a tab, an escape) or
+ * DEL, becomes '?', and a C1 one (U+0080..U+009F, two bytes in UTF-8,
+ * which some terminals obey as escapes) "??", so the length stays and
+ * the rest stays valid UTF-8.  Returns s.
+ */
+char *
+text_scrub(char *s)
+{
+	unsigned char	*p;
+
+	for (p = (unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			p[0] = p[1] = '?';
+			p++;
+		}
+	}
+	return s;
+}

@@ -1,6 +1,6 @@
 /*
  * Exact conversions: areas, money, times, UTF-8, ids, display widths,
- * percentages and durable files.
+ * percentages, scrubbed text and durable files.
  */
 
 #include "config.h"
@@ -232,6 +232,30 @@ test_wrap(void)
 #undef WRAP
 }
 
+/* Control characters become '?': C0 and DEL one each, C1 two. */
+static void
+test_scrub(void)
+{
+	char	 buf[64];
+
+#define SCRUB(in, want) do {						\
+	snprintf(buf, sizeof buf, "%s", (in));				\
+	CHECK(text_scrub(buf) == buf);					\
+	CHECK_STR_EQ(buf, (want));					\
+} while (0)
+	TEST_BEGIN("scrub");
+	SCRUB("", "");
+	SCRUB("plain 春晖小区 3-1-202", "plain 春晖小区 3-1-202");
+	SCRUB("line\nbreak\ttab\r", "line?break?tab?");
+	SCRUB("\x1b[31mred\x7f", "?[31mred?");
+	SCRUB("a\xc2\x85" "b\xc2\x9b" "c", "a??b??c");
+	/* U+00A0 and U+00BF are not control characters. */
+	SCRUB("\xc2\xa0\xc2\xbf", "\xc2\xa0\xc2\xbf");
+	SCRUB("\x01\x02", "??");
+	SCRUB("\xc2", "\xc2");
+#undef SCRUB
+}
+
 int
 main(void)
 {
@@ -239,6 +263,7 @@ main(void)
 	test_money();
 	test_time();
 	test_text();
+	test_scrub();
 	test_file();
 	test_wrap();
 	return test_done("test-util");
