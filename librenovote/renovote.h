@@ -302,6 +302,8 @@ void	 fput_right(FILE *, const char *, size_t);
 void	 percent_format(int64_t, int64_t, char *, size_t);
 size_t	 text_wrap(const char *, size_t, size_t **, size_t **);
 char	*text_scrub(char *);
+#define URL_BASE_MAX	512	/* bytes of a base URL (--base-url, --office) */
+enum rv_status url_base_check(const char *, const char *, char **, char **);
 
 /* timefmt.c */
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */

@@ -1,6 +1,6 @@
 /*
  * Exact conversions: areas, money, times, UTF-8, ids, display widths,
- * percentages, scrubbed text and durable files.
+ * percentages, scrubbed text, base URLs and durable files.
  */
 
 #include "config.h"
@@ -256,6 +256,87 @@ test_scrub(void)
 #undef SCRUB
 }
 
+/* Does url_base_check refuse url with a one-line cause holding what? */
+static int
+url_refused(const char *url, const char *what)
+{
+	char	*out = NULL, *cause = NULL;
+	int	 ok;
+
+	if (url_base_check(url, "--base-url", &out, &cause) == RV_OK) {
+		fprintf(stderr, "accepted: %s\n", url);
+		free(out);
+		return 0;
+	}
+	ok = out == NULL && cause != NULL &&
+	    strncmp(cause, "--base-url: ", 12) == 0 &&
+	    strchr(cause, '\n') == NULL && strstr(cause, what) != NULL;
+	if (!ok)
+		fprintf(stderr, "unexpected cause: %s\n", cause ? cause : "-");
+	free(cause);
+	return ok;
+}
+
+/* The one rule set of base URLs, and the trailing slash dropped. */
+static void
+test_url(void)
+{
+	char	 longurl[URL_BASE_MAX + 2];
+	char	*out = NULL;
+
+	TEST_BEGIN("url");
+#define URL_OK(in, want) do {						\
+	CHECK(url_base_check((in), "--office", &out, NULL) == RV_OK);	\
+	CHECK_STR_EQ(out, (want));					\
+	free(out);							\
+	out = NULL;							\
+} while (0)
+	URL_OK("https://office.example.cn", "https://office.example.cn");
+	URL_OK("https://office.example.cn/", "https://office.example.cn");
+	URL_OK("https://office.example:8443//", "https://office.example:8443");
+	URL_OK("https://localhost:1/renovote/", "https://localhost:1/renovote");
+	URL_OK("https://[::1]:8443", "https://[::1]:8443");
+	URL_OK("https://街道办.中国/投票", "https://街道办.中国/投票");
+	URL_OK("https://a/%E6%8A%95", "https://a/%E6%8A%95");
+#undef URL_OK
+	CHECK(url_base_check("https://a", "--office", NULL, NULL) == RV_OK);
+
+	CHECK(url_refused("ftp://x", "'ftp://x' is not an http or https URL"));
+	CHECK(url_refused("http://localhost",
+	    "'http://localhost' is not an https:// URL"));
+	CHECK(url_refused("HTTPS://a", "is not an http or https URL"));
+	CHECK(url_refused("", "0 bytes"));
+	memset(longurl, 'a', sizeof longurl - 1);
+	memcpy(longurl, "https://", 8);
+	longurl[sizeof longurl - 1] = '\0';
+	CHECK(url_refused(longurl, "513 bytes, expected a URL of 1 to 512"));
+	longurl[URL_BASE_MAX] = '\0';
+	CHECK(url_base_check(longurl, "--office", NULL, NULL) == RV_OK);
+	CHECK(url_refused("https://a\xff", "not valid UTF-8"));
+	CHECK(url_refused("https://user:pw@office", "user name or password"));
+	CHECK(url_refused("https://office/?x=1", "query or fragment ('?')"));
+	CHECK(url_refused("https://office/#top", "query or fragment ('#')"));
+	CHECK(url_refused("https://off ice", "a space or a control"));
+	CHECK(url_refused("https://office/\x1b[2J", "'https://office/?[2J' "
+	    "contains a space or a control"));
+	CHECK(url_refused("https://office/\nx", "a space or a control"));
+	CHECK(url_refused("https://office/\xc2\x85", "a space or a control"));
+	CHECK(url_refused("https://office/\"><script>", "contains '\"'"));
+	CHECK(url_refused("https://office/a'b", "contains '''"));
+	CHECK(url_refused("https://", "does not start with a host"));
+	CHECK(url_refused("https:///path", "does not start with a host"));
+	CHECK(url_refused("https://:8443", "does not start with a host"));
+	CHECK(url_refused("https://office:", "does not start with a host"));
+	CHECK(url_refused("https://office:0", "does not start with a host"));
+	CHECK(url_refused("https://office:65536", "does not start with a host"));
+	CHECK(url_refused("https://office:123456", "does not start with a host"));
+	CHECK(url_refused("https://office:8x", "does not start with a host"));
+	CHECK(url_refused("https://off_ice", "does not start with a host"));
+	CHECK(url_refused("https://[::1", "does not start with a host"));
+	CHECK(url_refused("https://[]", "does not start with a host"));
+	CHECK(url_refused("https://[::1]x", "does not start with a host"));
+}
+
 int
 main(void)
 {
@@ -264,6 +345,7 @@ main(void)
 	test_time();
 	test_text();
 	test_scrub();
+	test_url();
 	test_file();
 	test_wrap();
 	return test_done("test-util");
