@@ -375,18 +375,6 @@ ui_text(const struct ui *ui, const struct rv_text *t)
 	return text_get(t, ui->set.locale);
 }
 
-/* A time for residents, China Standard Time to the minute: "2026-12-01 08:00". */
-void
-ui_time(rv_ms t, char *buf, size_t len)
-{
-	char	 iso[RV_TIME_MAX];
-
-	time_format(t, RV_CST_OFFSET, iso, sizeof iso);
-	iso[10] = ' ';
-	iso[16] = '\0';
-	snprintf(buf, len, "%s", iso);
-}
-
 /* Fen as yuan with two decimals: "1234.50". */
 void
 ui_money(int64_t fen, char *buf, size_t len)

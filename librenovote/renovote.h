@@ -310,6 +310,7 @@ enum rv_status url_base_check(const char *, const char *, char **, char **);
 #define RV_TIME_MAX	40	/* bytes of a formatted time, with NUL */
 enum rv_status time_parse(const char *, rv_ms *, int *, char **);
 void	 time_format(rv_ms, int, char *, size_t);
+void	 time_format_short(rv_ms, char *, size_t);
 rv_ms	 time_now(void);
 
 /* text.c */

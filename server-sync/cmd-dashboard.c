@@ -339,13 +339,9 @@ dash_kiosks(int y, int cols, const struct dash *d)
 	for (i = 0; i < d->nkiosks && len < sizeof line; i++) {
 		if (d->kiosks[i].last_sync == 0)
 			snprintf(when, sizeof when, "%s", _("never synced"));
-		else {
-			time_format(d->kiosks[i].last_sync, RV_CST_OFFSET,
-			    when, sizeof when);
-			/* Date and minute are enough on a wall display. */
-			when[16] = '\0';
-			when[10] = ' ';
-		}
+		else	/* Date and minute are enough on a wall display. */
+			time_format_short(d->kiosks[i].last_sync, when,
+			    sizeof when);
 		len += (size_t)snprintf(line + len, sizeof line - len,
 		    "  %s %s%s", d->kiosks[i].device, when,
 		    d->kiosks[i].revoked ? _(" (revoked)") : "");
@@ -365,9 +361,7 @@ dash_draw(struct dash *d, const struct dash_page *p, size_t npages,
 	size_t			 i;
 
 	term_clear();
-	time_format(d->loaded_at, RV_CST_OFFSET, when, sizeof when);
-	when[16] = '\0';
-	when[10] = ' ';
+	time_format_short(d->loaded_at, when, sizeof when);
 	/* TRANSLATORS: dashboard title line; %s is the time of the figures. */
 	snprintf(line, sizeof line, _("renovote street office · as of %s"),
 	    when);

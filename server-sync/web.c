@@ -318,11 +318,7 @@ web_time(char *buf, size_t len, rv_ms t)
 void
 web_time_short(char *buf, size_t len, rv_ms t)
 {
-	char	 iso[RV_TIME_MAX];
-
-	time_format(t, RV_CST_OFFSET, iso, sizeof iso);
-	iso[10] = ' ';
-	snprintf(buf, len, "%.16s", iso);
+	time_format_short(t, buf, len);
 }
 
 /* A <time> element: the short form, the exact instant in datetime. */

@@ -118,6 +118,23 @@ test_time(void)
 	CHECK(time_parse("2026-12-01 08:00:00+08:00", &t, NULL, &cause) ==
 	    RV_EINPUT);
 	free(cause);
+
+	/* The short form: CST to the minute, whatever the instant's zone. */
+	CHECK(time_parse("2026-12-01T00:00:59.999Z", &t, NULL, NULL) ==
+	    RV_OK);
+	time_format_short(t, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2026-12-01 08:00");
+	CHECK(time_parse("2026-12-31T23:59:00+08:00", &t, NULL, NULL) ==
+	    RV_OK);
+	time_format_short(t, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2026-12-31 23:59");
+	CHECK(time_parse("2026-12-31T16:00:00Z", &t, NULL, NULL) == RV_OK);
+	time_format_short(t, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2027-01-01 00:00");
+	time_format_short(0, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "1970-01-01 08:00");
+	time_format_short(t, buf, 11);
+	CHECK_STR_EQ(buf, "2027-01-01");
 }
 
 /* UTF-8 validity, ids, display widths. */
