@@ -21,7 +21,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -652,9 +651,9 @@ ui_run(struct ui *ui)
 static enum rv_status
 ui_options(struct ui *ui, const struct cmd *c, char **cause)
 {
-	const char	*lang = cmd_get(c, "lang"), *idle = cmd_get(c, "idle");
-	char		*end;
-	long		 v;
+	const char	*lang = cmd_get(c, "lang");
+	long		 idle = 0;
+	enum rv_status	 st;
 
 	ui->defaults.locale = RV_ZH_CN;
 	ui->defaults.scheme = TERM_SCHEME_NORMAL;
@@ -664,16 +663,11 @@ ui_options(struct ui *ui, const struct cmd *c, char **cause)
 	if (lang != NULL && locale_from_name(lang, &ui->defaults.locale) != 0)
 		return rv_fail(cause, RV_EUSAGE, "--lang: '%s' is not one of "
 		    "zh_CN, zh_TW, en", lang);
-	if (idle != NULL) {
-		errno = 0;
-		v = strtol(idle, &end, 10);
-		if (errno != 0 || *end != '\0' || end == idle || v < 2 ||
-		    v > UI_IDLE_MAX_S)
-			return rv_fail(cause, RV_EUSAGE, "--idle: '%s' is not "
-			    "a number of seconds from 2 to %d", idle,
-			    UI_IDLE_MAX_S);
-		ui->idle_s = (int)v;
-	}
+	/* Seconds; 0 (not given) keeps the mode's default. */
+	if ((st = cmd_get_number(c, "idle", 2, UI_IDLE_MAX_S, &idle,
+	    cause)) != RV_OK)
+		return st;
+	ui->idle_s = (int)idle;
 	ui->set = ui->defaults;
 	return RV_OK;
 }

@@ -467,7 +467,7 @@ parse_options(struct cmd *c, struct publish *p, char **cause)
 {
 	const char	*base, *days_arg = cmd_get(c, "objection-days");
 	const char	*at_arg = cmd_get(c, "at");
-	char		*why = NULL, *end;
+	char		*why = NULL;
 	long		 days = PUBLISH_DAYS_DEFAULT;
 	int		 offset;
 	enum rv_status	 st;
@@ -478,15 +478,9 @@ parse_options(struct cmd *c, struct publish *p, char **cause)
 	if ((st = url_base_check(base, "--base-url", &p->base,
 	    cause)) != RV_OK)
 		return st;
-	if (days_arg != NULL) {
-		errno = 0;
-		days = strtol(days_arg, &end, 10);
-		if (errno != 0 || *end != '\0' || end == days_arg || days < 1 ||
-		    days > PUBLISH_DAYS_MAX)
-			return rv_fail(cause, RV_EUSAGE, "--objection-days: "
-			    "'%s' is not a number of days from 1 to %d",
-			    days_arg, PUBLISH_DAYS_MAX);
-	}
+	if ((st = cmd_get_number(c, "objection-days", 1, PUBLISH_DAYS_MAX,
+	    &days, cause)) != RV_OK)
+		return st;
 	if (days_arg != NULL && cmd_has(c, "final"))
 		return rv_fail(cause, RV_EUSAGE, "--objection-days: a final "
 		    "notice opens no objection period");
