@@ -34,11 +34,6 @@
 
 #define UI_IDLE_MAX_S	86400	/* --idle at most a day */
 
-/* Each language named in itself, so anybody can find theirs. */
-static const char *const ui_lang_names[RV_NLOCALES] = {
-	"简体中文", "繁體中文", "English"
-};
-
 static enum rv_status cmd_kiosk_ui_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_kiosk_ui_entry = {
@@ -457,7 +452,7 @@ ui_status(struct ui *ui)
 		ui->saidlen = strlen(t);
 	}
 	xasprintf(&t, "%s%s%s%s%s", step != NULL ? step : "",
-	    step != NULL ? " · " : "", ui_lang_names[ui->set.locale],
+	    step != NULL ? " · " : "", locale_title(ui->set.locale),
 	    ui->set.guided ? _(" · guided") : "",
 	    term_scheme() == TERM_SCHEME_CONTRAST ? _(" · high contrast") :
 	    "");
@@ -542,7 +537,7 @@ ui_generic_key(struct ui *ui, int key)
 	case 'l':
 		ui_set_locale(ui, (enum rv_locale)((ui->set.locale + 1) %
 		    RV_NLOCALES));
-		ui_message(ui, TERM_OK, "%s", ui_lang_names[ui->set.locale]);
+		ui_message(ui, TERM_OK, "%s", locale_title(ui->set.locale));
 		break;
 	case 'H':
 	case 'h':

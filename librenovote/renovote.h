@@ -316,6 +316,8 @@ rv_ms	 time_now(void);
 /* text.c */
 const char *text_get(const struct rv_text *, enum rv_locale);
 const char *locale_name(enum rv_locale);
+const char *locale_tag(enum rv_locale);
+const char *locale_title(enum rv_locale);
 int	 locale_from_name(const char *, enum rv_locale *);
 void	 text_free(struct rv_text *);
 

@@ -249,6 +249,33 @@ test_wrap(void)
 #undef WRAP
 }
 
+/* The one table of locales: names, tags and titles agree. */
+static void
+test_locales(void)
+{
+	enum rv_locale	 loc;
+	int		 i;
+
+	TEST_BEGIN("locales");
+	for (i = 0; i < RV_NLOCALES; i++) {
+		CHECK(locale_from_name(locale_name((enum rv_locale)i),
+		    &loc) == 0);
+		CHECK_INT_EQ(loc, i);
+	}
+	CHECK_STR_EQ(locale_tag(RV_ZH_CN), "zh-CN");
+	CHECK_STR_EQ(locale_tag(RV_ZH_TW), "zh-TW");
+	CHECK_STR_EQ(locale_tag(RV_EN), "en");
+	CHECK_STR_EQ(locale_title(RV_ZH_CN), "简体中文");
+	CHECK_STR_EQ(locale_title(RV_ZH_TW), "繁體中文");
+	CHECK_STR_EQ(locale_title(RV_EN), "English");
+	CHECK_STR_EQ(locale_name(RV_ZH_TW), "zh_TW");
+	/* Anything out of range is zh_CN, the locale every plan has. */
+	CHECK_STR_EQ(locale_name((enum rv_locale)RV_NLOCALES), "zh_CN");
+	CHECK_STR_EQ(locale_tag((enum rv_locale)-1), "zh-CN");
+	CHECK_STR_EQ(locale_title((enum rv_locale)RV_NLOCALES), "简体中文");
+	CHECK(locale_from_name("zh-CN", &loc) == -1);
+}
+
 /* Control characters become '?': C0 and DEL one each, C1 two. */
 static void
 test_scrub(void)
@@ -361,6 +388,7 @@ main(void)
 	test_money();
 	test_time();
 	test_text();
+	test_locales();
 	test_scrub();
 	test_url();
 	test_file();
