@@ -442,17 +442,16 @@ session_steps(struct ui *ui)
 	    ui->k.plan->npledges + 1);
 }
 
-/* The words of choice c of question q, in the interface's language. */
+/*
+ * The words of choice c of question q, in the interface's language, as a
+ * button or an answer shows them; c < 0 is a question not yet answered.
+ */
 const char *
 session_choice_label(const struct ui *ui, const struct rv_question *q, int c)
 {
 	if (c < 0)
 		return _("no answer");
-	if ((size_t)c == question_nchoices(q) - 1)
-		return _("Abstain");
-	if (q->kind == RV_APPROVE)
-		return c == RV_CHOICE_AGREE ? _("Agree") : _("Disagree");
-	return ui_text(ui, &q->options[c].title);
+	return question_choice_title(q, (uint32_t)c, ui->set.locale);
 }
 
 /* When the last question of plan p closes. */

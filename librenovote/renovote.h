@@ -365,6 +365,10 @@ void	 qr_svg(FILE *, const struct rv_qr *, int);
 /* question.c */
 size_t	 question_nchoices(const struct rv_question *);
 const char *question_choice_id(const struct rv_question *, uint32_t);
+const char *question_choice_label(const struct rv_question *, uint32_t,
+	    enum rv_locale);
+const char *question_choice_title(const struct rv_question *, uint32_t,
+	    enum rv_locale);
 int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
 const char *kind_name(enum rv_kind);

@@ -51,17 +51,6 @@ tally_outcome_label(enum rv_outcome o)
 	return "";
 }
 
-/* The localised label of a choice (also on the results pages). */
-const char *
-tally_choice_label(const struct rv_question *q, uint32_t c)
-{
-	if (c + 1 == question_nchoices(q))
-		return _("abstain");
-	if (q->kind == RV_APPROVE)
-		return c == RV_CHOICE_AGREE ? _("agree") : _("disagree");
-	return question_choice_id(q, c);
-}
-
 /*
  * One row: label, owners with their share of base owners, area with its
  * share of base area, and an optional mark.
@@ -153,7 +142,8 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	for (c = 0; c < n; c++) {
 		approving = q->kind == RV_APPROVE ? c == RV_CHOICE_AGREE :
 		    (int)c == r->leading;
-		print_row(f, tally_choice_label(q, c), &r->choices[c],
+		print_row(f, question_choice_label(q, c, tally_text_locale()),
+		    &r->choices[c],
 		    &r->participating, approving && c + 1 < n ?
 		    (r->approval_met ? met : short_) : NULL);
 	}
