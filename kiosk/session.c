@@ -368,9 +368,7 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 		    (uint32_t)s->choice[i]);
 		rec.actor = s->proxy;
 		rec.witness = s->witness;
-		if ((st = vote_check_answer(ui->k.estate, ui->k.plan,
-		    rec.flat_id, q->id, rec.choice, rec.time, cause)) != RV_OK ||
-		    (st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
+		if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
 		    cause)) != RV_OK)
 			return st;
 		session_add_receipt(s, receipt);
@@ -397,9 +395,7 @@ session_record_pledge(struct ui *ui, char **cause)
 	rec.subject_id = g->id;
 	rec.flat_id = session_flat(ui)->flat_id;
 	rec.amount_fen = s->amount[s->pledge];
-	if ((st = vote_check_pledge(ui->k.estate, ui->k.plan, rec.flat_id,
-	    g->id, rec.amount_fen, cause)) != RV_OK ||
-	    (st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
+	if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
 	    cause)) != RV_OK)
 		return st;
 	session_add_receipt(s, receipt);
