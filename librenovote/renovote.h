@@ -688,6 +688,7 @@ enum rv_status store_ledger_put(struct store_appender *,
 	    const struct rv_record *, const uint8_t *, size_t, char **);
 enum rv_status store_ledger_slice(struct store *, const char *, uint64_t,
 	    size_t, size_t, uint8_t ***, size_t **, size_t *, char **);
+void	 encodings_free(uint8_t **, size_t *, size_t);
 enum rv_status store_ledger_load(struct store *, const char *, uint64_t,
 	    uint8_t ***, size_t **, size_t *, char **);
 enum rv_status store_head_put(struct store *, const char *, uint64_t,
@@ -716,6 +717,9 @@ enum rv_status chain_append(struct store_appender *, struct rv_head *,
 	    struct rv_record *, char **);
 enum rv_status chain_sign_head(struct store *, const struct rv_key *,
 	    const char *, struct rv_head *, uint8_t [RV_SIG_LEN], char **);
+enum rv_status chain_bundle(const struct rv_key *, const char *, uint64_t,
+	    uint8_t *const *, const size_t *, size_t, uint8_t **, size_t *,
+	    char **);
 enum rv_status chain_export(struct store *, const struct rv_key *,
 	    const char *, uint64_t, uint8_t **, size_t *, char **);
 enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,

@@ -210,8 +210,8 @@ sync_chunk(struct store *s, const struct rv_key *key, const char *device,
     uint64_t from, size_t max_records, size_t max_bytes, uint8_t **out,
     size_t *outlen, uint64_t *last, char **cause)
 {
-	uint8_t		**encs = NULL, *msg, hash[RV_HASH_LEN], sig[RV_SIG_LEN];
-	size_t		*lens = NULL, n = 0, len, i;
+	uint8_t		**encs = NULL;
+	size_t		*lens = NULL, n = 0;
 	enum rv_status	 st;
 
 	if ((st = store_begin_read(s, cause)) != RV_OK)
@@ -224,19 +224,11 @@ sync_chunk(struct store *s, const struct rv_key *key, const char *device,
 		    "record %llu", device, (unsigned long long)from);
 		goto out;
 	}
-	sha256(encs[n - 1], lens[n - 1], hash);
 	*last = from + n - 1;
-	head_message(device, *last, hash, &msg, &len);
-	st = key_sign(key, msg, len, sig, cause);
-	free(msg);
-	if (st == RV_OK)
-		st = bundle_encode(device, encs, lens, n, sig, out, outlen,
-		    cause);
+	st = chain_bundle(key, device, *last, encs, lens, n, out, outlen,
+	    cause);
 out:
 	store_rollback(s);
-	for (i = 0; i < n; i++)
-		free(encs[i]);
-	free(encs);
-	free(lens);
+	encodings_free(encs, lens, n);
 	return st;
 }

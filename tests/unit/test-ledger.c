@@ -762,6 +762,48 @@ test_bundle_roundtrip(void)
 	key_free(key);
 }
 
+/* chain_bundle signs the last record's head and makes a bundle of them. */
+static void
+test_chain_bundle(void)
+{
+	struct rv_record	 recs[SMALL_CHAIN];
+	struct rv_bundle	*b = NULL;
+	struct rv_key		*key;
+	uint8_t			*enc[SMALL_CHAIN], *out = NULL;
+	size_t			 len[SMALL_CHAIN], outlen;
+	char			*pub = NULL;
+
+	TEST_BEGIN("chain bundle");
+	key = load("kiosk.key", NULL);
+	CHECK(key_public_pem(key, &pub, NULL) == RV_OK);
+	make_chain("kiosk-1", SMALL_CHAIN, recs, enc, len);
+	/* Records 2 to the last: a chunk from the middle of the chain. */
+	CHECK(chain_bundle(key, "kiosk-1", SMALL_CHAIN, enc + 1, len + 1,
+	    SMALL_CHAIN - 1, &out, &outlen, NULL) == RV_OK);
+	CHECK(out != NULL && bundle_parse("B", out, outlen, &b, NULL) ==
+	    RV_OK);
+	if (b != NULL) {
+		CHECK_INT_EQ(b->n, SMALL_CHAIN - 1);
+		CHECK_INT_EQ(b->records[0].seq, 2);
+		CHECK(head_verifies(pub, b));
+		bundle_free(b);
+	}
+	free(out);
+	out = NULL;
+	/* A head signed at the wrong seq does not verify. */
+	b = NULL;
+	CHECK(chain_bundle(key, "kiosk-1", SMALL_CHAIN + 1, enc, len,
+	    SMALL_CHAIN, &out, &outlen, NULL) == RV_OK);
+	CHECK(out != NULL && bundle_parse("B", out, outlen, &b, NULL) ==
+	    RV_OK);
+	CHECK(b != NULL && !head_verifies(pub, b));
+	bundle_free(b);
+	free(out);
+	free(pub);
+	free_chain(SMALL_CHAIN, recs, enc);
+	key_free(key);
+}
+
 /* Every damaged or inconsistent bundle is refused, or fails its signature. */
 static void
 test_bundle_refusals(void)
@@ -1619,6 +1661,7 @@ main(void)
 	test_decode_refusals();
 	test_receipt();
 	test_bundle_roundtrip();
+	test_chain_bundle();
 	test_bundle_refusals();
 	test_bundle_header();
 	test_keys();
