@@ -987,70 +987,40 @@ test_bundle_header(void)
 	struct rv_bundle_header	 h;
 	struct tw		 w = { NULL, 0, 0 };
 	char			 longid[RV_NAME_MAX + 2];
-	size_t			 cut;
+	uint8_t			 sig[RV_SIG_LEN] = { 0 };
+	size_t			 cut, size = 8 + 2 + 7 + 8 + 4;
 
 	TEST_BEGIN("bundle header");
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, "kiosk-7");
-	tw_uint(&w, 42, 8);
-	tw_uint(&w, 3, 4);
-	/* Only the header is read: what follows it is not looked at. */
-	tw_raw(&w, "junk", 4);
+	/* Only the header is read: no record follows, yet it reads. */
+	craft_bundle(&w, "kiosk-7", 42, 3, NULL, NULL, 0, sig);
 	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
 	CHECK_STR_EQ(h.device, "kiosk-7");
 	CHECK_INT_EQ(h.first, 42);
 	CHECK_INT_EQ(h.count, 3);
-	CHECK_INT_EQ(h.size, 8 + 2 + 7 + 8 + 4);
-	for (cut = 0; cut < 8 + 2 + 7 + 8 + 4; cut++)
+	CHECK_INT_EQ(h.size, size);
+	CHECK(bundle_header_read("B", w.b, size, &h, NULL) == RV_OK);
+	for (cut = 0; cut < size; cut++)
 		CHECK(header_refuses(w.b, cut, cut < 8 ? "wrong magic" :
 		    "B: truncated in the header"));
 	w.b[7] = '2';
 	CHECK(header_refuses(w.b, w.n, "B: not a bundle (wrong magic)"));
 
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, "kiosk 7");
-	tw_uint(&w, 1, 8);
-	tw_uint(&w, 1, 4);
+	craft_bundle(&w, "kiosk 7", 1, 1, NULL, NULL, 0, sig);
 	CHECK(header_refuses(w.b, w.n, "B: device is not a valid id"));
 	memset(longid, 'k', sizeof longid - 1);
 	longid[sizeof longid - 1] = '\0';
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, longid);
-	tw_uint(&w, 1, 8);
-	tw_uint(&w, 1, 4);
+	craft_bundle(&w, longid, 1, 1, NULL, NULL, 0, sig);
 	CHECK(header_refuses(w.b, w.n, "device is longer than"));
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, "kiosk-7");
-	tw_uint(&w, 0, 8);
-	tw_uint(&w, 1, 4);
+	craft_bundle(&w, "kiosk-7", 0, 1, NULL, NULL, 0, sig);
 	CHECK(header_refuses(w.b, w.n, "B: first seq is 0"));
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, "kiosk-7");
-	tw_uint(&w, 1, 8);
-	tw_uint(&w, 0, 4);
+	craft_bundle(&w, "kiosk-7", 1, 0, NULL, NULL, 0, sig);
 	CHECK(header_refuses(w.b, w.n, "B: 0 records, expected 1 to"));
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, "kiosk-7");
-	tw_uint(&w, 1, 8);
-	tw_uint(&w, (uint64_t)RV_BUNDLE_RECORDS_MAX + 1, 4);
+	craft_bundle(&w, "kiosk-7", 1, (uint64_t)RV_BUNDLE_RECORDS_MAX + 1,
+	    NULL, NULL, 0, sig);
 	CHECK(header_refuses(w.b, w.n, "records, expected 1 to"));
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, "kiosk-7");
-	tw_uint(&w, UINT64_MAX, 8);
-	tw_uint(&w, 2, 4);
+	craft_bundle(&w, "kiosk-7", UINT64_MAX, 2, NULL, NULL, 0, sig);
 	CHECK(header_refuses(w.b, w.n, "B: seq overflows"));
-	w.n = 0;
-	tw_raw(&w, "RVBNDL01", 8);
-	tw_str(&w, "kiosk-7");
-	tw_uint(&w, UINT64_MAX, 8);
-	tw_uint(&w, 1, 4);
+	craft_bundle(&w, "kiosk-7", UINT64_MAX, 1, NULL, NULL, 0, sig);
 	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
 	free(w.b);
 }
