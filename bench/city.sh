@@ -65,15 +65,7 @@ plan_import() {
 	)
 }
 
-for p in "$OFFICE" "$GEN"; do
-	[ -x "$p" ] || { echo "city.sh: no $p; run make bench in the" \
-	    "build directory" >&2; exit 1; }
-done
-command -v "$SQLITE3" >/dev/null 2>&1 ||
-    { echo "city.sh: no sqlite3 shell ($SQLITE3)" >&2; exit 1; }
-case $(date +%N) in
-*[!0-9]*|'') echo "city.sh: date +%N gives no nanoseconds" >&2; exit 1 ;;
-esac
+needs "$OFFICE" "$GEN"
 
 rm -rf "$T"
 mkdir -p "$T"

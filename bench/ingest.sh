@@ -79,15 +79,7 @@ fresh_base() {
 	rm -f "$T/base.db" "$T/base.db-wal" "$T/base.db-shm"
 }
 
-for p in "$OFFICE" "$KIOSK" "$GEN"; do
-	[ -x "$p" ] || { echo "ingest.sh: no $p; run make bench in the" \
-	    "build directory" >&2; exit 1; }
-done
-command -v "$SQLITE3" >/dev/null 2>&1 ||
-    { echo "ingest.sh: no sqlite3 shell ($SQLITE3)" >&2; exit 1; }
-case $(date +%N) in
-*[!0-9]*|'') echo "ingest.sh: date +%N gives no nanoseconds" >&2; exit 1 ;;
-esac
+needs "$OFFICE" "$KIOSK" "$GEN"
 case $N in
 ''|*[!0-9]*|0) echo "ingest.sh: BENCH_INGEST_N='$N' is not a count" >&2
 	exit 1 ;;

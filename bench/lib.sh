@@ -15,6 +15,21 @@ run() {
 	"$@" >"$T/out" 2>"$T/err" || die "$*"
 }
 
+# Stop unless every program given is built, the sqlite3 shell is there
+# and date gives nanoseconds: what the timing scripts need.
+needs() {
+	for p in "$@"; do
+		[ -x "$p" ] || { echo "$(basename "$0"): no $p; run make" \
+		    "bench in the build directory" >&2; exit 1; }
+	done
+	command -v "$SQLITE3" >/dev/null 2>&1 || { echo "$(basename "$0"):" \
+	    "no sqlite3 shell ($SQLITE3)" >&2; exit 1; }
+	case $(date +%N) in
+	*[!0-9]*|'') echo "$(basename "$0"): date +%N gives no" \
+	    "nanoseconds" >&2; exit 1 ;;
+	esac
+}
+
 # Nanoseconds since the epoch.
 now() {
 	date +%s%N

@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "kiosk.h"
@@ -33,9 +32,7 @@ const struct cmd_entry cmd_kiosk_cast_entry = {
 static enum rv_status
 cmd_kiosk_cast_exec(struct cmd *c, char **cause)
 {
-	struct kiosk	 k;
 	struct rv_record rec;
-	char		 receipt[RV_RECEIPT_TEXT];
 	const char	*flat, *code = NULL, *question, *choice;
 	const char	*proxy = cmd_get(c, "proxy"), *witness = cmd_get(c,
 	    "witness");
@@ -54,22 +51,14 @@ cmd_kiosk_cast_exec(struct cmd *c, char **cause)
 		    "member)");
 		goto out;
 	}
-	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
-		goto out;
 	memset(&rec, 0, sizeof rec);
 	rec.type = RV_REC_ANSWER;
-	rec.time = time_now();
 	rec.subject_id = (char *)question;
 	rec.flat_id = (char *)flat;
 	rec.choice = (char *)choice;
 	rec.actor = (char *)proxy;
 	rec.witness = (char *)witness;
-	if ((st = vote_check_answer(k.estate, k.plan, flat, question, choice,
-	    rec.time, cause)) == RV_OK)
-		st = kiosk_record(&k, code, &rec, receipt, cause);
-	if (st == RV_OK)
-		printf("%s\n", receipt);
-	kiosk_close(&k);
+	st = kiosk_record_command(c, code, &rec, cause);
 out:
 	/* The code came in argv; leave no copy of it in this process. */
 	if (code != NULL)

@@ -13,7 +13,6 @@
 
 #include "kiosk.h"
 
-#define LOAD_URL_MAX	512	/* bytes of the office's base URL */
 
 static enum rv_status cmd_kiosk_load_exec(struct cmd *, char **);
 
@@ -198,22 +197,20 @@ cmd_kiosk_load_exec(struct cmd *c, char **cause)
 {
 	struct kiosk	 k;
 	struct rv_package *p = NULL;
-	const char	*file = c->argv[0], *url = cmd_get(c, "office-url");
-	char		*buf = NULL, pin[RV_CODE_HASH_MAX];
+	const char	*file = c->argv[0], *given = cmd_get(c, "office-url");
+	char		*buf = NULL, *url = NULL, pin[RV_CODE_HASH_MAX];
 	size_t		 len;
 	int		 already;
 	enum rv_status	 st;
 
-	if (url != NULL && (strlen(url) > LOAD_URL_MAX ||
-	    (strncmp(url, "https://", 8) != 0 &&
-	    strncmp(url, "http://", 7) != 0)))
-		return rv_fail(cause, RV_EUSAGE, "load: --office-url: '%s' is "
-		    "not an http(s) URL of at most %d bytes", url,
-		    LOAD_URL_MAX);
-	if ((st = load_pin(c, pin, sizeof pin, cause)) != RV_OK)
+	if (given != NULL && (st = url_base_check(given, "load: --office-url",
+	    &url, cause)) != RV_OK)
 		return st;
-	if ((st = kiosk_open(c, 0, &k, cause)) != RV_OK)
+	if ((st = load_pin(c, pin, sizeof pin, cause)) != RV_OK ||
+	    (st = kiosk_open(c, 0, &k, cause)) != RV_OK) {
+		free(url);
 		return st;
+	}
 	if ((st = file_read(file, KIOSK_PACKAGE_MAX, &buf, &len,
 	    cause)) != RV_OK ||
 	    (st = kiosk_load_package(&k, file, (const uint8_t *)buf, len, pin,
@@ -230,6 +227,7 @@ cmd_kiosk_load_exec(struct cmd *c, char **cause)
 out:
 	package_free(p);
 	free(buf);
+	free(url);
 	kiosk_close(&k);
 	return st;
 }

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "kiosk.h"
@@ -30,9 +29,7 @@ const struct cmd_entry cmd_kiosk_pledge_entry = {
 static enum rv_status
 cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 {
-	struct kiosk	 k;
 	struct rv_record rec;
-	char		 receipt[RV_RECEIPT_TEXT];
 	const char	*flat, *code = NULL, *pledge;
 	const char	*amount = cmd_get(c, "amount");
 	char		*why = NULL;
@@ -48,20 +45,12 @@ cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 		free(why);
 		goto out;
 	}
-	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
-		goto out;
 	memset(&rec, 0, sizeof rec);
 	rec.type = RV_REC_PLEDGE;
-	rec.time = time_now();
 	rec.subject_id = (char *)pledge;
 	rec.flat_id = (char *)flat;
 	rec.amount_fen = fen;
-	if ((st = vote_check_pledge(k.estate, k.plan, flat, pledge, fen,
-	    cause)) == RV_OK)
-		st = kiosk_record(&k, code, &rec, receipt, cause);
-	if (st == RV_OK)
-		printf("%s\n", receipt);
-	kiosk_close(&k);
+	st = kiosk_record_command(c, code, &rec, cause);
 out:
 	/* The code came in argv; leave no copy of it in this process. */
 	if (code != NULL)

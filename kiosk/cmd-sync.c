@@ -26,7 +26,6 @@
 #define SYNC_SLOW_SECONDS	30	/* abort below 1 byte/s for this long */
 #define SYNC_REPLY_MAX		(1024 * 1024)	/* bytes of a JSON answer */
 #define SYNC_REHEAD_MAX		3	/* 409s in a row before giving up */
-#define SYNC_URL_MAX		512	/* bytes of --office */
 
 static enum rv_status cmd_kiosk_sync_exec(struct cmd *, char **);
 
@@ -502,12 +501,9 @@ sync_options(const struct cmd *c, struct sync *y, char **cause)
 	    (st = cmd_get_number(c, "chunk", 1, SYNC_CHUNK_RECORDS, &chunk,
 	    cause)) != RV_OK)
 		return st;
-	if (strncmp(office, "https://", 8) != 0 || strlen(office) >
-	    SYNC_URL_MAX || strlen(office) <= 8)
-		return rv_fail(cause, RV_EUSAGE, "sync: --office: '%s' is not "
-		    "an https:// URL", office);
-	y->office = xstrndup(office, strlen(office) -
-	    (office[strlen(office) - 1] == '/'));
+	if ((st = url_base_check(office, "sync: --office", &y->office,
+	    cause)) != RV_OK)
+		return st;
 	slash = strchr(y->office + 8, '/');
 	y->prefix = slash != NULL ? slash : "";
 	y->retries = (int)retries;

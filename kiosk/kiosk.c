@@ -104,7 +104,29 @@ kiosk_close(struct kiosk *k)
 }
 
 /*
- * Check the resident's code for rec's flat, then append rec (its type and
+ * Check an answer or a pledge against the estate and the plan before any
+ * code is looked at: the question or pledge, the flat's scope, the
+ * opening hours (at rec's time), the choice or amount.
+ */
+static enum rv_status
+kiosk_check(const struct kiosk *k, const struct rv_record *rec,
+    char **cause)
+{
+	switch (rec->type) {
+	case RV_REC_ANSWER:
+		return vote_check_answer(k->estate, k->plan, rec->flat_id,
+		    rec->subject_id, rec->choice, rec->time, cause);
+	case RV_REC_PLEDGE:
+		return vote_check_pledge(k->estate, k->plan, rec->flat_id,
+		    rec->subject_id, rec->amount_fen, cause);
+	default:
+		fatal("kiosk_check: record type %d", (int)rec->type);
+	}
+}
+
+/*
+ * Check an answer or a pledge against the plan (kiosk_check), then the
+ * resident's code for rec's flat, then append rec (its type, time and
  * fields filled in by the caller) to the kiosk's chain and write its
  * receipt code into receipt (RV_RECEIPT_TEXT bytes).  The record is
  * committed, with fsync, before the receipt is written: a receipt always
@@ -119,6 +141,8 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	struct rv_head		 head;
 	enum rv_status		 st;
 
+	if ((st = kiosk_check(k, rec, cause)) != RV_OK)
+		return st;
 	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
 	    rec->time, k->device, cause)) != RV_OK)
 		return st;
@@ -138,6 +162,28 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 		return st;
 	receipt_from_hash(rec->hash, receipt, RV_RECEIPT_TEXT);
 	return RV_OK;
+}
+
+/*
+ * What cast and pledge do once their options are read: open the kiosk
+ * with its estate, record rec (kiosk_record; its time is now) under the
+ * resident's code and print the receipt.
+ */
+enum rv_status
+kiosk_record_command(const struct cmd *c, const char *code,
+    struct rv_record *rec, char **cause)
+{
+	struct kiosk	 k;
+	char		 receipt[RV_RECEIPT_TEXT];
+	enum rv_status	 st;
+
+	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
+		return st;
+	rec->time = time_now();
+	if ((st = kiosk_record(&k, code, rec, receipt, cause)) == RV_OK)
+		printf("%s\n", receipt);
+	kiosk_close(&k);
+	return st;
 }
 
 /*

@@ -25,6 +25,8 @@ enum rv_status kiosk_open(const struct cmd *, int, struct kiosk *, char **);
 void	 kiosk_close(struct kiosk *);
 enum rv_status kiosk_record(struct kiosk *, const char *, struct rv_record *,
 	    char *, char **);
+enum rv_status kiosk_record_command(const struct cmd *, const char *,
+	    struct rv_record *, char **);
 enum rv_status kiosk_identify(struct kiosk *, const char *, const char *,
 	    char **);
 

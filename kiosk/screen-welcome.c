@@ -31,7 +31,7 @@ welcome_draw(struct ui *ui)
 		    "renovation plan: %zu items, %zu questions, %zu pledges."),
 		    ui->estates[i]->name, p->nitems, p->nquestions,
 		    p->npledges);
-		ui_time(session_closes(p), t, sizeof t);
+		time_format_short(session_closes(p), t, sizeof t);
 		ui_para(ui, TERM_NORMAL, _("Answers are taken until %s."), t);
 	}
 	ui_gap(ui);

@@ -368,9 +368,7 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 		    (uint32_t)s->choice[i]);
 		rec.actor = s->proxy;
 		rec.witness = s->witness;
-		if ((st = vote_check_answer(ui->k.estate, ui->k.plan,
-		    rec.flat_id, q->id, rec.choice, rec.time, cause)) != RV_OK ||
-		    (st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
+		if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
 		    cause)) != RV_OK)
 			return st;
 		session_add_receipt(s, receipt);
@@ -397,9 +395,7 @@ session_record_pledge(struct ui *ui, char **cause)
 	rec.subject_id = g->id;
 	rec.flat_id = session_flat(ui)->flat_id;
 	rec.amount_fen = s->amount[s->pledge];
-	if ((st = vote_check_pledge(ui->k.estate, ui->k.plan, rec.flat_id,
-	    g->id, rec.amount_fen, cause)) != RV_OK ||
-	    (st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
+	if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
 	    cause)) != RV_OK)
 		return st;
 	session_add_receipt(s, receipt);
@@ -442,17 +438,16 @@ session_steps(struct ui *ui)
 	    ui->k.plan->npledges + 1);
 }
 
-/* The words of choice c of question q, in the interface's language. */
+/*
+ * The words of choice c of question q, in the interface's language, as a
+ * button or an answer shows them; c < 0 is a question not yet answered.
+ */
 const char *
 session_choice_label(const struct ui *ui, const struct rv_question *q, int c)
 {
 	if (c < 0)
 		return _("no answer");
-	if ((size_t)c == question_nchoices(q) - 1)
-		return _("Abstain");
-	if (q->kind == RV_APPROVE)
-		return c == RV_CHOICE_AGREE ? _("Agree") : _("Disagree");
-	return ui_text(ui, &q->options[c].title);
+	return question_choice_title(q, (uint32_t)c, ui->set.locale);
 }
 
 /* When the last question of plan p closes. */

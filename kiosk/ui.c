@@ -21,7 +21,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -34,11 +33,6 @@
 #include "ui.h"
 
 #define UI_IDLE_MAX_S	86400	/* --idle at most a day */
-
-/* Each language named in itself, so anybody can find theirs. */
-static const char *const ui_lang_names[RV_NLOCALES] = {
-	"简体中文", "繁體中文", "English"
-};
 
 static enum rv_status cmd_kiosk_ui_exec(struct cmd *, char **);
 
@@ -375,18 +369,6 @@ ui_text(const struct ui *ui, const struct rv_text *t)
 	return text_get(t, ui->set.locale);
 }
 
-/* A time for residents, China Standard Time to the minute: "2026-12-01 08:00". */
-void
-ui_time(rv_ms t, char *buf, size_t len)
-{
-	char	 iso[RV_TIME_MAX];
-
-	time_format(t, RV_CST_OFFSET, iso, sizeof iso);
-	iso[10] = ' ';
-	iso[16] = '\0';
-	snprintf(buf, len, "%s", iso);
-}
-
 /* Fen as yuan with two decimals: "1234.50". */
 void
 ui_money(int64_t fen, char *buf, size_t len)
@@ -470,7 +452,7 @@ ui_status(struct ui *ui)
 		ui->saidlen = strlen(t);
 	}
 	xasprintf(&t, "%s%s%s%s%s", step != NULL ? step : "",
-	    step != NULL ? " · " : "", ui_lang_names[ui->set.locale],
+	    step != NULL ? " · " : "", locale_title(ui->set.locale),
 	    ui->set.guided ? _(" · guided") : "",
 	    term_scheme() == TERM_SCHEME_CONTRAST ? _(" · high contrast") :
 	    "");
@@ -555,7 +537,7 @@ ui_generic_key(struct ui *ui, int key)
 	case 'l':
 		ui_set_locale(ui, (enum rv_locale)((ui->set.locale + 1) %
 		    RV_NLOCALES));
-		ui_message(ui, TERM_OK, "%s", ui_lang_names[ui->set.locale]);
+		ui_message(ui, TERM_OK, "%s", locale_title(ui->set.locale));
 		break;
 	case 'H':
 	case 'h':
@@ -664,9 +646,9 @@ ui_run(struct ui *ui)
 static enum rv_status
 ui_options(struct ui *ui, const struct cmd *c, char **cause)
 {
-	const char	*lang = cmd_get(c, "lang"), *idle = cmd_get(c, "idle");
-	char		*end;
-	long		 v;
+	const char	*lang = cmd_get(c, "lang");
+	long		 idle = 0;
+	enum rv_status	 st;
 
 	ui->defaults.locale = RV_ZH_CN;
 	ui->defaults.scheme = TERM_SCHEME_NORMAL;
@@ -676,16 +658,11 @@ ui_options(struct ui *ui, const struct cmd *c, char **cause)
 	if (lang != NULL && locale_from_name(lang, &ui->defaults.locale) != 0)
 		return rv_fail(cause, RV_EUSAGE, "--lang: '%s' is not one of "
 		    "zh_CN, zh_TW, en", lang);
-	if (idle != NULL) {
-		errno = 0;
-		v = strtol(idle, &end, 10);
-		if (errno != 0 || *end != '\0' || end == idle || v < 2 ||
-		    v > UI_IDLE_MAX_S)
-			return rv_fail(cause, RV_EUSAGE, "--idle: '%s' is not "
-			    "a number of seconds from 2 to %d", idle,
-			    UI_IDLE_MAX_S);
-		ui->idle_s = (int)v;
-	}
+	/* Seconds; 0 (not given) keeps the mode's default. */
+	if ((st = cmd_get_number(c, "idle", 2, UI_IDLE_MAX_S, &idle,
+	    cause)) != RV_OK)
+		return st;
+	ui->idle_s = (int)idle;
 	ui->set = ui->defaults;
 	return RV_OK;
 }

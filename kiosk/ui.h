@@ -135,7 +135,6 @@ int	 ui_field_key(struct ui_field *, int, const char *);
 void	 ui_field_clear(struct ui_field *);
 const char *ui_text(const struct ui *, const struct rv_text *);
 void	 ui_money(int64_t, char *, size_t);
-void	 ui_time(rv_ms, char *, size_t);
 int	 ui_room(const struct ui *);
 void	 ui_page(struct ui *, size_t, size_t *, size_t *);
 int	 ui_page_key(struct ui *, int, size_t, size_t *);

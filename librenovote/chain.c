@@ -82,6 +82,31 @@ chain_sign_head(struct store *s, const struct rv_key *key,
 }
 
 /*
+ * A bundle of device's n consecutive records encs (lens bytes each, as
+ * the store holds them), its head the last of them, seq last, signed now
+ * with key (n >= 1).  A USB export and a sync chunk are both made here.
+ */
+enum rv_status
+chain_bundle(const struct rv_key *key, const char *device, uint64_t last,
+    uint8_t *const *encs, const size_t *lens, size_t n, uint8_t **out,
+    size_t *outlen, char **cause)
+{
+	uint8_t		*msg, hash[RV_HASH_LEN], sig[RV_SIG_LEN];
+	size_t		 len;
+	enum rv_status	 st;
+
+	if (n == 0)
+		fatal("chain_bundle: no records");
+	sha256(encs[n - 1], lens[n - 1], hash);
+	head_message(device, last, hash, &msg, &len);
+	st = key_sign(key, msg, len, sig, cause);
+	free(msg);
+	if (st != RV_OK)
+		return st;
+	return bundle_encode(device, encs, lens, n, sig, out, outlen, cause);
+}
+
+/*
  * A bundle of device's records from seq from on, with a freshly signed
  * head, read in one snapshot; nothing in the store changes.  An empty
  * chain is refused: there is nothing to carry.
@@ -91,13 +116,13 @@ chain_export(struct store *s, const struct rv_key *key, const char *device,
     uint64_t from, uint8_t **out, size_t *outlen, char **cause)
 {
 	struct rv_head	 head;
-	uint8_t		**encs = NULL, sig[RV_SIG_LEN];
-	size_t		*lens = NULL, n = 0, i;
+	uint8_t		**encs = NULL;
+	size_t		*lens = NULL, n = 0;
 	enum rv_status	 st;
 
 	if ((st = store_begin_read(s, cause)) != RV_OK)
 		return st;
-	if ((st = chain_sign_head(s, key, device, &head, sig, cause)) != RV_OK)
+	if ((st = store_ledger_head(s, device, &head, cause)) != RV_OK)
 		goto out;
 	if (head.seq == 0 || from > head.seq) {
 		st = rv_fail(cause, RV_EINPUT, "nothing to export: %s has "
@@ -108,13 +133,11 @@ chain_export(struct store *s, const struct rv_key *key, const char *device,
 	if ((st = store_ledger_load(s, device, from, &encs, &lens, &n,
 	    cause)) != RV_OK)
 		goto out;
-	st = bundle_encode(device, encs, lens, n, sig, out, outlen, cause);
+	st = chain_bundle(key, device, from + n - 1, encs, lens, n, out,
+	    outlen, cause);
 out:
 	store_rollback(s);
-	for (i = 0; i < n; i++)
-		free(encs[i]);
-	free(encs);
-	free(lens);
+	encodings_free(encs, lens, n);
 	return st;
 }
 
@@ -204,7 +227,10 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 
 /*
  * Verify a bundle completely and store what is new in it, inside the
- * caller's write transaction.  *added receives the number of new records
+ * caller's write transaction.  *seen receives the bundle's header (its
+ * device and first seq) once it has been read, even when a later check
+ * refuses the bundle; it is zeroed when the header itself is bad.
+ * *added receives the number of new records
  * (0 when the store held them all), *stale how many answers and pledges
  * among them were made with superseded voting codes and are kept but not
  * counted.  On a fork *forked receives the
@@ -212,7 +238,8 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
  */
 enum rv_status
 chain_ingest(struct store *s, const char *name, const uint8_t *buf,
-    size_t len, size_t *added, size_t *stale, char **forked, char **cause)
+    size_t len, struct rv_bundle_header *seen, size_t *added, size_t *stale,
+    char **forked, char **cause)
 {
 	struct rv_bundle	*b = NULL;
 	struct store_appender	*a = NULL;
@@ -224,7 +251,8 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	*added = 0;
 	*stale = 0;
 	*forked = NULL;
-	if ((st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
+	if ((st = bundle_header_read(name, buf, len, seen, cause)) != RV_OK ||
+	    (st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
 		return st;
 	if ((st = chain_check(s, name, b, &skip, &fork, cause)) != RV_OK) {
 		if (fork)

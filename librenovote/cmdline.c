@@ -142,7 +142,8 @@ cmd_get(const struct cmd *c, const char *name)
  * Read option --name as a whole number in [min, max] into *out; an
  * option not given leaves *out, the caller's default.  Anything else
  * (empty, a sign of its own, trailing text, out of range) is a usage
- * error naming the option and the range.
+ * error naming the command (the resident interface has no name) and
+ * the option, and the range.
  */
 enum rv_status
 cmd_get_number(const struct cmd *c, const char *name, long min, long max,
@@ -157,9 +158,9 @@ cmd_get_number(const struct cmd *c, const char *name, long min, long max,
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
-		return rv_fail(cause, RV_EUSAGE, "%s: --%s: '%s' is not a "
-		    "number from %ld to %ld", c->entry->name, name, v, min,
-		    max);
+		return rv_fail(cause, RV_EUSAGE, "%s%s--%s: '%s' is not a "
+		    "number from %ld to %ld", c->entry->name,
+		    *c->entry->name != '\0' ? ": " : "", name, v, min, max);
 	*out = n;
 	return RV_OK;
 }
@@ -370,17 +371,11 @@ cmd_find(const struct cmd_program *prog, int argc, char **argv, int *used)
 static void
 report_error(const char *prog, char *cause)
 {
-	unsigned char	*p;
-
 	if (cause == NULL) {
 		fprintf(stderr, "%s: failed\n", prog);
 		return;
 	}
-	for (p = (unsigned char *)cause; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	}
-	fprintf(stderr, "%s: %s\n", prog, cause);
+	fprintf(stderr, "%s: %s\n", prog, text_scrub(cause));
 }
 
 /* Bind the message catalogue: RENOVOTE_LOCALEDIR wins over LOCALEDIR. */

@@ -896,6 +896,68 @@ out:
 }
 
 /*
+ * Read a bundle's header (NAME names it in the cause): the magic, the
+ * device (a valid id), the first seq (not 0) and the record count (1 to
+ * RV_BUNDLE_RECORDS_MAX, the last seq not overflowing).  h->size receives
+ * the header's length in bytes, where the first record's entry starts.
+ * Only the header is read: bundle_parse checks the rest.  The one place
+ * that knows the header's layout; anyone who needs a bundle's device or
+ * first seq before parsing it whole asks here.
+ */
+enum rv_status
+bundle_header_read(const char *name, const uint8_t *buf, size_t len,
+    struct rv_bundle_header *h, char **cause)
+{
+	struct rbuf	 r = { buf, len, 0 };
+	const uint8_t	*p;
+	const char	*why;
+	uint64_t	 n;
+
+	memset(h, 0, sizeof *h);
+	if ((p = get_bytes(&r, BUNDLE_MAGIC_LEN)) == NULL ||
+	    memcmp(p, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN) != 0)
+		return rv_fail(cause, RV_EINPUT, "%s: not a bundle (wrong "
+		    "magic)", name);
+	if (get_uint(&r, STR_LEN_SIZE, &n) != 0 ||
+	    (p = get_bytes(&r, n)) == NULL ||
+	    get_uint(&r, 8, &h->first) != 0 ||
+	    get_uint(&r, 4, &h->count) != 0) {
+		rv_fail(cause, RV_EINPUT, "%s: truncated in the header", name);
+		goto fail;
+	}
+	if (n > RV_NAME_MAX) {
+		rv_fail(cause, RV_EINPUT, "%s: device is longer than %d bytes",
+		    name, RV_NAME_MAX);
+		goto fail;
+	}
+	memcpy(h->device, p, n);
+	h->device[n] = '\0';
+	if ((why = string_problem(F_ID, h->device, n)) != NULL) {
+		rv_fail(cause, RV_EINPUT, "%s: device %s", name, why);
+		goto fail;
+	}
+	if (h->first == 0) {
+		rv_fail(cause, RV_EINPUT, "%s: first seq is 0", name);
+		goto fail;
+	}
+	if (h->count == 0 || h->count > RV_BUNDLE_RECORDS_MAX) {
+		rv_fail(cause, RV_EINPUT, "%s: %llu records, expected 1 to %d",
+		    name, (unsigned long long)h->count, RV_BUNDLE_RECORDS_MAX);
+		goto fail;
+	}
+	if (h->first > UINT64_MAX - (h->count - 1)) {
+		rv_fail(cause, RV_EINPUT, "%s: seq overflows", name);
+		goto fail;
+	}
+	h->size = r.off;
+	return RV_OK;
+
+fail:
+	memset(h, 0, sizeof *h);
+	return RV_EINPUT;
+}
+
+/*
  * Read and check a bundle (NAME names it in the cause): the framing, every
  * record, that all are of the bundle's device with consecutive seqs, each
  * chained to the one before, and a first record of seq 1 with a zero prev.
@@ -912,49 +974,25 @@ enum rv_status
 bundle_parse(const char *name, const uint8_t *buf, size_t len,
     struct rv_bundle **out, char **cause)
 {
+	struct rv_bundle_header h;
 	struct rbuf	 r = { buf, len, 0 };
 	struct rv_bundle *b = NULL;
 	struct arena	 a;
 	const uint8_t	*p, *sig;
-	char		*device = NULL, err[ERR_MAX];
-	const char	*why;
-	uint64_t	 first, count, n, siglen;
+	char		 err[ERR_MAX];
+	uint64_t	 first, count, n = 0, siglen;
 	uint8_t		*block;
 	size_t		 i, start, total = 0, off;
 	EVP_MD_CTX	*ctx = NULL;
 	enum rv_status	 st = RV_EINPUT;
 
 	*out = NULL;
-	if ((p = get_bytes(&r, BUNDLE_MAGIC_LEN)) == NULL ||
-	    memcmp(p, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN) != 0)
-		return rv_fail(cause, RV_EINPUT, "%s: not a bundle (wrong "
-		    "magic)", name);
-	if (get_uint(&r, STR_LEN_SIZE, &n) != 0 ||
-	    (p = get_bytes(&r, n)) == NULL || get_uint(&r, 8, &first) != 0 ||
-	    get_uint(&r, 4, &count) != 0)
-		return rv_fail(cause, RV_EINPUT, "%s: truncated in the "
-		    "header", name);
-	if (n > RV_NAME_MAX)
-		return rv_fail(cause, RV_EINPUT, "%s: device is longer than "
-		    "%d bytes", name, RV_NAME_MAX);
-	device = xstrndup((const char *)p, n);
-	if ((why = string_problem(F_ID, device, n)) != NULL) {
-		rv_fail(cause, RV_EINPUT, "%s: device %s", name, why);
-		goto fail;
-	}
-	if (first == 0) {
-		rv_fail(cause, RV_EINPUT, "%s: first seq is 0", name);
-		goto fail;
-	}
-	if (count == 0 || count > RV_BUNDLE_RECORDS_MAX) {
-		rv_fail(cause, RV_EINPUT, "%s: %llu records, expected 1 to %d",
-		    name, (unsigned long long)count, RV_BUNDLE_RECORDS_MAX);
-		goto fail;
-	}
-	if (first > UINT64_MAX - (count - 1)) {
-		rv_fail(cause, RV_EINPUT, "%s: seq overflows", name);
-		goto fail;
-	}
+	if ((st = bundle_header_read(name, buf, len, &h, cause)) != RV_OK)
+		return st;
+	st = RV_EINPUT;
+	first = h.first;
+	count = h.count;
+	r.off = h.size;
 	if (count > (len - r.off) / ENTRY_MIN) {
 		rv_fail(cause, RV_EINPUT, "%s: %llu records cannot fit in "
 		    "%zu bytes", name, (unsigned long long)count,
@@ -1010,8 +1048,7 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 	 * with its NUL than with its u16 length.
 	 */
 	b = xcalloc(1, sizeof *b);
-	b->device = device;
-	device = NULL;
+	b->device = xstrdup(h.device);
 	b->records = xcalloc(count, sizeof *b->records);
 	b->enc = xcalloc(count, sizeof *b->enc);
 	b->enclen = xcalloc(count, sizeof *b->enclen);
@@ -1048,7 +1085,6 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 
 fail:
 	EVP_MD_CTX_free(ctx);
-	free(device);
 	bundle_free(b);
 	return st;
 }

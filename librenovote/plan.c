@@ -113,26 +113,6 @@ static enum rv_status fail(struct plan_ctx *, const char *, const char *,
     const char *, ...) RV_PRINTF(4, 5);
 
 /*
- * Replace control characters in s with '?', the C1 ones (U+0080..U+009F,
- * two bytes in UTF-8) included, so that whatever the file holds its cause
- * stays one line that is safe to print on a terminal.
- */
-static void
-oneline(char *s)
-{
-	unsigned char	*p;
-
-	for (p = (unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			p[0] = p[1] = '?';
-			p++;
-		}
-	}
-}
-
-/*
  * Refuse the input: set the cause to "NAME: PATH.KEY: MESSAGE" (or
  * "NAME: PATH: MESSAGE" when key is NULL and path names the value itself)
  * and return RV_EINPUT.
@@ -152,7 +132,7 @@ fail(struct plan_ctx *c, const char *path, const char *key, const char *fmt,
 	    key != NULL ? "." : "", key != NULL ? key : "", msg);
 	free(msg);
 	if (c->cause != NULL)
-		oneline(*c->cause);
+		text_scrub(*c->cause);
 	return rv;
 }
 
@@ -1059,7 +1039,7 @@ plan_parse(const char *name, const char *buf, size_t len,
 		rv = rv_fail(cause, RV_EINPUT, "%s:%d:%d: %s", name,
 		    error.line, error.column, error.text);
 		if (cause != NULL)
-			oneline(*cause);
+			text_scrub(*cause);
 		goto out;
 	}
 	plan = xcalloc(1, sizeof *plan);

@@ -30,6 +30,58 @@ question_choice_id(const struct rv_question *q, uint32_t c)
 	return q->options[c].id;
 }
 
+/*
+ * The words for an approve question's choices and for abstaining, in
+ * two forms: inside text and tables ("agree") and standing alone on a
+ * button or after a colon ("Agree").  gettext msgids, indexed by
+ * RV_CHOICE_AGREE, RV_CHOICE_DISAGREE, then abstain.
+ */
+static const char *const choice_words[2][3] = {
+	{ N_("agree"), N_("disagree"), N_("abstain") },
+	{ N_("Agree"), N_("Disagree"), N_("Abstain") }
+};
+
+/* Choice c's words in either form of choice_words; "" past the end. */
+static const char *
+choice_label(const struct rv_question *q, uint32_t c, enum rv_locale loc,
+    int alone)
+{
+	size_t	 n = question_nchoices(q);
+
+	if (c >= n)
+		return "";
+	if (c + 1 == n)
+		return _(choice_words[alone][2]);
+	if (q->kind == RV_APPROVE)
+		return _(choice_words[alone][c]);
+	return text_get(&q->options[c].title, loc);
+}
+
+/*
+ * The label of choice c of q for people, inside text and tables: the
+ * words for agree, disagree and abstain in the catalogue's language
+ * (gettext), an option's title in locale loc.  Results pages, receipts
+ * and the readable tally all say it so.
+ */
+const char *
+question_choice_label(const struct rv_question *q, uint32_t c,
+    enum rv_locale loc)
+{
+	return choice_label(q, c, loc, 0);
+}
+
+/*
+ * The same label standing alone, as the kiosk's buttons and answers
+ * show it: "Agree" where question_choice_label says "agree" (the same
+ * in Chinese); option titles as they are.
+ */
+const char *
+question_choice_title(const struct rv_question *q, uint32_t c,
+    enum rv_locale loc)
+{
+	return choice_label(q, c, loc, 1);
+}
+
 /* Find a choice by id; returns 0 and sets *c, or -1 if there is none. */
 int
 question_choice_parse(const struct rv_question *q, const char *id,

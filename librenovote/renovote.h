@@ -339,17 +339,23 @@ void	 fput_padded(FILE *, const char *, size_t);
 void	 fput_right(FILE *, const char *, size_t);
 void	 percent_format(int64_t, int64_t, char *, size_t);
 size_t	 text_wrap(const char *, size_t, size_t **, size_t **);
+char	*text_scrub(char *);
+#define URL_BASE_MAX	512	/* bytes of a base URL (--base-url, --office) */
+enum rv_status url_base_check(const char *, const char *, char **, char **);
 
 /* timefmt.c */
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */
 #define RV_TIME_MAX	40	/* bytes of a formatted time, with NUL */
 enum rv_status time_parse(const char *, rv_ms *, int *, char **);
 void	 time_format(rv_ms, int, char *, size_t);
+void	 time_format_short(rv_ms, char *, size_t);
 rv_ms	 time_now(void);
 
 /* text.c */
 const char *text_get(const struct rv_text *, enum rv_locale);
 const char *locale_name(enum rv_locale);
+const char *locale_tag(enum rv_locale);
+const char *locale_title(enum rv_locale);
 int	 locale_from_name(const char *, enum rv_locale *);
 void	 text_free(struct rv_text *);
 
@@ -397,6 +403,10 @@ void	 qr_svg(FILE *, const struct rv_qr *, int);
 /* question.c */
 size_t	 question_nchoices(const struct rv_question *);
 const char *question_choice_id(const struct rv_question *, uint32_t);
+const char *question_choice_label(const struct rv_question *, uint32_t,
+	    enum rv_locale);
+const char *question_choice_title(const struct rv_question *, uint32_t,
+	    enum rv_locale);
 int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
 const char *kind_name(enum rv_kind);
@@ -579,6 +589,14 @@ struct rv_bundle {
 	uint8_t		 sig[RV_SIG_LEN];	/* over the head message */
 };
 
+/* What a bundle says of itself before its records (bundle_header_read). */
+struct rv_bundle_header {
+	char		 device[RV_NAME_MAX + 1];
+	uint64_t	 first;		/* seq of the first record */
+	uint64_t	 count;		/* how many records */
+	size_t		 size;		/* bytes of the header */
+};
+
 enum rv_status record_encode(const struct rv_record *, uint8_t **, size_t *,
 	    char **);
 enum rv_status record_decode(const uint8_t *, size_t, struct rv_record *,
@@ -594,6 +612,8 @@ void	 head_message(const char *, uint64_t, const uint8_t [RV_HASH_LEN],
 	    uint8_t **, size_t *);
 enum rv_status bundle_encode(const char *, uint8_t *const *, const size_t *,
 	    size_t, const uint8_t [RV_SIG_LEN], uint8_t **, size_t *, char **);
+enum rv_status bundle_header_read(const char *, const uint8_t *, size_t,
+	    struct rv_bundle_header *, char **);
 enum rv_status bundle_parse(const char *, const uint8_t *, size_t,
 	    struct rv_bundle **, char **);
 void	 bundle_free(struct rv_bundle *);
@@ -681,6 +701,7 @@ enum rv_status store_ledger_put(struct store_appender *,
 	    const struct rv_record *, const uint8_t *, size_t, char **);
 enum rv_status store_ledger_slice(struct store *, const char *, uint64_t,
 	    size_t, size_t, uint8_t ***, size_t **, size_t *, char **);
+void	 encodings_free(uint8_t **, size_t *, size_t);
 enum rv_status store_ledger_load(struct store *, const char *, uint64_t,
 	    uint8_t ***, size_t **, size_t *, char **);
 enum rv_status store_head_put(struct store *, const char *, uint64_t,
@@ -709,10 +730,14 @@ enum rv_status chain_append(struct store_appender *, struct rv_head *,
 	    struct rv_record *, char **);
 enum rv_status chain_sign_head(struct store *, const struct rv_key *,
 	    const char *, struct rv_head *, uint8_t [RV_SIG_LEN], char **);
+enum rv_status chain_bundle(const struct rv_key *, const char *, uint64_t,
+	    uint8_t *const *, const size_t *, size_t, uint8_t **, size_t *,
+	    char **);
 enum rv_status chain_export(struct store *, const struct rv_key *,
 	    const char *, uint64_t, uint8_t **, size_t *, char **);
 enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,
-	    size_t, size_t *, size_t *, char **, char **);
+	    size_t, struct rv_bundle_header *, size_t *, size_t *, char **,
+	    char **);
 
 /* package.c */
 struct rv_package {
@@ -852,7 +877,6 @@ enum rv_status sync_auth_sign(const struct rv_key *, const char *,
 enum rv_status sync_auth_verify(struct store *, const char *, const char *,
 	    const char *, const char *, const char *, const void *, size_t,
 	    rv_ms, enum sync_refusal *, char **);
-int	 bundle_device(const uint8_t *, size_t, char *, size_t);
 enum rv_status ingest_bundle(struct store *, const char *, const uint8_t *,
 	    size_t, size_t *, size_t *, char **, char **);
 void	 ingest_flag_fork(struct store *, const char *, const char *);

@@ -171,29 +171,26 @@ struct roster {
 
 /*
  * Copy s into buf for quoting in a one-line message: control characters
- * become '?', and a long value is cut at a character boundary and marked
+ * become '?' (text_scrub), and a long value is cut at a character boundary and marked
  * with "...".  Assumes s is valid UTF-8 (the CSV reader checked).
  */
 static const char *
 roster_show(const char *s, char *buf, size_t size)
 {
-	size_t	 len = strlen(s), n = len, i;
+	size_t	 len = strlen(s), n = len;
 
 	if (len >= size) {
 		n = size - 4;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
+	memcpy(buf, s, n);
 	if (n < len) {
 		memcpy(buf + n, "...", 3);
 		n += 3;
 	}
 	buf[n] = '\0';
-	return buf;
+	return text_scrub(buf);
 }
 
 /*

@@ -28,10 +28,9 @@ store_codes_replace(struct store *s, const char *estate_id,
 	    &stmt, cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, estate_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		st = store_fail(s, cause, "remove earlier codes");
+	if ((st = store_step_done(s, stmt, "remove earlier codes",
+	    cause)) != RV_OK)
 		goto out;
-	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	if ((st = store_prepare(s, "INSERT INTO code (estate_id, flat_id, "
@@ -42,10 +41,9 @@ store_codes_replace(struct store *s, const char *estate_id,
 	for (i = 0; i < n; i++) {
 		store_bind_text(stmt, 2, rows[i].flat_id);
 		store_bind_text(stmt, 3, rows[i].hash);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			st = store_fail(s, cause, "store code");
+		if ((st = store_step_done(s, stmt, "store code",
+		    cause)) != RV_OK)
 			goto out;
-		}
 		sqlite3_reset(stmt);
 	}
 out:

@@ -276,7 +276,7 @@ store_ledger_slice(struct store *s, const char *device, uint64_t from,
 {
 	sqlite3_stmt	*stmt;
 	uint8_t		**e = NULL;
-	size_t		*l = NULL, len = 0, cap = 0, bytes = 0, blen, i;
+	size_t		*l = NULL, len = 0, cap = 0, bytes = 0, blen;
 	enum rv_status	 st;
 	int		 rc;
 
@@ -304,10 +304,7 @@ store_ledger_slice(struct store *s, const char *device, uint64_t from,
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		st = store_fail(s, cause, "read ledger");
-		for (i = 0; i < len; i++)
-			free(e[i]);
-		free(e);
-		free(l);
+		encodings_free(e, l, len);
 		e = NULL;
 		l = NULL;
 		len = 0;
@@ -329,6 +326,18 @@ store_ledger_load(struct store *s, const char *device, uint64_t from,
 {
 	return store_ledger_slice(s, device, from, SIZE_MAX, SIZE_MAX, encs,
 	    lens, n, cause);
+}
+
+/* Free n encodings and their lengths from store_ledger_slice.  NULL-safe. */
+void
+encodings_free(uint8_t **encs, size_t *lens, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(encs[i]);
+	free(encs);
+	free(lens);
 }
 
 /* Record the latest signed head of a device. */

@@ -118,8 +118,7 @@ store_plan_put(struct store *s, const struct rv_plan *plan, const char *src,
 	store_bind_text(stmt, 1, plan->estate_id);
 	sqlite3_bind_text(stmt, 2, src, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, time_now());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		st = store_fail(s, cause, "store plan");
+	st = store_step_done(s, stmt, "store plan", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }

@@ -60,10 +60,9 @@ roster_delete_missing(struct store *s, const struct rv_estate *e,
 		if (c == 0)
 			continue;
 		sqlite3_bind_text(del, 2, old, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(del) != SQLITE_DONE) {
-			st = store_fail(s, cause, "remove flat");
+		if ((st = store_step_done(s, del, "remove flat",
+		    cause)) != RV_OK)
 			goto out;
-		}
 		sqlite3_reset(del);
 	}
 	if (rc != SQLITE_DONE)
@@ -93,10 +92,8 @@ store_roster_put(struct store *s, const struct rv_estate *e, char **cause)
 	store_bind_text(stmt, 1, e->id);
 	store_bind_text(stmt, 2, e->name);
 	sqlite3_bind_int64(stmt, 3, time_now());
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		st = store_fail(s, cause, "store estate");
+	if ((st = store_step_done(s, stmt, "store estate", cause)) != RV_OK)
 		goto out;
-	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 
@@ -124,10 +121,9 @@ store_roster_put(struct store *s, const struct rv_estate *e, char **cause)
 		store_bind_text(stmt, 7, f->owner_name);
 		store_bind_text(stmt, 8, f->area_source);
 		sqlite3_bind_int64(stmt, 9, f->area);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			st = store_fail(s, cause, "store flat");
+		if ((st = store_step_done(s, stmt, "store flat",
+		    cause)) != RV_OK)
 			goto out;
-		}
 		sqlite3_reset(stmt);
 	}
 out:

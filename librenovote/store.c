@@ -509,8 +509,7 @@ store_meta_put(struct store *s, const char *key, const char *value,
 		return st;
 	store_bind_text(stmt, 1, key);
 	store_bind_text(stmt, 2, value);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		st = store_fail(s, cause, "write settings");
+	st = store_step_done(s, stmt, "write settings", cause);
 	sqlite3_finalize(stmt);
 	return st;
 }

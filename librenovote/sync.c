@@ -159,26 +159,6 @@ sync_auth_verify(struct store *s, const char *device, const char *method,
 }
 
 /*
- * The device a bundle claims, read from its header into out (at least
- * RV_NAME_MAX + 1 bytes).  Returns -1 when the bytes are too short to
- * say; the full checks are bundle_parse's.
- */
-int
-bundle_device(const uint8_t *buf, size_t len, char *out, size_t outlen)
-{
-	size_t	 n;
-
-	if (len < 10 || memcmp(buf, "RVBNDL01", 8) != 0)
-		return -1;
-	n = (size_t)be_get(buf + 8, 2);
-	if (n > RV_NAME_MAX || n + 1 > outlen || len < 10 + n)
-		return -1;
-	memcpy(out, buf + 10, n);
-	out[n] = '\0';
-	return 0;
-}
-
-/*
  * Verify one bundle (a USB bundle or a sync chunk) and store what is new
  * in it, inside the caller's write transaction; then note that its
  * device synchronised, even when nothing was new.  *added, *stale and
@@ -189,16 +169,13 @@ enum rv_status
 ingest_bundle(struct store *s, const char *name, const uint8_t *buf,
     size_t len, size_t *added, size_t *stale, char **forked, char **cause)
 {
-	char		 device[RV_NAME_MAX + 1];
+	struct rv_bundle_header h;
 	enum rv_status	 st;
 
-	if ((st = chain_ingest(s, name, buf, len, added, stale, forked,
+	if ((st = chain_ingest(s, name, buf, len, &h, added, stale, forked,
 	    cause)) != RV_OK)
 		return st;
-	/* chain_ingest parsed the bundle whole: the header is there. */
-	if (bundle_device(buf, len, device, sizeof device) != 0)
-		fatal("ingest_bundle: bundle header");
-	return store_device_synced(s, device, time_now(), cause);
+	return store_device_synced(s, h.device, time_now(), cause);
 }
 
 /*
@@ -233,8 +210,8 @@ sync_chunk(struct store *s, const struct rv_key *key, const char *device,
     uint64_t from, size_t max_records, size_t max_bytes, uint8_t **out,
     size_t *outlen, uint64_t *last, char **cause)
 {
-	uint8_t		**encs = NULL, *msg, hash[RV_HASH_LEN], sig[RV_SIG_LEN];
-	size_t		*lens = NULL, n = 0, len, i;
+	uint8_t		**encs = NULL;
+	size_t		*lens = NULL, n = 0;
 	enum rv_status	 st;
 
 	if ((st = store_begin_read(s, cause)) != RV_OK)
@@ -247,19 +224,11 @@ sync_chunk(struct store *s, const struct rv_key *key, const char *device,
 		    "record %llu", device, (unsigned long long)from);
 		goto out;
 	}
-	sha256(encs[n - 1], lens[n - 1], hash);
 	*last = from + n - 1;
-	head_message(device, *last, hash, &msg, &len);
-	st = key_sign(key, msg, len, sig, cause);
-	free(msg);
-	if (st == RV_OK)
-		st = bundle_encode(device, encs, lens, n, sig, out, outlen,
-		    cause);
+	st = chain_bundle(key, device, *last, encs, lens, n, out, outlen,
+	    cause);
 out:
 	store_rollback(s);
-	for (i = 0; i < n; i++)
-		free(encs[i]);
-	free(encs);
-	free(lens);
+	encodings_free(encs, lens, n);
 	return st;
 }

@@ -127,6 +127,27 @@ bad:
 	    "2026-12-01T08:00:00+08:00", s);
 }
 
+/* A civil date and time of day, as a clock at some offset shows it. */
+struct civil {
+	int	 y, m, d;
+	int	 h, mi, s, ms;
+};
+
+/* Split t into the date and time a clock offset minutes east shows. */
+static void
+civil_at(rv_ms t, int offset, struct civil *c)
+{
+	int64_t	 local = t + (int64_t)offset * 60000, days, rem;
+
+	days = local >= 0 ? local / 86400000 : -((-local + 86399999) / 86400000);
+	rem = local - days * 86400000;
+	civil_from_days(days, &c->y, &c->m, &c->d);
+	c->h = (int)(rem / 3600000);
+	c->mi = (int)(rem / 60000 % 60);
+	c->s = (int)(rem / 1000 % 60);
+	c->ms = (int)(rem % 1000);
+}
+
 /*
  * Format t at the given offset (minutes east of UTC), with milliseconds
  * only when they are not zero.  buf should hold RV_TIME_MAX bytes.
@@ -134,20 +155,31 @@ bad:
 void
 time_format(rv_ms t, int offset, char *buf, size_t len)
 {
-	int64_t	 local = t + (int64_t)offset * 60000, days, rem;
-	int	 y, m, d, ms, aoff = offset < 0 ? -offset : offset;
-	char	 frac[8] = "";
+	struct civil	 c;
+	int		 aoff = offset < 0 ? -offset : offset;
+	char		 frac[8] = "";
 
-	days = local >= 0 ? local / 86400000 : -((-local + 86399999) / 86400000);
-	rem = local - days * 86400000;
-	civil_from_days(days, &y, &m, &d);
-	ms = (int)(rem % 1000);
-	if (ms != 0)
-		snprintf(frac, sizeof frac, ".%03d", ms);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d", y, m,
-	    d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
-	    (int)(rem / 1000 % 60), frac, offset < 0 ? '-' : '+', aoff / 60,
+	civil_at(t, offset, &c);
+	if (c.ms != 0)
+		snprintf(frac, sizeof frac, ".%03d", c.ms);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d", c.y,
+	    c.m, c.d, c.h, c.mi, c.s, frac, offset < 0 ? '-' : '+', aoff / 60,
 	    aoff % 60);
+}
+
+/*
+ * Format t as people read it on pages, screens and notices: China
+ * Standard Time to the minute, "2026-12-01 08:00", no offset shown (every
+ * reader is in China).  buf should hold RV_TIME_MAX bytes.
+ */
+void
+time_format_short(rv_ms t, char *buf, size_t len)
+{
+	struct civil	 c;
+
+	civil_at(t, RV_CST_OFFSET, &c);
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", c.y, c.m, c.d, c.h,
+	    c.mi);
 }
 
 /* The current time in milliseconds. */

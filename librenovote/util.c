@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "renovote.h"
@@ -499,4 +500,154 @@ text_wrap(const char *s, size_t width, size_t **starts, size_t **lens)
 			break;
 	}
 	return n;
+}
+
+/*
+ * Make s safe to show on one line of a terminal, an error or a log, in
+ * place: every control character, C0 (a newline, a tab, an escape) or
+ * DEL, becomes '?', and a C1 one (U+0080..U+009F, two bytes in UTF-8,
+ * which some terminals obey as escapes) "??", so the length stays and
+ * the rest stays valid UTF-8.  Returns s.
+ */
+char *
+text_scrub(char *s)
+{
+	unsigned char	*p;
+
+	for (p = (unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			p[0] = p[1] = '?';
+			p++;
+		}
+	}
+	return s;
+}
+
+/* Is c an ASCII letter or digit, whatever the locale? */
+static int
+ascii_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Check url as the base address given to option field ("--base-url"),
+ * where the office's pages or sync API live, and put it in *out
+ * (allocated; NULL to check only) without trailing slashes, ready for
+ * "BASE/path".  One rule set for every such option:
+ *
+ *   - https only: kiosks sync over verified TLS and residents' phones
+ *     open these addresses from QR codes, so plain http is refused;
+ *   - 1 to URL_BASE_MAX bytes of valid UTF-8;
+ *   - no space, no control character and none of " ' < > \ ^ ` { | }
+ *     (the address goes into HTML attributes, QR codes and messages);
+ *   - a host: letters, digits, '-', '.' or non-ASCII (an IDN), or an
+ *     IPv6 literal in brackets; then an optional port, 1 to 65535;
+ *   - no user name or password (@), no query (?) and no fragment (#):
+ *     paths are appended to the base;
+ *   - any path after the host.
+ *
+ * A refusal is one line naming field, the URL quoted scrubbed.
+ */
+enum rv_status
+url_base_check(const char *url, const char *field, char **out,
+    char **cause)
+{
+	const char	*host, *end, *p, *port;
+	char		*shown = NULL;
+	size_t		 len = strlen(url);
+	unsigned long	 n;
+	enum rv_status	 st = RV_EUSAGE;
+
+	if (out != NULL)
+		*out = NULL;
+	if (len == 0 || len > URL_BASE_MAX)
+		return rv_fail(cause, RV_EUSAGE, "%s: %zu bytes, expected a "
+		    "URL of 1 to %d bytes", field, len, URL_BASE_MAX);
+	if (!utf8_valid(url, len))
+		return rv_fail(cause, RV_EUSAGE, "%s: the URL is not valid "
+		    "UTF-8", field);
+	shown = text_scrub(xstrdup(url));
+	if (strncmp(url, "http://", 7) == 0) {
+		rv_fail(cause, st, "%s: '%s' is not an https:// URL (plain "
+		    "http is refused)", field, shown);
+		goto out;
+	}
+	if (strncmp(url, "https://", 8) != 0) {
+		rv_fail(cause, st, "%s: '%s' is not an http or https URL: give "
+		    "https://HOST[:PORT][/PATH]", field, shown);
+		goto out;
+	}
+	for (p = url; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f ||
+		    ((unsigned char)p[0] == 0xc2 &&
+		    (unsigned char)p[1] >= 0x80 &&
+		    (unsigned char)p[1] <= 0x9f)) {
+			rv_fail(cause, st, "%s: '%s' contains a space or a "
+			    "control character", field, shown);
+			goto out;
+		}
+		if (strchr("\"'<>\\^`{|}", *p) != NULL) {
+			rv_fail(cause, st, "%s: '%s' contains '%c', which a "
+			    "base URL may not contain", field, shown, *p);
+			goto out;
+		}
+		if (*p == '?' || *p == '#') {
+			rv_fail(cause, st, "%s: '%s' has a query or fragment "
+			    "('%c'); give only the base", field, shown, *p);
+			goto out;
+		}
+	}
+
+	/* The authority: [host] or host, then :port. */
+	host = url + 8;
+	end = host + strcspn(host, "/");
+	if (memchr(host, '@', (size_t)(end - host)) != NULL) {
+		rv_fail(cause, st, "%s: '%s' carries a user name or password "
+		    "('@'); give only the host", field, shown);
+		goto out;
+	}
+	if (*host == '[') {
+		for (p = host + 1; p < end && (hex_digit(*p) >= 0 ||
+		    *p == ':' || *p == '.'); p++)
+			;
+		if (p == host + 1 || p >= end || *p != ']')
+			goto bad_host;
+		port = p + 1;
+	} else {
+		for (p = host; p < end && (ascii_alnum(*p) || *p == '-' ||
+		    *p == '.' || (unsigned char)*p >= 0x80); p++)
+			;
+		if (p == host)
+			goto bad_host;
+		port = p;
+	}
+	if (port < end) {
+		if (*port != ':' || port + 1 == end || end - port > 6)
+			goto bad_host;
+		for (n = 0, p = port + 1; p < end; p++) {
+			if (*p < '0' || *p > '9')
+				goto bad_host;
+			n = n * 10 + (unsigned long)(*p - '0');
+		}
+		if (n == 0 || n > 65535)
+			goto bad_host;
+	}
+	if (out != NULL) {
+		while (len > 0 && url[len - 1] == '/')
+			len--;
+		*out = xstrndup(url, len);
+	}
+	st = RV_OK;
+	goto out;
+
+bad_host:
+	rv_fail(cause, st, "%s: '%s' does not start with a host (and a port "
+	    "from 1 to 65535): give https://HOST[:PORT][/PATH]", field, shown);
+out:
+	free(shown);
+	return st;
 }

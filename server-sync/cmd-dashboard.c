@@ -37,7 +37,10 @@
 #define DASH_LABEL_COLS		9	/* "turnout", "approval", translated */
 #define DASH_THRESHOLD_COLS	4	/* "≥2/3" */
 #define DASH_TEXT_MIN		56	/* columns the figures need */
-#define DASH_URL_MAX		(RV_QR_TEXT_MAX - RV_ID_MAX - 8)
+
+/* BASE/e/ESTATE always fits a QR code. */
+_Static_assert(URL_BASE_MAX + 3 + RV_ID_MAX < RV_QR_TEXT_MAX,
+    "a results page address must fit a QR code");
 
 static enum rv_status cmd_dashboard_exec(struct cmd *, char **);
 
@@ -331,13 +334,9 @@ dash_kiosks(int y, int cols, const struct dash *d)
 	for (i = 0; i < d->extra.nsyncs && len < sizeof line; i++) {
 		if (d->extra.syncs[i].last_sync == 0)
 			snprintf(when, sizeof when, "%s", _("never synced"));
-		else {
-			time_format(d->extra.syncs[i].last_sync, RV_CST_OFFSET,
-			    when, sizeof when);
-			/* Date and minute are enough on a wall display. */
-			when[16] = '\0';
-			when[10] = ' ';
-		}
+		else	/* Date and minute are enough on a wall display. */
+			time_format_short(d->extra.syncs[i].last_sync, when,
+			    sizeof when);
 		len += (size_t)snprintf(line + len, sizeof line - len,
 		    "  %s %s%s", d->extra.syncs[i].device, when,
 		    d->extra.syncs[i].revoked ? _(" (revoked)") : "");
@@ -357,9 +356,7 @@ dash_draw(struct dash *d, const struct dash_page *p, size_t npages,
 	size_t			 i;
 
 	term_clear();
-	time_format(d->loaded_at, RV_CST_OFFSET, when, sizeof when);
-	when[16] = '\0';
-	when[10] = ' ';
+	time_format_short(d->loaded_at, when, sizeof when);
 	/* TRANSLATORS: dashboard title line; %s is the time of the figures. */
 	snprintf(line, sizeof line, _("renovote street office · as of %s"),
 	    when);
@@ -526,7 +523,6 @@ cmd_dashboard_exec(struct cmd *c, char **cause)
 	char		*url = NULL;
 	long		 refresh = DASH_REFRESH_DEFAULT;
 	long		 cycle = DASH_CYCLE_DEFAULT;
-	size_t		 len;
 	enum rv_status	 st;
 
 	memset(&d, 0, sizeof d);
@@ -536,17 +532,10 @@ cmd_dashboard_exec(struct cmd *c, char **cause)
 	    cause)) != RV_OK)
 		return st;
 	if (base != NULL) {
-		len = strlen(base);
-		if ((strncmp(base, "https://", 8) != 0 &&
-		    strncmp(base, "http://", 7) != 0) || len > DASH_URL_MAX ||
-		    !utf8_valid(base, len) || strpbrk(base, " \"<>") != NULL)
-			return rv_fail(cause, RV_EUSAGE, "--base-url: '%s' is "
-			    "not an http(s) URL of at most %d bytes", base,
-			    DASH_URL_MAX);
 		/* One slash between the base and the path. */
-		url = xstrdup(base);
-		while (len > 0 && url[len - 1] == '/')
-			url[--len] = '\0';
+		if ((st = url_base_check(base, "--base-url", &url,
+		    cause)) != RV_OK)
+			return st;
 		d.base_url = url;
 	}
 	if ((st = cmd_open_store(c, &d.store, cause)) != RV_OK)

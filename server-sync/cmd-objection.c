@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "office.h"
 
 #define OBJECTION_TEXT_MAX	RV_TEXT_MAX	/* bytes of an objection */
+#define OBJECTION_ID_MAX	INT32_MAX	/* objection numbers (--id) */
 
 static enum rv_status cmd_objection_add_exec(struct cmd *, char **);
 static enum rv_status cmd_objection_resolve_exec(struct cmd *, char **);
@@ -162,21 +162,17 @@ cmd_objection_resolve_exec(struct cmd *c, char **cause)
 {
 	struct store	*s = NULL;
 	const char	*id_arg, *resolution;
-	char		*end;
-	long long	 id;
+	long		 id = 0;
 	rv_ms		 at;
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "id", &id_arg, cause)) != RV_OK ||
 	    (st = text_option(c, "resolution", OBJECTION_TEXT_MAX,
 	    &resolution, cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "id", 1, OBJECTION_ID_MAX, &id,
+	    cause)) != RV_OK ||
 	    (st = at_option(c, &at, cause)) != RV_OK)
 		return st;
-	errno = 0;
-	id = strtoll(id_arg, &end, 10);
-	if (errno != 0 || *end != '\0' || end == id_arg || id < 1)
-		return rv_fail(cause, RV_EUSAGE, "--id: '%s' is not an "
-		    "objection number", id_arg);
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = store_begin(s, cause)) != RV_OK)
 		goto out;

@@ -37,7 +37,9 @@ cmd_page_exec(struct cmd *c, char **cause)
 	struct web_request	 req;
 	struct web_response	 resp = { 0 };
 	const char		*lang = cmd_get(c, "lang"), *at_arg;
+	const char		*base = cmd_get(c, "base-url");
 	char			*path, *q, *query = NULL, *why = NULL;
+	char			*base_url = NULL;
 	int			 offset;
 	enum rv_status		 st;
 
@@ -49,6 +51,9 @@ cmd_page_exec(struct cmd *c, char **cause)
 		free(why);
 		return st;
 	}
+	if (base != NULL && (st = url_base_check(base, "--base-url",
+	    &base_url, cause)) != RV_OK)
+		return st;
 	/* PATH?QUERY as a browser sends it; --lang goes first. */
 	path = xstrdup(c->argv[0]);
 	if ((q = strchr(path, '?')) != NULL)
@@ -61,8 +66,7 @@ cmd_page_exec(struct cmd *c, char **cause)
 		query = xstrdup(q);
 	req.query = query;
 	req.accept_language = cmd_get(c, "accept-language");
-	req.base_url = cmd_get(c, "base-url") != NULL ?
-	    cmd_get(c, "base-url") : "https://localhost";
+	req.base_url = base_url != NULL ? base_url : "https://localhost";
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = web_respond(s, &req, &resp, cause)) != RV_OK)
 		goto out;
@@ -77,6 +81,7 @@ cmd_page_exec(struct cmd *c, char **cause)
 		st = rv_fail(cause, RV_EENV, "stdout: write failed");
 out:
 	web_response_free(&resp);
+	free(base_url);
 	free(query);
 	free(path);
 	store_close(s);

@@ -50,7 +50,6 @@
 #define PUBLISH_DAYS_DEFAULT	7
 #define PUBLISH_DAYS_MAX	90
 #define PUBLISH_DAY_MS		(24LL * 60 * 60 * 1000)
-#define PUBLISH_URL_MAX		512	/* bytes of --base-url */
 #define PUBLISH_MARKER		".renovote-site"
 #define PUBLISH_FD_MAX		16	/* descriptors nftw may hold */
 
@@ -468,33 +467,20 @@ parse_options(struct cmd *c, struct publish *p, char **cause)
 {
 	const char	*base, *days_arg = cmd_get(c, "objection-days");
 	const char	*at_arg = cmd_get(c, "at");
-	char		*why = NULL, *end;
+	char		*why = NULL;
 	long		 days = PUBLISH_DAYS_DEFAULT;
-	size_t		 n;
 	int		 offset;
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "out", &p->out, cause)) != RV_OK ||
 	    (st = cmd_require(c, "base-url", &base, cause)) != RV_OK)
 		return st;
-	n = strlen(base);
-	if ((strncmp(base, "https://", 8) != 0 &&
-	    strncmp(base, "http://", 7) != 0) || n > PUBLISH_URL_MAX ||
-	    strpbrk(base, " \t\r\n\"'<>") != NULL)
-		return rv_fail(cause, RV_EUSAGE, "--base-url: '%s' is not an "
-		    "http or https URL", base);
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	p->base = xstrndup(base, n);
-	if (days_arg != NULL) {
-		errno = 0;
-		days = strtol(days_arg, &end, 10);
-		if (errno != 0 || *end != '\0' || end == days_arg || days < 1 ||
-		    days > PUBLISH_DAYS_MAX)
-			return rv_fail(cause, RV_EUSAGE, "--objection-days: "
-			    "'%s' is not a number of days from 1 to %d",
-			    days_arg, PUBLISH_DAYS_MAX);
-	}
+	if ((st = url_base_check(base, "--base-url", &p->base,
+	    cause)) != RV_OK)
+		return st;
+	if ((st = cmd_get_number(c, "objection-days", 1, PUBLISH_DAYS_MAX,
+	    &days, cause)) != RV_OK)
+		return st;
 	if (days_arg != NULL && cmd_has(c, "final"))
 		return rv_fail(cause, RV_EUSAGE, "--objection-days: a final "
 		    "notice opens no objection period");

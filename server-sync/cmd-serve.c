@@ -89,14 +89,9 @@ cmd_serve_exec(struct cmd *c, char **cause)
 	cfg.max_connections = (int)conns;
 	cfg.timeout = (int)timeout;
 	if ((base = cmd_get(c, "base-url")) != NULL && *base != '\0') {
-		if (strncmp(base, "https://", 8) != 0 && strncmp(base,
-		    "http://", 7) != 0) {
-			st = rv_fail(cause, RV_EUSAGE, "serve: --base-url: "
-			    "'%s' is not an http(s) URL", base);
+		if ((st = url_base_check(base, "serve: --base-url",
+		    &cfg.base_url, cause)) != RV_OK)
 			goto out;
-		}
-		cfg.base_url = xstrndup(base, strlen(base) -
-		    (base[strlen(base) - 1] == '/'));
 	} else
 		xasprintf(&cfg.base_url, "https://%s", listen);
 	if ((st = cmd_open_store(c, &cfg.store, cause)) != RV_OK)

@@ -79,39 +79,34 @@ static void
 sync_records(struct store *s, struct evhttp_request *req, const char *device,
     const uint8_t *body, size_t len)
 {
+	struct rv_bundle_header bh;
 	struct rv_head	 h;
-	char		 claimed[RV_NAME_MAX + 1], *name, *cause = NULL;
-	char		*forked = NULL;
-	size_t		 added = 0, stale = 0, dlen;
-	uint64_t	 first = 0;
+	char		*name, *cause = NULL, *forked = NULL;
+	size_t		 added = 0, stale = 0;
 	enum rv_status	 st;
 	json_t		*doc;
 
-	if (bundle_device(body, len, claimed, sizeof claimed) != 0) {
-		http_reply_error(req, 400, "the body is not a bundle");
-		return;
-	}
-	if (strcmp(claimed, device) != 0) {
+	/* Whose records and from where, before anything is stored. */
+	xasprintf(&name, "chunk from %s", device);
+	if ((st = bundle_header_read(name, body, len, &bh, &cause)) != RV_OK)
+		goto out;
+	if (strcmp(bh.device, device) != 0) {
 		http_reply_error(req, 403, "a kiosk may send only its own "
 		    "records");
-		return;
+		goto done;
 	}
-	dlen = strlen(claimed);
-	if (len >= 10 + dlen + 8)
-		first = be_get(body + 10 + dlen, 8);
-	xasprintf(&name, "chunk from %s", device);
 	if ((st = store_begin(s, &cause)) != RV_OK)
 		goto out;
 	if ((st = store_ledger_head(s, device, &h, &cause)) != RV_OK) {
 		store_rollback(s);
 		goto out;
 	}
-	if (first > h.seq + 1) {
+	if (bh.first > h.seq + 1) {
 		store_rollback(s);
 		doc = head_json(device, &h);
 		json_object_set_new(doc, "error", json_sprintf("%s: starts at "
 		    "record %llu but the office holds up to %llu; ask the "
-		    "head again", name, (unsigned long long)first,
+		    "head again", name, (unsigned long long)bh.first,
 		    (unsigned long long)h.seq));
 		http_reply_json(req, 409, doc);
 		goto done;

@@ -35,7 +35,6 @@ extern const struct cmd_entry cmd_objection_resolve_entry;
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);
 const char *tally_outcome_label(enum rv_outcome);
-const char *tally_choice_label(const struct rv_question *, uint32_t);
 const char *tally_rule_text(const struct rv_question *);
 void	 tally_need_line(FILE *, const char *, const struct rv_count *);
 enum rv_locale tally_text_locale(void);

@@ -51,17 +51,6 @@ tally_outcome_label(enum rv_outcome o)
 	return "";
 }
 
-/* The localised label of a choice (also on the results pages). */
-const char *
-tally_choice_label(const struct rv_question *q, uint32_t c)
-{
-	if (c + 1 == question_nchoices(q))
-		return _("abstain");
-	if (q->kind == RV_APPROVE)
-		return c == RV_CHOICE_AGREE ? _("agree") : _("disagree");
-	return question_choice_id(q, c);
-}
-
 /*
  * One row: label, owners with their share of base owners, area with its
  * share of base area, and an optional mark.
@@ -149,9 +138,14 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	print_row(f, _("eligible"), &r->eligible, NULL, NULL);
 	print_row(f, _("taking part"), &r->participating, &r->eligible,
 	    r->participation_met ? met : short_);
-	/* The approval mark goes on the choice the tally judged. */
+	/*
+	 * Options by id, as in the tally JSON, so the table stays narrow;
+	 * the approval mark goes on the choice the tally judged.
+	 */
 	for (c = 0; c < n; c++)
-		print_row(f, tally_choice_label(q, c), &r->choices[c],
+		print_row(f, q->kind == RV_CHOOSE_ONE && c < q->noptions ?
+		    question_choice_id(q, c) : question_choice_label(q, c,
+		    tally_text_locale()), &r->choices[c],
 		    &r->participating, (int)c == r->judged ?
 		    (r->approval_met ? met : short_) : NULL);
 	fprintf(f, "    %s %s", _("result:"), tally_outcome_label(r->outcome));

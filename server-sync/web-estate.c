@@ -80,15 +80,6 @@ put_bars(FILE *f, const char *by_owners, const char *by_area,
 	put_bar(f, by_area, &bars->area, BAR_AREA);
 }
 
-/* The label of choice c in the page's language: option titles for options. */
-const char *
-web_choice_label(const struct rv_question *q, uint32_t c, enum rv_locale loc)
-{
-	if (q->kind == RV_CHOOSE_ONE && c < q->noptions)
-		return text_get(&q->options[c].title, loc);
-	return tally_choice_label(q, c);
-}
-
 /* Where a question applies, in words. */
 static void
 put_scope(FILE *f, const struct rv_question *q)
@@ -132,7 +123,7 @@ put_choices(FILE *f, const struct web_page *p, const struct rv_question *q,
 		percent_format(r->choices[c].area, r->participating.area, pa,
 		    sizeof pa);
 		fputs("<tr><th scope=\"row\">", f);
-		html_put(f, web_choice_label(q, c, p->loc));
+		html_put(f, question_choice_label(q, c, p->loc));
 		fprintf(f, "</th><td>%lld <small>%s</small></td><td>%s "
 		    "<small>%s</small></td></tr>\n",
 		    (long long)r->choices[c].owners, po, area, pa);

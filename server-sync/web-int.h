@@ -64,8 +64,6 @@ void	 web_question(FILE *, const struct web_page *,
 	    const struct rv_report_question *, int);
 void	 web_pledge(FILE *, const struct web_page *,
 	    const struct rv_report_pledge *);
-const char *web_choice_label(const struct rv_question *, uint32_t,
-	    enum rv_locale);
 
 /* web-receipt.c */
 enum rv_status web_receipt(struct store *, const char *, rv_ms,

@@ -125,7 +125,7 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 		fprintf(f, "</dd>\n<dt>%s</dt><dd>", _("choice"));
 		if (k->question != NULL && question_choice_parse(k->question,
 		    rec->choice, &c) == 0)
-			html_put(f, web_choice_label(k->question, c, p->loc));
+			html_put(f, question_choice_label(k->question, c, p->loc));
 		else
 			html_put(f, rec->choice);
 		fputs("</dd>\n", f);

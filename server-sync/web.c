@@ -27,9 +27,6 @@
 #define QUERY_VALUE_MAX	64	/* bytes of a query value we look at */
 #define LANG_TAGS_MAX	32	/* Accept-Language entries looked at */
 
-static const char *lang_tags[RV_NLOCALES] = { "zh-CN", "zh-TW", "en" };
-static const char *lang_titles[RV_NLOCALES] = { "简体中文", "繁體中文",
-    "English" };
 static char	*saved_language;
 static int	 language_saved;
 
@@ -37,7 +34,7 @@ static int	 language_saved;
 const char *
 web_lang_tag(enum rv_locale loc)
 {
-	return lang_tags[(unsigned)loc < RV_NLOCALES ? loc : RV_ZH_CN];
+	return locale_tag(loc);
 }
 
 /* What a published page's file name carries for a locale: "" for zh_CN. */
@@ -318,11 +315,7 @@ web_time(char *buf, size_t len, rv_ms t)
 void
 web_time_short(char *buf, size_t len, rv_ms t)
 {
-	char	 iso[RV_TIME_MAX];
-
-	time_format(t, RV_CST_OFFSET, iso, sizeof iso);
-	iso[10] = ' ';
-	snprintf(buf, len, "%.16s", iso);
+	time_format_short(t, buf, len);
 }
 
 /* A <time> element: the short form, the exact instant in datetime. */
@@ -356,11 +349,12 @@ web_head(const struct web_page *p, const char *title)
 	for (l = 0; l < RV_NLOCALES; l++) {
 		if (l == (int)p->loc) {
 			fprintf(p->f, "<strong lang=\"%s\">%s</strong>",
-			    lang_tags[l], lang_titles[l]);
+			    locale_tag((enum rv_locale)l),
+			    locale_title((enum rv_locale)l));
 			continue;
 		}
 		fprintf(p->f, "<a lang=\"%s\" hreflang=\"%s\" href=\"",
-		    lang_tags[l], lang_tags[l]);
+		    locale_tag((enum rv_locale)l), locale_tag((enum rv_locale)l));
 		if (p->static_site)
 			fprintf(p->f, "index%s.html",
 			    web_static_suffix((enum rv_locale)l));
@@ -368,7 +362,7 @@ web_head(const struct web_page *p, const char *title)
 			html_put(p->f, p->self);
 			fprintf(p->f, "?lang=%s", locale_name((enum rv_locale)l));
 		}
-		fprintf(p->f, "\">%s</a>", lang_titles[l]);
+		fprintf(p->f, "\">%s</a>", locale_title((enum rv_locale)l));
 	}
 	fputs("</nav>\n", p->f);
 }

@@ -313,7 +313,7 @@ int
 term_text(int y, int x, int width, enum term_elem e, const char *s)
 {
 	char	 buf[TERM_TEXT_MAX];
-	size_t	 n, i;
+	size_t	 n;
 	int	 used;
 
 	if (y < 0 || y >= LINES || x < 0 || x >= COLS || width <= 0)
@@ -326,10 +326,8 @@ term_text(int y, int x, int width, enum term_elem e, const char *s)
 	n = term_clip(s, width, &used);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-			buf[i] = '?';
-	}
+	/* A C1 character becomes "??", one column wider: clip again. */
+	buf[term_clip(text_scrub(buf), width, &used)] = '\0';
 	term_use(e);
 	mvaddstr(y, x, buf);
 	term_use(TERM_NORMAL);

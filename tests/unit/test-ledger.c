@@ -762,6 +762,48 @@ test_bundle_roundtrip(void)
 	key_free(key);
 }
 
+/* chain_bundle signs the last record's head and makes a bundle of them. */
+static void
+test_chain_bundle(void)
+{
+	struct rv_record	 recs[SMALL_CHAIN];
+	struct rv_bundle	*b = NULL;
+	struct rv_key		*key;
+	uint8_t			*enc[SMALL_CHAIN], *out = NULL;
+	size_t			 len[SMALL_CHAIN], outlen;
+	char			*pub = NULL;
+
+	TEST_BEGIN("chain bundle");
+	key = load("kiosk.key", NULL);
+	CHECK(key_public_pem(key, &pub, NULL) == RV_OK);
+	make_chain("kiosk-1", SMALL_CHAIN, recs, enc, len);
+	/* Records 2 to the last: a chunk from the middle of the chain. */
+	CHECK(chain_bundle(key, "kiosk-1", SMALL_CHAIN, enc + 1, len + 1,
+	    SMALL_CHAIN - 1, &out, &outlen, NULL) == RV_OK);
+	CHECK(out != NULL && bundle_parse("B", out, outlen, &b, NULL) ==
+	    RV_OK);
+	if (b != NULL) {
+		CHECK_INT_EQ(b->n, SMALL_CHAIN - 1);
+		CHECK_INT_EQ(b->records[0].seq, 2);
+		CHECK(head_verifies(pub, b));
+		bundle_free(b);
+	}
+	free(out);
+	out = NULL;
+	/* A head signed at the wrong seq does not verify. */
+	b = NULL;
+	CHECK(chain_bundle(key, "kiosk-1", SMALL_CHAIN + 1, enc, len,
+	    SMALL_CHAIN, &out, &outlen, NULL) == RV_OK);
+	CHECK(out != NULL && bundle_parse("B", out, outlen, &b, NULL) ==
+	    RV_OK);
+	CHECK(b != NULL && !head_verifies(pub, b));
+	bundle_free(b);
+	free(out);
+	free(pub);
+	free_chain(SMALL_CHAIN, recs, enc);
+	key_free(key);
+}
+
 /* Every damaged or inconsistent bundle is refused, or fails its signature. */
 static void
 test_bundle_refusals(void)
@@ -918,6 +960,69 @@ test_bundle_refusals(void)
 	free_chain(SMALL_CHAIN + 2, recs, enc);
 	free_chain(SMALL_CHAIN, other, oenc);
 	key_free(key);
+}
+
+/* Does bundle_header_read refuse the bytes with a cause mentioning what? */
+static int
+header_refuses(const uint8_t *p, size_t n, const char *what)
+{
+	struct rv_bundle_header	 h;
+	char			*cause = NULL;
+	int			 ok;
+
+	if (bundle_header_read("B", p, n, &h, &cause) == RV_OK)
+		return 0;
+	ok = cause != NULL && h.device[0] == '\0' && h.first == 0 &&
+	    (what == NULL || strstr(cause, what) != NULL);
+	if (!ok)
+		fprintf(stderr, "unexpected cause: %s\n", cause ? cause : "-");
+	free(cause);
+	return ok;
+}
+
+/* The header alone: what it says, where it ends, what it refuses. */
+static void
+test_bundle_header(void)
+{
+	struct rv_bundle_header	 h;
+	struct tw		 w = { NULL, 0, 0 };
+	char			 longid[RV_NAME_MAX + 2];
+	uint8_t			 sig[RV_SIG_LEN] = { 0 };
+	size_t			 cut, size = 8 + 2 + 7 + 8 + 4;
+
+	TEST_BEGIN("bundle header");
+	/* Only the header is read: no record follows, yet it reads. */
+	craft_bundle(&w, "kiosk-7", 42, 3, NULL, NULL, 0, sig);
+	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
+	CHECK_STR_EQ(h.device, "kiosk-7");
+	CHECK_INT_EQ(h.first, 42);
+	CHECK_INT_EQ(h.count, 3);
+	CHECK_INT_EQ(h.size, size);
+	CHECK(bundle_header_read("B", w.b, size, &h, NULL) == RV_OK);
+	for (cut = 0; cut < size; cut++)
+		CHECK(header_refuses(w.b, cut, cut < 8 ? "wrong magic" :
+		    "B: truncated in the header"));
+	w.b[7] = '2';
+	CHECK(header_refuses(w.b, w.n, "B: not a bundle (wrong magic)"));
+
+	craft_bundle(&w, "kiosk 7", 1, 1, NULL, NULL, 0, sig);
+	CHECK(header_refuses(w.b, w.n, "B: device is not a valid id"));
+	memset(longid, 'k', sizeof longid - 1);
+	longid[sizeof longid - 1] = '\0';
+	craft_bundle(&w, longid, 1, 1, NULL, NULL, 0, sig);
+	CHECK(header_refuses(w.b, w.n, "device is longer than"));
+	craft_bundle(&w, "kiosk-7", 0, 1, NULL, NULL, 0, sig);
+	CHECK(header_refuses(w.b, w.n, "B: first seq is 0"));
+	craft_bundle(&w, "kiosk-7", 1, 0, NULL, NULL, 0, sig);
+	CHECK(header_refuses(w.b, w.n, "B: 0 records, expected 1 to"));
+	craft_bundle(&w, "kiosk-7", 1, (uint64_t)RV_BUNDLE_RECORDS_MAX + 1,
+	    NULL, NULL, 0, sig);
+	CHECK(header_refuses(w.b, w.n, "records, expected 1 to"));
+	craft_bundle(&w, "kiosk-7", UINT64_MAX, 2, NULL, NULL, 0, sig);
+	CHECK(header_refuses(w.b, w.n, "B: seq overflows"));
+	craft_bundle(&w, "kiosk-7", UINT64_MAX, 1, NULL, NULL, 0, sig);
+	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
+	free(w.b);
 }
 
 /* Write pkey's private half as PEM to name with mode (returns the path). */
@@ -1371,6 +1476,7 @@ check_bundle_vector(const struct vec *v, const struct vec *vecs,
 {
 	const char		*name = vget(v, "name");
 	const struct vec	*rv;
+	struct rv_bundle_header	 h;
 	struct rv_record	 last;
 	struct rv_bundle	*b = NULL;
 	struct rv_key		*key;
@@ -1412,6 +1518,10 @@ check_bundle_vector(const struct vec *v, const struct vec *vecs,
 		goto out;
 	}
 	CHECK(hex_is("encoding", name, vget(v, "encoding"), out, outlen));
+	CHECK(bundle_header_read(name, out, outlen, &h, NULL) == RV_OK);
+	CHECK_STR_EQ(h.device, vget(v, "device"));
+	CHECK_INT_EQ(h.count, n);
+	CHECK_INT_EQ(h.first, 1);
 	CHECK(bundle_parse(name, out, outlen, &b, NULL) == RV_OK);
 	if (b != NULL) {
 		CHECK_INT_EQ(b->n, n);
@@ -1521,7 +1631,9 @@ main(void)
 	test_decode_refusals();
 	test_receipt();
 	test_bundle_roundtrip();
+	test_chain_bundle();
 	test_bundle_refusals();
+	test_bundle_header();
 	test_keys();
 	test_encrypted_key();
 	test_vectors();

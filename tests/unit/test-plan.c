@@ -377,6 +377,45 @@ test_example(void)
 	plan_free(p);
 }
 
+/*
+ * Choice labels for people: words for agree, disagree and abstain (the
+ * msgids here: no catalogue is bound), option titles in the locale asked
+ * for, falling back to zh_CN; "" past the last choice.
+ */
+static void
+test_choice_labels(void)
+{
+	struct rv_plan			*p;
+	const struct rv_question	*q;
+
+	if ((p = accepted("example", example)) == NULL)
+		return;
+	TEST_BEGIN("choice labels");
+	q = &p->questions[0];
+	CHECK_STR_EQ(question_choice_label(q, RV_CHOICE_AGREE, RV_EN),
+	    "agree");
+	CHECK_STR_EQ(question_choice_label(q, RV_CHOICE_DISAGREE, RV_EN),
+	    "disagree");
+	CHECK_STR_EQ(question_choice_label(q, 2, RV_ZH_CN), "abstain");
+	CHECK_STR_EQ(question_choice_label(q, 3, RV_ZH_CN), "");
+	CHECK_STR_EQ(question_choice_title(q, RV_CHOICE_AGREE, RV_EN),
+	    "Agree");
+	CHECK_STR_EQ(question_choice_title(q, RV_CHOICE_DISAGREE, RV_EN),
+	    "Disagree");
+	CHECK_STR_EQ(question_choice_title(q, 2, RV_EN), "Abstain");
+	CHECK_STR_EQ(question_choice_title(q, 3, RV_EN), "");
+
+	q = &p->questions[2];
+	CHECK_STR_EQ(question_choice_label(q, 0, RV_ZH_CN), "市场化物业服务");
+	CHECK_STR_EQ(question_choice_label(q, 1, RV_ZH_TW),
+	    "社区保障性物业管理");
+	CHECK_STR_EQ(question_choice_title(q, 2, RV_EN), "业主自治管理");
+	CHECK_STR_EQ(question_choice_label(q, 3, RV_EN), "abstain");
+	CHECK_STR_EQ(question_choice_title(q, 3, RV_EN), "Abstain");
+	CHECK_STR_EQ(question_choice_label(q, 4, RV_EN), "");
+	plan_free(p);
+}
+
 /* Optional members take their defaults; accepted edge values stand. */
 static void
 test_accepted_variants(void)
@@ -1089,6 +1128,7 @@ int
 main(void)
 {
 	test_example();
+	test_choice_labels();
 	test_accepted_variants();
 	test_refusals();
 	test_other_refusals();

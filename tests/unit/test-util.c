@@ -1,6 +1,6 @@
 /*
  * Exact conversions: areas, money, times, UTF-8, ids, display widths,
- * percentages and durable files.
+ * percentages, scrubbed text, base URLs and durable files.
  */
 
 #include "config.h"
@@ -118,6 +118,23 @@ test_time(void)
 	CHECK(time_parse("2026-12-01 08:00:00+08:00", &t, NULL, &cause) ==
 	    RV_EINPUT);
 	free(cause);
+
+	/* The short form: CST to the minute, whatever the instant's zone. */
+	CHECK(time_parse("2026-12-01T00:00:59.999Z", &t, NULL, NULL) ==
+	    RV_OK);
+	time_format_short(t, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2026-12-01 08:00");
+	CHECK(time_parse("2026-12-31T23:59:00+08:00", &t, NULL, NULL) ==
+	    RV_OK);
+	time_format_short(t, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2026-12-31 23:59");
+	CHECK(time_parse("2026-12-31T16:00:00Z", &t, NULL, NULL) == RV_OK);
+	time_format_short(t, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "2027-01-01 00:00");
+	time_format_short(0, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "1970-01-01 08:00");
+	time_format_short(t, buf, 11);
+	CHECK_STR_EQ(buf, "2027-01-01");
 }
 
 /* UTF-8 validity, ids, display widths. */
@@ -232,6 +249,138 @@ test_wrap(void)
 #undef WRAP
 }
 
+/* The one table of locales: names, tags and titles agree. */
+static void
+test_locales(void)
+{
+	enum rv_locale	 loc;
+	int		 i;
+
+	TEST_BEGIN("locales");
+	for (i = 0; i < RV_NLOCALES; i++) {
+		CHECK(locale_from_name(locale_name((enum rv_locale)i),
+		    &loc) == 0);
+		CHECK_INT_EQ(loc, i);
+	}
+	CHECK_STR_EQ(locale_tag(RV_ZH_CN), "zh-CN");
+	CHECK_STR_EQ(locale_tag(RV_ZH_TW), "zh-TW");
+	CHECK_STR_EQ(locale_tag(RV_EN), "en");
+	CHECK_STR_EQ(locale_title(RV_ZH_CN), "简体中文");
+	CHECK_STR_EQ(locale_title(RV_ZH_TW), "繁體中文");
+	CHECK_STR_EQ(locale_title(RV_EN), "English");
+	CHECK_STR_EQ(locale_name(RV_ZH_TW), "zh_TW");
+	/* Anything out of range is zh_CN, the locale every plan has. */
+	CHECK_STR_EQ(locale_name((enum rv_locale)RV_NLOCALES), "zh_CN");
+	CHECK_STR_EQ(locale_tag((enum rv_locale)-1), "zh-CN");
+	CHECK_STR_EQ(locale_title((enum rv_locale)RV_NLOCALES), "简体中文");
+	CHECK(locale_from_name("zh-CN", &loc) == -1);
+}
+
+/* Control characters become '?': C0 and DEL one each, C1 two. */
+static void
+test_scrub(void)
+{
+	char	 buf[64];
+
+#define SCRUB(in, want) do {						\
+	snprintf(buf, sizeof buf, "%s", (in));				\
+	CHECK(text_scrub(buf) == buf);					\
+	CHECK_STR_EQ(buf, (want));					\
+} while (0)
+	TEST_BEGIN("scrub");
+	SCRUB("", "");
+	SCRUB("plain 春晖小区 3-1-202", "plain 春晖小区 3-1-202");
+	SCRUB("line\nbreak\ttab\r", "line?break?tab?");
+	SCRUB("\x1b[31mred\x7f", "?[31mred?");
+	SCRUB("a\xc2\x85" "b\xc2\x9b" "c", "a??b??c");
+	/* U+00A0 and U+00BF are not control characters. */
+	SCRUB("\xc2\xa0\xc2\xbf", "\xc2\xa0\xc2\xbf");
+	SCRUB("\x01\x02", "??");
+	SCRUB("\xc2", "\xc2");
+#undef SCRUB
+}
+
+/* Does url_base_check refuse url with a one-line cause holding what? */
+static int
+url_refused(const char *url, const char *what)
+{
+	char	*out = NULL, *cause = NULL;
+	int	 ok;
+
+	if (url_base_check(url, "--base-url", &out, &cause) == RV_OK) {
+		fprintf(stderr, "accepted: %s\n", url);
+		free(out);
+		return 0;
+	}
+	ok = out == NULL && cause != NULL &&
+	    strncmp(cause, "--base-url: ", 12) == 0 &&
+	    strchr(cause, '\n') == NULL && strstr(cause, what) != NULL;
+	if (!ok)
+		fprintf(stderr, "unexpected cause: %s\n", cause ? cause : "-");
+	free(cause);
+	return ok;
+}
+
+/* The one rule set of base URLs, and the trailing slash dropped. */
+static void
+test_url(void)
+{
+	char	 longurl[URL_BASE_MAX + 2];
+	char	*out = NULL;
+
+	TEST_BEGIN("url");
+#define URL_OK(in, want) do {						\
+	CHECK(url_base_check((in), "--office", &out, NULL) == RV_OK);	\
+	CHECK_STR_EQ(out, (want));					\
+	free(out);							\
+	out = NULL;							\
+} while (0)
+	URL_OK("https://office.example.cn", "https://office.example.cn");
+	URL_OK("https://office.example.cn/", "https://office.example.cn");
+	URL_OK("https://office.example:8443//", "https://office.example:8443");
+	URL_OK("https://localhost:1/renovote/", "https://localhost:1/renovote");
+	URL_OK("https://[::1]:8443", "https://[::1]:8443");
+	URL_OK("https://街道办.中国/投票", "https://街道办.中国/投票");
+	URL_OK("https://a/%E6%8A%95", "https://a/%E6%8A%95");
+#undef URL_OK
+	CHECK(url_base_check("https://a", "--office", NULL, NULL) == RV_OK);
+
+	CHECK(url_refused("ftp://x", "'ftp://x' is not an http or https URL"));
+	CHECK(url_refused("http://localhost",
+	    "'http://localhost' is not an https:// URL"));
+	CHECK(url_refused("HTTPS://a", "is not an http or https URL"));
+	CHECK(url_refused("", "0 bytes"));
+	memset(longurl, 'a', sizeof longurl - 1);
+	memcpy(longurl, "https://", 8);
+	longurl[sizeof longurl - 1] = '\0';
+	CHECK(url_refused(longurl, "513 bytes, expected a URL of 1 to 512"));
+	longurl[URL_BASE_MAX] = '\0';
+	CHECK(url_base_check(longurl, "--office", NULL, NULL) == RV_OK);
+	CHECK(url_refused("https://a\xff", "not valid UTF-8"));
+	CHECK(url_refused("https://user:pw@office", "user name or password"));
+	CHECK(url_refused("https://office/?x=1", "query or fragment ('?')"));
+	CHECK(url_refused("https://office/#top", "query or fragment ('#')"));
+	CHECK(url_refused("https://off ice", "a space or a control"));
+	CHECK(url_refused("https://office/\x1b[2J", "'https://office/?[2J' "
+	    "contains a space or a control"));
+	CHECK(url_refused("https://office/\nx", "a space or a control"));
+	CHECK(url_refused("https://office/\xc2\x85", "a space or a control"));
+	CHECK(url_refused("https://office/\"><script>", "contains '\"'"));
+	CHECK(url_refused("https://office/a'b", "contains '''"));
+	CHECK(url_refused("https://", "does not start with a host"));
+	CHECK(url_refused("https:///path", "does not start with a host"));
+	CHECK(url_refused("https://:8443", "does not start with a host"));
+	CHECK(url_refused("https://office:", "does not start with a host"));
+	CHECK(url_refused("https://office:0", "does not start with a host"));
+	CHECK(url_refused("https://office:65536", "does not start with a host"));
+	CHECK(url_refused("https://office:123456", "does not start with a host"));
+	CHECK(url_refused("https://office:8x", "does not start with a host"));
+	CHECK(url_refused("https://off_ice", "does not start with a host"));
+	CHECK(url_refused("https://[::1", "does not start with a host"));
+	CHECK(url_refused("https://[]", "does not start with a host"));
+	CHECK(url_refused("https://[::1]x", "does not start with a host"));
+}
+
 int
 main(void)
 {
@@ -239,6 +388,9 @@ main(void)
 	test_money();
 	test_time();
 	test_text();
+	test_locales();
+	test_scrub();
+	test_url();
 	test_file();
 	test_wrap();
 	return test_done("test-util");
