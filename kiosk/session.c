@@ -181,7 +181,7 @@ session_choice_index(const struct rv_question *q, const char *id)
 
 /*
  * After identification: which questions the flat may answer now, and
- * its answers and signatures recorded on this kiosk before.
+ * its answers recorded on this kiosk before.
  */
 static enum rv_status
 session_begin_flat(struct ui *ui, char **cause)
@@ -211,7 +211,7 @@ session_begin_flat(struct ui *ui, char **cause)
 	}
 	for (i = 0; i < p->npledges; i++)
 		s->amount[i] = -1;
-	if ((st = store_flat_latest(ui->k.store, 0, ui->k.estate->id,
+	if ((st = store_flat_latest(ui->k.store, ui->k.estate->id,
 	    f->flat_id, ui->k.device, &subj, &val, &n, cause)) != RV_OK)
 		return st;
 	for (i = 0; i < n; i++) {

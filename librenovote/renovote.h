@@ -471,8 +471,8 @@ enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
 void	 answers_free(struct rv_answers *);
 
 /* store-kiosk.c */
-enum rv_status store_flat_latest(struct store *, int, const char *,
-	    const char *, const char *, char ***, char ***, size_t *, char **);
+enum rv_status store_flat_latest(struct store *, const char *, const char *,
+	    const char *, char ***, char ***, size_t *, char **);
 
 /* report.c */
 struct rv_report_question {

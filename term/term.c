@@ -158,13 +158,6 @@ term_close(void)
 	term_screen = NULL;
 }
 
-/* Does the terminal show colours (no for TERM=vt100)? */
-int
-term_colour(void)
-{
-	return term_has_colour;
-}
-
 /* Choose a scheme; without colours TERM_SCHEME_MONO is used whatever. */
 void
 term_set_scheme(enum term_scheme s)
@@ -359,37 +352,6 @@ term_cell(int y, int x, const char *glyph, enum term_elem e)
 	term_use(e);
 	mvaddstr(y, x, glyph);
 	term_use(TERM_NORMAL);
-}
-
-/*
- * Draw a box of h lines and w columns with its top left at (y, x), with
- * double lines when dbl (the resident's own building, say).  Parts off
- * the screen are left out.
- */
-void
-term_box(int y, int x, int h, int w, int dbl, enum term_elem e)
-{
-	static const char *const g[2][6] = {
-		{ "┌", "┐", "└", "┘", "─", "│" },
-		{ "╔", "╗", "╚", "╝", "═", "║" },
-	};
-	const char *const *s = g[dbl != 0];
-	int	 i;
-
-	if (h < 2 || w < 2)
-		return;
-	for (i = x + 1; i < x + w - 1; i++) {
-		term_cell(y, i, s[4], e);
-		term_cell(y + h - 1, i, s[4], e);
-	}
-	for (i = y + 1; i < y + h - 1; i++) {
-		term_cell(i, x, s[5], e);
-		term_cell(i, x + w - 1, s[5], e);
-	}
-	term_cell(y, x, s[0], e);
-	term_cell(y, x + w - 1, s[1], e);
-	term_cell(y + h - 1, x, s[2], e);
-	term_cell(y + h - 1, x + w - 1, s[3], e);
 }
 
 /*
