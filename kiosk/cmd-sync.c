@@ -369,7 +369,7 @@ out:
 	reply_free(&r);
 	json_decref(doc);
 	free(text);
-	strings_free(ids, n);
+	strv_free(ids, n);
 	free(versions);
 	return st;
 }

@@ -81,10 +81,10 @@ kiosk_open(const struct cmd *c, int need_estate, struct kiosk *k,
 		    "kiosk", estate);
 		goto fail;
 	}
-	strings_free(ids, n);
+	strv_free(ids, n);
 	return RV_OK;
 fail:
-	strings_free(ids, n);
+	strv_free(ids, n);
 	kiosk_close(k);
 	return st;
 }

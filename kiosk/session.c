@@ -52,7 +52,7 @@ session_load_estates(struct ui *ui, char **cause)
 		estate_free(e);
 		free(e);
 	}
-	strings_free(ids, n);
+	strv_free(ids, n);
 	if (st == RV_OK && ui->nestates == 0)
 		st = rv_fail(cause, RV_EINPUT, "this kiosk holds no estate "
 		    "with a plan yet (load a package first)");
@@ -101,7 +101,7 @@ session_clear(struct session *s)
 	free(s->choice);
 	free(s->signed_);
 	free(s->amount);
-	strings_free(s->receipts, s->nreceipts);
+	strv_free(s->receipts, s->nreceipts);
 	if (s->proxy != NULL)
 		freezero(s->proxy, strlen(s->proxy));
 	if (s->witness != NULL)
@@ -219,8 +219,8 @@ session_begin_flat(struct ui *ui, char **cause)
 			s->prior[q - p->questions] =
 			    session_choice_index(q, val[i]);
 	}
-	strings_free(subj, n);
-	strings_free(val, n);
+	strv_free(subj, n);
+	strv_free(val, n);
 	return RV_OK;
 }
 

@@ -301,6 +301,7 @@ void	 fput_padded(FILE *, const char *, size_t);
 void	 fput_right(FILE *, const char *, size_t);
 void	 percent_format(int64_t, int64_t, char *, size_t);
 size_t	 text_wrap(const char *, size_t, size_t **, size_t **);
+void	 strv_free(char **, size_t);
 
 /* timefmt.c */
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */
@@ -412,7 +413,6 @@ enum rv_status store_roster_put(struct store *, const struct rv_estate *,
 enum rv_status store_estate_load(struct store *, const char *,
 	    struct rv_estate **, char **);
 enum rv_status store_estate_ids(struct store *, char ***, size_t *, char **);
-void	 strings_free(char **, size_t);
 
 /* store-plan.c */
 enum rv_status store_plan_put(struct store *, const struct rv_plan *,

@@ -99,12 +99,12 @@ report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
 	if ((st = store_flags_load(s, &r->flags, &r->nflags, cause)) != RV_OK)
 		goto fail;
 	store_rollback(s);
-	strings_free(ids, nids);
+	strv_free(ids, nids);
 	*out = r;
 	return RV_OK;
 fail:
 	store_rollback(s);
-	strings_free(ids, nids);
+	strv_free(ids, nids);
 	report_free(r);
 	return st;
 }

@@ -194,7 +194,7 @@ store_signatures_load(struct store *s, const struct rv_estate *e,
 void
 answers_free(struct rv_answers *a)
 {
-	strings_free(a->devices, a->ndevices);
+	strv_free(a->devices, a->ndevices);
 	free(a->v);
 	memset(a, 0, sizeof *a);
 }

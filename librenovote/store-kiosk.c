@@ -26,7 +26,7 @@ static const char store_flat_latest_sql[] =
 /*
  * The latest answer of a flat to each question, recorded by this device:
  * *subjects (the question ids) and *values (the choice ids) get *n
- * allocated strings each; free them with strings_free.
+ * allocated strings each; free them with strv_free.
  */
 enum rv_status
 store_flat_latest(struct store *s, const char *estate_id,
@@ -59,8 +59,8 @@ store_flat_latest(struct store *s, const char *estate_id,
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read the flat's answers");
-		strings_free(*subjects, *n);
-		strings_free(*values, *n);
+		strv_free(*subjects, *n);
+		strv_free(*values, *n);
 		*subjects = *values = NULL;
 		*n = 0;
 	}

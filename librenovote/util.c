@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "renovote.h"
@@ -499,4 +500,17 @@ text_wrap(const char *s, size_t width, size_t **starts, size_t **lens)
 			break;
 	}
 	return n;
+}
+
+/* Free a string vector: its n strings (NULL ones too), then the array. */
+void
+strv_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }

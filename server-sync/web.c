@@ -481,7 +481,7 @@ estate_known(struct store *s, const char *id, int *known, char **cause)
 		return st;
 	for (i = 0; i < n && !*known; i++)
 		*known = strcmp(ids[i], id) == 0;
-	strings_free(ids, n);
+	strv_free(ids, n);
 	return RV_OK;
 }
 

@@ -396,6 +396,6 @@ term_qr(int y, int x, const struct rv_qr *qr, int quiet)
 		mvaddstr(y + (int)i, x, lines[i]);
 	}
 	term_use(TERM_NORMAL);
-	strings_free(lines, n);
+	strv_free(lines, n);
 	return (int)n;
 }

@@ -91,7 +91,7 @@ test_blocks(void)
 				    y - QUIET))
 					ok = 0;
 		CHECK(ok);
-		strings_free(lines, n);
+		strv_free(lines, n);
 	}
 	/* The finder pattern's corner is dark, the quiet zone light. */
 	CHECK(qr_dark(qr, 0, 0) == 1);
@@ -173,7 +173,7 @@ test_scan(void)
 	got[i] = '\0';
 	CHECK_STR_EQ(got, url);
 	unlink(path);
-	strings_free(lines, n);
+	strv_free(lines, n);
 	free(mod);
 	qr_free(qr);
 }

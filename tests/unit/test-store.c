@@ -138,7 +138,7 @@ test_data(void)
 	cause = NULL;
 	CHECK(store_estate_ids(s, &ids, &nids, NULL) == RV_OK);
 	CHECK_INT_EQ(nids, 1);
-	strings_free(ids, nids);
+	strv_free(ids, nids);
 
 	rows[0].flat_id = (char *)"1-1-101";
 	strcpy(rows[0].hash, "scrypt$x");
