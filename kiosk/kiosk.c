@@ -93,10 +93,7 @@ fail:
 void
 kiosk_close(struct kiosk *k)
 {
-	if (k->estate != NULL) {
-		estate_free(k->estate);
-		free(k->estate);
-	}
+	estate_free(k->estate);
 	plan_free(k->plan);
 	free(k->device);
 	store_close(k->store);

@@ -39,7 +39,6 @@ session_load_estates(struct ui *ui, char **cause)
 			break;
 		if (p == NULL) {
 			estate_free(e);
-			free(e);
 			e = NULL;
 			continue;
 		}
@@ -48,10 +47,7 @@ session_load_estates(struct ui *ui, char **cause)
 		e = NULL;
 		p = NULL;
 	}
-	if (e != NULL) {
-		estate_free(e);
-		free(e);
-	}
+	estate_free(e);
 	strv_free(ids, n);
 	if (st == RV_OK && ui->nestates == 0)
 		st = rv_fail(cause, RV_EINPUT, "this kiosk holds no estate "
@@ -69,7 +65,6 @@ session_free_estates(struct ui *ui)
 
 	for (i = 0; i < ui->nestates; i++) {
 		estate_free(ui->estates[i]);
-		free(ui->estates[i]);
 		plan_free(ui->plans[i]);
 	}
 	free(ui->estates);

@@ -14,6 +14,11 @@
  * - Areas are integer hundredths of a square metre (rv_area), money is
  *   integer fen (hundredths of a yuan), times are milliseconds since the
  *   Unix epoch (rv_ms).  No floating point decides anything.
+ * - Ownership: X_free(p) frees an allocated X and everything it owns
+ *   (NULL does nothing); X_clear(p) frees only what a caller-owned X holds
+ *   (on the stack, inside another struct, an element of an array), never
+ *   p itself; Xs_free(v, n) and strv_free(v, n) free n elements and the
+ *   array v they came in.
  * - Prototypes are grouped by the file that defines them.
  */
 
@@ -314,7 +319,7 @@ rv_ms	 time_now(void);
 const char *text_get(const struct rv_text *, enum rv_locale);
 const char *locale_name(enum rv_locale);
 int	 locale_from_name(const char *, enum rv_locale *);
-void	 text_free(struct rv_text *);
+void	 text_clear(struct rv_text *);
 
 /* csv.c */
 struct csv;
@@ -330,6 +335,7 @@ void	 estate_prepare(struct rv_estate *);
 struct rv_flat *estate_find_flat(const struct rv_estate *, const char *);
 ssize_t	 estate_flat_index(const struct rv_estate *, const char *);
 int	 flat_in_scope(const struct rv_flat *, const struct rv_question *);
+void	 estate_clear(struct rv_estate *);
 void	 estate_free(struct rv_estate *);
 void	 estates_free(struct rv_estate *, size_t);
 
@@ -468,7 +474,7 @@ enum rv_status store_answers_load(struct store *, const struct rv_estate *,
 	    const struct rv_question *, struct rv_answers *, char **);
 enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
 	    const char *, struct rv_signature **, size_t *, char **);
-void	 answers_free(struct rv_answers *);
+void	 answers_clear(struct rv_answers *);
 
 /* store-kiosk.c */
 enum rv_status store_flat_latest(struct store *, const char *, const char *,
@@ -572,7 +578,7 @@ enum rv_status record_encode(const struct rv_record *, uint8_t **, size_t *,
 enum rv_status record_decode(const uint8_t *, size_t, struct rv_record *,
 	    char **);
 enum rv_status record_seal(struct rv_record *, uint8_t **, size_t *, char **);
-void	 record_free(struct rv_record *);
+void	 record_clear(struct rv_record *);
 void	 sha256(const void *, size_t, uint8_t [RV_HASH_LEN]);
 void	 hash_hex(const uint8_t [RV_HASH_LEN], char *, size_t);
 int	 hash_from_hex(const char *, uint8_t [RV_HASH_LEN]);
@@ -786,7 +792,7 @@ struct rv_objection {
 };
 enum rv_status store_receipt_find(struct store *, const char *,
 	    struct rv_receipt *, int *, char **);
-void	 receipt_free(struct rv_receipt *);
+void	 receipt_clear(struct rv_receipt *);
 enum rv_status store_kiosk_syncs(struct store *, const char *,
 	    struct rv_kiosk_sync **, size_t *, char **);
 void	 kiosk_syncs_free(struct rv_kiosk_sync *, size_t);

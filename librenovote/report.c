@@ -38,7 +38,7 @@ report_estate(struct store *s, struct rv_report *r, size_t ei, char **cause)
 		rq->question = &p->questions[i];
 		tally_question(e, rq->question, answers.v, answers.n, r->at,
 		    &rq->result);
-		answers_free(&answers);
+		answers_clear(&answers);
 		r->nquestions++;
 	}
 	r->pledges = xreallocarray(r->pledges, r->npledges + p->npledges + 1,
@@ -119,7 +119,6 @@ report_free(struct rv_report *r)
 		return;
 	for (i = 0; i < r->nestates; i++) {
 		estate_free(r->estates[i]);
-		free(r->estates[i]);
 		plan_free(r->plans[i]);
 	}
 	free(r->estates);

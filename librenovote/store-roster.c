@@ -187,7 +187,6 @@ store_estate_load(struct store *s, const char *id, struct rv_estate **out,
 fail:
 	sqlite3_finalize(stmt);
 	estate_free(e);
-	free(e);
 	return st;
 }
 

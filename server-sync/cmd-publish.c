@@ -297,7 +297,7 @@ write_top(struct publish *p, char **cause)
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
-	web_extra_free(&x);
+	web_extra_clear(&x);
 	return st;
 }
 
@@ -353,7 +353,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
-	web_extra_free(&x);
+	web_extra_clear(&x);
 	qr_free(qr);
 	free(url);
 	return st;

@@ -66,7 +66,7 @@ enum rv_status web_extra_read(struct store *, const char *,
 	    struct web_extra *, char **);
 enum rv_status web_extra_load(struct store *, const char *,
 	    struct web_extra *, char **);
-void	 web_extra_free(struct web_extra *);
+void	 web_extra_clear(struct web_extra *);
 void	 web_kiosks(const struct web_page *, const struct rv_kiosk_sync *,
 	    size_t);
 

@@ -142,7 +142,7 @@ judge_answer(struct store *s, struct check *k, rv_ms now, char **cause)
 		k->standing.device = k->standing_device;
 	} else
 		k->verdict = V_GONE;
-	answers_free(&all);
+	answers_clear(&all);
 	return RV_OK;
 }
 
@@ -203,15 +203,12 @@ out:
 	return st;
 }
 
-/* Free what check_load loaded. */
+/* Free what check_load loaded; the struct itself is the caller's. */
 static void
-check_free(struct check *k)
+check_clear(struct check *k)
 {
-	receipt_free(&k->rc);
-	if (k->estate != NULL) {
-		estate_free(k->estate);
-		free(k->estate);
-	}
+	receipt_clear(&k->rc);
+	estate_free(k->estate);
 	plan_free(k->plan);
 	free(k->standing_device);
 }
@@ -416,6 +413,6 @@ web_receipt(struct store *s, const char *receipt, rv_ms now,
 	fprintf(p->f, "</p>\n<p>%s</p>\n</main>\n", msg);
 	web_foot(p, now);
 out:
-	check_free(&k);
+	check_clear(&k);
 	return st;
 }

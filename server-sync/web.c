@@ -437,7 +437,7 @@ web_extra_read(struct store *s, const char *estate_id, struct web_extra *x,
 		st = store_objections_load(s, estate_id, &x->objections,
 		    &x->nobjections, cause);
 	if (st != RV_OK)
-		web_extra_free(x);
+		web_extra_clear(x);
 	return st;
 }
 
@@ -456,9 +456,9 @@ web_extra_load(struct store *s, const char *estate_id, struct web_extra *x,
 	return st;
 }
 
-/* Free what web_extra_load loaded. */
+/* Free what web_extra_load loaded; the struct itself is the caller's. */
 void
-web_extra_free(struct web_extra *x)
+web_extra_clear(struct web_extra *x)
 {
 	kiosk_syncs_free(x->syncs, x->nsyncs);
 	free(x->pubs);
@@ -641,7 +641,7 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	}
 	respond_error(resp, 404, p, api, _("No such page"));
 out:
-	web_extra_free(&x);
+	web_extra_clear(&x);
 	report_free(r);
 	return st;
 }
@@ -700,7 +700,7 @@ web_respond(struct store *s, const struct web_request *req,
 
 /* Free what web_respond allocated in a response; the struct itself stays. */
 void
-web_response_free(struct web_response *resp)
+web_response_clear(struct web_response *resp)
 {
 	if (resp == NULL)
 		return;
