@@ -280,6 +280,7 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) RV_PRINTF(2, 3);
 int	 xvasprintf(char **, const char *, va_list) RV_PRINTF(2, 0);
+void	 fatal_hook_set(void (*)(void));
 void	 fatal(const char *, ...) RV_PRINTF(1, 2) RV_NORETURN;
 void	 freezero(void *, size_t);
 enum rv_status rv_fail(char **, enum rv_status, const char *, ...)
