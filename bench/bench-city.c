@@ -239,9 +239,9 @@ city_build(struct city *c)
 	free(size);
 }
 
-/* Free the city. */
+/* Free what the city holds; the struct itself is the caller's. */
 static void
-city_free(struct city *c)
+city_clear(struct city *c)
 {
 	size_t	 i;
 
@@ -332,7 +332,7 @@ cmd_roster(const char *path)
 	close_out(out, path);
 	fprintf(stderr, "bench-city: %zu flats of %zu estates in %s\n",
 	    c.nflats, c.nestates, path);
-	city_free(&c);
+	city_clear(&c);
 	return 0;
 }
 
@@ -399,7 +399,7 @@ cmd_plans(const char *dir)
 		free(path);
 	}
 	fprintf(stderr, "bench-city: %zu plans in %s\n", c.nestates, dir);
-	city_free(&c);
+	city_clear(&c);
 	return 0;
 }
 
@@ -550,7 +550,7 @@ cmd_answers(const char *db, const char *csvpath)
 		close_out(out, csvpath);
 	fprintf(stderr, "bench-city: %zu answers and %zu pledges of %zu "
 	    "flats stored in %s\n", nanswers, npledges, c.nflats, db);
-	city_free(&c);
+	city_clear(&c);
 	return 0;
 }
 

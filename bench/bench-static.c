@@ -39,9 +39,9 @@ web_respond(struct store *s, const struct web_request *req,
 	return RV_OK;
 }
 
-/* Free what web_respond allocated. */
+/* Free what web_respond allocated; the struct itself stays. */
 void
-web_response_free(struct web_response *resp)
+web_response_clear(struct web_response *resp)
 {
 	free(resp->body);
 	free(resp->language);

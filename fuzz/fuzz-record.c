@@ -67,6 +67,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    strlen(norm) != RV_RECEIPT_LEN)
 		abort();
 
-	record_free(&rec);
+	record_clear(&rec);
 	return 0;
 }

@@ -87,9 +87,9 @@ reply_write(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/* Free an answer's body. */
+/* Free an answer's body; the struct itself is the caller's. */
 static void
-reply_free(struct reply *r)
+reply_clear(struct reply *r)
 {
 	free(r->body);
 	memset(r, 0, sizeof *r);
@@ -231,7 +231,7 @@ sync_request(struct sync *y, const char *method, const char *path,
 	enum rv_status	 st;
 
 	for (attempt = 0;; attempt++) {
-		reply_free(r);
+		reply_clear(r);
 		r->max = max;
 		rc = sync_attempt(y, method, path, body, len, r, err, cause,
 		    &st);
@@ -298,7 +298,7 @@ out:
 		json_decref(*doc);
 		*doc = NULL;
 	}
-	reply_free(&r);
+	reply_clear(&r);
 	return st;
 }
 
@@ -365,10 +365,10 @@ sync_packages(struct sync *y, char **cause)
 		package_free(p);
 	}
 out:
-	reply_free(&r);
+	reply_clear(&r);
 	json_decref(doc);
 	free(text);
-	strings_free(ids, n);
+	strv_free(ids, n);
 	free(versions);
 	return st;
 }

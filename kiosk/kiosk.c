@@ -81,10 +81,10 @@ kiosk_open(const struct cmd *c, int need_estate, struct kiosk *k,
 		    "kiosk", estate);
 		goto fail;
 	}
-	strings_free(ids, n);
+	strv_free(ids, n);
 	return RV_OK;
 fail:
-	strings_free(ids, n);
+	strv_free(ids, n);
 	kiosk_close(k);
 	return st;
 }
@@ -93,10 +93,7 @@ fail:
 void
 kiosk_close(struct kiosk *k)
 {
-	if (k->estate != NULL) {
-		estate_free(k->estate);
-		free(k->estate);
-	}
+	estate_free(k->estate);
 	plan_free(k->plan);
 	free(k->device);
 	store_close(k->store);
@@ -209,4 +206,17 @@ main(int argc, char **argv)
 {
 	cmd_locale_init();
 	return cmd_main(&kiosk_program, argc, argv);
+}
+
+/*
+ * The path of the kiosk's log, beside its database ("<db>.log"), where
+ * the resident interface keeps what it would otherwise print; allocated.
+ */
+char *
+kiosk_log_path(const struct kiosk *k)
+{
+	char	*path;
+
+	xasprintf(&path, "%s.log", store_path(k->store));
+	return path;
 }

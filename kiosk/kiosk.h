@@ -23,6 +23,7 @@ struct kiosk {
 extern const struct cmd_program kiosk_program;
 enum rv_status kiosk_open(const struct cmd *, int, struct kiosk *, char **);
 void	 kiosk_close(struct kiosk *);
+char	*kiosk_log_path(const struct kiosk *);
 enum rv_status kiosk_record(struct kiosk *, const char *, struct rv_record *,
 	    char *, char **);
 enum rv_status kiosk_record_command(const struct cmd *, const char *,

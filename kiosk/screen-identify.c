@@ -98,7 +98,7 @@ identify_draw(struct ui *ui)
 		/* TRANSLATORS: keep within 38 columns. */
 		ui_para(ui, TERM_NORMAL, _("Page %zu of %zu · 8 next page"),
 		    ui->s.page + 1, (n + ui->page_size - 1) / ui->page_size);
-	strings_free(v, n);
+	strv_free(v, n);
 	ui_hint(ui, _("1-7 pick  0 back  L language"));
 }
 
@@ -157,7 +157,7 @@ identify_key(struct ui *ui, int key)
 			ui_goto(ui, &screen_code);
 		}
 	}
-	strings_free(v, n);
+	strv_free(v, n);
 	return r >= 0 ? UI_HANDLED : UI_UNHANDLED;
 }
 

@@ -39,7 +39,6 @@ session_load_estates(struct ui *ui, char **cause)
 			break;
 		if (p == NULL) {
 			estate_free(e);
-			free(e);
 			e = NULL;
 			continue;
 		}
@@ -48,11 +47,8 @@ session_load_estates(struct ui *ui, char **cause)
 		e = NULL;
 		p = NULL;
 	}
-	if (e != NULL) {
-		estate_free(e);
-		free(e);
-	}
-	strings_free(ids, n);
+	estate_free(e);
+	strv_free(ids, n);
 	if (st == RV_OK && ui->nestates == 0)
 		st = rv_fail(cause, RV_EINPUT, "this kiosk holds no estate "
 		    "with a plan yet (load a package first)");
@@ -69,7 +65,6 @@ session_free_estates(struct ui *ui)
 
 	for (i = 0; i < ui->nestates; i++) {
 		estate_free(ui->estates[i]);
-		free(ui->estates[i]);
 		plan_free(ui->plans[i]);
 	}
 	free(ui->estates);
@@ -101,7 +96,7 @@ session_clear(struct session *s)
 	free(s->choice);
 	free(s->signed_);
 	free(s->amount);
-	strings_free(s->receipts, s->nreceipts);
+	strv_free(s->receipts, s->nreceipts);
 	if (s->proxy != NULL)
 		freezero(s->proxy, strlen(s->proxy));
 	if (s->witness != NULL)
@@ -181,7 +176,7 @@ session_choice_index(const struct rv_question *q, const char *id)
 
 /*
  * After identification: which questions the flat may answer now, and
- * its answers and signatures recorded on this kiosk before.
+ * its answers recorded on this kiosk before.
  */
 static enum rv_status
 session_begin_flat(struct ui *ui, char **cause)
@@ -211,7 +206,7 @@ session_begin_flat(struct ui *ui, char **cause)
 	}
 	for (i = 0; i < p->npledges; i++)
 		s->amount[i] = -1;
-	if ((st = store_flat_latest(ui->k.store, 0, ui->k.estate->id,
+	if ((st = store_flat_latest(ui->k.store, ui->k.estate->id,
 	    f->flat_id, ui->k.device, &subj, &val, &n, cause)) != RV_OK)
 		return st;
 	for (i = 0; i < n; i++) {
@@ -219,8 +214,8 @@ session_begin_flat(struct ui *ui, char **cause)
 			s->prior[q - p->questions] =
 			    session_choice_index(q, val[i]);
 	}
-	strings_free(subj, n);
-	strings_free(val, n);
+	strv_free(subj, n);
+	strv_free(val, n);
 	return RV_OK;
 }
 

@@ -21,6 +21,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -667,10 +668,73 @@ ui_options(struct ui *ui, const struct cmd *c, char **cause)
 	return RV_OK;
 }
 
+/* Append a line stamped with the time to stderr (the kiosk's log). */
+static void
+ui_log(const char *what)
+{
+	char	 at[RV_TIME_MAX];
+
+	/* To the second, as a person reading the log wants it. */
+	time_format(time_now() / 1000 * 1000, RV_CST_OFFSET, at, sizeof at);
+	fprintf(stderr, "%s renovote-kiosk[%ld]: %s\n", at, (long)getpid(),
+	    what);
+}
+
+/*
+ * Send stderr to the kiosk's log, the database's path with ".log"
+ * (appended, created mode 0600), while the interface owns the terminal:
+ * a library's complaint would garble the screen, and a fatal error's
+ * message must be left where the committee can read it, not on a screen
+ * that is cleared nor in /dev/null.  *saved receives the old stderr.
+ */
+static enum rv_status
+ui_log_open(struct ui *ui, int *saved, char **cause)
+{
+	enum rv_status	 st = RV_OK;
+	char		*path;
+	int		 fd;
+
+	*saved = -1;
+	path = kiosk_log_path(&ui->k);
+	fflush(stderr);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		st = rv_fail(cause, RV_EENV, "%s: cannot open the kiosk's "
+		    "log: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((*saved = dup(STDERR_FILENO)) == -1 ||
+	    dup2(fd, STDERR_FILENO) == -1) {
+		st = rv_fail(cause, RV_EENV, "%s: cannot log to it: %s", path,
+		    strerror(errno));
+		if (*saved != -1)
+			close(*saved);
+		*saved = -1;
+	}
+	close(fd);
+	if (st == RV_OK)
+		ui_log("resident interface started");
+out:
+	free(path);
+	return st;
+}
+
+/* Note the end in the log and put the old stderr back. */
+static void
+ui_log_close(int saved)
+{
+	if (saved == -1)
+		return;
+	ui_log("resident interface ended");
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
 /*
  * Check there is a terminal and a loaded package, then run the interface
- * with stderr sent to /dev/null (a library's complaint would garble the
- * screen), restoring everything on the way out.
+ * with stderr in the kiosk's log (ui_log_open), restoring everything on
+ * the way out.
  */
 static enum rv_status
 cmd_kiosk_ui_exec(struct cmd *c, char **cause)
@@ -678,7 +742,7 @@ cmd_kiosk_ui_exec(struct cmd *c, char **cause)
 	struct ui	*ui;
 	const char	*msgs;
 	enum rv_status	 st;
-	int		 saved = -1, null;
+	int		 saved = -1;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return rv_fail(cause, RV_EINPUT, "the resident interface needs "
@@ -711,22 +775,16 @@ cmd_kiosk_ui_exec(struct cmd *c, char **cause)
 	    strcmp(msgs, "POSIX") == 0)
 		setlocale(LC_MESSAGES, "C.UTF-8");
 	ui_set_locale(ui, ui->set.locale);
-	fflush(stderr);
-	if ((null = open("/dev/null", O_WRONLY)) != -1) {
-		saved = dup(STDERR_FILENO);
-		dup2(null, STDERR_FILENO);
-		close(null);
-	}
+	if ((st = ui_log_open(ui, &saved, cause)) != RV_OK)
+		goto out;
 	speech_open();
 	if ((st = term_open(cause)) == RV_OK) {
 		ui_run(ui);
 		term_close();
 	}
 	speech_close();
-	if (saved != -1) {
-		dup2(saved, STDERR_FILENO);
-		close(saved);
-	}
+	ui_log_close(saved);
+out:
 	session_clear(&ui->s);
 	free(ui->said);
 	session_free_estates(ui);

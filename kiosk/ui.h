@@ -144,7 +144,6 @@ enum rv_status session_load_estates(struct ui *, char **);
 void	 session_free_estates(struct ui *);
 void	 session_pick_estate(struct ui *, size_t);
 void	 session_clear(struct session *);
-void	 session_begin(struct ui *);
 const struct rv_flat *session_flat(const struct ui *);
 char	**session_buildings(const struct ui *, size_t *);
 char	**session_entrances(const struct ui *, size_t *);

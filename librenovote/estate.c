@@ -117,9 +117,12 @@ flat_in_scope(const struct rv_flat *f, const struct rv_question *q)
 	return 1;
 }
 
-/* Free what an estate owns, not the estate itself. */
+/*
+ * Free what an estate owns and zero it, not the estate itself (an
+ * element of an array, a struct on the caller's stack).
+ */
 void
-estate_free(struct rv_estate *e)
+estate_clear(struct rv_estate *e)
 {
 	size_t	 i;
 
@@ -139,6 +142,16 @@ estate_free(struct rv_estate *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* Free an allocated estate and what it owns.  NULL-safe. */
+void
+estate_free(struct rv_estate *e)
+{
+	if (e == NULL)
+		return;
+	estate_clear(e);
+	free(e);
+}
+
 /* Free an array of n estates and the array. */
 void
 estates_free(struct rv_estate *es, size_t n)
@@ -146,6 +159,6 @@ estates_free(struct rv_estate *es, size_t n)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		estate_free(&es[i]);
+		estate_clear(&es[i]);
 	free(es);
 }

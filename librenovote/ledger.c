@@ -611,7 +611,7 @@ record_encode(const struct rv_record *rec, uint8_t **out, size_t *outlen,
 /*
  * Decode len bytes into *rec and set rec->hash.  For the types that carry
  * no cast_at, cast_at is the record's time.  On failure *rec is left
- * zeroed and *cause says what is wrong.  Free with record_free.
+ * zeroed and *cause says what is wrong.  Free with record_clear.
  */
 enum rv_status
 record_decode(const uint8_t *buf, size_t len, struct rv_record *rec,
@@ -621,7 +621,7 @@ record_decode(const uint8_t *buf, size_t len, struct rv_record *rec,
 
 	memset(rec, 0, sizeof *rec);
 	if (decode_from(buf, len, rec, NULL, NULL, err, sizeof err) != 0) {
-		record_free(rec);
+		record_clear(rec);
 		return rv_fail(cause, RV_EINPUT, "record: %s", err);
 	}
 	return RV_OK;
@@ -651,7 +651,7 @@ record_seal(struct rv_record *rec, uint8_t **out, size_t *outlen,
  * does; never a record of a bundle) and zero it.  NULL-safe.
  */
 void
-record_free(struct rv_record *rec)
+record_clear(struct rv_record *rec)
 {
 	const struct field	*f;
 
@@ -968,7 +968,7 @@ fail:
  * The framing is checked before anything is allocated for the records;
  * then a fixed number of allocations hold them all, whatever their count.
  * The records' strings and encodings point into one block of the bundle:
- * free them only with bundle_free, never with record_free.
+ * free them only with bundle_free, never with record_clear.
  */
 enum rv_status
 bundle_parse(const char *name, const uint8_t *buf, size_t len,

@@ -173,10 +173,7 @@ package_free(struct rv_package *p)
 
 	if (p == NULL)
 		return;
-	if (p->estate != NULL) {
-		estate_free(p->estate);
-		free(p->estate);
-	}
+	estate_free(p->estate);
 	plan_free(p->plan);
 	free(p->plan_src);
 	for (i = 0; i < p->ncodes; i++)

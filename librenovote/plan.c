@@ -951,7 +951,7 @@ map_free(struct rv_map *m)
 	for (i = 0; i < m->nplaces; i++) {
 		free(m->places[i].building);
 		free(m->places[i].item);
-		text_free(&m->places[i].label);
+		text_clear(&m->places[i].label);
 	}
 	free(m->places);
 	free(m);
@@ -1132,10 +1132,10 @@ question_clear(struct rv_question *q)
 	for (i = 0; i < q->nitems; i++)
 		free(q->items[i]);
 	free(q->items);
-	text_free(&q->title);
+	text_clear(&q->title);
 	for (i = 0; i < q->noptions; i++) {
 		free(q->options[i].id);
-		text_free(&q->options[i].title);
+		text_clear(&q->options[i].title);
 	}
 	free(q->options);
 }
@@ -1152,11 +1152,11 @@ plan_free(struct rv_plan *plan)
 	if (plan == NULL)
 		return;
 	free(plan->estate_id);
-	text_free(&plan->title);
+	text_clear(&plan->title);
 	for (i = 0; i < plan->nitems; i++) {
 		free(plan->items[i].id);
-		text_free(&plan->items[i].title);
-		text_free(&plan->items[i].description);
+		text_clear(&plan->items[i].title);
+		text_clear(&plan->items[i].description);
 	}
 	free(plan->items);
 	for (i = 0; i < plan->nquestions; i++)
@@ -1164,7 +1164,7 @@ plan_free(struct rv_plan *plan)
 	free(plan->questions);
 	for (i = 0; i < plan->npledges; i++) {
 		free(plan->pledges[i].id);
-		text_free(&plan->pledges[i].text);
+		text_clear(&plan->pledges[i].text);
 	}
 	free(plan->pledges);
 	map_free(plan->map);

@@ -80,7 +80,7 @@ qr_dark(const struct rv_qr *qr, int x, int y)
  * module per column and two per line.  With light_glyphs the glyphs stand
  * for light modules (a light-on-dark terminal), else for dark ones (dark
  * text on a light ground).  Returns an array of *nlines strings; free it
- * with strings_free.
+ * with strv_free.
  */
 char **
 qr_half_blocks(const struct rv_qr *qr, int quiet, int light_glyphs,

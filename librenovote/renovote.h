@@ -14,6 +14,11 @@
  * - Areas are integer hundredths of a square metre (rv_area), money is
  *   integer fen (hundredths of a yuan), times are milliseconds since the
  *   Unix epoch (rv_ms).  No floating point decides anything.
+ * - Ownership: X_free(p) frees an allocated X and everything it owns
+ *   (NULL does nothing); X_clear(p) frees only what a caller-owned X holds
+ *   (on the stack, inside another struct, an element of an array), never
+ *   p itself; Xs_free(v, n) and strv_free(v, n) free n elements and the
+ *   array v they came in.
  * - Prototypes are grouped by the file that defines them.
  */
 
@@ -313,6 +318,7 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) RV_PRINTF(2, 3);
 int	 xvasprintf(char **, const char *, va_list) RV_PRINTF(2, 0);
+void	 fatal_hook_set(void (*)(void));
 void	 fatal(const char *, ...) RV_PRINTF(1, 2) RV_NORETURN;
 void	 freezero(void *, size_t);
 enum rv_status rv_fail(char **, enum rv_status, const char *, ...)
@@ -342,6 +348,7 @@ size_t	 text_wrap(const char *, size_t, size_t **, size_t **);
 char	*text_scrub(char *);
 #define URL_BASE_MAX	512	/* bytes of a base URL (--base-url, --office) */
 enum rv_status url_base_check(const char *, const char *, char **, char **);
+void	 strv_free(char **, size_t);
 
 /* timefmt.c */
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */
@@ -357,7 +364,7 @@ const char *locale_name(enum rv_locale);
 const char *locale_tag(enum rv_locale);
 const char *locale_title(enum rv_locale);
 int	 locale_from_name(const char *, enum rv_locale *);
-void	 text_free(struct rv_text *);
+void	 text_clear(struct rv_text *);
 
 /* csv.c */
 struct csv;
@@ -373,6 +380,7 @@ void	 estate_prepare(struct rv_estate *);
 struct rv_flat *estate_find_flat(const struct rv_estate *, const char *);
 ssize_t	 estate_flat_index(const struct rv_estate *, const char *);
 int	 flat_in_scope(const struct rv_flat *, const struct rv_question *);
+void	 estate_clear(struct rv_estate *);
 void	 estate_free(struct rv_estate *);
 void	 estates_free(struct rv_estate *, size_t);
 
@@ -464,7 +472,6 @@ enum rv_status store_roster_put(struct store *, const struct rv_estate *,
 enum rv_status store_estate_load(struct store *, const char *,
 	    struct rv_estate **, char **);
 enum rv_status store_estate_ids(struct store *, char ***, size_t *, char **);
-void	 strings_free(char **, size_t);
 
 /* store-plan.c */
 enum rv_status store_plan_put(struct store *, const struct rv_plan *,
@@ -520,11 +527,11 @@ enum rv_status store_answers_load(struct store *, const struct rv_estate *,
 	    const struct rv_question *, struct rv_answers *, char **);
 enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
 	    const char *, struct rv_signature **, size_t *, char **);
-void	 answers_free(struct rv_answers *);
+void	 answers_clear(struct rv_answers *);
 
 /* store-kiosk.c */
-enum rv_status store_flat_latest(struct store *, int, const char *,
-	    const char *, const char *, char ***, char ***, size_t *, char **);
+enum rv_status store_flat_latest(struct store *, const char *, const char *,
+	    const char *, char ***, char ***, size_t *, char **);
 
 /* key.c */
 #define RV_SIG_LEN	64	/* Ed25519 signature */
@@ -602,7 +609,7 @@ enum rv_status record_encode(const struct rv_record *, uint8_t **, size_t *,
 enum rv_status record_decode(const uint8_t *, size_t, struct rv_record *,
 	    char **);
 enum rv_status record_seal(struct rv_record *, uint8_t **, size_t *, char **);
-void	 record_free(struct rv_record *);
+void	 record_clear(struct rv_record *);
 void	 sha256(const void *, size_t, uint8_t [RV_HASH_LEN]);
 void	 hash_hex(const uint8_t [RV_HASH_LEN], char *, size_t);
 int	 hash_from_hex(const char *, uint8_t [RV_HASH_LEN]);
@@ -824,7 +831,7 @@ struct rv_objection {
 };
 enum rv_status store_receipt_find(struct store *, const char *,
 	    struct rv_receipt *, int *, char **);
-void	 receipt_free(struct rv_receipt *);
+void	 receipt_clear(struct rv_receipt *);
 enum rv_status store_kiosk_syncs(struct store *, const char *,
 	    struct rv_kiosk_sync **, size_t *, char **);
 void	 kiosk_syncs_free(struct rv_kiosk_sync *, size_t);

@@ -86,7 +86,7 @@ receipt_judge_answer(struct store *s, struct rv_receipt_check *k, rv_ms now,
 		break;
 	}
 out:
-	answers_free(&all);
+	answers_clear(&all);
 	return RV_OK;
 }
 
@@ -154,11 +154,8 @@ out:
 void
 report_receipt_clear(struct rv_receipt_check *k)
 {
-	receipt_free(&k->rc);
-	if (k->estate != NULL) {
-		estate_free(k->estate);
-		free(k->estate);
-	}
+	receipt_clear(&k->rc);
+	estate_free(k->estate);
 	plan_free(k->plan);
 	free(k->standing_device);
 	memset(k, 0, sizeof *k);

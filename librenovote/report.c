@@ -38,7 +38,7 @@ report_estate(struct store *s, struct rv_report *r, size_t ei, char **cause)
 		rq->question = &p->questions[i];
 		tally_question(e, rq->question, answers.v, answers.n, r->at,
 		    &rq->result);
-		answers_free(&answers);
+		answers_clear(&answers);
 		r->nquestions++;
 	}
 	r->pledges = xreallocarray(r->pledges, r->npledges + p->npledges + 1,
@@ -99,12 +99,12 @@ report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
 	if ((st = store_flags_load(s, &r->flags, &r->nflags, cause)) != RV_OK)
 		goto fail;
 	store_rollback(s);
-	strings_free(ids, nids);
+	strv_free(ids, nids);
 	*out = r;
 	return RV_OK;
 fail:
 	store_rollback(s);
-	strings_free(ids, nids);
+	strv_free(ids, nids);
 	report_free(r);
 	return st;
 }
@@ -119,7 +119,6 @@ report_free(struct rv_report *r)
 		return;
 	for (i = 0; i < r->nestates; i++) {
 		estate_free(r->estates[i]);
-		free(r->estates[i]);
 		plan_free(r->plans[i]);
 	}
 	free(r->estates);
@@ -199,7 +198,7 @@ report_estate_known(struct store *s, const char *id, int *known,
 		return st;
 	for (i = 0; i < n && !*known; i++)
 		*known = strcmp(ids[i], id) == 0;
-	strings_free(ids, n);
+	strv_free(ids, n);
 	return RV_OK;
 }
 

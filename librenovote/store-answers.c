@@ -139,7 +139,7 @@ store_answers_load(struct store *s, const struct rv_estate *e,
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read answers");
-		answers_free(out);
+		answers_clear(out);
 	}
 	sqlite3_finalize(stmt);
 	return st;
@@ -190,11 +190,11 @@ store_signatures_load(struct store *s, const struct rv_estate *e,
 	return st;
 }
 
-/* Free loaded answers. */
+/* Free what store_answers_load put in a caller-owned struct and zero it. */
 void
-answers_free(struct rv_answers *a)
+answers_clear(struct rv_answers *a)
 {
-	strings_free(a->devices, a->ndevices);
+	strv_free(a->devices, a->ndevices);
 	free(a->v);
 	memset(a, 0, sizeof *a);
 }

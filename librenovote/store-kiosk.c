@@ -1,7 +1,7 @@
 /*
  * Reads the kiosk's resident interface needs of its own store: what a
- * flat has already answered and signed here, so the resident sees their
- * current answers.
+ * flat has already answered here, so the resident sees their current
+ * answers.
  */
 
 #include "config.h"
@@ -13,31 +13,23 @@
 #include "store-int.h"
 
 /*
- * The latest row of each subject (question or pledge) of flat_id in
- * estate_id recorded by device: the highest seq, which on one device is
- * also the latest time.
+ * The latest answer of flat_id in estate_id to each question recorded by
+ * device: the highest seq, which on one device is also the latest time.
  */
-static const char *const store_flat_latest_sql[] = {
+static const char store_flat_latest_sql[] =
 	"SELECT question_id, choice FROM answer a WHERE estate_id = ?1 "
 	"AND flat_id = ?2 AND device = ?3 AND seq = (SELECT MAX(seq) FROM "
 	"answer b WHERE b.device = a.device AND b.estate_id = a.estate_id "
 	"AND b.flat_id = a.flat_id AND b.question_id = a.question_id) "
-	"ORDER BY question_id",
-	"SELECT pledge_id, amount_fen FROM signature a WHERE estate_id = ?1 "
-	"AND flat_id = ?2 AND device = ?3 AND seq = (SELECT MAX(seq) FROM "
-	"signature b WHERE b.device = a.device AND b.estate_id = "
-	"a.estate_id AND b.flat_id = a.flat_id AND b.pledge_id = "
-	"a.pledge_id) ORDER BY pledge_id",
-};
+	"ORDER BY question_id";
 
 /*
- * The latest answer (signatures: 0) or pledge signature (1) of a flat
- * for each question or pledge, recorded by this device: *subjects and
- * *values (the choice, or the amount in fen as text, "-1" for none) get
- * *n allocated strings each; free them with strings_free.
+ * The latest answer of a flat to each question, recorded by this device:
+ * *subjects (the question ids) and *values (the choice ids) get *n
+ * allocated strings each; free them with strv_free.
  */
 enum rv_status
-store_flat_latest(struct store *s, int signatures, const char *estate_id,
+store_flat_latest(struct store *s, const char *estate_id,
     const char *flat_id, const char *device, char ***subjects,
     char ***values, size_t *n, char **cause)
 {
@@ -48,8 +40,8 @@ store_flat_latest(struct store *s, int signatures, const char *estate_id,
 
 	*subjects = *values = NULL;
 	*n = 0;
-	if ((st = store_prepare(s, store_flat_latest_sql[signatures != 0],
-	    &stmt, cause)) != RV_OK)
+	if ((st = store_prepare(s, store_flat_latest_sql, &stmt,
+	    cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, estate_id);
 	store_bind_text(stmt, 2, flat_id);
@@ -67,8 +59,8 @@ store_flat_latest(struct store *s, int signatures, const char *estate_id,
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read the flat's answers");
-		strings_free(*subjects, *n);
-		strings_free(*values, *n);
+		strv_free(*subjects, *n);
+		strv_free(*values, *n);
 		*subjects = *values = NULL;
 		*n = 0;
 	}

@@ -129,28 +129,40 @@ store_appender_close(struct store_appender *a)
 
 /*
  * Was this kiosk record made while the kiosk held a package older than
- * the estate's current voting codes?  Then the code it checked has been
- * re-issued since, and what it recorded must not count.  Estates without
- * a codes epoch (a kiosk's own store) never are.
+ * the estate's current voting codes (*superseded)?  Then the code it
+ * checked has been re-issued since, and what it recorded must not count.
+ * Estates without a codes epoch (a kiosk's own store) never are.  A
+ * failed read is an error, never a guess: counting on it would fail
+ * open, dropping it would lose a valid answer.
  */
-static int
-codes_superseded(struct store_appender *a, const struct rv_record *rec)
+static enum rv_status
+codes_superseded(struct store_appender *a, const struct rv_record *rec,
+    int *superseded, char **cause)
 {
-	int64_t	 from = 0, held = 0;
+	enum rv_status	 st = RV_OK;
+	int64_t		 from = 0, held = 0;
+	int		 rc;
 
+	*superseded = 0;
 	store_bind_text(a->epoch, 1, rec->estate_id);
-	if (sqlite3_step(a->epoch) == SQLITE_ROW)
+	if ((rc = sqlite3_step(a->epoch)) == SQLITE_ROW)
 		from = sqlite3_column_int64(a->epoch, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(a->s, cause, "read the estate's codes epoch");
 	sqlite3_reset(a->epoch);
-	if (from <= 0)
-		return 0;
+	if (st != RV_OK || from <= 0)
+		return st;
 	store_bind_text(a->held, 1, rec->device);
 	store_bind_text(a->held, 2, rec->estate_id);
 	sqlite3_bind_int64(a->held, 3, (sqlite3_int64)rec->seq);
-	if (sqlite3_step(a->held) == SQLITE_ROW)
+	if ((rc = sqlite3_step(a->held)) == SQLITE_ROW)
 		held = sqlite3_column_int64(a->held, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(a->s, cause, "read the package the kiosk held");
 	sqlite3_reset(a->held);
-	return held < from;
+	if (st == RV_OK)
+		*superseded = held < from;
+	return st;
 }
 
 /* How many answers and pledges this appender kept but did not count. */
@@ -196,7 +208,7 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 	sqlite3_stmt	*stmt;
 	char		 receipt[RV_RECEIPT_TEXT];
 	enum rv_status	 st = RV_OK;
-	int		 rc;
+	int		 rc, superseded;
 
 	receipt_from_hash(rec->hash, receipt, sizeof receipt);
 	stmt = a->ledger;
@@ -227,10 +239,14 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 		sqlite3_reset(stmt);
 		return st;
 	}
-	if ((rec->type == RV_REC_ANSWER || rec->type == RV_REC_PLEDGE) &&
-	    codes_superseded(a, rec)) {
-		a->stale++;
-		return RV_OK;
+	if (rec->type == RV_REC_ANSWER || rec->type == RV_REC_PLEDGE) {
+		if ((st = codes_superseded(a, rec, &superseded,
+		    cause)) != RV_OK)
+			return st;
+		if (superseded) {
+			a->stale++;
+			return RV_OK;
+		}
 	}
 	switch (rec->type) {
 	case RV_REC_ANSWER:

@@ -18,7 +18,7 @@
  * Find the record whose receipt is receipt (a normalised receipt, the
  * dash optional).  *found is 0 when the office holds no such record.
  * Otherwise out holds the decoded record (the caller frees it with
- * receipt_free), counted_row whether an answer or signature row derives
+ * receipt_clear), counted_row whether an answer or signature row derives
  * from it (0 when it was kept but set aside: made with superseded voting
  * codes, or its kiosk was revoked with --void) and voided whether its
  * kiosk was voided.  A receipt shared by two records (2^-50 per pair)
@@ -62,11 +62,11 @@ store_receipt_find(struct store *s, const char *receipt,
 	return st;
 }
 
-/* Free what store_receipt_find put in a receipt. */
+/* Free what store_receipt_find put in a caller-owned receipt and zero it. */
 void
-receipt_free(struct rv_receipt *r)
+receipt_clear(struct rv_receipt *r)
 {
-	record_free(&r->record);
+	record_clear(&r->record);
 	memset(r, 0, sizeof *r);
 }
 

@@ -16,19 +16,6 @@
 
 #define FLATS_INITIAL	64
 
-/* Free an array of n strings and the array. */
-void
-strings_free(char **v, size_t n)
-{
-	size_t	 i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /*
  * Delete the estate's stored flats whose ids are not in e (whose flats are
  * sorted by id, as estate_prepare leaves them).  SQLite's BINARY collation
@@ -196,7 +183,6 @@ store_estate_load(struct store *s, const char *id, struct rv_estate **out,
 fail:
 	sqlite3_finalize(stmt);
 	estate_free(e);
-	free(e);
 	return st;
 }
 
@@ -223,7 +209,7 @@ store_estate_ids(struct store *s, char ***out, size_t *n, char **cause)
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read estates");
 		sqlite3_finalize(stmt);
-		strings_free(v, len);
+		strv_free(v, len);
 		return st;
 	}
 	sqlite3_finalize(stmt);

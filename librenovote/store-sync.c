@@ -96,7 +96,7 @@ store_device_synced(struct store *s, const char *device, rv_ms at,
 
 /*
  * The packages a kiosk holds: estate ids and versions, in estate order.
- * The caller frees with strings_free and free.
+ * The caller frees with strv_free and free.
  */
 enum rv_status
 store_packages_held(struct store *s, char ***ids, uint64_t **versions,

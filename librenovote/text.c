@@ -68,7 +68,7 @@ locale_from_name(const char *name, enum rv_locale *loc)
 
 /* Free every string of a text and leave it empty. */
 void
-text_free(struct rv_text *t)
+text_clear(struct rv_text *t)
 {
 	int	 i;
 

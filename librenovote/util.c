@@ -651,3 +651,16 @@ out:
 	free(shown);
 	return st;
 }
+
+/* Free a string vector: its n strings (NULL ones too), then the array. */
+void
+strv_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

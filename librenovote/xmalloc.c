@@ -104,15 +104,36 @@ xasprintf(char **ret, const char *fmt, ...)
 	return n;
 }
 
+/* What fatal() calls before its message; see fatal_hook_set. */
+static void	(*fatal_hook)(void);
+
+/*
+ * Have fatal() call fn (NULL: nothing) before it writes its message.  The
+ * terminal layer sets this while curses owns the terminal, so that the
+ * message lands on a restored terminal, or in the log the kiosk keeps,
+ * and the hall's terminal is not left raw.  One hook at a time: the core
+ * knows nothing of terminals.
+ */
+void
+fatal_hook_set(void (*fn)(void))
+{
+	fatal_hook = fn;
+}
+
 /*
  * Report an impossible state and exit with the environment-failure code.
- * Programs that own the terminal restore it in an atexit handler.
+ * The hook (the terminal's restore, when a program owns the terminal)
+ * runs first, once: a fatal error inside it does not call it again.
  */
 void
 fatal(const char *fmt, ...)
 {
+	void	(*hook)(void) = fatal_hook;
 	va_list	 ap;
 
+	fatal_hook = NULL;
+	if (hook != NULL)
+		hook();
 	fputs("renovote: fatal: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -81,7 +81,6 @@ ballot_estate(struct store *s, struct ballot_estates *be, const char *id,
 		return st;
 	if ((st = store_plan_load(s, id, p, cause)) != RV_OK) {
 		estate_free(*e);
-		free(*e);
 		return st;
 	}
 	be->estates = xreallocarray(be->estates, be->n + 1,
@@ -303,7 +302,6 @@ out:
 	free(b);
 	for (i = 0; i < be.n; i++) {
 		estate_free(be.estates[i]);
-		free(be.estates[i]);
 		plan_free(be.plans[i]);
 	}
 	free(be.estates);

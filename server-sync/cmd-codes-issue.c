@@ -103,7 +103,6 @@ codes_same_roster(struct store *s, const struct rv_estate *e, char **cause)
 			st = RV_EINPUT;
 	}
 	estate_free(now);
-	free(now);
 	if (st != RV_OK)
 		return rv_fail(cause, st, "the roster of %s changed while the "
 		    "codes were made; run codes issue again", e->id);
@@ -187,10 +186,7 @@ out:
 	free(hashes);
 	free(codep);
 	free(rows);
-	if (e != NULL) {
-		estate_free(e);
-		free(e);
-	}
+	estate_free(e);
 	store_close(s);
 	return st;
 }

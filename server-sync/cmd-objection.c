@@ -148,10 +148,7 @@ cmd_objection_add_exec(struct cmd *c, char **cause)
 		goto out;
 	printf("%lld\n", (long long)id);
 out:
-	if (e != NULL) {
-		estate_free(e);
-		free(e);
-	}
+	estate_free(e);
 	store_close(s);
 	return st;
 }

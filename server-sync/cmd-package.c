@@ -86,10 +86,7 @@ out:
 	free(buf);
 	free(src);
 	code_rows_free(codes, ncodes);
-	if (e != NULL) {
-		estate_free(e);
-		free(e);
-	}
+	estate_free(e);
 	key_free(key);
 	store_close(s);
 	return st;

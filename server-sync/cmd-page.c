@@ -80,7 +80,7 @@ cmd_page_exec(struct cmd *c, char **cause)
 	    fflush(stdout) != 0)
 		st = rv_fail(cause, RV_EENV, "stdout: write failed");
 out:
-	web_response_free(&resp);
+	web_response_clear(&resp);
 	free(base_url);
 	free(query);
 	free(path);

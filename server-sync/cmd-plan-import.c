@@ -61,7 +61,6 @@ plan_file_load(struct store *s, const char *file, struct plan_file *pf,
 	}
 	st = plan_check_roster(file, pf->plan, e, cause);
 	estate_free(e);
-	free(e);
 	return st;
 }
 

@@ -363,7 +363,7 @@ page_handle(struct http_server *srv, struct evhttp_request *req,
 		http_reply(req, wresp.status, wresp.type != NULL ? wresp.type :
 		    "application/octet-stream", wresp.body, wresp.len, 1);
 	}
-	web_response_free(&wresp);
+	web_response_clear(&wresp);
 	free(cause);
 }
 

@@ -628,7 +628,7 @@ web_respond(struct store *s, const struct web_request *req,
 
 /* Free what web_respond allocated in a response; the struct itself stays. */
 void
-web_response_free(struct web_response *resp)
+web_response_clear(struct web_response *resp)
 {
 	if (resp == NULL)
 		return;

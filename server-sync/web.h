@@ -28,6 +28,6 @@ struct web_response {
 /* Answer one request from the store's current data; RV_EENV (store failure) becomes a 503. */
 enum rv_status	web_respond(struct store *, const struct web_request *, struct web_response *,
 		    char **cause);
-void		web_response_free(struct web_response *);
+void		web_response_clear(struct web_response *);
 
 #endif /* RENOVOTE_WEB_H */

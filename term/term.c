@@ -8,6 +8,11 @@
  * the keyboard can stop or suspend the program.  SIGTERM and SIGHUP only
  * set a flag: term_key then returns TERM_KEY_QUIT and the program
  * restores the terminal and exits through its normal path.
+ *
+ * Restoring: term_close is the normal way out.  For the others,
+ * term_open hands term_restore to fatal() (fatal_hook_set) and to
+ * atexit, so neither a fatal error nor an exit() elsewhere leaves the
+ * terminal raw, and fatal()'s message is written to a usable terminal.
  */
 
 #include "config.h"
@@ -91,6 +96,7 @@ static const int term_qr_light[TERM_NSCHEMES] = { 0, 0, 1 };
 static SCREEN			*term_screen;
 static enum term_scheme		 term_current = TERM_SCHEME_NORMAL;
 static int			 term_has_colour;
+static int			 term_atexit_set;
 static volatile sig_atomic_t	 term_quit;
 
 /* SIGTERM, SIGHUP: ask the program to restore the terminal and leave. */
@@ -99,6 +105,23 @@ term_signal(int sig)
 {
 	(void)sig;
 	term_quit = 1;
+}
+
+/*
+ * Give the terminal back (cooked mode, echo, the cursor) without drawing
+ * anything, so that nothing is allocated for a refresh after memory ran
+ * out: fatal() calls this before its message, and exit() when the
+ * program leaves without term_close.
+ */
+static void
+term_restore(void)
+{
+	if (term_screen == NULL)
+		return;
+	fatal_hook_set(NULL);
+	endwin();
+	delscreen(term_screen);
+	term_screen = NULL;
 }
 
 /*
@@ -122,6 +145,10 @@ term_open(char **cause)
 		return rv_fail(cause, RV_EENV, "cannot use terminal type "
 		    "'%s'", getenv("TERM") != NULL ? getenv("TERM") : "");
 	set_term(term_screen);
+	/* From here on, no way out leaves the terminal raw. */
+	fatal_hook_set(term_restore);
+	if (!term_atexit_set && atexit(term_restore) == 0)
+		term_atexit_set = 1;
 	raw();
 	noecho();
 	nonl();
@@ -145,7 +172,7 @@ term_open(char **cause)
 	return RV_OK;
 }
 
-/* Restore the terminal. */
+/* Clear the screen and restore the terminal: the normal way out. */
 void
 term_close(void)
 {
@@ -153,16 +180,7 @@ term_close(void)
 		return;
 	erase();
 	refresh();
-	endwin();
-	delscreen(term_screen);
-	term_screen = NULL;
-}
-
-/* Does the terminal show colours (no for TERM=vt100)? */
-int
-term_colour(void)
-{
-	return term_has_colour;
+	term_restore();
 }
 
 /* Choose a scheme; without colours TERM_SCHEME_MONO is used whatever. */
@@ -360,37 +378,6 @@ term_cell(int y, int x, const char *glyph, enum term_elem e)
 }
 
 /*
- * Draw a box of h lines and w columns with its top left at (y, x), with
- * double lines when dbl (the resident's own building, say).  Parts off
- * the screen are left out.
- */
-void
-term_box(int y, int x, int h, int w, int dbl, enum term_elem e)
-{
-	static const char *const g[2][6] = {
-		{ "┌", "┐", "└", "┘", "─", "│" },
-		{ "╔", "╗", "╚", "╝", "═", "║" },
-	};
-	const char *const *s = g[dbl != 0];
-	int	 i;
-
-	if (h < 2 || w < 2)
-		return;
-	for (i = x + 1; i < x + w - 1; i++) {
-		term_cell(y, i, s[4], e);
-		term_cell(y + h - 1, i, s[4], e);
-	}
-	for (i = y + 1; i < y + h - 1; i++) {
-		term_cell(i, x, s[5], e);
-		term_cell(i, x + w - 1, s[5], e);
-	}
-	term_cell(y, x, s[0], e);
-	term_cell(y, x + w - 1, s[1], e);
-	term_cell(y + h - 1, x, s[2], e);
-	term_cell(y + h - 1, x + w - 1, s[3], e);
-}
-
-/*
  * Draw a bar of width columns showing part of whole, filled cells '█' in
  * element e and the rest '░', then figure (a percentage, a count) after
  * one space: the figure says in words what the bar shows.
@@ -432,6 +419,6 @@ term_qr(int y, int x, const struct rv_qr *qr, int quiet)
 		mvaddstr(y + (int)i, x, lines[i]);
 	}
 	term_use(TERM_NORMAL);
-	strings_free(lines, n);
+	strv_free(lines, n);
 	return (int)n;
 }

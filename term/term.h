@@ -2,7 +2,7 @@
  * The terminal layer: the only code that includes <curses.h>.  It owns
  * initialisation and restoring of the terminal, the UTF-8 locale, the
  * colour schemes, reading keys with a timeout, and drawing text measured
- * in display columns (a Chinese character is two wide), boxes, bars and
+ * in display columns (a Chinese character is two wide), bars and
  * QR codes.  It knows nothing of kiosks, offices or the store: a program
  * draws a frame with these calls and then calls term_refresh.
  *
@@ -74,7 +74,6 @@ enum term_scheme {
 /* term.c */
 enum rv_status term_open(char **);
 void	 term_close(void);
-int	 term_colour(void);
 void	 term_set_scheme(enum term_scheme);
 enum term_scheme term_scheme(void);
 void	 term_size(int *, int *);
@@ -85,7 +84,6 @@ int	 term_text(int, int, int, enum term_elem, const char *);
 void	 term_fill(int, int, int, enum term_elem);
 size_t	 term_clip(const char *, int, int *);
 void	 term_cell(int, int, const char *, enum term_elem);
-void	 term_box(int, int, int, int, int, enum term_elem);
 void	 term_bar(int, int, int, int64_t, int64_t, enum term_elem,
 	    const char *);
 int	 term_qr(int, int, const struct rv_qr *, int);

@@ -100,6 +100,18 @@ demo_office() {
 	"$OFFICE" plan import --db "$1" "$ASSETS"/demo-plan-*.json >/dev/null
 }
 
+# need TOOL...: without one of these tools the test cannot mean anything
+# (a check against what a missing tool prints passes on nothing): say
+# which is missing and exit 77, automake's SKIP, rather than pass.
+need() {
+	for n_tool in "$@"; do
+		if ! command -v "$n_tool" >/dev/null 2>&1; then
+			echo "SKIP: $TEST_NAME needs $n_tool, which is not installed (setup.sh installs it)"
+			exit 77
+		fi
+	done
+}
+
 test_done() {
 	echo "$TEST_NAME: $passes passed, $fails failed"
 	[ "$fails" -eq 0 ] && [ "$passes" -gt 0 ]

@@ -158,7 +158,7 @@ b() {
 	b PA-01 Q-PM-ADOPT abstain 10:00 10
 	b PA-01 Q-LIFT-2-1 agree 10:00 "7 8 9"
 	b PA-01 Q-LIFT-2-1 disagree 10:00 10
-	# The worked example of domain.md, owner A answering twice.
+	# The worked example of docs/consent-rules.md, owner A answering twice.
 	b PA-02 Q-LIFT-3-1 disagree 09:00 3-1-202
 	b PA-02 Q-LIFT-3-1 agree 10:00 "3-1-101 3-1-201 3-1-102"
 	b PA-02 Q-LIFT-3-1 disagree 10:10 3-1-301

@@ -5,6 +5,11 @@
 
 . "$top_srcdir/tests/cli/lib.sh"
 
+# tmux runs the program; gettext gives the strings screens are checked
+# against (without it every one is empty, and found on any screen);
+# python3 reads the plan's texts and the QR codes.
+need tmux gettext python3
+
 TMUX_SOCKET="test$$"
 tmux_runs=0
 TMUX_WAIT_S=${TMUX_WAIT_S:-15}		# the longest wait for a screen
@@ -97,6 +102,10 @@ on_screen() {
 # wait_screen WANT TEXT [DESCRIPTION]: poll until TEXT is on the screen
 # (WANT 1) or gone from it (WANT 0); a failure shows the screen.
 wait_screen() {
+	if [ -z "$2" ]; then
+		fail "${3:-screen}: waiting for an empty text (a helper printed nothing)"
+		return 1
+	fi
 	deadline=$(($(date +%s) + TMUX_WAIT_S))
 	while :; do
 		if on_screen "$2"; then now=1; else now=0; fi

@@ -208,7 +208,7 @@ decode_refuses(const uint8_t *p, size_t n, const char *what)
 	int			 ok;
 
 	if (record_decode(p, n, &rec, &cause) == RV_OK) {
-		record_free(&rec);
+		record_clear(&rec);
 		return 0;
 	}
 	ok = cause != NULL && (what == NULL || strstr(cause, what) != NULL);
@@ -230,7 +230,7 @@ decode_accepts(const uint8_t *p, size_t n)
 		free(cause);
 		return 0;
 	}
-	record_free(&rec);
+	record_clear(&rec);
 	return 1;
 }
 
@@ -280,8 +280,8 @@ test_roundtrip(void)
 			CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
 			free(enc);
 			free(enc2);
-			record_free(&d);
-			record_free(&r);
+			record_clear(&d);
+			record_clear(&r);
 		}
 	}
 
@@ -299,8 +299,8 @@ test_roundtrip(void)
 	CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
 	free(enc);
 	free(enc2);
-	record_free(&d);
-	record_free(&r);
+	record_clear(&d);
+	record_clear(&r);
 
 	/* A kiosk record is cast when recorded; a ballot keeps its own. */
 	fill(&r, RV_REC_PLEDGE, "kiosk-1", 2, NULL);
@@ -310,16 +310,16 @@ test_roundtrip(void)
 	CHECK(record_decode(enc, len, &d, NULL) == RV_OK);
 	CHECK(d.cast_at == d.time && d.amount_fen == 120000);
 	free(enc);
-	record_free(&d);
-	record_free(&r);
+	record_clear(&d);
+	record_clear(&r);
 	fill(&r, RV_REC_BALLOT, "office", 1, NULL);
 	CHECK(record_seal(&r, &enc, &len, NULL) == RV_OK);
 	CHECK(record_decode(enc, len, &d, NULL) == RV_OK);
 	CHECK(d.cast_at == r.time - 86400000 && d.cast_at != d.time);
 	CHECK_STR_EQ(d.ref, "LC-2026-00042");
 	free(enc);
-	record_free(&d);
-	record_free(&r);
+	record_clear(&d);
+	record_clear(&r);
 }
 
 /* Encoding refuses what decoding would. */
@@ -371,23 +371,23 @@ test_encode_refusals(void)
 	r.actor = NULL;
 	r.ref = xstrdup("F-1");
 	CHECK(encode_refuses(&r, "ref is not part of an answer record"));
-	record_free(&r);
+	record_clear(&r);
 
 	fill(&r, RV_REC_PLEDGE, "kiosk-1", 1, NULL);
 	r.amount_fen = -2;
 	CHECK(encode_refuses(&r, "amount_fen is -2"));
-	record_free(&r);
+	record_clear(&r);
 	fill(&r, RV_REC_BALLOT, "office", 1, NULL);
 	free(r.actor);
 	r.actor = NULL;
 	CHECK(encode_refuses(&r, "actor is missing"));
 	r.actor = xstrdup("");
 	CHECK(encode_refuses(&r, "actor is empty"));
-	record_free(&r);
+	record_clear(&r);
 	fill(&r, RV_REC_LOCKOUT, "kiosk-1", 1, NULL);
 	r.choice = xstrdup("agree");
 	CHECK(encode_refuses(&r, "choice is not part of a lockout record"));
-	record_free(&r);
+	record_clear(&r);
 }
 
 /* Decoding refuses every malformed record listed in docs/protocol.md. */
@@ -460,7 +460,7 @@ test_decode_refusals(void)
 	enc[len - 1] = 0xfe;	/* amount -2 */
 	CHECK(decode_refuses(enc, len, "amount_fen is -2"));
 	free(enc);
-	record_free(&r);
+	record_clear(&r);
 	fill(&r, RV_REC_BALLOT, "office", 2, NULL);
 	CHECK(record_encode(&r, &enc, &len, NULL) == RV_OK);
 	/* ballot: ... actor "王芳" (2 + 6), ref "" (2): empty the clerk */
@@ -470,7 +470,7 @@ test_decode_refusals(void)
 	CHECK(decode_refuses(buf, len - 6, "actor is empty"));
 	free(buf);
 	free(enc);
-	record_free(&r);
+	record_clear(&r);
 
 	/* Every type: truncation at every length, every bit flipped. */
 	for (type = RV_REC_PACKAGE; type <= RV_REC_BALLOT; type++) {
@@ -494,12 +494,12 @@ test_decode_refusals(void)
 					noncanon++;
 				else
 					free(enc2);
-				record_free(&d);
+				record_clear(&d);
 			}
 		}
 		free(buf);
 		free(enc);
-		record_free(&r);
+		record_clear(&r);
 	}
 	CHECK_INT_EQ(undetected, 0);
 	CHECK_INT_EQ(noncanon, 0);
@@ -606,7 +606,7 @@ free_chain(size_t n, struct rv_record *recs, uint8_t **enc)
 	size_t	 i;
 
 	for (i = 0; i < n; i++) {
-		record_free(&recs[i]);
+		record_clear(&recs[i]);
 		free(enc[i]);
 	}
 }
@@ -1364,7 +1364,7 @@ check_record_vector(const struct vec *v)
 		fprintf(stderr, "vector %s: %s\n", name, cause);
 		free(cause);
 		CHECK(0);
-		record_free(&r);
+		record_clear(&r);
 		return;
 	}
 	CHECK(hex_is("encoding", name, vget(v, "encoding"), enc, len));
@@ -1379,11 +1379,11 @@ check_record_vector(const struct vec *v)
 	if (doc != NULL) {
 		CHECK(record_decode(doc, doclen, &d, NULL) == RV_OK);
 		CHECK(records_equal(&r, &d));
-		record_free(&d);
+		record_clear(&d);
 		free(doc);
 	}
 	free(enc);
-	record_free(&r);
+	record_clear(&r);
 }
 
 /* Write the Ed25519 key of a 32-byte seed as a private key file. */
@@ -1504,7 +1504,7 @@ check_bundle_vector(const struct vec *v, const struct vec *vecs,
 	/* Sign the head of the last record, as the device would. */
 	CHECK(record_decode(enc[n - 1], len[n - 1], &last, NULL) == RV_OK);
 	head_message(last.device, last.seq, last.hash, &msg, &msglen);
-	record_free(&last);
+	record_clear(&last);
 	CHECK(hex_is("message", name, vget(v, "message"), msg, msglen));
 	CHECK(key_sign(key, msg, msglen, sig, NULL) == RV_OK);
 	CHECK(hex_is("signature", name, vget(v, "signature"), sig,

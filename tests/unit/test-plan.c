@@ -1087,9 +1087,9 @@ test_check_roster(void)
 	    NAME ": $.map.buildings[1].building: estate LC-XNY-03 has no "
 	    "building '7'");
 
-	estate_free(&e);
-	estate_free(&other);
-	estate_free(&empty);
+	estate_clear(&e);
+	estate_clear(&other);
+	estate_clear(&empty);
 }
 
 /* item_contribution_fen: area x fen per m2 / 100, rounded half up. */

@@ -132,13 +132,12 @@ test_data(void)
 	CHECK_INT_EQ(e->flats[0].owner, e->flats[2].owner);
 	CHECK_INT_EQ(e->flats[2].area, 7550);
 	estate_free(e);
-	free(e);
 	CHECK(store_estate_load(s, "E2", &e, &cause) == RV_EINPUT);
 	free(cause);
 	cause = NULL;
 	CHECK(store_estate_ids(s, &ids, &nids, NULL) == RV_OK);
 	CHECK_INT_EQ(nids, 1);
-	strings_free(ids, nids);
+	strv_free(ids, nids);
 
 	rows[0].flat_id = (char *)"1-1-101";
 	strcpy(rows[0].hash, "scrypt$x");
@@ -178,7 +177,7 @@ test_data(void)
 	CHECK_INT_EQ(a.n, 1);
 	CHECK_STR_EQ(a.v[0].device, "kiosk-1");
 	CHECK_INT_EQ(a.v[0].choice, RV_CHOICE_AGREE);
-	answers_free(&a);
+	answers_clear(&a);
 
 	/* Dropping a flat drops its code, not the others'. */
 	CHECK(put_roster(s, "estate_id,estate_name,building,entrance,room,"
@@ -187,15 +186,110 @@ test_data(void)
 	CHECK(store_code_hash(s, "E1", "1-1-101", hash, sizeof hash, NULL) ==
 	    RV_OK);
 	estate_free(e);
-	free(e);
 	CHECK(store_estate_load(s, "E1", &e, NULL) == RV_OK);
 	CHECK_INT_EQ(e->nflats, 1);
 	CHECK_INT_EQ(e->flats[0].area, 6100);
 	estate_free(e);
-	free(e);
 	plan_free(p);
 	store_close(s);
 	free(db);
+}
+
+/*
+ * Store one kiosk answer to Q1 of E1 for flat 1-1-101 through a fresh
+ * appender, after sql (if not NULL) changed the database behind the
+ * appender's back through a second connection.  *counted receives the
+ * answer rows afterwards.
+ */
+static enum rv_status
+put_answer_after(struct store *s, const char *db, uint64_t seq,
+    const char *sql, int *counted, char **cause)
+{
+	struct store_appender	*a = NULL;
+	struct rv_record	 rec;
+	sqlite3			*raw = NULL;
+	sqlite3_stmt		*stmt = NULL;
+	static const uint8_t	 enc[] = { 1, 2, 3 };
+	enum rv_status		 st;
+
+	*counted = -1;
+	memset(&rec, 0, sizeof rec);
+	rec.type = RV_REC_ANSWER;
+	rec.device = (char *)"kiosk-1";
+	rec.seq = seq;
+	rec.time = 1796083200000LL;
+	rec.estate_id = (char *)"E1";
+	rec.subject_id = (char *)"Q1";
+	rec.flat_id = (char *)"1-1-101";
+	rec.choice = (char *)"agree";
+	rec.amount_fen = -1;
+	rec.hash[0] = (uint8_t)seq;
+	if ((st = store_appender_open(s, &a, cause)) != RV_OK)
+		return st;
+	CHECK(sqlite3_open(db, &raw) == SQLITE_OK);
+	if (sql != NULL)
+		CHECK(sqlite3_exec(raw, sql, NULL, NULL, NULL) == SQLITE_OK);
+	st = store_ledger_put(a, &rec, enc, sizeof enc, cause);
+	store_appender_close(a);
+	if (sqlite3_prepare_v2(raw, "SELECT count(*) FROM answer", -1, &stmt,
+	    NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		*counted = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(raw);
+	return st;
+}
+
+/*
+ * In a new store db whose estate E1 has an epoch from package version 2
+ * on, the read sql breaks fails the answer's store with a cause holding
+ * want, and no answer row is written.
+ */
+static void
+superseded_broken(const char *name, const char *sql, const char *want)
+{
+	struct store	*s = NULL;
+	char		*db = path(name), *cause = NULL;
+	int		 counted;
+
+	CHECK(store_open(db, STORE_CREATE, &s, NULL) == RV_OK);
+	CHECK(store_codes_epoch_put(s, "E1", 2, NULL) == RV_OK);
+	CHECK(put_answer_after(s, db, 1, sql, &counted, &cause) == RV_EENV);
+	CHECK(cause != NULL && strstr(cause, want) != NULL);
+	CHECK_INT_EQ(counted, 0);
+	free(cause);
+	store_close(s);
+	free(db);
+}
+
+/*
+ * Whether a kiosk's answer was made with superseded voting codes decides
+ * whether it counts, so a failed read of the codes epoch or of the
+ * package the kiosk held must fail the store (and so the whole ingest),
+ * never count the answer or drop it on a guess.  The reads are made to
+ * fail by dropping their table behind the appender's back.
+ */
+static void
+test_superseded(void)
+{
+	struct store	*s = NULL;
+	char		*db = path("c.db");
+	int		 counted;
+
+	TEST_BEGIN("superseded codes fail closed");
+	CHECK(store_open(db, STORE_CREATE, &s, NULL) == RV_OK);
+	/* The reads work: no epoch, the answer counts. */
+	CHECK(put_answer_after(s, db, 1, NULL, &counted, NULL) == RV_OK);
+	CHECK_INT_EQ(counted, 1);
+	/* An epoch and no package held: kept in the ledger, not counted. */
+	CHECK(store_codes_epoch_put(s, "E1", 2, NULL) == RV_OK);
+	CHECK(put_answer_after(s, db, 2, NULL, &counted, NULL) == RV_OK);
+	CHECK_INT_EQ(counted, 1);
+	store_close(s);
+	free(db);
+	/* The epoch or the package held cannot be read: an error. */
+	superseded_broken("d.db", "DROP TABLE codes_epoch", "codes epoch");
+	superseded_broken("e.db", "DROP TABLE kiosk_package",
+	    "package the kiosk held");
 }
 
 int
@@ -208,6 +302,7 @@ main(void)
 		return 99;
 	test_open();
 	test_data();
+	test_superseded();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	rc = system(cmd);
 	(void)rc;

@@ -192,7 +192,7 @@ test_worked_example(void)
 	CHECK_INT_EQ(r.approval_met, 1);
 
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /*
@@ -329,7 +329,7 @@ run_bar_case(const struct bar_case *c)
 	CHECK_INT_EQ(r.outcome, c->outcome);
 	CHECK_INT_EQ(r.eligible.owners, (int64_t)c->n);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /* Every bar at, just below and just above its bound. */
@@ -383,7 +383,7 @@ test_one_owner_many_flats(void)
 	CHECK_COUNT(r.choices[1], 0, 0);
 	CHECK_INT_EQ(r.outcome, RV_OUT_APPROVED);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 
 	TEST_BEGIN("developer counts as one");
 	estate_init(&e);
@@ -410,7 +410,7 @@ test_one_owner_many_flats(void)
 	CHECK_COUNT(r.choices[1], 0, 0);
 	CHECK_COUNT(r.choices[2], 1, 3000);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /*
@@ -476,7 +476,7 @@ test_scope(void)
 	CHECK_COUNT(r.need_approval, 1, 1);
 	CHECK_INT_EQ(r.outcome, RV_OUT_NOT_QUORATE);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /*
@@ -543,7 +543,7 @@ test_time_window(void)
 	CHECK_COUNT(r.eligible, 6, 600);
 	CHECK_INT_EQ(r.outcome, RV_OUT_OPEN);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /*
@@ -617,7 +617,7 @@ test_ordering(void)
 	    dis);
 	CHECK_STANDS(ans(f0, agr, 5000, "k", 1), ans(f0, 2, 5000, "k", 1), 2);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /*
@@ -717,7 +717,7 @@ test_choose_one(void)
 	CHECK_COUNT(r.need_approval, 5 + 1, 2030 + 1);
 	CHECK_INT_EQ(r.outcome, RV_OUT_NO_OPTION);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /* An estate without flats tallies to zeros without allocating. */
@@ -753,7 +753,7 @@ test_empty_estate(void)
 	CHECK_INT_EQ(pr.signed_flats, 0);
 	CHECK_INT_EQ(pr.met, 0);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /*
@@ -840,7 +840,7 @@ test_pledge(void)
 	CHECK_INT_EQ(r.met, 1);
 	tally_pledge(&e, &p, s, 7, 9000, &r);
 	CHECK_INT_EQ(r.met, 0);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 /*
@@ -1393,7 +1393,7 @@ test_random(void)
 		    pgot.bar.den != p.threshold_den || pgot.bar.strict)
 			pbad++;
 		question_clear(&q);
-		estate_free(&e);
+		estate_clear(&e);
 	}
 	CHECK_INT_EQ(bad, 0);
 	CHECK_INT_EQ(unstable, 0);
@@ -1534,7 +1534,7 @@ test_standing_random(void)
 				bad_sum++;
 		}
 		question_clear(&q);
-		estate_free(&e);
+		estate_clear(&e);
 	}
 	CHECK_INT_EQ(bad_reason, 0);
 	CHECK_INT_EQ(bad_latest, 0);
@@ -1575,7 +1575,7 @@ test_standing_duplicate(void)
 	    RV_SUPERSEDED);
 	CHECK_INT_EQ(beaten, 0);
 	question_clear(&q);
-	estate_free(&e);
+	estate_clear(&e);
 }
 
 int

@@ -147,7 +147,6 @@ main(void)
 	test_lockout(s, e, code);
 	test_checks(e, p);
 	estate_free(e);
-	free(e);
 	estates_free(es, n);
 	plan_free(p);
 	store_close(s);

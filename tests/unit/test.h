@@ -1,7 +1,9 @@
 /*
  * A minimal unit-test helper: CHECK macros count passes and failures and
- * report each failure with its place; test_done() prints the summary and
- * returns the exit status automake's harness reads (0 pass, 1 fail).
+ * report each failure with its place; test_skip() notes a part that could
+ * not run; test_done() prints the summary and returns the exit status
+ * automake's harness reads: 1 (FAIL) when a check failed or none ran at
+ * all, else 77 (SKIP) when a part was skipped, else 0 (PASS).
  */
 
 #ifndef RENOVOTE_TEST_H
@@ -14,6 +16,10 @@
 
 static int	test_passed, test_failed;
 static const char *test_name = "";
+static const char *test_skipped;	/* why a part did not run */
+
+/* Exit status automake's harness reads as SKIP. */
+#define TEST_SKIP	77
 
 #define TEST_BEGIN(name) do { test_name = (name); } while (0)
 
@@ -53,13 +59,37 @@ static const char *test_name = "";
 	}								\
 } while (0)
 
-/* Print the summary line and return the process exit status. */
+/*
+ * Note that the current test could not run, and why (a tool is missing):
+ * the program then reports SKIP rather than a PASS it did not earn.
+ */
+static inline void
+test_skip(const char *why)
+{
+	printf("[%s] skipped: %s\n", test_name, why);
+	test_skipped = why;
+}
+
+/*
+ * Print the summary line and return the process exit status: a program
+ * in which no check ran proves nothing, so it fails.
+ */
 static inline int
 test_done(const char *prog)
 {
 	printf("%s: %d checks passed, %d failed\n", prog, test_passed,
 	    test_failed);
-	return test_failed == 0 ? 0 : 1;
+	if (test_failed > 0)
+		return 1;
+	if (test_passed == 0) {
+		fprintf(stderr, "%s: no check ran\n", prog);
+		return 1;
+	}
+	if (test_skipped != NULL) {
+		printf("%s: SKIP: %s\n", prog, test_skipped);
+		return TEST_SKIP;
+	}
+	return 0;
 }
 
 #endif /* RENOVOTE_TEST_H */
