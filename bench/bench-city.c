@@ -44,6 +44,7 @@
 
 #include "renovote.h"
 #include "bench.h"
+#include "store.h"
 
 #define CITY_ESTATES	1850
 #define CITY_FLATS	201831

@@ -7,7 +7,7 @@
  *                                   renovote-kiosk init --name bench-kiosk,
  *                                   through the core library, in one
  *                                   transaction
- *   bench-ingest sha256 BUNDLE      time sha256() over the encoding of
+ *   bench-ingest sha256 BUNDLE      time ledger_sha256() over the encoding of
  *                                   every record of a bundle
  *   bench-ingest sqlite N DB        time inserting N ledger-shaped rows
  *                                   into a new plain SQLite database
@@ -49,6 +49,7 @@
 
 #include "renovote.h"
 #include "bench.h"
+#include "store.h"
 
 #define DEVICE		"bench-kiosk"
 #define ESTATE		"LC-XNY-02"
@@ -245,7 +246,7 @@ cmd_chain(const char *db, size_t n)
 
 /*
  * bench-ingest sha256 BUNDLE: parse the bundle (untimed), then time one
- * sha256() call over each record's encoding, as the office hashes them.
+ * ledger_sha256() call over each record's encoding, as the office hashes them.
  * The hashes are checked against the parser's afterwards, untimed.
  */
 static int
@@ -258,7 +259,7 @@ cmd_sha256(const char *path)
 	int64_t			 t0, t1;
 
 	if (file_read(path, BUNDLE_MAX, &buf, &len, &cause) != RV_OK ||
-	    bundle_parse(path, (const uint8_t *)buf, len, &b,
+	    ledger_bundle_parse(path, (const uint8_t *)buf, len, &b,
 	    &cause) != RV_OK) {
 		fprintf(stderr, "bench-ingest: %s\n", cause);
 		free(cause);
@@ -266,11 +267,11 @@ cmd_sha256(const char *path)
 	}
 	free(buf);
 	hashes = xcalloc(b->n, RV_HASH_LEN);
-	sha256("", 0, hashes);	/* fetch the digest before timing */
+	ledger_sha256("", 0, hashes);	/* fetch the digest before timing */
 
 	t0 = now_ns();
 	for (i = 0; i < b->n; i++)
-		sha256(b->enc[i], b->enclen[i], hashes + i * RV_HASH_LEN);
+		ledger_sha256(b->enc[i], b->enclen[i], hashes + i * RV_HASH_LEN);
 	t1 = now_ns();
 
 	for (i = 0; i < b->n; i++) {
@@ -281,7 +282,7 @@ cmd_sha256(const char *path)
 	}
 	report("sha256", b->n, "records", t1 - t0);
 	free(hashes);
-	bundle_free(b);
+	ledger_bundle_free(b);
 	return 0;
 }
 
@@ -330,7 +331,7 @@ cmd_sqlite(size_t n, const char *path)
 	rng_bytes(&rng, hashes, n * RV_HASH_LEN);
 	rng_bytes(&rng, bodies, n * BODY_LEN);
 	for (i = 0; i < n; i++)
-		receipt_from_hash(hashes + i * RV_HASH_LEN,
+		ledger_receipt_from_hash(hashes + i * RV_HASH_LEN,
 		    receipts + i * RV_RECEIPT_TEXT, RV_RECEIPT_TEXT);
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |

@@ -20,6 +20,7 @@
 #include "renovote.h"
 #include "http.h"
 #include "web.h"
+#include "store.h"
 
 static char	*page;		/* the file served for every path */
 static size_t	 page_len;

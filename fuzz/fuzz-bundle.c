@@ -1,10 +1,10 @@
 /*
- * libFuzzer harness: a bundle of ledger records (bundle_parse), what a
+ * libFuzzer harness: a bundle of ledger records (ledger_bundle_parse), what a
  * kiosk hands the office on a USB stick.
  *
  * On success every record is re-encoded canonically and compared with its
  * bytes in the bundle, the chain promises are checked again, and
- * bundle_encode of the parsed records and signature must give back the
+ * ledger_bundle_encode of the parsed records and signature must give back the
  * input exactly: the framing is canonical too.  Anything else aborts.
  */
 
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "renovote.h"
+#include "store.h"
 
 #define FUZZ_INPUT_MAX	(1024 * 1024)
 
@@ -41,23 +42,23 @@ check_bundle(const struct rv_bundle *b, const uint8_t *data, size_t size)
 			abort();
 		if (r->seq == 1 && memcmp(r->prev, zero, RV_HASH_LEN) != 0)
 			abort();
-		if (record_encode(r, &out, &outlen, &cause) != RV_OK)
+		if (ledger_record_encode(r, &out, &outlen, &cause) != RV_OK)
 			abort();
 		if (outlen != b->enclen[i] ||
 		    memcmp(out, b->enc[i], outlen) != 0)
 			abort();
 		free(out);
-		sha256(b->enc[i], b->enclen[i], hash);
+		ledger_sha256(b->enc[i], b->enclen[i], hash);
 		if (memcmp(hash, r->hash, RV_HASH_LEN) != 0)
 			abort();
 	}
 
 	/* What the last record's head message is made of must be sound. */
-	head_message(b->device, b->records[b->n - 1].seq,
+	ledger_head_message(b->device, b->records[b->n - 1].seq,
 	    b->records[b->n - 1].hash, &out, &outlen);
 	free(out);
 
-	if (bundle_encode(b->device, b->enc, b->enclen, b->n, b->sig, &out,
+	if (ledger_bundle_encode(b->device, b->enc, b->enclen, b->n, b->sig, &out,
 	    &outlen, &cause) != RV_OK)
 		abort();
 	if (outlen != size || memcmp(out, data, size) != 0)
@@ -73,11 +74,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > FUZZ_INPUT_MAX)
 		return 0;
-	if (bundle_parse("f.bundle", data, size, &b, &cause) == RV_OK) {
+	if (ledger_bundle_parse("f.bundle", data, size, &b, &cause) == RV_OK) {
 		if (b == NULL || cause != NULL)
 			abort();
 		check_bundle(b, data, size);
-		bundle_free(b);
+		ledger_bundle_free(b);
 	} else if (b != NULL || cause == NULL)
 		abort();
 	free(cause);

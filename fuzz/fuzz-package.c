@@ -26,6 +26,7 @@
 #include <openssl/evp.h>
 
 #include "renovote.h"
+#include "store.h"
 
 #define FUZZ_INPUT_MAX	(1024 * 1024)
 #define PKG_MAGIC	"RVPKG001"
@@ -102,7 +103,7 @@ check_package(const struct rv_package *p, const uint8_t *buf)
 
 	plen = (size_t)buf[8] << 24 | (size_t)buf[9] << 16 |
 	    (size_t)buf[10] << 8 | buf[11];
-	sha256(buf + PKG_MAGIC_LEN + 4, plen, digest);
+	ledger_sha256(buf + PKG_MAGIC_LEN + 4, plen, digest);
 	if (memcmp(digest, p->digest, RV_HASH_LEN) != 0 || p->version == 0 ||
 	    !key_pem_valid(p->office_pubkey))
 		abort();

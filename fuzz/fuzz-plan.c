@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "renovote.h"
+#include "store.h"
 
 #define FUZZ_INPUT_MAX	(1024 * 1024)
 
@@ -94,7 +95,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < plan->nitems; i++) {
 			check_text(&plan->items[i].title);
 			/* The largest flat must not overflow its share. */
-			if (item_contribution_fen(&plan->items[i],
+			if (plan_item_contribution_fen(&plan->items[i],
 			    RV_AREA_MAX) < 0)
 				abort();
 		}

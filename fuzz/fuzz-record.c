@@ -1,8 +1,8 @@
 /*
- * libFuzzer harness: one ledger record (record_decode).
+ * libFuzzer harness: one ledger record (ledger_record_decode).
  *
- * The encoding is canonical (docs/protocol.md): whatever record_decode
- * accepts, record_encode must write back byte for byte, record_seal must
+ * The encoding is canonical (docs/protocol.md): whatever ledger_record_decode
+ * accepts, ledger_record_encode must write back byte for byte, ledger_record_seal must
  * agree, and the hash must be SHA-256 of the bytes.  Anything else aborts.
  */
 
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "renovote.h"
+#include "store.h"
 
 /* Past RV_RECORD_MAX, so the length refusal is reached too. */
 #define FUZZ_INPUT_MAX	(2 * RV_RECORD_MAX)
@@ -30,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > FUZZ_INPUT_MAX)
 		return 0;
-	if (record_decode(data, size, &rec, &cause) != RV_OK) {
+	if (ledger_record_decode(data, size, &rec, &cause) != RV_OK) {
 		if (cause == NULL)
 			abort();
 		free(cause);
@@ -40,13 +41,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	/* Canonical: decoding then encoding gives the same bytes. */
-	if (record_encode(&rec, &out, &outlen, &cause) != RV_OK)
+	if (ledger_record_encode(&rec, &out, &outlen, &cause) != RV_OK)
 		abort();
 	if (outlen != size || memcmp(out, data, size) != 0)
 		abort();
 	free(out);
 
-	sha256(data, size, hash);
+	ledger_sha256(data, size, hash);
 	if (memcmp(hash, rec.hash, RV_HASH_LEN) != 0)
 		abort();
 	if (rec.type != RV_REC_BALLOT && rec.cast_at != rec.time)
@@ -54,7 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Sealing the decoded record changes nothing. */
 	memset(rec.hash, 0, sizeof rec.hash);
-	if (record_seal(&rec, &out, &outlen, &cause) != RV_OK)
+	if (ledger_record_seal(&rec, &out, &outlen, &cause) != RV_OK)
 		abort();
 	if (outlen != size || memcmp(out, data, size) != 0 ||
 	    memcmp(hash, rec.hash, RV_HASH_LEN) != 0)
@@ -62,11 +63,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(out);
 
 	/* The receipt reads back as itself. */
-	receipt_from_hash(rec.hash, receipt, sizeof receipt);
-	if (receipt_normalise(receipt, norm, sizeof norm) != 0 ||
+	ledger_receipt_from_hash(rec.hash, receipt, sizeof receipt);
+	if (ledger_receipt_normalise(receipt, norm, sizeof norm) != 0 ||
 	    strlen(norm) != RV_RECEIPT_LEN)
 		abort();
 
-	record_clear(&rec);
+	ledger_record_clear(&rec);
 	return 0;
 }

@@ -3,8 +3,8 @@
  * each on a NUL-terminated copy of the input: time_parse (plans, ballots,
  * the command line), area_parse and money_parse (rosters, packages,
  * pledges), code_normalise (voting codes typed at a kiosk),
- * receipt_normalise (receipts typed back), id_valid, utf8_valid,
- * hash_from_hex and locale_from_name.
+ * ledger_receipt_normalise (receipts typed back), id_valid, utf8_valid,
+ * ledger_hash_from_hex and locale_from_name.
  *
  * Where a value has a formatter, parse -> format -> parse must give the
  * same value; normalising twice must give what normalising once gave; and
@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "renovote.h"
+#include "store.h"
 
 #define FUZZ_INPUT_MAX	4096
 
@@ -173,13 +174,13 @@ fuzz_code_receipt(const char *s)
 	if (code_normalise(s, code, RV_CODE_LEN) != -1)
 		abort();
 
-	if (receipt_normalise(s, rc, sizeof rc) == 0) {
+	if (ledger_receipt_normalise(s, rc, sizeof rc) == 0) {
 		if (strlen(rc) != RV_RECEIPT_LEN ||
-		    receipt_normalise(rc, ragain, sizeof ragain) != 0 ||
+		    ledger_receipt_normalise(rc, ragain, sizeof ragain) != 0 ||
 		    strcmp(rc, ragain) != 0)
 			abort();
 	}
-	if (receipt_normalise(s, rc, RV_RECEIPT_LEN) != -1)
+	if (ledger_receipt_normalise(s, rc, RV_RECEIPT_LEN) != -1)
 		abort();
 }
 
@@ -191,8 +192,8 @@ fuzz_hex_locale(const char *s)
 	enum rv_locale	 loc;
 	size_t		 i;
 
-	if (hash_from_hex(s, hash) == 0) {
-		hash_hex(hash, hex, sizeof hex);
+	if (ledger_hash_from_hex(s, hash) == 0) {
+		ledger_hash_hex(hash, hex, sizeof hex);
 		for (i = 0; i < sizeof hex - 1; i++) {
 			if (tolower((unsigned char)s[i]) != hex[i])
 				abort();

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiosk.h"
+#include "store.h"
 
 static enum rv_status cmd_kiosk_cast_exec(struct cmd *, char **);
 

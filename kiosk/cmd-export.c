@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "kiosk.h"
+#include "store.h"
 
 static enum rv_status cmd_kiosk_export_exec(struct cmd *, char **);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kiosk.h"
+#include "store.h"
 
 static enum rv_status cmd_kiosk_init_exec(struct cmd *, char **);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kiosk.h"
+#include "store.h"
 
 
 static enum rv_status cmd_kiosk_load_exec(struct cmd *, char **);
@@ -69,7 +70,7 @@ load_pin(const struct cmd *c, char *hash, size_t hashlen, char **cause)
 		fprintf(stderr, "\n");
 	}
 	line[strcspn(line, "\r\n")] = '\0';
-	if (line[0] != '\0' && (st = pin_hash(line, hash, hashlen,
+	if (line[0] != '\0' && (st = code_pin_hash(line, hash, hashlen,
 	    cause)) != RV_OK && file != NULL) {
 		free(*cause);
 		st = rv_fail(cause, RV_EINPUT, _("%s: the committee PIN must "

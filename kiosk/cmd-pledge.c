@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kiosk.h"
+#include "store.h"
 
 static enum rv_status cmd_kiosk_pledge_exec(struct cmd *, char **);
 

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "kiosk.h"
+#include "store.h"
 
 #define SYNC_RETRIES_DEFAULT	5
 #define SYNC_RETRIES_MAX	20
@@ -397,7 +398,7 @@ sync_head(struct sync *y, const struct rv_head *local, uint64_t *seq,
 	s = json_integer_value(json_object_get(doc, "seq"));
 	hex = json_string_value(json_object_get(doc, "hash"));
 	if (status != 200 || s < 0 || hex == NULL ||
-	    hash_from_hex(hex, theirs) != 0) {
+	    ledger_hash_from_hex(hex, theirs) != 0) {
 		json_decref(doc);
 		return rv_fail(cause, RV_EINPUT, "%s: head: not a head",
 		    y->office);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk.h"
+#include "store.h"
 
 static const struct cmd_entry *kiosk_commands[] = {
 	&cmd_kiosk_init_entry,
@@ -157,7 +158,7 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	store_appender_close(a);
 	if ((st = store_commit(k->store, cause)) != RV_OK)
 		return st;
-	receipt_from_hash(rec->hash, receipt, RV_RECEIPT_TEXT);
+	ledger_receipt_from_hash(rec->hash, receipt, RV_RECEIPT_TEXT);
 	return RV_OK;
 }
 

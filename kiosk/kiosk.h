@@ -8,6 +8,8 @@
 
 #include "renovote.h"
 
+struct rv_record;	/* ledger.h: recording commands only */
+
 #define KIOSK_BUNDLE_MAX	(1024 * 1024 * 1024)
 #define KIOSK_PACKAGE_MAX	(256 * 1024 * 1024)
 

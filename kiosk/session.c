@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ui.h"
+#include "store.h"
 
 /*
  * Load every estate the kiosk holds with its plan (a hall may serve a
@@ -275,7 +276,7 @@ session_flat_pays(const struct ui *ui, const struct rv_item *it,
 {
 	const struct rv_question *q = session_item_question(ui, it);
 
-	return q == NULL || flat_in_scope(f, q);
+	return q == NULL || estate_flat_in_scope(f, q);
 }
 
 /*
@@ -290,7 +291,7 @@ session_item_share(const struct ui *ui, const struct rv_item *it)
 
 	if (f == NULL || !session_flat_pays(ui, it, f))
 		return -1;
-	return item_contribution_fen(it, f->area);
+	return plan_item_contribution_fen(it, f->area);
 }
 
 /* What the flats that pay for an item contribute together, in fen. */
@@ -303,7 +304,7 @@ session_item_residents(const struct ui *ui, const struct rv_item *it)
 
 	for (i = 0; i < e->nflats; i++) {
 		if (session_flat_pays(ui, it, &e->flats[i]))
-			sum += item_contribution_fen(it, e->flats[i].area);
+			sum += plan_item_contribution_fen(it, e->flats[i].area);
 	}
 	return sum;
 }
@@ -560,7 +561,7 @@ session_pin_check(struct ui *ui, const char *pin, char **cause)
 		    "the package again with a PIN."));
 		return -1;
 	}
-	ok = pin_verify(pin, hash) == 1;
+	ok = code_pin_verify(pin, hash) == 1;
 	free(hash);
 	if (ok) {
 		ui->pin_fails = 0;

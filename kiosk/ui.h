@@ -16,6 +16,7 @@
 #define RENOVOTE_KIOSK_UI_H
 
 #include "kiosk.h"
+#include "present.h"
 #include "term.h"
 
 #define UI_IDLE_S		120	/* idle time-out, seconds */

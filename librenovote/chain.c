@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 
 /*
  * Append rec to the chain whose last record is *head, inside the
@@ -48,7 +48,7 @@ chain_append(struct store_appender *a, struct rv_head *head,
 
 	rec->seq = head->seq + 1;
 	memcpy(rec->prev, head->hash, RV_HASH_LEN);
-	if ((st = record_seal(rec, &enc, &len, cause)) != RV_OK)
+	if ((st = ledger_record_seal(rec, &enc, &len, cause)) != RV_OK)
 		return st;
 	st = store_ledger_put(a, rec, enc, len, cause);
 	free(enc);
@@ -75,7 +75,7 @@ chain_sign_head(struct store *s, const struct rv_key *key,
 
 	if ((st = store_ledger_head(s, device, head, cause)) != RV_OK)
 		return st;
-	head_message(device, head->seq, head->hash, &msg, &len);
+	ledger_head_message(device, head->seq, head->hash, &msg, &len);
 	st = key_sign(key, msg, len, sig, cause);
 	free(msg);
 	return st;
@@ -97,13 +97,13 @@ chain_bundle(const struct rv_key *key, const char *device, uint64_t last,
 
 	if (n == 0)
 		fatal("chain_bundle: no records");
-	sha256(encs[n - 1], lens[n - 1], hash);
-	head_message(device, last, hash, &msg, &len);
+	ledger_sha256(encs[n - 1], lens[n - 1], hash);
+	ledger_head_message(device, last, hash, &msg, &len);
 	st = key_sign(key, msg, len, sig, cause);
 	free(msg);
 	if (st != RV_OK)
 		return st;
-	return bundle_encode(device, encs, lens, n, sig, out, outlen, cause);
+	return ledger_bundle_encode(device, encs, lens, n, sig, out, outlen, cause);
 }
 
 /*
@@ -137,7 +137,7 @@ chain_export(struct store *s, const struct rv_key *key, const char *device,
 	    outlen, cause);
 out:
 	store_rollback(s);
-	encodings_free(encs, lens, n);
+	store_encodings_free(encs, lens, n);
 	return st;
 }
 
@@ -175,7 +175,7 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 		return rv_fail(cause, RV_EINPUT, "%s: kiosk '%s' is revoked",
 		    name, b->device);
 	}
-	head_message(b->device, last->seq, last->hash, &msg, &len);
+	ledger_head_message(b->device, last->seq, last->hash, &msg, &len);
 	ok = key_verify(pub, msg, len, b->sig);
 	free(msg);
 	free(pub);
@@ -251,8 +251,8 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	*added = 0;
 	*stale = 0;
 	*forked = NULL;
-	if ((st = bundle_header_read(name, buf, len, seen, cause)) != RV_OK ||
-	    (st = bundle_parse(name, buf, len, &b, cause)) != RV_OK)
+	if ((st = ledger_bundle_header_read(name, buf, len, seen, cause)) != RV_OK ||
+	    (st = ledger_bundle_parse(name, buf, len, &b, cause)) != RV_OK)
 		return st;
 	if ((st = chain_check(s, name, b, &skip, &fork, cause)) != RV_OK) {
 		if (fork)
@@ -274,6 +274,6 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	*stale = store_appender_stale(a);
 out:
 	store_appender_close(a);
-	bundle_free(b);
+	ledger_bundle_free(b);
 	return st;
 }

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "renovote.h"
+#include "store.h"
 
 /* Print the list of commands. */
 static void

@@ -246,7 +246,7 @@ out:
 
 /* Is pin a committee PIN: RV_PIN_MIN to RV_PIN_MAX digits? */
 int
-pin_valid(const char *pin)
+code_pin_valid(const char *pin)
 {
 	size_t	 n = strspn(pin, "0123456789");
 
@@ -258,9 +258,9 @@ pin_valid(const char *pin)
  * are hashed: salted scrypt, so a copied database does not give it away.
  */
 enum rv_status
-pin_hash(const char *pin, char *out, size_t len, char **cause)
+code_pin_hash(const char *pin, char *out, size_t len, char **cause)
 {
-	if (!pin_valid(pin))
+	if (!code_pin_valid(pin))
 		return rv_fail(cause, RV_EINPUT, _("the committee PIN must be "
 		    "%d to %d digits"), RV_PIN_MIN, RV_PIN_MAX);
 	return secret_hash(pin, out, len, cause);
@@ -268,9 +268,9 @@ pin_hash(const char *pin, char *out, size_t len, char **cause)
 
 /* Does pin match the stored hash?  1 yes, 0 no, -1 malformed hash. */
 int
-pin_verify(const char *pin, const char *stored)
+code_pin_verify(const char *pin, const char *stored)
 {
-	return pin_valid(pin) ? secret_verify(pin, stored) : 0;
+	return code_pin_valid(pin) ? secret_verify(pin, stored) : 0;
 }
 
 struct hash_job {

@@ -106,7 +106,7 @@ estate_prepare(struct rv_estate *e)
 
 /* Is the flat inside the question's scope (estate, building, entrance)? */
 int
-flat_in_scope(const struct rv_flat *f, const struct rv_question *q)
+estate_flat_in_scope(const struct rv_flat *f, const struct rv_question *q)
 {
 	if (q->scope_building != NULL &&
 	    strcmp(f->building, q->scope_building) != 0)

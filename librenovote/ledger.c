@@ -14,7 +14,7 @@
  *
  * A bundle carries consecutive records of one device to the office.  The
  * office must check a bundle at about the speed of hashing it, so
- * bundle_parse makes a fixed number of allocations per bundle, not per
+ * ledger_bundle_parse makes a fixed number of allocations per bundle, not per
  * record: the encodings and the strings of every record live in one block.
  */
 
@@ -30,7 +30,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include "renovote.h"
+#include "ledger.h"
 
 #define RECORD_MAGIC		"RVR1"
 #define RECORD_MAGIC_LEN	4
@@ -490,7 +490,7 @@ static void
 sha256_fetch(void)
 {
 	if ((sha256_fetched = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
-		fatal("sha256: %s", ERR_reason_error_string(ERR_get_error()));
+		fatal("ledger_sha256: %s", ERR_reason_error_string(ERR_get_error()));
 }
 
 /*
@@ -502,13 +502,13 @@ static const EVP_MD *
 sha256_md(void)
 {
 	if (pthread_once(&sha256_once, sha256_fetch) != 0)
-		fatal("sha256: pthread_once");
+		fatal("ledger_sha256: pthread_once");
 	return sha256_fetched;
 }
 
 /*
  * SHA-256 of len bytes with ctx, a context the caller keeps for many
- * records (sha256() when ctx is NULL).
+ * records (ledger_sha256() when ctx is NULL).
  */
 static void
 hash_with(EVP_MD_CTX *ctx, const void *p, size_t len,
@@ -517,13 +517,13 @@ hash_with(EVP_MD_CTX *ctx, const void *p, size_t len,
 	unsigned int	 n = RV_HASH_LEN;
 
 	if (ctx == NULL) {
-		sha256(p, len, out);
+		ledger_sha256(p, len, out);
 		return;
 	}
 	if (EVP_DigestInit_ex2(ctx, sha256_md(), NULL) != 1 ||
 	    EVP_DigestUpdate(ctx, p, len) != 1 ||
 	    EVP_DigestFinal_ex(ctx, out, &n) != 1 || n != RV_HASH_LEN)
-		fatal("sha256: %s", ERR_reason_error_string(ERR_get_error()));
+		fatal("ledger_sha256: %s", ERR_reason_error_string(ERR_get_error()));
 }
 
 /* A digest context for hash_with, kept for all the records of a bundle. */
@@ -533,7 +533,7 @@ hash_ctx(void)
 	EVP_MD_CTX	*ctx;
 
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
-		fatal("sha256: out of memory");
+		fatal("ledger_sha256: out of memory");
 	return ctx;
 }
 
@@ -588,12 +588,12 @@ decode_from(const uint8_t *buf, size_t len, struct rv_record *rec,
 
 /*
  * Encode rec canonically into a new buffer (*out, *outlen), refusing
- * anything record_decode would refuse, and any string member set that the
+ * anything ledger_record_decode would refuse, and any string member set that the
  * record's type does not carry.  Members a type does not carry are
  * otherwise ignored, as is hash.
  */
 enum rv_status
-record_encode(const struct rv_record *rec, uint8_t **out, size_t *outlen,
+ledger_record_encode(const struct rv_record *rec, uint8_t **out, size_t *outlen,
     char **cause)
 {
 	uint8_t		 buf[RV_RECORD_MAX];
@@ -611,47 +611,47 @@ record_encode(const struct rv_record *rec, uint8_t **out, size_t *outlen,
 /*
  * Decode len bytes into *rec and set rec->hash.  For the types that carry
  * no cast_at, cast_at is the record's time.  On failure *rec is left
- * zeroed and *cause says what is wrong.  Free with record_clear.
+ * zeroed and *cause says what is wrong.  Free with ledger_record_clear.
  */
 enum rv_status
-record_decode(const uint8_t *buf, size_t len, struct rv_record *rec,
+ledger_record_decode(const uint8_t *buf, size_t len, struct rv_record *rec,
     char **cause)
 {
 	char	 err[ERR_MAX];
 
 	memset(rec, 0, sizeof *rec);
 	if (decode_from(buf, len, rec, NULL, NULL, err, sizeof err) != 0) {
-		record_clear(rec);
+		ledger_record_clear(rec);
 		return rv_fail(cause, RV_EINPUT, "record: %s", err);
 	}
 	return RV_OK;
 }
 
 /*
- * Encode rec as record_encode does and set rec->hash to the hash of the
+ * Encode rec as ledger_record_encode does and set rec->hash to the hash of the
  * encoding; for the types that carry no cast_at, also set cast_at to time,
  * so that rec is what decoding the encoding gives.
  */
 enum rv_status
-record_seal(struct rv_record *rec, uint8_t **out, size_t *outlen,
+ledger_record_seal(struct rv_record *rec, uint8_t **out, size_t *outlen,
     char **cause)
 {
 	enum rv_status	 st;
 
-	if ((st = record_encode(rec, out, outlen, cause)) != RV_OK)
+	if ((st = ledger_record_encode(rec, out, outlen, cause)) != RV_OK)
 		return st;
-	sha256(*out, *outlen, rec->hash);
+	ledger_sha256(*out, *outlen, rec->hash);
 	if (rec->type != RV_REC_BALLOT)
 		rec->cast_at = rec->time;
 	return RV_OK;
 }
 
 /*
- * Free the strings of a record (allocated separately, as record_decode
+ * Free the strings of a record (allocated separately, as ledger_record_decode
  * does; never a record of a bundle) and zero it.  NULL-safe.
  */
 void
-record_clear(struct rv_record *rec)
+ledger_record_clear(struct rv_record *rec)
 {
 	const struct field	*f;
 
@@ -664,21 +664,21 @@ record_clear(struct rv_record *rec)
 
 /* SHA-256 of len bytes.  Failing to hash is not something to report. */
 void
-sha256(const void *p, size_t len, uint8_t out[RV_HASH_LEN])
+ledger_sha256(const void *p, size_t len, uint8_t out[RV_HASH_LEN])
 {
 	unsigned int	 n = RV_HASH_LEN;
 
 	if (EVP_Digest(p, len, out, &n, sha256_md(), NULL) != 1 ||
 	    n != RV_HASH_LEN)
-		fatal("sha256: %s", ERR_reason_error_string(ERR_get_error()));
+		fatal("ledger_sha256: %s", ERR_reason_error_string(ERR_get_error()));
 }
 
 /* Write a hash as 64 lower-case hex digits and a NUL (len >= 65). */
 void
-hash_hex(const uint8_t hash[RV_HASH_LEN], char *out, size_t len)
+ledger_hash_hex(const uint8_t hash[RV_HASH_LEN], char *out, size_t len)
 {
 	if (len < 2 * RV_HASH_LEN + 1)
-		fatal("hash_hex: buffer too small");
+		fatal("ledger_hash_hex: buffer too small");
 	hex_encode(hash, RV_HASH_LEN, out);
 }
 
@@ -687,7 +687,7 @@ hash_hex(const uint8_t hash[RV_HASH_LEN], char *out, size_t len)
  * leaving hash unchanged.
  */
 int
-hash_from_hex(const char *s, uint8_t hash[RV_HASH_LEN])
+ledger_hash_from_hex(const char *s, uint8_t hash[RV_HASH_LEN])
 {
 	uint8_t	 tmp[RV_HASH_LEN];
 
@@ -703,14 +703,14 @@ hash_from_hex(const char *s, uint8_t hash[RV_HASH_LEN])
  * at least).
  */
 void
-receipt_from_hash(const uint8_t hash[RV_HASH_LEN], char *out, size_t len)
+ledger_receipt_from_hash(const uint8_t hash[RV_HASH_LEN], char *out, size_t len)
 {
 	uint64_t	 v = 0;
 	size_t		 i, o = 0;
 	unsigned	 shift;
 
 	if (len < RV_RECEIPT_TEXT)
-		fatal("receipt_from_hash: buffer too small");
+		fatal("ledger_receipt_from_hash: buffer too small");
 	for (i = 0; i < 8; i++)		/* the first 64 bits, 50 used */
 		v = v << 8 | hash[i];
 	for (i = 0; i < RV_RECEIPT_LEN; i++) {
@@ -729,7 +729,7 @@ receipt_from_hash(const uint8_t hash[RV_HASH_LEN], char *out, size_t len)
  * Returns 0, or -1 if the input cannot be a receipt.
  */
 int
-receipt_normalise(const char *in, char *out, size_t len)
+ledger_receipt_normalise(const char *in, char *out, size_t len)
 {
 	size_t	 n = 0;
 	int	 c;
@@ -764,14 +764,14 @@ bad:
  * record.  device is a valid id (a programming error otherwise).
  */
 void
-head_message(const char *device, uint64_t seq,
+ledger_head_message(const char *device, uint64_t seq,
     const uint8_t hash[RV_HASH_LEN], uint8_t **out, size_t *outlen)
 {
 	size_t		 dlen = strlen(device);
 	struct wbuf	 w;
 
 	if (dlen > RV_NAME_MAX)
-		fatal("head_message: device name too long");
+		fatal("ledger_head_message: device name too long");
 	w.cap = HEAD_DOMAIN_LEN + STR_LEN_SIZE + dlen + 8 + RV_HASH_LEN;
 	w.p = xmalloc(w.cap);
 	w.len = 0;
@@ -781,7 +781,7 @@ head_message(const char *device, uint64_t seq,
 	put_uint(&w, seq, 8);
 	put_bytes(&w, hash, RV_HASH_LEN);
 	if (w.over || w.len != w.cap)
-		fatal("head_message: length");
+		fatal("ledger_head_message: length");
 	*out = w.p;
 	*outlen = w.len;
 }
@@ -822,11 +822,11 @@ bundle_link_check(const char *name, size_t i, const struct rv_record *rec,
  * Write a bundle of the n records enc[i] (len[i] bytes each, as the
  * device's ledger holds them, consecutive and chained) of device, with
  * the signature over the head message of the last one.  Every record is
- * decoded and checked as bundle_parse would, so a bundle this writes is
+ * decoded and checked as ledger_bundle_parse would, so a bundle this writes is
  * one the office can read (the signature excepted: that needs the key).
  */
 enum rv_status
-bundle_encode(const char *device, uint8_t *const *enc, const size_t *len,
+ledger_bundle_encode(const char *device, uint8_t *const *enc, const size_t *len,
     size_t n, const uint8_t sig[RV_SIG_LEN], uint8_t **out, size_t *outlen,
     char **cause)
 {
@@ -887,7 +887,7 @@ bundle_encode(const char *device, uint8_t *const *enc, const size_t *len,
 	put_uint(&w, RV_SIG_LEN, STR_LEN_SIZE);
 	put_bytes(&w, sig, RV_SIG_LEN);
 	if (w.over || w.len != total)
-		fatal("bundle_encode: length");
+		fatal("ledger_bundle_encode: length");
 	*out = w.p;
 	*outlen = w.len;
 out:
@@ -900,12 +900,12 @@ out:
  * device (a valid id), the first seq (not 0) and the record count (1 to
  * RV_BUNDLE_RECORDS_MAX, the last seq not overflowing).  h->size receives
  * the header's length in bytes, where the first record's entry starts.
- * Only the header is read: bundle_parse checks the rest.  The one place
+ * Only the header is read: ledger_bundle_parse checks the rest.  The one place
  * that knows the header's layout; anyone who needs a bundle's device or
  * first seq before parsing it whole asks here.
  */
 enum rv_status
-bundle_header_read(const char *name, const uint8_t *buf, size_t len,
+ledger_bundle_header_read(const char *name, const uint8_t *buf, size_t len,
     struct rv_bundle_header *h, char **cause)
 {
 	struct rbuf	 r = { buf, len, 0 };
@@ -962,16 +962,16 @@ fail:
  * record, that all are of the bundle's device with consecutive seqs, each
  * chained to the one before, and a first record of seq 1 with a zero prev.
  * The signature is not verified here: the caller knows the device's key
- * and verifies it over head_message() of the last record, and checks the
+ * and verifies it over ledger_head_message() of the last record, and checks the
  * first record's prev against the hash it holds for the seq before.
  *
  * The framing is checked before anything is allocated for the records;
  * then a fixed number of allocations hold them all, whatever their count.
  * The records' strings and encodings point into one block of the bundle:
- * free them only with bundle_free, never with record_clear.
+ * free them only with ledger_bundle_free, never with ledger_record_clear.
  */
 enum rv_status
-bundle_parse(const char *name, const uint8_t *buf, size_t len,
+ledger_bundle_parse(const char *name, const uint8_t *buf, size_t len,
     struct rv_bundle **out, char **cause)
 {
 	struct rv_bundle_header h;
@@ -987,7 +987,7 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 	enum rv_status	 st = RV_EINPUT;
 
 	*out = NULL;
-	if ((st = bundle_header_read(name, buf, len, &h, cause)) != RV_OK)
+	if ((st = ledger_bundle_header_read(name, buf, len, &h, cause)) != RV_OK)
 		return st;
 	st = RV_EINPUT;
 	first = h.first;
@@ -1068,7 +1068,7 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 		b->enclen[i] = n;
 		memcpy(block + off, p, n);
 		off += n;
-		b->n = i + 1;	/* so that bundle_free finds the block */
+		b->n = i + 1;	/* so that ledger_bundle_free finds the block */
 		if (decode_from(b->enc[i], n, &b->records[i], &a, ctx, err,
 		    sizeof err) != 0) {
 			rv_fail(cause, RV_EINPUT, "%s: record %zu: %s", name,
@@ -1085,16 +1085,16 @@ bundle_parse(const char *name, const uint8_t *buf, size_t len,
 
 fail:
 	EVP_MD_CTX_free(ctx);
-	bundle_free(b);
+	ledger_bundle_free(b);
 	return st;
 }
 
 /*
- * Free a bundle from bundle_parse.  The block holding every encoding and
+ * Free a bundle from ledger_bundle_parse.  The block holding every encoding and
  * every string starts at enc[0].  NULL-safe.
  */
 void
-bundle_free(struct rv_bundle *b)
+ledger_bundle_free(struct rv_bundle *b)
 {
 	if (b == NULL)
 		return;

@@ -19,7 +19,7 @@
 
 #include <jansson.h>
 
-#include "renovote.h"
+#include "ledger.h"
 
 #define PKG_MAGIC	"RVPKG001"
 #define PKG_MAGIC_LEN	8
@@ -45,7 +45,7 @@ pkg_signed_bytes(const uint8_t *payload, size_t len, size_t *outlen)
  * then one '*' for each further character ("张三丰" -> "张**").
  */
 char *
-owner_mask(const char *name)
+package_owner_mask(const char *name)
 {
 	size_t		 n, i = 0, count = 0;
 	uint32_t	 cp;
@@ -76,9 +76,9 @@ owner_pseudonym(const char *estate_id, const char *owner_id, char *out,
 	char	 hex[2 * RV_HASH_LEN + 1], *in;
 
 	xasprintf(&in, "%s/%s", estate_id, owner_id);
-	sha256(in, strlen(in), h);
+	ledger_sha256(in, strlen(in), h);
 	free(in);
-	hash_hex(h, hex, sizeof hex);
+	ledger_hash_hex(h, hex, sizeof hex);
 	snprintf(out, len, "o-%.16s", hex);
 }
 
@@ -104,7 +104,7 @@ pkg_payload(const struct rv_estate *e, const char *plan_src,
 			k++;
 		area_format(fl->area, area, sizeof area);
 		owner_pseudonym(e->id, fl->owner_id, owner, sizeof owner);
-		masked = owner_mask(fl->owner_name);
+		masked = package_owner_mask(fl->owner_name);
 		f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s*, s:s*}",
 		    "flat_id", fl->flat_id, "building", fl->building,
 		    "entrance", fl->entrance, "room", fl->room,
@@ -327,7 +327,7 @@ package_parse(const char *name, const uint8_t *buf, size_t len,
 		goto fail;
 	}
 	p->version = (uint64_t)json_integer_value(v);
-	sha256(payload, plen, p->digest);
+	ledger_sha256(payload, plen, p->digest);
 	p->estate = xcalloc(1, sizeof *p->estate);
 	if (!json_is_string(v = json_object_get(root, "estate_id")) ||
 	    !id_valid(json_string_value(v))) {

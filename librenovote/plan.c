@@ -638,8 +638,8 @@ parse_item(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 {
 	static const char *const keys[] = { "id", "class", "title",
 	    "description", "cost_yuan", "contribution_yuan_per_m2" };
-	const char *const	 classes[] = { class_name(RV_BASIC),
-	    class_name(RV_IMPROVEMENT), class_name(RV_UPGRADE) };
+	const char *const	 classes[] = { question_class_name(RV_BASIC),
+	    question_class_name(RV_IMPROVEMENT), question_class_name(RV_UPGRADE) };
 	struct rv_item		*it = rec;
 	int			 class;
 	enum rv_status		 rv;
@@ -710,10 +710,10 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 		sizeof (struct rv_option), offsetof(struct rv_option, id),
 		"id", parse_option
 	};
-	const char *const	 kinds[] = { kind_name(RV_APPROVE),
-	    kind_name(RV_CHOOSE_ONE) };
-	const char *const	 matters[] = { matter_name(RV_MAJOR),
-	    matter_name(RV_ORDINARY) };
+	const char *const	 kinds[] = { question_kind_name(RV_APPROVE),
+	    question_kind_name(RV_CHOOSE_ONE) };
+	const char *const	 matters[] = { question_matter_name(RV_MAJOR),
+	    question_matter_name(RV_ORDINARY) };
 	struct rv_question	*q = rec;
 	const char		*opens, *closes;
 	void			*array = NULL;
@@ -1087,7 +1087,7 @@ plan_check_roster(const char *name, const struct rv_plan *plan,
 	for (i = 0; i < plan->nquestions; i++) {
 		q = &plan->questions[i];
 		for (j = 0; j < e->nflats; j++) {
-			if (flat_in_scope(&e->flats[j], q))
+			if (estate_flat_in_scope(&e->flats[j], q))
 				break;
 		}
 		if (j < e->nflats)
@@ -1113,7 +1113,7 @@ plan_check_roster(const char *name, const struct rv_plan *plan,
  * the remainder's part alone rounds the sum.
  */
 int64_t
-item_contribution_fen(const struct rv_item *it, rv_area area)
+plan_item_contribution_fen(const struct rv_item *it, rv_area area)
 {
 	int64_t	 per = it->contribution_fen_per_m2;
 
@@ -1169,4 +1169,30 @@ plan_free(struct rv_plan *plan)
 	free(plan->pledges);
 	map_free(plan->map);
 	free(plan);
+}
+
+/* The question of plan p with this id, or NULL. */
+const struct rv_question *
+plan_question(const struct rv_plan *p, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nquestions; i++) {
+		if (strcmp(p->questions[i].id, id) == 0)
+			return &p->questions[i];
+	}
+	return NULL;
+}
+
+/* The pledge of plan p with this id, or NULL. */
+const struct rv_pledge *
+plan_pledge(const struct rv_plan *p, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->npledges; i++) {
+		if (strcmp(p->pledges[i].id, id) == 0)
+			return &p->pledges[i];
+	}
+	return NULL;
 }

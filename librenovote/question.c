@@ -100,21 +100,21 @@ question_choice_parse(const struct rv_question *q, const char *id,
 
 /* "approve" or "choose-one". */
 const char *
-kind_name(enum rv_kind k)
+question_kind_name(enum rv_kind k)
 {
 	return k == RV_APPROVE ? "approve" : "choose-one";
 }
 
 /* "major" or "ordinary". */
 const char *
-matter_name(enum rv_matter m)
+question_matter_name(enum rv_matter m)
 {
 	return m == RV_MAJOR ? "major" : "ordinary";
 }
 
 /* "basic", "improvement" or "upgrade". */
 const char *
-class_name(enum rv_class c)
+question_class_name(enum rv_class c)
 {
 	switch (c) {
 	case RV_BASIC:
@@ -127,26 +127,6 @@ class_name(enum rv_class c)
 	return "basic";
 }
 
-/* The status word of tally JSON for an outcome. */
-const char *
-outcome_name(enum rv_outcome o)
-{
-	switch (o) {
-	case RV_OUT_OPEN:
-		return "open";
-	case RV_OUT_NOT_QUORATE:
-		return "not-quorate";
-	case RV_OUT_APPROVED:
-		return "approved";
-	case RV_OUT_REJECTED:
-		return "rejected";
-	case RV_OUT_ADOPTED:
-		return "adopted";
-	case RV_OUT_NO_OPTION:
-		return "no-option";
-	}
-	return "open";
-}
 
 /* Are two optional strings equal (both NULL counts as equal)? */
 static int

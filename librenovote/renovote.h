@@ -56,6 +56,8 @@
 #define RV_OPTIONS_MAX		16	/* options of a choose-one question */
 #define RV_PLAN_FILE_MAX	(16 * 1024 * 1024)
 #define RV_MONEY_MAX		10000000000LL	/* 100 million yuan, in fen */
+#define RV_RECEIPT_LEN		10	/* significant characters of a receipt */
+#define RV_RECEIPT_TEXT		12	/* "ABCDE-FGHJK" plus NUL */
 
 /*
  * Outcome of a fallible call.  The numeric values are the exit codes of
@@ -310,6 +312,46 @@ enum rv_standing {
 	RV_STANDING_LATER	/* cast after the instant of the tally */
 };
 
+/*
+ * What the store hands up to the layers above it: the kiosks' syncs, the
+ * publications and objections of an estate, its answers' span, and the
+ * kiosks flagged for the committee.  The functions that read them are in
+ * store.h; the report layer (present.h) passes them on.
+ */
+struct store;
+struct rv_kiosk_sync {
+	char		*device;
+	rv_ms		 last_sync;	/* 0: never */
+	uint64_t	 seq;		/* last record the office holds */
+	int		 revoked;
+};
+struct rv_publication {
+	int64_t		 id;
+	int		 final;
+	rv_ms		 published_at;
+	rv_ms		 tally_at;
+	rv_ms		 objections_until;	/* 0 for a final one */
+};
+struct rv_objection {
+	int64_t		 id;
+	char		*estate_id;
+	rv_ms		 received_at;
+	char		*author;
+	char		*text;
+	rv_ms		 resolved_at;	/* 0: not yet */
+	char		*resolution;	/* NULL: not yet */
+};
+struct rv_answer_span {
+	rv_ms		 first, last;	/* cast_at; 0 when no answer */
+	int64_t		 answers;	/* answer rows */
+	int64_t		 owners;	/* distinct owners who answered */
+};
+struct rv_flag {
+	char	*device;
+	rv_ms	 at;
+	char	*reason;
+};
+
 /* xmalloc.c */
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
@@ -379,7 +421,7 @@ void	 estate_index_owners(struct rv_estate *);
 void	 estate_prepare(struct rv_estate *);
 struct rv_flat *estate_find_flat(const struct rv_estate *, const char *);
 ssize_t	 estate_flat_index(const struct rv_estate *, const char *);
-int	 flat_in_scope(const struct rv_flat *, const struct rv_question *);
+int	 estate_flat_in_scope(const struct rv_flat *, const struct rv_question *);
 void	 estate_clear(struct rv_estate *);
 void	 estate_free(struct rv_estate *);
 void	 estates_free(struct rv_estate *, size_t);
@@ -393,8 +435,11 @@ enum rv_status plan_parse(const char *, const char *, size_t, struct rv_plan **,
 	    char **);
 enum rv_status plan_check_roster(const char *, const struct rv_plan *,
 	    const struct rv_estate *, char **);
-int64_t	 item_contribution_fen(const struct rv_item *, rv_area);
+int64_t	 plan_item_contribution_fen(const struct rv_item *, rv_area);
 void	 plan_free(struct rv_plan *);
+const struct rv_question *plan_question(const struct rv_plan *,
+	    const char *);
+const struct rv_pledge *plan_pledge(const struct rv_plan *, const char *);
 
 /* qr.c */
 #define RV_QR_TEXT_MAX	1024
@@ -417,10 +462,10 @@ const char *question_choice_title(const struct rv_question *, uint32_t,
 	    enum rv_locale);
 int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
-const char *kind_name(enum rv_kind);
-const char *matter_name(enum rv_matter);
-const char *class_name(enum rv_class);
-const char *outcome_name(enum rv_outcome);
+const char *question_kind_name(enum rv_kind);
+const char *question_matter_name(enum rv_matter);
+const char *question_class_name(enum rv_class);
+const char *tally_outcome_name(enum rv_outcome);
 int	 question_same_terms(const struct rv_question *,
 	    const struct rv_question *);
 
@@ -444,94 +489,18 @@ enum rv_status code_hash(const char *, char *, size_t, char **);
 int	 code_verify(const char *, const char *);
 enum rv_status code_hash_many(const char **, char (*)[RV_CODE_HASH_MAX],
 	    size_t, char **);
-
-/* code.c: the kiosk's committee PIN */
-#define RV_PIN_MIN	6	/* digits */
-#define RV_PIN_MAX	12
-int	 pin_valid(const char *);
-enum rv_status pin_hash(const char *, char *, size_t, char **);
-int	 pin_verify(const char *, const char *);
-
-/* store.c */
-struct store;
-#define STORE_CREATE	0x1	/* create a new database; refuse an existing one */
-enum rv_status store_open(const char *, int, struct store **, char **);
-void	 store_close(struct store *);
-const char *store_path(const struct store *);
-enum rv_status store_begin(struct store *, char **);
-enum rv_status store_begin_read(struct store *, char **);
-enum rv_status store_commit(struct store *, char **);
-void	 store_rollback(struct store *);
-enum rv_status store_meta_get(struct store *, const char *, char **, char **);
-enum rv_status store_meta_put(struct store *, const char *, const char *,
-	    char **);
-
-/* store-roster.c */
-enum rv_status store_roster_put(struct store *, const struct rv_estate *,
-	    char **);
-enum rv_status store_estate_load(struct store *, const char *,
-	    struct rv_estate **, char **);
-enum rv_status store_estate_ids(struct store *, char ***, size_t *, char **);
-
-/* store-plan.c */
-enum rv_status store_plan_put(struct store *, const struct rv_plan *,
-	    const char *, size_t, char **);
-enum rv_status store_plan_load(struct store *, const char *,
-	    struct rv_plan **, char **);
-enum rv_status store_plan_source(struct store *, const char *, char **,
-	    char **);
-
-/* store-codes.c */
+/* A flat's voting-code hash, as the office keeps it and packages carry it. */
 struct rv_code_row {
 	char	*flat_id;
 	char	 hash[RV_CODE_HASH_MAX];
 };
-enum rv_status store_codes_replace(struct store *, const char *,
-	    const struct rv_code_row *, size_t, char **);
-enum rv_status store_code_hash(struct store *, const char *, const char *,
-	    char *, size_t, char **);
-enum rv_status store_codes_load(struct store *, const char *,
-	    struct rv_code_row **, size_t *, char **);
-void	 code_rows_free(struct rv_code_row *, size_t);
 
-/* store-answers.c */
-struct rv_answer_in {
-	const char	*estate_id;
-	const char	*question_id;
-	const char	*flat_id;
-	const char	*choice;
-	rv_ms		 cast_at;
-	const char	*device;
-	uint64_t	 seq;
-};
-struct rv_signature_in {
-	const char	*estate_id;
-	const char	*pledge_id;
-	const char	*flat_id;
-	int64_t		 amount_fen;
-	rv_ms		 cast_at;
-	const char	*device;
-	uint64_t	 seq;
-};
-struct rv_answers {
-	struct rv_answer	*v;
-	size_t			 n;
-	char			**devices;	/* interned device names */
-	size_t			 ndevices;
-};
-enum rv_status store_answer_add(struct store *, const struct rv_answer_in *,
-	    char **);
-enum rv_status store_signature_add(struct store *,
-	    const struct rv_signature_in *, char **);
-enum rv_status store_answers_load(struct store *, const struct rv_estate *,
-	    const struct rv_question *, struct rv_answers *, char **);
-enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
-	    const char *, struct rv_signature **, size_t *, char **);
-void	 answers_clear(struct rv_answers *);
-
-/* store-kiosk.c */
-enum rv_status store_flat_latest(struct store *, const char *, const char *,
-	    const char *, char ***, char ***, size_t *, char **);
+/* code.c: the kiosk's committee PIN */
+#define RV_PIN_MIN	6	/* digits */
+#define RV_PIN_MAX	12
+int	 code_pin_valid(const char *);
+enum rv_status code_pin_hash(const char *, char *, size_t, char **);
+int	 code_pin_verify(const char *, const char *);
 
 /* key.c */
 #define RV_SIG_LEN	64	/* Ed25519 signature */
@@ -546,84 +515,24 @@ int	 key_verify(const char *, const void *, size_t,
 	    const uint8_t [RV_SIG_LEN]);
 int	 key_pem_valid(const char *);
 
-/* ledger.c */
-#define RV_HASH_LEN	32	/* SHA-256 */
-#define RV_RECEIPT_LEN	10	/* significant characters of a receipt */
-#define RV_RECEIPT_TEXT	12	/* "ABCDE-FGHJK" plus NUL */
-#define RV_RECORD_MAX	4096	/* bytes of one encoded record */
-#define RV_BUNDLE_RECORDS_MAX	10000000
-
-enum rv_record_type {
-	RV_REC_PACKAGE = 1,	/* a kiosk loaded an estate package */
-	RV_REC_ANSWER = 2,	/* a resident answered at a kiosk */
-	RV_REC_PLEDGE = 3,	/* a resident signed a pledge */
-	RV_REC_LOCKOUT = 4,	/* a flat was locked after wrong codes */
-	RV_REC_BALLOT = 5	/* a paper ballot entered at the office */
-};
-
-/*
- * One ledger record.  Which fields a type uses is fixed by the encoding
- * (docs/protocol.md); unused strings are NULL and unused numbers 0.
- */
-struct rv_record {
-	enum rv_record_type type;
-	char		*device;		/* kiosk name, or the office's */
-	uint64_t	 seq;			/* 1, 2, ... per device */
-	rv_ms		 time;			/* when it was recorded */
-	uint8_t		 prev[RV_HASH_LEN];	/* hash of seq - 1; zero for 1 */
-	char		*estate_id;
-	char		*subject_id;	/* question or pledge id */
-	char		*flat_id;
-	char		*choice;	/* answer, ballot */
-	rv_ms		 cast_at;	/* ballot: when the resident signed */
-	int64_t		 amount_fen;	/* pledge: -1 when none */
-	rv_ms		 until;		/* lockout: locked until */
-	char		*actor;		/* ballot: clerk; answer: proxy holder */
-	char		*witness;	/* answer by proxy: committee member */
-	char		*ref;		/* ballot: paper form number */
-	uint64_t	 version;	/* package */
-	uint8_t		 digest[RV_HASH_LEN];	/* package: payload hash */
-	uint8_t		 hash[RV_HASH_LEN];	/* set by decode / record_seal */
-};
-
-/* A parsed bundle: consecutive records of one device and a head signature. */
-struct rv_bundle {
-	char		*device;
-	struct rv_record *records;
-	uint8_t		**enc;		/* each record's encoding */
-	size_t		*enclen;
-	size_t		 n;
-	uint8_t		 sig[RV_SIG_LEN];	/* over the head message */
-};
-
-/* What a bundle says of itself before its records (bundle_header_read). */
-struct rv_bundle_header {
-	char		 device[RV_NAME_MAX + 1];
-	uint64_t	 first;		/* seq of the first record */
-	uint64_t	 count;		/* how many records */
-	size_t		 size;		/* bytes of the header */
-};
-
-enum rv_status record_encode(const struct rv_record *, uint8_t **, size_t *,
+/* file.c */
+enum rv_status file_open_regular(const char *, int *, unsigned *, size_t *,
 	    char **);
-enum rv_status record_decode(const uint8_t *, size_t, struct rv_record *,
+enum rv_status file_read_fd(const char *, int, size_t, char **, size_t *,
 	    char **);
-enum rv_status record_seal(struct rv_record *, uint8_t **, size_t *, char **);
-void	 record_clear(struct rv_record *);
-void	 sha256(const void *, size_t, uint8_t [RV_HASH_LEN]);
-void	 hash_hex(const uint8_t [RV_HASH_LEN], char *, size_t);
-int	 hash_from_hex(const char *, uint8_t [RV_HASH_LEN]);
-void	 receipt_from_hash(const uint8_t [RV_HASH_LEN], char *, size_t);
-int	 receipt_normalise(const char *, char *, size_t);
-void	 head_message(const char *, uint64_t, const uint8_t [RV_HASH_LEN],
-	    uint8_t **, size_t *);
-enum rv_status bundle_encode(const char *, uint8_t *const *, const size_t *,
-	    size_t, const uint8_t [RV_SIG_LEN], uint8_t **, size_t *, char **);
-enum rv_status bundle_header_read(const char *, const uint8_t *, size_t,
-	    struct rv_bundle_header *, char **);
-enum rv_status bundle_parse(const char *, const uint8_t *, size_t,
-	    struct rv_bundle **, char **);
-void	 bundle_free(struct rv_bundle *);
+enum rv_status file_read(const char *, size_t, char **, size_t *, char **);
+struct file_swap {
+	char	*path;
+	char	*tmp;		/* the new content, until installed */
+	char	*backup;	/* the old file, once installed */
+};
+enum rv_status file_swap_begin(struct file_swap *, const char *, const void *,
+	    size_t, int, char **);
+enum rv_status file_swap_install(struct file_swap *, char **);
+void	 file_swap_undo(struct file_swap *);
+void	 file_swap_end(struct file_swap *);
+enum rv_status file_write_durable(const char *, const void *, size_t, int,
+	    char **);
 
 /* cmdline.c */
 #define CMD_ARGS_MAX	16	/* options given to one command */
@@ -682,290 +591,5 @@ enum rv_status cmd_create_store(const struct cmd *, const char *,
 enum rv_status cmd_load_key(const struct cmd *, struct rv_key **, char **);
 void	 cmd_locale_init(void);
 int	 cmd_main(const struct cmd_program *, int, char **);
-
-/* store-ledger.c */
-struct rv_head {
-	uint64_t	 seq;			/* 0: no record yet */
-	uint8_t		 hash[RV_HASH_LEN];
-};
-struct store_appender;
-struct rv_flag {
-	char	*device;
-	rv_ms	 at;
-	char	*reason;
-};
-enum rv_status store_ledger_head(struct store *, const char *, struct rv_head *,
-	    char **);
-enum rv_status store_ledger_hash(struct store *, const char *, uint64_t,
-	    uint8_t [RV_HASH_LEN], int *, char **);
-enum rv_status store_appender_open(struct store *, struct store_appender **,
-	    char **);
-void	 store_appender_close(struct store_appender *);
-size_t	 store_appender_stale(const struct store_appender *);
-enum rv_status store_codes_epoch_put(struct store *, const char *, uint64_t,
-	    char **);
-enum rv_status store_ledger_put(struct store_appender *,
-	    const struct rv_record *, const uint8_t *, size_t, char **);
-enum rv_status store_ledger_slice(struct store *, const char *, uint64_t,
-	    size_t, size_t, uint8_t ***, size_t **, size_t *, char **);
-void	 encodings_free(uint8_t **, size_t *, size_t);
-enum rv_status store_ledger_load(struct store *, const char *, uint64_t,
-	    uint8_t ***, size_t **, size_t *, char **);
-enum rv_status store_head_put(struct store *, const char *, uint64_t,
-	    const uint8_t [RV_HASH_LEN], const uint8_t [RV_SIG_LEN], char **);
-enum rv_status store_device_put(struct store *, const char *, const char *,
-	    char **);
-enum rv_status store_device_get(struct store *, const char *, char **, int *,
-	    char **);
-enum rv_status store_device_revoke(struct store *, const char *, int, char **);
-enum rv_status store_flag_add(struct store *, const char *, const char *,
-	    char **);
-enum rv_status store_package_get(struct store *, const char *, uint64_t *,
-	    char **);
-enum rv_status store_package_put(struct store *, const char *, uint64_t,
-	    const uint8_t *, char **);
-enum rv_status store_lockout_get(struct store *, const char *, const char *,
-	    int *, rv_ms *, char **);
-enum rv_status store_lockout_put(struct store *, const char *, const char *,
-	    int, rv_ms, char **);
-enum rv_status store_flags_load(struct store *, struct rv_flag **, size_t *,
-	    char **);
-void	 flags_free(struct rv_flag *, size_t);
-
-/* chain.c */
-enum rv_status chain_append(struct store_appender *, struct rv_head *,
-	    struct rv_record *, char **);
-enum rv_status chain_sign_head(struct store *, const struct rv_key *,
-	    const char *, struct rv_head *, uint8_t [RV_SIG_LEN], char **);
-enum rv_status chain_bundle(const struct rv_key *, const char *, uint64_t,
-	    uint8_t *const *, const size_t *, size_t, uint8_t **, size_t *,
-	    char **);
-enum rv_status chain_export(struct store *, const struct rv_key *,
-	    const char *, uint64_t, uint8_t **, size_t *, char **);
-enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,
-	    size_t, struct rv_bundle_header *, size_t *, size_t *, char **,
-	    char **);
-
-/* package.c */
-struct rv_package {
-	char			*office_pubkey;
-	uint64_t		 version;
-	uint8_t			 digest[RV_HASH_LEN];	/* of the payload */
-	struct rv_estate	*estate;
-	struct rv_plan		*plan;
-	char			*plan_src;
-	size_t			 plan_len;
-	struct rv_code_row	*codes;
-	size_t			 ncodes;
-};
-char	*owner_mask(const char *);
-enum rv_status package_build(const struct rv_estate *, const char *,
-	    const struct rv_code_row *, size_t, uint64_t, const struct rv_key *,
-	    uint8_t **, size_t *, char **);
-enum rv_status package_parse(const char *, const uint8_t *, size_t,
-	    const char *, struct rv_package **, char **);
-void	 package_free(struct rv_package *);
-
-/* vote.c */
-#define RV_LOCKOUT_FAILURES	5		/* wrong codes in a row */
-#define RV_LOCKOUT_MS		(15 * 60 * 1000)	/* then locked for */
-const struct rv_question *plan_question(const struct rv_plan *,
-	    const char *);
-const struct rv_pledge *plan_pledge(const struct rv_plan *, const char *);
-enum rv_status vote_check_answer(const struct rv_estate *,
-	    const struct rv_plan *, const char *, const char *, const char *,
-	    rv_ms, char **);
-enum rv_status vote_check_pledge(const struct rv_estate *,
-	    const struct rv_plan *, const char *, const char *, int64_t,
-	    char **);
-enum rv_status vote_identify(struct store *, const struct rv_estate *,
-	    const char *, const char *, rv_ms, const char *, char **);
-
-/* file.c */
-enum rv_status file_open_regular(const char *, int *, unsigned *, size_t *,
-	    char **);
-enum rv_status file_read_fd(const char *, int, size_t, char **, size_t *,
-	    char **);
-enum rv_status file_read(const char *, size_t, char **, size_t *, char **);
-struct file_swap {
-	char	*path;
-	char	*tmp;		/* the new content, until installed */
-	char	*backup;	/* the old file, once installed */
-};
-enum rv_status file_swap_begin(struct file_swap *, const char *, const void *,
-	    size_t, int, char **);
-enum rv_status file_swap_install(struct file_swap *, char **);
-void	 file_swap_undo(struct file_swap *);
-void	 file_swap_end(struct file_swap *);
-enum rv_status file_write_durable(const char *, const void *, size_t, int,
-	    char **);
-
-/* store-public.c */
-struct rv_receipt {
-	char		 receipt[RV_RECEIPT_TEXT];	/* "ABCDE-FGHJK" */
-	struct rv_record record;
-	int		 counted_row;	/* an answer/signature row derives */
-	int		 voided;	/* its kiosk was revoked with --void */
-};
-struct rv_kiosk_sync {
-	char		*device;
-	rv_ms		 last_sync;	/* 0: never */
-	uint64_t	 seq;		/* last record the office holds */
-	int		 revoked;
-};
-struct rv_publication {
-	int64_t		 id;
-	int		 final;
-	rv_ms		 published_at;
-	rv_ms		 tally_at;
-	rv_ms		 objections_until;	/* 0 for a final one */
-};
-struct rv_objection {
-	int64_t		 id;
-	char		*estate_id;
-	rv_ms		 received_at;
-	char		*author;
-	char		*text;
-	rv_ms		 resolved_at;	/* 0: not yet */
-	char		*resolution;	/* NULL: not yet */
-};
-enum rv_status store_receipt_find(struct store *, const char *,
-	    struct rv_receipt *, int *, char **);
-void	 receipt_clear(struct rv_receipt *);
-enum rv_status store_kiosk_syncs(struct store *, const char *,
-	    struct rv_kiosk_sync **, size_t *, char **);
-void	 kiosk_syncs_free(struct rv_kiosk_sync *, size_t);
-enum rv_status store_publications_load(struct store *, const char *,
-	    struct rv_publication **, size_t *, char **);
-enum rv_status store_publication_add(struct store *, const char *, int, rv_ms,
-	    rv_ms, rv_ms, char **);
-enum rv_status store_objections_load(struct store *, const char *,
-	    struct rv_objection **, size_t *, char **);
-void	 objections_free(struct rv_objection *, size_t);
-enum rv_status store_objection_add(struct store *, const char *, rv_ms,
-	    const char *, const char *, int64_t *, char **);
-enum rv_status store_objection_resolve(struct store *, int64_t, rv_ms,
-	    const char *, char **);
-struct rv_answer_span {
-	rv_ms		 first, last;	/* cast_at; 0 when no answer */
-	int64_t		 answers;	/* answer rows */
-	int64_t		 owners;	/* distinct owners who answered */
-};
-enum rv_status store_answer_span(struct store *, const char *,
-	    struct rv_answer_span *, char **);
-
-/* store-sync.c */
-enum rv_status store_package_body_put(struct store *, const char *, uint64_t,
-	    const uint8_t *, size_t, char **);
-enum rv_status store_package_body_get(struct store *, const char *,
-	    uint64_t *, uint8_t **, size_t *, char **);
-enum rv_status store_device_synced(struct store *, const char *, rv_ms,
-	    char **);
-enum rv_status store_packages_held(struct store *, char ***, uint64_t **,
-	    size_t *, char **);
-
-/* sync.c */
-#define SYNC_CHUNK_RECORDS	5000	/* records in one chunk a kiosk sends */
-#define SYNC_CHUNK_BYTES	(1024 * 1024)	/* bytes of records in a chunk */
-#define SYNC_CLOCK_SKEW_MS	(5 * 60 * 1000)	/* request time vs office clock */
-#define SYNC_TARGET_MAX		1024	/* bytes of a signed request target */
-#define SYNC_HDR_DEVICE		"Renovote-Device"
-#define SYNC_HDR_TIME		"Renovote-Time"
-#define SYNC_HDR_SIGNATURE	"Renovote-Signature"
-enum sync_refusal {
-	SYNC_UNAUTHENTICATED,	/* missing, stale or bad signature: 401 */
-	SYNC_FORBIDDEN		/* unknown or revoked kiosk: 403 */
-};
-void	 sync_auth_message(const char *, const char *, rv_ms, const void *,
-	    size_t, uint8_t **, size_t *);
-enum rv_status sync_auth_sign(const struct rv_key *, const char *,
-	    const char *, rv_ms, const void *, size_t,
-	    char [2 * RV_SIG_LEN + 1], char **);
-enum rv_status sync_auth_verify(struct store *, const char *, const char *,
-	    const char *, const char *, const char *, const void *, size_t,
-	    rv_ms, enum sync_refusal *, char **);
-enum rv_status ingest_bundle(struct store *, const char *, const uint8_t *,
-	    size_t, size_t *, size_t *, char **, char **);
-void	 ingest_flag_fork(struct store *, const char *, const char *);
-enum rv_status sync_chunk(struct store *, const struct rv_key *,
-	    const char *, uint64_t, size_t, size_t, uint8_t **, size_t *,
-	    uint64_t *, char **);
-
-/* report.c */
-struct rv_report_question {
-	const struct rv_estate		*estate;
-	const struct rv_question	*question;
-	struct rv_qresult		 result;
-};
-struct rv_report_pledge {
-	const struct rv_estate		*estate;
-	const struct rv_pledge		*pledge;
-	struct rv_presult		 result;
-};
-struct rv_report {
-	rv_ms				 at;
-	int				 offset;	/* of times shown */
-	struct rv_estate		**estates;
-	struct rv_plan			**plans;	/* NULL: no plan yet */
-	size_t				 nestates;
-	struct rv_report_question	*questions;
-	size_t				 nquestions;
-	struct rv_report_pledge		*pledges;
-	size_t				 npledges;
-	struct rv_flag			*flags;		/* for the committee */
-	size_t				 nflags;
-};
-/* What an estate's pages and notices show besides the tally. */
-struct rv_report_extra {
-	struct rv_kiosk_sync	*syncs;
-	size_t			 nsyncs;
-	struct rv_publication	*pubs;
-	size_t			 npubs;
-	struct rv_objection	*objections;
-	size_t			 nobjections;
-	struct rv_answer_span	 span;		/* of one estate only */
-};
-enum rv_status report_build(struct store *, const char *, rv_ms, int,
-	    struct rv_report **, char **);
-void	 report_free(struct rv_report *);
-enum rv_status report_extra_read(struct store *, const char *,
-	    struct rv_report_extra *, char **);
-enum rv_status report_extra_load(struct store *, const char *,
-	    struct rv_report_extra *, char **);
-void	 report_extra_clear(struct rv_report_extra *);
-enum rv_status report_estate_known(struct store *, const char *, int *,
-	    char **);
-
-/* report-receipt.c */
-enum rv_verdict {
-	RV_VERDICT_COUNTED,	/* the answer that stands, or a pledge counted */
-	RV_VERDICT_SUPERSEDED,	/* a later answer of the same owner stands */
-	RV_VERDICT_WINDOW,	/* cast outside the question's window */
-	RV_VERDICT_CODES,	/* made with voting codes re-issued since */
-	RV_VERDICT_VOIDED,	/* its kiosk was revoked with --void */
-	RV_VERDICT_GONE,	/* flat, question or pledge no longer there */
-	RV_VERDICT_SCOPE,	/* its flat is outside the question's scope */
-	RV_VERDICT_LATER	/* cast after the instant of the tally */
-};
-/* What one receipt names, and the tally's verdict on it. */
-struct rv_receipt_check {
-	struct rv_receipt	 rc;
-	struct rv_estate	*estate;	/* NULL: gone from the roster */
-	struct rv_plan		*plan;
-	const struct rv_question *question;
-	const struct rv_pledge	*pledge;
-	ssize_t			 flat;		/* -1: not in the roster */
-	rv_ms			 cast_at;
-	enum rv_verdict		 verdict;
-	rv_ms			 standing_cast_at;	/* SUPERSEDED: what stands */
-	char			*standing_device;
-	uint64_t		 standing_seq;
-};
-const char *report_verdict_name(enum rv_verdict);
-enum rv_status report_receipt(struct store *, const char *, rv_ms,
-	    struct rv_receipt_check *, int *, char **);
-void	 report_receipt_clear(struct rv_receipt_check *);
-void	 json_put_string(FILE *, const char *);
-void	 report_json(FILE *, const struct rv_report *);
 
 #endif /* RENOVOTE_H */

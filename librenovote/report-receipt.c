@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "present.h"
+#include "store.h"
 
 /* The names of verdicts in the receipt JSON, in enum rv_verdict order. */
 static const char *const verdict_names[] = { "counted", "superseded",
@@ -36,16 +37,15 @@ report_verdict_name(enum rv_verdict v)
  * plan) is GONE.
  */
 static enum rv_status
-receipt_judge_answer(struct store *s, struct rv_receipt_check *k, rv_ms now,
-    char **cause)
+receipt_judge_answer(struct store *s, struct rv_receipt_check *k, uint64_t seq,
+    rv_ms now, char **cause)
 {
-	const struct rv_record	*rec = &k->rc.record;
 	struct rv_answers	 all;
 	size_t			 mine, beaten = 0;
 	enum rv_status		 st;
 
 	if (k->plan == NULL || (k->question = plan_question(k->plan,
-	    rec->subject_id)) == NULL || k->flat < 0) {
+	    k->subject_id)) == NULL || k->flat < 0) {
 		k->verdict = RV_VERDICT_GONE;
 		return RV_OK;
 	}
@@ -53,8 +53,8 @@ receipt_judge_answer(struct store *s, struct rv_receipt_check *k, rv_ms now,
 	    cause)) != RV_OK)
 		return st;
 	for (mine = 0; mine < all.n; mine++) {
-		if (all.v[mine].seq == rec->seq &&
-		    strcmp(all.v[mine].device, rec->device) == 0)
+		if (all.v[mine].seq == seq &&
+		    strcmp(all.v[mine].device, k->device) == 0)
 			break;
 	}
 	if (mine == all.n) {
@@ -86,7 +86,7 @@ receipt_judge_answer(struct store *s, struct rv_receipt_check *k, rv_ms now,
 		break;
 	}
 out:
-	answers_clear(&all);
+	store_answers_clear(&all);
 	return RV_OK;
 }
 
@@ -100,23 +100,40 @@ enum rv_status
 report_receipt(struct store *s, const char *receipt, rv_ms now,
     struct rv_receipt_check *k, int *found, char **cause)
 {
-	const struct rv_record	*rec = &k->rc.record;
+	struct rv_receipt	 rc;
+	struct rv_record	*rec = &rc.record;
+	int			 counted_row, voided;
 	enum rv_status		 st;
 
 	memset(k, 0, sizeof *k);
+	memset(&rc, 0, sizeof rc);
 	k->flat = -1;
 	if ((st = store_begin_read(s, cause)) != RV_OK)
 		return st;
-	if ((st = store_receipt_find(s, receipt, &k->rc, found,
-	    cause)) != RV_OK || !*found)
+	if ((st = store_receipt_find(s, receipt, &rc, found, cause)) != RV_OK ||
+	    !*found)
 		goto out;
 	if (rec->type != RV_REC_ANSWER && rec->type != RV_REC_BALLOT &&
 	    rec->type != RV_REC_PLEDGE) {
 		*found = 0;
 		goto out;
 	}
+	/* What the page shows of the record, kept past the record itself. */
+	snprintf(k->receipt, sizeof k->receipt, "%s", rc.receipt);
+	k->kind = rec->type == RV_REC_PLEDGE ? RV_RECEIPT_PLEDGE :
+	    rec->type == RV_REC_BALLOT ? RV_RECEIPT_BALLOT : RV_RECEIPT_ANSWER;
+	k->estate_id = xstrdup(rec->estate_id);
+	k->flat_id = xstrdup(rec->flat_id);
+	k->subject_id = xstrdup(rec->subject_id);
+	k->choice = rec->choice != NULL ? xstrdup(rec->choice) : NULL;
+	k->amount_fen = rec->amount_fen;
+	k->device = xstrdup(rec->device);
+	k->actor = rec->actor != NULL ? xstrdup(rec->actor) : NULL;
 	k->cast_at = rec->type == RV_REC_BALLOT ? rec->cast_at : rec->time;
-	if ((st = store_estate_load(s, rec->estate_id, &k->estate,
+	counted_row = rc.counted_row;
+	voided = rc.voided;
+
+	if ((st = store_estate_load(s, k->estate_id, &k->estate,
 	    cause)) == RV_EINPUT) {
 		/* The estate is gone from the roster. */
 		free(*cause);
@@ -126,27 +143,28 @@ report_receipt(struct store *s, const char *receipt, rv_ms now,
 		goto out;
 	}
 	if (st != RV_OK ||
-	    (st = store_plan_load(s, rec->estate_id, &k->plan, cause)) != RV_OK)
+	    (st = store_plan_load(s, k->estate_id, &k->plan, cause)) != RV_OK)
 		goto out;
-	k->flat = estate_flat_index(k->estate, rec->flat_id);
-	if (k->rc.voided)
+	k->flat = estate_flat_index(k->estate, k->flat_id);
+	if (voided)
 		k->verdict = RV_VERDICT_VOIDED;
-	else if (!k->rc.counted_row)
+	else if (!counted_row)
 		k->verdict = RV_VERDICT_CODES;
-	else if (rec->type != RV_REC_PLEDGE)
-		st = receipt_judge_answer(s, k, now, cause);
+	else if (k->kind != RV_RECEIPT_PLEDGE)
+		st = receipt_judge_answer(s, k, rec->seq, now, cause);
 	else if (k->plan == NULL || (k->pledge = plan_pledge(k->plan,
-	    rec->subject_id)) == NULL || k->flat < 0)
+	    k->subject_id)) == NULL || k->flat < 0)
 		k->verdict = RV_VERDICT_GONE;
 	else
 		k->verdict = k->cast_at > now ? RV_VERDICT_LATER :
 		    RV_VERDICT_COUNTED;
-	if (rec->type == RV_REC_PLEDGE && k->plan != NULL)
-		k->pledge = plan_pledge(k->plan, rec->subject_id);
+	if (k->kind == RV_RECEIPT_PLEDGE && k->plan != NULL)
+		k->pledge = plan_pledge(k->plan, k->subject_id);
 	else if (k->plan != NULL)
-		k->question = plan_question(k->plan, rec->subject_id);
+		k->question = plan_question(k->plan, k->subject_id);
 out:
 	store_rollback(s);
+	store_receipt_clear(&rc);
 	return st;
 }
 
@@ -154,7 +172,12 @@ out:
 void
 report_receipt_clear(struct rv_receipt_check *k)
 {
-	receipt_clear(&k->rc);
+	free(k->estate_id);
+	free(k->flat_id);
+	free(k->subject_id);
+	free(k->choice);
+	free(k->device);
+	free(k->actor);
 	estate_free(k->estate);
 	plan_free(k->plan);
 	free(k->standing_device);

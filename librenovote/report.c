@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "present.h"
+#include "store.h"
 
 /* Append the tallies of one estate's plan to the report. */
 static enum rv_status
@@ -38,7 +39,7 @@ report_estate(struct store *s, struct rv_report *r, size_t ei, char **cause)
 		rq->question = &p->questions[i];
 		tally_question(e, rq->question, answers.v, answers.n, r->at,
 		    &rq->result);
-		answers_clear(&answers);
+		store_answers_clear(&answers);
 		r->nquestions++;
 	}
 	r->pledges = xreallocarray(r->pledges, r->npledges + p->npledges + 1,
@@ -125,7 +126,7 @@ report_free(struct rv_report *r)
 	free(r->plans);
 	free(r->questions);
 	free(r->pledges);
-	flags_free(r->flags, r->nflags);
+	store_flags_free(r->flags, r->nflags);
 	free(r);
 }
 
@@ -173,9 +174,9 @@ report_extra_load(struct store *s, const char *estate_id,
 void
 report_extra_clear(struct rv_report_extra *x)
 {
-	kiosk_syncs_free(x->syncs, x->nsyncs);
+	store_kiosk_syncs_free(x->syncs, x->nsyncs);
 	free(x->pubs);
-	objections_free(x->objections, x->nobjections);
+	store_objections_free(x->objections, x->nobjections);
 	memset(x, 0, sizeof *x);
 }
 
@@ -204,7 +205,7 @@ report_estate_known(struct store *s, const char *id, int *known,
 
 /* Write s as a JSON string. */
 void
-json_put_string(FILE *f, const char *s)
+report_json_string(FILE *f, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 
@@ -275,16 +276,16 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	size_t				 c, n = question_nchoices(q);
 
 	fputs("    {\"estate_id\": ", f);
-	json_put_string(f, rq->estate->id);
+	report_json_string(f, rq->estate->id);
 	fputs(", \"question_id\": ", f);
-	json_put_string(f, q->id);
+	report_json_string(f, q->id);
 	fprintf(f, ", \"kind\": \"%s\", \"matter\": \"%s\",\n",
-	    kind_name(q->kind), matter_name(q->matter));
+	    question_kind_name(q->kind), question_matter_name(q->matter));
 	fputs("     \"title\": ", f);
-	json_put_string(f, text_get(&q->title, RV_ZH_CN));
+	report_json_string(f, text_get(&q->title, RV_ZH_CN));
 	time_format(q->closes, RV_CST_OFFSET, t, sizeof t);
 	fprintf(f, ", \"closes\": \"%s\",\n", t);
-	fprintf(f, "     \"status\": \"%s\",\n", outcome_name(res->outcome));
+	fprintf(f, "     \"status\": \"%s\",\n", tally_outcome_name(res->outcome));
 	fputs("     \"eligible\": ", f);
 	json_count(f, res->eligible.owners, res->eligible.area, "owners");
 	fputs(",\n     \"participating\": ", f);
@@ -293,7 +294,7 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	fputs(",\n     \"choices\": {", f);
 	for (c = 0; c < n; c++) {
 		fputs(c == 0 ? "" : ",\n                 ", f);
-		json_put_string(f, question_choice_id(q, (uint32_t)c));
+		report_json_string(f, question_choice_id(q, (uint32_t)c));
 		fputs(": ", f);
 		json_count(f, res->choices[c].owners, res->choices[c].area,
 		    "owners");
@@ -302,7 +303,7 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	    "\"adopted\": ", res->participation_met ? "true" : "false",
 	    res->approval_met ? "true" : "false");
 	if (res->outcome == RV_OUT_ADOPTED)
-		json_put_string(f, q->options[res->adopted].id);
+		report_json_string(f, q->options[res->adopted].id);
 	else
 		fputs("null", f);
 	fputs(",\n     \"needed\": {\"participation\": ", f);
@@ -313,7 +314,7 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	    "owners");
 	fputs("},\n     \"judged\": ", f);
 	if (res->judged >= 0)
-		json_put_string(f, question_choice_id(q, (uint32_t)res->judged));
+		report_json_string(f, question_choice_id(q, (uint32_t)res->judged));
 	else
 		fputs("null", f);
 	fputs(",\n     \"bars\": {\"participation\": ", f);
@@ -331,9 +332,9 @@ json_pledge(FILE *f, const struct rv_report_pledge *rp)
 	char			 a[32];
 
 	fputs("    {\"estate_id\": ", f);
-	json_put_string(f, rp->estate->id);
+	report_json_string(f, rp->estate->id);
 	fputs(", \"pledge_id\": ", f);
-	json_put_string(f, rp->pledge->id);
+	report_json_string(f, rp->pledge->id);
 	area_format(res->area, a, sizeof a);
 	fprintf(f, ", \"flats\": %lld, \"area_m2\": %s,\n     \"signed\": ",
 	    (long long)res->flats, a);
@@ -367,9 +368,9 @@ report_json(FILE *f, const struct rv_report *r)
 	for (i = 0; i < r->nflags; i++) {
 		time_format(r->flags[i].at, r->offset, t, sizeof t);
 		fputs(i == 0 ? "\n    {\"device\": " : ",\n    {\"device\": ", f);
-		json_put_string(f, r->flags[i].device);
+		report_json_string(f, r->flags[i].device);
 		fprintf(f, ", \"at\": \"%s\", \"reason\": ", t);
-		json_put_string(f, r->flags[i].reason);
+		report_json_string(f, r->flags[i].reason);
 		fputc('}', f);
 	}
 	fputs(r->nflags > 0 ? "\n  ]\n}\n" : "]\n}\n", f);

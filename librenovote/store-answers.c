@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 #include "store-int.h"
 
 #define ANSWERS_INITIAL	256
@@ -139,7 +139,7 @@ store_answers_load(struct store *s, const struct rv_estate *e,
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read answers");
-		answers_clear(out);
+		store_answers_clear(out);
 	}
 	sqlite3_finalize(stmt);
 	return st;
@@ -192,7 +192,7 @@ store_signatures_load(struct store *s, const struct rv_estate *e,
 
 /* Free what store_answers_load put in a caller-owned struct and zero it. */
 void
-answers_clear(struct rv_answers *a)
+store_answers_clear(struct rv_answers *a)
 {
 	strv_free(a->devices, a->ndevices);
 	free(a->v);

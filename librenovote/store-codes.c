@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 #include "store-int.h"
 
 /*
@@ -114,7 +114,7 @@ store_codes_load(struct store *s, const char *estate_id,
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read codes");
-		code_rows_free(v, len);
+		store_code_rows_free(v, len);
 		v = NULL;
 		len = 0;
 	}
@@ -126,7 +126,7 @@ store_codes_load(struct store *s, const char *estate_id,
 
 /* Free loaded code rows. */
 void
-code_rows_free(struct rv_code_row *v, size_t n)
+store_code_rows_free(struct rv_code_row *v, size_t n)
 {
 	size_t	 i;
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 #include "store-int.h"
 
 /*
@@ -210,7 +210,7 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 	enum rv_status	 st = RV_OK;
 	int		 rc, superseded;
 
-	receipt_from_hash(rec->hash, receipt, sizeof receipt);
+	ledger_receipt_from_hash(rec->hash, receipt, sizeof receipt);
 	stmt = a->ledger;
 	store_bind_text(stmt, 1, rec->device);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
@@ -320,7 +320,7 @@ store_ledger_slice(struct store *s, const char *device, uint64_t from,
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		st = store_fail(s, cause, "read ledger");
-		encodings_free(e, l, len);
+		store_encodings_free(e, l, len);
 		e = NULL;
 		l = NULL;
 		len = 0;
@@ -346,7 +346,7 @@ store_ledger_load(struct store *s, const char *device, uint64_t from,
 
 /* Free n encodings and their lengths from store_ledger_slice.  NULL-safe. */
 void
-encodings_free(uint8_t **encs, size_t *lens, size_t n)
+store_encodings_free(uint8_t **encs, size_t *lens, size_t n)
 {
 	size_t	 i;
 
@@ -615,7 +615,7 @@ store_flags_load(struct store *s, struct rv_flag **out, size_t *n,
 
 /* Free loaded flags. */
 void
-flags_free(struct rv_flag *v, size_t n)
+store_flags_free(struct rv_flag *v, size_t n)
 {
 	size_t	 i;
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 #include "store-int.h"
 
 /* Does question q of estate_id have any stored answer? */

@@ -11,14 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 #include "store-int.h"
 
 /*
  * Find the record whose receipt is receipt (a normalised receipt, the
  * dash optional).  *found is 0 when the office holds no such record.
  * Otherwise out holds the decoded record (the caller frees it with
- * receipt_clear), counted_row whether an answer or signature row derives
+ * store_receipt_clear), counted_row whether an answer or signature row derives
  * from it (0 when it was kept but set aside: made with superseded voting
  * codes, or its kiosk was revoked with --void) and voided whether its
  * kiosk was voided.  A receipt shared by two records (2^-50 per pair)
@@ -35,7 +35,7 @@ store_receipt_find(struct store *s, const char *receipt,
 
 	memset(out, 0, sizeof *out);
 	*found = 0;
-	if (receipt_normalise(receipt, norm, sizeof norm) != 0)
+	if (ledger_receipt_normalise(receipt, norm, sizeof norm) != 0)
 		return RV_OK;
 	snprintf(dashed, sizeof dashed, "%.5s-%s", norm, norm + 5);
 	if ((st = store_prepare(s, "SELECT l.body, l.time, "
@@ -48,7 +48,7 @@ store_receipt_find(struct store *s, const char *receipt,
 		return st;
 	store_bind_text(stmt, 1, dashed);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		st = record_decode(sqlite3_column_blob(stmt, 0),
+		st = ledger_record_decode(sqlite3_column_blob(stmt, 0),
 		    (size_t)sqlite3_column_bytes(stmt, 0), &out->record, cause);
 		if (st == RV_OK) {
 			*found = 1;
@@ -64,9 +64,9 @@ store_receipt_find(struct store *s, const char *receipt,
 
 /* Free what store_receipt_find put in a caller-owned receipt and zero it. */
 void
-receipt_clear(struct rv_receipt *r)
+store_receipt_clear(struct rv_receipt *r)
 {
-	record_clear(&r->record);
+	ledger_record_clear(&r->record);
 	memset(r, 0, sizeof *r);
 }
 
@@ -106,7 +106,7 @@ store_kiosk_syncs(struct store *s, const char *estate_id,
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read kiosks");
-		kiosk_syncs_free(v, len);
+		store_kiosk_syncs_free(v, len);
 		sqlite3_finalize(stmt);
 		return st;
 	}
@@ -118,7 +118,7 @@ store_kiosk_syncs(struct store *s, const char *estate_id,
 
 /* Free a list of kiosk sync times. */
 void
-kiosk_syncs_free(struct rv_kiosk_sync *v, size_t n)
+store_kiosk_syncs_free(struct rv_kiosk_sync *v, size_t n)
 {
 	size_t	 i;
 
@@ -226,7 +226,7 @@ store_objections_load(struct store *s, const char *estate_id,
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(s, cause, "read objections");
-		objections_free(v, len);
+		store_objections_free(v, len);
 		sqlite3_finalize(stmt);
 		return st;
 	}
@@ -238,7 +238,7 @@ store_objections_load(struct store *s, const char *estate_id,
 
 /* Free a list of objections. */
 void
-objections_free(struct rv_objection *v, size_t n)
+store_objections_free(struct rv_objection *v, size_t n)
 {
 	size_t	 i;
 

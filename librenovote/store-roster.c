@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 #include "store-int.h"
 
 #define FLATS_INITIAL	64

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "renovote.h"
+#include "store.h"
 #include "store-int.h"
 
 #define STORE_APPLICATION_ID	0x52564f31	/* "RVO1" */

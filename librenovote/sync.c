@@ -6,7 +6,7 @@
  *
  * 1. One way in.  A bundle from a USB stick and a chunk sent over HTTPS
  *    are the same bytes (docs/protocol.md, "Bundles") and go through the
- *    same ingest_bundle: chain_ingest's checks, then the device's
+ *    same sync_ingest_bundle: chain_ingest's checks, then the device's
  *    last_sync_at, in the caller's transaction.  So the two mix freely:
  *    whatever one brought, the other skips.
  * 2. Chunks.  A kiosk sends the records after the office's head in
@@ -39,7 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 
 #define SYNC_DOMAIN	"renovote-sync-v1"
 #define SYNC_DOMAIN_LEN	17	/* with its NUL */
@@ -70,7 +70,7 @@ sync_auth_message(const char *method, const char *target, rv_ms at,
 	memcpy(p + o + 2, target, tlen);
 	o += 2 + tlen;
 	be_put(p + o, (uint64_t)at, 8);
-	sha256(body != NULL ? body : "", bodylen, p + o + 8);
+	ledger_sha256(body != NULL ? body : "", bodylen, p + o + 8);
 	*out = p;
 	*outlen = len;
 }
@@ -163,10 +163,10 @@ sync_auth_verify(struct store *s, const char *device, const char *method,
  * in it, inside the caller's write transaction; then note that its
  * device synchronised, even when nothing was new.  *added, *stale and
  * *forked as for chain_ingest: on a fork the caller rolls back and calls
- * ingest_flag_fork.
+ * sync_flag_fork.
  */
 enum rv_status
-ingest_bundle(struct store *s, const char *name, const uint8_t *buf,
+sync_ingest_bundle(struct store *s, const char *name, const uint8_t *buf,
     size_t len, size_t *added, size_t *stale, char **forked, char **cause)
 {
 	struct rv_bundle_header h;
@@ -184,7 +184,7 @@ ingest_bundle(struct store *s, const char *name, const uint8_t *buf,
  * itself is what the caller reports.
  */
 void
-ingest_flag_fork(struct store *s, const char *device, const char *name)
+sync_flag_fork(struct store *s, const char *device, const char *name)
 {
 	char	*reason;
 
@@ -229,6 +229,6 @@ sync_chunk(struct store *s, const struct rv_key *key, const char *device,
 	    cause);
 out:
 	store_rollback(s);
-	encodings_free(encs, lens, n);
+	store_encodings_free(encs, lens, n);
 	return st;
 }

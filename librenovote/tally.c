@@ -11,7 +11,7 @@
  *
  * Counted answers.  An answer counts for question q at instant `at' iff
  * its flat index lies inside the roster, that flat is in q's scope
- * (flat_in_scope), its choice is one of q's choices (< question_nchoices),
+ * (estate_flat_in_scope), its choice is one of q's choices (< question_nchoices),
  * q->opens <= cast_at <= q->closes, and cast_at <= at.  Other answers are
  * ignored, not refused: ingest keeps every signed record (the ledger is
  * the audit trail, and a kiosk's clock or a re-imported plan can put an
@@ -158,7 +158,7 @@ floor0(int64_t x)
  * The thresholds of the law, the only copy in the code: participation
  * at least 2/3, a major matter's approval at least 3/4, an ordinary
  * matter's more than 1/2.  Anything but RV_MAJOR is ordinary, as
- * matter_name() spells it.
+ * question_matter_name() spells it.
  */
 struct threshold {
 	unsigned	 num, den;
@@ -343,7 +343,7 @@ count_answers(const struct rv_estate *e, const struct rv_question *q,
 		if (f->owner >= e->nowners)
 			fatal("tally: flat %s has owner index %u of %zu",
 			    f->flat_id, (unsigned)f->owner, e->nowners);
-		if (!flat_in_scope(f, q))
+		if (!estate_flat_in_scope(f, q))
 			continue;
 		inscope[i] = 1;
 		o = &owners[f->owner];
@@ -444,7 +444,7 @@ tally_standing(const struct rv_estate *e, const struct rv_question *q,
 
 	if (mine->flat >= e->nflats || mine->choice >= question_nchoices(q))
 		return RV_STANDING_GONE;
-	if (!flat_in_scope(&e->flats[mine->flat], q))
+	if (!estate_flat_in_scope(&e->flats[mine->flat], q))
 		return RV_STANDING_SCOPE;
 	if (mine->cast_at < q->opens || mine->cast_at > q->closes)
 		return RV_STANDING_WINDOW;
@@ -453,7 +453,7 @@ tally_standing(const struct rv_estate *e, const struct rv_question *q,
 
 	inscope = xcalloc(e->nflats, 1);
 	for (i = 0; i < e->nflats; i++)
-		inscope[i] = flat_in_scope(&e->flats[i], q) != 0;
+		inscope[i] = estate_flat_in_scope(&e->flats[i], q) != 0;
 	owner = e->flats[mine->flat].owner;
 	for (i = 0; i < n; i++) {
 		a = &answers[i];
@@ -517,4 +517,25 @@ tally_pledge(const struct rv_estate *e, const struct rv_pledge *p,
 	r->bar.den = p->threshold_den;
 	r->bar.strict = 0;
 	r->met = r->bar.met = tally_bar_met(&r->bar);
+}
+
+/* The status word of tally JSON for an outcome. */
+const char *
+tally_outcome_name(enum rv_outcome o)
+{
+	switch (o) {
+	case RV_OUT_OPEN:
+		return "open";
+	case RV_OUT_NOT_QUORATE:
+		return "not-quorate";
+	case RV_OUT_APPROVED:
+		return "approved";
+	case RV_OUT_REJECTED:
+		return "rejected";
+	case RV_OUT_ADOPTED:
+		return "adopted";
+	case RV_OUT_NO_OPTION:
+		return "no-option";
+	}
+	return "open";
 }

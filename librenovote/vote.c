@@ -15,33 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renovote.h"
+#include "store.h"
 
-/* The question of plan p with this id, or NULL. */
-const struct rv_question *
-plan_question(const struct rv_plan *p, const char *id)
-{
-	size_t	 i;
 
-	for (i = 0; i < p->nquestions; i++) {
-		if (strcmp(p->questions[i].id, id) == 0)
-			return &p->questions[i];
-	}
-	return NULL;
-}
-
-/* The pledge of plan p with this id, or NULL. */
-const struct rv_pledge *
-plan_pledge(const struct rv_plan *p, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < p->npledges; i++) {
-		if (strcmp(p->pledges[i].id, id) == 0)
-			return &p->pledges[i];
-	}
-	return NULL;
-}
 
 /*
  * May flat_id answer question_id with choice at time now?  The checks
@@ -75,11 +51,11 @@ vote_check_answer(const struct rv_estate *e, const struct rv_plan *p,
 		return rv_fail(cause, RV_EINPUT, _("question %s closed at %s; "
 		    "answers are no longer taken"), q->id, t);
 	}
-	if (!flat_in_scope(f, q) && q->scope_entrance != NULL)
+	if (!estate_flat_in_scope(f, q) && q->scope_entrance != NULL)
 		return rv_fail(cause, RV_EINPUT, _("question %s is only for "
 		    "building %s entrance %s; flat %s is not there"), q->id,
 		    q->scope_building, q->scope_entrance, flat_id);
-	if (!flat_in_scope(f, q))
+	if (!estate_flat_in_scope(f, q))
 		return rv_fail(cause, RV_EINPUT, _("question %s is only for "
 		    "building %s; flat %s is not there"), q->id,
 		    q->scope_building, flat_id);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "office.h"
+#include "store.h"
 
 #define BALLOTS_FILE_MAX	(512 * 1024 * 1024)
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "office.h"
+#include "store.h"
 
 static enum rv_status cmd_codes_issue_exec(struct cmd *, char **);
 

@@ -273,13 +273,13 @@ dash_question(int y, int cols, const struct rv_report_question *rq)
 {
 	const struct rv_question	*q = rq->question;
 	const struct rv_qresult		*r = &rq->result;
-	const char			*status = tally_outcome_label(r->outcome);
+	const char			*status = present_outcome_label(r->outcome);
 	char				 line[RV_TEXT_MAX + 64];
 	int				 sw;
 
 	sw = (int)utf8_width(status);
 	snprintf(line, sizeof line, "%s %s", q->id,
-	    text_get(&q->title, tally_text_locale()));
+	    text_get(&q->title, present_text_locale()));
 	term_text(y, 0, cols - sw - 1, TERM_EMPHASIS, line);
 	term_text(y, cols - sw, sw, r->outcome == RV_OUT_APPROVED ||
 	    r->outcome == RV_OUT_ADOPTED ? TERM_OK : r->outcome ==

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "office.h"
+#include "store.h"
 
 #define BUNDLE_FILE_MAX	(1024 * 1024 * 1024)
 
@@ -48,14 +49,14 @@ cmd_ingest_exec(struct cmd *c, char **cause)
 		if ((st = file_read(c->argv[i], BUNDLE_FILE_MAX, &buf, &len,
 		    cause)) != RV_OK)
 			break;
-		st = ingest_bundle(s, c->argv[i], (const uint8_t *)buf, len,
+		st = sync_ingest_bundle(s, c->argv[i], (const uint8_t *)buf, len,
 		    &added[i], &stale[i], &forked, cause);
 		free(buf);
 	}
 	if (st != RV_OK) {
 		store_rollback(s);
 		if (forked != NULL)
-			ingest_flag_fork(s, forked, c->argv[i - 1]);
+			sync_flag_fork(s, forked, c->argv[i - 1]);
 		goto out;
 	}
 	if ((st = store_commit(s, cause)) != RV_OK)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "office.h"
+#include "store.h"
 
 #define PUBKEY_FILE_MAX	4096
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "office.h"
+#include "store.h"
 
 #define OBJECTION_TEXT_MAX	RV_TEXT_MAX	/* bytes of an objection */
 #define OBJECTION_ID_MAX	INT32_MAX	/* objection numbers (--id) */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "office.h"
+#include "store.h"
 
 static enum rv_status cmd_package_exec(struct cmd *, char **);
 
@@ -85,7 +86,7 @@ out:
 	file_swap_end(&fs);
 	free(buf);
 	free(src);
-	code_rows_free(codes, ncodes);
+	store_code_rows_free(codes, ncodes);
 	estate_free(e);
 	key_free(key);
 	store_close(s);

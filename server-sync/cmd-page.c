@@ -12,6 +12,7 @@
 
 #include "office.h"
 #include "web.h"
+#include "store.h"
 
 static enum rv_status cmd_page_exec(struct cmd *, char **);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "office.h"
+#include "store.h"
 
 static enum rv_status cmd_plan_import_exec(struct cmd *, char **);
 

@@ -46,6 +46,7 @@
 
 #include "office.h"
 #include "web-int.h"
+#include "store.h"
 
 #define PUBLISH_DAYS_DEFAULT	7
 #define PUBLISH_DAYS_MAX	90
@@ -242,7 +243,7 @@ record(struct publish *p, char **cause)
 		}
 		free(pubs);
 		pubs = NULL;
-		objections_free(obj, nobj);
+		store_objections_free(obj, nobj);
 		obj = NULL;
 		nobj = 0;
 	}

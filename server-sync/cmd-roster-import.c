@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "office.h"
+#include "store.h"
 
 #define ROSTER_FILE_MAX	(512 * 1024 * 1024)
 

@@ -11,6 +11,7 @@
 
 #include "office.h"
 #include "http.h"
+#include "store.h"
 
 static enum rv_status cmd_serve_exec(struct cmd *, char **);
 

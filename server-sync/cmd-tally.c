@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "office.h"
+#include "store.h"
 
 static enum rv_status cmd_tally_exec(struct cmd *, char **);
 

@@ -221,7 +221,7 @@ eval_questions(FILE *h, const struct rv_report *r, const struct rv_estate *e,
 		fputs("<tr><td>", h);
 		html_put(h, text_get(&rq->question->title, loc));
 		fprintf(h, "</td><td>%s</td><td>%s</td><td>", po, pa);
-		html_put(h, tally_outcome_label(rq->result.outcome));
+		html_put(h, present_outcome_label(rq->result.outcome));
 		fputs("</td></tr>\n", h);
 	}
 	fputs("</tbody>\n</table>\n", h);

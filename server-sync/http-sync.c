@@ -18,6 +18,7 @@
 
 #include "office.h"
 #include "http.h"
+#include "store.h"
 
 #define SYNC_PACKAGE_PREFIX	"/api/sync/package/"
 
@@ -27,7 +28,7 @@ head_json(const char *device, const struct rv_head *h)
 {
 	char	 hex[2 * RV_HASH_LEN + 1];
 
-	hash_hex(h->hash, hex, sizeof hex);
+	ledger_hash_hex(h->hash, hex, sizeof hex);
 	return json_pack("{s:s,s:I,s:s}", "device", device, "seq",
 	    (json_int_t)h->seq, "hash", hex);
 }
@@ -88,7 +89,7 @@ sync_records(struct store *s, struct evhttp_request *req, const char *device,
 
 	/* Whose records and from where, before anything is stored. */
 	xasprintf(&name, "chunk from %s", device);
-	if ((st = bundle_header_read(name, body, len, &bh, &cause)) != RV_OK)
+	if ((st = ledger_bundle_header_read(name, body, len, &bh, &cause)) != RV_OK)
 		goto out;
 	if (strcmp(bh.device, device) != 0) {
 		http_reply_error(req, 403, "a kiosk may send only its own "
@@ -111,11 +112,11 @@ sync_records(struct store *s, struct evhttp_request *req, const char *device,
 		http_reply_json(req, 409, doc);
 		goto done;
 	}
-	if ((st = ingest_bundle(s, name, body, len, &added, &stale, &forked,
+	if ((st = sync_ingest_bundle(s, name, body, len, &added, &stale, &forked,
 	    &cause)) != RV_OK) {
 		store_rollback(s);
 		if (forked != NULL) {
-			ingest_flag_fork(s, forked, name);
+			sync_flag_fork(s, forked, name);
 			doc = head_json(device, &h);
 			json_object_set_new(doc, "error", json_string(cause));
 			json_object_set_new(doc, "fork", json_true());
@@ -234,7 +235,7 @@ sync_package(struct store *s, struct evhttp_request *req, const char *id)
  * path.
  */
 void
-sync_handle(struct http_server *srv, struct evhttp_request *req,
+http_sync_handle(struct http_server *srv, struct evhttp_request *req,
     const char *path, const char *target)
 {
 	struct store		*s = http_store(srv);

@@ -54,6 +54,7 @@
 #include "office.h"
 #include "http.h"
 #include "web.h"
+#include "store.h"
 
 #define HTTP_LISTEN_BACKLOG	128
 
@@ -400,7 +401,7 @@ request_cb(struct evhttp_request *req, void *arg)
 		return;
 	}
 	if (strncmp(path, "/api/sync/", 10) == 0)
-		sync_handle(srv, req, path, uri);
+		http_sync_handle(srv, req, path, uri);
 	else if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD)
 		reply_text(req, 405, "method not allowed\n");
 	else if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > 0)

@@ -45,7 +45,7 @@ void	 http_reply_error(struct evhttp_request *, int, const char *);
 struct store *http_store(struct http_server *);
 
 /* http-sync.c */
-void	 sync_handle(struct http_server *, struct evhttp_request *,
+void	 http_sync_handle(struct http_server *, struct evhttp_request *,
 	    const char *, const char *);
 
 #endif /* RENOVOTE_HTTP_H */

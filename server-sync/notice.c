@@ -89,7 +89,7 @@ notice_row(FILE *f, const struct rv_report_question *rq, enum rv_locale loc)
 	else
 		fputs("<td class=\"n\">-</td>", f);
 	fputs("<td class=\"r\">", f);
-	html_put(f, tally_outcome_label(r->outcome));
+	html_put(f, present_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED) {
 		fputs(": ", f);
 		html_put(f, text_get(&q->options[r->adopted].title, loc));

@@ -7,7 +7,7 @@
 #ifndef RENOVOTE_OFFICE_H
 #define RENOVOTE_OFFICE_H
 
-#include "renovote.h"
+#include "present.h"
 
 extern const struct cmd_program office_program;
 
@@ -34,9 +34,5 @@ extern const struct cmd_entry cmd_objection_resolve_entry;
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);
-const char *tally_outcome_label(enum rv_outcome);
-const char *tally_rule_text(const struct rv_question *);
-void	 tally_need_line(FILE *, const char *, const struct rv_count *);
-enum rv_locale tally_text_locale(void);
 
 #endif /* RENOVOTE_OFFICE_H */

@@ -15,41 +15,7 @@
 
 #define LABEL_COLS	16	/* display columns of the label column */
 
-/*
- * The locale plan texts are shown in: the one whose catalogue is in use,
- * or English (falling back to zh_CN per text) when none is.
- */
-enum rv_locale
-tally_text_locale(void)
-{
-	enum rv_locale	 loc;
 
-	/* TRANSLATORS: the plan-text locale of this catalogue: zh_CN or zh_TW. */
-	if (locale_from_name(_("en"), &loc) != 0)
-		loc = RV_EN;
-	return loc;
-}
-
-/* The localised word for an outcome (also on the results pages). */
-const char *
-tally_outcome_label(enum rv_outcome o)
-{
-	switch (o) {
-	case RV_OUT_OPEN:
-		return _("open (voting continues)");
-	case RV_OUT_NOT_QUORATE:
-		return _("not quorate (too few took part)");
-	case RV_OUT_APPROVED:
-		return _("approved");
-	case RV_OUT_REJECTED:
-		return _("rejected");
-	case RV_OUT_ADOPTED:
-		return _("adopted");
-	case RV_OUT_NO_OPTION:
-		return _("no option adopted");
-	}
-	return "";
-}
 
 /*
  * One row: label, owners with their share of base owners, area with its
@@ -76,32 +42,7 @@ print_row(FILE *f, const char *label, const struct rv_count *c,
 	fputc('\n', f);
 }
 
-/* The rule applied to a question, in words (also on the results pages). */
-const char *
-tally_rule_text(const struct rv_question *q)
-{
-	if (q->matter == RV_MAJOR)
-		return _("major matter: at least 2/3 of owners and of area "
-		    "take part; at least 3/4 of those taking part agree, by "
-		    "owners and by area");
-	return _("ordinary matter: at least 2/3 of owners and of area take "
-	    "part; more than 1/2 of those taking part agree, by owners and "
-	    "by area");
-}
 
-/*
- * The line saying what is still needed for one bar (also on the results
- * pages).
- */
-void
-tally_need_line(FILE *f, const char *what, const struct rv_count *need)
-{
-	char	 area[32];
-
-	area_format(need->area, area, sizeof area);
-	fprintf(f, _("still needed for %s: %lld more owners, %s m2 more "
-	    "area\n"), what, (long long)need->owners, area);
-}
 
 /* Print what is still needed for one bar, or nothing when it is met. */
 static void
@@ -110,7 +51,7 @@ print_need(FILE *f, const char *what, const struct rv_count *need, int met)
 	if (met)
 		return;
 	fputs("    ", f);
-	tally_need_line(f, what, need);
+	present_need_line(f, what, need);
 }
 
 /* Print one question's tally. */
@@ -126,8 +67,8 @@ print_question(FILE *f, const struct rv_report_question *rq)
 
 	time_format(q->closes, RV_CST_OFFSET, closes, sizeof closes);
 	fprintf(f, "  %s  %s\n", q->id,
-	    text_get(&q->title, tally_text_locale()));
-	fprintf(f, "    %s\n", tally_rule_text(q));
+	    text_get(&q->title, present_text_locale()));
+	fprintf(f, "    %s\n", present_rule_text(q));
 	fprintf(f, "    %s %s\n", _("closes:"), closes);
 	fputs("    ", f);
 	fput_padded(f, "", LABEL_COLS);
@@ -145,10 +86,10 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	for (c = 0; c < n; c++)
 		print_row(f, q->kind == RV_CHOOSE_ONE && c < q->noptions ?
 		    question_choice_id(q, c) : question_choice_label(q, c,
-		    tally_text_locale()), &r->choices[c],
+		    present_text_locale()), &r->choices[c],
 		    &r->participating, (int)c == r->judged ?
 		    (r->approval_met ? met : short_) : NULL);
-	fprintf(f, "    %s %s", _("result:"), tally_outcome_label(r->outcome));
+	fprintf(f, "    %s %s", _("result:"), present_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED)
 		fprintf(f, " (%s)", q->options[r->adopted].id);
 	fputc('\n', f);
@@ -170,7 +111,7 @@ print_pledge(FILE *f, const struct rv_report_pledge *rp)
 	percent_format(r->signed_flats, r->flats, pf, sizeof pf);
 	percent_format(r->signed_area, r->area, pa, sizeof pa);
 	fprintf(f, "  %s  %s\n", rp->pledge->id,
-	    text_get(&rp->pledge->text, tally_text_locale()));
+	    text_get(&rp->pledge->text, present_text_locale()));
 	fprintf(f, _("    signed by %lld of %lld flats (%s), %s of %s m2 (%s); "
 	    "threshold %u/%u of flats: %s\n\n"), (long long)r->signed_flats,
 	    (long long)r->flats, pf, sarea, area, pa,

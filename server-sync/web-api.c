@@ -26,9 +26,9 @@ web_api_estates(FILE *f, const struct rv_report *r)
 	for (i = 0; i < r->nestates; i++) {
 		fputs(i == 0 ? "\n  {\"estate_id\": " : ",\n  {\"estate_id\": ",
 		    f);
-		json_put_string(f, r->estates[i]->id);
+		report_json_string(f, r->estates[i]->id);
 		fputs(", \"name\": ", f);
-		json_put_string(f, r->estates[i]->name);
+		report_json_string(f, r->estates[i]->name);
 		fprintf(f, ", \"plan\": %s, \"questions\": [",
 		    r->plans[i] != NULL ? "true" : "false");
 		for (j = 0, n = 0; j < r->nquestions; j++) {
@@ -36,8 +36,8 @@ web_api_estates(FILE *f, const struct rv_report *r)
 				continue;
 			fputs(n++ == 0 ? "{\"question_id\": " :
 			    ", {\"question_id\": ", f);
-			json_put_string(f, r->questions[j].question->id);
-			fprintf(f, ", \"status\": \"%s\"}", outcome_name(
+			report_json_string(f, r->questions[j].question->id);
+			fprintf(f, ", \"status\": \"%s\"}", tally_outcome_name(
 			    r->questions[j].result.outcome));
 		}
 		fputs("]}", f);
@@ -86,7 +86,7 @@ web_api_estate(FILE *f, const struct rv_report *r, const struct rv_report_extra 
 	fputs(",\n  \"kiosks\": [", f);
 	for (i = 0; i < x->nsyncs; i++) {
 		fputs(i == 0 ? "\n    {\"device\": " : ",\n    {\"device\": ", f);
-		json_put_string(f, x->syncs[i].device);
+		report_json_string(f, x->syncs[i].device);
 		fputs(", ", f);
 		json_time(f, "last_sync", x->syncs[i].last_sync);
 		fprintf(f, ", \"records\": %llu, \"revoked\": %s}",

@@ -102,7 +102,7 @@ put_need(FILE *f, const char *what, const struct rv_count *need, int met)
 	if (met)
 		return;
 	fputs("<p class=\"need\">", f);
-	tally_need_line(f, what, need);
+	present_need_line(f, what, need);
 	fputs("</p>\n", f);
 }
 
@@ -156,10 +156,10 @@ web_question(FILE *f, const struct web_page *p,
 	fputs(" · ", f);
 	fprintf(f, _("voting from %s to %s"), opens, closes);
 	fputs("</p>\n<p class=\"rule\">", f);
-	html_put(f, tally_rule_text(q));
+	html_put(f, present_rule_text(q));
 	fprintf(f, "</p>\n<p class=\"status s-%s\">%s <strong>",
-	    outcome_name(r->outcome), _("result:"));
-	html_put(f, tally_outcome_label(r->outcome));
+	    tally_outcome_name(r->outcome), _("result:"));
+	html_put(f, present_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED) {
 		fputs(": ", f);
 		html_put(f, text_get(&q->options[r->adopted].title, p->loc));
@@ -298,8 +298,8 @@ web_index_page(struct web_page *p, const struct rv_report *r,
 			fputs("<li>", p->f);
 			html_put(p->f, text_get(&rq->question->title, p->loc));
 			fprintf(p->f, ": <span class=\"s-%s\">",
-			    outcome_name(rq->result.outcome));
-			html_put(p->f, tally_outcome_label(rq->result.outcome));
+			    tally_outcome_name(rq->result.outcome));
+			html_put(p->f, present_outcome_label(rq->result.outcome));
 			fputs("</span></li>\n", p->f);
 		}
 		if (r->plans[i] == NULL)

@@ -61,11 +61,11 @@ verdict_text(enum rv_verdict v)
 
 /* The kind of record in words. */
 static const char *
-kind_text(enum rv_record_type t)
+kind_text(enum rv_receipt_kind t)
 {
-	if (t == RV_REC_BALLOT)
+	if (t == RV_RECEIPT_BALLOT)
 		return _("paper ballot entered at the office");
-	if (t == RV_REC_PLEDGE)
+	if (t == RV_RECEIPT_PLEDGE)
 		return _("willingness pledge");
 	return _("answer at a kiosk");
 }
@@ -83,35 +83,34 @@ put_dd(FILE *f, const char *term, const char *value)
 static void
 receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 {
-	const struct rv_record	*rec = &k->rc.record;
 	FILE			*f = p->f;
 	char			 m[32];
 	uint32_t		 c;
 
-	web_head(p, k->rc.receipt);
+	web_head(p, k->receipt);
 	fprintf(f, "<header>\n<h1>%s <small>%s</small></h1>\n</header>\n"
 	    "<main>\n<p class=\"verdict %s\">%s</p>\n<dl class=\"record\">\n",
-	    _("Receipt"), k->rc.receipt, k->verdict == RV_VERDICT_COUNTED ?
+	    _("Receipt"), k->receipt, k->verdict == RV_VERDICT_COUNTED ?
 	    "counted" : "not-counted", verdict_text(k->verdict));
-	put_dd(f, _("recorded as"), kind_text(rec->type));
+	put_dd(f, _("recorded as"), kind_text(k->kind));
 	fprintf(f, "<dt>%s</dt><dd>", _("estate"));
 	if (k->estate != NULL) {
 		html_put(f, k->estate->name);
 		fputs(" ", f);
 	}
-	html_put(f, rec->estate_id);
+	html_put(f, k->estate_id);
 	fputs("</dd>\n", f);
-	put_dd(f, _("flat"), rec->flat_id);
-	if (rec->type == RV_REC_PLEDGE) {
+	put_dd(f, _("flat"), k->flat_id);
+	if (k->kind == RV_RECEIPT_PLEDGE) {
 		fprintf(f, "<dt>%s</dt><dd>", _("pledge"));
 		if (k->pledge != NULL) {
 			html_put(f, text_get(&k->pledge->text, p->loc));
 			fputs(" ", f);
 		}
-		html_put(f, rec->subject_id);
+		html_put(f, k->subject_id);
 		fputs("</dd>\n", f);
-		if (rec->amount_fen >= 0) {
-			money_format(rec->amount_fen, m, sizeof m);
+		if (k->amount_fen >= 0) {
+			money_format(k->amount_fen, m, sizeof m);
 			fprintf(f, "<dt>%s</dt><dd>%s</dd>\n",
 			    _("contribution (yuan)"), m);
 		}
@@ -121,21 +120,21 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 			html_put(f, text_get(&k->question->title, p->loc));
 			fputs(" ", f);
 		}
-		html_put(f, rec->subject_id);
+		html_put(f, k->subject_id);
 		fprintf(f, "</dd>\n<dt>%s</dt><dd>", _("choice"));
 		if (k->question != NULL && question_choice_parse(k->question,
-		    rec->choice, &c) == 0)
+		    k->choice, &c) == 0)
 			html_put(f, question_choice_label(k->question, c, p->loc));
 		else
-			html_put(f, rec->choice);
+			html_put(f, k->choice);
 		fputs("</dd>\n", f);
 	}
 	fprintf(f, "<dt>%s</dt><dd>", _("cast at"));
 	web_put_time(f, k->cast_at);
 	fputs("</dd>\n", f);
-	put_dd(f, rec->type == RV_REC_BALLOT ? _("entered by") : _("kiosk"),
-	    rec->type == RV_REC_BALLOT && rec->actor != NULL ? rec->actor :
-	    rec->device);
+	put_dd(f, k->kind == RV_RECEIPT_BALLOT ? _("entered by") : _("kiosk"),
+	    k->kind == RV_RECEIPT_BALLOT && k->actor != NULL ? k->actor :
+	    k->device);
 	if (k->verdict == RV_VERDICT_SUPERSEDED) {
 		fprintf(f, "<dt>%s</dt><dd>", _("the answer that stands was "
 		    "cast at"));
@@ -152,29 +151,28 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 static void
 receipt_json(FILE *f, const struct rv_receipt_check *k)
 {
-	const struct rv_record	*rec = &k->rc.record;
 	char			 t[RV_TIME_MAX], m[32];
 
 	fprintf(f, "{\"receipt\": \"%s\", \"type\": \"%s\", \"estate_id\": ",
-	    k->rc.receipt, rec->type == RV_REC_PLEDGE ? "pledge" :
-	    rec->type == RV_REC_BALLOT ? "ballot" : "answer");
-	json_put_string(f, rec->estate_id);
+	    k->receipt, k->kind == RV_RECEIPT_PLEDGE ? "pledge" :
+	    k->kind == RV_RECEIPT_BALLOT ? "ballot" : "answer");
+	report_json_string(f, k->estate_id);
 	fputs(", \"flat_id\": ", f);
-	json_put_string(f, rec->flat_id);
-	fprintf(f, ", \"%s\": ", rec->type == RV_REC_PLEDGE ? "pledge_id" :
+	report_json_string(f, k->flat_id);
+	fprintf(f, ", \"%s\": ", k->kind == RV_RECEIPT_PLEDGE ? "pledge_id" :
 	    "question_id");
-	json_put_string(f, rec->subject_id);
-	if (rec->type == RV_REC_PLEDGE) {
-		money_format(rec->amount_fen, m, sizeof m);
-		fprintf(f, ", \"amount_yuan\": %s", rec->amount_fen >= 0 ? m :
+	report_json_string(f, k->subject_id);
+	if (k->kind == RV_RECEIPT_PLEDGE) {
+		money_format(k->amount_fen, m, sizeof m);
+		fprintf(f, ", \"amount_yuan\": %s", k->amount_fen >= 0 ? m :
 		    "null");
 	} else {
 		fputs(", \"choice\": ", f);
-		json_put_string(f, rec->choice);
+		report_json_string(f, k->choice);
 	}
 	web_time(t, sizeof t, k->cast_at);
 	fprintf(f, ", \"cast_at\": \"%s\", \"device\": ", t);
-	json_put_string(f, rec->device);
+	report_json_string(f, k->device);
 	fprintf(f, ", \"counted\": %s, \"status\": \"%s\"",
 	    k->verdict == RV_VERDICT_COUNTED ? "true" : "false",
 	    report_verdict_name(k->verdict));
@@ -182,7 +180,7 @@ receipt_json(FILE *f, const struct rv_receipt_check *k)
 		web_time(t, sizeof t, k->standing_cast_at);
 		fprintf(f, ", \"standing\": {\"cast_at\": \"%s\", \"device\": ",
 		    t);
-		json_put_string(f, k->standing_device);
+		report_json_string(f, k->standing_device);
 		fputc('}', f);
 	}
 	fputs("}\n", f);
@@ -215,7 +213,7 @@ web_receipt(struct store *s, const char *receipt, rv_ms now,
 	    "again later, or ask at the community hall.");
 	if (json) {
 		fputs("{\"error\": ", p->f);
-		json_put_string(p->f, msg);
+		report_json_string(p->f, msg);
 		fputs("}\n", p->f);
 		goto out;
 	}

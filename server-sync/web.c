@@ -430,7 +430,7 @@ respond_error(struct web_response *resp, int status, struct web_page *p,
 {
 	if (json) {
 		fputs("{\"error\": ", p->f);
-		json_put_string(p->f, msg);
+		report_json_string(p->f, msg);
 		fputs("}\n", p->f);
 		respond(resp, status, WEB_JSON, p);
 		return;

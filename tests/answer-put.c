@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "renovote.h"
+#include "store.h"
 
 #define FIELDS	8
 

@@ -21,6 +21,7 @@
 
 #include "renovote.h"
 #include "test.h"
+#include "store.h"
 
 #define BIG_CHAIN	1000	/* records in the round-trip bundle */
 #define SMALL_CHAIN	3	/* records in the bundle every byte is flipped of */
@@ -207,8 +208,8 @@ decode_refuses(const uint8_t *p, size_t n, const char *what)
 	char			*cause = NULL;
 	int			 ok;
 
-	if (record_decode(p, n, &rec, &cause) == RV_OK) {
-		record_clear(&rec);
+	if (ledger_record_decode(p, n, &rec, &cause) == RV_OK) {
+		ledger_record_clear(&rec);
 		return 0;
 	}
 	ok = cause != NULL && (what == NULL || strstr(cause, what) != NULL);
@@ -225,12 +226,12 @@ decode_accepts(const uint8_t *p, size_t n)
 	struct rv_record	 rec;
 	char			*cause = NULL;
 
-	if (record_decode(p, n, &rec, &cause) != RV_OK) {
+	if (ledger_record_decode(p, n, &rec, &cause) != RV_OK) {
 		fprintf(stderr, "refused: %s\n", cause);
 		free(cause);
 		return 0;
 	}
-	record_clear(&rec);
+	ledger_record_clear(&rec);
 	return 1;
 }
 
@@ -243,7 +244,7 @@ encode_refuses(const struct rv_record *r, const char *what)
 	char	*cause = NULL;
 	int	 ok;
 
-	if (record_encode(r, &enc, &len, &cause) == RV_OK) {
+	if (ledger_record_encode(r, &enc, &len, &cause) == RV_OK) {
 		free(enc);
 		return 0;
 	}
@@ -270,18 +271,18 @@ test_roundtrip(void)
 			fill(&r, (enum rv_record_type)type, "kiosk-1", seq,
 			    seq == 1 ? NULL : (const uint8_t *)"0123456789"
 			    "abcdef0123456789abcdef");
-			CHECK(record_seal(&r, &enc, &len, NULL) == RV_OK);
+			CHECK(ledger_record_seal(&r, &enc, &len, NULL) == RV_OK);
 			CHECK(memcmp(enc, "RVR1", 4) == 0 && enc[4] == type);
-			sha256(enc, len, h);
+			ledger_sha256(enc, len, h);
 			CHECK(memcmp(h, r.hash, RV_HASH_LEN) == 0);
-			CHECK(record_decode(enc, len, &d, NULL) == RV_OK);
+			CHECK(ledger_record_decode(enc, len, &d, NULL) == RV_OK);
 			CHECK(records_equal(&r, &d));
-			CHECK(record_encode(&d, &enc2, &len2, NULL) == RV_OK);
+			CHECK(ledger_record_encode(&d, &enc2, &len2, NULL) == RV_OK);
 			CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
 			free(enc);
 			free(enc2);
-			record_clear(&d);
-			record_clear(&r);
+			ledger_record_clear(&d);
+			ledger_record_clear(&r);
 		}
 	}
 
@@ -289,37 +290,37 @@ test_roundtrip(void)
 	fill(&r, RV_REC_ANSWER, "kiosk-1", 3, NULL);
 	free(r.witness);
 	r.witness = xstrdup("");
-	CHECK(record_seal(&r, &enc, &len, NULL) == RV_OK);
-	CHECK(record_decode(enc, len, &d, NULL) == RV_OK);
+	CHECK(ledger_record_seal(&r, &enc, &len, NULL) == RV_OK);
+	CHECK(ledger_record_decode(enc, len, &d, NULL) == RV_OK);
 	CHECK(d.witness == NULL);
 	CHECK_STR_EQ(d.actor, "王建国");
 	free(r.witness);
 	r.witness = NULL;
-	CHECK(record_encode(&r, &enc2, &len2, NULL) == RV_OK);
+	CHECK(ledger_record_encode(&r, &enc2, &len2, NULL) == RV_OK);
 	CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
 	free(enc);
 	free(enc2);
-	record_clear(&d);
-	record_clear(&r);
+	ledger_record_clear(&d);
+	ledger_record_clear(&r);
 
 	/* A kiosk record is cast when recorded; a ballot keeps its own. */
 	fill(&r, RV_REC_PLEDGE, "kiosk-1", 2, NULL);
 	r.cast_at = 5;
-	CHECK(record_seal(&r, &enc, &len, NULL) == RV_OK);
+	CHECK(ledger_record_seal(&r, &enc, &len, NULL) == RV_OK);
 	CHECK(r.cast_at == r.time);
-	CHECK(record_decode(enc, len, &d, NULL) == RV_OK);
+	CHECK(ledger_record_decode(enc, len, &d, NULL) == RV_OK);
 	CHECK(d.cast_at == d.time && d.amount_fen == 120000);
 	free(enc);
-	record_clear(&d);
-	record_clear(&r);
+	ledger_record_clear(&d);
+	ledger_record_clear(&r);
 	fill(&r, RV_REC_BALLOT, "office", 1, NULL);
-	CHECK(record_seal(&r, &enc, &len, NULL) == RV_OK);
-	CHECK(record_decode(enc, len, &d, NULL) == RV_OK);
+	CHECK(ledger_record_seal(&r, &enc, &len, NULL) == RV_OK);
+	CHECK(ledger_record_decode(enc, len, &d, NULL) == RV_OK);
 	CHECK(d.cast_at == r.time - 86400000 && d.cast_at != d.time);
 	CHECK_STR_EQ(d.ref, "LC-2026-00042");
 	free(enc);
-	record_clear(&d);
-	record_clear(&r);
+	ledger_record_clear(&d);
+	ledger_record_clear(&r);
 }
 
 /* Encoding refuses what decoding would. */
@@ -371,23 +372,23 @@ test_encode_refusals(void)
 	r.actor = NULL;
 	r.ref = xstrdup("F-1");
 	CHECK(encode_refuses(&r, "ref is not part of an answer record"));
-	record_clear(&r);
+	ledger_record_clear(&r);
 
 	fill(&r, RV_REC_PLEDGE, "kiosk-1", 1, NULL);
 	r.amount_fen = -2;
 	CHECK(encode_refuses(&r, "amount_fen is -2"));
-	record_clear(&r);
+	ledger_record_clear(&r);
 	fill(&r, RV_REC_BALLOT, "office", 1, NULL);
 	free(r.actor);
 	r.actor = NULL;
 	CHECK(encode_refuses(&r, "actor is missing"));
 	r.actor = xstrdup("");
 	CHECK(encode_refuses(&r, "actor is empty"));
-	record_clear(&r);
+	ledger_record_clear(&r);
 	fill(&r, RV_REC_LOCKOUT, "kiosk-1", 1, NULL);
 	r.choice = xstrdup("agree");
 	CHECK(encode_refuses(&r, "choice is not part of a lockout record"));
-	record_clear(&r);
+	ledger_record_clear(&r);
 }
 
 /* Decoding refuses every malformed record listed in docs/protocol.md. */
@@ -456,13 +457,13 @@ test_decode_refusals(void)
 	CHECK(decode_refuses(big, sizeof big, "longer than 4096 bytes"));
 	fill(&r, RV_REC_PLEDGE, "kiosk-1", 1, NULL);
 	r.amount_fen = -1;
-	CHECK(record_encode(&r, &enc, &len, NULL) == RV_OK);
+	CHECK(ledger_record_encode(&r, &enc, &len, NULL) == RV_OK);
 	enc[len - 1] = 0xfe;	/* amount -2 */
 	CHECK(decode_refuses(enc, len, "amount_fen is -2"));
 	free(enc);
-	record_clear(&r);
+	ledger_record_clear(&r);
 	fill(&r, RV_REC_BALLOT, "office", 2, NULL);
-	CHECK(record_encode(&r, &enc, &len, NULL) == RV_OK);
+	CHECK(ledger_record_encode(&r, &enc, &len, NULL) == RV_OK);
 	/* ballot: ... actor "王芳" (2 + 6), ref "" (2): empty the clerk */
 	buf = xmalloc(len);
 	memcpy(buf, enc, len - 10);
@@ -470,12 +471,12 @@ test_decode_refusals(void)
 	CHECK(decode_refuses(buf, len - 6, "actor is empty"));
 	free(buf);
 	free(enc);
-	record_clear(&r);
+	ledger_record_clear(&r);
 
 	/* Every type: truncation at every length, every bit flipped. */
 	for (type = RV_REC_PACKAGE; type <= RV_REC_BALLOT; type++) {
 		fill(&r, (enum rv_record_type)type, "kiosk-1", 3, NULL);
-		CHECK(record_seal(&r, &enc, &len, NULL) == RV_OK);
+		CHECK(ledger_record_seal(&r, &enc, &len, NULL) == RV_OK);
 		for (cut = 0; cut < len; cut++)
 			CHECK(decode_refuses(enc, cut, NULL));
 		buf = xmalloc(len);
@@ -483,23 +484,23 @@ test_decode_refusals(void)
 			for (bit = 0; bit < 8; bit++) {
 				memcpy(buf, enc, len);
 				buf[i] ^= (uint8_t)(1 << bit);
-				if (record_decode(buf, len, &d, NULL) != RV_OK)
+				if (ledger_record_decode(buf, len, &d, NULL) != RV_OK)
 					continue;
 				if (memcmp(d.hash, r.hash, RV_HASH_LEN) == 0)
 					undetected++;
 				/* What decodes re-encodes to itself. */
-				if (record_encode(&d, &enc2, &len2,
+				if (ledger_record_encode(&d, &enc2, &len2,
 				    NULL) != RV_OK || len2 != len ||
 				    memcmp(enc2, buf, len) != 0)
 					noncanon++;
 				else
 					free(enc2);
-				record_clear(&d);
+				ledger_record_clear(&d);
 			}
 		}
 		free(buf);
 		free(enc);
-		record_clear(&r);
+		ledger_record_clear(&r);
 	}
 	CHECK_INT_EQ(undetected, 0);
 	CHECK_INT_EQ(noncanon, 0);
@@ -517,27 +518,27 @@ test_receipt(void)
 
 	TEST_BEGIN("receipt");
 	memset(h, 0, sizeof h);
-	receipt_from_hash(h, rc, sizeof rc);
+	ledger_receipt_from_hash(h, rc, sizeof rc);
 	CHECK_STR_EQ(rc, "00000-00000");
 	memset(h, 0xff, sizeof h);
-	receipt_from_hash(h, rc, sizeof rc);
+	ledger_receipt_from_hash(h, rc, sizeof rc);
 	CHECK_STR_EQ(rc, "ZZZZZ-ZZZZZ");
 	/* Only the first 50 bits count. */
 	memset(h, 0, sizeof h);
 	h[6] = 0x3f;
-	receipt_from_hash(h, rc, sizeof rc);
+	ledger_receipt_from_hash(h, rc, sizeof rc);
 	CHECK_STR_EQ(rc, "00000-00000");
 	h[6] = 0x40;
-	receipt_from_hash(h, rc, sizeof rc);
+	ledger_receipt_from_hash(h, rc, sizeof rc);
 	CHECK_STR_EQ(rc, "00000-00001");
 	memset(h, 0, sizeof h);
 	h[0] = 0x08;		/* 00001 000... */
-	receipt_from_hash(h, rc, sizeof rc);
+	ledger_receipt_from_hash(h, rc, sizeof rc);
 	CHECK_STR_EQ(rc, "10000-00000");
 
 	for (k = 0; k < 500; k++) {
-		sha256(&k, sizeof k, h);
-		receipt_from_hash(h, rc, sizeof rc);
+		ledger_sha256(&k, sizeof k, h);
+		ledger_receipt_from_hash(h, rc, sizeof rc);
 		if (strlen(rc) != 11 || rc[5] != '-')
 			ok = 0;
 		for (i = 0; i < 11; i++) {
@@ -545,42 +546,42 @@ test_receipt(void)
 			    rc[i]) == NULL)
 				ok = 0;
 		}
-		if (receipt_normalise(rc, norm, sizeof norm) != 0 ||
+		if (ledger_receipt_normalise(rc, norm, sizeof norm) != 0 ||
 		    strlen(norm) != 10 || memcmp(norm, rc, 5) != 0 ||
 		    memcmp(norm + 5, rc + 6, 5) != 0)
 			ok = 0;
 	}
 	CHECK(ok);
 
-	CHECK(receipt_normalise("hr7mk-ath58", norm, sizeof norm) == 0);
+	CHECK(ledger_receipt_normalise("hr7mk-ath58", norm, sizeof norm) == 0);
 	CHECK_STR_EQ(norm, "HR7MKATH58");
-	CHECK(receipt_normalise(" HR7MK ATH58 ", norm, sizeof norm) == 0);
+	CHECK(ledger_receipt_normalise(" HR7MK ATH58 ", norm, sizeof norm) == 0);
 	CHECK_STR_EQ(norm, "HR7MKATH58");
-	CHECK(receipt_normalise("o0iIl-abcde", norm, sizeof norm) == 0);
+	CHECK(ledger_receipt_normalise("o0iIl-abcde", norm, sizeof norm) == 0);
 	CHECK_STR_EQ(norm, "00111ABCDE");
-	CHECK(receipt_normalise("HR7MK-ATH5", norm, sizeof norm) == -1);
-	CHECK(receipt_normalise("HR7MK-ATH588", norm, sizeof norm) == -1);
-	CHECK(receipt_normalise("HR7MU-ATH58", norm, sizeof norm) == -1);
-	CHECK(receipt_normalise("HR7MK_ATH58", norm, sizeof norm) == -1);
-	CHECK(receipt_normalise("HR7MK-ATH5\xc3\xa9", norm, sizeof norm) == -1);
-	CHECK(receipt_normalise("", norm, sizeof norm) == -1);
-	CHECK(receipt_normalise("HR7MK-ATH58", small, sizeof small) == -1);
+	CHECK(ledger_receipt_normalise("HR7MK-ATH5", norm, sizeof norm) == -1);
+	CHECK(ledger_receipt_normalise("HR7MK-ATH588", norm, sizeof norm) == -1);
+	CHECK(ledger_receipt_normalise("HR7MU-ATH58", norm, sizeof norm) == -1);
+	CHECK(ledger_receipt_normalise("HR7MK_ATH58", norm, sizeof norm) == -1);
+	CHECK(ledger_receipt_normalise("HR7MK-ATH5\xc3\xa9", norm, sizeof norm) == -1);
+	CHECK(ledger_receipt_normalise("", norm, sizeof norm) == -1);
+	CHECK(ledger_receipt_normalise("HR7MK-ATH58", small, sizeof small) == -1);
 
 	/* Hashes in hex. */
-	sha256("abc", 3, h);
-	hash_hex(h, hex, sizeof hex);
+	ledger_sha256("abc", 3, h);
+	ledger_hash_hex(h, hex, sizeof hex);
 	CHECK_STR_EQ(hex, "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
-	CHECK(hash_from_hex(hex, h2) == 0 && memcmp(h, h2, sizeof h) == 0);
+	CHECK(ledger_hash_from_hex(hex, h2) == 0 && memcmp(h, h2, sizeof h) == 0);
 	hex[0] = 'B';
-	CHECK(hash_from_hex(hex, h2) == 0 && memcmp(h, h2, sizeof h) == 0);
+	CHECK(ledger_hash_from_hex(hex, h2) == 0 && memcmp(h, h2, sizeof h) == 0);
 	hex[0] = 'g';
-	CHECK(hash_from_hex(hex, h2) == -1);
+	CHECK(ledger_hash_from_hex(hex, h2) == -1);
 	hex[63] = '\0';
-	CHECK(hash_from_hex("", h2) == -1);
-	CHECK(hash_from_hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9"
+	CHECK(ledger_hash_from_hex("", h2) == -1);
+	CHECK(ledger_hash_from_hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9"
 	    "cb410ff61f20015ad0", h2) == -1);
-	CHECK(hash_from_hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9"
+	CHECK(ledger_hash_from_hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9"
 	    "cb410ff61f20015a", h2) == -1);
 }
 
@@ -594,7 +595,7 @@ make_chain(const char *device, size_t n, struct rv_record *recs,
 	for (i = 0; i < n; i++) {
 		fill(&recs[i], (enum rv_record_type)(1 + i % 5), device, i + 1,
 		    i == 0 ? NULL : recs[i - 1].hash);
-		if (record_seal(&recs[i], &enc[i], &len[i], NULL) != RV_OK)
+		if (ledger_record_seal(&recs[i], &enc[i], &len[i], NULL) != RV_OK)
 			fatal("make_chain: record %zu", i);
 	}
 }
@@ -606,7 +607,7 @@ free_chain(size_t n, struct rv_record *recs, uint8_t **enc)
 	size_t	 i;
 
 	for (i = 0; i < n; i++) {
-		record_clear(&recs[i]);
+		ledger_record_clear(&recs[i]);
 		free(enc[i]);
 	}
 }
@@ -619,7 +620,7 @@ head_verifies(const char *pub, const struct rv_bundle *b)
 	size_t	 len;
 	int	 ok;
 
-	head_message(b->device, b->records[b->n - 1].seq,
+	ledger_head_message(b->device, b->records[b->n - 1].seq,
 	    b->records[b->n - 1].hash, &msg, &len);
 	ok = key_verify(pub, msg, len, b->sig);
 	free(msg);
@@ -634,7 +635,7 @@ sign_head(const struct rv_key *key, const struct rv_record *last,
 	uint8_t	*msg;
 	size_t	 len;
 
-	head_message(last->device, last->seq, last->hash, &msg, &len);
+	ledger_head_message(last->device, last->seq, last->hash, &msg, &len);
 	if (key_sign(key, msg, len, sig, NULL) != RV_OK)
 		fatal("sign_head");
 	free(msg);
@@ -663,8 +664,8 @@ parse_refuses(const uint8_t *p, size_t n, const char *what)
 	char			*cause = NULL;
 	int			 ok;
 
-	if (bundle_parse("B", p, n, &b, &cause) == RV_OK) {
-		bundle_free(b);
+	if (ledger_bundle_parse("B", p, n, &b, &cause) == RV_OK) {
+		ledger_bundle_free(b);
 		return 0;
 	}
 	ok = b == NULL && cause != NULL &&
@@ -715,9 +716,9 @@ test_bundle_roundtrip(void)
 	key = load("kiosk.key", &pub);
 	make_chain("kiosk-EX01-A", BIG_CHAIN, recs, enc, len);
 	sign_head(key, &recs[BIG_CHAIN - 1], sig);
-	CHECK(bundle_encode("kiosk-EX01-A", enc, len, BIG_CHAIN, sig, &out,
+	CHECK(ledger_bundle_encode("kiosk-EX01-A", enc, len, BIG_CHAIN, sig, &out,
 	    &outlen, &cause) == RV_OK);
-	CHECK(bundle_parse("B", out, outlen, &b, &cause) == RV_OK);
+	CHECK(ledger_bundle_parse("B", out, outlen, &b, &cause) == RV_OK);
 	if (b != NULL) {
 		CHECK_INT_EQ(b->n, BIG_CHAIN);
 		CHECK_STR_EQ(b->device, "kiosk-EX01-A");
@@ -730,15 +731,15 @@ test_bundle_roundtrip(void)
 		}
 		CHECK(same);
 		CHECK(head_verifies(pub, b));
-		bundle_free(b);
+		ledger_bundle_free(b);
 	}
 	free(out);
 
 	/* A stretch from seq 501: its first prev is the caller's to check. */
-	CHECK(bundle_encode("kiosk-EX01-A", enc + 500, len + 500,
+	CHECK(ledger_bundle_encode("kiosk-EX01-A", enc + 500, len + 500,
 	    BIG_CHAIN - 500, sig, &out, &outlen, &cause) == RV_OK);
 	b = NULL;
-	CHECK(bundle_parse("B", out, outlen, &b, &cause) == RV_OK);
+	CHECK(ledger_bundle_parse("B", out, outlen, &b, &cause) == RV_OK);
 	if (b != NULL) {
 		CHECK_INT_EQ(b->n, BIG_CHAIN - 500);
 		CHECK_INT_EQ(b->records[0].seq, 501);
@@ -746,11 +747,11 @@ test_bundle_roundtrip(void)
 		    RV_HASH_LEN) == 0);
 		CHECK(head_verifies(pub, b));
 		/* Re-encoding what was parsed gives the same bytes. */
-		CHECK(bundle_encode(b->device, b->enc, b->enclen, b->n, b->sig,
+		CHECK(ledger_bundle_encode(b->device, b->enc, b->enclen, b->n, b->sig,
 		    &out2, &outlen2, NULL) == RV_OK);
 		CHECK(outlen2 == outlen && memcmp(out, out2, outlen) == 0);
 		free(out2);
-		bundle_free(b);
+		ledger_bundle_free(b);
 	}
 	free(out);
 	free(cause);
@@ -780,13 +781,13 @@ test_chain_bundle(void)
 	/* Records 2 to the last: a chunk from the middle of the chain. */
 	CHECK(chain_bundle(key, "kiosk-1", SMALL_CHAIN, enc + 1, len + 1,
 	    SMALL_CHAIN - 1, &out, &outlen, NULL) == RV_OK);
-	CHECK(out != NULL && bundle_parse("B", out, outlen, &b, NULL) ==
+	CHECK(out != NULL && ledger_bundle_parse("B", out, outlen, &b, NULL) ==
 	    RV_OK);
 	if (b != NULL) {
 		CHECK_INT_EQ(b->n, SMALL_CHAIN - 1);
 		CHECK_INT_EQ(b->records[0].seq, 2);
 		CHECK(head_verifies(pub, b));
-		bundle_free(b);
+		ledger_bundle_free(b);
 	}
 	free(out);
 	out = NULL;
@@ -794,10 +795,10 @@ test_chain_bundle(void)
 	b = NULL;
 	CHECK(chain_bundle(key, "kiosk-1", SMALL_CHAIN + 1, enc, len,
 	    SMALL_CHAIN, &out, &outlen, NULL) == RV_OK);
-	CHECK(out != NULL && bundle_parse("B", out, outlen, &b, NULL) ==
+	CHECK(out != NULL && ledger_bundle_parse("B", out, outlen, &b, NULL) ==
 	    RV_OK);
 	CHECK(b != NULL && !head_verifies(pub, b));
-	bundle_free(b);
+	ledger_bundle_free(b);
 	free(out);
 	free(pub);
 	free_chain(SMALL_CHAIN, recs, enc);
@@ -826,12 +827,12 @@ test_bundle_refusals(void)
 	make_chain("kiosk-1", SMALL_CHAIN + 2, recs, enc, len);
 	make_chain("kiosk-2", SMALL_CHAIN, other, oenc, olen);
 	sign_head(key, &recs[SMALL_CHAIN - 1], sig);
-	CHECK(bundle_encode("kiosk-1", enc, len, SMALL_CHAIN, sig, &out,
+	CHECK(ledger_bundle_encode("kiosk-1", enc, len, SMALL_CHAIN, sig, &out,
 	    &outlen, NULL) == RV_OK);
 	b = NULL;
-	CHECK(bundle_parse("B", out, outlen, &b, NULL) == RV_OK);
+	CHECK(ledger_bundle_parse("B", out, outlen, &b, NULL) == RV_OK);
 	CHECK(b != NULL && head_verifies(pub, b));
-	bundle_free(b);
+	ledger_bundle_free(b);
 
 	/* Every bit of every byte. */
 	buf = xmalloc(outlen + 1);
@@ -840,12 +841,12 @@ test_bundle_refusals(void)
 			memcpy(buf, out, outlen);
 			buf[i] ^= (uint8_t)(1 << bit);
 			b = NULL;
-			if (bundle_parse("B", buf, outlen, &b, NULL) != RV_OK)
+			if (ledger_bundle_parse("B", buf, outlen, &b, NULL) != RV_OK)
 				continue;
 			parsed++;
 			if (head_verifies(pub, b))
 				unnoticed++;
-			bundle_free(b);
+			ledger_bundle_free(b);
 		}
 	}
 	CHECK_INT_EQ(unnoticed, 0);
@@ -901,7 +902,7 @@ test_bundle_refusals(void)
 	craft_bundle(&w, "kiosk-1", 1, 3, mixed, mixedlen, 3, sig);
 	CHECK(parse_refuses(w.b, w.n, "record 3 (seq 3): device kiosk-2 in a "
 	    "bundle of kiosk-1"));
-	CHECK(bundle_encode("kiosk-1", mixed, mixedlen, 3, sig, &buf, &cut,
+	CHECK(ledger_bundle_encode("kiosk-1", mixed, mixedlen, 3, sig, &buf, &cut,
 	    &cause) == RV_EINPUT);
 	CHECK(cause != NULL && strstr(cause, "device kiosk-2") != NULL);
 	free(cause);
@@ -914,7 +915,7 @@ test_bundle_refusals(void)
 	mixedlen[2] = len[3];
 	craft_bundle(&w, "kiosk-1", 1, 3, mixed, mixedlen, 3, sig);
 	CHECK(parse_refuses(w.b, w.n, "record 3 (seq 4): expected seq 3"));
-	CHECK(bundle_encode("kiosk-1", mixed, mixedlen, 3, sig, &buf, &cut,
+	CHECK(ledger_bundle_encode("kiosk-1", mixed, mixedlen, 3, sig, &buf, &cut,
 	    NULL) == RV_EINPUT);
 	craft_bundle(&w, "kiosk-1", 2, 3, enc, len, 3, sig);
 	CHECK(parse_refuses(w.b, w.n, "record 1 (seq 1): expected seq 2"));
@@ -923,11 +924,11 @@ test_bundle_refusals(void)
 	memset(bad, 0x5a, sizeof bad);
 	memcpy(recs[2].prev, bad, RV_HASH_LEN);
 	free(enc[2]);
-	CHECK(record_seal(&recs[2], &enc[2], &len[2], NULL) == RV_OK);
+	CHECK(ledger_record_seal(&recs[2], &enc[2], &len[2], NULL) == RV_OK);
 	craft_bundle(&w, "kiosk-1", 1, 3, enc, len, 3, sig);
 	CHECK(parse_refuses(w.b, w.n, "B: record 3 (seq 3): prev does not "
 	    "match the hash of seq 2"));
-	CHECK(bundle_encode("kiosk-1", enc, len, 3, sig, &buf, &cut,
+	CHECK(ledger_bundle_encode("kiosk-1", enc, len, 3, sig, &buf, &cut,
 	    &cause) == RV_EINPUT);
 	CHECK(cause != NULL && strstr(cause, "prev does not match") != NULL);
 	free(cause);
@@ -936,11 +937,11 @@ test_bundle_refusals(void)
 	/* Seq 1 must start the chain from nothing. */
 	memcpy(recs[0].prev, bad, RV_HASH_LEN);
 	free(enc[0]);
-	CHECK(record_seal(&recs[0], &enc[0], &len[0], NULL) == RV_OK);
+	CHECK(ledger_record_seal(&recs[0], &enc[0], &len[0], NULL) == RV_OK);
 	craft_bundle(&w, "kiosk-1", 1, 1, enc, len, 1, sig);
 	CHECK(parse_refuses(w.b, w.n, "record 1 (seq 1): prev of the first "
 	    "record of a chain is not zero"));
-	CHECK(bundle_encode("kiosk-1", enc, len, 1, sig, &buf, &cut,
+	CHECK(ledger_bundle_encode("kiosk-1", enc, len, 1, sig, &buf, &cut,
 	    NULL) == RV_EINPUT);
 
 	/* A record that does not decode. */
@@ -948,10 +949,10 @@ test_bundle_refusals(void)
 	craft_bundle(&w, "kiosk-2", 1, 2, oenc, olen, 2, sig);
 	CHECK(parse_refuses(w.b, w.n, "B: record 2: wrong magic"));
 
-	/* bundle_encode's own refusals. */
-	CHECK(bundle_encode("kiosk-1", enc, len, 0, sig, &buf, &cut,
+	/* ledger_bundle_encode's own refusals. */
+	CHECK(ledger_bundle_encode("kiosk-1", enc, len, 0, sig, &buf, &cut,
 	    NULL) == RV_EINPUT);
-	CHECK(bundle_encode("", enc, len, 1, sig, &buf, &cut,
+	CHECK(ledger_bundle_encode("", enc, len, 1, sig, &buf, &cut,
 	    NULL) == RV_EINPUT);
 
 	free(out);
@@ -962,7 +963,7 @@ test_bundle_refusals(void)
 	key_free(key);
 }
 
-/* Does bundle_header_read refuse the bytes with a cause mentioning what? */
+/* Does ledger_bundle_header_read refuse the bytes with a cause mentioning what? */
 static int
 header_refuses(const uint8_t *p, size_t n, const char *what)
 {
@@ -970,7 +971,7 @@ header_refuses(const uint8_t *p, size_t n, const char *what)
 	char			*cause = NULL;
 	int			 ok;
 
-	if (bundle_header_read("B", p, n, &h, &cause) == RV_OK)
+	if (ledger_bundle_header_read("B", p, n, &h, &cause) == RV_OK)
 		return 0;
 	ok = cause != NULL && h.device[0] == '\0' && h.first == 0 &&
 	    (what == NULL || strstr(cause, what) != NULL);
@@ -993,12 +994,12 @@ test_bundle_header(void)
 	TEST_BEGIN("bundle header");
 	/* Only the header is read: no record follows, yet it reads. */
 	craft_bundle(&w, "kiosk-7", 42, 3, NULL, NULL, 0, sig);
-	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
+	CHECK(ledger_bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
 	CHECK_STR_EQ(h.device, "kiosk-7");
 	CHECK_INT_EQ(h.first, 42);
 	CHECK_INT_EQ(h.count, 3);
 	CHECK_INT_EQ(h.size, size);
-	CHECK(bundle_header_read("B", w.b, size, &h, NULL) == RV_OK);
+	CHECK(ledger_bundle_header_read("B", w.b, size, &h, NULL) == RV_OK);
 	for (cut = 0; cut < size; cut++)
 		CHECK(header_refuses(w.b, cut, cut < 8 ? "wrong magic" :
 		    "B: truncated in the header"));
@@ -1021,7 +1022,7 @@ test_bundle_header(void)
 	craft_bundle(&w, "kiosk-7", UINT64_MAX, 2, NULL, NULL, 0, sig);
 	CHECK(header_refuses(w.b, w.n, "B: seq overflows"));
 	craft_bundle(&w, "kiosk-7", UINT64_MAX, 1, NULL, NULL, 0, sig);
-	CHECK(bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
+	CHECK(ledger_bundle_header_read("B", w.b, w.n, &h, NULL) == RV_OK);
 	free(w.b);
 }
 
@@ -1345,7 +1346,7 @@ check_record_vector(const struct vec *v)
 	r.seq = (uint64_t)vnum(v, "seq");
 	r.time = vnum(v, "time");
 	CHECK(vget(v, "prev") != NULL &&
-	    hash_from_hex(vget(v, "prev"), r.prev) == 0);
+	    ledger_hash_from_hex(vget(v, "prev"), r.prev) == 0);
 	r.estate_id = vdup(v, "estate");
 	r.subject_id = vdup(v, "subject");
 	r.flat_id = vdup(v, "flat");
@@ -1358,18 +1359,18 @@ check_record_vector(const struct vec *v)
 	r.until = vnum(v, "until");
 	r.version = (uint64_t)vnum(v, "version");
 	if (vget(v, "digest") != NULL)
-		CHECK(hash_from_hex(vget(v, "digest"), r.digest) == 0);
+		CHECK(ledger_hash_from_hex(vget(v, "digest"), r.digest) == 0);
 
-	if (record_seal(&r, &enc, &len, &cause) != RV_OK) {
+	if (ledger_record_seal(&r, &enc, &len, &cause) != RV_OK) {
 		fprintf(stderr, "vector %s: %s\n", name, cause);
 		free(cause);
 		CHECK(0);
-		record_clear(&r);
+		ledger_record_clear(&r);
 		return;
 	}
 	CHECK(hex_is("encoding", name, vget(v, "encoding"), enc, len));
 	CHECK(hex_is("sha256", name, vget(v, "sha256"), r.hash, RV_HASH_LEN));
-	receipt_from_hash(r.hash, rc, sizeof rc);
+	ledger_receipt_from_hash(r.hash, rc, sizeof rc);
 	CHECK_STR_EQ(rc, vget(v, "receipt"));
 
 	/* The document's bytes decode to the document's fields. */
@@ -1377,13 +1378,13 @@ check_record_vector(const struct vec *v)
 	    unhex(vget(v, "encoding"), &doclen) : NULL;
 	CHECK(doc != NULL);
 	if (doc != NULL) {
-		CHECK(record_decode(doc, doclen, &d, NULL) == RV_OK);
+		CHECK(ledger_record_decode(doc, doclen, &d, NULL) == RV_OK);
 		CHECK(records_equal(&r, &d));
-		record_clear(&d);
+		ledger_record_clear(&d);
 		free(doc);
 	}
 	free(enc);
-	record_clear(&r);
+	ledger_record_clear(&r);
 }
 
 /* Write the Ed25519 key of a 32-byte seed as a private key file. */
@@ -1436,8 +1437,8 @@ check_head_vector(const struct vec *v, const struct vec *vecs, size_t nvecs)
 	CHECK(rv != NULL && str_same(vget(rv, "sha256"), vget(v, "hash")));
 	CHECK(str_same(vget(rv, "device"), vget(v, "device")));
 	CHECK(str_same(vget(rv, "seq"), vget(v, "seq")));
-	CHECK(hash_from_hex(vget(v, "hash"), hash) == 0);
-	head_message(vget(v, "device"), (uint64_t)vnum(v, "seq"), hash, &msg,
+	CHECK(ledger_hash_from_hex(vget(v, "hash"), hash) == 0);
+	ledger_head_message(vget(v, "device"), (uint64_t)vnum(v, "seq"), hash, &msg,
 	    &len);
 	CHECK(hex_is("message", name, vget(v, "message"), msg, len));
 
@@ -1502,15 +1503,15 @@ check_bundle_vector(const struct vec *v, const struct vec *vecs,
 		goto out;
 
 	/* Sign the head of the last record, as the device would. */
-	CHECK(record_decode(enc[n - 1], len[n - 1], &last, NULL) == RV_OK);
-	head_message(last.device, last.seq, last.hash, &msg, &msglen);
-	record_clear(&last);
+	CHECK(ledger_record_decode(enc[n - 1], len[n - 1], &last, NULL) == RV_OK);
+	ledger_head_message(last.device, last.seq, last.hash, &msg, &msglen);
+	ledger_record_clear(&last);
 	CHECK(hex_is("message", name, vget(v, "message"), msg, msglen));
 	CHECK(key_sign(key, msg, msglen, sig, NULL) == RV_OK);
 	CHECK(hex_is("signature", name, vget(v, "signature"), sig,
 	    RV_SIG_LEN));
 	free(msg);
-	if (bundle_encode(vget(v, "device"), enc, len, n, sig, &out, &outlen,
+	if (ledger_bundle_encode(vget(v, "device"), enc, len, n, sig, &out, &outlen,
 	    &cause) != RV_OK) {
 		fprintf(stderr, "vector %s: %s\n", name, cause);
 		free(cause);
@@ -1518,17 +1519,17 @@ check_bundle_vector(const struct vec *v, const struct vec *vecs,
 		goto out;
 	}
 	CHECK(hex_is("encoding", name, vget(v, "encoding"), out, outlen));
-	CHECK(bundle_header_read(name, out, outlen, &h, NULL) == RV_OK);
+	CHECK(ledger_bundle_header_read(name, out, outlen, &h, NULL) == RV_OK);
 	CHECK_STR_EQ(h.device, vget(v, "device"));
 	CHECK_INT_EQ(h.count, n);
 	CHECK_INT_EQ(h.first, 1);
-	CHECK(bundle_parse(name, out, outlen, &b, NULL) == RV_OK);
+	CHECK(ledger_bundle_parse(name, out, outlen, &b, NULL) == RV_OK);
 	if (b != NULL) {
 		CHECK_INT_EQ(b->n, n);
 		CHECK(key_public_pem(key, &pem, NULL) == RV_OK);
 		CHECK(head_verifies(pem, b));
 		free(pem);
-		bundle_free(b);
+		ledger_bundle_free(b);
 	}
 	free(out);
 out:

@@ -2,7 +2,7 @@
  * Unit tests of plan.c: the plan of docs/interface.md parses with every
  * field as written; every rule plan_parse enforces refuses a variant of it
  * with a cause naming the exact JSON path; syntax errors carry line and column;
- * plan_check_roster ties plans to rosters; item_contribution_fen rounds
+ * plan_check_roster ties plans to rosters; plan_item_contribution_fen rounds
  * half up.
  *
  * Variants are made by changing one or two values of the example through
@@ -16,6 +16,7 @@
 #include "renovote.h"
 
 #include "test.h"
+#include "store.h"
 
 #define NAME		"plan.json"
 #define KEY_MAX		128	/* bytes of one key in a variant's path */
@@ -373,7 +374,7 @@ test_example(void)
 	CHECK_INT_EQ(pl->threshold_den, 3);
 	CHECK_INT_EQ(pl->amount, 1);
 
-	CHECK_INT_EQ(item_contribution_fen(it, 7550), 75500);
+	CHECK_INT_EQ(plan_item_contribution_fen(it, 7550), 75500);
 	plan_free(p);
 }
 
@@ -456,7 +457,7 @@ test_accepted_variants(void)
 	if ((p = accepted("item defaults", text)) != NULL) {
 		CHECK_INT_EQ(p->items[0].contribution_fen_per_m2, 0);
 		CHECK(p->items[0].description.loc[RV_ZH_CN] == NULL);
-		CHECK_INT_EQ(item_contribution_fen(&p->items[0], 7550), 0);
+		CHECK_INT_EQ(plan_item_contribution_fen(&p->items[0], 7550), 0);
 		plan_free(p);
 	}
 	free(text);
@@ -467,7 +468,7 @@ test_accepted_variants(void)
 		CHECK_INT_EQ(p->items[0].cost_fen, 123456);
 		CHECK_INT_EQ(p->items[0].contribution_fen_per_m2, 10000000);
 		/* The largest flat at the largest share: no overflow. */
-		CHECK_INT_EQ(item_contribution_fen(&p->items[0], RV_AREA_MAX),
+		CHECK_INT_EQ(plan_item_contribution_fen(&p->items[0], RV_AREA_MAX),
 		    INT64_C(1000000000000));
 		plan_free(p);
 	}
@@ -1092,7 +1093,7 @@ test_check_roster(void)
 	estate_clear(&empty);
 }
 
-/* item_contribution_fen: area x fen per m2 / 100, rounded half up. */
+/* plan_item_contribution_fen: area x fen per m2 / 100, rounded half up. */
 static void
 test_contribution(void)
 {
@@ -1101,26 +1102,26 @@ test_contribution(void)
 	TEST_BEGIN("contribution");
 	memset(&it, 0, sizeof it);
 	it.contribution_fen_per_m2 = 1000;		/* 10.00 yuan */
-	CHECK_INT_EQ(item_contribution_fen(&it, 7550), 75500);	/* 755.00 */
-	CHECK_INT_EQ(item_contribution_fen(&it, 1), 10);
-	CHECK_INT_EQ(item_contribution_fen(&it, 0), 0);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 7550), 75500);	/* 755.00 */
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 1), 10);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 0), 0);
 
 	it.contribution_fen_per_m2 = 1005;		/* 10.05 yuan */
 	/* 75.50 x 10.05 = 758.775 yuan: the half fen goes up */
-	CHECK_INT_EQ(item_contribution_fen(&it, 7550), 75878);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 7550), 75878);
 	/* 75.49 x 10.05 = 758.6745 yuan: down */
-	CHECK_INT_EQ(item_contribution_fen(&it, 7549), 75867);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 7549), 75867);
 	/* 75.51 x 10.05 = 758.8755 yuan: up */
-	CHECK_INT_EQ(item_contribution_fen(&it, 7551), 75888);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 7551), 75888);
 
 	it.contribution_fen_per_m2 = 1;			/* 0.01 yuan */
-	CHECK_INT_EQ(item_contribution_fen(&it, 50), 1);	/* 0.5 fen */
-	CHECK_INT_EQ(item_contribution_fen(&it, 49), 0);
-	CHECK_INT_EQ(item_contribution_fen(&it, 150), 2);	/* 1.5 fen */
-	CHECK_INT_EQ(item_contribution_fen(&it, 249), 2);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 50), 1);	/* 0.5 fen */
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 49), 0);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 150), 2);	/* 1.5 fen */
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, 249), 2);
 
 	it.contribution_fen_per_m2 = 0;
-	CHECK_INT_EQ(item_contribution_fen(&it, RV_AREA_MAX), 0);
+	CHECK_INT_EQ(plan_item_contribution_fen(&it, RV_AREA_MAX), 0);
 }
 
 /* Run every group of checks; the exit status is what automake reads. */

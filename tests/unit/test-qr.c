@@ -12,6 +12,7 @@
 
 #include "renovote.h"
 #include "test.h"
+#include "store.h"
 
 #define QUIET	4
 

@@ -15,6 +15,7 @@
 
 #include "renovote.h"
 #include "test.h"
+#include "store.h"
 
 static char	 dir[] = "/tmp/rv-store-XXXXXX";
 
@@ -177,7 +178,7 @@ test_data(void)
 	CHECK_INT_EQ(a.n, 1);
 	CHECK_STR_EQ(a.v[0].device, "kiosk-1");
 	CHECK_INT_EQ(a.v[0].choice, RV_CHOICE_AGREE);
-	answers_clear(&a);
+	store_answers_clear(&a);
 
 	/* Dropping a flat drops its code, not the others'. */
 	CHECK(put_roster(s, "estate_id,estate_name,building,entrance,room,"

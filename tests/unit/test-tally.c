@@ -13,6 +13,7 @@
 
 #include "renovote.h"
 #include "test.h"
+#include "store.h"
 
 #define T_OPEN		1000	/* every fixed question opens here */
 #define T_CLOSE		9000	/* and closes here */
@@ -863,7 +864,7 @@ rnd(uint64_t n)
 	return rng_state % n;
 }
 
-/* Is flat f in the question's scope?  Written again, not flat_in_scope. */
+/* Is flat f in the question's scope?  Written again, not estate_flat_in_scope. */
 static int
 ref_in_scope(const struct rv_flat *f, const struct rv_question *q)
 {

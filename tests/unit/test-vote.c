@@ -12,6 +12,7 @@
 
 #include "renovote.h"
 #include "test.h"
+#include "store.h"
 
 static const char roster[] =
     "estate_id,estate_name,building,entrance,room,flat_id,owner_id,area_m2\n"

@@ -1,0 +1,169 @@
+/*
+ * The store: one SQLite database per device (docs/architecture.md, "The
+ * store").  Only the store's own files include sqlite3.h; this header is
+ * what the ledger, the report layer, the commands and the kiosk's session
+ * use to read and write it.  Pages, notices, the dashboard, kiosk screens
+ * and the terminal layer never include it: they ask the report layer
+ * (present.h), so "screens never see the store" is held by the compiler.
+ * Every function runs inside the caller's transaction unless it says
+ * otherwise.
+ */
+
+#ifndef RENOVOTE_STORE_H
+#define RENOVOTE_STORE_H
+
+#include "ledger.h"
+
+/* store.c */
+#define STORE_CREATE	0x1	/* create a new database; refuse an existing one */
+enum rv_status store_open(const char *, int, struct store **, char **);
+void	 store_close(struct store *);
+const char *store_path(const struct store *);
+enum rv_status store_begin(struct store *, char **);
+enum rv_status store_begin_read(struct store *, char **);
+enum rv_status store_commit(struct store *, char **);
+void	 store_rollback(struct store *);
+enum rv_status store_meta_get(struct store *, const char *, char **, char **);
+enum rv_status store_meta_put(struct store *, const char *, const char *,
+	    char **);
+
+/* store-roster.c */
+enum rv_status store_roster_put(struct store *, const struct rv_estate *,
+	    char **);
+enum rv_status store_estate_load(struct store *, const char *,
+	    struct rv_estate **, char **);
+enum rv_status store_estate_ids(struct store *, char ***, size_t *, char **);
+
+/* store-plan.c */
+enum rv_status store_plan_put(struct store *, const struct rv_plan *,
+	    const char *, size_t, char **);
+enum rv_status store_plan_load(struct store *, const char *,
+	    struct rv_plan **, char **);
+enum rv_status store_plan_source(struct store *, const char *, char **,
+	    char **);
+
+/* store-codes.c */
+enum rv_status store_codes_replace(struct store *, const char *,
+	    const struct rv_code_row *, size_t, char **);
+enum rv_status store_code_hash(struct store *, const char *, const char *,
+	    char *, size_t, char **);
+enum rv_status store_codes_load(struct store *, const char *,
+	    struct rv_code_row **, size_t *, char **);
+void	 store_code_rows_free(struct rv_code_row *, size_t);
+
+/* store-answers.c */
+struct rv_answer_in {
+	const char	*estate_id;
+	const char	*question_id;
+	const char	*flat_id;
+	const char	*choice;
+	rv_ms		 cast_at;
+	const char	*device;
+	uint64_t	 seq;
+};
+struct rv_signature_in {
+	const char	*estate_id;
+	const char	*pledge_id;
+	const char	*flat_id;
+	int64_t		 amount_fen;
+	rv_ms		 cast_at;
+	const char	*device;
+	uint64_t	 seq;
+};
+struct rv_answers {
+	struct rv_answer	*v;
+	size_t			 n;
+	char			**devices;	/* interned device names */
+	size_t			 ndevices;
+};
+enum rv_status store_answer_add(struct store *, const struct rv_answer_in *,
+	    char **);
+enum rv_status store_signature_add(struct store *,
+	    const struct rv_signature_in *, char **);
+enum rv_status store_answers_load(struct store *, const struct rv_estate *,
+	    const struct rv_question *, struct rv_answers *, char **);
+enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
+	    const char *, struct rv_signature **, size_t *, char **);
+void	 store_answers_clear(struct rv_answers *);
+
+/* store-kiosk.c */
+enum rv_status store_flat_latest(struct store *, const char *, const char *,
+	    const char *, char ***, char ***, size_t *, char **);
+
+/* store-ledger.c */
+enum rv_status store_ledger_head(struct store *, const char *, struct rv_head *,
+	    char **);
+enum rv_status store_ledger_hash(struct store *, const char *, uint64_t,
+	    uint8_t [RV_HASH_LEN], int *, char **);
+enum rv_status store_appender_open(struct store *, struct store_appender **,
+	    char **);
+void	 store_appender_close(struct store_appender *);
+size_t	 store_appender_stale(const struct store_appender *);
+enum rv_status store_codes_epoch_put(struct store *, const char *, uint64_t,
+	    char **);
+enum rv_status store_ledger_put(struct store_appender *,
+	    const struct rv_record *, const uint8_t *, size_t, char **);
+enum rv_status store_ledger_slice(struct store *, const char *, uint64_t,
+	    size_t, size_t, uint8_t ***, size_t **, size_t *, char **);
+void	 store_encodings_free(uint8_t **, size_t *, size_t);
+enum rv_status store_ledger_load(struct store *, const char *, uint64_t,
+	    uint8_t ***, size_t **, size_t *, char **);
+enum rv_status store_head_put(struct store *, const char *, uint64_t,
+	    const uint8_t [RV_HASH_LEN], const uint8_t [RV_SIG_LEN], char **);
+enum rv_status store_device_put(struct store *, const char *, const char *,
+	    char **);
+enum rv_status store_device_get(struct store *, const char *, char **, int *,
+	    char **);
+enum rv_status store_device_revoke(struct store *, const char *, int, char **);
+enum rv_status store_flag_add(struct store *, const char *, const char *,
+	    char **);
+enum rv_status store_package_get(struct store *, const char *, uint64_t *,
+	    char **);
+enum rv_status store_package_put(struct store *, const char *, uint64_t,
+	    const uint8_t *, char **);
+enum rv_status store_lockout_get(struct store *, const char *, const char *,
+	    int *, rv_ms *, char **);
+enum rv_status store_lockout_put(struct store *, const char *, const char *,
+	    int, rv_ms, char **);
+enum rv_status store_flags_load(struct store *, struct rv_flag **, size_t *,
+	    char **);
+void	 store_flags_free(struct rv_flag *, size_t);
+
+/* store-public.c */
+struct rv_receipt {
+	char		 receipt[RV_RECEIPT_TEXT];	/* "ABCDE-FGHJK" */
+	struct rv_record record;
+	int		 counted_row;	/* an answer/signature row derives */
+	int		 voided;	/* its kiosk was revoked with --void */
+};
+enum rv_status store_receipt_find(struct store *, const char *,
+	    struct rv_receipt *, int *, char **);
+void	 store_receipt_clear(struct rv_receipt *);
+enum rv_status store_kiosk_syncs(struct store *, const char *,
+	    struct rv_kiosk_sync **, size_t *, char **);
+void	 store_kiosk_syncs_free(struct rv_kiosk_sync *, size_t);
+enum rv_status store_publications_load(struct store *, const char *,
+	    struct rv_publication **, size_t *, char **);
+enum rv_status store_publication_add(struct store *, const char *, int, rv_ms,
+	    rv_ms, rv_ms, char **);
+enum rv_status store_objections_load(struct store *, const char *,
+	    struct rv_objection **, size_t *, char **);
+void	 store_objections_free(struct rv_objection *, size_t);
+enum rv_status store_objection_add(struct store *, const char *, rv_ms,
+	    const char *, const char *, int64_t *, char **);
+enum rv_status store_objection_resolve(struct store *, int64_t, rv_ms,
+	    const char *, char **);
+enum rv_status store_answer_span(struct store *, const char *,
+	    struct rv_answer_span *, char **);
+
+/* store-sync.c */
+enum rv_status store_package_body_put(struct store *, const char *, uint64_t,
+	    const uint8_t *, size_t, char **);
+enum rv_status store_package_body_get(struct store *, const char *,
+	    uint64_t *, uint8_t **, size_t *, char **);
+enum rv_status store_device_synced(struct store *, const char *, rv_ms,
+	    char **);
+enum rv_status store_packages_held(struct store *, char ***, uint64_t **,
+	    size_t *, char **);
+
+#endif /* RENOVOTE_STORE_H */
