@@ -16,8 +16,8 @@
  * objection period of --objection-days (default 7) days; publishing
  * again at the same instant adds nothing, at a later one restarts the
  * period, and an estate whose final notice is out keeps it.  --final is
- * refused, for the whole run, while any estate with a plan has no
- * preliminary publication, an objection period still running at --at,
+ * refused, for the whole run, while any estate with a plan has a
+ * question still open at --at, no preliminary publication, an objection period still running at --at,
  * or an objection not resolved: there is no override, an objection that
  * is not upheld is resolved saying so.
  *
@@ -67,9 +67,9 @@ const struct cmd_entry cmd_publish_entry = {
 	    "QR codes as SVG, a\nprintable A4 notice per estate and the "
 	    "cluster's evaluation report (HTML and\nCSV), and record the "
 	    "publication: a preliminary one opens an objection\nperiod of N "
-	    "days (default 7); --final is refused while a period runs or "
-	    "an\nobjection is unresolved.  DIR is replaced whole or not at "
-	    "all."),
+	    "days (default 7); --final is refused while a question is "
+	    "open,\na period runs or an objection is unresolved.  DIR is "
+	    "replaced whole or not at\nall."),
 	.exec = cmd_publish_exec,
 };
 
@@ -182,6 +182,23 @@ check_out_dir(const char *out, int *exists, char **cause)
 }
 
 /*
+ * The first question of estate id that the tally at the report's instant
+ * still calls open, or NULL: a final notice (结果公示) speaks of results,
+ * so it waits until tally.c says every question has closed.
+ */
+static const struct rv_report_question *
+open_question(const struct rv_report *r, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nquestions; i++)
+		if (strcmp(r->questions[i].estate->id, id) == 0 &&
+		    r->questions[i].result.outcome == RV_OUT_OPEN)
+			return &r->questions[i];
+	return NULL;
+}
+
+/*
  * Record this run's publication rows, inside the write transaction,
  * after checking --final may go ahead for every estate with a plan.
  */
@@ -191,6 +208,7 @@ record(struct publish *p, char **cause)
 	const struct rv_report	*r = p->all;
 	struct rv_publication	*pubs = NULL, *last_pre, *fin;
 	struct rv_objection	*obj = NULL;
+	const struct rv_report_question *open;
 	size_t			 npubs = 0, nobj = 0, i, j;
 	char			 t[RV_TIME_MAX];
 	enum rv_status		 st = RV_OK;
@@ -214,7 +232,12 @@ record(struct publish *p, char **cause)
 		}
 		if (fin != NULL)
 			;	/* the final notice stands */
-		else if (!p->final) {
+		else if (p->final && (open = open_question(r, id)) != NULL) {
+			web_time(t, sizeof t, open->question->closes);
+			st = rv_fail(cause, RV_EINPUT, "--final: estate %s: "
+			    "question %s is open until %s", id,
+			    open->question->id, t);
+		} else if (!p->final) {
 			if (last_pre == NULL || last_pre->tally_at != p->at) {
 				st = store_publication_add(p->s, id, 0, p->at,
 				    p->at, p->until, cause);

@@ -2,7 +2,7 @@
 # publish and the objection period: the static site with its QR codes,
 # notices and evaluation report; a preliminary publication opening a
 # 7-day objection period; objections only while it runs; --final refused
-# while it runs or an objection is unresolved, then the final notice
+# while a question is open, the period runs or an objection is unresolved, then the final notice
 # listing each objection and its resolution.  Publishing again at the
 # same instant changes nothing; a failing disk or rename leaves DIR and
 # the database exactly as they were (libfiu's fiu-run).
@@ -12,7 +12,7 @@ DB="$T/office.db"
 SITE="$T/site"
 BASE=https://office.example:8443
 demo_office "$DB" || fail "demo office"
-AT=2026-12-21T00:00:00+08:00
+AT=2027-07-01T00:00:00+08:00
 
 # tree DIR: a digest of every file's name and content.
 tree() {
@@ -26,6 +26,9 @@ pubs() {
 expect_error 2 "--base-url: 'ftp://x' is not an http or https URL" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url ftp://x
 expect_error 2 "--objection-days: '0'" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --objection-days 0
 expect_error 2 "--out" "$OFFICE" publish --db "$DB" --base-url "$BASE"
+# A final notice speaks of results: refused while voting is open (the
+# demo's questions close 2027-06-30 18:00).
+expect_error 1 "--final: estate LC-XNY-01: question Q-BASIC is open until 2027-06-30T18:00" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2026-12-29T00:00:00+08:00
 expect_error 1 "no preliminary publication" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at "$AT"
 mkdir "$T/home" && echo keep >"$T/home/notes.txt"
 expect_error 1 "holds files that publish did not write" "$OFFICE" publish --db "$DB" --out "$T/home" --base-url "$BASE"
@@ -79,12 +82,12 @@ contains "English file is English" "$SITE/e/LC-XNY-02/index.en.html" '<html lang
 contains "English file has English strings" "$SITE/e/LC-XNY-02/index.en.html" 'Participation by owners'
 contains "zh_TW file has Traditional strings" "$SITE/e/LC-XNY-02/index.zh_TW.html" '參與表決（按業主人數）'
 contains "zh_CN file has Simplified strings" "$SITE/e/LC-XNY-02/index.html" '参与表决（按业主人数）'
-contains "publication shown on the page" "$SITE/e/LC-XNY-02/index.en.html" 'Preliminary result published 2026-12-21 00:00; objections until 2026-12-28 00:00'
+contains "publication shown on the page" "$SITE/e/LC-XNY-02/index.en.html" 'Preliminary result published 2027-07-01 00:00; objections until 2027-07-08 00:00'
 N="$SITE/notice/LC-XNY-02.html"
 contains "notice is A4" "$N" '@page \{ size: A4'
 contains "notice title" "$N" '东风印刷厂家属院'
 contains "notice rule" "$N" '三分之二'
-contains "notice objection period" "$N" '询异期：2026-12-21 00:00 至 2026-12-28 00:00'
+contains "notice objection period" "$N" '询异期：2027-07-01 00:00 至 2027-07-08 00:00'
 contains "notice QR inline" "$N" '<svg xmlns'
 contains "notice URL" "$N" "$BASE/e/LC-XNY-02<"
 same "notice lists every question" "$(grep -c '<tr><td>' "$N")" "$(sql "$DB" "SELECT json_array_length(source, '\$.questions') FROM plan WHERE estate_id = 'LC-XNY-02'")"
@@ -99,7 +102,7 @@ same "idempotent: same files" "$(tree "$SITE")" "$t1"
 # exactly as they were.
 sig=$(db_signature "$DB")
 for fault in 'enable name=posix/io/rw/write,failinfo=28' 'enable name=posix/io/dir/rename,failinfo=5' 'enable name=posix/io/sync/fsync,failinfo=5'; do
-	expect 3 faulty "$fault" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2026-12-22T00:00:00+08:00
+	expect 3 faulty "$fault" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2027-07-02T00:00:00+08:00
 	same "$fault: one line" "$(wc -l <"$T/err")" 1
 	same "$fault: DIR unchanged" "$(tree "$SITE")" "$t1"
 	same "$fault: database unchanged" "$(db_signature "$DB")" "$sig"
@@ -107,27 +110,27 @@ for fault in 'enable name=posix/io/rw/write,failinfo=28' 'enable name=posix/io/d
 done
 
 # Objections: only while the period runs, for a real estate.
-expect 0 "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 张三 --text '3号楼面积登记有误 <b>请核实</b>' --at 2026-12-22T09:00:00+08:00
+expect 0 "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 张三 --text '3号楼面积登记有误 <b>请核实</b>' --at 2027-07-02T09:00:00+08:00
 same "objection number" "$(cat "$T/out")" 1
-expect_error 1 "objection period ended at 2026-12-28" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text 晚了 --at 2026-12-29T00:00:00+08:00
-expect_error 1 "NOPE" "$OFFICE" objection add --db "$DB" --estate NOPE --from 李四 --text x --at 2026-12-22T00:00:00+08:00
-expect_error 2 "--text: empty" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text '  ' --at 2026-12-22T00:00:00+08:00
+expect_error 1 "objection period ended at 2027-07-08" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text 晚了 --at 2027-07-09T00:00:00+08:00
+expect_error 1 "NOPE" "$OFFICE" objection add --db "$DB" --estate NOPE --from 李四 --text x --at 2027-07-02T00:00:00+08:00
+expect_error 2 "--text: empty" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text '  ' --at 2027-07-02T00:00:00+08:00
 expect_error 2 "--from" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --text x
 same "refused objections store nothing" "$(sql "$DB" "SELECT count(*) FROM objection")" 1
 
 # --final: refused while the period runs, then while objection 1 is open.
 sig=$(db_signature "$DB")
 t1=$(tree "$SITE")
-expect_error 1 "objection period runs until 2026-12-28" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2026-12-25T00:00:00+08:00
-expect_error 1 "LC-XNY-02: objection 1 is not resolved" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2026-12-29T00:00:00+08:00
+expect_error 1 "objection period runs until 2027-07-08" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2027-07-05T00:00:00+08:00
+expect_error 1 "LC-XNY-02: objection 1 is not resolved" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2027-07-09T00:00:00+08:00
 same "refused final: site unchanged" "$(tree "$SITE")" "$t1"
 same "refused final: database unchanged" "$(db_signature "$DB")" "$sig"
 expect_error 1 "objection 9 does not exist" "$OFFICE" objection resolve --db "$DB" --id 9 --resolution x
 expect_error 2 "--id: 'x'" "$OFFICE" objection resolve --db "$DB" --id x --resolution x
-expect 0 "$OFFICE" objection resolve --db "$DB" --id 1 --resolution '经核实登记面积无误 & 已答复' --at 2026-12-27T10:00:00+08:00
+expect 0 "$OFFICE" objection resolve --db "$DB" --id 1 --resolution '经核实登记面积无误 & 已答复' --at 2027-07-07T10:00:00+08:00
 expect_error 1 "already resolved" "$OFFICE" objection resolve --db "$DB" --id 1 --resolution again
 
-expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2026-12-29T00:00:00+08:00
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2027-07-09T00:00:00+08:00
 same "final rows" "$(sql "$DB" "SELECT count(*) FROM publication WHERE kind = 'final' AND objections_until IS NULL")" 3
 N="$SITE/notice/LC-XNY-02.html"
 contains "final notice" "$N" '最终公示|final notice'
@@ -135,9 +138,9 @@ contains "objection listed, escaped" "$N" '3号楼面积登记有误 &lt;b&gt;�
 contains "resolution listed, escaped" "$N" '经核实登记面积无误 &amp; 已答复'
 check "objector's name not on the notice" sh -c "! grep -q 张三 '$N'"
 contains "no objection in another estate" "$SITE/notice/LC-XNY-01.html" '公示期内未收到异议|No objection was raised'
-expect_error 1 "final notice is published" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text x --at 2026-12-29T01:00:00+08:00
+expect_error 1 "final notice is published" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 李四 --text x --at 2027-07-09T01:00:00+08:00
 # After the final notice, publishing again refreshes the pages and adds no row.
-expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2026-12-30T00:00:00+08:00
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2027-07-10T00:00:00+08:00
 same "final notice stands" "$(pubs)" 6
 
 # The evaluation report: one CSV row per estate with the consultation,
@@ -148,7 +151,7 @@ row() {
 	python3 -c 'import csv,sys; r=[r for r in csv.DictReader(open(sys.argv[1])) if r["estate_id"]==sys.argv[2]][0]; print(eval(sys.argv[3]))' "$R" "$1" "$2"
 }
 same "CSV estate" "$(row LC-XNY-02 'r["estate_name"], r["flats"], r["questions"]')" "('东风印刷厂家属院', '60', '11')"
-same "CSV publications" "$(row LC-XNY-02 'r["preliminary_published"], r["objections_until"], r["final_published"]')" "('2026-12-21T00:00:00+08:00', '2026-12-28T00:00:00+08:00', '2026-12-29T00:00:00+08:00')"
+same "CSV publications" "$(row LC-XNY-02 'r["preliminary_published"], r["objections_until"], r["final_published"]')" "('2027-07-01T00:00:00+08:00', '2027-07-08T00:00:00+08:00', '2027-07-09T00:00:00+08:00')"
 same "CSV objections" "$(row LC-XNY-02 'r["objections"], r["objections_resolved"]')" "('1', '1')"
 same "CSV no answers yet" "$(row LC-XNY-01 'r["answers"], r["first_answer"], r["owner_participation_pct"]')" "('0', '', '0.00')"
 same "CSV pledge" "$(row LC-XNY-01 'r["pledge_id"], r["pledge_met"]')" "('P-WILL', 'no')"
