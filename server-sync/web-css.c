@@ -1,6 +1,6 @@
 /*
  * The one stylesheet of the results pages: mobile first (one column,
- * nothing wider than the screen), system CJK fonts, bars drawn in CSS
+ * nothing wider than the screen), system CJK fonts, bars drawn as SVG
  * with the threshold as a mark, and a print layout for the A4 notice.
  */
 
@@ -38,13 +38,8 @@ const char web_css[] =
 ".s-rejected, .s-not-quorate, .s-no-option { color: #a01616; }\n"
 ".meter { margin: 0.5rem 0; }\n"
 ".meter .label { margin: 0; font-weight: bold; }\n"
-".bar { position: relative; height: 1.1rem; background: #e6e6e6; "
-"border: 1px solid #888; }\n"
-".bar .fill { position: absolute; left: 0; top: 0; bottom: 0; "
-"background: #b26b00; }\n"
-".bar .fill.met { background: #1f7a3a; }\n"
-".bar .mark { position: absolute; top: -0.3rem; bottom: -0.3rem; "
-"width: 0; border-left: 3px solid #000; }\n"
+"svg.bar { display: block; width: 100%; height: 1.1rem; "
+"border: 1px solid #888; box-sizing: border-box; }\n"
 ".fig { margin: 0.2rem 0; font-size: 0.95rem; }\n"
 "strong.met { color: #0a6b2a; }\n"
 "strong.short { color: #a01616; }\n"
@@ -73,7 +68,7 @@ const char web_css[] =
 "  @page { size: A4; margin: 15mm; }\n"
 "  body { max-width: none; padding: 0; font-size: 11pt; }\n"
 "  nav.lang, form.receipt { display: none; }\n"
-"  .bar, .bar .fill { -webkit-print-color-adjust: exact; "
+"  svg.bar { -webkit-print-color-adjust: exact; "
 "print-color-adjust: exact; }\n"
 "  section.question { break-inside: avoid; }\n"
 "}\n";

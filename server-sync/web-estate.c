@@ -24,15 +24,22 @@ enum bar_unit {
 	BAR_FLATS
 };
 
-/* Write hundredths of a per cent of part in whole, as CSS wants it. */
-static void
-put_share(FILE *f, int64_t part, int64_t whole)
-{
-	int64_t	 bp = whole > 0 ? part * 10000 / whole : 0;
+/*
+ * Bars are inline SVG in units of hundredths of a per cent, drawn with
+ * presentation attributes only: the server's Content-Security-Policy
+ * (style-src 'self') blocks every inline style="", so a bar sized by one
+ * would show empty on the live pages while the static copy looked right.
+ */
+#define BAR_UNITS	10000	/* the SVG's width: 100.00% */
+#define BAR_MARK_W	60	/* the threshold mark, in the same units */
 
-	if (bp > 10000)
-		bp = 10000;
-	fprintf(f, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+/* part of whole in hundredths of a per cent, clamped to [0, BAR_UNITS]. */
+static int64_t
+bar_units(int64_t part, int64_t whole)
+{
+	int64_t	 bp = whole > 0 ? part * BAR_UNITS / whole : 0;
+
+	return bp < 0 ? 0 : bp > BAR_UNITS ? BAR_UNITS : bp;
 }
 
 /*
@@ -45,15 +52,25 @@ put_bar(FILE *f, const char *label, const struct rv_bar *b,
     enum bar_unit unit)
 {
 	char	 part[32], whole[32], pct[16];
+	int64_t	 mark = bar_units(b->num, b->den) - BAR_MARK_W / 2;
 
+	if (mark < 0)
+		mark = 0;
+	if (mark > BAR_UNITS - BAR_MARK_W)
+		mark = BAR_UNITS - BAR_MARK_W;
 	percent_format(b->count, b->base, pct, sizeof pct);
 	fprintf(f, "<div class=\"meter\">\n<p class=\"label\">%s</p>\n"
-	    "<div class=\"bar\" aria-hidden=\"true\"><span class=\"fill %s\" "
-	    "style=\"width:", label, b->met ? "met" : "short");
-	put_share(f, b->count, b->base);
-	fputs("\"></span><span class=\"mark\" style=\"left:", f);
-	put_share(f, b->num, b->den);
-	fputs("\"></span></div>\n<p class=\"fig\">", f);
+	    "<svg class=\"bar\" viewBox=\"0 0 %d 100\" "
+	    "preserveAspectRatio=\"none\" aria-hidden=\"true\">"
+	    "<rect class=\"track\" width=\"%d\" height=\"100\" "
+	    "fill=\"#e6e6e6\"/>"
+	    "<rect class=\"fill %s\" width=\"%lld\" height=\"100\" "
+	    "fill=\"%s\"/>"
+	    "<rect class=\"mark\" x=\"%lld\" width=\"%d\" height=\"100\" "
+	    "fill=\"#000\"/></svg>\n<p class=\"fig\">", label, BAR_UNITS,
+	    BAR_UNITS, b->met ? "met" : "short",
+	    (long long)bar_units(b->count, b->base),
+	    b->met ? "#1f7a3a" : "#b26b00", (long long)mark, BAR_MARK_W);
 	if (unit == BAR_AREA) {
 		area_format(b->count, part, sizeof part);
 		area_format(b->base, whole, sizeof whole);

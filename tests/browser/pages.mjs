@@ -5,7 +5,8 @@
 //   node pages.mjs SPEC.json
 //
 // SPEC: {"base": "http://127.0.0.1:PORT", "out": ARTIFACTS_DIR,
-//        "pages": [{"name", "path", "lang", "text", "cjk"}],
+//        "live": true when base is the real server (HTTPS, test CA),
+//        "pages": [{"name", "path", "lang", "text", "cjk", "bars"}],
 //        "pdf": [{"name", "path", "pages"}],
 //        "qr": [{"name", "path", "selector"}]}
 //
@@ -14,7 +15,11 @@
 // Chinese of the "cjk" selector (default h1) is drawn with a real CJK font (Chromium's own
 // account of the platform fonts used for that node, so a missing font
 // shows as a fallback or a missing glyph count), and a full-page
-// screenshot goes to ARTIFACTS_DIR/NAME.png.  Every "pdf" entry is
+// screenshot goes to ARTIFACTS_DIR/NAME.png.  Every page must load
+// without a Content-Security-Policy violation (Chromium's own log), and
+// on a page with "bars" every bar is drawn as wide as the per cent its
+// figure line states (within 0.5 points); "bars": "nonempty" also wants
+// one of them filled.  Every "pdf" entry is
 // printed with page.pdf({format: 'A4'}) to NAME.pdf and must have the
 // given number of pages.  Every "qr" entry's element is screenshot to
 // NAME.png for zbarimg.  Prints one "ok"/"FAIL" line per check; exits 1
@@ -89,9 +94,19 @@ try {
 		viewport: { width: WIDTH, height: HEIGHT },
 		deviceScaleFactor: 1,
 		javaScriptEnabled: false,
+		ignoreHTTPSErrors: !!spec.live,
 	});
 	const page = await context.newPage();
+	// Chromium reports CSP violations in its log, not to page scripts.
+	const cdp = await context.newCDPSession(page);
+	let violations = [];
+	cdp.on('Log.entryAdded', e => {
+		if (/Content Security Policy/i.test(e.entry.text))
+			violations.push(e.entry.text);
+	});
+	await cdp.send('Log.enable');
 	for (const p of spec.pages) {
+		violations = [];
 		const resp = await page.goto(spec.base + p.path);
 		check(resp && resp.status() === 200, `${p.name}: loads (${resp && resp.status()})`);
 		const lang = await page.getAttribute('html', 'lang');
@@ -108,6 +123,32 @@ try {
 		const cjk = fonts.filter(f => CJK_FONT.test(f.familyName) &&
 		    f.glyphCount > 0);
 		check(cjk.length > 0, `${p.name}: Chinese drawn with a CJK font (${fonts.map(f => `${f.familyName}:${f.glyphCount}`).join(', ')})`);
+		if (p.bars) {
+			const bars = await page.evaluate(() =>
+			    [...document.querySelectorAll('.meter')].map(m => {
+				const svg = m.querySelector('svg.bar');
+				const fill = m.querySelector('svg.bar rect.fill');
+				const fig = m.querySelector('.fig');
+				// "(7.23%)", "（7.23%）", or "(-)" for an empty base.
+				const pct = fig && fig.textContent.match(/[(（]([0-9.]+%|-)[)）]/);
+				return {
+				    drawn: svg && fill ? 100 *
+					fill.getBoundingClientRect().width /
+					svg.getBoundingClientRect().width : -1,
+				    said: !pct ? -1 : pct[1] === '-' ? 0 : parseFloat(pct[1]),
+				};
+			    }));
+			const wrong = bars.filter(b => b.said < 0 ||
+			    Math.abs(b.drawn - b.said) > 0.5);
+			check(bars.length > 0 && wrong.length === 0,
+			    `${p.name}: ${bars.length} bars drawn as their figures say (${JSON.stringify(wrong.slice(0, 3))})`);
+			if (p.bars === 'nonempty')
+				check(bars.some(b => b.drawn > 0),
+				    `${p.name}: a bar is not empty`);
+		}
+		await page.waitForTimeout(50);
+		check(violations.length === 0,
+		    `${p.name}: no CSP violation (${violations.slice(0, 2).join(' | ')})`);
 		await page.screenshot({ path: `${spec.out}/${p.name}.png`, fullPage: true });
 	}
 	for (const q of spec.pdf || []) {
