@@ -70,7 +70,9 @@ present_rule_text(const struct rv_question *q)
 
 /*
  * The line saying what is still needed for one bar (also on the results
- * pages).
+ * pages): only the measures that still fall short, since "0 more owners"
+ * reads as if owners were missing.  Assumes the tally asked for it to be
+ * shown (show_need_*), so at least one measure is short.
  */
 void
 present_need_line(FILE *f, const char *what, const struct rv_count *need)
@@ -78,6 +80,32 @@ present_need_line(FILE *f, const char *what, const struct rv_count *need)
 	char	 area[32];
 
 	area_format(need->area, area, sizeof area);
-	fprintf(f, _("still needed for %s: %lld more owners, %s m2 more "
-	    "area\n"), what, (long long)need->owners, area);
+	if (need->owners > 0 && need->area > 0)
+		fprintf(f, _("still needed for %s: %lld more owners, %s m2 "
+		    "more area\n"), what, (long long)need->owners, area);
+	else if (need->owners > 0)
+		fprintf(f, _("still needed for %s: %lld more owners\n"), what,
+		    (long long)need->owners);
+	else
+		fprintf(f, _("still needed for %s: %s m2 more area\n"), what,
+		    area);
+}
+
+/*
+ * A few words for a result decided early, or NULL: shown beside an open
+ * question's status, so a resident sees at once that the thresholds are
+ * already reached or can no longer be.
+ */
+const char *
+present_early_label(enum rv_early e)
+{
+	switch (e) {
+	case RV_EARLY_PASSES:
+		return _("thresholds already reached");
+	case RV_EARLY_FAILS:
+		return _("can no longer pass");
+	case RV_EARLY_NONE:
+		break;
+	}
+	return NULL;
 }

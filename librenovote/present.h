@@ -110,5 +110,6 @@ enum rv_locale present_text_locale(void);
 const char *present_outcome_label(enum rv_outcome);
 const char *present_rule_text(const struct rv_question *);
 void	 present_need_line(FILE *, const char *, const struct rv_count *);
+const char *present_early_label(enum rv_early);
 
 #endif /* RENOVOTE_PRESENT_H */

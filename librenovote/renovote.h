@@ -271,6 +271,18 @@ struct rv_bars {
 	struct rv_bar	 area;
 };
 
+/*
+ * Whether an open question's result is already certain, the answers given
+ * standing: PASSES when the bars would still be met if every owner who
+ * has not answered took part against it, FAILS when they could not be met
+ * even if every such owner took part for it (docs/consent-rules.md).
+ */
+enum rv_early {
+	RV_EARLY_NONE,
+	RV_EARLY_PASSES,
+	RV_EARLY_FAILS
+};
+
 /* The tally of one question at one instant. */
 struct rv_qresult {
 	enum rv_outcome	 outcome;
@@ -287,6 +299,9 @@ struct rv_qresult {
 	struct rv_bars	 approval;	/* judged among participating */
 	struct rv_count	 need_participation;
 	struct rv_count	 need_approval;
+	enum rv_early	 early;		/* NONE once closed */
+	int		 show_need_participation;	/* worth showing: */
+	int		 show_need_approval;	/* open, reachable, not met */
 };
 
 /* The tally of one pledge at one instant. */
@@ -466,6 +481,7 @@ const char *question_kind_name(enum rv_kind);
 const char *question_matter_name(enum rv_matter);
 const char *question_class_name(enum rv_class);
 const char *tally_outcome_name(enum rv_outcome);
+const char *tally_early_name(enum rv_early);
 int	 question_same_terms(const struct rv_question *,
 	    const struct rv_question *);
 

@@ -306,6 +306,11 @@ json_question(FILE *f, const struct rv_report_question *rq)
 		report_json_string(f, q->options[res->adopted].id);
 	else
 		fputs("null", f);
+	fputs(", \"decided_early\": ", f);
+	if (tally_early_name(res->early) != NULL)
+		fprintf(f, "\"%s\"", tally_early_name(res->early));
+	else
+		fputs("null", f);
 	fputs(",\n     \"needed\": {\"participation\": ", f);
 	json_count(f, res->need_participation.owners,
 	    res->need_participation.area, "owners");

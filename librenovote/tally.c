@@ -62,6 +62,22 @@
  *                   hundredth of a m2 are needed.  Once approval is met
  *                   both are 0.
  *
+ * Decided early.  While a question is open, with R the owners (and area)
+ * who have not answered, E the eligible and A the judged count:
+ *   passes:  participation is met now and A meets the approval bar
+ *            against E (everyone in R taking part against it); for
+ *            choose-one, some option does so (two never can at once).
+ *   fails:   not passes, and A + R cannot meet the approval bar against
+ *            E (everyone in R taking part for it); for choose-one, no
+ *            option can.  Participation alone never fails early: with
+ *            all of R taking part it is met.
+ * This holds the answers given as given: an owner may still change an
+ * answer until the close, so it is a forecast, and only the outcome at
+ * the close decides.  Needed figures are worth showing only while the
+ * question is open, not decided early, for a bar not met, and for
+ * approval only once someone has taken part (before that the
+ * participation need says all there is).
+ *
  * Outcome.  Before q->closes the question is open, whatever the figures;
  * afterwards not-quorate unless participation is met, else approved or
  * rejected (approve) or adopted or no-option (choose-one).  The figures
@@ -305,6 +321,40 @@ judge_choose_one(const struct rv_question *q, struct rv_qresult *r)
 	return r->leading >= 0 ? r->choices[r->leading] : none;
 }
 
+/*
+ * Is the result of the open question q, counted in r, already certain?
+ * See "Decided early" at the top of this file.
+ */
+static enum rv_early
+early_of(const struct rv_question *q, const struct rv_qresult *r)
+{
+	const struct threshold	*t = approval_threshold(q->matter);
+	struct rv_count		 rest, best;
+	struct rv_bars		 bars;
+	size_t			 i, n;
+	int			 can_pass = 0;
+
+	if (r->eligible.owners == 0)
+		return RV_EARLY_NONE;
+	rest.owners = r->eligible.owners - r->participating.owners;
+	rest.area = r->eligible.area - r->participating.area;
+	/* The choices judged: agree, or every option. */
+	n = q->kind == RV_APPROVE ? 1 : q->noptions;
+	for (i = 0; i < n; i++) {
+		const struct rv_count *a = &r->choices[q->kind == RV_APPROVE ?
+		    RV_CHOICE_AGREE : i];
+
+		if (r->participation_met && bars_judge(&bars, a, &r->eligible,
+		    t))
+			return RV_EARLY_PASSES;
+		best.owners = a->owners + rest.owners;
+		best.area = a->area + rest.area;
+		if (bars_judge(&bars, &best, &r->eligible, t))
+			can_pass = 1;
+	}
+	return can_pass ? RV_EARLY_NONE : RV_EARLY_FAILS;
+}
+
 /* The outcome of a question from its judged figures at instant at. */
 static enum rv_outcome
 outcome_of(const struct rv_question *q, const struct rv_qresult *r, rv_ms at)
@@ -420,6 +470,13 @@ tally_question(const struct rv_estate *e, const struct rv_question *q,
 		    &r->need_approval);
 
 	r->outcome = outcome_of(q, r, at);
+	if (r->outcome == RV_OUT_OPEN) {
+		r->early = early_of(q, r);
+		r->show_need_participation = r->early == RV_EARLY_NONE &&
+		    !r->participation_met;
+		r->show_need_approval = r->early == RV_EARLY_NONE &&
+		    !r->approval_met && r->participating.owners > 0;
+	}
 }
 
 /*
@@ -538,4 +595,22 @@ tally_outcome_name(enum rv_outcome o)
 		return "no-option";
 	}
 	return "open";
+}
+
+/*
+ * The "decided_early" word of tally JSON: "passes" or "fails", or NULL
+ * (JSON null) when nothing is decided early.
+ */
+const char *
+tally_early_name(enum rv_early e)
+{
+	switch (e) {
+	case RV_EARLY_PASSES:
+		return "passes";
+	case RV_EARLY_FAILS:
+		return "fails";
+	case RV_EARLY_NONE:
+		break;
+	}
+	return NULL;
 }

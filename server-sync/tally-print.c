@@ -44,11 +44,11 @@ print_row(FILE *f, const char *label, const struct rv_count *c,
 
 
 
-/* Print what is still needed for one bar, or nothing when it is met. */
+/* Print what is still needed for one bar, when the tally says it is worth showing. */
 static void
-print_need(FILE *f, const char *what, const struct rv_count *need, int met)
+print_need(FILE *f, const char *what, const struct rv_count *need, int shown)
 {
-	if (met)
+	if (!shown)
 		return;
 	fputs("    ", f);
 	present_need_line(f, what, need);
@@ -92,10 +92,12 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	fprintf(f, "    %s %s", _("result:"), present_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED)
 		fprintf(f, " (%s)", q->options[r->adopted].id);
+	if (present_early_label(r->early) != NULL)
+		fprintf(f, " (%s)", present_early_label(r->early));
 	fputc('\n', f);
 	print_need(f, _("participation"), &r->need_participation,
-	    r->participation_met);
-	print_need(f, _("approval"), &r->need_approval, r->approval_met);
+	    r->show_need_participation);
+	print_need(f, _("approval"), &r->need_approval, r->show_need_approval);
 	fputc('\n', f);
 }
 

@@ -112,11 +112,11 @@ put_scope(FILE *f, const struct rv_question *q)
 		    q->scope_building, q->scope_entrance);
 }
 
-/* The still-needed line of one bar, when it is not met. */
+/* The still-needed line of one bar, when the tally says it is worth showing. */
 static void
-put_need(FILE *f, const char *what, const struct rv_count *need, int met)
+put_need(FILE *f, const char *what, const struct rv_count *need, int shown)
 {
-	if (met)
+	if (!shown)
 		return;
 	fputs("<p class=\"need\">", f);
 	present_need_line(f, what, need);
@@ -181,7 +181,13 @@ web_question(FILE *f, const struct web_page *p,
 		fputs(": ", f);
 		html_put(f, text_get(&q->options[r->adopted].title, p->loc));
 	}
-	fputs("</strong></p>\n", f);
+	fputs("</strong>", f);
+	if (present_early_label(r->early) != NULL) {
+		fputs(" <span class=\"early\">(", f);
+		html_put(f, present_early_label(r->early));
+		fputs(")</span>", f);
+	}
+	fputs("</p>\n", f);
 
 	put_bars(f, _("Participation by owners"), _("Participation by area"),
 	    &r->participation);
@@ -196,8 +202,8 @@ web_question(FILE *f, const struct web_page *p,
 
 	put_choices(f, p, q, r);
 	put_need(f, _("participation"), &r->need_participation,
-	    r->participation_met);
-	put_need(f, _("approval"), &r->need_approval, r->approval_met);
+	    r->show_need_participation);
+	put_need(f, _("approval"), &r->need_approval, r->show_need_approval);
 	fputs("</section>\n", f);
 }
 

@@ -33,6 +33,35 @@ import os
 import re
 import sys
 
+EARLY_EN = {
+    "passes": "thresholds already reached",
+    "fails": "can no longer pass",
+}
+
+
+def need_lines(q, which, indent=""):
+    """The still-needed line the tally JSON asks for: only while open, not
+    decided early, for a bar not met, for approval once someone took part;
+    naming only the measures that fall short."""
+    n = q["needed"][which]
+    if q["status"] != "open" or q["decided_early"] is not None or \
+            q["%s_met" % which] or \
+            (which == "approval" and q["participating"]["owners"] == 0):
+        return []
+    o, a = n["owners"], hundredths(n["area_m2"])
+    if o > 0 and a > 0:
+        tail = "%d more owners, %s m2 more area" % (o, area(a))
+    elif o > 0:
+        tail = "%d more owners" % o
+    else:
+        tail = "%s m2 more area" % area(a)
+    return ["%sstill needed for %s: %s" % (indent, which, tail)]
+
+
+def early_suffix(q, fmt):
+    return fmt % EARLY_EN[q["decided_early"]] if q["decided_early"] else ""
+
+
 STATUS_EN = {
     "open": "open (voting continues)",
     "not-quorate": "not quorate (too few took part)",
@@ -269,6 +298,7 @@ def check_page(j, estate, lines, plans):
             want = STATUS_EN[q["status"]]
             if q["status"] == "adopted":
                 want += ": " + titles[qid][q["adopted"]]
+            want += early_suffix(q, " (%s)")
             same(qid + " status", lines[i][len("result: "):], want)
         for which, word in (("participation", "Participation"),
                             ("approval", "Approval")):
@@ -300,11 +330,7 @@ def check_page(j, estate, lines, plans):
         for which in ("participation", "approval"):
             need = [l for l in lines[s:e]
                     if l.startswith("still needed for %s:" % which)]
-            n = q["needed"][which]
-            met = q["%s_met" % which]
-            same("%s %s need" % (qid, which), need, [] if met else [
-                "still needed for %s: %d more owners, %s m2 more area"
-                % (which, n["owners"], area(hundredths(n["area_m2"])))])
+            same("%s %s need" % (qid, which), need, need_lines(q, which))
     for p in ps:
         pid = p["pledge_id"]
         if pid not in where:
@@ -445,17 +471,14 @@ def check_text(j, estate, lines):
         want = "    result: " + STATUS_EN[q["status"]]
         if q["status"] == "adopted":
             want += " (%s)" % q["adopted"]
+        want += early_suffix(q, " (%s)")
         same(qid + " text result",
              [l for l in lines[s:e] if l.startswith("    result: ")], [want])
         for which in ("participation", "approval"):
-            n = q["needed"][which]
             same("%s text %s need" % (qid, which),
                  [l for l in lines[s:e]
                   if l.startswith("    still needed for %s:" % which)],
-                 [] if q["%s_met" % which] else [
-                     "    still needed for %s: %d more owners, %s m2 more "
-                     "area" % (which, n["owners"],
-                               area(hundredths(n["area_m2"])))])
+                 need_lines(q, which, "    "))
     for p in ps:
         pid = p["pledge_id"]
         if pid not in heads:

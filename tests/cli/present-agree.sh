@@ -115,6 +115,8 @@ cat >"$T/plan-3.json" <<EOF
  "items": [],
  "questions": [
   $(question Q-OPEN approve major 是否同意改造 'Renovate now?'),
+  $(question Q-OPEN-YES approve major 是否同意更换水管 'Replace pipes now?'),
+  $(question Q-OPEN-NO approve major 是否同意拆除车棚 'Remove the shed now?'),
   $(question Q-OPEN-PM choose-one ordinary 物业管理模式 'Management now?' "$PM_OPTIONS")],
  "pledges": [{"id": "P-WILL", "text": {"zh_CN": "本户同意参与改造", "en": "We take part"}, "threshold": "2/3", "amount": false},
              {"id": "P-HALF", "text": {"zh_CN": "本户愿意出资", "en": "We will pay"}, "threshold": "1/2", "amount": false}]}
@@ -189,6 +191,13 @@ cast 1-1-202 Q-OPEN agree
 cast 1-1-201 Q-OPEN agree
 cast 1-1-301 Q-OPEN agree
 cast 1-1-302 Q-OPEN disagree
+# Decided early while open: 4 of 5 owners and 350 of 400 m2 agree, so
+# even the last owner against leaves 3/4 met; 1 agree and 2 against
+# of 5, so the two left agreeing would give 3/5 < 3/4.
+for f in 1-1-101 1-1-201 1-1-301 1-1-302; do cast "$f" Q-OPEN-YES agree; done
+cast 1-1-101 Q-OPEN-NO disagree
+cast 1-1-201 Q-OPEN-NO agree
+cast 1-1-301 Q-OPEN-NO disagree
 cast 1-1-101 Q-OPEN-PM self
 cast 1-1-201 Q-OPEN-PM market
 cast 1-1-301 Q-OPEN-PM self
@@ -214,6 +223,8 @@ json_get "$T/tally.json" '"\n".join(
     ["%s %s %s %s %s %s %s" % (q["estate_id"], q["question_id"], w, m, b["count"], b["base"], b["met"])
      for q in j["questions"] for w in ("participation", "approval") for m, b in q["bars"][w].items()] +
     ["%s %s %s judged %s adopted %s" % (q["estate_id"], q["question_id"], q["status"], q["judged"], q["adopted"])
+     for q in j["questions"]] +
+    ["%s %s %s early %s" % (q["estate_id"], q["question_id"], q["status"], q["decided_early"])
      for q in j["questions"]] +
     ["%s %s signed %s of %s threshold %s %s" % (p["estate_id"], p["pledge_id"], p["signed"]["flats"], p["flats"], p["threshold"], p["met"])
      for p in j["pledges"]])' >"$T/figures"
@@ -245,6 +256,10 @@ sits "A's later answer stands for three flats" "PA-02 Q-ROOF approval area_m2 37
 sits "open question" "PA-03 Q-OPEN open judged agree adopted None"
 sits "open question, exactly 3/4 of owners" "PA-03 Q-OPEN approval owners 3 4 True"
 sits "open question short on area" "PA-03 Q-OPEN approval area_m2 250.0 350.0 False"
+sits "open, nothing decided yet" "PA-03 Q-OPEN open early None"
+sits "open, thresholds already reached" "PA-03 Q-OPEN-YES open early passes"
+sits "open, can no longer pass" "PA-03 Q-OPEN-NO open early fails"
+sits "closed: never early" "PA-02 Q-LIFT-3-1 approved early None"
 sits "pledge exactly at 2/3" "PA-03 P-WILL signed 4 of 6 threshold 2/3 True"
 sits "pledge one flat short of 1/2" "PA-03 P-HALF signed 2 of 6 threshold 1/2 False"
 

@@ -1579,6 +1579,167 @@ test_standing_duplicate(void)
 	estate_clear(&e);
 }
 
+/*
+ * Decided early, the issue's own case: a major matter among 5 owners of
+ * 12 m2 each, 1 agree and 3 disagree with one owner left, can no longer
+ * pass and shows no need; 4 agree of 5 already passes; after the close
+ * nothing is early and no need is shown; with nobody answered only the
+ * participation need is worth showing.
+ */
+static void
+test_early_fixed(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[4];
+	char			 id[16];
+	int			 i;
+
+	TEST_BEGIN("decided early: fixed cases");
+	estate_init(&e);
+	for (i = 0; i < 5; i++) {
+		snprintf(id, sizeof id, "f%d", i);
+		add_flat(&e, id, "1", "1", id, 1200);
+	}
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_MAJOR, NULL, NULL, 0);
+
+	tally_question(&e, &q, NULL, 0, 2000, &r);
+	CHECK_INT_EQ(r.early, RV_EARLY_NONE);
+	CHECK_INT_EQ(r.show_need_participation, 1);
+	CHECK_INT_EQ(r.show_need_approval, 0);
+
+	a[0] = ans(0, RV_CHOICE_AGREE, 2000, "k", 1);
+	for (i = 1; i < 4; i++)
+		a[i] = ans((uint32_t)i, RV_CHOICE_DISAGREE, 2000, "k",
+		    (uint64_t)i + 1);
+	tally_question(&e, &q, a, 4, 3000, &r);
+	CHECK_INT_EQ(r.outcome, RV_OUT_OPEN);
+	CHECK_INT_EQ(r.early, RV_EARLY_FAILS);
+	CHECK_INT_EQ(r.show_need_participation, 0);
+	CHECK_INT_EQ(r.show_need_approval, 0);
+	CHECK(tally_early_name(r.early) != NULL &&
+	    strcmp(tally_early_name(r.early), "fails") == 0);
+
+	for (i = 0; i < 4; i++)
+		a[i] = ans((uint32_t)i, RV_CHOICE_AGREE, 2000, "k",
+		    (uint64_t)i + 1);
+	tally_question(&e, &q, a, 4, 3000, &r);
+	CHECK_INT_EQ(r.early, RV_EARLY_PASSES);
+	CHECK_INT_EQ(r.show_need_approval, 0);
+	/* 3 agree of 5: a fifth against would leave 3/5 < 3/4. */
+	tally_question(&e, &q, a, 3, 3000, &r);
+	CHECK_INT_EQ(r.early, RV_EARLY_NONE);
+	CHECK_INT_EQ(r.participation_met, 0);	/* 3 of 5 < 2/3 */
+	CHECK_INT_EQ(r.show_need_participation, 1);
+	CHECK_COUNT(r.need_participation, 1, 400);
+	CHECK_INT_EQ(r.show_need_approval, 0);	/* approval is met */
+
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_INT_EQ(r.outcome, RV_OUT_APPROVED);
+	CHECK_INT_EQ(r.early, RV_EARLY_NONE);
+	CHECK(tally_early_name(r.early) == NULL);
+	CHECK_INT_EQ(r.show_need_participation, 0);
+	CHECK_INT_EQ(r.show_need_approval, 0);
+	question_clear(&q);
+	estate_clear(&e);
+}
+
+#define EARLY_OWNERS_MAX	6	/* owners of a brute-forced estate */
+#define EARLY_RUNS		400
+
+/*
+ * Decided early against brute force: for small random estates, try every
+ * way the owners who have not answered could still answer (or not) before
+ * the close and tally each at the close.  PASSES must mean every way ends
+ * approved (or the same option adopted), FAILS that no way does, NONE
+ * that some ways do and some do not.
+ */
+static void
+test_early_brute(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r, fin;
+	struct rv_answer	 a[2 * EARLY_OWNERS_MAX];
+	uint32_t		 first[EARLY_OWNERS_MAX], rest[EARLY_OWNERS_MAX];
+	char			 id[16], owner[16];
+	size_t			 nowners, nflats, na, nrest, nch, i, run;
+	unsigned long		 way, ways, w;
+	int			 any_pass, all_pass, adopted, same, ok;
+	size_t			 seen[3] = { 0, 0, 0 };
+
+	TEST_BEGIN("decided early: brute force");
+	for (run = 0; run < EARLY_RUNS; run++) {
+		estate_init(&e);
+		nowners = 1 + rnd(EARLY_OWNERS_MAX);
+		nflats = 0;
+		for (i = 0; i < nowners; i++) {
+			snprintf(owner, sizeof owner, "o%zu", i);
+			snprintf(id, sizeof id, "f%zu", nflats++);
+			first[i] = add_flat(&e, id, "1", "1", owner,
+			    (rv_area)(100 + rnd(9000)));
+			if (rnd(3) == 0) {
+				snprintf(id, sizeof id, "f%zu", nflats++);
+				add_flat(&e, id, "1", "1", owner,
+				    (rv_area)(100 + rnd(9000)));
+			}
+		}
+		estate_index_owners(&e);
+		question_init(&q, rnd(2) ? RV_APPROVE : RV_CHOOSE_ONE,
+		    rnd(2) ? RV_MAJOR : RV_ORDINARY, NULL, NULL, 2);
+		nch = question_nchoices(&q);
+		na = nrest = 0;
+		for (i = 0; i < nowners; i++) {
+			if (rnd(2))
+				a[na++] = ans(first[i], (uint32_t)rnd(nch),
+				    2000, "k", na + 1);
+			else
+				rest[nrest++] = first[i];
+		}
+		tally_question(&e, &q, a, na, 3000, &r);
+		ways = 1;
+		for (i = 0; i < nrest; i++)
+			ways *= nch + 1;	/* no answer, or each choice */
+		any_pass = 0;
+		all_pass = 1;
+		same = 1;
+		adopted = -2;
+		for (way = 0; way < ways; way++) {
+			size_t	 n = na;
+
+			for (w = way, i = 0; i < nrest; i++, w /= nch + 1)
+				if (w % (nch + 1) != 0)
+					a[n++] = ans(rest[i],
+					    (uint32_t)(w % (nch + 1) - 1),
+					    4000, "k", n + 1);
+			tally_question(&e, &q, a, n, T_CLOSE, &fin);
+			if (fin.outcome == RV_OUT_APPROVED ||
+			    fin.outcome == RV_OUT_ADOPTED) {
+				any_pass = 1;
+				if (adopted != -2 && adopted != fin.adopted)
+					same = 0;
+				adopted = fin.adopted;
+			} else
+				all_pass = 0;
+		}
+		ok = r.early == (all_pass && same ? RV_EARLY_PASSES :
+		    !any_pass ? RV_EARLY_FAILS : RV_EARLY_NONE);
+		CHECK(ok);
+		seen[r.early]++;
+		if (!ok)
+			fprintf(stderr, "run %zu: early %d, all %d same %d "
+			    "any %d\n", run, (int)r.early, all_pass, same,
+			    any_pass);
+		question_clear(&q);
+		estate_clear(&e);
+	}
+	/* The runs must reach all three answers, or they prove little. */
+	CHECK(seen[RV_EARLY_NONE] > 0 && seen[RV_EARLY_PASSES] > 0 &&
+	    seen[RV_EARLY_FAILS] > 0);
+}
+
 int
 main(void)
 {
@@ -1594,5 +1755,7 @@ main(void)
 	test_random();
 	test_standing_random();
 	test_standing_duplicate();
+	test_early_fixed();
+	test_early_brute();
 	return test_done("test-tally");
 }
