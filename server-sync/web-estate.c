@@ -255,7 +255,62 @@ put_publications(const struct web_page *p, const struct rv_report_extra *x)
 	    _("Objections received:"), x->nobjections);
 }
 
-/* An estate's results page. */
+/*
+ * The outcome of one question in a few words: the status, the option
+ * adopted, and "decided early" beside an open one; all the tally's.
+ */
+static void
+put_outcome(FILE *f, const struct web_page *p,
+    const struct rv_report_question *rq)
+{
+	const struct rv_qresult	*r = &rq->result;
+
+	fprintf(f, "<strong class=\"badge s-%s\">",
+	    tally_outcome_name(r->outcome));
+	html_put(f, present_outcome_label(r->outcome));
+	if (r->outcome == RV_OUT_ADOPTED) {
+		fputs(": ", f);
+		html_put(f, text_get(&rq->question->options[r->adopted].title,
+		    p->loc));
+	}
+	fputs("</strong>", f);
+	if (present_early_label(r->early) != NULL) {
+		fputs(" <span class=\"early\">", f);
+		html_put(f, present_early_label(r->early));
+		fputs("</span>", f);
+	}
+}
+
+/*
+ * The summary a resident reads first: one line per question with its
+ * outcome, linking to the details below.
+ */
+static void
+put_summary(const struct web_page *p, const struct rv_report *r)
+{
+	size_t	 i;
+
+	fprintf(p->f, "<section class=\"summary\">\n<h2>%s</h2>\n"
+	    "<ul class=\"outcomes\">\n", _("Results at a glance"));
+	for (i = 0; i < r->nquestions; i++) {
+		const struct rv_report_question *rq = &r->questions[i];
+
+		fputs("<li><a href=\"#q-", p->f);
+		html_put(p->f, rq->question->id);
+		fputs("\">", p->f);
+		html_put(p->f, text_get(&rq->question->title, p->loc));
+		fputs("</a> ", p->f);
+		put_outcome(p->f, p, rq);
+		fputs("</li>\n", p->f);
+	}
+	fputs("</ul>\n</section>\n", p->f);
+}
+
+/*
+ * An estate's results page: the summary first, then each question's
+ * details folded (<details>, no script needed) so that a phone shows the
+ * outcomes at once and the figures on request.
+ */
 void
 web_estate_page(struct web_page *p, const struct rv_report *r,
     const struct rv_report_extra *x)
@@ -281,12 +336,31 @@ web_estate_page(struct web_page *p, const struct rv_report *r,
 	if (plan == NULL)
 		fprintf(p->f, "<p>%s</p>\n", _("No plan has been imported for "
 		    "this estate yet."));
-	for (i = 0; i < r->nquestions; i++)
-		web_question(p->f, p, &r->questions[i], 2);
+	if (r->nquestions > 0) {
+		put_summary(p, r);
+		fprintf(p->f, "<h2>%s</h2>\n", _("Details"));
+	}
+	for (i = 0; i < r->nquestions; i++) {
+		fputs("<details>\n<summary>", p->f);
+		html_put(p->f, text_get(&r->questions[i].question->title,
+		    p->loc));
+		fputs(" ", p->f);
+		put_outcome(p->f, p, &r->questions[i]);
+		fputs("</summary>\n", p->f);
+		web_question(p->f, p, &r->questions[i], 3);
+		fputs("</details>\n", p->f);
+	}
 	if (r->npledges > 0)
 		fprintf(p->f, "<h2>%s</h2>\n", _("Willingness pledges"));
-	for (i = 0; i < r->npledges; i++)
+	for (i = 0; i < r->npledges; i++) {
+		fputs("<details>\n<summary>", p->f);
+		html_put(p->f, text_get(&r->pledges[i].pledge->text, p->loc));
+		fprintf(p->f, " <strong class=\"badge %s\">%s</strong>"
+		    "</summary>\n", r->pledges[i].result.met ? "met" : "short",
+		    r->pledges[i].result.met ? _("met") : _("not met"));
 		web_pledge(p->f, p, &r->pledges[i]);
+		fputs("</details>\n", p->f);
+	}
 	put_publications(p, x);
 	web_kiosks(p, x->syncs, x->nsyncs);
 	fputs("</main>\n", p->f);

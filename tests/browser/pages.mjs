@@ -6,7 +6,8 @@
 //
 // SPEC: {"base": "http://127.0.0.1:PORT", "out": ARTIFACTS_DIR,
 //        "live": true when base is the real server (HTTPS, test CA),
-//        "pages": [{"name", "path", "lang", "text", "cjk", "bars"}],
+//        "pages": [{"name", "path", "lang", "text", "cjk", "bars",
+//                   "maxScreens"}],
 //        "pdf": [{"name", "path", "pages"}],
 //        "qr": [{"name", "path", "selector"}]}
 //
@@ -19,7 +20,9 @@
 // without a Content-Security-Policy violation (Chromium's own log), and
 // on a page with "bars" every bar is drawn as wide as the per cent its
 // figure line states (within 0.5 points); "bars": "nonempty" also wants
-// one of them filled.  Every "pdf" entry is
+// one of them filled (details are opened first, as a tap would).  With
+// "maxScreens" the page, details folded, is shorter than that many phone
+// screens and opens with the summary.  Every "pdf" entry is
 // printed with page.pdf({format: 'A4'}) to NAME.pdf and must have the
 // given number of pages.  Every "qr" entry's element is screenshot to
 // NAME.png for zbarimg.  Prints one "ok"/"FAIL" line per check; exits 1
@@ -123,9 +126,25 @@ try {
 		const cjk = fonts.filter(f => CJK_FONT.test(f.familyName) &&
 		    f.glyphCount > 0);
 		check(cjk.length > 0, `${p.name}: Chinese drawn with a CJK font (${fonts.map(f => `${f.familyName}:${f.glyphCount}`).join(', ')})`);
+		if (p.maxScreens) {
+			const h = await page.evaluate(() =>
+			    document.documentElement.scrollHeight);
+			check(h < p.maxScreens * HEIGHT,
+			    `${p.name}: under ${p.maxScreens} phone screens tall (${h} px)`);
+			const first = await page.evaluate(() => {
+				const s = document.querySelector('main > *');
+				return s ? s.className : '';
+			});
+			check(first === 'summary',
+			    `${p.name}: the summary comes first (${first})`);
+		}
 		if (p.bars) {
-			const bars = await page.evaluate(() =>
-			    [...document.querySelectorAll('.meter')].map(m => {
+			// Details are folded: open them to measure what a
+			// resident sees after a tap.
+			const bars = await page.evaluate(() => {
+			    document.querySelectorAll('details').forEach(d =>
+				d.open = true);
+			    return [...document.querySelectorAll('.meter')].map(m => {
 				const svg = m.querySelector('svg.bar');
 				const fill = m.querySelector('svg.bar rect.fill');
 				const fig = m.querySelector('.fig');
@@ -137,8 +156,10 @@ try {
 					svg.getBoundingClientRect().width : -1,
 				    said: !pct ? -1 : pct[1] === '-' ? 0 : parseFloat(pct[1]),
 				};
-			    }));
+			    });
+			});
 			const wrong = bars.filter(b => b.said < 0 ||
+			    !Number.isFinite(b.drawn) ||
 			    Math.abs(b.drawn - b.said) > 0.5);
 			check(bars.length > 0 && wrong.length === 0,
 			    `${p.name}: ${bars.length} bars drawn as their figures say (${JSON.stringify(wrong.slice(0, 3))})`);
