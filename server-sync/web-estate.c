@@ -197,8 +197,13 @@ web_question(FILE *f, const struct web_page *p,
 		    text_get(&q->options[r->leading].title, p->loc));
 		fputs("</p>\n", f);
 	}
-	put_bars(f, _("Approval by owners"), _("Approval by area"),
-	    &r->approval);
+	/* A choose-one question's bars measure the option, not "agree". */
+	if (q->kind == RV_CHOOSE_ONE)
+		put_bars(f, _("Support for that option by owners"),
+		    _("Support for that option by area"), &r->approval);
+	else
+		put_bars(f, _("Approval by owners"), _("Approval by area"),
+		    &r->approval);
 
 	put_choices(f, p, q, r);
 	put_need(f, _("participation"), &r->need_participation,

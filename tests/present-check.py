@@ -301,7 +301,8 @@ def check_page(j, estate, lines, plans):
             want += early_suffix(q, " (%s)")
             same(qid + " status", lines[i][len("result: "):], want)
         for which, word in (("participation", "Participation"),
-                            ("approval", "Approval")):
+                            ("approval", "Support for that option"
+                             if q["kind"] == "choose-one" else "Approval")):
             for key, by in (("owners", "owners"), ("area_m2", "area")):
                 page_bar(lines, s, e, "%s by %s" % (word, by),
                          q["bars"][which][key], key,
