@@ -247,6 +247,9 @@ http_reply(struct evhttp_request *req, int status, const char *type,
 	evhttp_add_header(h, "Content-Type", type);
 	evhttp_add_header(h, "Content-Length", n);
 	evhttp_add_header(h, "Cache-Control", cache ? "no-cache" : "no-store");
+	/* Pages speak the language Accept-Language asked for. */
+	if (cache)
+		evhttp_add_header(h, "Vary", "Accept-Language");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "Content-Security-Policy", HTTP_CSP);
 	evhttp_add_header(h, "Strict-Transport-Security", HTTP_HSTS);

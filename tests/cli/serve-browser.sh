@@ -43,6 +43,7 @@ expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
 start_office "$OD"
 trap 'kill "$SERVER_PID" 2>/dev/null; rm -rf "$T"' EXIT
 wait_for "the server to answer" sh -c "$CURL -o /dev/null '$URL/'"
+check "pages vary by language" sh -c "$CURL -D - -o /dev/null '$URL/e/LC-XNY-02' | grep -qi '^vary: accept-language'"
 check "the server sends its CSP" sh -c "$CURL -D - -o /dev/null '$URL/e/LC-XNY-02' | grep -qi \"^content-security-policy: default-src 'none'; style-src 'self'\""
 
 python3 - "$T/spec.json" "$URL" "$ART" "$r1" <<'PY'
