@@ -356,10 +356,14 @@ struct rv_objection {
 	rv_ms		 resolved_at;	/* 0: not yet */
 	char		*resolution;	/* NULL: not yet */
 };
+/* The chain of the office's own records: paper ballots, clerk entries. */
+#define RV_OFFICE_DEVICE	"office"
+
 struct rv_answer_span {
 	rv_ms		 first, last;	/* cast_at; 0 when no answer */
 	int64_t		 answers;	/* answer rows */
 	int64_t		 owners;	/* distinct owners who answered */
+	int64_t		 paper;		/* answer rows from paper ballots */
 };
 struct rv_flag {
 	char	*device;

@@ -304,7 +304,8 @@ store_objection_resolve(struct store *s, int64_t id, rv_ms at,
 /*
  * When the answers to an estate were cast and by how many: the first and
  * last cast_at of its answer rows (0 when there is none), how many rows,
- * and how many distinct owners (roster owner ids) answered anything.
+ * how many distinct owners (roster owner ids) answered anything, and how
+ * many rows are paper ballots (the office's own chain).
  */
 enum rv_status
 store_answer_span(struct store *s, const char *estate_id,
@@ -316,16 +317,18 @@ store_answer_span(struct store *s, const char *estate_id,
 	memset(out, 0, sizeof *out);
 	if ((st = store_prepare(s, "SELECT coalesce(min(a.cast_at), 0), "
 	    "coalesce(max(a.cast_at), 0), count(*), count(DISTINCT "
-	    "f.owner_id) FROM answer a LEFT JOIN flat f ON f.estate_id = "
-	    "a.estate_id AND f.flat_id = a.flat_id WHERE a.estate_id = ?",
-	    &stmt, cause)) != RV_OK)
+	    "f.owner_id), coalesce(sum(a.device = ?), 0) FROM answer a "
+	    "LEFT JOIN flat f ON f.estate_id = a.estate_id AND f.flat_id = "
+	    "a.flat_id WHERE a.estate_id = ?", &stmt, cause)) != RV_OK)
 		return st;
-	store_bind_text(stmt, 1, estate_id);
+	store_bind_text(stmt, 1, RV_OFFICE_DEVICE);
+	store_bind_text(stmt, 2, estate_id);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		out->first = sqlite3_column_int64(stmt, 0);
 		out->last = sqlite3_column_int64(stmt, 1);
 		out->answers = sqlite3_column_int64(stmt, 2);
 		out->owners = sqlite3_column_int64(stmt, 3);
+		out->paper = sqlite3_column_int64(stmt, 4);
 	} else
 		st = store_fail(s, cause, "read answers");
 	sqlite3_finalize(stmt);

@@ -12,7 +12,7 @@
 extern const struct cmd_program office_program;
 
 /* The office's own chain, for paper ballots; no kiosk may take it. */
-#define OFFICE_DEVICE	"office"
+#define OFFICE_DEVICE	RV_OFFICE_DEVICE
 
 /* cmd-*.c */
 extern const struct cmd_entry cmd_ballots_import_entry;

@@ -367,7 +367,7 @@ web_estate_page(struct web_page *p, const struct rv_report *r,
 		fputs("</details>\n", p->f);
 	}
 	put_publications(p, x);
-	web_kiosks(p, x->syncs, x->nsyncs);
+	web_kiosks(p, x->syncs, x->nsyncs, x->span.paper);
 	fputs("</main>\n", p->f);
 	web_foot(p, r->at);
 }
@@ -422,7 +422,7 @@ web_index_page(struct web_page *p, const struct rv_report *r,
 		fprintf(p->f, "<button type=\"submit\">%s</button>\n</form>\n",
 		    _("Check"));
 	}
-	web_kiosks(p, x->syncs, x->nsyncs);
+	web_kiosks(p, x->syncs, x->nsyncs, -1);
 	fputs("</main>\n", p->f);
 	web_foot(p, r->at);
 }

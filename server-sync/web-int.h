@@ -53,7 +53,7 @@ void	 web_time(char *, size_t, rv_ms);
 void	 web_time_short(char *, size_t, rv_ms);
 void	 web_put_time(FILE *, rv_ms);
 void	 web_kiosks(const struct web_page *, const struct rv_kiosk_sync *,
-	    size_t);
+	    size_t, int64_t);
 
 /* web-estate.c */
 void	 web_index_page(struct web_page *, const struct rv_report *,

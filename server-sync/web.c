@@ -379,15 +379,26 @@ web_foot(const struct web_page *p, rv_ms at)
 	    _("All estates"));
 }
 
-/* The kiosks of a page with the time each last synchronised. */
+/*
+ * The kiosks of a page with the time each last synchronised, and the
+ * number of paper ballots the office entered (paper < 0: not known here,
+ * as on the index of every estate).
+ */
 void
 web_kiosks(const struct web_page *p, const struct rv_kiosk_sync *k,
-    size_t n)
+    size_t n, int64_t paper)
 {
 	size_t	 i;
 
 	fprintf(p->f, "<section class=\"kiosks\">\n<h2>%s</h2>\n",
 	    _("Kiosks and their last sync"));
+	/* A paper-only estate must not read as if nothing was counted. */
+	if (paper >= 0) {
+		fputs("<p class=\"paper\">", p->f);
+		fprintf(p->f, _("Paper ballots entered by the office: %lld"),
+		    (long long)paper);
+		fputs("</p>\n", p->f);
+	}
 	if (n == 0) {
 		fprintf(p->f, "<p>%s</p>\n</section>\n",
 		    _("No kiosk has sent anything yet."));

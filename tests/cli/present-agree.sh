@@ -268,7 +268,10 @@ for e in PA-01 PA-02 PA-03; do
 	expect 0 "$OFFICE" page --db "$OD" --at "$AT" --lang en "/e/$e"
 	cp "$T/out" "$T/page-$e.html"
 	agree "page /e/$e" page "$e" "$T/page-$e.html"
+	contains "$e: paper ballots named" "$T/page-$e.html" \
+	    "Paper ballots entered by the office: $(sql "$OD" "SELECT count(*) FROM answer WHERE estate_id = '$e' AND device = 'office'")<"
 done
+check "some paper ballots to name" [ "$(sql "$OD" "SELECT count(*) FROM answer WHERE device = 'office'")" -gt 0 ]
 expect 0 env LANGUAGE=en "$OFFICE" tally --db "$OD" --at "$AT"
 cp "$T/out" "$T/tally.txt"
 for e in PA-01 PA-02 PA-03; do
