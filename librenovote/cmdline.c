@@ -183,6 +183,31 @@ cmd_require(const struct cmd *c, const char *name, const char **value,
 	return RV_OK;
 }
 
+/*
+ * A free text option: valid UTF-8, not blank, at most max bytes.  When
+ * it is absent, a usage error if required, else *out = NULL.
+ */
+enum rv_status
+cmd_text(const struct cmd *c, const char *name, size_t max, int required,
+    const char **out, char **cause)
+{
+	size_t	 len;
+
+	if ((*out = cmd_get(c, name)) == NULL && !required)
+		return RV_OK;
+	if (*out == NULL)
+		return cmd_require(c, name, out, cause);
+	len = strlen(*out);
+	if (len == 0 || strspn(*out, " \t\r\n") == len)
+		return rv_fail(cause, RV_EUSAGE, "--%s: empty", name);
+	if (len > max)
+		return rv_fail(cause, RV_EUSAGE, "--%s: longer than %zu bytes",
+		    name, max);
+	if (!utf8_valid(*out, len))
+		return rv_fail(cause, RV_EUSAGE, "--%s: not valid UTF-8", name);
+	return RV_OK;
+}
+
 /* Create dir and its parents with mode 0700 where missing. */
 static void
 mkdirs(const char *dir)

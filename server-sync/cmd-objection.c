@@ -45,27 +45,6 @@ const struct cmd_entry cmd_objection_resolve_entry = {
 	.exec = cmd_objection_resolve_exec,
 };
 
-/* A free text option: present, valid UTF-8, not blank, bounded. */
-static enum rv_status
-text_option(struct cmd *c, const char *name, size_t max, const char **out,
-    char **cause)
-{
-	enum rv_status	 st;
-	size_t		 len;
-
-	if ((st = cmd_require(c, name, out, cause)) != RV_OK)
-		return st;
-	len = strlen(*out);
-	if (len == 0 || strspn(*out, " \t\r\n") == len)
-		return rv_fail(cause, RV_EUSAGE, "--%s: empty", name);
-	if (len > max)
-		return rv_fail(cause, RV_EUSAGE, "--%s: longer than %zu bytes",
-		    name, max);
-	if (!utf8_valid(*out, len))
-		return rv_fail(cause, RV_EUSAGE, "--%s: not valid UTF-8", name);
-	return RV_OK;
-}
-
 /* --at, or now. */
 static enum rv_status
 at_option(struct cmd *c, rv_ms *at, char **cause)
@@ -130,8 +109,8 @@ cmd_objection_add_exec(struct cmd *c, char **cause)
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "estate", &estate, cause)) != RV_OK ||
-	    (st = text_option(c, "from", RV_NAME_MAX, &from, cause)) != RV_OK ||
-	    (st = text_option(c, "text", OBJECTION_TEXT_MAX, &text,
+	    (st = cmd_text(c, "from", RV_NAME_MAX, 1, &from, cause)) != RV_OK ||
+	    (st = cmd_text(c, "text", OBJECTION_TEXT_MAX, 1, &text,
 	    cause)) != RV_OK ||
 	    (st = at_option(c, &at, cause)) != RV_OK)
 		return st;
@@ -165,7 +144,7 @@ cmd_objection_resolve_exec(struct cmd *c, char **cause)
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "id", &id_arg, cause)) != RV_OK ||
-	    (st = text_option(c, "resolution", OBJECTION_TEXT_MAX,
+	    (st = cmd_text(c, "resolution", OBJECTION_TEXT_MAX, 1,
 	    &resolution, cause)) != RV_OK ||
 	    (st = cmd_get_number(c, "id", 1, OBJECTION_ID_MAX, &id,
 	    cause)) != RV_OK ||

@@ -86,6 +86,7 @@ struct publish {
 	char			*top;		/* the new site, until in place */
 	char			*old;		/* the old site, once swapped out */
 	size_t			 recorded;	/* publication rows added */
+	struct notice_office	 office;	/* who issues the notices */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -230,14 +231,17 @@ record(struct publish *p, char **cause)
 			else
 				last_pre = &pubs[j];
 		}
+		open = open_question(r, id);
 		if (fin != NULL)
 			;	/* the final notice stands */
-		else if (p->final && (open = open_question(r, id)) != NULL) {
+		else if (p->final && open != NULL) {
 			web_time(t, sizeof t, open->question->closes);
 			st = rv_fail(cause, RV_EINPUT, "--final: estate %s: "
 			    "question %s is open until %s", id,
 			    open->question->id, t);
-		} else if (!p->final) {
+		} else if (!p->final && open != NULL)
+			;	/* an interim notice: no result to object to */
+		else if (!p->final) {
 			if (last_pre == NULL || last_pre->tally_at != p->at) {
 				st = store_publication_add(p->s, id, 0, p->at,
 				    p->at, p->until, cause);
@@ -364,11 +368,16 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
-	if (st == RV_OK && x.npubs > 0) {
+	/*
+	 * The notice: of the latest publication, or an interim one while
+	 * the estate still votes and has no result published.
+	 */
+	if (st == RV_OK && (x.npubs > 0 || open_question(p->all, id) != NULL)) {
 		if ((f = open_memstream(&body, &len)) == NULL)
 			fatal("open_memstream failed");
 		web_lang_enter(RV_ZH_CN);
-		notice_write(f, p->all, ei, &x, &x.pubs[x.npubs - 1], url, qr,
+		notice_write(f, p->all, ei, &x, x.npubs > 0 ?
+		    &x.pubs[x.npubs - 1] : NULL, &p->office, url, qr,
 		    RV_ZH_CN);
 		web_lang_leave();
 		fclose(f);
@@ -554,6 +563,7 @@ cmd_publish_exec(struct cmd *c, char **cause)
 		goto out;
 	in_txn = 1;
 	if ((st = record(&p, cause)) != RV_OK ||
+	    (st = notice_office_read(p.s, &p.office, cause)) != RV_OK ||
 	    (st = site_dir(&p, "e", cause)) != RV_OK ||
 	    (st = site_dir(&p, "qr", cause)) != RV_OK ||
 	    (st = site_dir(&p, "notice", cause)) != RV_OK ||
@@ -590,6 +600,7 @@ out:
 		free(p.one);
 	}
 	report_free(p.all);
+	notice_office_clear(&p.office);
 	store_close(p.s);
 	return st;
 }

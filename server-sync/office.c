@@ -21,6 +21,7 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_publish_entry,
 	&cmd_objection_add_entry,
 	&cmd_objection_resolve_entry,
+	&cmd_office_info_entry,
 	&cmd_page_entry,
 	&cmd_serve_entry,
 	&cmd_dashboard_entry,

@@ -31,6 +31,14 @@ extern const struct cmd_entry cmd_page_entry;
 extern const struct cmd_entry cmd_publish_entry;
 extern const struct cmd_entry cmd_objection_add_entry;
 extern const struct cmd_entry cmd_objection_resolve_entry;
+extern const struct cmd_entry cmd_office_info_entry;
+
+/* cmd-office-info.c */
+struct notice_office;
+struct store;
+enum rv_status notice_office_read(struct store *, struct notice_office *,
+	    char **);
+void	 notice_office_clear(struct notice_office *);
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);

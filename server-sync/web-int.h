@@ -78,9 +78,23 @@ void	 web_api_estate(FILE *, const struct rv_report *,
 extern const char web_css[];
 
 /* notice.c */
+#define NOTICE_META_NAME	"office_name"
+#define NOTICE_META_ADDRESS	"office_address"
+#define NOTICE_META_PHONE	"office_phone"
+#define NOTICE_META_PLACE	"objection_place"
+#define NOTICE_META_HOURS	"objection_hours"
+/* Who issues the notices and where to object (office info); NULL: unset. */
+struct notice_office {
+	char	*name;
+	char	*address;
+	char	*phone;
+	char	*place;
+	char	*hours;
+};
 void	 notice_write(FILE *, const struct rv_report *, size_t,
 	    const struct rv_report_extra *, const struct rv_publication *,
-	    const char *, const struct rv_qr *, enum rv_locale);
+	    const struct notice_office *, const char *, const struct rv_qr *,
+	    enum rv_locale);
 
 /* evaluation.c */
 enum rv_status evaluation_write(struct store *, const struct rv_report *,

@@ -349,6 +349,11 @@ def check_page(j, estate, lines, plans):
                  area(hundredths(p["area_m2"])))])
 
 
+def mark(measure_bar):
+    """The notice's mark of one threshold: met or not."""
+    return "✔" if measure_bar["met"] else "✖"
+
+
 def check_notice(j, estate, lines, plans):
     """The printed notice, in zh_CN."""
     _ = catalogue("zh_CN")
@@ -374,14 +379,23 @@ def check_notice(j, estate, lines, plans):
         o, ob = measure(b["owners"], "owners")
         a, ab = measure(b["area_m2"], "area_m2")
         same(qid + " notice participation", row[1],
-             "%d/%d (%s) / %s/%s m² (%s)" % (o, ob, pct(o, ob), area(a),
-                                             area(ab), pct(a, ab)))
+             "%d/%d (%s) %s / %s/%s m² (%s) %s" % (
+                 o, ob, pct(o, ob), mark(b["owners"]), area(a), area(ab),
+                 pct(a, ab), mark(b["area_m2"])))
         b = q["bars"]["approval"]
         o, ob = measure(b["owners"], "owners")
         a, ab = measure(b["area_m2"], "area_m2")
+        if q["judged"] is None:
+            label = None
+        elif q["kind"] == "choose-one" and q["judged"] != "abstain":
+            label = titles[qid][q["judged"]]
+        else:
+            label = _(q["judged"].capitalize())
         same(qid + " notice judged choice", row[2],
-             "-" if q["judged"] is None else "%d (%s) / %s m² (%s)" % (
-                 o, pct(o, ob), area(a), pct(a, ab)))
+             "-" if label is None else "%s%s%d (%s) %s / %s m² (%s) %s" % (
+                 label, _(": "),
+                 o, pct(o, ob), mark(b["owners"]), area(a), pct(a, ab),
+                 mark(b["area_m2"])))
         want = status[q["status"]]
         if q["status"] == "adopted":
             want += ": " + titles[qid][q["adopted"]]
@@ -395,8 +409,8 @@ def check_notice(j, estate, lines, plans):
             texts = {p["id"]: p["text"]["zh_CN"] for p in plan["pledges"]}
     for p in (p for p in j["pledges"] if p["estate_id"] == estate):
         pid = p["pledge_id"]
-        head = texts[pid] + ": "
-        found = [l[len(head):] for l in lines if l.startswith(head)]
+        found = [lines[i + 1] for i, l in enumerate(lines[:-1])
+                 if l == texts[pid]]
         if len(found) != 1:
             problems.append("%s: %d notice lines" % (pid, len(found)))
             continue

@@ -62,7 +62,30 @@ check "failed first publish: no DIR" test ! -e "$SITE"
 same "failed first publish: database unchanged" "$(db_signature "$DB")" "$sig"
 same "failed first publish: no debris" "$(ls -A "$T" | grep -c '^\.publish')" 0
 
-# The preliminary publication.
+# Who issues the notices and where to object: refused when blank or too
+# long, one transaction, printed back.
+sig=$(db_signature "$DB")
+expect_error 2 "--phone: empty" "$OFFICE" office info --db "$DB" --name 城关街道办事处 --phone '  '
+expect_error 2 "--address: longer than 200 bytes" "$OFFICE" office info --db "$DB" --address "$(printf '%0300d' 0)"
+same "refused office info changes nothing" "$(db_signature "$DB")" "$sig"
+expect 0 "$OFFICE" office info --db "$DB" --name 城关街道办事处 --address '城关镇人民路 12 号' \
+    --phone 0379-6321-0000 --objection-place '东风印刷厂家属院业委会办公室' --objection-hours '工作日 9:00-17:00'
+expect 0 "$OFFICE" office info --db "$DB"
+contains "office info printed" "$T/out" '^phone: 0379-6321-0000$'
+
+# While voting is open, publish posts an interim notice: the closing
+# date, no objection period, no publication recorded, no objection taken.
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2026-12-21T00:00:00+08:00
+contains "interim: nothing recorded" "$T/out" '\(0 publications recorded\)'
+same "interim: no publication row" "$(pubs)" 0
+N="$SITE/notice/LC-XNY-02.html"
+contains "interim notice" "$N" '表决情况中期公示'
+contains "interim: closing date" "$N" '表决截至 2027-06-30 18:00'
+contains "interim number" "$N" '〔2026〕LC-XNY-02 中期 1221'
+check "interim: no objection period" sh -c "! grep -q '询异期' '$N'"
+expect_error 1 "no preliminary result published" "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 张三 --text 有误 --at 2026-12-22T00:00:00+08:00
+
+# The preliminary publication, after the close.
 expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE/" --at "$AT"
 contains "summary" "$T/out" "published 3 estates to $SITE \\(3 publications recorded\\)"
 same "one preliminary row per estate" "$(sql "$DB" "SELECT count(*) FROM publication WHERE kind = 'preliminary' AND objections_until - published_at = 7 * 86400000")" 3
@@ -90,6 +113,16 @@ contains "notice rule" "$N" '三分之二'
 contains "notice objection period" "$N" '询异期：2027-07-01 00:00 至 2027-07-08 00:00'
 contains "notice QR inline" "$N" '<svg xmlns'
 contains "notice URL" "$N" "$BASE/e/LC-XNY-02<"
+contains "notice issuer" "$N" '<p class="issuer">城关街道办事处</p>'
+contains "notice number" "$N" "〔2027〕LC-XNY-02 第 $(sql "$DB" "SELECT id FROM publication WHERE estate_id = 'LC-XNY-02'") 号"
+contains "notice: where to object" "$N" '东风印刷厂家属院业委会办公室 · 工作日 9:00-17:00 · 电话 0379-6321-0000 · 地址 城关镇人民路 12 号'
+contains "notice: seal" "$N" '（盖章）'
+contains "notice: signature" "$N" '负责人（签字）：'
+contains "notice: threshold marks" "$N" '✔ 达到门槛'
+contains "notice: paper ballots" "$N" '纸质表决票 0 张'
+contains "notice: the option named" "$N" '<td class="n">[^<]*物业[^<]*<br>'
+contains "notice: results notice" "$N" '征询结果公示（询异期）'
+check "notice: no interim words" sh -c "! grep -q '中期公示' '$N'"
 same "notice lists every question" "$(grep -c '<tr><td>' "$N")" "$(sql "$DB" "SELECT json_array_length(source, '\$.questions') FROM plan WHERE estate_id = 'LC-XNY-02'")"
 
 # Again at the same instant: nothing new, the same files.
