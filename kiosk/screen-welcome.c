@@ -32,6 +32,17 @@ welcome_draw(struct ui *ui)
 		ui_hint(ui, _("L language"));
 		return;
 	}
+	/*
+	 * Not guided: the hint comes first, where a 40x12 screen shows it,
+	 * and is all that is said (only when something can be heard).
+	 */
+	if (!ui->set.guided && speech_available()) {
+		ui_unsay(ui, mark);
+		ui_para(ui, TERM_EMPHASIS, "%s",
+		    _("Press 2 to hear spoken guidance."));
+		ui->speak_hint = 1;
+		mark = ui->saidlen;
+	}
 	/* One estate, or each estate of the cluster the kiosk serves. */
 	for (i = 0; i < ui->nestates; i++) {
 		p = ui->plans[i];
@@ -49,12 +60,7 @@ welcome_draw(struct ui *ui)
 		ui_choice(ui, '2', 0, "%s", _("Guided mode: one step at a "
 		    "time, read aloud"));
 		ui_hint(ui, _("1 start  2 guided  L language  H contrast"));
-		/* Said also when not guided: only the hint. */
 		ui_unsay(ui, mark);
-		ui_gap(ui);
-		ui_para(ui, TERM_EMPHASIS, "%s",
-		    _("Press 2 to hear spoken guidance."));
-		ui->speak_hint = 1;
 		return;
 	}
 	ui_choice(ui, '1', 0, "%s", _("Start"));

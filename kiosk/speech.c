@@ -81,6 +81,16 @@ speech_close(void)
 	speech_log = NULL;
 }
 
+/*
+ * Can the kiosk be heard: audio is open, or the log shows what would be
+ * said (a test, a machine without a sound card being checked).
+ */
+int
+speech_available(void)
+{
+	return speech_audio || speech_log != NULL;
+}
+
 /* Stop what is being said. */
 void
 speech_stop(void)

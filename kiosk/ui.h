@@ -177,6 +177,7 @@ void	 speech_close(void);
 void	 speech_say(enum rv_locale, int, int, const char *);
 void	 speech_stop(void);
 const char *speech_voice_name(enum rv_locale);
+int	 speech_available(void);
 #define SPEECH_STEPS		5	/* rate and volume: 1 to 5 */
 #define SPEECH_STEP_DEFAULT	3
 
