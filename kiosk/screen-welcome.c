@@ -33,13 +33,13 @@ welcome_draw(struct ui *ui)
 		return;
 	}
 	/*
-	 * Not guided: the hint comes first, where a 40x12 screen shows it,
-	 * and is all that is said (only when something can be heard).
+	 * Not guided: the hint, on the message line where even a 40x12
+	 * screen shows it, is all that is said (only when something can be
+	 * heard).
 	 */
 	if (!ui->set.guided && speech_available()) {
 		ui_unsay(ui, mark);
-		ui_para(ui, TERM_EMPHASIS, "%s",
-		    _("Press 2 to hear spoken guidance."));
+		ui_note(ui, _("Press 2 to hear spoken guidance."));
 		ui->speak_hint = 1;
 		mark = ui->saidlen;
 	}

@@ -528,6 +528,27 @@ ui_draw_message(struct ui *ui)
 	free(lens);
 }
 
+/*
+ * A note for this frame: said, and shown on the message line when no
+ * message is there (drawn after the body, so it takes no body line).
+ */
+void
+ui_note(struct ui *ui, const char *text)
+{
+	ui->note = text;
+	ui_say(ui, text);
+}
+
+/* Draw the frame's note on the free message line. */
+static void
+ui_draw_note(struct ui *ui)
+{
+	if (ui->note == NULL || ui->msg[0] != '\0' || ui->rows < 3)
+		return;
+	term_fill(ui->rows - 2, 0, ui->cols, TERM_EMPHASIS);
+	term_text(ui->rows - 2, 1, ui->cols - 2, TERM_EMPHASIS, ui->note);
+}
+
 /* Draw the whole frame and, when due, say it. */
 static void
 ui_draw(struct ui *ui)
@@ -540,6 +561,7 @@ ui_draw(struct ui *ui)
 	ui->step = 0;
 	ui->hint = NULL;
 	ui->speak_hint = 0;
+	ui->note = NULL;
 	ui->saidlen = 0;
 	if (ui->said != NULL)
 		ui->said[0] = '\0';
@@ -550,6 +572,7 @@ ui_draw(struct ui *ui)
 		ui->scroll = 0;
 	ui->more = ui->row - ui->scroll > height;
 	ui_status(ui);
+	ui_draw_note(ui);
 	ui_draw_hint(ui);
 	term_refresh();
 }

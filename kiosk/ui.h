@@ -114,6 +114,7 @@ struct ui {
 	char			*said;		/* what the frame says */
 	size_t			 saidlen;
 	int			 speak_hint;	/* say it even when not guided */
+	const char		*note;		/* on the message line if free */
 };
 
 /* ui.c */
@@ -131,6 +132,7 @@ int	 ui_reserve(struct ui *, int, int *);
 void	 ui_hint(struct ui *, const char *);
 void	 ui_say(struct ui *, const char *);
 void	 ui_unsay(struct ui *, size_t);
+void	 ui_note(struct ui *, const char *);
 void	 ui_message(struct ui *, enum term_elem, const char *, ...)
 	    RV_PRINTF(3, 4);
 void	 ui_input(struct ui *, const char *, const struct ui_field *, int);

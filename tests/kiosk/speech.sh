@@ -137,7 +137,10 @@ said "$(spoken zh_TW "$(tr_ zh_TW "Press 2 to hear spoken guidance.")")"
 keys L
 said "$(tr_ en "Press 2 to hear spoken guidance.")"
 check "English is said with the en voice" grep -q '^\[en voice=en r3 v3\] ' "$LOG"
+# The message ("English") has the line until the next key; 9 repeats.
+keys 9
 wait_for "Press 2 to hear spoken guidance."
+fits
 
 # --- every line: Mandarin stays Mandarin --------------------------------
 lines=0
