@@ -37,6 +37,7 @@ struct speech_words {
 	const char	*dash, *times, *of, *percent, *press, *pause;
 	const char	*pin, *qr, *usb, *sqm, *esc;
 	const char	*stop;		/* ends a sentence */
+	const char	*two;		/* 2 counting things: 两次 */
 };
 
 static const struct speech_words speech_zh_cn = {
@@ -46,7 +47,7 @@ static const struct speech_words speech_zh_cn = {
 	"年", "月", "日", "点", "分", "秒", "整",
 	"杠", "乘", "共", "百分之", "按", "，",
 	"密码", "二维码", "优盘", "平方米", "退出键",
-	"。"
+	"。", "两"
 };
 
 static const struct speech_words speech_zh_tw = {
@@ -56,7 +57,7 @@ static const struct speech_words speech_zh_tw = {
 	"年", "月", "日", "點", "分", "秒", "整",
 	"槓", "乘", "共", "百分之", "按", "，",
 	"密碼", "二維碼", "隨身碟", "平方米", "退出鍵",
-	"。"
+	"。", "兩"
 };
 
 static const char *speech_months[12] = { "January", "February", "March",
@@ -89,22 +90,25 @@ sb_str(struct speech_buf *b, const char *s)
 	sb_add(b, s, strlen(s));
 }
 
-/* Does the buffer end with the string s? */
+/* Does the buffer end with the string s, spaces after it aside? */
 static int
 sb_ends(const struct speech_buf *b, const char *s)
 {
-	size_t	 n = strlen(s);
+	size_t	 n = strlen(s), len = b->len;
 
-	return b->len >= n && memcmp(b->s + b->len - n, s, n) == 0;
+	while (len > 0 && (b->s[len - 1] == ' ' || b->s[len - 1] == '\t'))
+		len--;
+	return len >= n && memcmp(b->s + len - n, s, n) == 0;
 }
 
-/* Is c an ASCII digit, letter? */
+/* Is c an ASCII digit? */
 static int
 is_digit(int c)
 {
 	return c >= '0' && c <= '9';
 }
 
+/* Is c an ASCII letter? */
 static int
 is_alpha(int c)
 {
@@ -216,6 +220,25 @@ say_integer(struct speech_buf *b, const struct speech_words *w, const char *s,
 		say_digits(b, w, s, n);
 	else
 		say_cardinal(b, w, digits_value(s, n));
+}
+
+/*
+ * Does s start with a measure word, after which 2 is 两 (两次, 两页)
+ * unless it is an ordinal (第二页)?
+ */
+static int
+is_measure(const char *s)
+{
+	static const char *const words[] = { "次", "个", "個", "项", "項",
+	    "份", "张", "張", "户", "戶", "位", "名", "天", "页", "頁",
+	    "题", "題", "步", "档", "檔", "条", "條", "年", "小时", "小時",
+	    "分钟", "分鐘", "秒" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strncmp(s, words[i], strlen(words[i])) == 0)
+			return 1;
+	return 0;
 }
 
 /* Skip spaces from s. */
@@ -417,7 +440,10 @@ say_number_zh(struct speech_buf *b, const struct speech_words *w,
 			sb_add(b, q, strlen("页"));
 			sb_str(b, w->pause);
 			sb_str(b, w->of);
-			say_integer(b, w, r, m);
+			if (m == 1 && r[0] == '2')
+				sb_str(b, w->two);
+			else
+				say_integer(b, w, r, m);
 			sb_add(b, q, strlen("页"));
 			return (size_t)(q + strlen("页") - s);
 		}
@@ -432,6 +458,9 @@ say_number_zh(struct speech_buf *b, const struct speech_words *w,
 	} else if (frac == NULL && (strncmp(q, "室", strlen("室")) == 0 ||
 	    (ni == 4 && strncmp(q, "年", strlen("年")) == 0)))
 		say_digits(b, w, intg, ni);
+	else if (frac == NULL && ni == 1 && intg[0] == '2' && is_measure(q) &&
+	    !sb_ends(b, "第"))
+		sb_str(b, w->two);
 	else
 		say_integer(b, w, intg, ni);
 	/* 48.90 is 四十八点九, 5.00 is 五. */

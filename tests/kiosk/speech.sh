@@ -73,8 +73,8 @@ check "Welcome is said in under $WELCOME_MAX_S s (${secs:-?} s)" \
     awk -v s="${secs:-99}" -v m="$WELCOME_MAX_S" 'BEGIN { exit !(s > 0 && s < m) }'
 # 7 quieter, 6 louder again, each said.
 keys 7
-said "$(spoken zh_CN "$(tr_ zh_CN "Speech volume %d of %d" | sed 's/%d/2/; s/%d/5/')")"
-said "r3 v2]"
+said "r3 v2] $(spoken zh_CN "$(tr_ zh_CN "Speech volume %d of %d" | sed 's/%d/2/; s/%d/5/')" |
+    sed 's/二/两/')"
 keys 6
 said "$(spoken zh_CN "$(tr_ zh_CN "Speech volume %d of %d" | sed 's/%d/3/; s/%d/5/')")"
 # The flat: a page of a list is said in words, not "1/2 · 8".
@@ -123,7 +123,7 @@ start_ui 80 24 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang zh_TW
 wait_for "$(tr_ zh_TW "Speak quieter")"
 said "$(spoken zh_TW "$(tr_ zh_TW "Press 1 to start; 2 changes the language, 4 and 5 the speed, 6 and 7 the volume, 0 leaves guided mode.")")"
 keys 1 1 1
-said "第一頁，共二頁"
+said "第一頁，共兩頁"
 check "zh_TW is said with the Mandarin voice" grep -qF "[zh_TW voice=$ZH_VOICE r3 v3]" "$LOG"
 
 # --- normal mode: the hint for guided mode, in each language -----------

@@ -50,6 +50,10 @@ test_numbers(void)
 	check_said(RV_ZH_CN, "0", "零");
 	check_said(RV_ZH_CN, "共 21 个项目", "共二十一个项目");
 	check_said(RV_ZH_CN, "12", "十二");
+	check_said(RV_ZH_CN, "再输错 2 次", "再输错两次");
+	check_said(RV_ZH_CN, "第 2 题", "第二题");
+	check_said(RV_ZH_CN, "2 号楼", "二号楼");
+	check_said(RV_ZH_TW, "2 個", "兩個");
 	check_said(RV_ZH_CN, "101", "一百零一");
 	check_said(RV_ZH_CN, "110", "一百一十");
 	check_said(RV_ZH_CN, "2026", "二千零二十六");
@@ -86,8 +90,8 @@ static void
 test_marks(void)
 {
 	TEST_BEGIN("marks");
-	check_said(RV_ZH_CN, "第 1/2 页 · 8 翻页", "第一页，共二页。按八：翻页");
-	check_said(RV_ZH_TW, "第 1/2 頁 · 8 翻頁", "第一頁，共二頁。按八：翻頁");
+	check_said(RV_ZH_CN, "第 1/2 页 · 8 翻页", "第一页，共两页。按八：翻页");
+	check_said(RV_ZH_TW, "第 1/2 頁 · 8 翻頁", "第一頁，共兩頁。按八：翻頁");
 	check_said(RV_ZH_CN, "回执 1 / 5：", "回执一，共五：");
 	check_said(RV_ZH_CN, "✔ 您选择了：同意", "您选择了：同意");
 	check_said(RV_ZH_CN, "业主：许**   面积：48.90 平方米",
