@@ -38,6 +38,7 @@
  * it with no Latin letters (speech_text), so it never switches language.
  */
 #define SPEECH_VOICE_ZH		"cmn-latn-pinyin"
+#define SPEECH_VOICE_ZH_OLD	"cmn"	/* an espeak-ng without the above */
 #define SPEECH_VOICE_EN		"en"
 
 static FILE	*speech_log;
@@ -138,9 +139,12 @@ speech_say(enum rv_locale loc, int rate, int volume, const char *screen)
 	 */
 	if (speech_voice != speech_voice_name(loc)) {
 		speech_voice = speech_voice_name(loc);
-		if (espeak_ng_SetVoiceByName(speech_voice) != ENS_OK)
+		if (espeak_ng_SetVoiceByName(speech_voice) != ENS_OK) {
 			fprintf(stderr, "speech: espeak-ng has no voice %s\n",
 			    speech_voice);
+			if (loc != RV_EN)
+				espeak_ng_SetVoiceByName(SPEECH_VOICE_ZH_OLD);
+		}
 	}
 	espeak_ng_SetParameter(espeakRATE, SPEECH_RATE_MIN +
 	    (rate - 1) * SPEECH_RATE_STEP, 0);
