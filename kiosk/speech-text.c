@@ -5,8 +5,9 @@
  * In Chinese (both locales) numbers, dates, times and money become
  * Chinese words (2026-12-04 14:30 is 二零二六年十二月四日十四点三十分,
  * 39,298.27 元 is 三万九千二百九十八元二角七分), room numbers, flat ids
- * and long digit strings are read digit by digit, "第 1/2 页" becomes
- * "第一页，共二页", and Latin letters never reach the voice: a few known
+ * and bare digit strings of more than SPEECH_BARE_MAX digits (a code; a
+ * count that large needs thousands commas) are read digit by digit,
+ * "第 1/2 页" becomes "第一页，共两页", and Latin letters never reach the voice: a few known
  * words (PIN, QR, U 盘, m², Esc) become Chinese words, any other Latin
  * token (a receipt code, an id like Q-ROOF) is dropped, so the Mandarin
  * voice never switches to English.  In English digits stay (the English
@@ -27,6 +28,7 @@
 #include "ui.h"
 
 #define SPEECH_CARDINAL_MAX	12	/* longer digit runs are spelt */
+#define SPEECH_BARE_MAX		6	/* ... and longer bare ones (codes) */
 
 /* The words a language reads numbers and marks with. */
 struct speech_words {
@@ -456,7 +458,11 @@ say_number_zh(struct speech_buf *b, const struct speech_words *w,
 		sb_str(b, w->percent);
 		say_integer(b, w, intg, ni);
 	} else if (frac == NULL && (strncmp(q, "室", strlen("室")) == 0 ||
-	    (ni == 4 && strncmp(q, "年", strlen("年")) == 0)))
+	    (ni == 4 && strncmp(q, "年", strlen("年")) == 0) ||
+	    (ni > SPEECH_BARE_MAX && (size_t)(p - s) == ni &&
+	    strncmp(q, "万", strlen("万")) != 0 &&
+	    strncmp(q, "萬", strlen("萬")) != 0)))
+		/* Rooms, years, and codes: digit by digit. */
 		say_digits(b, w, intg, ni);
 	else if (frac == NULL && ni == 1 && intg[0] == '2' && is_measure(q) &&
 	    !sb_ends(b, "第"))

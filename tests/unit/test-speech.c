@@ -59,7 +59,10 @@ test_numbers(void)
 	check_said(RV_ZH_CN, "2026", "二千零二十六");
 	check_said(RV_ZH_CN, "100005", "十万零五");
 	check_said(RV_ZH_CN, "264000", "二十六万四千");
-	check_said(RV_ZH_CN, "120000000", "一亿二千万");
+	check_said(RV_ZH_CN, "120,000,000", "一亿二千万");
+	check_said(RV_ZH_CN, "264000", "二十六万四千");
+	check_said(RV_ZH_CN, "代码 12345678", "代码一二三四五六七八");
+	check_said(RV_ZH_CN, "1 2 3 4", "一二三四");
 	check_said(RV_ZH_CN, "52.36", "五十二点三六");
 	check_said(RV_ZH_CN, "30%", "百分之三十");
 	check_said(RV_ZH_CN, "0123", "零一二三");
