@@ -7,10 +7,10 @@
  * 39,298.27 元 is 三万九千二百九十八元二角七分), room numbers, flat ids
  * and bare digit strings of more than SPEECH_BARE_MAX digits (a code; a
  * count that large needs thousands commas) are read digit by digit,
- * "第 1/2 页" becomes "第一页，共两页", and Latin letters never reach the voice: a few known
- * words (PIN, QR, U 盘, m², Esc) become Chinese words, any other Latin
- * token (a receipt code, an id like Q-ROOF) is dropped, so the Mandarin
- * voice never switches to English.  In English digits stay (the English
+ * "第 1/2 页" becomes "第一页，共两页", and Latin letters never reach the
+ * voice: a few known words (PIN, QR, U 盘, m², Esc) become Chinese words,
+ * any other Latin token (a receipt code, an id like Q-ROOF) is dropped,
+ * so the Mandarin voice never switches to English.  In English digits stay (the English
  * voice reads them), dates get month names and "1/2" becomes "1 of 2".
  *
  * In every language masks (runs of '*'), URLs and marks such as ✔ ✖ ★ ◆
