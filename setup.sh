@@ -41,12 +41,16 @@ fi
 [ -x configure ] || autoreconf -fi
 jobs=$(nproc)
 
-# build DIR [CONFIGURE ARGS]: an out-of-tree build in DIR.
+# build DIR [CONFIGURE ARGS]: an out-of-tree build in DIR, configured
+# again when it was configured with other arguments (an old build without
+# --with-speech would give a silent kiosk).
 build() {
 	dir=$1
 	shift
 	mkdir -p "$dir"
-	(cd "$dir" && { [ -f Makefile ] || ../configure -q "$@"; } &&
+	(cd "$dir" && { { [ -f Makefile ] &&
+	    [ "$(cat .setup-args 2>/dev/null)" = "$*" ]; } ||
+	    { ../configure -q "$@" && printf '%s\n' "$*" >.setup-args; }; } &&
 	    make -s -j"$jobs")
 }
 
@@ -59,8 +63,10 @@ summarise() {
 	echo "$1: ${pass:-0} passed, $((${fail:-0} + ${err:-0})) failed"
 }
 
+# The kiosk speaks guided mode (espeak-ng, installed above): configure
+# fails rather than build a silent kiosk.
 if [ "$mode" = demo ]; then
-	build build
+	build build --with-speech
 	exec ./demo.sh build
 fi
 
@@ -70,7 +76,7 @@ fi
 export RENOVOTE_NODE_MODULES="$PWD/tests/browser/node_modules"
 
 status=0
-build build
+build build --with-speech
 (cd build && make -s -j"$jobs" check) || { cat build/test-suite.log; status=1; }
 build build-asan --enable-sanitizers CFLAGS="-g -O1"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 make -s -j"$jobs" check) ||

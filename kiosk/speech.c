@@ -4,9 +4,13 @@
  * key while a screen is read; each new utterance cancels the one still
  * playing.  When audio cannot be opened the kiosk goes on silently.
  *
- * Whether built with espeak-ng or not, when RENOVOTE_SPEECH_LOG names a
- * file each utterance is appended to it as one line: the tests read it,
- * and it shows what a machine without audio would have said.
+ * What is said is the screen text converted by speech_text (numbers,
+ * dates and money in words, no masks, URLs or marks, no Latin letters in
+ * Chinese).  Whether built with espeak-ng or not, when RENOVOTE_SPEECH_LOG
+ * names a file each utterance is appended to it as one line,
+ * "[LANG voice=VOICE rRATE vVOLUME] TEXT", TEXT exactly as handed to
+ * espeak-ng: the tests read it, and it shows what a machine without audio
+ * would have said.
  */
 
 #include "config.h"
@@ -24,6 +28,18 @@
 #define SPEECH_RATE_MIN		100	/* words a minute at step 1 */
 #define SPEECH_RATE_STEP	30
 #define SPEECH_VOLUME_STEP	20	/* percent per step */
+
+/*
+ * The voices.  espeak-ng's "cmn" reads Chinese characters as English
+ * spellings of pinyin with tone numbers ("ni three hao three") on the
+ * espeak-ng 1.51 Debian 12 ships; "cmn-latn-pinyin" speaks Mandarin
+ * (`espeak-ng -q -x -v cmn-latn-pinyin 你好` gives n'i35_| X'Au214_|)
+ * for simplified and traditional characters alike.  Chinese text reaches
+ * it with no Latin letters (speech_text), so it never switches language.
+ */
+#define SPEECH_VOICE_ZH		"cmn-latn-pinyin"
+#define SPEECH_VOICE_ZH_OLD	"cmn"	/* an espeak-ng without the above */
+#define SPEECH_VOICE_EN		"en"
 
 static FILE	*speech_log;
 static int	 speech_engine;		/* espeak-ng is initialised */
@@ -66,6 +82,16 @@ speech_close(void)
 	speech_log = NULL;
 }
 
+/*
+ * Can the kiosk be heard: audio is open, or the log shows what would be
+ * said (a test, a machine without a sound card being checked).
+ */
+int
+speech_available(void)
+{
+	return speech_audio || speech_log != NULL;
+}
+
 /* Stop what is being said. */
 void
 speech_stop(void)
@@ -76,35 +102,49 @@ speech_stop(void)
 #endif
 }
 
+/* The voice for language loc. */
+const char *
+speech_voice_name(enum rv_locale loc)
+{
+	return loc == RV_EN ? SPEECH_VOICE_EN : SPEECH_VOICE_ZH;
+}
+
 /*
- * Say text in the locale's voice (Mandarin for both Chinese locales) at
- * rate and volume steps 1 to SPEECH_STEPS, cancelling what is playing.
+ * Say screen text in the locale's voice (Mandarin for both Chinese
+ * locales) at rate and volume steps 1 to SPEECH_STEPS, cancelling what
+ * is playing.  The text is converted for speech first (speech_text).
  */
 void
-speech_say(enum rv_locale loc, int rate, int volume, const char *text)
+speech_say(enum rv_locale loc, int rate, int volume, const char *screen)
 {
-	const char	*p;
+	char	*text;
 
-	if (speech_log != NULL) {
-		fprintf(speech_log, "[%s r%d v%d] ", locale_name(loc), rate,
-		    volume);
-		for (p = text; *p != '\0'; p++)
-			fputc(*p == '\n' ? ' ' : *p, speech_log);
-		fputc('\n', speech_log);
+	text = speech_text(loc, screen);
+	if (speech_log != NULL && *text != '\0') {
+		fprintf(speech_log, "[%s voice=%s r%d v%d] %s\n",
+		    locale_name(loc), speech_voice_name(loc), rate, volume,
+		    text);
 		fflush(speech_log);
 	}
 #ifdef HAVE_SPEECH
-	if (!speech_audio)
+	if (!speech_audio || *text == '\0') {
+		free(text);
 		return;
+	}
 	espeak_ng_Cancel();
 	/*
 	 * espeak-ng copies the voice on each change and frees the copy only
 	 * when it speaks; a cancelled change is lost.  Change it only when
 	 * the language does, so a kiosk running for weeks does not grow.
 	 */
-	if (speech_voice == NULL || (loc == RV_EN) != (*speech_voice == 'e')) {
-		speech_voice = loc == RV_EN ? "en" : "cmn";
-		espeak_ng_SetVoiceByName(speech_voice);
+	if (speech_voice != speech_voice_name(loc)) {
+		speech_voice = speech_voice_name(loc);
+		if (espeak_ng_SetVoiceByName(speech_voice) != ENS_OK) {
+			fprintf(stderr, "speech: espeak-ng has no voice %s\n",
+			    speech_voice);
+			if (loc != RV_EN)
+				espeak_ng_SetVoiceByName(SPEECH_VOICE_ZH_OLD);
+		}
 	}
 	espeak_ng_SetParameter(espeakRATE, SPEECH_RATE_MIN +
 	    (rate - 1) * SPEECH_RATE_STEP, 0);
@@ -115,4 +155,5 @@ speech_say(enum rv_locale loc, int rate, int volume, const char *text)
 	(void)rate;
 	(void)volume;
 #endif
+	free(text);
 }

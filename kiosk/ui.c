@@ -113,17 +113,48 @@ ui_reset(struct ui *ui)
 	ui_goto(ui, &screen_welcome);
 }
 
-/* Append text to what this frame says. */
+/*
+ * Append text to what this frame says, as a sentence of its own: a full
+ * stop is added when it ends without punctuation, so that the voice
+ * pauses between a title and the next line.  speech_say converts the
+ * whole for the voice.
+ */
 void
 ui_say(struct ui *ui, const char *text)
 {
-	size_t	 len = strlen(text);
+	static const char *const ends[] = { "。", "：", "？", "！", "，",
+	    "；", ".", ":", "?", "!", "," };
+	const char	*stop = "";
+	size_t		 len = strlen(text), i, n;
 
-	ui->said = xreallocarray(ui->said, ui->saidlen + len + 2, 1);
+	while (len > 0 && text[len - 1] == ' ')
+		len--;
+	if (len == 0)
+		return;
+	stop = ui->set.locale == RV_EN ? "." : "。";
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		n = strlen(ends[i]);
+		if (len >= n && memcmp(text + len - n, ends[i], n) == 0)
+			stop = "";
+	}
+	n = strlen(stop);
+	ui->said = xreallocarray(ui->said, ui->saidlen + len + n + 2, 1);
 	memcpy(ui->said + ui->saidlen, text, len);
 	ui->saidlen += len;
+	memcpy(ui->said + ui->saidlen, stop, n);
+	ui->saidlen += n;
 	ui->said[ui->saidlen++] = ' ';
 	ui->said[ui->saidlen] = '\0';
+}
+
+/* Forget what this frame said after its first len bytes. */
+void
+ui_unsay(struct ui *ui, size_t len)
+{
+	if (ui->said != NULL && len < ui->saidlen) {
+		ui->saidlen = len;
+		ui->said[len] = '\0';
+	}
 }
 
 /* Draw the title line. */
@@ -141,7 +172,6 @@ ui_title(struct ui *ui, const char *title)
 	term_text(0, 1, ui->cols - 2, TERM_TITLE, t);
 	free(t);
 	ui_say(ui, title);
-	ui_say(ui, ui->set.locale == RV_EN ? "." : "。");
 }
 
 /* The first body line: after the title and the step line. */
@@ -228,7 +258,12 @@ ui_choice(struct ui *ui, int key, int marked, const char *fmt, ...)
 	xasprintf(&text, "[%c] %s %s", key, marked ? "✔" : " ", label);
 	ui_wrapped(ui, 1, marked ? TERM_SELECTED : TERM_NORMAL, text);
 	/* TRANSLATORS: spoken before a choice, e.g. "Press 1: Agree". */
-	xasprintf(&said, _("Press %c: %s."), key, label);
+	if (!marked)
+		xasprintf(&said, _("Press %c: %s."), key, label);
+	else {
+		/* TRANSLATORS: spoken for the choice already chosen. */
+		xasprintf(&said, _("Press %c: %s, selected."), key, label);
+	}
 	ui_say(ui, said);
 	if (ui->set.guided && ui->rows >= 20)
 		ui->row++;
@@ -493,6 +528,27 @@ ui_draw_message(struct ui *ui)
 	free(lens);
 }
 
+/*
+ * A note for this frame: said, and shown on the message line when no
+ * message is there (drawn after the body, so it takes no body line).
+ */
+void
+ui_note(struct ui *ui, const char *text)
+{
+	ui->note = text;
+	ui_say(ui, text);
+}
+
+/* Draw the frame's note on the free message line. */
+static void
+ui_draw_note(struct ui *ui)
+{
+	if (ui->note == NULL || ui->msg[0] != '\0' || ui->rows < 3)
+		return;
+	term_fill(ui->rows - 2, 0, ui->cols, TERM_EMPHASIS);
+	term_text(ui->rows - 2, 1, ui->cols - 2, TERM_EMPHASIS, ui->note);
+}
+
 /* Draw the whole frame and, when due, say it. */
 static void
 ui_draw(struct ui *ui)
@@ -504,6 +560,8 @@ ui_draw(struct ui *ui)
 	ui->row = 0;
 	ui->step = 0;
 	ui->hint = NULL;
+	ui->speak_hint = 0;
+	ui->note = NULL;
 	ui->saidlen = 0;
 	if (ui->said != NULL)
 		ui->said[0] = '\0';
@@ -514,6 +572,7 @@ ui_draw(struct ui *ui)
 		ui->scroll = 0;
 	ui->more = ui->row - ui->scroll > height;
 	ui_status(ui);
+	ui_draw_note(ui);
 	ui_draw_hint(ui);
 	term_refresh();
 }
@@ -618,7 +677,8 @@ ui_run(struct ui *ui)
 	while (!ui->quit) {
 		if (dirty || ui->speak) {
 			ui_draw(ui);
-			if (ui->speak && ui->set.guided && ui->said != NULL)
+			if (ui->speak && (ui->set.guided || ui->speak_hint) &&
+			    ui->said != NULL)
 				speech_say(ui->set.locale, ui->set.rate,
 				    ui->set.volume, ui->said);
 			ui->speak = 0;

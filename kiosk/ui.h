@@ -113,6 +113,8 @@ struct ui {
 	int			 msg_lines;	/* lines it takes this frame */
 	char			*said;		/* what the frame says */
 	size_t			 saidlen;
+	int			 speak_hint;	/* say it even when not guided */
+	const char		*note;		/* on the message line if free */
 };
 
 /* ui.c */
@@ -129,6 +131,8 @@ void	 ui_choice(struct ui *, int, int, const char *, ...) RV_PRINTF(4, 5);
 int	 ui_reserve(struct ui *, int, int *);
 void	 ui_hint(struct ui *, const char *);
 void	 ui_say(struct ui *, const char *);
+void	 ui_unsay(struct ui *, size_t);
+void	 ui_note(struct ui *, const char *);
 void	 ui_message(struct ui *, enum term_elem, const char *, ...)
 	    RV_PRINTF(3, 4);
 void	 ui_input(struct ui *, const char *, const struct ui_field *, int);
@@ -174,8 +178,13 @@ void	 speech_open(void);
 void	 speech_close(void);
 void	 speech_say(enum rv_locale, int, int, const char *);
 void	 speech_stop(void);
+const char *speech_voice_name(enum rv_locale);
+int	 speech_available(void);
 #define SPEECH_STEPS		5	/* rate and volume: 1 to 5 */
 #define SPEECH_STEP_DEFAULT	3
+
+/* speech-text.c: screen text made into text a voice reads well */
+char	*speech_text(enum rv_locale, const char *);
 
 /* screen-*.c */
 extern const struct screen screen_welcome;
