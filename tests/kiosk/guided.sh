@@ -53,7 +53,7 @@ for lang in zh_CN en; do
 	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/2/; s/%d/37/')"
 	keys "$(code_of 3-1-101)" Enter
 	said "$(tr_ "$lang" "✔ Thank you, the code is right.")"
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/31/')"
 	keys 3 1
 	said "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")"
 	# Idle: the warning is spoken, then the kiosk starts over.
@@ -61,7 +61,7 @@ for lang in zh_CN en; do
 	    sed 's/%d/4/')"
 	wait_for "$(tr_ "$lang" "Speak slower")"
 	wait_gone "3-1-101"
-	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/31/')"
 done
 
 # Welcome's key 2 turns guided mode on; it is off again for the next
