@@ -19,21 +19,8 @@ struct glossary_entry {
 	const char	*text;
 };
 
+/* In the order they are explained: what a question is about first. */
 static const struct glossary_entry glossary[GLOSS_NTERMS] = {
-	{ GLOSS_SHARE,
-	  N_("Your flat's share (本户出资)"),
-	  N_("What your flat is expected to pay: for each item, the flat's "
-	  "floor area in m² times the plan's rate per m². What the owners do "
-	  "not pay is covered by subsidies and other sources. A lift is paid "
-	  "only by the flats of its own entrance.") },
-	{ GLOSS_CLASSES,
-	  N_("Basic, improvement and upgrade works (基础类 / 完善类 / 提升类)"),
-	  N_("The works of the plan come in three classes. Basic works "
-	  "(基础类) keep the buildings safe and usable: water, drains, gas, "
-	  "wiring, roofs, fire safety, roads. Improvement works (完善类) make "
-	  "daily life easier: facades and insulation, greenery, parking, "
-	  "lifts, barrier-free access. Upgrade works (提升类) add services, "
-	  "such as care for the elderly. Each class has its own question.") },
 	{ GLOSS_FUND,
 	  N_("Housing maintenance fund (住宅专项维修资金)"),
 	  N_("Money kept for each flat in a special account, paid in by its "
@@ -52,6 +39,20 @@ static const struct glossary_entry glossary[GLOSS_NTERMS] = {
 	  "Self-management (业主自治管理): the owners organise it themselves "
 	  "and share the cost. The plan gives no monthly fee for these modes; "
 	  "ask the residents' committee what each would cost.") },
+	{ GLOSS_SHARE,
+	  N_("Your flat's share (本户出资)"),
+	  N_("What your flat is expected to pay: for each item, the flat's "
+	  "floor area in m² times the plan's rate per m². What the owners do "
+	  "not pay is covered by subsidies and other sources. A lift is paid "
+	  "only by the flats of its own entrance.") },
+	{ GLOSS_CLASSES,
+	  N_("Basic, improvement and upgrade works (基础类 / 完善类 / 提升类)"),
+	  N_("The works of the plan come in three classes. Basic works "
+	  "(基础类) keep the buildings safe and usable: water, drains, gas, "
+	  "wiring, roofs, fire safety, roads. Improvement works (完善类) make "
+	  "daily life easier: facades and insulation, greenery, parking, "
+	  "lifts, barrier-free access. Upgrade works (提升类) add services, "
+	  "such as care for the elderly. Each class has its own question.") },
 	{ GLOSS_MATTER,
 	  N_("Major and ordinary matters (重大事项 / 一般事项)"),
 	  N_("The plan says for each question whether it is a major or an "
@@ -74,47 +75,22 @@ static const struct glossary_entry glossary[GLOSS_NTERMS] = {
 	  "PIN.") },
 };
 
-/* The entry of one term bit, or NULL. */
-static const struct glossary_entry *
-glossary_find(unsigned bit)
-{
-	size_t	 i;
-
-	for (i = 0; i < nitems(glossary); i++) {
-		if (glossary[i].bit == bit)
-			return &glossary[i];
-	}
-	return NULL;
-}
-
-/* The name of one term (a GLOSS_* bit) in the interface's language. */
-const char *
-glossary_term(unsigned bit)
-{
-	const struct glossary_entry *g = glossary_find(bit);
-
-	return g != NULL ? _(g->term) : "";
-}
-
 /*
  * Draw the explanation of one term: its name, then what it means.  For
  * the consent rules the tally's own words follow (present_rule_text of a
  * major and of an ordinary question), and the current question's kind
  * when the resident came from a question.
  */
-void
-glossary_explain(struct ui *ui, unsigned bit)
+static void
+glossary_entry_draw(struct ui *ui, const struct glossary_entry *g)
 {
-	const struct glossary_entry *g = glossary_find(bit);
 	const struct rv_question *q;
 	struct rv_question	 major = { .matter = RV_MAJOR };
 	struct rv_question	 ordinary = { .matter = RV_ORDINARY };
 
-	if (g == NULL)
-		return;
 	ui_para(ui, TERM_EMPHASIS, "%s", _(g->term));
 	ui_para(ui, TERM_NORMAL, "%s", _(g->text));
-	if (bit == GLOSS_MATTER) {
+	if (g->bit == GLOSS_MATTER) {
 		ui_para(ui, TERM_NORMAL, "• %s", present_rule_text(&major));
 		ui_para(ui, TERM_NORMAL, "• %s",
 		    present_rule_text(&ordinary));
@@ -127,4 +103,16 @@ glossary_explain(struct ui *ui, unsigned bit)
 		}
 	}
 	ui_gap(ui);
+}
+
+/* Draw the explanation of every term in the set (GLOSS_* bits). */
+void
+glossary_explain(struct ui *ui, unsigned terms)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(glossary); i++) {
+		if (terms & glossary[i].bit)
+			glossary_entry_draw(ui, &glossary[i]);
+	}
 }

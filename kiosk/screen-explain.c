@@ -34,13 +34,8 @@ explain_open(struct ui *ui)
 static void
 explain_draw(struct ui *ui)
 {
-	unsigned	 bit;
-
 	ui_title(ui, _("What does this mean?"));
-	for (bit = 1; bit < 1U << GLOSS_NTERMS; bit <<= 1) {
-		if (ui->explaining & bit)
-			glossary_explain(ui, bit);
-	}
+	glossary_explain(ui, ui->explaining);
 	/* TRANSLATORS: keep within 38 columns with "  8 more". */
 	ui_hint(ui, _("0 back  9 repeat"));
 }

@@ -41,10 +41,11 @@ pledge_ask_fen(const struct ui *ui)
 static int
 pledge_parse(const char *s, int64_t *fen)
 {
-	char	*cause = NULL;
+	const char	*d = s + strspn(s, "0");	/* leading zeros */
+	char		*cause = NULL;
 
-	if (strcspn(s, ".") > PLEDGE_DIGITS_MAX &&
-	    strspn(s, "0123456789.") == strlen(s))
+	if (strcspn(d, ".") > PLEDGE_DIGITS_MAX &&
+	    strspn(d, "0123456789.") == strlen(d))
 		return 1;
 	if (money_parse(s, fen, &cause) != RV_OK) {
 		free(cause);

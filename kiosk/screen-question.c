@@ -88,9 +88,54 @@ question_items(struct ui *ui, const struct rv_question *q,
 	ui_para(ui, TERM_NORMAL, _("Subsidies and other: %s yuan"), other);
 }
 
+/* The lines choice c of q takes as ui_choice draws it (wrapped). */
+static int
+question_choice_lines(struct ui *ui, const struct rv_question *q, int c)
+{
+	size_t	*starts, *lens, n;
+	char	*text;
+	int	 width = ui->cols - 2;
+
+	xasprintf(&text, "[1]   %s", session_choice_label(ui, q, c));
+	n = text_wrap(text, width >= 2 ? (size_t)width : 2, &starts, &lens);
+	free(starts);
+	free(lens);
+	free(text);
+	return (int)n + (ui->set.guided && ui->rows >= 20);
+}
+
+/*
+ * The page of q's choices on screen, like ui_page but counting the lines
+ * a long choice wraps onto: a page holds the choices that fit below the
+ * lines drawn so far (a line left for the page number when they do not
+ * all fit), so that none is below the fold.  Sets ui->page_size.
+ */
+static void
+question_page(struct ui *ui, const struct rv_question *q, size_t n,
+    size_t *first, size_t *end)
+{
+	int	 room = ui_room(ui), used = 0;
+	size_t	 per = 0;
+
+	while (per < n && per < UI_PAGE) {
+		used += question_choice_lines(ui, q, (int)per);
+		if (used > room - (per + 1 < n ? 1 : 0))
+			break;
+		per++;
+	}
+	if (per == 0)
+		per = 1;
+	ui->page_size = per;
+	if (ui->s.page * per >= n)
+		ui->s.page = 0;
+	*first = ui->s.page * per;
+	*end = *first + per < n ? *first + per : n;
+}
+
 /*
  * Draw the question, what it costs this flat (on a short line of its
- * own, above the choices), the current answer and the choices, so that
+ * own, above the choices; below them when it decides no item, to leave
+ * room for the choices), the current answer and the choices, so that
  * all of them are seen on a 40x12 screen; then the items it decides, the
  * funding and its rule, which 9 explains.
  */
@@ -113,9 +158,7 @@ question_draw(struct ui *ui)
 	session_cost(ui, q, &c);
 	ui_money(c.mine, mine, sizeof mine);
 	if (c.nitems == 0)
-		/* TRANSLATORS: keep short: one line of 38 columns. */
-		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: no cost in "
-		    "this question"));
+		;	/* said below the choices: nothing to pay */
 	else if (c.npaid == 0)
 		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: pays nothing"));
 	else
@@ -124,7 +167,7 @@ question_draw(struct ui *ui)
 	if (ui->s.prior[ui->s.question] >= 0)
 		ui_para(ui, TERM_NORMAL, _("Your current answer: %s"),
 		    session_choice_label(ui, q, ui->s.prior[ui->s.question]));
-	ui_page(ui, n, &first, &end);
+	question_page(ui, q, n, &first, &end);
 	for (i = first; i < end; i++)
 		ui_choice(ui, (int)('1' + i - first), ch == (int)i, "%s",
 		    session_choice_label(ui, q, (int)i));
@@ -132,6 +175,10 @@ question_draw(struct ui *ui)
 		/* TRANSLATORS: keep within 38 columns. */
 		ui_para(ui, TERM_NORMAL, _("Page %zu of %zu · 8 next page"),
 		    ui->s.page + 1, (n + ui->page_size - 1) / ui->page_size);
+	if (c.nitems == 0)
+		/* TRANSLATORS: keep short: one line of 38 columns. */
+		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: no cost in "
+		    "this question"));
 	ui_gap(ui);
 	question_items(ui, q, &c);
 	ui_para(ui, TERM_NORMAL, "%s", q->matter == RV_MAJOR ?

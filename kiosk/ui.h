@@ -200,7 +200,6 @@ enum rv_status session_export(struct ui *, const char *, char **);
 int	 session_pin_check(struct ui *, const char *, char **);
 
 /* glossary.c */
-const char *glossary_term(unsigned);
 void	 glossary_explain(struct ui *, unsigned);
 
 /* screen-explain.c */
