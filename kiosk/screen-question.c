@@ -132,12 +132,28 @@ question_page(struct ui *ui, const struct rv_question *q, size_t n,
 	*end = *first + per < n ? *first + per : n;
 }
 
+/* The line of what the question costs this flat, short and whole. */
+static void
+question_cost(struct ui *ui, const struct session_cost *c,
+    const char *mine)
+{
+	if (c->nitems == 0)
+		/* TRANSLATORS: keep short: one line of 38 columns. */
+		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: no cost in "
+		    "this question"));
+	else if (c->npaid == 0)
+		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: pays nothing"));
+	else
+		ui_para(ui, TERM_EMPHASIS, _("Your flat: about %s yuan"),
+		    mine);
+}
+
 /*
  * Draw the question, what it costs this flat (on a short line of its
- * own, above the choices; below them when it decides no item, to leave
- * room for the choices), the current answer and the choices, so that
- * all of them are seen on a 40x12 screen; then the items it decides, the
- * funding and its rule, which 9 explains.
+ * own, above the choices; right below them when it decides no item or
+ * when the choices would not all fit under it), the current answer and
+ * the choices, so that all of them are seen on a 40x12 screen; then the
+ * items it decides, the funding and its rule, which 9 explains.
  */
 static void
 question_draw(struct ui *ui)
@@ -148,6 +164,7 @@ question_draw(struct ui *ui)
 	int			 ch = ui->s.choice[ui->s.question];
 	unsigned		 terms = GLOSS_MATTER | GLOSS_ABSTAIN;
 	char			 mine[32];
+	int			 lines, above;
 
 	ui->step = 4 + (int)(ui->k.plan->nitems +
 	    question_ordinal(ui, ui->s.question)) - 1;
@@ -157,13 +174,17 @@ question_draw(struct ui *ui)
 	    ui_text(ui, &q->title));
 	session_cost(ui, q, &c);
 	ui_money(c.mine, mine, sizeof mine);
-	if (c.nitems == 0)
-		;	/* said below the choices: nothing to pay */
-	else if (c.npaid == 0)
-		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: pays nothing"));
-	else
-		ui_para(ui, TERM_EMPHASIS, _("Your flat: about %s yuan"),
-		    mine);
+	/*
+	 * The cost goes above the choices when they all still fit below it;
+	 * else (a long title, a long message) right below them.
+	 */
+	for (i = 0, lines = 1; i < n; i++)
+		lines += question_choice_lines(ui, q, (int)i);
+	if (ui->s.prior[ui->s.question] >= 0)
+		lines++;
+	above = c.nitems > 0 && lines <= ui_room(ui);
+	if (above)
+		question_cost(ui, &c, mine);
 	if (ui->s.prior[ui->s.question] >= 0)
 		ui_para(ui, TERM_NORMAL, _("Your current answer: %s"),
 		    session_choice_label(ui, q, ui->s.prior[ui->s.question]));
@@ -175,10 +196,8 @@ question_draw(struct ui *ui)
 		/* TRANSLATORS: keep within 38 columns. */
 		ui_para(ui, TERM_NORMAL, _("Page %zu of %zu · 8 next page"),
 		    ui->s.page + 1, (n + ui->page_size - 1) / ui->page_size);
-	if (c.nitems == 0)
-		/* TRANSLATORS: keep short: one line of 38 columns. */
-		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: no cost in "
-		    "this question"));
+	if (!above)
+		question_cost(ui, &c, mine);
 	ui_gap(ui);
 	question_items(ui, q, &c);
 	ui_para(ui, TERM_NORMAL, "%s", q->matter == RV_MAJOR ?

@@ -262,6 +262,25 @@ for size in 40x12 80x24; do
 	same "$size answers" "$(sql "$T/k.db" "SELECT count(*) FROM answer WHERE flat_id = '$flat'")" 5
 done
 
+# In English at 40x12 the choices wrap onto two lines each, and still
+# every choice of every question, abstain last, is on its first screen.
+flat=$(sed -n "s/^LC-XNY-02,\(1-2-[0-9]*\),.*/\1/p" "$T/codes.csv" | head -1)
+start_ui 40 12 -- --lang en
+wait_for "$(plan_text en title)" "en welcome"
+keys 1 1 2 1
+wait_for "$flat"
+keys "$(code_of "$flat")" Enter
+wait_for "What your flat pays" "en overview"
+keys 3
+for qi in 0 1 4 9 10; do
+	wait_for "$(plan_text en "questions.$qi.title")" "en question $qi" || break
+	last=$(json_get "$T/plan.json" "len(j['questions'][$qi].get('options', [])) or 2")
+	on_line "[$((last + 1))]   Abstain" "en question $qi abstain"
+	fits
+	keys 1
+done
+wait_for "Review your answers"
+
 # Only the confirmed amount was ever recorded: no refused, unconfirmed
 # or retyped amount is in the ledger's signatures.
 same "one pledge in all" "$(sql "$T/k.db" "SELECT count(*) FROM signature")" 1
