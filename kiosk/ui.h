@@ -121,12 +121,13 @@ struct ui {
 };
 
 /* What a flat pays for a set of items (session_cost), in fen. */
+#define SESSION_NCLASSES	3	/* enum rv_class: basic .. upgrade */
 struct session_cost {
 	int64_t		 cost;		/* the items' total cost */
 	int64_t		 owners;	/* all paying flats together */
 	int64_t		 other;		/* subsidies and other sources */
 	int64_t		 mine;		/* this flat's share */
-	int64_t		 mine_class[3];	/* ... per rv_class */
+	int64_t		 mine_class[SESSION_NCLASSES];	/* ... per class */
 	size_t		 nitems;	/* items counted */
 	size_t		 npaid;		/* of which this flat pays for */
 };
