@@ -215,8 +215,7 @@ code_key(struct ui *ui, int key)
 			return UI_HANDLED;
 		}
 		session_steps(ui);
-		ui_goto(ui, ui->k.plan->nitems > 0 ? &screen_item :
-		    &screen_question);
+		ui_goto(ui, &screen_overview);
 		ui_message(ui, TERM_OK, "%s", _("✔ Thank you, the code is "
 		    "right."));
 		return UI_HANDLED;

@@ -26,7 +26,12 @@ item_class(enum rv_class c)
 	return "";
 }
 
-/* Draw the item under the cursor. */
+/*
+ * Draw the item under the cursor.  What the flat pays comes first, on
+ * short lines of its own (the sum, then the formula), so that it is seen
+ * on a 40x12 screen without scrolling and no line break cuts a number;
+ * the class, the description and the funding follow.
+ */
 static void
 item_draw(struct ui *ui)
 {
@@ -37,13 +42,10 @@ item_draw(struct ui *ui)
 	int64_t			 residents = session_item_residents(ui, it);
 	int64_t			 mine = session_item_share(ui, it);
 
-	ui->step = 3 + (int)ui->s.item;
+	ui->step = 4 + (int)ui->s.item;
 	ui_title(ui, _("The plan"));
 	ui_para(ui, TERM_EMPHASIS, _("Item %zu of %zu: %s"), ui->s.item + 1,
 	    ui->k.plan->nitems, ui_text(ui, &it->title));
-	ui_para(ui, TERM_NORMAL, _("Class: %s"), item_class(it->class));
-	ui_para(ui, TERM_NORMAL, "%s", ui_text(ui, &it->description));
-	ui_gap(ui);
 	ui_money(it->cost_fen, cost, sizeof cost);
 	ui_money(mine, share, sizeof share);
 	ui_money(it->contribution_fen_per_m2, rate, sizeof rate);
@@ -51,22 +53,33 @@ item_draw(struct ui *ui)
 	ui_money(residents, res, sizeof res);
 	ui_money(it->cost_fen > residents ? it->cost_fen - residents : 0,
 	    other, sizeof other);
+	if (mine >= 0) {
+		/* TRANSLATORS: keep short: one line of 38 columns. */
+		ui_para(ui, TERM_EMPHASIS, _("Your flat: about %s yuan"),
+		    share);
+		/* TRANSLATORS: area × rate; keep short, one line. */
+		ui_para(ui, TERM_NORMAL, _("(%s m² × %s yuan/m²)"), area, rate);
+	} else
+		/* TRANSLATORS: keep short: one line of 38 columns. */
+		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: pays nothing"));
+	ui_para(ui, TERM_NORMAL, _("Class: %s"), item_class(it->class));
+	ui_para(ui, TERM_NORMAL, "%s", ui_text(ui, &it->description));
+	ui_gap(ui);
 	ui_para(ui, TERM_NORMAL, _("Total cost: %s yuan."), cost);
-	if (mine >= 0)
-		ui_para(ui, TERM_EMPHASIS, _("Your flat: about %s yuan (%s m² "
-		    "× %s yuan per m²)."), share, area, rate);
-	else
-		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat does not pay for "
+	if (mine < 0)
+		ui_para(ui, TERM_NORMAL, "%s", _("Your flat does not pay for "
 		    "this item: it is decided by the flats it serves."));
-	ui_para(ui, TERM_NORMAL, _("Funding: owners %s yuan, other sources "
-	    "%s yuan."), res, other);
+	ui_para(ui, TERM_NORMAL, _("Owners together: %s yuan"), res);
+	ui_para(ui, TERM_NORMAL, _("Subsidies and other: %s yuan"), other);
 	ui_gap(ui);
 	ui_choice(ui, '1', 0, "%s", _("Next"));
 	if (ui->k.plan->map != NULL)
 		ui_choice(ui, '2', 0, "%s", _("Show it on the site map"));
 	ui_choice(ui, '3', 0, "%s", _("Skip to the questions"));
-	ui_hint(ui, ui->k.plan->map != NULL ? _("1 next  2 map  3 skip  0 "
-	    "back") : _("1 next  3 skip  0 back"));
+	ui_explain(ui, GLOSS_SHARE | GLOSS_CLASSES);
+	/* TRANSLATORS: keep within 32 columns ("  8 more" follows). */
+	ui_hint(ui, ui->k.plan->map != NULL ? _("1 next  2 map  3 skip  9 "
+	    "explain") : _("1 next  3 skip  9 explain"));
 }
 
 /* Next, back, map, or on to the questions. */
@@ -89,7 +102,8 @@ item_key(struct ui *ui, int key)
 		if (ui->s.item > 0) {
 			ui->s.item--;
 			ui_goto(ui, &screen_item);
-		}
+		} else
+			ui_goto(ui, &screen_overview);
 		return UI_HANDLED;
 	case '2':
 		if (ui->k.plan->map != NULL)
@@ -218,7 +232,7 @@ map_draw(struct ui *ui)
 	size_t			 i;
 	int			 y, avail, here;
 
-	ui->step = 3 + (int)ui->s.item;
+	ui->step = 4 + (int)ui->s.item;
 	ui_title(ui, _("Site map"));
 	ui_para(ui, TERM_NORMAL, _("★ your building %s (double line)  ◆ %s  "
 	    "○ other items  + landmark"), f->building,

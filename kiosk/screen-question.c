@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui.h"
 
@@ -40,33 +41,177 @@ question_enter(struct ui *ui)
 		ui->screen = &screen_review;
 }
 
-/* Draw the question, the current answer and the choices. */
+/* Does the zh_CN title of q contain word (the plan's own language)? */
+static int
+question_mentions(const struct rv_question *q, const char *word)
+{
+	const char	*t = q->title.loc[RV_ZH_CN];
+
+	return t != NULL && strstr(t, word) != NULL;
+}
+
+/*
+ * The items q decides and what they cost: the items' titles, their
+ * total, what all paying flats and what subsidies and other sources
+ * cover.  The flat's own share is drawn above the choices.
+ */
+static void
+question_items(struct ui *ui, const struct rv_question *q,
+    const struct session_cost *c)
+{
+	const struct rv_plan	*p = ui->k.plan;
+	char			*list = NULL, *t, cost[32], res[32], other[32];
+	size_t			 i, j;
+
+	for (i = 0; i < q->nitems; i++) {
+		for (j = 0; j < p->nitems; j++) {
+			if (strcmp(p->items[j].id, q->items[i]) == 0)
+				break;
+		}
+		if (j == p->nitems)
+			continue;
+		/* TRANSLATORS: between the titles of a list of items. */
+		xasprintf(&t, "%s%s%s", list != NULL ? list : "", list != NULL ?
+		    _(", ") : "", ui_text(ui, &p->items[j].title));
+		free(list);
+		list = t;
+	}
+	if (list == NULL)
+		return;
+	ui_para(ui, TERM_NORMAL, _("It decides: %s"), list);
+	free(list);
+	ui_money(c->cost, cost, sizeof cost);
+	ui_money(c->owners, res, sizeof res);
+	ui_money(c->other, other, sizeof other);
+	ui_para(ui, TERM_NORMAL, _("Total cost: %s yuan."), cost);
+	ui_para(ui, TERM_NORMAL, _("Owners together: %s yuan"), res);
+	ui_para(ui, TERM_NORMAL, _("Subsidies and other: %s yuan"), other);
+}
+
+/* The lines choice c of q takes as ui_choice draws it (wrapped). */
+static int
+question_choice_lines(struct ui *ui, const struct rv_question *q, int c)
+{
+	size_t	*starts, *lens, n;
+	char	*text;
+	int	 width = ui->cols - 2;
+
+	xasprintf(&text, "[1]   %s", session_choice_label(ui, q, c));
+	n = text_wrap(text, width >= 2 ? (size_t)width : 2, &starts, &lens);
+	free(starts);
+	free(lens);
+	free(text);
+	return (int)n + (ui->set.guided && ui->rows >= 20);
+}
+
+/*
+ * The page of q's choices on screen, like ui_page but counting the lines
+ * a long choice wraps onto: a page holds the choices that fit below the
+ * lines drawn so far (a line left for the page number when they do not
+ * all fit), so that none is below the fold.  Sets ui->page_size.
+ */
+static void
+question_page(struct ui *ui, const struct rv_question *q, size_t n,
+    size_t *first, size_t *end)
+{
+	int	 room = ui_room(ui), used = 0;
+	size_t	 per = 0;
+
+	while (per < n && per < UI_PAGE) {
+		used += question_choice_lines(ui, q, (int)per);
+		if (used > room - (per + 1 < n ? 1 : 0))
+			break;
+		per++;
+	}
+	if (per == 0)
+		per = 1;
+	ui->page_size = per;
+	if (ui->s.page * per >= n)
+		ui->s.page = 0;
+	*first = ui->s.page * per;
+	*end = *first + per < n ? *first + per : n;
+}
+
+/* The line of what the question costs this flat, short and whole. */
+static void
+question_cost(struct ui *ui, const struct session_cost *c,
+    const char *mine)
+{
+	if (c->nitems == 0)
+		/* TRANSLATORS: keep short: one line of 38 columns. */
+		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: no cost in "
+		    "this question"));
+	else if (c->npaid == 0)
+		ui_para(ui, TERM_EMPHASIS, "%s", _("Your flat: pays nothing"));
+	else
+		ui_para(ui, TERM_EMPHASIS, _("Your flat: about %s yuan"),
+		    mine);
+}
+
+/*
+ * Draw the question, what it costs this flat (on a short line of its
+ * own, above the choices; right below them when it decides no item or
+ * when the choices would not all fit under it), the current answer and
+ * the choices, so that all of them are seen on a 40x12 screen; then the
+ * items it decides, the funding and its rule, which 9 explains.
+ */
 static void
 question_draw(struct ui *ui)
 {
 	const struct rv_question *q = &ui->k.plan->questions[ui->s.question];
+	struct session_cost	 c;
 	size_t			 n = question_nchoices(q), i, first, end;
-	int			 c = ui->s.choice[ui->s.question];
+	int			 ch = ui->s.choice[ui->s.question];
+	unsigned		 terms = GLOSS_MATTER | GLOSS_ABSTAIN;
+	char			 mine[32];
+	int			 lines, above;
 
-	ui->step = 3 + (int)(ui->k.plan->nitems +
+	ui->step = 4 + (int)(ui->k.plan->nitems +
 	    question_ordinal(ui, ui->s.question)) - 1;
 	ui_title(ui, _("Questions"));
 	ui_para(ui, TERM_EMPHASIS, _("Question %zu of %zu: %s"),
 	    question_ordinal(ui, ui->s.question), session_nopen(ui),
 	    ui_text(ui, &q->title));
+	session_cost(ui, q, &c);
+	ui_money(c.mine, mine, sizeof mine);
+	/*
+	 * The cost goes above the choices when they all still fit below it;
+	 * else (a long title, a long message) right below them.
+	 */
+	for (i = 0, lines = 1; i < n; i++)
+		lines += question_choice_lines(ui, q, (int)i);
+	if (ui->s.prior[ui->s.question] >= 0)
+		lines++;
+	above = c.nitems > 0 && lines <= ui_room(ui);
+	if (above)
+		question_cost(ui, &c, mine);
 	if (ui->s.prior[ui->s.question] >= 0)
 		ui_para(ui, TERM_NORMAL, _("Your current answer: %s"),
 		    session_choice_label(ui, q, ui->s.prior[ui->s.question]));
-	ui_gap(ui);
-	ui_page(ui, n, &first, &end);
+	question_page(ui, q, n, &first, &end);
 	for (i = first; i < end; i++)
-		ui_choice(ui, (int)('1' + i - first), c == (int)i, "%s",
+		ui_choice(ui, (int)('1' + i - first), ch == (int)i, "%s",
 		    session_choice_label(ui, q, (int)i));
 	if (n > ui->page_size)
 		/* TRANSLATORS: keep within 38 columns. */
 		ui_para(ui, TERM_NORMAL, _("Page %zu of %zu · 8 next page"),
 		    ui->s.page + 1, (n + ui->page_size - 1) / ui->page_size);
-	ui_hint(ui, _("1-7 answer  Enter keep  0 back"));
+	if (!above)
+		question_cost(ui, &c, mine);
+	ui_gap(ui);
+	question_items(ui, q, &c);
+	ui_para(ui, TERM_NORMAL, "%s", q->matter == RV_MAJOR ?
+	    _("This question is a major matter.") :
+	    _("This question is an ordinary matter."));
+	if (c.nitems > 0)
+		terms |= GLOSS_SHARE | GLOSS_CLASSES;
+	if (question_mentions(q, "维修资金"))
+		terms |= GLOSS_FUND;
+	if (question_mentions(q, "物业"))
+		terms |= GLOSS_PM;
+	ui_explain(ui, terms);
+	/* TRANSLATORS: keep within 32 columns ("  8 more" follows). */
+	ui_hint(ui, _("1-7 answer  0 back  9 explain"));
 }
 
 /* Go to the open question after the current one, or the review. */
@@ -127,7 +272,7 @@ review_draw(struct ui *ui)
 	size_t			 i;
 	int			 c, p;
 
-	ui->step = 3 + (int)(ui->k.plan->nitems + session_nopen(ui));
+	ui->step = 4 + (int)(ui->k.plan->nitems + session_nopen(ui));
 	ui_title(ui, _("Review your answers"));
 	if (session_nopen(ui) == 0)
 		ui_para(ui, TERM_NORMAL, "%s", _("No question is open to your "

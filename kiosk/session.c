@@ -309,6 +309,56 @@ session_item_residents(const struct ui *ui, const struct rv_item *it)
 	return sum;
 }
 
+/* The item of the plan with id, or NULL. */
+static const struct rv_item *
+session_item_by_id(const struct ui *ui, const char *id)
+{
+	const struct rv_plan	*p = ui->k.plan;
+	size_t			 i;
+
+	for (i = 0; i < p->nitems; i++) {
+		if (strcmp(p->items[i].id, id) == 0)
+			return &p->items[i];
+	}
+	return NULL;
+}
+
+/*
+ * What the items of question q (NULL: every item of the plan) cost, what
+ * the flats that pay for them contribute together, what is left to
+ * subsidies and other sources, and this flat's share, in all and per
+ * class: each item counted exactly as session_item_share and
+ * session_item_residents count it, in fen, so the sums are exact.
+ */
+void
+session_cost(const struct ui *ui, const struct rv_question *q,
+    struct session_cost *c)
+{
+	const struct rv_plan	*p = ui->k.plan;
+	const struct rv_item	*it;
+	size_t			 i, n = q != NULL ? q->nitems : p->nitems;
+	int64_t			 mine, res;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < n; i++) {
+		it = q != NULL ? session_item_by_id(ui, q->items[i]) :
+		    &p->items[i];
+		if (it == NULL)
+			continue;
+		res = session_item_residents(ui, it);
+		c->nitems++;
+		c->cost += it->cost_fen;
+		c->owners += res;
+		c->other += it->cost_fen > res ? it->cost_fen - res : 0;
+		if ((mine = session_item_share(ui, it)) < 0)
+			continue;
+		c->npaid++;
+		c->mine += mine;
+		if ((size_t)it->class < nitems(c->mine_class))
+			c->mine_class[it->class] += mine;
+	}
+}
+
 /* How many places of the site map the item has. */
 int
 session_item_places(const struct ui *ui, const struct rv_item *it)
@@ -424,13 +474,14 @@ session_receipt_url(struct ui *ui, const char *receipt, char **url,
 }
 
 /*
- * The resident's steps: flat, code, each item, each question open to
- * the flat, the review, each pledge, the receipt.
+ * The resident's steps: flat, code, the overview of what the flat pays,
+ * each item, each question open to the flat, the review, each pledge,
+ * the receipt.
  */
 void
 session_steps(struct ui *ui)
 {
-	ui->nsteps = (int)(2 + ui->k.plan->nitems + session_nopen(ui) + 1 +
+	ui->nsteps = (int)(3 + ui->k.plan->nitems + session_nopen(ui) + 1 +
 	    ui->k.plan->npledges + 1);
 }
 

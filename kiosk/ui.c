@@ -405,11 +405,43 @@ ui_text(const struct ui *ui, const struct rv_text *t)
 	return text_get(t, ui->set.locale);
 }
 
-/* Fen as yuan with two decimals: "1234.50". */
+/*
+ * Fen as yuan with two decimals and the thousands grouped with commas,
+ * "1,234.50": a sum is read at a glance, and a comma never breaks a line
+ * (text_wrap breaks at spaces and Chinese characters only).  A buffer
+ * too small gets the ungrouped form, truncated as snprintf does.
+ */
 void
 ui_money(int64_t fen, char *buf, size_t len)
 {
-	money_format(fen, buf, len);
+	char	 plain[32];
+	size_t	 n, i, o = 0, ndig, first;
+
+	money_format(fen, plain, sizeof plain);
+	n = strlen(plain);
+	first = plain[0] == '-';
+	ndig = n - first - 3;			/* digits before the point */
+	if (len < n + ndig / 3 + 1) {
+		money_format(fen, buf, len);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (i > first && i < first + ndig &&
+		    (first + ndig - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = plain[i];
+	}
+	buf[o] = '\0';
+}
+
+/*
+ * Say that the frame shows the glossary's terms (GLOSS_* bits): 9 then
+ * opens the explanation screen for them.
+ */
+void
+ui_explain(struct ui *ui, unsigned terms)
+{
+	ui->explain |= terms;
 }
 
 /* Body lines still in view below what the frame has drawn. */
@@ -562,6 +594,7 @@ ui_draw(struct ui *ui)
 	ui->hint = NULL;
 	ui->speak_hint = 0;
 	ui->note = NULL;
+	ui->explain = 0;
 	ui->saidlen = 0;
 	if (ui->said != NULL)
 		ui->said[0] = '\0';
@@ -586,8 +619,8 @@ ui_speech_step(int v, int up)
 }
 
 /*
- * The keys every screen shares: language, contrast, scrolling, repeat,
- * speech rate and volume.  Every other key does nothing.
+ * The keys every screen shares: language, contrast, scrolling, explain
+ * (or repeat), speech rate and volume.  Every other key does nothing.
  */
 void
 ui_generic_key(struct ui *ui, int key)
@@ -609,7 +642,12 @@ ui_generic_key(struct ui *ui, int key)
 		    _("High contrast is off."));
 		break;
 	case '9':
-		ui->speak = 1;
+	case '?':
+		/* Explain the screen's terms; with none, say it again. */
+		if (ui->explain != 0)
+			explain_open(ui);
+		else
+			ui->speak = 1;
 		break;
 	case '8':
 	case ' ':

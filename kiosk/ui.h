@@ -6,7 +6,8 @@
  * session, never of the store.
  *
  * Keys are the same for everybody and need only the number row: 1 to 7
- * pick, 8 shows more, 9 repeats (speech), 0 goes back; Enter takes the
+ * pick, 8 shows more, 9 explains the words of the screen (or, with
+ * nothing to explain, repeats the speech), 0 goes back; Enter takes the
  * first choice.  Guided mode adds spacing, spoken screens and a word of
  * confirmation after each action; letters (L language, H contrast, G
  * guided, C committee) are shortcuts for those who read the hints.
@@ -115,7 +116,34 @@ struct ui {
 	size_t			 saidlen;
 	int			 speak_hint;	/* say it even when not guided */
 	const char		*note;		/* on the message line if free */
+	unsigned		 explain;	/* GLOSS_* terms it shows */
+	/* the explanation screen (9) */
+	unsigned		 explaining;	/* GLOSS_* terms explained */
+	const struct screen	*explained;	/* the screen to go back to */
 };
+
+/* What a flat pays for a set of items (session_cost), in fen. */
+#define SESSION_NCLASSES	3	/* enum rv_class: basic .. upgrade */
+struct session_cost {
+	int64_t		 cost;		/* the items' total cost */
+	int64_t		 owners;	/* all paying flats together */
+	int64_t		 other;		/* subsidies and other sources */
+	int64_t		 mine;		/* this flat's share */
+	int64_t		 mine_class[SESSION_NCLASSES];	/* ... per class */
+	size_t		 nitems;	/* items counted */
+	size_t		 npaid;		/* of which this flat pays for */
+};
+
+/* The glossary's terms (glossary.c), a set of bits. */
+#define GLOSS_CLASSES	0x01	/* basic / improvement / upgrade */
+#define GLOSS_FUND	0x02	/* housing maintenance fund */
+#define GLOSS_PM	0x04	/* property-management modes */
+#define GLOSS_MATTER	0x08	/* major / ordinary matter, thresholds */
+#define GLOSS_ABSTAIN	0x10
+#define GLOSS_CODE	0x20	/* voting code */
+#define GLOSS_PIN	0x40	/* PIN */
+#define GLOSS_SHARE	0x80	/* a flat's share, per m² */
+#define GLOSS_NTERMS	8
 
 /* ui.c */
 extern const struct cmd_entry cmd_kiosk_ui_entry;
@@ -143,6 +171,7 @@ void	 ui_money(int64_t, char *, size_t);
 int	 ui_room(const struct ui *);
 void	 ui_page(struct ui *, size_t, size_t *, size_t *);
 int	 ui_page_key(struct ui *, int, size_t, size_t *);
+void	 ui_explain(struct ui *, unsigned);
 
 /* session.c */
 enum rv_status session_load_estates(struct ui *, char **);
@@ -158,6 +187,8 @@ size_t	 session_nopen(const struct ui *);
 int64_t	 session_item_share(const struct ui *, const struct rv_item *);
 int64_t	 session_item_residents(const struct ui *, const struct rv_item *);
 int	 session_item_places(const struct ui *, const struct rv_item *);
+void	 session_cost(const struct ui *, const struct rv_question *,
+	    struct session_cost *);
 enum rv_status session_record_answers(struct ui *, size_t *, char **);
 enum rv_status session_record_pledge(struct ui *, char **);
 enum rv_status session_receipt_url(struct ui *, const char *, char **,
@@ -172,6 +203,12 @@ char	*session_last_sync(struct ui *);
 enum rv_status session_tally(struct ui *, struct rv_report **, char **);
 enum rv_status session_export(struct ui *, const char *, char **);
 int	 session_pin_check(struct ui *, const char *, char **);
+
+/* glossary.c */
+void	 glossary_explain(struct ui *, unsigned);
+
+/* screen-explain.c */
+void	 explain_open(struct ui *);
 
 /* speech.c */
 void	 speech_open(void);
@@ -190,6 +227,8 @@ char	*speech_text(enum rv_locale, const char *);
 extern const struct screen screen_welcome;
 extern const struct screen screen_identify;
 extern const struct screen screen_code;
+extern const struct screen screen_overview;
+extern const struct screen screen_explain;
 extern const struct screen screen_item;
 extern const struct screen screen_map;
 extern const struct screen screen_question;

@@ -65,7 +65,7 @@ for lang in zh_CN en; do
 	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/2/; s/%d/37/')"
 	keys "$(code_of 3-1-101)" Enter
 	said "$(spoken "$lang" "$(tr_ "$lang" "✔ Thank you, the code is right.")")"
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/31/')"
 	keys 3 1
 	said "$(spoken "$lang" "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")")"
 	# Idle: the warning is spoken, then the kiosk starts over.
@@ -73,7 +73,7 @@ for lang in zh_CN en; do
 	    sed 's/%d/4/')")"
 	wait_for "$(tr_ "$lang" "Speak slower")"
 	wait_gone "3-1-101"
-	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/31/')"
 done
 
 # Welcome's key 2 turns guided mode on; it is off again for the next

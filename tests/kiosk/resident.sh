@@ -46,6 +46,10 @@ for size in 80x24 40x12; do
 		fits
 		keys "$code" Enter
 		wait_for "$(tr_ "$lang" "✔ Thank you, the code is right.")" || continue
+		# What the flat pays (tests/kiosk/money.sh checks the sums).
+		wait_for "$(tr_ "$lang" "What your flat pays")" || continue
+		fits
+		keys 1
 		wait_for "$(plan_text "$lang" items.0.title)"
 		fits
 		# The map of an item with places on it: the resident's
@@ -79,7 +83,7 @@ for size in 80x24 40x12; do
 		wait_for "$(plan_text "$lang" pledges.0.text)"
 		fits
 		keys 2 1 2 3 4 . 5 Enter
-		wait_for "1234.50" || continue
+		wait_for "1,234.50" || continue
 		keys 1
 		wait_for "$(tr_ "$lang" "Your receipt")" || continue
 		fits
