@@ -25,34 +25,33 @@
 #define SLIP_HEAD_BYTES	8192	/* ... and of the head and CSS */
 #define SLIP_TRIES	4	/* doublings before giving up */
 #define SLIP_QR_PX	4	/* SVG pixels per module (CSS sizes it) */
+#define SLIP_LINE_GROUPS 3	/* groups of digits on a line */
 
 static const char slip_css[] =
-"@page { size: A6; margin: 6mm; }\n"
+"@page { size: 105mm 148mm; margin: 6mm; }\n"	/* A6; Chromium has no "A6" */
 "* { box-sizing: border-box; }\n"
 "html, body { margin: 0; padding: 0; }\n"
 "body { font-family: \"Noto Sans CJK SC\", \"Noto Sans CJK TC\", "
 "\"Noto Serif CJK SC\", \"PingFang SC\", \"Microsoft YaHei\", sans-serif;\n"
-"  font-size: 9.5pt; line-height: 1.3; color: #000; }\n"
-"section.slip { height: 135mm; overflow: hidden; "
-"page-break-inside: avoid; break-inside: avoid; }\n"
+"  font-size: 11pt; line-height: 1.3; color: #000; }\n"
+"section.slip { page-break-inside: avoid; break-inside: avoid; }\n"
 "section.slip + section.slip { page-break-before: always; "
 "break-before: page; }\n"
-"h1 { font-size: 13pt; margin: 0 0 1mm; }\n"
-".flat { font-size: 14pt; font-weight: bold; margin: 0 0 2mm; }\n"
+"h1 { font-size: 14pt; margin: 0 0 1mm; }\n"
+".flat { font-size: 16pt; font-weight: bold; margin: 0 0 2mm; }\n"
 ".code { display: flex; gap: 3mm; align-items: center; "
 "border: 0.4mm solid #000; padding: 2mm; }\n"
-".code svg { width: 36mm; height: 36mm; flex: none; }\n"
-".label { font-size: 8.5pt; margin: 0; }\n"
+".code svg { width: 34mm; height: 34mm; flex: none; }\n"
+".label { font-size: 9pt; margin: 0; }\n"
 ".letters { font-family: \"DejaVu Sans Mono\", monospace; font-size: 13pt; "
 "font-weight: bold; margin: 0 0 2mm; white-space: nowrap; }\n"
-".digits { font-family: \"DejaVu Sans Mono\", monospace; font-size: 12pt; "
-"font-weight: bold; margin: 0; letter-spacing: 0.3mm; }\n"
-".digits span { white-space: nowrap; }\n"
-"h2 { font-size: 10.5pt; margin: 2.5mm 0 1mm; }\n"
+".digits { font-family: \"DejaVu Sans Mono\", monospace; font-size: 15pt; "
+"font-weight: bold; margin: 0; white-space: nowrap; }\n"
+"h2 { font-size: 12pt; margin: 2.5mm 0 1mm; }\n"
 "ol { margin: 0; padding-left: 5mm; }\n"
 "li { margin: 0 0 1mm; }\n"
 ".window { font-weight: bold; margin: 2mm 0 1mm; }\n"
-".keep { font-size: 8.5pt; margin: 1mm 0 0; }\n"
+".keep { font-size: 9.5pt; margin: 1mm 0 0; }\n"
 "@media screen { section.slip { width: 93mm; margin: 4mm auto; "
 "border: 0.3mm dashed #888; padding: 3mm; } }\n";
 
@@ -74,20 +73,23 @@ slip_qr(FILE *f, const char *code, char **cause)
 	return RV_OK;
 }
 
-/* The numeric form, each group of three unbreakable, for the slip. */
+/*
+ * The numeric form in large type, on two lines of three groups: "083 328
+ * 443" above "641 578 850", as it is typed, group by group.
+ */
 static void
 slip_digits(FILE *f, const char *num)
 {
 	const char	*p, *sp;
+	int		 group = 0;
 
 	fputs("<p class=\"digits\">", f);
 	for (p = num; *p != '\0'; p = sp + 1) {
 		sp = strchr(p, ' ');
-		fputs("<span>", f);
 		fwrite(p, 1, sp != NULL ? (size_t)(sp - p) : strlen(p), f);
-		fputs(sp != NULL ? "</span> " : "</span>", f);
 		if (sp == NULL)
 			break;
+		fputs(++group == SLIP_LINE_GROUPS ? "<br>" : " ", f);
 	}
 	fputs("</p>\n", f);
 }
