@@ -296,9 +296,8 @@ code_draw(struct ui *ui)
 	    area);
 	ui_gap(ui);
 	/* TRANSLATORS: keep within two lines of 38 columns. */
-	ui_para(ui, TERM_NORMAL, _("If this is your flat, scan the QR code "
-	    "on your slip, or type its %d digits and press Enter."),
-	    RV_CODE_DIGITS);
+	ui_para(ui, TERM_NORMAL, _("If this is your flat, scan your slip's "
+	    "QR code or type its %d digits."), RV_CODE_DIGITS);
 	code_grouped(&ui->s.code, &shown);
 	ui_input(ui, _("Code:"), &shown, 0);
 	explicit_bzero(&shown, sizeof shown);
@@ -321,9 +320,18 @@ code_draw(struct ui *ui)
 static int
 code_refuse(struct ui *ui)
 {
-	size_t	 n;
+	size_t			 n;
+	enum rv_code_shape	 shape = code_shape(ui->s.code.buf, &n);
 
-	switch (code_shape(ui->s.code.buf, &n)) {
+	/*
+	 * Digits without dashes come from the number keys: the numeric form,
+	 * even when twelve of them look like a letter code (none is made of
+	 * digits only; a scanner types the dashes).
+	 */
+	if (code_digits_only(&ui->s.code, &n) && n != RV_CODE_DIGITS &&
+	    n > 0)
+		shape = RV_CODE_DIGITS_LEN;
+	switch (shape) {
 	case RV_CODE_OK:
 		return 0;
 	case RV_CODE_EMPTY:

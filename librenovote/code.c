@@ -38,12 +38,30 @@
 #define CODE_P		1
 #define CODE_THREADS_MAX 8
 
+static enum rv_status code_draw(char *, size_t, char **);
+
 /*
  * Fill buf (RV_CODE_TEXT bytes at least) with a fresh code such as
  * "K7QM-3XRD-WP9A".  Rejection sampling keeps every character uniform.
+ * A code of digits only (8^12 of 31^12, one draw in ten million) is drawn
+ * again, so that digits typed on the number keys are always the numeric
+ * form.
  */
 enum rv_status
 code_generate(char *buf, size_t len, char **cause)
+{
+	enum rv_status	 st;
+
+	do {
+		if ((st = code_draw(buf, len, cause)) != RV_OK)
+			return st;
+	} while (strspn(buf, "23456789-") == strlen(buf));
+	return RV_OK;
+}
+
+/* Draw twelve uniform characters of the alphabet into buf, grouped. */
+static enum rv_status
+code_draw(char *buf, size_t len, char **cause)
 {
 	const size_t	 n = sizeof CODE_ALPHABET - 1;
 	const unsigned	 limit = 256 - 256 % n;
@@ -98,7 +116,10 @@ code_separator(int c)
 /*
  * What kind of input is in: RV_CODE_OK when it is a code in either form
  * (twelve characters of the alphabet, or eighteen digits naming a code),
- * else what is wrong with it.  *n receives how many significant
+ * else what is wrong with it.  Twelve digits from 2 to 9 have the shape
+ * of a letter code; code_generate makes no code of digits only, so where
+ * the input came from the number keys (no dashes) the kiosk may take it
+ * for a numeric code cut short.  *n receives how many significant
  * characters (all, for the digits-only case, digits) were typed.
  * Separators (dashes, spaces) and case are ignored.
  */

@@ -52,19 +52,20 @@ type_digits() {
 	done
 }
 
-# to_code FLAT: from guided Welcome to the code screen of a first-floor
+# to_code FLAT [LANG]: from Welcome to the code screen of a first-floor
 # flat building-entrance-room (the first room of its entrance).
 to_code() {
+	l=${2:-zh_CN}
 	b=${1%%-*}
 	rest=${1#*-}
 	keys 1
-	wait_for "$(tr_ zh_CN "Which building do you live in?")" || return 1
+	wait_for "$(tr_ "$l" "Which building do you live in?")" || return 1
 	keys "$b"
-	wait_for "$(tr_ zh_CN "Entrance %s" | sed "s/%s/${rest%%-*}/")" || return 1
+	wait_for "$(tr_ "$l" "Entrance %s" | sed "s/%s/${rest%%-*}/")" || return 1
 	keys "${rest%%-*}"
-	wait_for "$(tr_ zh_CN "Flat %s" | sed "s/%s/${1##*-}/")" || return 1
+	wait_for "$(tr_ "$l" "Flat %s" | sed "s/%s/${1##*-}/")" || return 1
 	keys 1
-	wait_for "$(tr_ zh_CN "Flat %s" | sed "s/%s/$1/")"
+	wait_for "$(tr_ "$l" "Flat %s" | sed "s/%s/$1/")"
 }
 
 CODE=$(code_of 1-1-101)
@@ -79,13 +80,21 @@ G4=$(printf '%s' "$NUM" | cut -c10-12)
 start_ui 40 12 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang zh_CN
 wait_for "$(tr_ zh_CN Start)" "guided welcome"
 to_code 1-1-101
-wait_for "$(tr_ zh_CN "If this is your flat, scan the QR code on your slip, or type its %d digits and press Enter." |
+wait_for "$(tr_ zh_CN "If this is your flat, scan your slip's QR code or type its %d digits." |
     sed 's/%d/18/')"
 wait_for "$(tr_ zh_CN "Enter check  * read back  Esc back")"
 fits
 # Enter on nothing says what to type.
 keys Enter
 wait_for "$(tr_ zh_CN "Type the %d digits from your slip, or scan its QR code." | sed 's/%d/18/')"
+# Twelve digits from 2 to 9 look like a letter code, but from the number
+# keys they are a numeric code cut short: named, and no try counted.
+type_digits 234567892345
+keys Enter
+wait_for "$(tr_ zh_CN "✖ The code has %d digits; you typed %zu." | sed 's/%d/18/; s/%zu/12/')"
+same "twelve digits are not a try" "$(sql "$T/k.db" "SELECT count(*) FROM lockout WHERE failures > 0")" 0
+keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+wait_for "[_]"
 # Twelve digits, shown in groups of three as typed; Enter names the count.
 type_digits "$G1$G2$G3$G4"
 wait_for "[$G1 $G2 $G3 $G4" "digits shown in groups"
@@ -122,6 +131,24 @@ keys Enter
 wait_for "$(tr_ zh_CN "✔ Thank you, the code is right.")" "numeric code accepted"
 # The session answers for the flat: one answer through the interface.
 same "no lockout after the right code" "$(sql "$T/k.db" "SELECT count(*) FROM lockout WHERE failures > 0 OR locked_until > 0")" 0
+
+# English, not guided, 40x12: the message fits beside the whole body
+# (no "8 more": 8 is a digit here), * says the read-back is spoken in
+# guided mode, Esc goes back.
+start_ui 40 12 -- --lang en
+wait_for "Dongfeng"
+to_code 1-1-101 en
+type_digits 1234567
+keys Enter
+wait_for "✖ The code has 18 digits; you typed 7."
+wait_for "[123 456 7_]"
+wait_for "7 of 18 digits typed"
+wait_gone "8 more"
+fits
+keys '*'
+wait_for "The code is read back aloud in guided mode."
+keys Escape
+wait_for "Building 1, entrance 1. Which flat?"
 
 # Esc and Backspace on an empty field go back to the flats.
 start_ui 40 12 -- --guided --lang zh_CN

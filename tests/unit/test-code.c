@@ -22,6 +22,7 @@ test_generate(void)
 	for (k = 0; k < 200; k++) {
 		CHECK(code_generate(code, sizeof code, NULL) == RV_OK);
 		CHECK_INT_EQ(strlen(code), 14);
+		CHECK(strspn(code, "23456789-") < 14);	/* a letter at least */
 		CHECK(code[4] == '-' && code[9] == '-');
 		for (i = 0; i < 14; i++) {
 			if (i == 4 || i == 9)
@@ -65,7 +66,7 @@ test_normalise(void)
 	CHECK(code_normalise("999999999999999999", out, sizeof out) == -1);
 	CHECK(code_normalise("43661288578137519", out, sizeof out) == -1);
 	CHECK(code_normalise("4366128857813751950", out, sizeof out) == -1);
-	/* Twelve digits of the alphabet are a letter code, not a number. */
+	/* Twelve digits of the alphabet have a letter code's shape. */
 	CHECK(code_normalise("2345-6789-2345", out, sizeof out) == 0);
 	CHECK_STR_EQ(out, "234567892345");
 	CHECK(code_normalise("436612885781375195", out, RV_CODE_LEN) == -1);
@@ -87,6 +88,7 @@ test_shape(void)
 	CHECK_INT_EQ(n, 18);
 	CHECK_INT_EQ(code_shape("436612885781", &n), RV_CODE_DIGITS_LEN);
 	CHECK_INT_EQ(n, 12);
+	CHECK_INT_EQ(code_shape("242936778679", &n), RV_CODE_OK);
 	CHECK_INT_EQ(code_shape("4366128857813751951", &n),
 	    RV_CODE_DIGITS_LEN);
 	CHECK_INT_EQ(n, 19);
