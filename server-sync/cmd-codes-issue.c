@@ -40,18 +40,20 @@ const struct cmd_entry cmd_codes_issue_entry = {
 };
 
 /*
- * Render the slips file into one buffer sized up front (so no realloc
+ * Render the codes file into one buffer sized up front (so no realloc
  * leaves copies of the codes behind): a header row, then estate_id,
- * flat_id, code and what a printing shop needs to address each slip.
+ * flat_id, code, what a printing shop needs to address each slip, and
+ * the code's numeric form (code_digits, "436 612 885 781 375 195").
  * *outcap is the buffer's size, for freezero.
  */
 static enum rv_status
 codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
     char **out, size_t *outlen, size_t *outcap, char **cause)
 {
-	static const char header[] =
-	    "estate_id,flat_id,code,estate_name,building,entrance,room\n";
+	static const char header[] = "estate_id,flat_id,code,estate_name,"
+	    "building,entrance,room,code_digits\n";
 	FILE	*f;
+	char	 num[RV_CODE_NUM_TEXT];
 	size_t	 i, k, cap = sizeof header;
 	int	 bad = 0;
 	long	 end;
@@ -60,10 +62,11 @@ codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
 	for (i = 0; i < e->nflats; i++) {
 		const struct rv_flat *fl = &e->flats[i];
 		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
-		    fl->building, fl->entrance, fl->room };
+		    fl->building, fl->entrance, fl->room, num };
 
-		for (k = 0; k < nitems(row); k++)
+		for (k = 0; k + 1 < nitems(row); k++)
 			cap += 2 * strlen(row[k]) + 3;
+		cap += 2 * sizeof num + 3;
 	}
 	*out = xcalloc(cap, 1);
 	*outcap = cap;
@@ -76,14 +79,16 @@ codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
 	for (i = 0; i < e->nflats; i++) {
 		const struct rv_flat *fl = &e->flats[i];
 		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
-		    fl->building, fl->entrance, fl->room };
+		    fl->building, fl->entrance, fl->room, num };
 
+		bad |= code_numeric(codes[i], num, sizeof num) != 0;
 		for (k = 0; k < nitems(row); k++) {
 			bad |= csv_write_field(f, row[k]) != 0;
 			bad |= fputc(k + 1 < nitems(row) ? ',' : '\n',
 			    f) == EOF;
 		}
 	}
+	explicit_bzero(num, sizeof num);
 	end = ftell(f);
 	if (fclose(f) != 0 || bad || end < 0) {
 		freezero(*out, cap);

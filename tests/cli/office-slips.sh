@@ -75,6 +75,9 @@ for i, (png, r) in enumerate(zip(pages, rows)):
     if qr != [r["code"]]:
         print("page %d: QR %r, want %s" % (i + 1, qr, r["code"]), file=sys.stderr)
         bad += 1
+    if r["code_digits"].replace(" ", "") != want:
+        print("flat %s: code_digits %r, want %s" % (r["flat_id"], r["code_digits"], want), file=sys.stderr)
+        bad += 1
     if num != want:
         print("page %d: digits %r, want %s" % (i + 1, num, want), file=sys.stderr)
         bad += 1
