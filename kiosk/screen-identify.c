@@ -407,6 +407,9 @@ code_key(struct ui *ui, int key)
 	size_t	 n = 0;
 	int	 digits = code_digits_only(&ui->s.code, &n);
 
+	/* What the last frame said may have been the code: wipe it. */
+	if (ui->sub == CODE_READ_BACK && ui->said != NULL)
+		explicit_bzero(ui->said, ui->saidlen);
 	ui->sub = 0;
 	if (key == TERM_KEY_ESC ||
 	    (key == TERM_KEY_BACKSPACE && ui->s.code.len == 0)) {
