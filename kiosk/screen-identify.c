@@ -14,6 +14,8 @@
 
 #include "ui.h"
 
+static int code_locked(struct ui *);
+
 /* Is the estate still to be picked (a kiosk serving a cluster)? */
 static int
 identify_estate_level(const struct ui *ui)
@@ -152,6 +154,7 @@ identify_key(struct ui *ui, int key)
 		else {
 			identify_set_flat(ui, v[picked]);
 			ui_goto(ui, &screen_code);
+			code_locked(ui);	/* said at once, not after typing */
 		}
 	}
 	strv_free(v, n);

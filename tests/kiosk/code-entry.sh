@@ -191,5 +191,11 @@ fits
 keys "$(code_of 2-1-101)" Enter
 wait_for "$msg"
 same "still one lockout record" "$(sql "$T/k.db" "SELECT count(*) FROM ledger WHERE type = 4")" 1
+# Picking the locked flat again says so at once, before any typing.
+keys Escape
+wait_for "$(tr_ zh_CN "Building %s, entrance %s. Which flat?" | sed 's/%s/2/; s/%s/1/')"
+wait_gone "$msg"
+keys 1
+wait_for "$msg" "locked flat picked again"
 
 kiosk_done
