@@ -75,6 +75,8 @@ codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
 		*out = NULL;
 		return rv_fail(cause, RV_EENV, "cannot build codes file");
 	}
+	/* No stdio buffer: it would keep copies of the codes. */
+	setvbuf(f, NULL, _IONBF, 0);
 	fputs(header, f);
 	for (i = 0; i < e->nflats; i++) {
 		const struct rv_flat *fl = &e->flats[i];

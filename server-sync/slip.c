@@ -196,6 +196,8 @@ slip_render(const struct slip_set *set, char **out, size_t *outlen,
 			freezero(buf, cap);
 			return rv_fail(cause, RV_EENV, "cannot build slips");
 		}
+		/* No stdio buffer: it would keep copies of the codes. */
+		setvbuf(f, NULL, _IONBF, 0);
 		st = slip_write(f, set, cause);
 		bad = fflush(f) != 0 || ferror(f);
 		end = ftell(f);
