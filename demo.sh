@@ -28,7 +28,8 @@ if [ ! -f "$data/office.db" ]; then
 	"$office" plan import "$src"/assets/demo-plan-*.json
 	mkdir -p demo-codes
 	for e in LC-XNY-01 LC-XNY-02 LC-XNY-03; do
-		"$office" codes issue --estate "$e" --out "demo-codes/$e.csv"
+		"$office" codes issue --estate "$e" --out "demo-codes/$e.csv" \
+		    --slips "demo-codes/$e.html"
 	done
 fi
 if [ ! -f "$data/kiosk.db" ]; then
@@ -65,7 +66,8 @@ fi
 cat <<EOT
 
 The demo databases are in $data.
-Voting-code slips for printing are in $PWD/demo-codes/.
+Voting-code slips for printing (one A6 page per flat, open in a browser
+and print) are in $PWD/demo-codes/*.html.
 The published results (static pages, QR codes, A4 notices, the district
 report) are in $PWD/demo-site/ (open demo-site/index.html).
 Try:  $office dashboard --base-url $url

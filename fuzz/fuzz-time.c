@@ -2,9 +2,9 @@
  * libFuzzer harness: the small text parsers of typed and imported values,
  * each on a NUL-terminated copy of the input: time_parse (plans, ballots,
  * the command line), area_parse and money_parse (rosters, packages,
- * pledges), code_normalise (voting codes typed at a kiosk),
- * ledger_receipt_normalise (receipts typed back), id_valid, utf8_valid,
- * ledger_hash_from_hex and locale_from_name.
+ * pledges), code_normalise and code_numeric (voting codes typed at a
+ * kiosk, in either form), ledger_receipt_normalise (receipts typed back),
+ * id_valid, utf8_valid, ledger_hash_from_hex and locale_from_name.
  *
  * Where a value has a formatter, parse -> format -> parse must give the
  * same value; normalising twice must give what normalising once gave; and
@@ -162,6 +162,7 @@ static void
 fuzz_code_receipt(const char *s)
 {
 	char	 code[RV_CODE_TEXT], again[RV_CODE_TEXT];
+	char	 num[RV_CODE_NUM_TEXT];
 	char	 rc[RV_RECEIPT_LEN + 1], ragain[RV_RECEIPT_LEN + 1];
 
 	if (code_normalise(s, code, sizeof code) == 0) {
@@ -169,7 +170,14 @@ fuzz_code_receipt(const char *s)
 		    code_normalise(code, again, sizeof again) != 0 ||
 		    strcmp(code, again) != 0)
 			abort();
-	}
+		/* Its numeric form names the same code. */
+		if (code_numeric(s, num, sizeof num) != 0 ||
+		    strlen(num) != RV_CODE_NUM_TEXT - 1 ||
+		    code_normalise(num, again, sizeof again) != 0 ||
+		    strcmp(code, again) != 0)
+			abort();
+	} else if (code_numeric(s, num, sizeof num) != -1)
+		abort();
 	/* Too small an output buffer is refused, not overrun. */
 	if (code_normalise(s, code, RV_CODE_LEN) != -1)
 		abort();

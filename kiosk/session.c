@@ -239,6 +239,26 @@ session_identify(struct ui *ui, char **cause)
 	return session_begin_flat(ui, cause);
 }
 
+/*
+ * Until when the flat picked is locked after wrong codes, or 0 when it
+ * is not (or the store cannot say: the check itself still refuses).
+ */
+rv_ms
+session_lock_until(struct ui *ui)
+{
+	const struct rv_flat	*f = session_flat(ui);
+	char			*cause = NULL;
+	int			 failures;
+	rv_ms			 until;
+
+	if (f == NULL || store_lockout_get(ui->k.store, ui->k.estate->id,
+	    f->flat_id, &failures, &until, &cause) != RV_OK) {
+		free(cause);
+		return 0;
+	}
+	return until > time_now() ? until : 0;
+}
+
 /* How many questions the flat may answer now. */
 size_t
 session_nopen(const struct ui *ui)

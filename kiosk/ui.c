@@ -305,6 +305,7 @@ ui_input(struct ui *ui, const char *label, const struct ui_field *f,
 	ui_wrapped(ui, 1, TERM_EMPHASIS, text);
 	ui_say(ui, label);
 	explicit_bzero(shown, sizeof shown);
+	explicit_bzero(text, strlen(text));	/* a code shown in clear */
 	free(text);
 }
 

@@ -183,6 +183,7 @@ char	**session_buildings(const struct ui *, size_t *);
 char	**session_entrances(const struct ui *, size_t *);
 char	**session_rooms(const struct ui *, size_t *);
 enum rv_status session_identify(struct ui *, char **);
+rv_ms	 session_lock_until(struct ui *);
 size_t	 session_nopen(const struct ui *);
 int64_t	 session_item_share(const struct ui *, const struct rv_item *);
 int64_t	 session_item_residents(const struct ui *, const struct rv_item *);

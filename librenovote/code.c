@@ -1,6 +1,7 @@
 /*
  * Voting codes: twelve characters from RAND_bytes over an alphabet without
- * look-alikes (no 0/O, 1/I/L), printed in groups of four, and stored only
+ * look-alikes (no 0/O, 1/I/L), printed in groups of four and also as an
+ * 18-digit number (the same secret, for number keys), and stored only
  * as salted scrypt hashes whose cost makes each guess take tens of
  * milliseconds, so a stolen database does not yield the codes.
  *
@@ -13,6 +14,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +38,30 @@
 #define CODE_P		1
 #define CODE_THREADS_MAX 8
 
+static enum rv_status code_draw(char *, size_t, char **);
+
 /*
  * Fill buf (RV_CODE_TEXT bytes at least) with a fresh code such as
  * "K7QM-3XRD-WP9A".  Rejection sampling keeps every character uniform.
+ * A code of digits only (8^12 of 31^12, one draw in ten million) is drawn
+ * again, so that digits typed on the number keys are always the numeric
+ * form.
  */
 enum rv_status
 code_generate(char *buf, size_t len, char **cause)
+{
+	enum rv_status	 st;
+
+	do {
+		if ((st = code_draw(buf, len, cause)) != RV_OK)
+			return st;
+	} while (strspn(buf, "23456789-") == strlen(buf));
+	return RV_OK;
+}
+
+/* Draw twelve uniform characters of the alphabet into buf, grouped. */
+static enum rv_status
+code_draw(char *buf, size_t len, char **cause)
 {
 	const size_t	 n = sizeof CODE_ALPHABET - 1;
 	const unsigned	 limit = 256 - 256 % n;
@@ -75,35 +95,140 @@ code_generate(char *buf, size_t len, char **cause)
 }
 
 /*
+ * The numeric form of a code is the same secret written in decimal: the
+ * twelve characters are the digits of a number in base 31 (the alphabet's
+ * order, first character most significant), and 31^12 - 1 =
+ * 787662783788549760 has 18 decimal digits.  Both forms name the same
+ * code, so either is hashed as the letter form and the strength is the
+ * same (docs/security.md, "The numeric form of a voting code").
+ */
+#define CODE_BASE	31
+#define CODE_NUM_GROUP	3
+#define CODE_SPACE	787662783788549761ULL	/* 31^12 */
+
+/* Is c a separator a code may be typed or printed with? */
+static int
+code_separator(int c)
+{
+	return c == '-' || c == ' ';
+}
+
+/*
+ * What kind of input is in: RV_CODE_OK when it is a code in either form
+ * (twelve characters of the alphabet, or eighteen digits naming a code),
+ * else what is wrong with it.  Twelve digits from 2 to 9 have the shape
+ * of a letter code; code_generate makes no code of digits only, so where
+ * the input came from the number keys (no dashes) the kiosk may take it
+ * for a numeric code cut short.  *n receives how many significant
+ * characters (all, for the digits-only case, digits) were typed.
+ * Separators (dashes, spaces) and case are ignored.
+ */
+enum rv_code_shape
+code_shape(const char *in, size_t *n)
+{
+	enum rv_code_shape shape;
+	size_t		 count = 0;
+	int		 digits = 1, alphabet = 1, c;
+	uint64_t	 v = 0;
+
+	for (; *in != '\0'; in++) {
+		if (code_separator((unsigned char)*in))
+			continue;
+		c = toupper((unsigned char)*in);
+		if (c < '0' || c > '9')
+			digits = 0;
+		else if (count < RV_CODE_DIGITS)
+			v = v * 10 + (uint64_t)(c - '0');
+		if (c == 0 || strchr(CODE_ALPHABET, c) == NULL)
+			alphabet = 0;
+		count++;
+	}
+	*n = count;
+	if (count == 0)
+		shape = RV_CODE_EMPTY;
+	else if (count == RV_CODE_LEN && alphabet)
+		shape = RV_CODE_OK;
+	else if (digits && count == RV_CODE_DIGITS)
+		shape = v < CODE_SPACE ? RV_CODE_OK : RV_CODE_RANGE;
+	else if (digits)
+		shape = RV_CODE_DIGITS_LEN;
+	else if (!alphabet)
+		shape = RV_CODE_BAD_CHAR;
+	else
+		shape = RV_CODE_LETTERS_LEN;
+	explicit_bzero(&v, sizeof v);
+	return shape;
+}
+
+/*
  * Reduce what a resident typed to the twelve significant characters:
- * case is ignored and dashes and spaces dropped.  Returns 0, or -1 when
- * the input cannot be a code (wrong length, a character not in the
- * alphabet).  out holds at least RV_CODE_LEN + 1 bytes.
+ * case is ignored, dashes and spaces dropped, and the numeric form (18
+ * digits) turned into the letter form.  Returns 0, or -1 when the input
+ * cannot be a code (code_shape says why).  out holds at least
+ * RV_CODE_LEN + 1 bytes.
  */
 int
 code_normalise(const char *in, char *out, size_t len)
 {
-	size_t	 n = 0;
-	int	 c;
+	uint64_t	 v = 0;
+	size_t		 n = 0, i;
+	int		 c;
 
-	if (len < RV_CODE_LEN + 1)
+	if (len < RV_CODE_LEN + 1 || code_shape(in, &n) != RV_CODE_OK)
 		return -1;
-	for (; *in != '\0'; in++) {
-		if (*in == '-' || *in == ' ')
-			continue;
-		c = toupper((unsigned char)*in);
-		if (c == 0 || strchr(CODE_ALPHABET, c) == NULL ||
-		    n == RV_CODE_LEN) {
-			explicit_bzero(out, len);
-			return -1;
+	if (n == RV_CODE_LEN) {
+		for (n = 0; *in != '\0'; in++) {
+			if (!code_separator((unsigned char)*in))
+				out[n++] = (char)toupper((unsigned char)*in);
 		}
-		out[n++] = (char)c;
+		out[n] = '\0';
+		return 0;
 	}
-	out[n] = '\0';
-	if (n != RV_CODE_LEN) {
-		explicit_bzero(out, len);
+	for (; *in != '\0'; in++) {
+		if (!code_separator((unsigned char)*in))
+			v = v * 10 + (uint64_t)(*in - '0');
+	}
+	for (i = RV_CODE_LEN; i > 0; i--) {
+		c = CODE_ALPHABET[v % CODE_BASE];
+		v /= CODE_BASE;
+		out[i - 1] = (char)c;
+	}
+	out[RV_CODE_LEN] = '\0';
+	explicit_bzero(&v, sizeof v);
+	return 0;
+}
+
+/*
+ * Write the numeric form of code (either form, as code_normalise takes
+ * it) into out, RV_CODE_NUM_TEXT bytes at least, in groups of three:
+ * "078 766 278 378 854 976".  Returns 0, or -1 if code is not a code.
+ */
+int
+code_numeric(const char *code, char *out, size_t len)
+{
+	char		 norm[RV_CODE_LEN + 1], digits[RV_CODE_DIGITS + 1];
+	uint64_t	 v = 0;
+	size_t		 i, o = 0;
+
+	if (len < RV_CODE_NUM_TEXT || code_normalise(code, norm,
+	    sizeof norm) != 0)
 		return -1;
+	for (i = 0; i < RV_CODE_LEN; i++)
+		v = v * CODE_BASE + (uint64_t)(strchr(CODE_ALPHABET,
+		    norm[i]) - CODE_ALPHABET);
+	for (i = RV_CODE_DIGITS; i > 0; i--) {
+		digits[i - 1] = (char)('0' + v % 10);
+		v /= 10;
 	}
+	for (i = 0; i < RV_CODE_DIGITS; i++) {
+		if (i > 0 && i % CODE_NUM_GROUP == 0)
+			out[o++] = ' ';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	explicit_bzero(norm, sizeof norm);
+	explicit_bzero(digits, sizeof digits);
+	explicit_bzero(&v, sizeof v);
 	return 0;
 }
 

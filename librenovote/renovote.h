@@ -503,8 +503,21 @@ int	 tally_bar_met(const struct rv_bar *);
 #define RV_CODE_LEN	12	/* significant characters of a voting code */
 #define RV_CODE_TEXT	15	/* K7QM-3XRD-WP9A plus NUL */
 #define RV_CODE_HASH_MAX 160	/* bytes of a stored hash, with NUL */
+#define RV_CODE_DIGITS	18	/* digits of its numeric form */
+#define RV_CODE_NUM_TEXT 24	/* 078 766 278 378 854 976 plus NUL */
+/* What a typed code is, or what is wrong with it (code_shape). */
+enum rv_code_shape {
+	RV_CODE_OK,		/* 12 letters and digits, or 18 digits */
+	RV_CODE_EMPTY,
+	RV_CODE_DIGITS_LEN,	/* only digits, but not 18 (nor a 12 code) */
+	RV_CODE_LETTERS_LEN,	/* alphabet letters, but not 12 of them */
+	RV_CODE_BAD_CHAR,	/* a character no code has (0, 1, I, O...) */
+	RV_CODE_RANGE		/* 18 digits that are no code */
+};
 enum rv_status code_generate(char *, size_t, char **);
+enum rv_code_shape code_shape(const char *, size_t *);
 int	 code_normalise(const char *, char *, size_t);
+int	 code_numeric(const char *, char *, size_t);
 enum rv_status code_hash(const char *, char *, size_t, char **);
 int	 code_verify(const char *, const char *);
 enum rv_status code_hash_many(const char **, char (*)[RV_CODE_HASH_MAX],

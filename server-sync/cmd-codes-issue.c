@@ -1,11 +1,13 @@
 /*
- * codes issue: a fresh voting code for every flat of an estate.
+ * codes issue: a fresh voting code for every flat of an estate, into the
+ * codes file and, with --slips, printable slips (slip.c).
  *
- * The codes file is written to a temporary file and fsynced first; inside
- * the transaction that replaces the hashes it is renamed into place (the
- * old slips kept aside), and if the commit fails the old slips come back:
- * a failure at any step leaves the earlier codes and slips as they were.  Codes exist in memory only as long as it takes to
- * hash and write them, and are wiped after.
+ * The codes file and the slips are each written to a temporary file and
+ * fsynced first; inside the transaction that replaces the hashes they are
+ * renamed into place (the old files kept aside), and if a rename or the
+ * commit fails the old files come back: a failure at any step leaves the
+ * earlier codes and slips as they were.  Codes exist in memory only as
+ * long as it takes to hash and write them, and are wiped after.
  */
 
 #include "config.h"
@@ -21,30 +23,37 @@ static enum rv_status cmd_codes_issue_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_codes_issue_entry = {
 	.name = "codes issue",
-	.options = "db:,estate:,out:",
+	.options = "db:,estate:,out:,slips:,lang:",
 	.minargs = 0,
 	.maxargs = 0,
-	.usage = N_("[--db FILE] --estate ID --out CODES.csv"),
+	.usage = N_("[--db FILE] --estate ID --out CODES.csv [--slips "
+	    "SLIPS.html] [--lang L]"),
 	.help = N_("Issue a fresh voting code for every flat of the estate "
 	    "and write them to\nCODES.csv (mode 0600) for printing.  Only "
 	    "salted hashes are stored; every\nearlier code of the estate "
-	    "stops working."),
+	    "stops working.  --slips also writes SLIPS.html\n(mode 0600): "
+	    "one A6 page per flat with the code as text, as 18 digits and\n"
+	    "as a QR code, how to vote and the voting window, in --lang "
+	    "(zh_CN, zh_TW,\nen; zh_CN if not given), ready to print from a "
+	    "browser."),
 	.exec = cmd_codes_issue_exec,
 };
 
 /*
- * Render the slips file into one buffer sized up front (so no realloc
+ * Render the codes file into one buffer sized up front (so no realloc
  * leaves copies of the codes behind): a header row, then estate_id,
- * flat_id, code and what a printing shop needs to address each slip.
+ * flat_id, code, what a printing shop needs to address each slip, and
+ * the code's numeric form (code_digits, "436 612 885 781 375 195").
  * *outcap is the buffer's size, for freezero.
  */
 static enum rv_status
 codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
     char **out, size_t *outlen, size_t *outcap, char **cause)
 {
-	static const char header[] =
-	    "estate_id,flat_id,code,estate_name,building,entrance,room\n";
+	static const char header[] = "estate_id,flat_id,code,estate_name,"
+	    "building,entrance,room,code_digits\n";
 	FILE	*f;
+	char	 num[RV_CODE_NUM_TEXT];
 	size_t	 i, k, cap = sizeof header;
 	int	 bad = 0;
 	long	 end;
@@ -53,10 +62,11 @@ codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
 	for (i = 0; i < e->nflats; i++) {
 		const struct rv_flat *fl = &e->flats[i];
 		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
-		    fl->building, fl->entrance, fl->room };
+		    fl->building, fl->entrance, fl->room, num };
 
-		for (k = 0; k < nitems(row); k++)
+		for (k = 0; k + 1 < nitems(row); k++)
 			cap += 2 * strlen(row[k]) + 3;
+		cap += 2 * sizeof num + 3;
 	}
 	*out = xcalloc(cap, 1);
 	*outcap = cap;
@@ -65,18 +75,22 @@ codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
 		*out = NULL;
 		return rv_fail(cause, RV_EENV, "cannot build codes file");
 	}
+	/* No stdio buffer: it would keep copies of the codes. */
+	setvbuf(f, NULL, _IONBF, 0);
 	fputs(header, f);
 	for (i = 0; i < e->nflats; i++) {
 		const struct rv_flat *fl = &e->flats[i];
 		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
-		    fl->building, fl->entrance, fl->room };
+		    fl->building, fl->entrance, fl->room, num };
 
+		bad |= code_numeric(codes[i], num, sizeof num) != 0;
 		for (k = 0; k < nitems(row); k++) {
 			bad |= csv_write_field(f, row[k]) != 0;
 			bad |= fputc(k + 1 < nitems(row) ? ',' : '\n',
 			    f) == EOF;
 		}
 	}
+	explicit_bzero(num, sizeof num);
 	end = ftell(f);
 	if (fclose(f) != 0 || bad || end < 0) {
 		freezero(*out, cap);
@@ -110,6 +124,30 @@ codes_same_roster(struct store *s, const struct rv_estate *e, char **cause)
 	return RV_OK;
 }
 
+/*
+ * The voting window the slips print: from the first question's opening to
+ * the last one's closing; both 0 when the estate has no plan yet.
+ */
+static enum rv_status
+codes_window(struct store *s, const char *estate, struct slip_set *set,
+    char **cause)
+{
+	struct rv_plan	*p = NULL;
+	enum rv_status	 st;
+	size_t		 i;
+
+	if ((st = store_plan_load(s, estate, &p, cause)) != RV_OK)
+		return st;
+	for (i = 0; p != NULL && i < p->nquestions; i++) {
+		if (set->opens == 0 || p->questions[i].opens < set->opens)
+			set->opens = p->questions[i].opens;
+		if (p->questions[i].closes > set->closes)
+			set->closes = p->questions[i].closes;
+	}
+	plan_free(p);
+	return RV_OK;
+}
+
 /* Generate, hash, write, commit, rename; wipe the codes on every path. */
 static enum rv_status
 cmd_codes_issue_exec(struct cmd *c, char **cause)
@@ -120,16 +158,39 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	char		(*codes)[RV_CODE_TEXT] = NULL;
 	char		(*hashes)[RV_CODE_HASH_MAX] = NULL;
 	const char	**codep = NULL, *estate, *out;
+	const char	*slips = cmd_get(c, "slips"), *lang = cmd_get(c, "lang");
 	struct file_swap fs = { NULL, NULL, NULL };
-	char		*csv = NULL;
-	size_t		 csvlen = 0, csvcap = 0, i, n = 0;
+	struct file_swap fslips = { NULL, NULL, NULL };
+	struct slip_set	 set;
+	char		*csv = NULL, *html = NULL;
+	size_t		 csvlen = 0, csvcap = 0, htmllen = 0, htmlcap = 0;
+	size_t		 i, n = 0;
 	uint64_t	 version;
 	enum rv_status	 st;
 
+	memset(&set, 0, sizeof set);
+	set.loc = RV_ZH_CN;
 	if ((st = cmd_require(c, "estate", &estate, cause)) != RV_OK ||
-	    (st = cmd_require(c, "out", &out, cause)) != RV_OK ||
-	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
-	    (st = store_estate_load(s, estate, &e, cause)) != RV_OK)
+	    (st = cmd_require(c, "out", &out, cause)) != RV_OK)
+		goto out;
+	if (lang != NULL && slips == NULL) {
+		st = rv_fail(cause, RV_EUSAGE, "--lang is for --slips");
+		goto out;
+	}
+	if (lang != NULL && locale_from_name(lang, &set.loc) != 0) {
+		st = rv_fail(cause, RV_EUSAGE, "--lang: '%s' is not zh_CN, "
+		    "zh_TW or en", lang);
+		goto out;
+	}
+	if (slips != NULL && strcmp(slips, out) == 0) {
+		st = rv_fail(cause, RV_EUSAGE, "--slips and --out name the "
+		    "same file");
+		goto out;
+	}
+	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
+	    (st = store_estate_load(s, estate, &e, cause)) != RV_OK ||
+	    (slips != NULL && (st = codes_window(s, estate, &set,
+	    cause)) != RV_OK))
 		goto out;
 	n = e->nflats;
 	codes = xcalloc(n, sizeof *codes);
@@ -148,6 +209,15 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	    (st = file_swap_begin(&fs, out, csv, csvlen, 0600,
 	    cause)) != RV_OK)
 		goto out;
+	if (slips != NULL) {
+		set.estate = e;
+		set.codes = codes;
+		if ((st = slip_render(&set, &html, &htmllen, &htmlcap,
+		    cause)) != RV_OK ||
+		    (st = file_swap_begin(&fslips, slips, html, htmllen, 0600,
+		    cause)) != RV_OK)
+			goto out;
+	}
 	for (i = 0; i < n; i++) {
 		rows[i].flat_id = e->flats[i].flat_id;
 		memcpy(rows[i].hash, hashes[i], sizeof rows[i].hash);
@@ -168,22 +238,35 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		store_rollback(s);
 		goto out;
 	}
-	/* The slips are in place; if the hashes cannot commit, undo them. */
+	if (slips != NULL && (st = file_swap_install(&fslips,
+	    cause)) != RV_OK) {
+		file_swap_undo(&fs);
+		store_rollback(s);
+		goto out;
+	}
+	/* The files are in place; if the hashes cannot commit, undo them. */
 	if ((st = store_commit(s, cause)) != RV_OK) {
+		file_swap_undo(&fslips);
 		file_swap_undo(&fs);
 		goto out;
 	}
 	printf(_("Issued %zu voting codes for %s (%s) into %s; earlier "
 	    "codes no longer work\n"), n, e->id, e->name, out);
+	if (slips != NULL)
+		printf(_("Wrote %zu slips (one A6 page each) into %s\n"), n,
+		    slips);
 	printf(_("Make a new package (renovote-office package) and load it "
 	    "on every kiosk of %s:\nanswers recorded with the earlier codes "
 	    "meanwhile are kept but not counted.\n"), e->id);
 out:
+	file_swap_end(&fslips);
 	file_swap_end(&fs);
 	if (codes != NULL)
 		freezero(codes, n * sizeof *codes);
 	if (csv != NULL)
 		freezero(csv, csvcap);
+	if (html != NULL)
+		freezero(html, htmlcap);
 	free(hashes);
 	free(codep);
 	free(rows);

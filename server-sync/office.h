@@ -40,6 +40,16 @@ enum rv_status notice_office_read(struct store *, struct notice_office *,
 	    char **);
 void	 notice_office_clear(struct notice_office *);
 
+/* slip.c: the printable slips of codes issue, one A6 page per flat. */
+struct slip_set {
+	const struct rv_estate	*estate;
+	char			(*codes)[RV_CODE_TEXT];	/* one per flat */
+	rv_ms			 opens, closes;	/* 0: no plan yet */
+	enum rv_locale		 loc;
+};
+enum rv_status slip_render(const struct slip_set *, char **, size_t *,
+	    size_t *, char **);
+
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);
 

@@ -257,6 +257,20 @@ expect 0 "$OFFICE" codes issue --db "$OD" --estate FX-01 --out "$T/fx-codes.csv"
 changed "$R without a fault" "$OD"
 keep_slips new "$OD"
 same "$R: slips that do not match the stored codes" "$(codes_match)" ""
+# With --slips the printable slips are installed beside the codes file;
+# a commit that fails puts both old files back.
+expect 0 "$OFFICE" codes issue --db "$OD" --estate FX-01 --out "$T/fx-codes.csv" --slips "$T/fx-slips.html"
+cp "$T/fx-codes.csv" "$T/fx-codes.before"
+cp "$T/fx-slips.html" "$T/fx-slips.before"
+old_hashes=$(code_hashes "$OD" FX-01)
+for f in "DB_FULL|office.db: .*$FULL_MSG" "FILE_SYNC|fx-codes.csv: cannot write: Input/output error"; do
+	eval "fault=\$${f%%|*}"
+	faulted "$R --slips, ${f%%|*}" "$fault" 3 "${f#*|}" "$OD" \
+	    "$OFFICE" codes issue --db "$OD" --estate FX-01 --out "$T/fx-codes.csv" --slips "$T/fx-slips.html"
+	as_before "$R --slips, ${f%%|*}: old codes file" "$T/fx-codes.csv" "$T/fx-codes.before"
+	as_before "$R --slips, ${f%%|*}: old slips" "$T/fx-slips.html" "$T/fx-slips.before"
+	same "$R --slips, ${f%%|*}: earlier codes still stored" "$(code_hashes "$OD" FX-01)" "$old_hashes"
+done
 
 # --- package ----------------------------------------------------------
 # The version counts only once the package is written.

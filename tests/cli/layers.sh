@@ -41,6 +41,7 @@ reached() {
 presentation="server-sync/web.c server-sync/web-api.c server-sync/web-css.c
 server-sync/web-estate.c server-sync/web-receipt.c server-sync/notice.c
 server-sync/evaluation.c server-sync/cmd-dashboard.c server-sync/tally-print.c
+server-sync/slip.c
 librenovote/present.c librenovote/present.h $(ls kiosk/screen-*.c) kiosk/ui.c kiosk/speech.c
 term/term.c"
 

@@ -9,7 +9,8 @@ demo_office "$DB"
 expect 0 "$OFFICE" codes issue --db "$DB" --estate LC-XNY-02 --out "$T/codes.csv"
 contains "reports the count" "$T/out" "Issued 60 voting codes for LC-XNY-02"
 same "slips file mode" "$(stat -c %a "$T/codes.csv")" 600
-same "header" "$(head -1 "$T/codes.csv")" "estate_id,flat_id,code,estate_name,building,entrance,room"
+same "header" "$(head -1 "$T/codes.csv")" "estate_id,flat_id,code,estate_name,building,entrance,room,code_digits"
+same "numeric forms are well formed" "$(tail -n +2 "$T/codes.csv" | cut -d, -f8 | grep -Ec "^[0-7][0-9]{2}( [0-9]{3}){5}$")" 60
 same "a row per flat" "$(($(wc -l <"$T/codes.csv") - 1))" 60
 same "codes are well formed" "$(tail -n +2 "$T/codes.csv" | cut -d, -f3 | grep -Ec '^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$')" 60
 same "codes are distinct" "$(tail -n +2 "$T/codes.csv" | cut -d, -f3 | sort -u | wc -l)" 60

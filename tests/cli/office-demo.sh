@@ -20,7 +20,8 @@ contains "no terminal, no interface" "$T/out" "not a terminal"
 check "published site" test -s "$T/build/demo-site/index.html"
 check "published notice" test -s "$T/build/demo-site/notice/LC-XNY-02.html"
 for e in LC-XNY-01 LC-XNY-02 LC-XNY-03; do
-	check "slips for $e" test -s "$T/build/demo-codes/$e.csv"
+	check "codes for $e" test -s "$T/build/demo-codes/$e.csv"
+	check "printable slips for $e" test -s "$T/build/demo-codes/$e.html"
 done
 contains "tally of the demo" "$T/out" "LC-XNY-02"
 contains "Chinese by default" "$T/out" "有表决权"
