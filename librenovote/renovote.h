@@ -402,6 +402,7 @@ rv_ms	 time_now(void);
 
 /* text.c */
 const char *text_get(const struct rv_text *, enum rv_locale);
+const char *text_traditional(const char *);
 const char *locale_name(enum rv_locale);
 const char *locale_tag(enum rv_locale);
 const char *locale_title(enum rv_locale);
