@@ -102,7 +102,9 @@ struct rv_flat {
 /* One estate (小区) and its flats, in flat_id order once loaded. */
 struct rv_estate {
 	char		*id;
-	char		*name;
+	char		*name;		/* zh_CN, the roster's estate_name */
+	char		*name_zh_tw;	/* estate_name_zh_TW, or NULL */
+	char		*name_en;	/* estate_name_en, or NULL */
 	struct rv_flat	*flats;
 	size_t		 nflats;
 	size_t		 nowners;	/* distinct owner ids; see estate_index_owners */
@@ -420,6 +422,7 @@ int	 csv_write_field(FILE *, const char *);
 /* estate.c */
 void	 estate_index_owners(struct rv_estate *);
 void	 estate_prepare(struct rv_estate *);
+const char *estate_name(const struct rv_estate *, enum rv_locale);
 struct rv_flat *estate_find_flat(const struct rv_estate *, const char *);
 ssize_t	 estate_flat_index(const struct rv_estate *, const char *);
 int	 estate_flat_in_scope(const struct rv_flat *, const struct rv_question *);

@@ -142,10 +142,10 @@ notice_write(FILE *f, const struct rv_report *r, size_t ei,
 	web_time_short(t, sizeof t, pub->published_at);
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta "
 	    "charset=\"utf-8\">\n<title>", web_lang_tag(loc));
-	html_put(f, e->name);
+	html_put(f, estate_name(e, loc));
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>",
 	    notice_css);
-	html_put(f, e->name);
+	html_put(f, estate_name(e, loc));
 	fprintf(f, " %s</h1>\n", pub->final ?
 	    _("final notice of the consultation results") :
 	    _("notice of the consultation results (objection period)"));
