@@ -40,7 +40,7 @@ ESTATES = [
     {
         "id": "LC-XNY-02", "name": "东风印刷厂家属院",
         "name_zh_TW": "東風印刷廠家屬院",
-        "name_en": "Dongfeng Printing Works Staff Estate", "num": 2, "seed": 19880501,
+        "name_en": "Dongfeng Estate", "num": 2, "seed": 19880501,
         "floors": 5, "per_floor": 2,
         "developer": "洛阳东风房地产开发公司", "developer_flats": 2,
         "multi": [3, 2, 2],

@@ -12,7 +12,7 @@ same "estates stored" "$(sql "$DB" "SELECT group_concat(id) FROM (SELECT id FROM
 same "areas in hundredths" "$(sql "$DB" "SELECT typeof(area) FROM flat LIMIT 1")" integer
 
 same "estate names per language stored" "$(sql "$DB" "SELECT name || '|' || coalesce(name_zh_TW, '-') || '|' || name_en FROM estate ORDER BY id" | tr '\n' ' ')" \
-    "槐荫小区|槐蔭小區|Huaiyin Estate 东风印刷厂家属院|東風印刷廠家屬院|Dongfeng Printing Works Staff Estate 金桂小区|-|Jingui Estate "
+    "槐荫小区|槐蔭小區|Huaiyin Estate 东风印刷厂家属院|東風印刷廠家屬院|Dongfeng Estate 金桂小区|-|Jingui Estate "
 
 # The rows below carry the required and the two older optional columns.
 head -1 "$ASSETS/demo-roster.csv" | cut -d, -f1-10 >"$T/header"
