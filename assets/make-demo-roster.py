@@ -15,15 +15,18 @@ import random
 import sys
 
 HEADER = ["estate_id", "estate_name", "building", "entrance", "room",
-          "flat_id", "owner_id", "area_m2", "owner_name", "area_source"]
+          "flat_id", "owner_id", "area_m2", "owner_name", "area_source",
+          "estate_name_zh_TW", "estate_name_en"]
 
-# Per estate: id, name, floors, flats per floor, the developer's name, how
+# Per estate: id, name, its zh_TW and English names (金桂小区 has no zh_TW
+# name, so the kiosk shows OpenCC's conversion of the zh_CN one), floors, flats per floor, the developer's name, how
 # many flats the developer still holds, the sizes of the multi-flat owners'
 # holdings, and per (building, entrance) the exclusive area of each stack
 # (position 1, position 2, ...): every flat of a stack shares its area.
 ESTATES = [
     {
-        "id": "LC-XNY-01", "name": "槐荫小区", "num": 1, "seed": 19960901,
+        "id": "LC-XNY-01", "name": "槐荫小区", "name_zh_TW": "槐蔭小區",
+        "name_en": "Huaiyin Estate", "num": 1, "seed": 19960901,
         "floors": 6, "per_floor": 2,
         "developer": "洛阳槐荫置业有限公司", "developer_flats": 3,
         "multi": [3, 2, 2, 2, 2],
@@ -35,7 +38,9 @@ ESTATES = [
         },
     },
     {
-        "id": "LC-XNY-02", "name": "东风印刷厂家属院", "num": 2, "seed": 19880501,
+        "id": "LC-XNY-02", "name": "东风印刷厂家属院",
+        "name_zh_TW": "東風印刷廠家屬院",
+        "name_en": "Dongfeng Estate", "num": 2, "seed": 19880501,
         "floors": 5, "per_floor": 2,
         "developer": "洛阳东风房地产开发公司", "developer_flats": 2,
         "multi": [3, 2, 2],
@@ -46,7 +51,8 @@ ESTATES = [
         },
     },
     {
-        "id": "LC-XNY-03", "name": "金桂小区", "num": 3, "seed": 19991001,
+        "id": "LC-XNY-03", "name": "金桂小区", "name_zh_TW": "",
+        "name_en": "Jingui Estate", "num": 3, "seed": 19991001,
         "floors": 6, "per_floor": 2,
         "developer": "洛阳金桂置业有限公司", "developer_flats": 4,
         "multi": [3, 2, 2, 2],
@@ -189,7 +195,8 @@ def main():
             rows.append([est["id"], est["name"], f["building"],
                          f["entrance"], f["room"], f["flat_id"],
                          f["owner_id"], f["area_m2"], f["owner_name"],
-                         f["area_source"]])
+                         f["area_source"], est["name_zh_TW"],
+                         est["name_en"]])
     with open(out, "w", encoding="utf-8", newline="") as fp:
         w = csv.writer(fp, lineterminator="\n")
         w.writerow(HEADER)

@@ -28,6 +28,10 @@ check_estate(const struct rv_estate *e)
 	if (!id_valid(e->id) || e->name == NULL || e->nflats == 0 ||
 	    e->nowners == 0 || e->nowners > e->nflats)
 		abort();
+	/* The other languages' names: none, or a non-empty one. */
+	if ((e->name_zh_tw != NULL && *e->name_zh_tw == '\0') ||
+	    (e->name_en != NULL && *e->name_en == '\0'))
+		abort();
 	for (i = 0; i < e->nflats; i++) {
 		f = &e->flats[i];
 		if (!id_valid(f->flat_id) || !id_valid(f->building) ||

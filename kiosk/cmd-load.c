@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kiosk.h"
+#include "present.h"
 #include "store.h"
 
 
@@ -222,7 +223,8 @@ cmd_kiosk_load_exec(struct cmd *c, char **cause)
 		    (unsigned long long)p->version, p->estate->id);
 	else
 		printf(_("Loaded %s (%s) package version %llu: %zu flats, %zu "
-		    "questions, %zu pledges\n"), p->estate->id, p->estate->name,
+		    "questions, %zu pledges\n"), p->estate->id,
+		    estate_name(p->estate, present_text_locale()),
 		    (unsigned long long)p->version, p->estate->nflats,
 		    p->plan->nquestions, p->plan->npledges);
 out:

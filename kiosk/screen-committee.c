@@ -91,7 +91,8 @@ committee_tally(struct ui *ui)
 	for (i = 0; i < r->nquestions; i++) {
 		rq = &r->questions[i];
 		if (r->nestates > 1)
-			ui_para(ui, TERM_EMPHASIS, "%s · %s", rq->estate->name,
+			ui_para(ui, TERM_EMPHASIS, "%s · %s",
+			    estate_name(rq->estate, ui->set.locale),
 			    ui_text(ui, &rq->question->title));
 		else
 			ui_para(ui, TERM_EMPHASIS, "%s", ui_text(ui,

@@ -33,7 +33,8 @@ identify_list(struct ui *ui, size_t *n)
 	if (identify_estate_level(ui)) {
 		v = xcalloc(ui->nestates, sizeof *v);
 		for (i = 0; i < ui->nestates; i++)
-			v[i] = xstrdup(ui->estates[i]->name);
+			v[i] = xstrdup(estate_name(ui->estates[i],
+			    ui->set.locale));
 		*n = ui->nestates;
 		return v;
 	}

@@ -49,8 +49,8 @@ welcome_draw(struct ui *ui)
 		ui_para(ui, TERM_EMPHASIS, "%s", ui_text(ui, &p->title));
 		ui_para(ui, TERM_NORMAL, _("The owners of %s decide on this "
 		    "renovation plan: %zu items, %zu questions, %zu pledges."),
-		    ui->estates[i]->name, p->nitems, p->nquestions,
-		    p->npledges);
+		    estate_name(ui->estates[i], ui->set.locale), p->nitems,
+		    p->nquestions, p->npledges);
 		time_format_short(session_closes(p), t, sizeof t);
 		ui_para(ui, TERM_NORMAL, _("Answers are taken until %s."), t);
 	}

@@ -167,7 +167,8 @@ ui_title(struct ui *ui, const char *title)
 	if (ui->nestates > 1 && !ui->s.estate_set)
 		t = xstrdup(title);
 	else
-		xasprintf(&t, "%s · %s", ui->k.estate->name, title);
+		xasprintf(&t, "%s · %s", estate_name(ui->k.estate,
+		    ui->set.locale), title);
 	term_fill(0, 0, ui->cols, TERM_TITLE);
 	term_text(0, 1, ui->cols - 2, TERM_TITLE, t);
 	free(t);

@@ -139,7 +139,26 @@ estate_clear(struct rv_estate *e)
 	free(e->flats);
 	free(e->id);
 	free(e->name);
+	free(e->name_zh_tw);
+	free(e->name_en);
 	memset(e, 0, sizeof *e);
+}
+
+/*
+ * The estate's name for a reader of locale loc: the roster's name in
+ * that locale, else as text_get falls back (zh_TW: the zh_CN name in
+ * traditional characters; English: the zh_CN name).  Lives as long as e.
+ */
+const char *
+estate_name(const struct rv_estate *e, enum rv_locale loc)
+{
+	struct rv_text	 t;
+
+	memset(&t, 0, sizeof t);
+	t.loc[RV_ZH_CN] = e->name;
+	t.loc[RV_ZH_TW] = e->name_zh_tw;
+	t.loc[RV_EN] = e->name_en;
+	return text_get(&t, loc);
 }
 
 /* Free an allocated estate and what it owns.  NULL-safe. */

@@ -82,6 +82,26 @@ owner_pseudonym(const char *estate_id, const char *owner_id, char *out,
 	snprintf(out, len, "o-%.16s", hex);
 }
 
+/*
+ * An optional estate name in another locale, key of root: absent, or a
+ * non-empty valid name, copied to *out.
+ */
+static enum rv_status
+pkg_name(json_t *root, const char *key, const char *name, char **out,
+    char **cause)
+{
+	json_t	*v = json_object_get(root, key);
+
+	if (v == NULL)
+		return RV_OK;
+	if (!json_is_string(v) || !name_valid(json_string_value(v)) ||
+	    *json_string_value(v) == '\0')
+		return rv_fail(cause, RV_EINPUT, "%s: %s is malformed", name,
+		    key);
+	*out = xstrdup(json_string_value(v));
+	return RV_OK;
+}
+
 /* The payload of estate e's package as JSON text. */
 static char *
 pkg_payload(const struct rv_estate *e, const char *plan_src,
@@ -116,10 +136,12 @@ pkg_payload(const struct rv_estate *e, const char *plan_src,
 		json_array_append_new(flats, f);
 	}
 	time_format(time_now(), RV_CST_OFFSET, now, sizeof now);
-	root = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}",
-	    "format", PKG_FORMAT, "estate_id", e->id, "estate_name", e->name,
-	    "version", (json_int_t)version, "created_at", now,
-	    "office_pubkey", office_pub, "flats", flats, "plan", plan);
+	root = json_pack("{s:s, s:s, s:s, s:s*, s:s*, s:I, s:s, s:s, s:o, "
+	    "s:o}", "format", PKG_FORMAT, "estate_id", e->id,
+	    "estate_name", e->name, "estate_name_zh_TW", e->name_zh_tw,
+	    "estate_name_en", e->name_en, "version", (json_int_t)version,
+	    "created_at", now, "office_pubkey", office_pub, "flats", flats,
+	    "plan", plan);
 	text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(root);
 	if (text == NULL)
@@ -343,6 +365,11 @@ package_parse(const char *name, const uint8_t *buf, size_t len,
 		goto fail;
 	}
 	p->estate->name = xstrdup(json_string_value(v));
+	if ((st = pkg_name(root, "estate_name_zh_TW", name,
+	    &p->estate->name_zh_tw, cause)) != RV_OK ||
+	    (st = pkg_name(root, "estate_name_en", name,
+	    &p->estate->name_en, cause)) != RV_OK)
+		goto fail;
 	if ((st = pkg_flats(root, name, p, cause)) != RV_OK)
 		goto fail;
 	plan = json_object_get(root, "plan");

@@ -102,7 +102,9 @@ struct rv_flat {
 /* One estate (小区) and its flats, in flat_id order once loaded. */
 struct rv_estate {
 	char		*id;
-	char		*name;
+	char		*name;		/* zh_CN, the roster's estate_name */
+	char		*name_zh_tw;	/* estate_name_zh_TW, or NULL */
+	char		*name_en;	/* estate_name_en, or NULL */
 	struct rv_flat	*flats;
 	size_t		 nflats;
 	size_t		 nowners;	/* distinct owner ids; see estate_index_owners */
@@ -421,6 +423,7 @@ rv_ms	 time_now(void);
 
 /* text.c */
 const char *text_get(const struct rv_text *, enum rv_locale);
+const char *text_traditional(const char *);
 const char *locale_name(enum rv_locale);
 const char *locale_tag(enum rv_locale);
 const char *locale_title(enum rv_locale);
@@ -438,6 +441,7 @@ int	 csv_write_field(FILE *, const char *);
 /* estate.c */
 void	 estate_index_owners(struct rv_estate *);
 void	 estate_prepare(struct rv_estate *);
+const char *estate_name(const struct rv_estate *, enum rv_locale);
 struct rv_flat *estate_find_flat(const struct rv_estate *, const char *);
 ssize_t	 estate_flat_index(const struct rv_estate *, const char *);
 int	 estate_flat_in_scope(const struct rv_flat *, const struct rv_question *);

@@ -46,6 +46,8 @@ enum roster_col {
 	COL_AREA,
 	COL_OWNER_NAME,
 	COL_AREA_SOURCE,
+	COL_ESTATE_NAME_ZH_TW,
+	COL_ESTATE_NAME_EN,
 	NCOLS
 };
 
@@ -86,7 +88,23 @@ static const struct roster_column {
 	[COL_OWNER_NAME] =	{ "owner_name", 0, CHECK_NAME, STR_OWNER_NAME },
 	[COL_AREA_SOURCE] =	{ "area_source", 0, CHECK_SOURCE,
 				    STR_AREA_SOURCE },
+	[COL_ESTATE_NAME_ZH_TW] = { "estate_name_zh_TW", 0, CHECK_NAME, -1 },
+	[COL_ESTATE_NAME_EN] =	{ "estate_name_en", 0, CHECK_NAME, -1 },
 };
+
+/*
+ * The estate's name columns, each locale's (docs/interface.md): every
+ * row of an estate agrees on each.  Only estate_name is required.
+ */
+static const struct {
+	enum roster_col	 col;
+	enum rv_locale	 loc;
+} roster_names[] = {
+	{ COL_ESTATE_NAME, RV_ZH_CN },
+	{ COL_ESTATE_NAME_ZH_TW, RV_ZH_TW },
+	{ COL_ESTATE_NAME_EN, RV_EN },
+};
+#define ROSTER_NNAMES	(sizeof roster_names / sizeof roster_names[0])
 
 static const char *area_sources[] = { "register", "survey", "contract" };
 #define NAREA_SOURCES	(sizeof area_sources / sizeof area_sources[0])
@@ -105,7 +123,7 @@ struct roster_row {
 /* An estate as first seen, and how many rows it has so far. */
 struct roster_estate {
 	char	*id;
-	char	*name;
+	char	*name[RV_NLOCALES];	/* by locale; "" when none */
 	size_t	 line;
 	size_t	 nflats;
 };
@@ -420,7 +438,13 @@ roster_column_near(const char *name)
 		buf[n++] = ch;
 	}
 	buf[n] = '\0';
-	return i < len ? -1 : roster_column_find(buf);
+	if (i < len)
+		return -1;
+	for (i = 0; i < NCOLS; i++) {
+		if (strcasecmp(buf, roster_columns[i].name) == 0)
+			return (int)i;
+	}
+	return -1;
 }
 
 /*
@@ -656,29 +680,36 @@ roster_check(const struct roster *r, int col, const char *s, rv_area *area,
 }
 
 /*
- * Find the staged estate with this id, or stage it with this name; refuse
- * a row whose name disagrees with the estate's first row.
+ * Find the staged estate with this id, or stage it with the names of
+ * row v (every name column, by enum roster_col); refuse a row whose
+ * names disagree with the estate's first row, naming the column.
  */
 static enum rv_status
-roster_estate(struct roster *r, const char *id, const char *name,
+roster_estate(struct roster *r, const char *id, const char **v,
     size_t *index, char **cause)
 {
 	struct roster_estate	*e;
 	struct roster_key	 k;
 	char			 shown[ROSTER_SHOW_MAX], first[ROSTER_SHOW_MAX];
-	size_t			 i;
+	const char		*name;
+	size_t			 i, j;
 
 	memset(&k, 0, sizeof k);
 	k.part[0] = id;
 	if ((i = roster_table_add(r, &r->by_estate, &k, r->nestates)) !=
 	    ROSTER_NONE) {
 		e = &r->estates[i];
-		if (strcmp(e->name, name) != 0)
-			return roster_fail(r, cause, "estate_name", "'%s' "
+		for (j = 0; j < ROSTER_NNAMES; j++) {
+			name = v[roster_names[j].col];
+			if (strcmp(e->name[roster_names[j].loc], name) == 0)
+				continue;
+			return roster_fail(r, cause,
+			    roster_columns[roster_names[j].col].name, "'%s' "
 			    "differs from '%s' on line %zu for estate_id '%s'",
 			    roster_show(name, shown, sizeof shown),
-			    roster_show(e->name, first, sizeof first),
-			    e->line, e->id);
+			    roster_show(e->name[roster_names[j].loc], first,
+			    sizeof first), e->line, e->id);
+		}
 		*index = i;
 		return RV_OK;
 	}
@@ -690,7 +721,8 @@ roster_estate(struct roster *r, const char *id, const char *name,
 	}
 	e = &r->estates[r->nestates];
 	e->id = xstrdup(id);
-	e->name = xstrdup(name);
+	for (j = 0; j < ROSTER_NNAMES; j++)
+		e->name[roster_names[j].loc] = xstrdup(v[roster_names[j].col]);
 	e->line = r->line;
 	e->nflats = 0;
 	*index = r->nestates++;
@@ -745,8 +777,8 @@ roster_row(struct roster *r, char **fields, size_t nfields, char **cause)
 	for (col = 0; col < NCOLS; col++)
 		v[col] = r->pos[col] == -1 ? "" : fields[r->pos[col]];
 
-	if ((st = roster_estate(r, v[COL_ESTATE_ID], v[COL_ESTATE_NAME],
-	    &estate, cause)) != RV_OK)
+	if ((st = roster_estate(r, v[COL_ESTATE_ID], v, &estate,
+	    cause)) != RV_OK)
 		return st;
 
 	memset(&k, 0, sizeof k);
@@ -798,7 +830,7 @@ roster_strdup(const struct roster *r, const struct roster_row *w,
 /*
  * Turn the staged rows into estates, in order of first appearance, each
  * flat owning its strings, then sort and index each estate.  The staged
- * estates give up their id and name.
+ * estates give up their id and names (an empty one becomes NULL).
  */
 static void
 roster_build(struct roster *r, struct rv_estate **estates, size_t *nestates)
@@ -811,8 +843,19 @@ roster_build(struct roster *r, struct rv_estate **estates, size_t *nestates)
 	out = xcalloc(r->nestates, sizeof *out);
 	for (i = 0; i < r->nestates; i++) {
 		out[i].id = r->estates[i].id;
-		out[i].name = r->estates[i].name;
-		r->estates[i].id = r->estates[i].name = NULL;
+		out[i].name = r->estates[i].name[RV_ZH_CN];
+		out[i].name_zh_tw = r->estates[i].name[RV_ZH_TW];
+		out[i].name_en = r->estates[i].name[RV_EN];
+		if (*out[i].name_zh_tw == '\0') {
+			free(out[i].name_zh_tw);
+			out[i].name_zh_tw = NULL;
+		}
+		if (*out[i].name_en == '\0') {
+			free(out[i].name_en);
+			out[i].name_en = NULL;
+		}
+		r->estates[i].id = NULL;
+		memset(r->estates[i].name, 0, sizeof r->estates[i].name);
 		out[i].flats = xcalloc(r->estates[i].nflats, sizeof
 		    *out[i].flats);
 	}
@@ -839,12 +882,13 @@ roster_build(struct roster *r, struct rv_estate **estates, size_t *nestates)
 static void
 roster_clear(struct roster *r)
 {
-	size_t	 i;
+	size_t	 i, j;
 
 	csv_free(r->csv);
 	for (i = 0; i < r->nestates; i++) {
 		free(r->estates[i].id);
-		free(r->estates[i].name);
+		for (j = 0; j < RV_NLOCALES; j++)
+			free(r->estates[i].name[j]);
 	}
 	free(r->estates);
 	free(r->rows);

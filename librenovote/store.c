@@ -203,6 +203,12 @@ static const char *migrations[] = {
 	");"
 	"CREATE INDEX objection_estate ON objection (estate_id, "
 	"  received_at);",
+	/*
+	 * The estate's name in zh_TW and English (the roster's optional
+	 * estate_name_zh_TW and estate_name_en; NULL when it has none).
+	 */
+	"ALTER TABLE estate ADD COLUMN name_zh_TW TEXT;"
+	"ALTER TABLE estate ADD COLUMN name_en TEXT;",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

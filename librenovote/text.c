@@ -1,14 +1,40 @@
 /*
  * Locale-keyed texts.  Plans carry every text as an object keyed by
- * locale; zh_CN is required and the others fall back to it.
+ * locale; zh_CN is required.  English falls back to the zh_CN text;
+ * zh_TW falls back to the zh_CN text converted to traditional
+ * characters with OpenCC, so a zh_TW screen never mixes scripts.
  */
 
 #include "config.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <opencc.h>
+
 #include "renovote.h"
+
+/*
+ * OpenCC's simplified to Taiwan standard characters, character by
+ * character (小区 -> 小區, 社区 -> 社區).  Not s2twp.json: its Taiwan
+ * phrases turn 社区 (a neighbourhood, 社區 in Taiwan too) into 社群 (an
+ * online community), wrong in every plan; neither has 小区 -> 社區.
+ */
+#define TEXT_TW_CONFIG		"s2tw.json"
+#define TEXT_TW_CACHE_MAX	4096	/* distinct texts converted */
+#define TEXT_TW_SLOTS		(2 * TEXT_TW_CACHE_MAX)	/* open addressing */
+
+/* Each zh_CN text converted once: the cache owns both strings. */
+static struct {
+	char	*src;
+	char	*tw;
+}		 tw_cache[TEXT_TW_SLOTS];
+static size_t	 tw_count;
+static opencc_t	 tw_cc = (opencc_t)-1;
+static int	 tw_broken;	/* OpenCC could not open its config */
+static pthread_mutex_t tw_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Every way a locale is written, in enum rv_locale's order. */
 static const struct {
@@ -21,13 +47,72 @@ static const struct {
 	{ "en", "en", "English" }
 };
 
-/* The text in locale loc, or its zh_CN text when loc has none. */
+/* FNV-1a of s, to find its slot in the cache. */
+static uint32_t
+text_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * The zh_CN text s in traditional characters (Taiwan), converted by
+ * OpenCC once and kept for the life of the process.  Should OpenCC fail
+ * or the cache be full, s itself: a text shown beats none.
+ */
+const char *
+text_traditional(const char *s)
+{
+	const char	*out = s;
+	char		*tw;
+	size_t		 i;
+
+	if (*s == '\0')
+		return s;
+	pthread_mutex_lock(&tw_lock);
+	for (i = text_hash(s) % TEXT_TW_SLOTS; tw_cache[i].src != NULL;
+	    i = (i + 1) % TEXT_TW_SLOTS) {
+		if (strcmp(tw_cache[i].src, s) == 0) {
+			out = tw_cache[i].tw;
+			goto out;
+		}
+	}
+	if (tw_count >= TEXT_TW_CACHE_MAX || tw_broken)
+		goto out;
+	if (tw_cc == (opencc_t)-1 &&
+	    (tw_cc = opencc_open(TEXT_TW_CONFIG)) == (opencc_t)-1) {
+		tw_broken = 1;
+		goto out;
+	}
+	if ((tw = opencc_convert_utf8(tw_cc, s, strlen(s))) == NULL)
+		goto out;
+	tw_cache[i].src = xstrdup(s);
+	tw_cache[i].tw = xstrdup(tw);
+	opencc_convert_utf8_free(tw);
+	tw_count++;
+	out = tw_cache[i].tw;
+out:
+	pthread_mutex_unlock(&tw_lock);
+	return out;
+}
+
+/*
+ * The text in locale loc.  Without one: zh_TW gets the zh_CN text in
+ * traditional characters, anything else the zh_CN text.  The string
+ * lives as long as t (or, converted, the process).
+ */
 const char *
 text_get(const struct rv_text *t, enum rv_locale loc)
 {
+	const char	*cn;
+
 	if ((unsigned)loc < RV_NLOCALES && t->loc[loc] != NULL)
 		return t->loc[loc];
-	return t->loc[RV_ZH_CN] != NULL ? t->loc[RV_ZH_CN] : "";
+	cn = t->loc[RV_ZH_CN] != NULL ? t->loc[RV_ZH_CN] : "";
+	return loc == RV_ZH_TW ? text_traditional(cn) : cn;
 }
 
 /* The name of a locale as plans and the command line spell it. */

@@ -430,74 +430,340 @@ percent_format(int64_t part, int64_t whole, char *buf, size_t len)
 }
 
 /*
- * Is the code point one a line may break after or before without a
- * space: Han, kana, Hangul and full-width punctuation (Chinese text has no
- * spaces between words)?
+ * Line breaking (text_wrap).  A paragraph is cut into units: a run of
+ * narrow characters between spaces (a Latin word, a number such as
+ * "39,298.00", "m²"), or one wide character (Han, full-width
+ * punctuation).  Units are then glued where no line may break:
+ *
+ *   - before closing punctuation (，。、；：！？）」』》% ...: kinsoku, so
+ *     no line starts with one; the character before goes down with it);
+ *   - after opening punctuation (（「『《“ ￥ ...);
+ *   - between a number and its unit ("39,298.00 元", "75 %", "3号"),
+ *     across at most one space.
+ *
+ * The glued runs (segments) are laid out greedily; a segment wider than
+ * the line is cut between characters, only as a last resort.  Last, a
+ * paragraph's last line of a single character takes the segment before
+ * it down too, so no character stands alone.
  */
+
+#define WRAP_UNIT_GAP	1	/* spaces a number and its unit may have */
+
+/* Units that stay with the number before them, longest first. */
+static const char *const wrap_units[] = {
+	"平方公尺", "平方米", "万元", "萬元", "亿元", "億元", "平米",
+	"m²", "m2", "㎡", "%", "％", "‰", "元", "万", "萬", "亿", "億", "角",
+	"户", "戶", "人", "票", "年", "月", "日", "时", "時", "分", "秒",
+	"号", "號", "步", "页", "頁", "项", "項", "栋", "棟", "层", "層",
+	"楼", "樓", "岁", "歲", "个", "個", "次", "位",
+};
+
+/* May no line start with cp (closing punctuation, kinsoku)? */
 static int
-breakable_cp(uint32_t cp)
+wrap_closing(uint32_t cp)
 {
-	return codepoint_width(cp) == 2;
+	static const uint32_t closing[] = {
+		',', '.', ';', ':', '!', '?', ')', ']', '}', '%', '/',
+		0x00b7, 0x2019, 0x201d, 0x2026, 0x2030, 0x3001, 0x3002,
+		0x3009, 0x300b, 0x300d, 0x300f, 0x3011, 0x3015, 0x3017,
+		0x30fb, 0xff01, 0xff05, 0xff09, 0xff0c, 0xff0e, 0xff1a,
+		0xff1b, 0xff1f, 0xff3d, 0xff5d, 0xff64, 0xff61,
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (cp == closing[i])
+			return 1;
+	return 0;
+}
+
+/* May no line end with cp (opening punctuation, a currency sign)? */
+static int
+wrap_opening(uint32_t cp)
+{
+	static const uint32_t opening[] = {
+		'(', '[', '{', 0x00a5, 0x2018, 0x201c, 0x3008, 0x300a,
+		0x300c, 0x300e, 0x3010, 0x3014, 0x3016, 0xff08, 0xff3b,
+		0xff5b, 0xffe5,
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof opening / sizeof opening[0]; i++)
+		if (cp == opening[i])
+			return 1;
+	return 0;
+}
+
+/* A unit of a paragraph: bytes [start, end), its columns and gap. */
+struct wrap_unit {
+	size_t	 start, end;
+	size_t	 width;
+	size_t	 gap;		/* spaces before it */
+	int	 glued;		/* no break between it and the one before */
+	int	 numeric;	/* a number: has a digit, ends in one or % */
+	uint32_t first, last;	/* its first and last code points */
+};
+
+/* Does s (a paragraph ending at end) start with a unit after a number? */
+static size_t
+wrap_unit_after(const char *s, size_t end)
+{
+	size_t	 i, n;
+
+	for (i = 0; i < sizeof wrap_units / sizeof wrap_units[0]; i++) {
+		n = strlen(wrap_units[i]);
+		if (n <= end && strncmp(s, wrap_units[i], n) == 0)
+			return n;
+	}
+	return 0;
 }
 
 /*
- * Split s into lines of at most width display columns.  Latin words
- * break at spaces (a word longer than a line is cut); CJK text breaks
- * between any two characters; a newline always breaks.  A character is
- * never split, and a line never starts with the space it broke at.
- * Returns the number of lines; *starts and *lens receive each line's byte
- * offset and length (allocated; the caller frees both).  width >= 2.
+ * Cut the paragraph s[0, end) into units and glue them; returns the
+ * count, *out receives them (allocated).
+ */
+static size_t
+wrap_units_of(const char *s, size_t end, struct wrap_unit **out)
+{
+	struct wrap_unit *u = NULL, *cur;
+	size_t		 n = 0, cap = 0, pos = 0, gap, len, k, until = 0;
+	uint32_t	 cp;
+	int		 digit;
+
+	while (pos < end) {
+		for (gap = 0; pos < end && s[pos] == ' '; pos++)
+			gap++;
+		if (pos == end)
+			break;
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			u = xreallocarray(u, cap, sizeof *u);
+		}
+		cur = &u[n];
+		memset(cur, 0, sizeof *cur);
+		cur->start = pos;
+		cur->gap = gap;
+		len = utf8_decode(s + pos, &cp);
+		cur->first = cp;
+		digit = 0;
+		if (codepoint_width(cp) == 2) {
+			pos += len;
+			cur->width = 2;
+			cur->last = cp;
+		} else {
+			while (pos < end && s[pos] != ' ') {
+				len = utf8_decode(s + pos, &cp);
+				if (codepoint_width(cp) == 2)
+					break;
+				if (cp >= '0' && cp <= '9')
+					digit = 1;
+				cur->width += (size_t)codepoint_width(cp);
+				cur->last = cp;
+				pos += len;
+			}
+		}
+		cur->end = pos;
+		cur->numeric = digit && ((cur->last >= '0' &&
+		    cur->last <= '9') || cur->last == '%');
+		if (n > 0) {
+			struct wrap_unit *prev = &u[n - 1];
+
+			if (wrap_closing(cur->first) ||
+			    (gap == 0 && wrap_opening(prev->last)) ||
+			    cur->start < until)
+				cur->glued = 1;
+			else if (prev->numeric && gap <= WRAP_UNIT_GAP &&
+			    (k = wrap_unit_after(s + cur->start,
+			    end - cur->start)) != 0) {
+				cur->glued = 1;
+				until = cur->start + k;
+			}
+		}
+		n++;
+	}
+	*out = u;
+	return n;
+}
+
+/* A piece laid out on a line: bytes [start, end), columns, gap. */
+struct wrap_piece {
+	size_t	 start, end;
+	size_t	 width;
+	size_t	 gap;
+	int	 one;		/* a single code point */
+};
+
+/* Append a piece [start, end) of width w after gap spaces. */
+static void
+wrap_piece_add(const char *s, struct wrap_piece **p, size_t *n,
+    size_t *cap, size_t start, size_t end, size_t w, size_t gap)
+{
+	uint32_t	 cp;
+
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		*p = xreallocarray(*p, *cap, sizeof **p);
+	}
+	(*p)[*n].start = start;
+	(*p)[*n].end = end;
+	(*p)[*n].width = w;
+	(*p)[*n].gap = gap;
+	(*p)[*n].one = utf8_decode(s + start, &cp) == end - start;
+	(*n)++;
+}
+
+/*
+ * Turn units into pieces: each glued run one piece.  A run wider than
+ * width is cut, as a last resort: at unit boundaries where it can (not
+ * before closing punctuation), and a unit wider than the line between
+ * characters.  Returns the count; *out receives them (allocated).
+ */
+static size_t
+wrap_pieces(const char *s, const struct wrap_unit *u, size_t nu,
+    size_t width, struct wrap_piece **out)
+{
+	struct wrap_piece *p = NULL;
+	size_t		 n = 0, cap = 0, i, j, k, w, pos, len, cw, gap, last;
+	uint32_t	 cp;
+
+	for (i = 0; i < nu; i = j) {
+		w = u[i].width;
+		for (j = i + 1; j < nu && u[j].glued; j++)
+			w += u[j].gap + u[j].width;
+		if (w <= width) {
+			wrap_piece_add(s, &p, &n, &cap, u[i].start,
+			    u[j - 1].end, w, u[i].gap);
+			continue;
+		}
+		pos = u[i].start;
+		gap = u[i].gap;
+		for (k = i; k < j;) {
+			if (pos == u[k].start && u[k].width <= width) {
+				/* Whole units while they fit. */
+				size_t	 first = k;
+
+				w = u[k++].width;
+				while (k < j && w + u[k].gap + u[k].width <=
+				    width) {
+					w += u[k].gap + u[k].width;
+					k++;
+				}
+				while (k < j && k - first >= 2 &&
+				    wrap_closing(u[k].first)) {
+					k--;
+					w -= u[k].gap + u[k].width;
+				}
+				wrap_piece_add(s, &p, &n, &cap, pos,
+				    u[k - 1].end, w, gap);
+				if (k < j) {
+					pos = u[k].start;
+					gap = u[k].gap;
+				}
+				continue;
+			}
+			/* A unit wider than the line: characters that fit. */
+			w = 0;
+			len = last = pos;
+			while (len < u[k].end) {
+				cw = utf8_decode(s + len, &cp);
+				if (w + (size_t)codepoint_width(cp) > width &&
+				    len > pos)
+					break;
+				w += (size_t)codepoint_width(cp);
+				last = len;
+				len += cw;
+			}
+			/* Not before a closing mark, if a character is left. */
+			if (len < u[k].end && last > pos &&
+			    (utf8_decode(s + len, &cp), wrap_closing(cp))) {
+				w -= (size_t)codepoint_width((utf8_decode(s +
+				    last, &cp), cp));
+				len = last;
+			}
+			wrap_piece_add(s, &p, &n, &cap, pos, len, w, gap);
+			gap = 0;
+			pos = len;
+			if (pos == u[k].end && ++k < j) {
+				pos = u[k].start;
+				gap = u[k].gap;
+			}
+		}
+	}
+	*out = p;
+	return n;
+}
+
+/* Add the line [start, end) of s, without its edge spaces, to the lists. */
+static void
+wrap_add(const char *s, size_t start, size_t end, size_t *n, size_t *cap,
+    size_t **starts, size_t **lens)
+{
+	while (start < end && s[start] == ' ')
+		start++;
+	while (end > start && s[end - 1] == ' ')
+		end--;
+	if (*n == *cap) {
+		*cap *= 2;
+		*starts = xreallocarray(*starts, *cap, sizeof **starts);
+		*lens = xreallocarray(*lens, *cap, sizeof **lens);
+	}
+	(*starts)[*n] = start;
+	(*lens)[(*n)++] = end - start;
+}
+
+/*
+ * Split s into lines of at most width display columns, by the rules
+ * above; a newline always breaks.  A character is never split, and a
+ * line neither starts nor ends with a space.  Returns the number of
+ * lines; *starts and *lens receive each line's byte offset and length
+ * (allocated; the caller frees both).  width >= 2.
  */
 size_t
 text_wrap(const char *s, size_t width, size_t **starts, size_t **lens)
 {
-	size_t		 n = 0, cap = 8, pos = 0, start, col, brk;
-	size_t		 len, w, k;
-	uint32_t	 cp;
+	struct wrap_unit *u;
+	struct wrap_piece *p;
+	size_t		 n = 0, cap = 8, pos = 0, end, nu, np, i, col;
+	size_t		*brk, nb, last;
 
 	*starts = xcalloc(cap, sizeof **starts);
 	*lens = xcalloc(cap, sizeof **lens);
 	for (;;) {
-		while (s[pos] == ' ')
-			pos++;
-		start = pos;
-		col = 0;
-		brk = 0;
-		while (s[pos] != '\0' && s[pos] != '\n') {
-			len = utf8_decode(s + pos, &cp);
-			w = (size_t)codepoint_width(cp);
-			if (col + w > width)
-				break;
-			/* A space, or a CJK character, may start the next line. */
-			if (cp == ' ' || breakable_cp(cp))
-				brk = pos;
-			pos += len;
-			col += w;
-			if (breakable_cp(cp))
-				brk = pos;
+		end = pos + strcspn(s + pos, "\n");
+		nu = wrap_units_of(s + pos, end - pos, &u);
+		np = wrap_pieces(s + pos, u, nu, width, &p);
+		free(u);
+		/* Greedy: each line takes pieces while they fit. */
+		brk = xcalloc(np + 1, sizeof *brk);
+		nb = 1;
+		col = np > 0 ? p[0].width : 0;
+		for (i = 1; i < np; i++) {
+			if (col + p[i].gap + p[i].width > width) {
+				brk[nb++] = i;
+				col = p[i].width;
+			} else
+				col += p[i].gap + p[i].width;
 		}
-		k = pos;
-		if (s[pos] != '\0' && s[pos] != '\n' && brk > start) {
-			k = brk;
-			pos = brk;
-		} else if (s[pos] != '\0' && s[pos] != '\n' && pos == start) {
-			/* A character wider than the line: take it anyway. */
-			pos += utf8_decode(s + pos, &cp);
-			k = pos;
+		/* A last line of one character takes one more piece down. */
+		last = brk[nb - 1];
+		if (nb > 1 && np - last == 1 && p[last].one &&
+		    last - brk[nb - 2] >= 2 && p[last - 1].width +
+		    p[last].gap + p[last].width <= width)
+			brk[nb - 1]--;
+		brk[nb] = np;
+		for (i = 0; i < nb; i++) {
+			if (np == 0)
+				wrap_add(s, pos, pos, &n, &cap, starts, lens);
+			else
+				wrap_add(s, pos + p[brk[i]].start,
+				    pos + p[brk[i + 1] - 1].end, &n, &cap,
+				    starts, lens);
 		}
-		while (k > start && s[k - 1] == ' ')
-			k--;
-		if (n == cap) {
-			cap *= 2;
-			*starts = xreallocarray(*starts, cap, sizeof **starts);
-			*lens = xreallocarray(*lens, cap, sizeof **lens);
-		}
-		(*starts)[n] = start;
-		(*lens)[n++] = k - start;
-		if (s[pos] == '\n')
-			pos++;
-		else if (s[pos] == '\0')
+		free(brk);
+		free(p);
+		if (s[end] == '\0')
 			break;
+		pos = end + 1;
 	}
 	return n;
 }

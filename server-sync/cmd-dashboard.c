@@ -376,7 +376,8 @@ dash_draw(struct dash *d, const struct dash_page *p, size_t npages,
 		return;
 	}
 	e = d->report->estates[p->estate];
-	snprintf(line, sizeof line, "%s %s  (%zu/%zu · %zu/%zu)", e->name,
+	snprintf(line, sizeof line, "%s %s  (%zu/%zu · %zu/%zu)",
+	    estate_name(e, present_text_locale()),
 	    e->id, p->estate + 1, d->report->nestates, d->page + 1, npages);
 	term_text(1, 0, cols, TERM_EMPHASIS, line);
 

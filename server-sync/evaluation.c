@@ -271,7 +271,7 @@ evaluation_write(struct store *s, const struct rv_report *r,
 		}
 		fputs("\r\n", csv);
 		fputs("<section>\n<h2>", h);
-		html_put(h, row.estate->name);
+		html_put(h, estate_name(row.estate, loc));
 		fputs(" <small>", h);
 		html_put(h, row.estate->id);
 		fputs("</small></h2>\n<table>\n<tbody>\n", h);

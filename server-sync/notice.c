@@ -218,12 +218,12 @@ notice_write(FILE *f, const struct rv_report *r, size_t ei,
 	web_time_short(t, sizeof t, pub != NULL ? pub->published_at : r->at);
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta "
 	    "charset=\"utf-8\">\n<title>", web_lang_tag(loc));
-	html_put(f, e->name);
+	html_put(f, estate_name(e, loc));
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
 	    "<p class=\"issuer\">", notice_css);
 	put_field(f, o->name);
 	fputs("</p>\n<h1>", f);
-	html_put(f, e->name);
+	html_put(f, estate_name(e, loc));
 	fprintf(f, " %s</h1>\n<p class=\"number\">", pub == NULL ?
 	    _("interim notice of the voting (voting still open)") :
 	    pub->final ? _("final notice of the consultation results") :

@@ -107,7 +107,7 @@ slip_one(FILE *f, const struct slip_set *set, size_t i, char **cause)
 		return rv_fail(cause, RV_EENV, "slip of %s: not a voting code",
 		    fl->flat_id);
 	fputs("<section class=\"slip\">\n<h1>", f);
-	html_put(f, set->estate->name);
+	html_put(f, estate_name(set->estate, set->loc));
 	fputs("</h1>\n<p class=\"flat\">", f);
 	html_printf(f, _("Building %s, entrance %s, flat %s"), fl->building,
 	    fl->entrance, fl->room);
@@ -160,7 +160,7 @@ slip_write(FILE *f, const struct slip_set *set, char **cause)
 	web_lang_enter(set->loc);
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<title>", web_lang_tag(set->loc));
-	html_put(f, set->estate->name);
+	html_put(f, estate_name(set->estate, set->loc));
 	fputs(" · ", f);
 	html_put(f, _("Voting code slips"));
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",

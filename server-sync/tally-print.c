@@ -132,7 +132,8 @@ tally_print_text(FILE *f, const struct rv_report *r)
 	for (i = 0; i < r->nestates; i++) {
 		const struct rv_estate *e = r->estates[i];
 
-		fprintf(f, "%s  %s\n", e->name, e->id);
+		fprintf(f, "%s  %s\n", estate_name(e, present_text_locale()),
+		    e->id);
 		if (r->plans[i] == NULL) {
 			fprintf(f, _("  no plan imported yet\n\n"));
 			continue;

@@ -324,9 +324,9 @@ web_estate_page(struct web_page *p, const struct rv_report *r,
 	const struct rv_plan	*plan = r->plans[0];
 	size_t			 i;
 
-	web_head(p, e->name);
+	web_head(p, estate_name(e, p->loc));
 	fputs("<header>\n<h1>", p->f);
-	html_put(p->f, e->name);
+	html_put(p->f, estate_name(e, p->loc));
 	fputs(" <small>", p->f);
 	html_put(p->f, e->id);
 	fputs("</small></h1>\n", p->f);
@@ -388,7 +388,7 @@ web_index_page(struct web_page *p, const struct rv_report *r,
 		fputs("<li><a href=\"", p->f);
 		web_link_estate(p, e->id);
 		fputs("\">", p->f);
-		html_put(p->f, e->name);
+		html_put(p->f, estate_name(e, p->loc));
 		fputs("</a> <small>", p->f);
 		html_put(p->f, e->id);
 		fputs("</small>\n<ul>\n", p->f);

@@ -95,7 +95,7 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 	put_dd(f, _("recorded as"), kind_text(k->kind));
 	fprintf(f, "<dt>%s</dt><dd>", _("estate"));
 	if (k->estate != NULL) {
-		html_put(f, k->estate->name);
+		html_put(f, estate_name(k->estate, p->loc));
 		fputs(" ", f);
 	}
 	html_put(f, k->estate_id);

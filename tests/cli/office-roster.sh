@@ -11,7 +11,11 @@ same "flats stored" "$(sql "$DB" "SELECT count(*) FROM flat")" 228
 same "estates stored" "$(sql "$DB" "SELECT group_concat(id) FROM (SELECT id FROM estate ORDER BY id)")" "LC-XNY-01,LC-XNY-02,LC-XNY-03"
 same "areas in hundredths" "$(sql "$DB" "SELECT typeof(area) FROM flat LIMIT 1")" integer
 
-head -1 "$ASSETS/demo-roster.csv" >"$T/header"
+same "estate names per language stored" "$(sql "$DB" "SELECT name || '|' || coalesce(name_zh_TW, '-') || '|' || name_en FROM estate ORDER BY id" | tr '\n' ' ')" \
+    "槐荫小区|槐蔭小區|Huaiyin Estate 东风印刷厂家属院|東風印刷廠家屬院|Dongfeng Estate 金桂小区|-|Jingui Estate "
+
+# The rows below carry the required and the two older optional columns.
+head -1 "$ASSETS/demo-roster.csv" | cut -d, -f1-10 >"$T/header"
 row='EX-01,春晖小区,3,1,101,3-1-101,A,60.00,张三,register'
 
 # bad NAME PATTERN LINES...: a roster made of the header and LINES must be
@@ -47,6 +51,32 @@ bad late "$T/late.csv:4: area_m2" "$row" \
     'EX-01,春晖小区,3,1,102,3-1-102,B,60.00,李四,register' \
     'EX-01,春晖小区,3,1,201,3-1-201,C,abc,王五,register'
 same "no part of a refused file is stored" "$(sql "$DB" "SELECT count(*) FROM estate WHERE id = 'EX-01'")" 0
+
+# The per-language names: every row of an estate agrees on each, and
+# a refusal names the line and the column.
+n='estate_id,estate_name,estate_name_zh_TW,estate_name_en,building,entrance,room,flat_id,owner_id,area_m2'
+printf '%s\n' "$n" 'EX-02,春晖小区,春暉社區,Chunhui Estate,3,1,101,3-1-101,A,60' \
+    'EX-02,春晖小区,春暉社區,Chunhui Garden,3,1,102,3-1-102,B,60' >"$T/en.csv"
+sig=$(db_signature "$DB")
+expect_error 1 "$T/en.csv:3: estate_name_en: 'Chunhui Garden' differs from 'Chunhui Estate' on line 2" \
+    "$OFFICE" roster import --db "$DB" "$T/en.csv"
+printf '%s\n' "$n" 'EX-02,春晖小区,春暉社區,Chunhui Estate,3,1,101,3-1-101,A,60' \
+    'EX-02,春晖小区,,Chunhui Estate,3,1,102,3-1-102,B,60' >"$T/tw.csv"
+expect_error 1 "$T/tw.csv:3: estate_name_zh_TW: '' differs from '春暉社區' on line 2" \
+    "$OFFICE" roster import --db "$DB" "$T/tw.csv"
+printf '%s\n' "$(echo "$n" | sed 's/_zh_TW/_zh_tw/')" >"$T/case.csv"
+expect_error 1 "$T/case.csv:1: .*unknown column 'estate_name_zh_tw'.*did you mean 'estate_name_zh_TW'" \
+    "$OFFICE" roster import --db "$DB" "$T/case.csv"
+same "refused names leave the database" "$(db_signature "$DB")" "$sig"
+printf '%s\n' "$n" 'EX-02,春晖小区,春暉社區,Chunhui Estate,3,1,101,3-1-101,A,60' \
+    'EX-02,春晖小区,春暉社區,Chunhui Estate,3,1,102,3-1-102,B,60' >"$T/names.csv"
+expect 0 "$OFFICE" roster import --db "$DB" "$T/names.csv"
+same "names stored" "$(sql "$DB" "SELECT name_zh_TW || '|' || name_en FROM estate WHERE id = 'EX-02'")" "春暉社區|Chunhui Estate"
+# A later roster without the columns clears them.
+printf '%s\n' "$(head -1 "$T/header")" 'EX-02,春晖小区,3,1,101,3-1-101,A,60.00,张三,register' >"$T/plain.csv"
+expect 0 "$OFFICE" roster import --db "$DB" "$T/plain.csv"
+same "names cleared" "$(sql "$DB" "SELECT name_zh_TW IS NULL AND name_en IS NULL FROM estate WHERE id = 'EX-02'")" 1
+"$SQLITE3" "$DB" "DELETE FROM flat WHERE estate_id = 'EX-02'; DELETE FROM estate WHERE id = 'EX-02'"
 
 printf 'estate_id,estate_name,building,entrance,room,flat_id,owner_id,area_m2,colour\n' >"$T/unknown.csv"
 sig=$(db_signature "$DB")

@@ -36,7 +36,7 @@ expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
 expect 0 "$OFFICE" page --db "$OD" --lang en "/r/$r1"
 cp "$T/out" "$T/r1.html"
 contains "verdict counted" "$T/r1.html" 'class="verdict counted">Counted: this is the answer that stands'
-contains "estate" "$T/r1.html" '东风印刷厂家属院 LC-XNY-02'
+contains "estate, in English" "$T/r1.html" 'Dongfeng Estate LC-XNY-02'
 contains "flat" "$T/r1.html" '<dd>1-1-101</dd>'
 contains "question" "$T/r1.html" 'Q-BASIC'
 contains "choice" "$T/r1.html" '<dt>choice</dt><dd>agree</dd>'

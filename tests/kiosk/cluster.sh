@@ -10,21 +10,20 @@ expect 0 "$OFFICE" plan import --db "$T/office.db" "$ASSETS/demo-plan-LC-XNY-01.
 expect 0 "$OFFICE" codes issue --db "$T/office.db" --estate LC-XNY-01 --out "$T/codes-01.csv"
 expect 0 "$OFFICE" package --db "$T/office.db" --estate LC-XNY-01 --out "$T/p01.pkg"
 expect 0 "$KIOSK" load --db "$T/k.db" "$T/p01.pkg"
-name01=$(sed -n '2s/^[^,]*,[^,]*,[^,]*,\([^,]*\),.*/\1/p' "$T/codes-01.csv")
 
 for size in 80x24 40x12; do
 	start_ui "${size%x*}" "${size#*x}" -- --lang en
 	wait_for "$(plan_text en title)" "$size cluster welcome" || continue
-	[ "$size" = 80x24 ] && wait_for "槐荫"
+	[ "$size" = 80x24 ] && wait_for "Huaiyin Estate"
 	fits
 	keys 1
 	wait_for "Which estate do you live in?" || continue
-	wait_for "$name01"
-	wait_for "东风印刷厂家属院"
+	wait_for "Huaiyin Estate"
+	wait_for "Dongfeng Estate"
 	fits
 	keys 2
 	wait_for "Which building do you live in?" || continue
-	wait_for "东风印刷厂家属院 · Your flat"
+	wait_for "Dongfeng Estate · Your flat"
 	keys 0
 	wait_for "Which estate do you live in?"
 	keys 0
@@ -44,7 +43,7 @@ same "answer in estate 02" "$(sql "$T/k.db" "SELECT estate_id || ' ' || question
 # --estate: that estate only, no picking.
 start_ui 80 24 -- --lang en --estate LC-XNY-02
 wait_for "Dongfeng"
-wait_gone "槐荫"
+wait_gone "Huaiyin"
 keys 1
 wait_for "Which building do you live in?"
 

@@ -304,7 +304,8 @@ test_example(void)
 	CHECK_STR_EQ(p->title.loc[RV_ZH_CN], "春晖小区改造提质方案");
 	CHECK_STR_EQ(p->title.loc[RV_EN], "Chunhui Estate renovation plan");
 	CHECK(p->title.loc[RV_ZH_TW] == NULL);
-	CHECK_STR_EQ(text_get(&p->title, RV_ZH_TW), "春晖小区改造提质方案");
+	/* zh_TW without its own text: the zh_CN one in traditional. */
+	CHECK_STR_EQ(text_get(&p->title, RV_ZH_TW), "春暉小區改造提質方案");
 
 	CHECK_INT_EQ(p->nitems, 1);
 	it = &p->items[0];
@@ -409,7 +410,7 @@ test_choice_labels(void)
 	q = &p->questions[2];
 	CHECK_STR_EQ(question_choice_label(q, 0, RV_ZH_CN), "市场化物业服务");
 	CHECK_STR_EQ(question_choice_label(q, 1, RV_ZH_TW),
-	    "社区保障性物业管理");
+	    "社區保障性物業管理");
 	CHECK_STR_EQ(question_choice_title(q, 2, RV_EN), "业主自治管理");
 	CHECK_STR_EQ(question_choice_label(q, 3, RV_EN), "abstain");
 	CHECK_STR_EQ(question_choice_title(q, 3, RV_EN), "Abstain");

@@ -805,6 +805,86 @@ test_roster_city(void)
 	free(buf);
 }
 
+/*
+ * The optional estate names per locale: stored when given (NULL when
+ * empty or absent), the same on every row of an estate, and estate_name
+ * picks by locale, zh_TW falling back to the zh_CN name in traditional.
+ */
+static void
+test_roster_names(void)
+{
+	static const char	 text[] =
+	    "estate_id,estate_name,estate_name_zh_TW,estate_name_en,building,"
+	    "entrance,room,flat_id,owner_id,area_m2\n"
+	    "LC-XNY-03,春晖小区,春暉社區,Chunhui Estate,3,1,101,3-1-101,A,60\n"
+	    "HY-01,和园,,Heyuan,1,1,101,1-1-101,X,50\n"
+	    "LC-XNY-03,春晖小区,春暉社區,Chunhui Estate,3,1,102,3-1-102,B,60\n"
+	    "HY-01,和园,,Heyuan,1,1,102,1-1-102,Y,50\n";
+	struct rv_estate	*es = NULL;
+	size_t			 n = 0;
+	char			*cause = NULL;
+
+	TEST_BEGIN("estate names per locale");
+	CHECK_INT_EQ(roster_parse(NAME, text, sizeof text - 1, &es, &n,
+	    &cause), RV_OK);
+	CHECK_INT_EQ(n, 2);
+	if (n == 2) {
+		CHECK_STR_EQ(es[0].name, "春晖小区");
+		CHECK_STR_EQ(es[0].name_zh_tw, "春暉社區");
+		CHECK_STR_EQ(es[0].name_en, "Chunhui Estate");
+		CHECK_STR_EQ(estate_name(&es[0], RV_ZH_CN), "春晖小区");
+		CHECK_STR_EQ(estate_name(&es[0], RV_ZH_TW), "春暉社區");
+		CHECK_STR_EQ(estate_name(&es[0], RV_EN), "Chunhui Estate");
+		CHECK(es[1].name_zh_tw == NULL);
+		CHECK_STR_EQ(es[1].name_en, "Heyuan");
+		CHECK_STR_EQ(estate_name(&es[1], RV_ZH_TW), "和園");
+		estates_free(es, n);
+	} else {
+		fprintf(stderr, "  cause: %s\n", cause ? cause : "(null)");
+		free(cause);
+	}
+
+	/* Without the columns: English falls back to the zh_CN name. */
+	TEST_BEGIN("estate names absent");
+	CHECK_INT_EQ(parse(HEADER ROW("3-1-101", "101", "A", "60"), &es, &n,
+	    NULL), RV_OK);
+	if (n == 1) {
+		CHECK(es[0].name_zh_tw == NULL && es[0].name_en == NULL);
+		CHECK_STR_EQ(estate_name(&es[0], RV_EN), "春晖小区");
+		CHECK_STR_EQ(estate_name(&es[0], RV_ZH_TW), "春暉小區");
+		estates_free(es, n);
+	}
+
+	refused("estate_name_en disagrees",
+	    "estate_id,estate_name,estate_name_en,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n"
+	    "LC-XNY-03,春晖小区,Chunhui Estate,3,1,101,3-1-101,A,60\n"
+	    "LC-XNY-03,春晖小区,Chunhui Garden,3,1,102,3-1-102,B,60\n",
+	    NAME ":3: estate_name_en: 'Chunhui Garden' differs from "
+	    "'Chunhui Estate' on line 2", "estate_id 'LC-XNY-03'");
+	refused("estate_name_zh_TW missing on one row",
+	    "estate_id,estate_name,estate_name_zh_TW,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n"
+	    "LC-XNY-03,春晖小区,春暉社區,3,1,101,3-1-101,A,60\n"
+	    "LC-XNY-03,春晖小区,,3,1,102,3-1-102,B,60\n",
+	    NAME ":3: estate_name_zh_TW: '' differs from '春暉社區' on line 2",
+	    NULL);
+	refused("estate_name_en with a control character",
+	    "estate_id,estate_name,estate_name_en,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n"
+	    "LC-XNY-03,春晖小区,\"Chun\nhui\",3,1,101,3-1-101,A,60\n",
+	    NAME ":2: estate_name_en:", "control character");
+	refused("estate_name_zh_tw: names are exact",
+	    "estate_id,estate_name,estate_name_zh_tw,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n",
+	    "unknown column 'estate_name_zh_tw'", "did you mean "
+	    "'estate_name_zh_TW'");
+	refused("unknown estate_name_fr",
+	    "estate_id,estate_name,estate_name_fr,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n",
+	    "unknown column 'estate_name_fr'", "estate_name_en");
+}
+
 /* Run every group; the exit status is automake's pass or fail. */
 int
 main(void)
@@ -819,6 +899,7 @@ main(void)
 	test_roster_fields();
 	test_roster_clashes();
 	test_roster_valid();
+	test_roster_names();
 	test_roster_city();
 	return test_done("test-roster");
 }

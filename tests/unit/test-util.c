@@ -381,6 +381,41 @@ test_url(void)
 	CHECK(url_refused("https://[::1]x", "does not start with a host"));
 }
 
+/*
+ * Locale fallback: zh_TW without its own text converts the zh_CN text
+ * to traditional characters (OpenCC, once per string); English falls
+ * back to the zh_CN text unchanged; a text of its own always wins.
+ */
+static void
+test_text_fallback(void)
+{
+	struct rv_text	 t = { { NULL } };
+	const char	*a, *b;
+
+	TEST_BEGIN("text fallback");
+	t.loc[RV_ZH_CN] = xstrdup("春晖小区");
+	a = text_get(&t, RV_ZH_TW);
+	CHECK_STR_EQ(a, "春暉小區");
+	b = text_get(&t, RV_ZH_TW);
+	CHECK(a == b);		/* converted once, from the cache */
+	CHECK_STR_EQ(text_get(&t, RV_EN), "春晖小区");
+	CHECK_STR_EQ(text_get(&t, RV_ZH_CN), "春晖小区");
+	CHECK_STR_EQ(text_traditional("1号楼1单元是否加装电梯"),
+	    "1號樓1單元是否加裝電梯");
+	CHECK_STR_EQ(text_traditional("本户应出资约 39,298.00 元"),
+	    "本戶應出資約 39,298.00 元");
+	/* Characters only, no Taiwan phrases: 社区 stays a neighbourhood. */
+	CHECK_STR_EQ(text_traditional("社区保障性物业管理"),
+	    "社區保障性物業管理");
+	CHECK_STR_EQ(text_traditional(""), "");
+	t.loc[RV_ZH_TW] = xstrdup("春暉社區");
+	CHECK_STR_EQ(text_get(&t, RV_ZH_TW), "春暉社區");
+	t.loc[RV_EN] = xstrdup("Chunhui Estate");
+	CHECK_STR_EQ(text_get(&t, RV_EN), "Chunhui Estate");
+	text_clear(&t);
+	CHECK(text_get(&t, RV_ZH_TW)[0] == '\0');
+}
+
 int
 main(void)
 {
@@ -389,6 +424,7 @@ main(void)
 	test_time();
 	test_text();
 	test_locales();
+	test_text_fallback();
 	test_scrub();
 	test_url();
 	test_file();
