@@ -60,7 +60,8 @@ expect_error 1 "kiosk 'hall-x' is not enrolled" "$OFFICE" ingest --db "$OD" "$T/
 "$OFFICE" kiosk enroll --db "$OD" --name hall-x --pubkey "$T/y.pem" >/dev/null
 expect_error 1 "head signature does not verify" "$OFFICE" ingest --db "$OD" "$T/bx"
 expect_error 1 "already enrolled" "$OFFICE" kiosk enroll --db "$OD" --name hall-x --pubkey "$T/x.pem"
-expect_error 1 "not an Ed25519 public key" "$OFFICE" kiosk enroll --db "$OD" --name hall-z --pubkey "$T/codes.csv"
+head -c 2000 "$T/codes.csv" >"$T/not-a-key.pem"
+expect_error 1 "not an Ed25519 public key" "$OFFICE" kiosk enroll --db "$OD" --name hall-z --pubkey "$T/not-a-key.pem"
 expect_error 2 "cannot name a kiosk" "$OFFICE" kiosk enroll --db "$OD" --name office --pubkey "$T/x.pem"
 same "refused bundles store nothing" "$(sql "$OD" "SELECT count(*) FROM ledger")" 0
 

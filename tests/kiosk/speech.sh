@@ -99,7 +99,8 @@ said "$(spoken zh_CN "$(tr_ zh_CN "✔ You chose: %s" | sed "s/%s/$(tr_ zh_CN Ag
 keys 0
 said "$(spoken zh_CN "$(tr_ zh_CN "Press %c: %s, selected." | sed "s/%c/1/; s/%s/$(tr_ zh_CN Agree)/")")"
 
-# Wrong codes lock a flat until a time, said as a date in words.
+# Wrong codes lock a flat until a time, said in words (the screen shows
+# the local time, "请于 14:33 后再试").
 start_ui 80 24 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang zh_CN
 wait_for "$(tr_ zh_CN "Speak quieter")"
 keys 1 1 1 2
@@ -111,7 +112,7 @@ case "$good" in
 esac
 # Each wrong code is answered with a new spoken line; the fifth locks.
 n=0
-while [ $n -lt 6 ] && ! grep -q "年.*月.*日" "$LOG"; do
+while [ $n -lt 6 ] && ! grep -q "已锁定" "$LOG"; do
 	before=$(wc -l <"$LOG")
 	keys "$bad" Enter
 	n=$((n + 1))
@@ -121,8 +122,8 @@ while [ $n -lt 6 ] && ! grep -q "年.*月.*日" "$LOG"; do
 		sleep 0.05
 	done
 done
-check "the lockout's time is said as a date in words" \
-    grep -qE "[零一二三四五六七八九]{4}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日" "$LOG"
+check "the lockout's time is said in words" \
+    grep -qE "已锁定，请于[零一二三四五六七八九十]+点([零一二三四五六七八九十]+分)?后再试" "$LOG"
 
 # --- guided zh_TW ----------------------------------------------------
 start_ui 80 24 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang zh_TW
