@@ -52,6 +52,16 @@ struct ui_field {
 	size_t	 len;
 };
 
+/* One answer or pledge recorded in a session, for its receipt. */
+struct session_record {
+	char		 receipt[RV_RECEIPT_TEXT];
+	ssize_t		 question;	/* index in the plan, or -1 */
+	ssize_t		 pledge;	/* index in the plan, or -1 */
+	int		 choice;	/* of the question */
+	int64_t		 amount;	/* of the pledge: fen, -1 none */
+	rv_ms		 time;
+};
+
 /* What a resident (or a proxy holder) does in one session. */
 struct session {
 	ssize_t		 flat;		/* index into the estate, -1 none */
@@ -65,9 +75,10 @@ struct session {
 	int		*choice;	/* chosen now, or -1 */
 	int		*signed_;	/* per pledge: signed now */
 	int64_t		*amount;	/* per pledge: fen, -1 none */
-	char		**receipts;
-	size_t		 nreceipts;
-	size_t		 shown;		/* receipt on screen */
+	struct session_record *records;	/* the session's receipt */
+	size_t		 nrecords;
+	size_t		 shown;		/* receipt view: 0 list, 1 QR */
+	int		 printed;	/* the receipt was printed */
 	size_t		 item, question, pledge;	/* cursors */
 	size_t		 page;		/* of a picker */
 	int		 estate_set;	/* the estate was picked */
@@ -156,8 +167,8 @@ int64_t	 session_item_residents(const struct ui *, const struct rv_item *);
 int	 session_item_places(const struct ui *, const struct rv_item *);
 enum rv_status session_record_answers(struct ui *, size_t *, char **);
 enum rv_status session_record_pledge(struct ui *, char **);
-enum rv_status session_receipt_url(struct ui *, const char *, char **,
-	    char **);
+enum rv_status session_receipt_url(struct ui *, char **, char **);
+char	*session_printer(struct ui *, int *);
 void	 session_steps(struct ui *);
 const char *session_choice_label(const struct ui *,
 	    const struct rv_question *, int);
@@ -168,6 +179,11 @@ char	*session_last_sync(struct ui *);
 enum rv_status session_tally(struct ui *, struct rv_report **, char **);
 enum rv_status session_export(struct ui *, const char *, char **);
 int	 session_pin_check(struct ui *, const char *, char **);
+
+/* printer.c */
+#define PRINTER_LINES_MAX	256	/* lines of one printed receipt */
+enum rv_status printer_print(const char *, const char *const *, size_t,
+	    const char *, char **);
 
 /* speech.c */
 void	 speech_open(void);
