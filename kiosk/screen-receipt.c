@@ -165,7 +165,7 @@ receipt_draw(struct ui *ui)
 		ui_message(ui, TERM_ERROR, "✖ %s", cause);
 		free(cause);
 		cause = NULL;
-	} else if (url != NULL && qr_make(url, &qr, &cause) != RV_OK) {
+	} else if (url != NULL && qr_make_screen(url, &qr, &cause) != RV_OK) {
 		ui_message(ui, TERM_ERROR, "✖ %s", cause);
 		free(cause);
 		cause = NULL;
@@ -186,8 +186,11 @@ receipt_draw(struct ui *ui)
 			receipt_inline = receipt_qr(ui, qr) == 0;
 		}
 	} else {
-		ui_para(ui, TERM_NORMAL, "%s", _("Scan to check at the street "
-		    "office that your answers were counted."));
+		/* The code first has the whole body; the words if room. */
+		if (qr != NULL && (qr->width + 2 * RECEIPT_QUIET_MIN + 1) / 2 +
+		    2 <= ui_room(ui))
+			ui_para(ui, TERM_NORMAL, "%s", _("Scan to check at the "
+			    "street office that your answers were counted."));
 		if (qr == NULL || receipt_qr(ui, qr) != 0) {
 			ui_para(ui, TERM_NORMAL, "%s", _("The screen is too "
 			    "small for the QR code; the check page is:"));
