@@ -72,7 +72,7 @@ check "session: owner name never shown" sh -c "! grep -qF '$owner' '$T/session.h
 same "session JSON" "$(json_get "$T/rs.json" '([(r["receipt"], r["status"], r["counted"]) for r in j["receipts"]], j["received"], j["counted"])')" \
     "([('$r1', 'counted', True), ('$rp', 'counted', True), ('ABCDEFGHJK', 'not-received', False)], 2, 2)"
 # Typed into the form with spaces; only separators, or too many codes: 404.
-expect 0 "$OFFICE" page --db "$OD" "/r?receipt=$(echo "$r1" | tr -d -)%20$(echo "$rp" | tr -d -)"
+expect 0 "$OFFICE" page --db "$OD" "/r?lang=en&receipt=$(echo "$r1" | tr -d -)%20$(echo "$rp" | tr -d -)"
 contains "session from the form" "$T/out" '2 of 2 received by the office'
 expect_error 1 "404" "$OFFICE" page --db "$OD" "/r/+++"
 expect_error 1 "404" "$OFFICE" page --db "$OD" "/api/r/ABCDEFGHJK+ABCDEFGHJK"

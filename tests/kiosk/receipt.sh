@@ -75,12 +75,12 @@ session() {
 # to_qr: press 8 until the receipt's QR view is on screen.
 to_qr() {
 	n=0
-	while ! on_screen "$(tr_ zh_CN "8 list")" && [ $n -lt 8 ]; do
+	while ! on_screen "$(tr_ zh_CN "8 list  1 print  0 finish")" && [ $n -lt 8 ]; do
 		keys 8
 		sleep 0.3
 		n=$((n + 1))
 	done
-	wait_for "$(tr_ zh_CN "8 list")" "QR view"
+	wait_for "$(tr_ zh_CN "8 list  1 print  0 finish")" "QR view"
 }
 
 # A printer that is a plain file (as a device node would be).
@@ -89,7 +89,7 @@ check "load with a printer" load_printer --printer "$PRINTER"
 same "printer in meta" "$(sql "$T/k.db" "SELECT value FROM meta WHERE key = 'printer'")" "$PRINTER"
 session 80x24 1 || fail "session at 80x24"
 same "four records" "$(echo "$receipts" | wc -l)" 4
-wait_for "$(tr_ zh_CN "1 print")" "print key offered"
+wait_for "$(tr_ zh_CN "8 QR code  1 print  0 finish")" "print key offered"
 # The list names each question with its answer and code.
 for r in $receipts; do
 	wait_for "$r" "code $r listed"
@@ -184,7 +184,9 @@ wait_for "$(tr_ zh_CN "Thank you. Everything you entered has been cleared.")"
 check "load with a missing printer" load_printer --printer "$T/missing/lp0"
 session 80x24 3 || fail "session with a broken printer"
 keys 1
-wait_for "$(tr_ zh_CN "✖ The printer failed (%s); the receipt stays on the screen." | sed 's/(%s).*//')" "printer failure shown"
+wait_for "$(tr_ zh_CN "✖ The printer failed (%s); the receipt stays on the screen." | sed 's/%s.*//')" "printer failure shown"
+wait_for "$(tr_ zh_CN "✖ The printer failed (%s); the receipt stays on the screen." | sed 's/.*%s//')" "printer failure: the receipt stays"
+wait_for "$T/missing/lp0" "printer failure names the device"
 wait_for "$(echo "$receipts" | head -1)" "receipt stays"
 wait_for "$(tr_ zh_CN "Your receipt")"
 keys Enter
@@ -213,7 +215,11 @@ wait_for "$(tr_ zh_CN "Thank you. Everything you entered has been cleared.")"
 # No printer: no print key, 1 does nothing.
 check "load without a printer" load_printer --printer none
 session 80x24 5 || fail "session without a printer"
-wait_gone "$(tr_ zh_CN "1 print")" "no print key"
+wait_for "$(tr_ zh_CN "8 QR code  0 finish")" "keys without print"
+wait_gone "$(tr_ zh_CN "1 print  0 finish")" "no print key"
+keys 1
+sleep 0.5
+wait_for "$(tr_ zh_CN "Your receipt")" "1 does nothing without a printer"
 keys 0
 wait_for "$(tr_ zh_CN "Thank you. Everything you entered has been cleared.")"
 

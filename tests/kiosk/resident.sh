@@ -103,12 +103,12 @@ for size in 80x24 40x12; do
 		done
 		# Then 8 shows the QR code of the whole session.
 		n=0
-		while ! on_screen "$(tr_ "$lang" "8 list")" && [ $n -lt 6 ]; do
+		while ! on_screen "$(tr_ "$lang" "8 list  0 finish")" && [ $n -lt 6 ]; do
 			keys 8
 			sleep 0.3
 			n=$((n + 1))
 		done
-		wait_for "$(tr_ "$lang" "8 list")" || continue
+		wait_for "$(tr_ "$lang" "8 list  0 finish")" || continue
 		fits
 		if [ "$size" = 80x24 ]; then
 			# The QR code scans, and links to the session's page.
