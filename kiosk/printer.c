@@ -184,7 +184,9 @@ printer_cups(const char *queue, const struct printer_buf *b, char **cause)
 		return rv_fail(cause, RV_EENV, "printer: %s", strerror(errno));
 	}
 	if (pid == 0) {
+		/* Nothing of lp's may reach the resident's screen. */
 		dup2(fds[0], STDIN_FILENO);
+		dup2(STDERR_FILENO, STDOUT_FILENO);
 		close(fds[0]);
 		close(fds[1]);
 		execlp("lp", "lp", "-s", "-d", queue, "-o", "raw", (char *)NULL);
@@ -211,10 +213,11 @@ printer_cups(const char *queue, const struct printer_buf *b, char **cause)
 }
 
 /*
- * Print a receipt on printer spec (a device path, or cups:QUEUE): the
- * lines (UTF-8), then the QR code of url when url is not NULL, then url
- * in text, then the cut.  qr_url NULL prints no QR code (the printer
- * cannot); url is then still printed when given through the lines.
+ * Print a receipt on printer spec (a device path that exists, or
+ * cups:QUEUE): the lines (UTF-8, at most PRINTER_LINES_MAX, in
+ * GB18030), then the QR code of qr_url unless it is NULL (a printer
+ * without GS ( k: the caller puts the address among the lines), then the
+ * cut.  A failure says which device or queue and why.
  */
 enum rv_status
 printer_print(const char *spec, const char *const *lines, size_t n,

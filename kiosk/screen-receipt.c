@@ -223,7 +223,6 @@ receipt_print(struct ui *ui, const char *printer, int pqr)
 		st = printer_print(printer, (const char *const *)lines, n,
 		    pqr ? url : NULL, &cause);
 	if (st == RV_OK) {
-		ui->s.printed = 1;
 		ui_message(ui, TERM_OK, "%s", _("✔ The receipt was printed."));
 	} else {
 		ui_message(ui, TERM_ERROR, _("✖ The printer failed (%s); the "

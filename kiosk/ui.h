@@ -78,7 +78,6 @@ struct session {
 	struct session_record *records;	/* the session's receipt */
 	size_t		 nrecords;
 	size_t		 shown;		/* receipt view: 0 list, 1 QR */
-	int		 printed;	/* the receipt was printed */
 	size_t		 item, question, pledge;	/* cursors */
 	size_t		 page;		/* of a picker */
 	int		 estate_set;	/* the estate was picked */
