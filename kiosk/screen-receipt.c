@@ -87,6 +87,16 @@ receipt_qr(struct ui *ui, const struct rv_qr *qr)
 	return -1;
 }
 
+/* One line of the address, drawn but not spoken (speech reads no URL). */
+static void
+receipt_url_line(struct ui *ui, const char *line)
+{
+	int	 y, avail;
+
+	if ((y = ui_reserve(ui, 1, &avail)) >= 0 && avail > 0)
+		term_text(y, 1, ui->cols - 2, TERM_EMPHASIS, line);
+}
+
 /*
  * The check page's address in text, broken only between receipt codes
  * (never inside one): the base on a line, then as many +CODE as fit.
@@ -96,19 +106,21 @@ receipt_url_text(struct ui *ui, const char *url)
 {
 	const char	*codes = strstr(url, "/r/"), *p, *end;
 	char		*line = NULL, *t;
-	size_t		 width = ui->cols > 4 ? (size_t)ui->cols - 3 : 1;
+	size_t		 width = ui->cols > 4 ? (size_t)ui->cols - 3 : 1, n;
 
-	if (codes == NULL) {
-		ui_para(ui, TERM_EMPHASIS, "%s", url);
-		return;
+	codes = codes != NULL ? codes + 3 : url + strlen(url);
+	/* The office's address (ASCII) in pieces of the screen's width. */
+	for (p = url; p < codes; p += n) {
+		n = (size_t)(codes - p) < width ? (size_t)(codes - p) : width;
+		t = xstrndup(p, n);
+		receipt_url_line(ui, t);
+		free(t);
 	}
-	codes += 3;
-	ui_para(ui, TERM_EMPHASIS, "%.*s", (int)(codes - url), url);
 	for (p = codes; *p != '\0'; p = *end == '+' ? end + 1 : end) {
 		end = p + strcspn(p, "+");
 		if (line != NULL && strlen(line) + 1 + (size_t)(end - p) >
 		    width) {
-			ui_para(ui, TERM_EMPHASIS, "%s", line);
+			receipt_url_line(ui, line);
 			free(line);
 			line = NULL;
 		}
@@ -121,7 +133,7 @@ receipt_url_text(struct ui *ui, const char *url)
 		line = t;
 	}
 	if (line != NULL)
-		ui_para(ui, TERM_EMPHASIS, "%s", line);
+		receipt_url_line(ui, line);
 	free(line);
 }
 
