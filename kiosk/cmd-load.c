@@ -14,6 +14,8 @@
 #include "kiosk.h"
 #include "store.h"
 
+#define LOAD_PRINTER_MAX	4096	/* bytes of a printer's device path */
+
 
 static enum rv_status cmd_kiosk_load_exec(struct cmd *, char **);
 
@@ -218,7 +220,7 @@ load_printer(const struct cmd *c, struct kiosk *k, char **cause)
 		    strlen(q))
 			return rv_fail(cause, RV_EUSAGE, _("load: --printer: "
 			    "'%s' is not a CUPS queue name"), q);
-	} else if (*spec != '/' || strlen(spec) >= 4096)
+	} else if (*spec != '/' || strlen(spec) >= LOAD_PRINTER_MAX)
 		return rv_fail(cause, RV_EUSAGE, _("load: --printer: '%s' is "
 		    "neither an absolute device path nor cups:QUEUE"), spec);
 	if (k == NULL)

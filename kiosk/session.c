@@ -98,7 +98,8 @@ session_clear(struct session *s)
 	free(s->choice);
 	free(s->signed_);
 	free(s->amount);
-	free(s->records);
+	if (s->records != NULL)
+		freezero(s->records, s->nrecords * sizeof *s->records);
 	if (s->proxy != NULL)
 		freezero(s->proxy, strlen(s->proxy));
 	if (s->witness != NULL)
