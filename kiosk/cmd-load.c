@@ -15,15 +15,18 @@
 #include "present.h"
 #include "store.h"
 
+#define LOAD_PRINTER_MAX	4096	/* bytes of a printer's device path */
+
 
 static enum rv_status cmd_kiosk_load_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_kiosk_load_entry = {
 	.name = "load",
-	.options = "db:,pin-file:,office-url:",
+	.options = "db:,pin-file:,office-url:,printer:,printer-no-qr",
 	.minargs = 1,
 	.maxargs = 1,
-	.usage = N_("[--db FILE] [--pin-file FILE] [--office-url URL] PACKAGE"),
+	.usage = N_("[--db FILE] [--pin-file FILE] [--office-url URL] "
+	    "[--printer DEVICE|cups:QUEUE|none] [--printer-no-qr] PACKAGE"),
 	.help = N_("Load an estate package signed by the street office: the "
 	    "estate's flats,\nplan and voting-code hashes.  The first package "
 	    "pins the office's key; a\npackage signed by another key, or "
@@ -31,7 +34,10 @@ const struct cmd_entry cmd_kiosk_load_entry = {
 	    "digits) is read from the first line of the\n--pin-file, or asked "
 	    "for without echo on a terminal; without one the PIN\nset before "
 	    "stays.  --office-url is the office's public address, for the\n"
-	    "receipt QR codes."),
+	    "receipt QR codes.  --printer is the receipt printer (ESC/POS): a "
+	    "device\nsuch as /dev/usb/lp0, or cups:QUEUE for a raw CUPS queue; "
+	    "none removes it.\n--printer-no-qr prints the check address "
+	    "without a QR code, for printers\nwithout GS ( k."),
 	.exec = cmd_kiosk_load_exec,
 };
 
@@ -193,6 +199,44 @@ out:
 	return st;
 }
 
+/*
+ * Store the receipt printer given (meta printer, "" for none, and
+ * printer_qr 0 or 1) in its own transaction; with k NULL only check
+ * it.  A device must be an absolute path; a CUPS queue a plain name.
+ */
+static enum rv_status
+load_printer(const struct cmd *c, struct kiosk *k, char **cause)
+{
+	const char	*spec = cmd_get(c, "printer"), *q;
+	enum rv_status	 st;
+
+	if (spec == NULL)
+		return RV_OK;
+	if (strcmp(spec, "none") == 0)
+		spec = "";
+	else if (strncmp(spec, "cups:", 5) == 0) {
+		q = spec + 5;
+		if (*q == '\0' || *q == '-' || strspn(q, "ABCDEFGHIJKLMNOPQRST"
+		    "UVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.@") !=
+		    strlen(q))
+			return rv_fail(cause, RV_EUSAGE, _("load: --printer: "
+			    "'%s' is not a CUPS queue name"), q);
+	} else if (*spec != '/' || strlen(spec) >= LOAD_PRINTER_MAX)
+		return rv_fail(cause, RV_EUSAGE, _("load: --printer: '%s' is "
+		    "neither an absolute device path nor cups:QUEUE"), spec);
+	if (k == NULL)
+		return RV_OK;
+	if ((st = store_begin(k->store, cause)) != RV_OK)
+		return st;
+	if ((st = store_meta_put(k->store, "printer", spec, cause)) != RV_OK ||
+	    (st = store_meta_put(k->store, "printer_qr", cmd_has(c,
+	    "printer-no-qr") ? "0" : "1", cause)) != RV_OK) {
+		store_rollback(k->store);
+		return st;
+	}
+	return store_commit(k->store, cause);
+}
+
 /* Check the options, read the file, load it, say what was loaded. */
 static enum rv_status
 cmd_kiosk_load_exec(struct cmd *c, char **cause)
@@ -205,8 +249,9 @@ cmd_kiosk_load_exec(struct cmd *c, char **cause)
 	int		 already;
 	enum rv_status	 st;
 
-	if (given != NULL && (st = url_base_check(given, "load: --office-url",
-	    &url, cause)) != RV_OK)
+	if ((given != NULL && (st = url_base_check(given, "load: --office-url",
+	    &url, cause)) != RV_OK) ||
+	    (st = load_printer(c, NULL, cause)) != RV_OK)
 		return st;
 	if ((st = load_pin(c, pin, sizeof pin, cause)) != RV_OK ||
 	    (st = kiosk_open(c, 0, &k, cause)) != RV_OK) {
@@ -216,7 +261,8 @@ cmd_kiosk_load_exec(struct cmd *c, char **cause)
 	if ((st = file_read(file, KIOSK_PACKAGE_MAX, &buf, &len,
 	    cause)) != RV_OK ||
 	    (st = kiosk_load_package(&k, file, (const uint8_t *)buf, len, pin,
-	    url, &p, &already, cause)) != RV_OK)
+	    url, &p, &already, cause)) != RV_OK ||
+	    (st = load_printer(c, &k, cause)) != RV_OK)
 		goto out;
 	if (already)
 		printf(_("Package version %llu of %s is already loaded\n"),

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,7 +98,8 @@ session_clear(struct session *s)
 	free(s->choice);
 	free(s->signed_);
 	free(s->amount);
-	strv_free(s->receipts, s->nreceipts);
+	if (s->records != NULL)
+		freezero(s->records, s->nrecords * sizeof *s->records);
 	if (s->proxy != NULL)
 		freezero(s->proxy, strlen(s->proxy));
 	if (s->witness != NULL)
@@ -395,13 +397,26 @@ session_item_places(const struct ui *ui, const struct rv_item *it)
 	return n;
 }
 
-/* Keep a receipt code for the receipt screen. */
+/*
+ * Keep a record of the session for its receipt: question q (or -1) with
+ * choice c, or pledge g (or -1) with amount (fen, -1 none).
+ */
 static void
-session_add_receipt(struct session *s, const char *receipt)
+session_add_record(struct session *s, const char *receipt, ssize_t q, int c,
+    ssize_t g, int64_t amount, rv_ms t)
 {
-	s->receipts = xreallocarray(s->receipts, s->nreceipts + 1,
-	    sizeof *s->receipts);
-	s->receipts[s->nreceipts++] = xstrdup(receipt);
+	struct session_record	*r;
+
+	s->records = xreallocarray(s->records, s->nrecords + 1,
+	    sizeof *s->records);
+	r = &s->records[s->nrecords++];
+	memset(r, 0, sizeof *r);
+	snprintf(r->receipt, sizeof r->receipt, "%s", receipt);
+	r->question = q;
+	r->choice = c;
+	r->pledge = g;
+	r->amount = amount;
+	r->time = t;
 }
 
 /*
@@ -437,7 +452,8 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 		if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
 		    cause)) != RV_OK)
 			return st;
-		session_add_receipt(s, receipt);
+		session_add_record(s, receipt, (ssize_t)i, s->choice[i], -1,
+		    -1, rec.time);
 		s->prior[i] = s->choice[i];
 		s->choice[i] = -1;
 		(*done)++;
@@ -464,33 +480,77 @@ session_record_pledge(struct ui *ui, char **cause)
 	if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
 	    cause)) != RV_OK)
 		return st;
-	session_add_receipt(s, receipt);
+	session_add_record(s, receipt, -1, -1, (ssize_t)s->pledge,
+	    rec.amount_fen, rec.time);
 	s->signed_[s->pledge] = 1;
 	return RV_OK;
 }
 
 /*
- * The receipt check page of a receipt, BASE/r/RECEIPT, from the office
- * address set by load; *url is NULL when none was set.
+ * The check page of the session's receipt: BASE/r/R1+R2+... with every
+ * receipt of the session without its dash (docs/interface.md, "Session
+ * receipt"), from the office address set by load; *url is NULL when none
+ * was set or nothing was recorded.
  */
 enum rv_status
-session_receipt_url(struct ui *ui, const char *receipt, char **url,
-    char **cause)
+session_receipt_url(struct ui *ui, char **url, char **cause)
 {
-	char		*base = NULL;
-	size_t		 len;
-	enum rv_status	 st;
+	const struct session	*s = &ui->s;
+	char			*base = NULL, *out, *p;
+	const char		*r;
+	size_t			 len, i;
+	enum rv_status		 st;
 
 	*url = NULL;
+	if (s->nrecords == 0)
+		return RV_OK;
 	if ((st = store_meta_get(ui->k.store, "office_url", &base,
 	    cause)) != RV_OK || base == NULL)
 		return st;
 	len = strlen(base);
 	while (len > 0 && base[len - 1] == '/')
 		base[--len] = '\0';
-	xasprintf(url, "%s/r/%s", base, receipt);
+	out = xmalloc(len + 3 + s->nrecords * RV_RECEIPT_TEXT + 1);
+	p = out + sprintf(out, "%s/r/", base);
+	for (i = 0; i < s->nrecords; i++) {
+		if (i > 0)
+			*p++ = '+';
+		for (r = s->records[i].receipt; *r != '\0'; r++) {
+			if (*r != '-')
+				*p++ = *r;
+		}
+	}
+	*p = '\0';
 	free(base);
+	*url = out;
 	return RV_OK;
+}
+
+/*
+ * The receipt printer set by load (meta printer: a device path or
+ * cups:QUEUE), or NULL; *qr is 0 when the printer cannot print QR codes
+ * (meta printer_qr 0), and the receipt then prints the address only.
+ */
+char *
+session_printer(struct ui *ui, int *qr)
+{
+	char	*v = NULL, *q = NULL, *cause = NULL;
+
+	*qr = 1;
+	if (store_meta_get(ui->k.store, "printer", &v, &cause) != RV_OK) {
+		free(cause);
+		return NULL;
+	}
+	if (v != NULL && *v == '\0') {
+		free(v);
+		return NULL;
+	}
+	if (store_meta_get(ui->k.store, "printer_qr", &q, &cause) != RV_OK)
+		free(cause);
+	else if (q != NULL && strcmp(q, "0") == 0)
+		*qr = 0;
+	free(q);
+	return v;
 }
 
 /*

@@ -53,6 +53,16 @@ struct ui_field {
 	size_t	 len;
 };
 
+/* One answer or pledge recorded in a session, for its receipt. */
+struct session_record {
+	char		 receipt[RV_RECEIPT_TEXT];
+	ssize_t		 question;	/* index in the plan, or -1 */
+	ssize_t		 pledge;	/* index in the plan, or -1 */
+	int		 choice;	/* of the question */
+	int64_t		 amount;	/* of the pledge: fen, -1 none */
+	rv_ms		 time;
+};
+
 /* What a resident (or a proxy holder) does in one session. */
 struct session {
 	ssize_t		 flat;		/* index into the estate, -1 none */
@@ -66,9 +76,9 @@ struct session {
 	int		*choice;	/* chosen now, or -1 */
 	int		*signed_;	/* per pledge: signed now */
 	int64_t		*amount;	/* per pledge: fen, -1 none */
-	char		**receipts;
-	size_t		 nreceipts;
-	size_t		 shown;		/* receipt on screen */
+	struct session_record *records;	/* the session's receipt */
+	size_t		 nrecords;
+	size_t		 shown;		/* receipt view: 0 list, 1 QR */
 	size_t		 item, question, pledge;	/* cursors */
 	size_t		 page;		/* of a picker */
 	int		 estate_set;	/* the estate was picked */
@@ -192,8 +202,8 @@ void	 session_cost(const struct ui *, const struct rv_question *,
 	    struct session_cost *);
 enum rv_status session_record_answers(struct ui *, size_t *, char **);
 enum rv_status session_record_pledge(struct ui *, char **);
-enum rv_status session_receipt_url(struct ui *, const char *, char **,
-	    char **);
+enum rv_status session_receipt_url(struct ui *, char **, char **);
+char	*session_printer(struct ui *, int *);
 void	 session_steps(struct ui *);
 const char *session_choice_label(const struct ui *,
 	    const struct rv_question *, int);
@@ -210,6 +220,11 @@ void	 glossary_explain(struct ui *, unsigned);
 
 /* screen-explain.c */
 void	 explain_open(struct ui *);
+
+/* printer.c */
+#define PRINTER_LINES_MAX	256	/* lines of one printed receipt */
+enum rv_status printer_print(const char *, const char *const *, size_t,
+	    const char *, char **);
 
 /* speech.c */
 void	 speech_open(void);

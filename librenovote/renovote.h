@@ -471,6 +471,7 @@ struct rv_qr {
 	unsigned char	*dark;		/* width * width, row by row, 1 dark */
 };
 enum rv_status qr_make(const char *, struct rv_qr **, char **);
+enum rv_status qr_make_screen(const char *, struct rv_qr **, char **);
 void	 qr_free(struct rv_qr *);
 int	 qr_dark(const struct rv_qr *, int, int);
 char	**qr_half_blocks(const struct rv_qr *, int, int, size_t *);

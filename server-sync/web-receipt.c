@@ -17,6 +17,12 @@
  *
  * The verdict is the consent engine's (tally_standing in tally.c), read
  * through report_receipt in one snapshot; this file only shows it.
+ *
+ * A kiosk's session receipt lists every record of the session:
+ * /r/R1+R2+... (up to RECEIPT_SESSION_MAX receipts, separated by '+',
+ * or by spaces or commas when typed into the form) shows each one's
+ * verdict on one page, and "not yet received" for a receipt the office
+ * does not hold yet (docs/interface.md, "Session receipt").
  */
 
 #include "config.h"
@@ -26,6 +32,9 @@
 
 #include "office.h"
 #include "web-int.h"
+
+#define RECEIPT_SESSION_MAX	64	/* receipts on one session page */
+#define RECEIPT_SEPARATORS	"+ ,"
 
 /* The verdict in words. */
 static const char *
@@ -183,7 +192,164 @@ receipt_json(FILE *f, const struct rv_receipt_check *k)
 		report_json_string(f, k->standing_device);
 		fputc('}', f);
 	}
-	fputs("}\n", f);
+	fputc('}', f);
+}
+
+/* The verdict of a session's line in a few words. */
+static const char *
+verdict_short(const struct rv_receipt_check *k, int found)
+{
+	if (!found)
+		return _("not yet received");
+	switch (k->verdict) {
+	case RV_VERDICT_COUNTED:
+		return _("counted");
+	case RV_VERDICT_SUPERSEDED:
+		return _("superseded by a later answer");
+	case RV_VERDICT_LATER:
+		return _("recorded, counts from its time");
+	default:
+		return _("recorded, not counted");
+	}
+}
+
+/* One row of the session page: receipt, question or pledge, answer, verdict. */
+static void
+session_row(struct web_page *p, const char *part,
+    const struct rv_receipt_check *k, int found)
+{
+	FILE		*f = p->f;
+	char		 m[32];
+	uint32_t	 c;
+
+	fputs("<tr><td>", f);
+	if (found) {
+		fprintf(f, "<a href=\"%sr/%s\">%s</a></td><td>", p->root,
+		    k->receipt, k->receipt);
+		if (k->kind == RV_RECEIPT_PLEDGE) {
+			fputs(kind_text(k->kind), f);
+			fputs("</td><td>", f);
+			if (k->amount_fen >= 0) {
+				money_format(k->amount_fen, m, sizeof m);
+				fprintf(f, "%s %s", m, _("yuan"));
+			} else
+				fputs(_("signed"), f);
+		} else {
+			html_put(f, k->question != NULL ?
+			    text_get(&k->question->title, p->loc) :
+			    k->subject_id);
+			fputs("</td><td>", f);
+			if (k->question != NULL && question_choice_parse(
+			    k->question, k->choice, &c) == 0)
+				html_put(f, question_choice_label(k->question,
+				    c, p->loc));
+			else
+				html_put(f, k->choice);
+		}
+	} else {
+		html_put(f, part);
+		fputs("</td><td></td><td>", f);
+	}
+	fprintf(f, "</td><td class=\"verdict %s\">%s</td></tr>\n", found &&
+	    k->verdict == RV_VERDICT_COUNTED ? "counted" : "not-counted",
+	    verdict_short(k, found));
+}
+
+/*
+ * The session page (or JSON) for the receipts in list (separated by
+ * '+', spaces or commas); *found is 1 when the office holds at least one
+ * of them.
+ */
+static enum rv_status
+web_receipt_session(struct store *s, const char *list, rv_ms now,
+    struct web_page *p, int json, int *found, char **cause)
+{
+	struct rv_receipt_check	 k;
+	char			*copy = xstrdup(list), *part, *next;
+	const char		*parts[RECEIPT_SESSION_MAX];
+	size_t			 n = 0, i, got = 0, counted = 0;
+	int			 one, header = 0;
+	enum rv_status		 st = RV_OK;
+
+	*found = 0;
+	memset(&k, 0, sizeof k);
+	for (next = copy; (part = strsep(&next, RECEIPT_SEPARATORS)) != NULL;) {
+		if (*part == '\0')
+			continue;
+		if (n == nitems(parts)) {
+			n = 0;
+			break;
+		}
+		parts[n++] = part;
+	}
+	if (n == 0) {
+		/* Only separators, or more receipts than a session has. */
+		if (json) {
+			fputs("{\"error\": ", p->f);
+			report_json_string(p->f, _("No such receipt"));
+			fputs("}\n", p->f);
+		} else {
+			web_head(p, _("Receipt not found"));
+			fprintf(p->f, "<header>\n<h1>%s</h1>\n</header>\n",
+			    _("Receipt not found"));
+			web_foot(p, now);
+		}
+		goto out;
+	}
+	if (json)
+		fputs("{\"receipts\": [", p->f);
+	for (i = 0; i < n; i++) {
+		if ((st = report_receipt(s, parts[i], now, &k, &one,
+		    cause)) != RV_OK)
+			goto out;
+		got += one != 0;
+		counted += one && k.verdict == RV_VERDICT_COUNTED;
+		if (json) {
+			fputs(i > 0 ? ",\n" : "\n", p->f);
+			if (one)
+				receipt_json(p->f, &k);
+			else {
+				fputs("{\"receipt\": ", p->f);
+				report_json_string(p->f, parts[i]);
+				fputs(", \"counted\": false, \"status\": "
+				    "\"not-received\"}", p->f);
+			}
+		} else {
+			if (!header) {
+				web_head(p, _("Receipt"));
+				fprintf(p->f, "<header>\n<h1>%s</h1>\n</header>"
+				    "\n<main>\n", _("Receipt"));
+				header = 1;
+			}
+			if (i == 0)
+				fprintf(p->f, "<table class=\"session\">\n"
+				    "<tr><th>%s</th><th>%s</th><th>%s</th>"
+				    "<th>%s</th></tr>\n", _("receipt"),
+				    _("question or pledge"), _("answer"),
+				    _("check"));
+			session_row(p, parts[i], &k, one);
+		}
+		report_receipt_clear(&k);
+	}
+	if (json)
+		fprintf(p->f, "\n], \"received\": %zu, \"counted\": %zu}\n",
+		    got, counted);
+	else {
+		fputs("</table>\n<p>", p->f);
+		fprintf(p->f, _("%zu of %zu received by the office, %zu "
+		    "counted."), got, n, counted);
+		if (got < n)
+			fprintf(p->f, " %s", _("Kiosks send what they record "
+			    "when they sync: try again later, or ask at the "
+			    "community hall."));
+		fputs("</p>\n</main>\n", p->f);
+		web_foot(p, now);
+	}
+	*found = got > 0;
+out:
+	report_receipt_clear(&k);
+	free(copy);
+	return st;
 }
 
 /*
@@ -199,12 +365,16 @@ web_receipt(struct store *s, const char *receipt, rv_ms now,
 	enum rv_status		 st;
 	const char		*msg;
 
+	if (receipt[strcspn(receipt, RECEIPT_SEPARATORS)] != '\0')
+		return web_receipt_session(s, receipt, now, p, json, found,
+		    cause);
 	if ((st = report_receipt(s, receipt, now, &k, found, cause)) != RV_OK)
 		goto out;
 	if (*found) {
-		if (json)
+		if (json) {
 			receipt_json(p->f, &k);
-		else
+			fputc('\n', p->f);
+		} else
 			receipt_html(p, &k);
 		goto out;
 	}

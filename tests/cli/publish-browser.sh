@@ -46,6 +46,8 @@ expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"
 mkdir "$SITE/r" || fail "receipt directory"
 "$OFFICE" page --db "$OD" "/r/$r1" >"$SITE/r/$r1.html" || fail "receipt page"
 "$OFFICE" page --db "$OD" --lang en "/r/$r1" >"$SITE/r/$r1.en.html" || fail "receipt page in English"
+# A kiosk session's receipt page: one code counted, one not yet received.
+"$OFFICE" page --db "$OD" "/r/$(echo "$r1" | tr -d -)+ABCDEFGHJK" >"$SITE/r/session.html"
 
 # Serve the site on a loopback port the kernel picks; wait for it.
 python3 -c '
@@ -77,6 +79,7 @@ pages = [
     ("estate-01", "/e/LC-XNY-01/index.html", "zh-CN", "槐荫小区", "h1"),
     ("receipt-zh_CN", f"/r/{r}.html", "zh-CN", "已计入", "p.verdict"),
     ("receipt-en", f"/r/{r}.en.html", "en", "Counted", "dl.record dd:nth-of-type(2)"),
+    ("receipt-session", "/r/session.html", "zh-CN", "街道办尚未收到", "td.verdict"),
     ("report", "/report/report.html", "zh-CN", "片区老旧小区改造考评报告", "h1"),
 ]
 json.dump({
@@ -96,9 +99,9 @@ PY
 b_rc=$?
 grep '^FAIL' "$T/browser.log" | while read -r line; do echo "$line" >&2; done
 same "browser checks pass (see $T/browser.log)" "$b_rc $(grep -c '^FAIL' "$T/browser.log")" "0 0"
-# 10 pages x (loads, lang, text, width, font, CSP), 4 estate pages x
+# 11 pages x (loads, lang, text, width, font, CSP), 4 estate pages x
 # bars (3 of them with answers: one more), 3 notices x 3, 4 QR x 2.
-same "browser checks ran" "$(grep -c '^ok' "$T/browser.log")" 84
+same "browser checks ran" "$(grep -c '^ok' "$T/browser.log")" 90
 [ "$b_rc" = 0 ] || tail -n 20 "$T/browser.log" >&2
 
 for e in LC-XNY-01 LC-XNY-02 LC-XNY-03; do

@@ -58,6 +58,26 @@ expect_error 1 "404" "$OFFICE" page --db "$OD" "/r?receipt="
 expect 0 "$OFFICE" page --db "$OD" "/r/$r2"
 contains "second flat counted" "$T/out" 'verdict counted'
 
+# A kiosk's session receipt: every code of the session on one page,
+# each with its check, and one the office does not hold yet.
+rx=$(echo "$r1" | tr -d -)+$(echo "$rp" | tr -d -)+ABCDEFGHJK
+expect 0 "$OFFICE" page --db "$OD" --lang en "/r/$rx"
+cp "$T/out" "$T/session.html"
+contains "session: answer counted" "$T/session.html" "<tr><td><a href=\"/r/$r1\">$r1</a></td><td>[^<]+</td><td>agree</td><td class=\"verdict counted\">counted</td></tr>"
+contains "session: pledge counted" "$T/session.html" "<tr><td><a href=\"/r/$rp\">$rp</a></td><td>willingness pledge</td><td>1200.50 yuan</td><td class=\"verdict counted\">counted</td></tr>"
+contains "session: not yet received" "$T/session.html" '<tr><td>ABCDEFGHJK</td><td></td><td></td><td class="verdict not-counted">not yet received</td></tr>'
+contains "session: summary" "$T/session.html" '2 of 3 received by the office, 2 counted.'
+check "session: owner name never shown" sh -c "! grep -qF '$owner' '$T/session.html'"
+"$OFFICE" page --db "$OD" "/api/r/$rx" >"$T/rs.json" || fail "/api/r/ session"
+same "session JSON" "$(json_get "$T/rs.json" '([(r["receipt"], r["status"], r["counted"]) for r in j["receipts"]], j["received"], j["counted"])')" \
+    "([('$r1', 'counted', True), ('$rp', 'counted', True), ('ABCDEFGHJK', 'not-received', False)], 2, 2)"
+# Typed into the form with spaces; only separators, or too many codes: 404.
+expect 0 "$OFFICE" page --db "$OD" "/r?lang=en&receipt=$(echo "$r1" | tr -d -)%20$(echo "$rp" | tr -d -)"
+contains "session from the form" "$T/out" '2 of 2 received by the office'
+expect_error 1 "404" "$OFFICE" page --db "$OD" "/r/+++"
+expect_error 1 "404" "$OFFICE" page --db "$OD" "/api/r/ABCDEFGHJK+ABCDEFGHJK"
+expect_error 1 "404" "$OFFICE" page --db "$OD" "/r/$(python3 -c 'print("+".join(["ABCDEFGHJK"] * 65))')"
+
 # The pledge counts its flat.
 same "pledge counted" "$(receipt_json "$rp" '(j["type"], j["counted"], j["pledge_id"], j["amount_yuan"])')" "('pledge', True, 'P-WILL', 1200.5)"
 

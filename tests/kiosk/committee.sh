@@ -79,7 +79,7 @@ keys 1
 wait_for "Willingness pledge"
 keys 3
 wait_for "Your receipt"
-keys 1
+keys 0
 wait_for "Thank you. Everything you entered has been cleared."
 same "proxy answer recorded" "$(sql "$T/k.db" "SELECT question_id || '=' || choice FROM answer WHERE flat_id = '2-1-101'")" "Q-BASIC=agree"
 same "holder and witness in the record" "$(sql "$T/k.db" "SELECT count(*) FROM ledger WHERE type = 2 AND instr(body, CAST('王五' AS BLOB)) > 0 AND instr(body, CAST('李四' AS BLOB)) > 0")" 1
@@ -94,7 +94,7 @@ keys 3 1 Enter Enter Enter
 wait_for "Review your answers"
 keys 1
 wait_for "Willingness pledge"
-keys 3 1
+keys 3 0
 wait_for "Thank you. Everything you entered has been cleared."
 expect 0 "$KIOSK" cast --db "$T/k.db" --flat 2-1-201 --code "$(code_of 2-1-201)" \
     --question Q-BASIC --choice agree

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The resident's whole path in zh_CN, zh_TW and en at 80x24 and 40x12:
 # Welcome, the flat, the code, the plan and its site map, the questions,
-# the review, the pledge with an amount, the receipts with their QR code,
+# the review, the pledge with an amount, the session's one receipt with its
+# QR code,
 # and the screen cleared afterwards.  Every screen is checked for lines
 # wider than the terminal, and the answers are checked in the ledger.
 
@@ -87,21 +88,46 @@ for size in 80x24 40x12; do
 		keys 1
 		wait_for "$(tr_ "$lang" "Your receipt")" || continue
 		fits
-		receipt=$(screen | grep -Eo '[0-9A-Z]{5}-[0-9A-Z]{5}' | head -1)
-		same "$lang $size receipt is the ledger's" \
-		    "$(sql "$T/k.db" "SELECT count(*) FROM ledger WHERE receipt = '$receipt'")" 1
+		# One receipt: the session's records in the ledger, in order.
+		receipts=$(sql "$T/k.db" "SELECT receipt FROM ledger WHERE seq IN (SELECT seq FROM answer WHERE flat_id = '$flat' UNION SELECT seq FROM signature WHERE flat_id = '$flat') ORDER BY seq")
+		same "$lang $size four records" "$(echo "$receipts" | wc -l)" 4
+		receipt=$(echo "$receipts" | head -1)
+		url="$OFFICE_URL/r/$(echo "$receipts" | tr -d - | paste -sd+)"
+		# Every code on the list (8 scrolls it), with its answer.
+		wait_for "$(tr_ "$lang" "Agree")"
+		for r in $receipts; do
+			n=0
+			while ! on_screen "$r" && [ $n -lt 6 ]; do
+				keys 8
+				sleep 0.3
+				n=$((n + 1))
+			done
+			wait_for "$r" "$lang $size receipt $r listed"
+			fits
+		done
+		# Then 8 shows the QR code of the whole session.
+		n=0
+		while ! on_screen "$(tr_ "$lang" "8 list  0 finish")" && [ $n -lt 6 ]; do
+			keys 8
+			sleep 0.3
+			n=$((n + 1))
+		done
+		wait_for "$(tr_ "$lang" "8 list  0 finish")" || continue
+		fits
 		if [ "$size" = 80x24 ]; then
-			# The QR code scans, and links to the receipt's page.
-			same "$lang QR code" "$(qr_decode)" "$OFFICE_URL/r/$receipt"
+			# The QR code scans, and links to the session's page.
+			same "$lang QR code" "$(qr_decode)" "$url"
 		else
-			wait_for "$(tr_ "$lang" "The screen is too small for the QR code; the check page is %s" |
-			    sed "s|%s|$OFFICE_URL/r/$receipt|")"
+			wait_for "$(tr_ "$lang" "The screen is too small for the QR code; the check page is:")"
+			# The address in text, broken only between codes.
+			for r in $receipts; do
+				check "$lang $size code $r whole on a line" sh -c "tmux -L '$TMUX_SOCKET' capture-pane -p | grep -qF '$(echo "$r" | tr -d -)'"
+			done
 		fi
-		# Four receipts (three answers, one pledge); then nothing of the
-		# resident is left on the screen.
-		keys 1 1 1
-		wait_for "$(tr_ "$lang" "Receipt %zu of %zu:" | sed 's/%zu/4/; s/%zu/4/')" || continue
-		keys 1
+		# 8 goes back to the same receipt's list, never elsewhere.
+		keys 8
+		wait_for "$(tr_ "$lang" "8 QR code  0 finish")" || continue
+		keys 0
 		wait_for "$(tr_ "$lang" "Thank you. Everything you entered has been cleared.")"
 		wait_gone "$receipt"
 		wait_gone "$flat"

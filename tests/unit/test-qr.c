@@ -128,6 +128,27 @@ test_limits(void)
 }
 
 /*
+ * The kiosk's session receipt: a 28-byte address and seven receipts (104
+ * bytes) make version 5 (37 modules) at level L, the most 20 lines of a
+ * terminal hold; level M would need version 6 (41).
+ */
+static void
+test_screen(void)
+{
+	const char	*url = "https://office.example.cn/r/HR7MKATH58+"
+	    "T8S5JK86H2+1B46V6FKKP+5MCSTCVMAH+R8F0K08N6F+6PC57DF8ZZ+"
+	    "HR7MKATH59";
+	struct rv_qr	*qr = NULL;
+
+	TEST_BEGIN("screen");
+	CHECK(strlen(url) == 104);
+	CHECK(qr_make_screen(url, &qr, NULL) == RV_OK && qr->width == 37);
+	qr_free(qr);
+	CHECK(qr_make(url, &qr, NULL) == RV_OK && qr->width == 41);
+	qr_free(qr);
+}
+
+/*
  * zbarimg reads the half-block drawing, scaled up as a bitmap, back to the
  * URL.  Without zbarimg this part cannot run: the program then reports
  * SKIP, with the reason, once the other checks have passed.
@@ -185,6 +206,7 @@ main(void)
 {
 	test_blocks();
 	test_limits();
+	test_screen();
 	test_scan();
 	return test_done("test-qr");
 }
