@@ -19,8 +19,6 @@ pledge_draw(struct ui *ui)
 	const struct rv_pledge	*g = &ui->k.plan->pledges[ui->s.pledge];
 	char			 yuan[32];
 
-	ui->step = 4 + (int)(ui->k.plan->nitems + session_nopen(ui) +
-	    ui->s.pledge);
 	ui_title(ui, _("Willingness pledge"));
 	ui_para(ui, TERM_EMPHASIS, "%s", ui_text(ui, &g->text));
 	ui_gap(ui);

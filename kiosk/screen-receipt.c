@@ -22,7 +22,6 @@ receipt_draw(struct ui *ui)
 	const char	*code;
 	int		 y, avail, h;
 
-	ui->step = ui->nsteps;
 	ui_title(ui, _("Your receipt"));
 	if (ui->s.nreceipts == 0) {
 		ui_para(ui, TERM_NORMAL, "%s", _("Nothing was recorded this "

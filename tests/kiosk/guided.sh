@@ -30,7 +30,8 @@ for lang in zh_CN en; do
 	said "$(tr_ "$lang" "Welcome")"
 	said "$(tr_ "$lang" "Press %c: %s." | sed "s/%c/1/; s/%s/$(tr_ "$lang" Start)/")"
 	keys 1
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/1/; s/%d/37/')"
+	# Before the flat is known, no total.
+	wait_for "$(tr_ "$lang" "Step %d" | sed 's/%d/1/')·"
 	said "$(tr_ "$lang" "Which building do you live in?")"
 	# 9 repeats what was said.
 	n=$(grep -cF "$(tr_ "$lang" "Which building do you live in?")" "$LOG")
@@ -50,10 +51,10 @@ for lang in zh_CN en; do
 	wait_for "$(tr_ "$lang" "Which building do you live in?")"
 	keys 3 1 1
 	wait_for "$(tr_ "$lang" "Your voting code")"
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/2/; s/%d/37/')"
+	wait_for "$(tr_ "$lang" "Step %d" | sed 's/%d/4/')·"
 	keys "$(code_of 3-1-101)" Enter
 	said "$(tr_ "$lang" "✔ Thank you, the code is right.")"
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/32/')"
 	keys 3 1
 	said "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")"
 	# Idle: the warning is spoken, then the kiosk starts over.
@@ -61,7 +62,7 @@ for lang in zh_CN en; do
 	    sed 's/%d/4/')"
 	wait_for "$(tr_ "$lang" "Speak slower")"
 	wait_gone "3-1-101"
-	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/30/')"
+	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/32/')"
 done
 
 # Welcome's key 2 turns guided mode on; it is off again for the next
