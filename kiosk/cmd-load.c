@@ -54,10 +54,10 @@ load_pin_ask(const char *prompt, char *line)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	fprintf(stderr, "%s", prompt);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &quiet);
 	if (fgets(line, LOAD_PIN_LINE, stdin) == NULL)
 		line[0] = '\0';
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &old);
 	fprintf(stderr, "\n");
 	line[strcspn(line, "\r\n")] = '\0';
 }

@@ -179,7 +179,7 @@ ui_body_top(const struct ui *ui)
 static int
 ui_body_height(const struct ui *ui)
 {
-	int	 h = ui->rows - 2 - ui_proxy(ui) -
+	int	 h = ui->rows - 3 - ui_proxy(ui) -
 	    (ui->msg_lines > 0 ? ui->msg_lines : 1);
 
 	return h > 1 ? h : 1;
