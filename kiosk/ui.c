@@ -9,7 +9,7 @@
  *	line 0		title (estate, screen)
  *	line 1		step N of M, language, mode, contrast, in words
  *	line 2		in a proxy session only: who answers, who checked
- *	lines 2..r-3	the body, scrolled with 8 / arrows when too long
+ *	lines 2..r-3	the body (from line 3 under the banner), scrolled with 8
  *	line r-2	a message: a confirmation, a refusal, the idle warning
  *	line r-1	the keys
  *
