@@ -152,11 +152,12 @@ for lang in en zh_CN; do
 	    sh -c "! tmux -L '$TMUX_SOCKET' capture-pane -p | tr -d ' \n' | grep -qF -- '$(printf %s "$chose" | tr -d ' ')'"
 	# It is said before the next question, for who does not see it.
 	deadline=$(($(date +%s) + TMUX_WAIT_S))
-	until grep -qF -- "$chose" "$T/said" 2>/dev/null ||
+	said_chose=$(printf %s "$chose" | sed 's/^✔ //')
+	until grep -qF -- "$said_chose" "$T/said" 2>/dev/null ||
 	    [ "$(date +%s)" -ge "$deadline" ]; do
 		sleep 0.05
 	done
-	contains "$lang: the confirmation is said" "$T/said" "$(tr_ "$lang" Abstain)"
+	contains "$lang: the confirmation is said" "$T/said" "$said_chose"
 	# A message made for the screen it leads to stays: "recorded".
 	keys 1 Enter Enter
 	wait_for "$(tr_ "$lang" "Review your answers")"
