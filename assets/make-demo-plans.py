@@ -296,6 +296,13 @@ DESC_03 = {
 }
 
 # Per estate: (item id, cost in yuan, contribution in yuan per m2).
+# The residents' committee of each estate (invented names).
+COMMITTEE = {
+    "LC-XNY-01": ["赵桂芳", "钱立新", "孙志强"],
+    "LC-XNY-02": ["王建国", "李秀英", "张卫东", "刘玉兰"],
+    "LC-XNY-03": ["陈国庆", "杨淑珍", "周明"],
+}
+
 ESTATES = [
     {
         "id": "LC-XNY-01",
@@ -537,6 +544,8 @@ def plan(est, roster):
         "pledges": [{"id": "P-WILL", "text": PLEDGE, "threshold": "2/3",
                      "amount": True}],
         "map": site_map(est, roster, items),
+        # The members who check written proxies at the kiosk.
+        "committee": COMMITTEE[est["id"]],
     }
 
 

@@ -32,57 +32,128 @@ const struct cmd_entry cmd_kiosk_load_entry = {
 	    "pins the office's key; a\npackage signed by another key, or "
 	    "older than the one held, is refused.\nThe committee PIN (6 to 12 "
 	    "digits) is read from the first line of the\n--pin-file, or asked "
-	    "for without echo on a terminal; without one the PIN\nset before "
-	    "stays.  --office-url is the office's public address, for the\n"
-	    "receipt QR codes.  --printer is the receipt printer (ESC/POS): a "
-	    "device\nsuch as /dev/usb/lp0, or cups:QUEUE for a raw CUPS queue; "
-	    "none removes it.\n--printer-no-qr prints the check address "
-	    "without a QR code, for printers\nwithout GS ( k."),
+	    "for twice without echo on a terminal; without one the\nPIN set "
+	    "before stays.  A kiosk with no PIN yet refuses to load without "
+	    "one.\n--office-url is the office's public address, for the "
+	    "receipt QR codes.\n--printer is the receipt printer (ESC/POS): a "
+	    "device such as /dev/usb/lp0,\nor cups:QUEUE for a raw CUPS queue; "
+	    "none removes it.  --printer-no-qr prints\nthe check address "
+	    "without a QR code, for printers without GS ( k."),
 	.exec = cmd_kiosk_load_exec,
 };
 
+#define LOAD_PIN_TRIES	3	/* PINs typed before load gives up */
+#define LOAD_PIN_LINE	64	/* bytes of a PIN line read */
+
 /*
- * Read the committee PIN: the first line of --pin-file, else from the
- * terminal without echo when stdin is one (an empty answer keeps the
- * PIN held).  *hash receives its salted hash, or stays empty.
+ * Ask for a PIN on the terminal without echo, with prompt; line (of
+ * LOAD_PIN_LINE bytes) receives it without its line end, "" at the end
+ * of input.
+ */
+static void
+load_pin_ask(const char *prompt, char *line)
+{
+	struct termios	 old, quiet;
+
+	line[0] = '\0';
+	if (tcgetattr(STDIN_FILENO, &old) != 0)
+		return;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	fprintf(stderr, "%s", prompt);
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &quiet);
+	if (fgets(line, LOAD_PIN_LINE, stdin) == NULL)
+		line[0] = '\0';
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &old);
+	fprintf(stderr, "\n");
+	line[strcspn(line, "\r\n")] = '\0';
+}
+
+/*
+ * Ask for a new PIN on the terminal, twice: both must match and be a
+ * valid PIN; up to LOAD_PIN_TRIES times.  An empty first answer keeps
+ * the PIN held (when held is set).  *hash receives the salted hash, or
+ * stays empty.
  */
 static enum rv_status
-load_pin(const struct cmd *c, char *hash, size_t hashlen, char **cause)
+load_pin_terminal(int held, char *hash, size_t hashlen, char **cause)
+{
+	char		 line[LOAD_PIN_LINE], again[LOAD_PIN_LINE];
+	char		*why = NULL;
+	enum rv_status	 st = RV_OK;
+	int		 tries;
+
+	for (tries = 0; tries < LOAD_PIN_TRIES; tries++) {
+		load_pin_ask(held ? _("Committee PIN (6 to 12 digits; Enter "
+		    "keeps the PIN held): ") : _("New committee PIN (6 to 12 "
+		    "digits): "), line);
+		if (line[0] == '\0' && held)
+			goto out;
+		if (line[0] == '\0' && feof(stdin))
+			break;
+		if ((st = code_pin_hash(line, hash, hashlen, &why)) != RV_OK) {
+			fprintf(stderr, "%s\n", why);
+			free(why);
+			why = NULL;
+			continue;
+		}
+		load_pin_ask(_("The same PIN again: "), again);
+		if (strcmp(line, again) == 0)
+			goto out;
+		explicit_bzero(hash, hashlen);
+		fprintf(stderr, "%s\n", _("The two PINs differ; please type "
+		    "them again."));
+	}
+	*hash = '\0';
+	st = rv_fail(cause, RV_EINPUT, "%s", _("load: no committee PIN was "
+	    "set (two matching PINs of 6 to 12 digits are needed)"));
+out:
+	explicit_bzero(line, sizeof line);
+	explicit_bzero(again, sizeof again);
+	return st;
+}
+
+/*
+ * Read the committee PIN: the first line of --pin-file, else from the
+ * terminal (load_pin_terminal) when stdin is one.  held says a PIN is
+ * stored already: without it, a PIN must be given, for the resident
+ * interface never starts without one.  *hash receives its salted hash,
+ * or stays empty (keeping the PIN held).
+ */
+static enum rv_status
+load_pin(const struct cmd *c, int held, char *hash, size_t hashlen,
+    char **cause)
 {
 	const char	*file = cmd_get(c, "pin-file");
-	struct termios	 old, quiet;
-	char		*buf = NULL, line[64];
+	char		*buf = NULL, line[LOAD_PIN_LINE];
 	size_t		 len = 0;
 	enum rv_status	 st = RV_OK;
 
 	*hash = '\0';
-	line[0] = '\0';
-	if (file != NULL) {
-		if ((st = file_read(file, sizeof line - 1, &buf, &len,
-		    cause)) != RV_OK)
-			return st;
-		memcpy(line, buf, len);
-		line[len] = '\0';
-		freezero(buf, len);
-	} else if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO,
-	    &old) == 0) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		fprintf(stderr, "%s", _("Committee PIN (6 to 12 digits; "
-		    "Enter keeps the PIN held): "));
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-		if (fgets(line, sizeof line, stdin) == NULL)
-			line[0] = '\0';
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fprintf(stderr, "\n");
+	if (file == NULL && isatty(STDIN_FILENO))
+		return load_pin_terminal(held, hash, hashlen, cause);
+	if (file == NULL) {
+		if (held)
+			return RV_OK;
+		return rv_fail(cause, RV_EINPUT, "%s", _("load: this kiosk "
+		    "has no committee PIN yet: give --pin-file FILE, or run "
+		    "load on a terminal"));
 	}
+	if ((st = file_read(file, sizeof line - 1, &buf, &len,
+	    cause)) != RV_OK)
+		return st;
+	memcpy(line, buf, len);
+	line[len] = '\0';
+	freezero(buf, len);
 	line[strcspn(line, "\r\n")] = '\0';
-	if (line[0] != '\0' && (st = code_pin_hash(line, hash, hashlen,
-	    cause)) != RV_OK && file != NULL) {
+	if (line[0] == '\0' && held)
+		goto out;
+	if ((st = code_pin_hash(line, hash, hashlen, cause)) != RV_OK) {
 		free(*cause);
 		st = rv_fail(cause, RV_EINPUT, _("%s: the committee PIN must "
 		    "be %d to %d digits"), file, RV_PIN_MIN, RV_PIN_MAX);
 	}
+out:
 	explicit_bzero(line, sizeof line);
 	return st;
 }
@@ -244,7 +315,8 @@ cmd_kiosk_load_exec(struct cmd *c, char **cause)
 	struct kiosk	 k;
 	struct rv_package *p = NULL;
 	const char	*file = c->argv[0], *given = cmd_get(c, "office-url");
-	char		*buf = NULL, *url = NULL, pin[RV_CODE_HASH_MAX];
+	char		*buf = NULL, *url = NULL, *held = NULL;
+	char		 pin[RV_CODE_HASH_MAX];
 	size_t		 len;
 	int		 already;
 	enum rv_status	 st;
@@ -253,13 +325,16 @@ cmd_kiosk_load_exec(struct cmd *c, char **cause)
 	    &url, cause)) != RV_OK) ||
 	    (st = load_printer(c, NULL, cause)) != RV_OK)
 		return st;
-	if ((st = load_pin(c, pin, sizeof pin, cause)) != RV_OK ||
-	    (st = kiosk_open(c, 0, &k, cause)) != RV_OK) {
+	if ((st = kiosk_open(c, 0, &k, cause)) != RV_OK) {
 		free(url);
 		return st;
 	}
+	/* The package is read first: no PIN is asked for a file unread. */
 	if ((st = file_read(file, KIOSK_PACKAGE_MAX, &buf, &len,
 	    cause)) != RV_OK ||
+	    (st = store_meta_get(k.store, "pin_hash", &held,
+	    cause)) != RV_OK ||
+	    (st = load_pin(c, held != NULL, pin, sizeof pin, cause)) != RV_OK ||
 	    (st = kiosk_load_package(&k, file, (const uint8_t *)buf, len, pin,
 	    url, &p, &already, cause)) != RV_OK ||
 	    (st = load_printer(c, &k, cause)) != RV_OK)
@@ -277,6 +352,8 @@ out:
 	package_free(p);
 	free(buf);
 	free(url);
+	free(held);
+	explicit_bzero(pin, sizeof pin);
 	kiosk_close(&k);
 	return st;
 }

@@ -2,7 +2,9 @@
  * Committee mode, behind the PIN set when the package was loaded: this
  * kiosk's local tally and last sync, closing and opening the kiosk to
  * residents, export to a USB path, proxy answers, and the only way out
- * of the program.  Wrong PINs are counted (session_pin_check).
+ * of the program (asked twice).  Wrong PINs are counted
+ * (session_pin_check).  The committee member who checked a proxy picks
+ * their name from the plan's committee list, or types it.
  */
 
 #include "config.h"
@@ -22,7 +24,8 @@ enum committee_step {
 	COMMITTEE_EXPORT,	/* typing the path */
 	COMMITTEE_HOLDER,	/* typing the proxy holder's name */
 	COMMITTEE_WITNESS,	/* typing the committee member's name */
-	COMMITTEE_CONFIRM	/* confirming both names */
+	COMMITTEE_CONFIRM,	/* confirming both names */
+	COMMITTEE_EXIT		/* confirming the exit */
 };
 
 /* Ask for the PIN. */
@@ -58,10 +61,11 @@ pin_key(struct ui *ui, int key)
 		ui_goto(ui, &screen_committee);
 		return UI_HANDLED;
 	}
-	ui_message(ui, TERM_ERROR, "✖ %s", cause);
-	free(cause);
+	/* A lock-out leaves for Welcome, where its message is shown. */
 	if (r < 0)
 		ui_goto(ui, &screen_welcome);
+	ui_message(ui, TERM_ERROR, "✖ %s", cause);
+	free(cause);
 	return UI_HANDLED;
 }
 
@@ -117,6 +121,39 @@ committee_tally(struct ui *ui)
 	report_free(r);
 }
 
+/*
+ * The witness: the plan's committee members to pick with 1-7 (8 turns
+ * the page), or a name typed.
+ */
+static void
+committee_witness_draw(struct ui *ui)
+{
+	const struct rv_plan	*p = ui->k.plan;
+	size_t			 i, first, end;
+
+	ui_para(ui, TERM_NORMAL, _("Proxy holder: %s"), ui->s.proxy);
+	if (p->ncommittee == 0) {
+		ui_para(ui, TERM_NORMAL, "%s", _("Type your own name, as the "
+		    "committee member who checked the proxy."));
+		ui_input(ui, _("Committee member:"), &ui->field, 0);
+		ui_hint(ui, _("Enter next  Esc back"));
+		return;
+	}
+	ui_para(ui, TERM_NORMAL, "%s", _("Who checked the proxy? Pick your "
+	    "name, or type it."));
+	ui_input(ui, _("Committee member:"), &ui->field, 0);
+	ui_page(ui, p->ncommittee, &first, &end);
+	for (i = first; i < end; i++)
+		ui_choice(ui, (int)('1' + i - first), 0, "%s",
+		    p->committee[i]);
+	if (p->ncommittee > ui->page_size)
+		/* TRANSLATORS: keep within 38 columns. */
+		ui_para(ui, TERM_NORMAL, _("Page %zu of %zu · 8 next page"),
+		    ui->s.page + 1, (p->ncommittee + ui->page_size - 1) /
+		    ui->page_size);
+	ui_hint(ui, _("1-7 pick  Enter typed name  Esc back"));
+}
+
 /* Draw the menu or the step under way. */
 static void
 committee_draw(struct ui *ui)
@@ -145,11 +182,15 @@ committee_draw(struct ui *ui)
 		ui_hint(ui, _("Enter next  Esc back"));
 		break;
 	case COMMITTEE_WITNESS:
-		ui_para(ui, TERM_NORMAL, _("Proxy holder: %s"), ui->s.proxy);
-		ui_para(ui, TERM_NORMAL, "%s", _("Type your own name, as the "
-		    "committee member who checked the proxy."));
-		ui_input(ui, _("Committee member:"), &ui->field, 0);
-		ui_hint(ui, _("Enter next  Esc back"));
+		committee_witness_draw(ui);
+		break;
+	case COMMITTEE_EXIT:
+		ui_para(ui, TERM_EMPHASIS, "%s", _("Exit the program? The kiosk "
+		    "then takes no answers until it is started again."));
+		ui_gap(ui);
+		ui_choice(ui, '1', 0, "%s", _("Exit"));
+		ui_choice(ui, '0', 0, "%s", _("Back"));
+		ui_hint(ui, _("1 exit  0 back"));
 		break;
 	case COMMITTEE_CONFIRM:
 		ui_para(ui, TERM_EMPHASIS, _("Proxy holder: %s. Checked by: "
@@ -197,10 +238,24 @@ static enum ui_result
 committee_typing_key(struct ui *ui, int key)
 {
 	char	*cause = NULL, **name;
+	size_t	 picked;
 
 	if (key == TERM_KEY_ESC) {
 		ui_field_clear(&ui->field);
 		ui->sub = COMMITTEE_MENU;
+		return UI_HANDLED;
+	}
+	/* With nothing typed, digits pick a committee member. */
+	if (ui->sub == COMMITTEE_WITNESS && ui->k.plan->ncommittee > 0 &&
+	    ui->field.len == 0 && key >= '1' && key <= '8') {
+		if (ui_page_key(ui, key, ui->k.plan->ncommittee,
+		    &picked) != 1)
+			return UI_HANDLED;
+		free(ui->s.witness);
+		ui->s.witness = xstrdup(ui->k.plan->committee[picked]);
+		ui->s.page = 0;
+		ui->sub++;
+		ui->speak = 1;
 		return UI_HANDLED;
 	}
 	if (key != TERM_KEY_ENTER) {
@@ -241,6 +296,8 @@ committee_key(struct ui *ui, int key)
 	if (ui->sub != COMMITTEE_MENU) {
 		if (key == '0' || key == TERM_KEY_ESC)
 			ui->sub = COMMITTEE_MENU;
+		else if (ui->sub == COMMITTEE_EXIT && key == '1')
+			ui->quit = 1;
 		else if (ui->sub == COMMITTEE_CONFIRM && key == '1') {
 			ui_goto(ui, &screen_identify);
 			ui_message(ui, TERM_OK, "%s", _("✔ Proxy answer: the "
@@ -279,7 +336,8 @@ committee_key(struct ui *ui, int key)
 		ui->sub = COMMITTEE_HOLDER;
 		return UI_HANDLED;
 	case '5':
-		ui->quit = 1;
+		ui->sub = COMMITTEE_EXIT;
+		ui->speak = 1;
 		return UI_HANDLED;
 	}
 	return UI_UNHANDLED;

@@ -45,15 +45,6 @@ identify_list(struct ui *ui, size_t *n)
 	return session_rooms(ui, n);
 }
 
-/* Say who answers for whom, when a proxy holder is at the kiosk. */
-static void
-identify_proxy(struct ui *ui)
-{
-	if (ui->s.proxy != NULL)
-		ui_para(ui, TERM_WARN, _("Proxy answer: holder %s, checked by "
-		    "%s."), ui->s.proxy, ui->s.witness);
-}
-
 /* Draw the question of this level and its page of choices. */
 static void
 identify_draw(struct ui *ui)
@@ -61,11 +52,7 @@ identify_draw(struct ui *ui)
 	char	**v;
 	size_t	 n, i, first, end;
 
-	ui->step = 1;
-	ui->nsteps = (int)(4 + ui->k.plan->nitems + ui->k.plan->nquestions +
-	    ui->k.plan->npledges);
 	ui_title(ui, _("Your flat"));
-	identify_proxy(ui);
 	v = identify_list(ui, &n);
 	if (identify_estate_level(ui))
 		ui_para(ui, TERM_NORMAL, "%s", _("Which estate do you live "
@@ -288,11 +275,7 @@ code_draw(struct ui *ui)
 	size_t			 n = 0;
 	int			 digits = code_digits_only(&ui->s.code, &n);
 
-	ui->step = 2;
-	ui->nsteps = (int)(4 + ui->k.plan->nitems + ui->k.plan->nquestions +
-	    ui->k.plan->npledges);
 	ui_title(ui, _("Your voting code"));
-	identify_proxy(ui);
 	area_format(f->area, area, sizeof area);
 	ui_para(ui, TERM_EMPHASIS, _("Flat %s"), f->flat_id);
 	ui_para(ui, TERM_NORMAL, _("Owner: %s   Area: %s m²"),

@@ -42,7 +42,6 @@ item_draw(struct ui *ui)
 	int64_t			 residents = session_item_residents(ui, it);
 	int64_t			 mine = session_item_share(ui, it);
 
-	ui->step = 4 + (int)ui->s.item;
 	ui_title(ui, _("The plan"));
 	ui_para(ui, TERM_EMPHASIS, _("Item %zu of %zu: %s"), ui->s.item + 1,
 	    ui->k.plan->nitems, ui_text(ui, &it->title));
@@ -232,7 +231,6 @@ map_draw(struct ui *ui)
 	size_t			 i;
 	int			 y, avail, here;
 
-	ui->step = 4 + (int)ui->s.item;
 	ui_title(ui, _("Site map"));
 	ui_para(ui, TERM_NORMAL, _("★ your building %s (double line)  ◆ %s  "
 	    "○ other items  + landmark"), f->building,

@@ -86,8 +86,6 @@ pledge_draw(struct ui *ui)
 	struct session_cost	 c;
 	char			 yuan[32], total[32];
 
-	ui->step = 5 + (int)(ui->k.plan->nitems + session_nopen(ui) +
-	    ui->s.pledge);
 	ui_title(ui, _("Willingness pledge"));
 	ui_para(ui, TERM_EMPHASIS, "%s", ui_text(ui, &g->text));
 	session_cost(ui, NULL, &c);

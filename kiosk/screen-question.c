@@ -166,8 +166,6 @@ question_draw(struct ui *ui)
 	char			 mine[32];
 	int			 lines, above;
 
-	ui->step = 4 + (int)(ui->k.plan->nitems +
-	    question_ordinal(ui, ui->s.question)) - 1;
 	ui_title(ui, _("Questions"));
 	ui_para(ui, TERM_EMPHASIS, _("Question %zu of %zu: %s"),
 	    question_ordinal(ui, ui->s.question), session_nopen(ui),
@@ -248,10 +246,13 @@ question_key(struct ui *ui, int key)
 	r = ui_page_key(ui, key, question_nchoices(q), &picked);
 	if (r == 1) {
 		ui->s.choice[ui->s.question] = (int)picked;
-		question_next(ui);
-		/* TRANSLATORS: confirms the answer just given. */
+		/*
+		 * TRANSLATORS: confirms the answer just given.  Made before
+		 * the next question is shown, it is said, not shown under it.
+		 */
 		ui_message(ui, TERM_OK, _("✔ You chose: %s"),
 		    session_choice_label(ui, q, (int)picked));
+		question_next(ui);
 	}
 	return r >= 0 ? UI_HANDLED : UI_UNHANDLED;
 }
@@ -272,7 +273,6 @@ review_draw(struct ui *ui)
 	size_t			 i;
 	int			 c, p;
 
-	ui->step = 4 + (int)(ui->k.plan->nitems + session_nopen(ui));
 	ui_title(ui, _("Review your answers"));
 	if (session_nopen(ui) == 0)
 		ui_para(ui, TERM_NORMAL, "%s", _("No question is open to your "

@@ -160,7 +160,6 @@ receipt_draw(struct ui *ui)
 	size_t		 n, i;
 	int		 pqr;
 
-	ui->step = ui->nsteps;
 	receipt_inline = 0;
 	ui_title(ui, _("Your receipt"));
 	printer = session_printer(ui, &pqr);

@@ -526,6 +526,45 @@ session_receipt_url(struct ui *ui, char **url, char **cause)
 	return RV_OK;
 }
 
+/* One step, the one shown. */
+static size_t
+steps_one(const struct ui *ui)
+{
+	(void)ui;
+	return 1;
+}
+
+/* The first (or only) step of a stage. */
+static size_t
+steps_first(const struct ui *ui)
+{
+	(void)ui;
+	return 0;
+}
+
+/* The picking levels: the estate of a cluster, building, entrance, flat. */
+static size_t
+steps_levels(const struct ui *ui)
+{
+	return 3 + (ui->nestates > 1);
+}
+
+/* The level being picked, from 0. */
+static size_t
+steps_level(const struct ui *ui)
+{
+	size_t	 n = 0;
+
+	if (ui->nestates > 1) {
+		if (!ui->s.estate_set)
+			return 0;
+		n = 1;
+	}
+	if (ui->s.building == NULL)
+		return n;
+	return n + (ui->s.entrance == NULL ? 1 : 2);
+}
+
 /*
  * The receipt printer set by load (meta printer: a device path or
  * cups:QUEUE), or NULL; *qr is 0 when the printer cannot print QR codes
@@ -554,15 +593,129 @@ session_printer(struct ui *ui, int *qr)
 }
 
 /*
- * The resident's steps: flat, code, the overview of what the flat pays,
- * each item, each question open to the flat, the review, each pledge,
- * the receipt.
+ * The items: all of them, unless the resident left them early for the
+ * questions; then those she saw.
+ */
+static size_t
+steps_items(const struct ui *ui)
+{
+	if (ui->screen == &screen_item || ui->screen == &screen_map ||
+	    ui->s.items_seen == 0)
+		return ui->k.plan->nitems;
+	return ui->s.items_seen;
+}
+
+/* The item on screen. */
+static size_t
+steps_item(const struct ui *ui)
+{
+	return ui->s.item;
+}
+
+/* The questions open to the flat. */
+static size_t
+steps_questions(const struct ui *ui)
+{
+	return session_nopen(ui);
+}
+
+/* The open question on screen, among the open ones. */
+static size_t
+steps_question(const struct ui *ui)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < ui->s.question && i < ui->s.nq; i++)
+		n += ui->s.open[i] != 0;
+	return n;
+}
+
+/* The pledges. */
+static size_t
+steps_pledges(const struct ui *ui)
+{
+	return ui->k.plan->npledges;
+}
+
+/* The pledge on screen. */
+static size_t
+steps_pledge(const struct ui *ui)
+{
+	return ui->s.pledge;
+}
+
+/*
+ * Is a committee PIN held?  Without one the committee could not leave
+ * the interface, so it does not start.
+ */
+enum rv_status
+session_pin_held(struct ui *ui, int *held, char **cause)
+{
+	char		*hash = NULL;
+	enum rv_status	 st;
+
+	*held = 0;
+	if ((st = store_meta_get(ui->k.store, "pin_hash", &hash,
+	    cause)) != RV_OK)
+		return st;
+	*held = hash != NULL;
+	free(hash);
+	return RV_OK;
+}
+
+/*
+ * The resident's way through the screens, in order: how many steps each
+ * screen takes in this session (count) and which of them is on screen
+ * (at, from 0).  A screen with no count shows the step of the next
+ * screen's at (the site map is part of its item); a screen not listed
+ * (Welcome, committee, an explanation) is not a step.  A new screen on
+ * the way is one line here.
+ */
+static const struct session_stage {
+	const struct screen	*screen;
+	size_t			 (*count)(const struct ui *);
+	size_t			 (*at)(const struct ui *);
+} session_stages[] = {
+	{ &screen_identify,	steps_levels,		steps_level },
+	{ &screen_code,		steps_one,		steps_first },
+	/* The flat is known from here: the total is true. */
+	{ &screen_overview,	steps_one,		steps_first },
+	{ &screen_map,		NULL,			steps_item },
+	{ &screen_item,		steps_items,		steps_item },
+	{ &screen_question,	steps_questions,	steps_question },
+	{ &screen_review,	steps_one,		steps_first },
+	{ &screen_pledge,	steps_pledges,		steps_pledge },
+	{ &screen_receipt,	steps_one,		steps_first },
+};
+
+/*
+ * Where the resident is: ui->step, the step on screen (0 when the screen
+ * is not a step), and ui->nsteps, the steps this flat goes through, 0
+ * until the flat is identified (before, the total is not known: which
+ * questions are open depends on the flat).  The last screen is N of N.
  */
 void
 session_steps(struct ui *ui)
 {
-	ui->nsteps = (int)(3 + ui->k.plan->nitems + session_nopen(ui) + 1 +
-	    ui->k.plan->npledges + 1);
+	const struct session_stage	*st;
+	size_t				 i, before = 0, total = 0;
+	int				 found = 0;
+
+	if (ui->screen == &screen_item || ui->screen == &screen_map) {
+		if (ui->s.item + 1 > ui->s.items_seen)
+			ui->s.items_seen = ui->s.item + 1;
+	}
+	for (i = 0; i < nitems(session_stages); i++) {
+		st = &session_stages[i];
+		if (st->screen == ui->screen) {
+			before = total + st->at(ui);
+			found = 1;
+		}
+		if (st->count != NULL)
+			total += st->count(ui);
+	}
+	ui->step = found ? (int)before + 1 : 0;
+	ui->nsteps = found && ui->s.identified ? (int)total : 0;
 }
 
 /*

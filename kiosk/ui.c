@@ -8,9 +8,14 @@
  *
  *	line 0		title (estate, screen)
  *	line 1		step N of M, language, mode, contrast, in words
- *	lines 2..r-3	the body, scrolled with 8 / arrows when too long
+ *	line 2		in a proxy session only: who answers, who checked
+ *	lines 2..r-3	the body (from line 3 under the banner), scrolled with 8
  *	line r-2	a message: a confirmation, a refusal, the idle warning
  *	line r-1	the keys
+ *
+ * A message belongs to the screen it was made on: ui_goto drops it (in
+ * guided mode it is still said before the next screen), so a message
+ * meant for the next screen is made after ui_goto.
  *
  * Safety: the terminal layer ignores Ctrl-C, Ctrl-Z and Ctrl-\; nothing
  * here runs a command or a shell; the only way out is the committee's
@@ -81,10 +86,17 @@ ui_idle_s(const struct ui *ui)
 	return ui->set.guided ? UI_GUIDED_IDLE_S : UI_IDLE_S;
 }
 
-/* Show screen s next, from its top, and have it read aloud. */
+/*
+ * Show screen s next, from its top, and have it read aloud.  A message
+ * made on the screen left is not shown on s, only said first.
+ */
 void
 ui_goto(struct ui *ui, const struct screen *s)
 {
+	if (ui->msg[0] != '\0') {
+		memcpy(ui->carry, ui->msg, sizeof ui->carry);
+		ui->msg[0] = '\0';
+	}
 	ui->screen = s;
 	ui->scroll = 0;
 	ui->sub = 0;
@@ -107,6 +119,7 @@ ui_reset(struct ui *ui)
 	term_set_scheme(ui->set.scheme);
 	speech_stop();
 	ui->msg[0] = '\0';
+	ui->carry[0] = '\0';
 	ui->warned = 0;
 	term_clear();
 	term_refresh();
@@ -175,19 +188,30 @@ ui_title(struct ui *ui, const char *title)
 	ui_say(ui, title);
 }
 
-/* The first body line: after the title and the step line. */
+/*
+ * Is this a proxy session's screen: a proxy holder and the committee
+ * member who checked the proxy named, and the committee gone?
+ */
+static int
+ui_proxy(const struct ui *ui)
+{
+	return ui->s.proxy != NULL && ui->s.witness != NULL &&
+	    ui->screen != &screen_committee && ui->screen != &screen_pin;
+}
+
+/* The first body line: after the title, the step line and a banner. */
 static int
 ui_body_top(const struct ui *ui)
 {
-	(void)ui;
-	return 2;
+	return 2 + ui_proxy(ui);
 }
 
 /* How many body lines there are: the rest but the message and keys. */
 static int
 ui_body_height(const struct ui *ui)
 {
-	int	 h = ui->rows - 3 - (ui->msg_lines > 0 ? ui->msg_lines : 1);
+	int	 h = ui->rows - 3 - ui_proxy(ui) -
+	    (ui->msg_lines > 0 ? ui->msg_lines : 1);
 
 	return h > 1 ? h : 1;
 }
@@ -243,6 +267,18 @@ ui_gap(struct ui *ui)
 		ui->row++;
 }
 
+/* Note a choice's key, for the message a wrong key gets. */
+static void
+ui_choice_key(struct ui *ui, int key)
+{
+	if (key < '1' || key > '9')
+		return;
+	if (ui->keys_lo == 0 || key < ui->keys_lo)
+		ui->keys_lo = key;
+	if (key > ui->keys_hi)
+		ui->keys_hi = key;
+}
+
 /*
  * A choice: its key, a mark when it is the one chosen (a symbol and a
  * highlight, never colour alone) and its label.
@@ -257,6 +293,7 @@ ui_choice(struct ui *ui, int key, int marked, const char *fmt, ...)
 	xvasprintf(&label, fmt, ap);
 	va_end(ap);
 	xasprintf(&text, "[%c] %s %s", key, marked ? "✔" : " ", label);
+	ui_choice_key(ui, key);
 	ui_wrapped(ui, 1, marked ? TERM_SELECTED : TERM_NORMAL, text);
 	/* TRANSLATORS: spoken before a choice, e.g. "Press 1: Agree". */
 	if (!marked)
@@ -513,13 +550,26 @@ ui_status(struct ui *ui)
 	char	*t, *step = NULL;
 
 	if (ui->step > 0) {
-		xasprintf(&step, _("Step %d of %d"), ui->step, ui->nsteps);
+		if (ui->nsteps > 0)
+			xasprintf(&step, _("Step %d of %d"), ui->step,
+			    ui->nsteps);
+		else	/* before the flat is known, so is the total */
+			xasprintf(&step, _("Step %d"), ui->step);
 		/* Where the resident is comes first when the screen is read. */
 		xasprintf(&t, "%s%s %s", step, ui->set.locale == RV_EN ?
 		    "." : "。", ui->said != NULL ? ui->said : "");
 		free(ui->said);
 		ui->said = t;
 		ui->saidlen = strlen(t);
+	}
+	/* What the last screen confirmed is said before this one. */
+	if (ui->carry[0] != '\0') {
+		xasprintf(&t, "%s %s", ui->carry, ui->said != NULL ?
+		    ui->said : "");
+		free(ui->said);
+		ui->said = t;
+		ui->saidlen = strlen(t);
+		ui->carry[0] = '\0';
 	}
 	xasprintf(&t, "%s%s%s%s%s", step != NULL ? step : "",
 	    step != NULL ? " · " : "", locale_title(ui->set.locale),
@@ -529,6 +579,14 @@ ui_status(struct ui *ui)
 	term_text(1, 1, ui->cols - 2, TERM_EMPHASIS, t);
 	free(t);
 	free(step);
+	if (ui_proxy(ui)) {
+		/* TRANSLATORS: on every screen of a proxy session. */
+		xasprintf(&t, _("Proxy answer: holder %s, checked by %s"),
+		    ui->s.proxy, ui->s.witness);
+		term_fill(2, 0, ui->cols, TERM_WARN);
+		term_text(2, 1, ui->cols - 2, TERM_WARN, t);
+		free(t);
+	}
 }
 
 /*
@@ -592,7 +650,8 @@ ui_draw(struct ui *ui)
 	term_clear();
 	term_size(&ui->cols, &ui->rows);
 	ui->row = 0;
-	ui->step = 0;
+	ui->step = ui->nsteps = 0;
+	ui->keys_lo = ui->keys_hi = 0;
 	ui->hint = NULL;
 	ui->speak_hint = 0;
 	ui->note = NULL;
@@ -602,6 +661,7 @@ ui_draw(struct ui *ui)
 		ui->said[0] = '\0';
 	ui_draw_message(ui);
 	ui->screen->draw(ui);
+	session_steps(ui);
 	height = ui_body_height(ui);
 	if (ui->scroll > 0 && ui->scroll >= ui->row)
 		ui->scroll = 0;
@@ -621,8 +681,28 @@ ui_speech_step(int v, int up)
 }
 
 /*
+ * A key that does nothing here: a beep and a message naming the keys
+ * that do (the choices of the frame drawn, or the keys line).
+ */
+static void
+ui_wrong_key(struct ui *ui)
+{
+	term_beep();
+	if (ui->keys_lo != 0 && ui->keys_hi > ui->keys_lo)
+		ui_message(ui, TERM_WARN, _("This key does nothing here: "
+		    "press %c to %c."), ui->keys_lo, ui->keys_hi);
+	else if (ui->keys_lo != 0)
+		ui_message(ui, TERM_WARN, _("This key does nothing here: "
+		    "press %c."), ui->keys_lo);
+	else
+		ui_message(ui, TERM_WARN, "%s", _("This key does nothing "
+		    "here: the keys are on the last line."));
+}
+
+/*
  * The keys every screen shares: language, contrast, scrolling, explain
- * (or repeat), speech rate and volume.  Every other key does nothing.
+ * (or repeat), speech rate and volume.  Every other key gets
+ * ui_wrong_key.
  */
 void
 ui_generic_key(struct ui *ui, int key)
@@ -675,6 +755,9 @@ ui_generic_key(struct ui *ui, int key)
 		ui->set.volume = ui_speech_step(ui->set.volume, key == '>');
 		ui_message(ui, TERM_OK, _("Speech volume %d of %d"),
 		    ui->set.volume, SPEECH_STEPS);
+		break;
+	default:
+		ui_wrong_key(ui);
 		break;
 	}
 }
@@ -842,7 +925,7 @@ cmd_kiosk_ui_exec(struct cmd *c, char **cause)
 	struct ui	*ui;
 	const char	*msgs;
 	enum rv_status	 st;
-	int		 saved = -1;
+	int		 saved = -1, held;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return rv_fail(cause, RV_EINPUT, "the resident interface needs "
@@ -868,6 +951,15 @@ cmd_kiosk_ui_exec(struct cmd *c, char **cause)
 		kiosk_close(&ui->k);
 		free(ui);
 		return st;
+	}
+	/* Only the committee's PIN leads out: without one, do not start. */
+	if ((st = session_pin_held(ui, &held, cause)) != RV_OK)
+		goto out;
+	if (!held) {
+		st = rv_fail(cause, RV_EINPUT, "no committee PIN is set, so "
+		    "nobody could leave the resident interface: load the "
+		    "package again with --pin-file FILE or on a terminal");
+		goto out;
 	}
 	/* LANGUAGE is ignored under the C locale; use C.UTF-8 for messages. */
 	msgs = setlocale(LC_MESSAGES, NULL);

@@ -84,6 +84,7 @@ struct session {
 	int		 estate_set;	/* the estate was picked */
 	char		*proxy;		/* holder of a written proxy */
 	char		*witness;	/* committee member who checked it */
+	size_t		 items_seen;	/* furthest item shown, plus one */
 };
 
 /* Settings a resident may change; reset after each resident. */
@@ -116,12 +117,14 @@ struct ui {
 	/* the frame being drawn */
 	int			 cols, rows;
 	int			 row, scroll, more;
-	int			 step, nsteps;
+	int			 step, nsteps;	/* nsteps 0: not known yet */
+	int			 keys_lo, keys_hi;	/* choice keys drawn */
 	const char		*hint;		/* the keys line */
 	size_t			 page_size;	/* entries a page showed */
 	char			 msg[UI_MSG_MAX];
 	enum term_elem		 msg_elem;
 	int			 msg_lines;	/* lines it takes this frame */
+	char			 carry[UI_MSG_MAX];	/* said, not shown */
 	char			*said;		/* what the frame says */
 	size_t			 saidlen;
 	int			 speak_hint;	/* say it even when not guided */
@@ -214,6 +217,7 @@ char	*session_last_sync(struct ui *);
 enum rv_status session_tally(struct ui *, struct rv_report **, char **);
 enum rv_status session_export(struct ui *, const char *, char **);
 int	 session_pin_check(struct ui *, const char *, char **);
+enum rv_status session_pin_held(struct ui *, int *, char **);
 
 /* glossary.c */
 void	 glossary_explain(struct ui *, unsigned);

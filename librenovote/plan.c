@@ -38,6 +38,8 @@
 #define PLAN_ITEMS_MAX		1000	/* items of a plan */
 #define PLAN_QUESTIONS_MAX	1000	/* questions of a plan */
 #define PLAN_PLEDGES_MAX	1000	/* pledges of a plan */
+#define PLAN_COMMITTEE_MAX	50	/* committee members named */
+#define PLAN_MEMBER_MAX		64	/* bytes of a member's name */
 
 /*
  * 100,000 yuan per m2 is far above any real share, and low enough that
@@ -958,6 +960,52 @@ map_free(struct rv_map *m)
 }
 
 /*
+ * The optional committee: the names of the members who check proxies at
+ * the kiosk, each a short text, none repeated.
+ */
+static enum rv_status
+parse_committee(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
+{
+	char		 path[PLAN_PATH_MAX];
+	json_t		*v, *e;
+	const char	*name;
+	size_t		 i, j, len;
+	enum rv_status	 rv;
+
+	if ((rv = member(c, root, "$", "committee", OPTIONAL, K_ARRAY,
+	    &v)) != RV_OK || v == NULL)
+		return rv;
+	if (json_array_size(v) > PLAN_COMMITTEE_MAX)
+		return fail(c, "$", "committee", "has %zu names, more than the "
+		    "limit of %d", json_array_size(v), PLAN_COMMITTEE_MAX);
+	plan->committee = xcalloc(json_array_size(v) + 1,
+	    sizeof *plan->committee);
+	json_array_foreach(v, i, e) {
+		snprintf(path, sizeof path, "$.committee[%zu]", i);
+		if ((rv = expect_kind(c, e, path, NULL, K_STRING)) != RV_OK)
+			return rv;
+		name = json_string_value(e);
+		len = json_string_length(e);
+		if (len > PLAN_MEMBER_MAX)
+			return fail(c, path, NULL, "name is %zu bytes, longer "
+			    "than %d", len, PLAN_MEMBER_MAX);
+		if ((rv = check_text(c, name, len, path, NULL)) != RV_OK)
+			return rv;
+		if (strchr(name, '\n') != NULL || name[0] == ' ' ||
+		    name[len - 1] == ' ')
+			return fail(c, path, NULL, "a name is one line with no "
+			    "space at either end");
+		for (j = 0; j < plan->ncommittee; j++) {
+			if (strcmp(plan->committee[j], name) == 0)
+				return fail(c, path, NULL, "'%s' repeats "
+				    "$.committee[%zu]", name, j);
+		}
+		plan->committee[plan->ncommittee++] = xstrdup(name);
+	}
+	return RV_OK;
+}
+
+/*
  * The whole plan, from the parsed document root into the zeroed plan.
  * Items come before questions, which refer to them.
  */
@@ -965,7 +1013,7 @@ static enum rv_status
 parse_plan(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
 {
 	static const char *const keys[] = { "estate_id", "title", "items",
-	    "questions", "pledges", "map" };
+	    "questions", "pledges", "map", "committee" };
 	static const struct array_spec items_spec = {
 		"items", REQUIRED, 0, PLAN_ITEMS_MAX, K_OBJECT,
 		sizeof (struct rv_item), offsetof(struct rv_item, id), "id",
@@ -1006,7 +1054,8 @@ parse_plan(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
 	rv = read_array(c, root, "$", &pledges_spec, &array, &plan->npledges,
 	    NULL);
 	plan->pledges = array;
-	if (rv != RV_OK || (rv = parse_map(c, root, plan)) != RV_OK)
+	if (rv != RV_OK || (rv = parse_map(c, root, plan)) != RV_OK ||
+	    (rv = parse_committee(c, root, plan)) != RV_OK)
 		return rv;
 
 	if (plan->nquestions == 0 && plan->npledges == 0)
@@ -1168,6 +1217,7 @@ plan_free(struct rv_plan *plan)
 	}
 	free(plan->pledges);
 	map_free(plan->map);
+	strv_free(plan->committee, plan->ncommittee);
 	free(plan);
 }
 

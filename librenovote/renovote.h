@@ -216,6 +216,8 @@ struct rv_plan {
 	struct rv_pledge	*pledges;
 	size_t			 npledges;
 	struct rv_map		*map;		/* NULL: the plan has none */
+	char			**committee;	/* members' names, or NULL */
+	size_t			 ncommittee;
 };
 
 /*

@@ -299,6 +299,13 @@ term_refresh(void)
 	refresh();
 }
 
+/* Sound the terminal's bell (a flash where it has none): a wrong key. */
+void
+term_beep(void)
+{
+	beep();
+}
+
 /*
  * How many bytes of s fit in width display columns: whole characters
  * only, stopping at a newline.  *used receives the columns they take.

@@ -80,6 +80,7 @@ void	 term_size(int *, int *);
 int	 term_key(int);
 void	 term_clear(void);
 void	 term_refresh(void);
+void	 term_beep(void);
 int	 term_text(int, int, int, enum term_elem, const char *);
 void	 term_fill(int, int, int, enum term_elem);
 size_t	 term_clip(const char *, int, int *);

@@ -318,17 +318,17 @@ changed "$R without a fault" "$OD"
 # --- kiosk load -------------------------------------------------------
 R="kiosk load"
 faulted "$R, disk full at commit" "$DB_FULL" 3 "k2.db: .*$FULL_MSG" "$K2" \
-    "$KIOSK" load --db "$K2" "$T/p2.pkg"
+    "$KIOSK" load --db "$K2" --pin-file "$KIOSK_PIN_FILE" "$T/p2.pkg"
 faulted "$R, fdatasync fails" "$DB_SYNC" 3 "k2.db: .*$IOERR_MSG" "$K2" \
-    "$KIOSK" load --db "$K2" "$T/p2.pkg"
+    "$KIOSK" load --db "$K2" --pin-file "$KIOSK_PIN_FILE" "$T/p2.pkg"
 faulted "$R, package unreadable" "$READ_EIO" 3 "p2.pkg: read error: Input/output error" "$K2" \
-    "$KIOSK" load --db "$K2" "$T/p2.pkg"
+    "$KIOSK" load --db "$K2" --pin-file "$KIOSK_PIN_FILE" "$T/p2.pkg"
 same "$R: nothing loaded" "$(sql "$K2" "SELECT count(*) FROM flat")" 0
 # A newer package over a loaded one, too.
 faulted "$R, update, disk full at commit" "$DB_FULL" 3 "k1.db: .*$FULL_MSG" "$K1" \
     "$KIOSK" load --db "$K1" "$T/p2.pkg"
 snapshot "$K2"
-expect 0 "$KIOSK" load --db "$K2" "$T/p2.pkg"
+expect 0 "$KIOSK" load --db "$K2" --pin-file "$KIOSK_PIN_FILE" "$T/p2.pkg"
 changed "$R without a fault" "$K2"
 
 # --- cast: a receipt only for a committed answer ----------------------

@@ -51,7 +51,7 @@ same "damaged bundles store nothing" "$(db_signature "$OD")" "$sig"
 
 # An unknown kiosk, then a revoked one.
 "$KIOSK" init --db "$T/x.db" --name hall-x --pubkey-out "$T/x.pem" >/dev/null
-"$KIOSK" load --db "$T/x.db" "$T/p1.pkg" >/dev/null
+"$KIOSK" load --db "$T/x.db" --pin-file "$KIOSK_PIN_FILE" "$T/p1.pkg" >/dev/null
 "$KIOSK" export --db "$T/x.db" --out "$T/bx" >/dev/null
 sig=$(db_signature "$OD")
 expect_error 1 "kiosk 'hall-x' is not enrolled" "$OFFICE" ingest --db "$OD" "$T/bx"

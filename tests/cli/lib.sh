@@ -13,6 +13,9 @@ SQLITE3="${SQLITE3:-sqlite3}"
 TEST_NAME=$(basename "$0" .sh)
 T=$(mktemp -d "${TMPDIR:-/tmp}/renovote-$TEST_NAME.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# A kiosk loads its first package only with a committee PIN: this one.
+KIOSK_PIN_FILE="$T/kiosk-pin"
+printf '135790\n' >"$KIOSK_PIN_FILE"
 LC_ALL=C.UTF-8
 LANGUAGE=
 export LC_ALL LANGUAGE
@@ -159,7 +162,7 @@ live_office() {
 new_kiosk() {
 	"$KIOSK" init --db "$1" --name "$2" --pubkey-out "$1.pem" >/dev/null &&
 	"$OFFICE" kiosk enroll --db "$3" --name "$2" --pubkey "$1.pem" >/dev/null &&
-	"$KIOSK" load --db "$1" "$4" >/dev/null
+	"$KIOSK" load --db "$1" --pin-file "$KIOSK_PIN_FILE" "$4" >/dev/null
 }
 
 # code_of FLAT: the voting code of a flat of LC-XNY-02 from $T/codes.csv.

@@ -90,7 +90,7 @@ same "refused syncs change nothing on the kiosk" "$(db_signature "$T/k1.db")" "$
 
 # Refusals by the office: an unknown kiosk, a revoked one.
 "$KIOSK" init --db "$T/k3.db" --name hall-3 --pubkey-out "$T/k3.pem" >/dev/null &&
-"$KIOSK" load --db "$T/k3.db" "$T/p1.pkg" >/dev/null || fail "kiosk 3 set-up"
+"$KIOSK" load --db "$T/k3.db" --pin-file "$KIOSK_PIN_FILE" "$T/p1.pkg" >/dev/null || fail "kiosk 3 set-up"
 expect_error 1 "refused \\(403\\): kiosk 'hall-3' is not enrolled" "$KIOSK" sync --db "$T/k3.db" --office "$URL" --ca "$CA/ca.pem" --retries 0
 expect 0 "$OFFICE" kiosk revoke --db "$OD" --name hall-2
 expect_error 1 "refused \\(403\\): kiosk 'hall-2' is revoked" "$KIOSK" sync --db "$T/k2.db" --office "$URL" --ca "$CA/ca.pem" --retries 0

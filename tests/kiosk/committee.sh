@@ -64,11 +64,13 @@ keys 4
 wait_for "Proxy holder: [_]"
 keys "王五" Enter
 wait_for "Committee member: [_]"
+# The plan's committee is listed; a name not on it can still be typed.
+wait_for "[4]   刘玉兰"
 keys "李四" Enter
 wait_for "Proxy holder: 王五. Checked by: 李四."
 keys 1
 wait_for "✔ Proxy answer: the holder may now pick the flat."
-wait_for "Proxy answer: holder 王五, checked by 李四."
+wait_for "Proxy answer: holder 王五, checked by 李四"
 keys 2 1 1
 wait_for "Flat 2-1-101"
 keys "$(code_of 2-1-101)" Enter
@@ -155,7 +157,15 @@ start_ui 80 24 -- --lang en
 wait_for "Dongfeng"
 enter_committee "$PIN"
 wait_for "Exit the program"
+# Exit asks first: 0 stays, 1 leaves.
 keys 5
+wait_for "Exit the program? The kiosk then takes no answers until it is started again."
+keys 0
+wait_for "1-5 choose  0 back to Welcome"
+check "still running after 0" [ -z "$(ui_exited)" ]
+keys 5
+wait_for "1 exit  0 back"
+keys 1
 wait_for "EXITED 0"
 
 kiosk_done

@@ -42,7 +42,8 @@ for lang in zh_CN en; do
 	said "$(tr_ "$lang" "Welcome")"
 	said "$(spoken "$lang" "$(tr_ "$lang" "Press 1 to start; 2 changes the language, 4 and 5 the speed, 6 and 7 the volume, 0 leaves guided mode.")")"
 	keys 1
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/1/; s/%d/37/')"
+	# Before the flat is known, no total.
+	wait_for "$(tr_ "$lang" "Step %d" | sed 's/%d/1/')·"
 	said "$(tr_ "$lang" "Which building do you live in?")"
 	# 9 repeats what was said.
 	n=$(grep -cF "$(tr_ "$lang" "Which building do you live in?")" "$LOG")
@@ -62,10 +63,10 @@ for lang in zh_CN en; do
 	wait_for "$(tr_ "$lang" "Which building do you live in?")"
 	keys 3 1 1
 	wait_for "$(tr_ "$lang" "Your voting code")"
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/2/; s/%d/37/')"
+	wait_for "$(tr_ "$lang" "Step %d" | sed 's/%d/4/')·"
 	keys "$(code_of 3-1-101)" Enter
 	said "$(spoken "$lang" "$(tr_ "$lang" "✔ Thank you, the code is right.")")"
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/31/')"
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/33/')"
 	keys 3 1
 	said "$(spoken "$lang" "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")")"
 	# Idle: the warning is spoken, then the kiosk starts over.
@@ -73,7 +74,7 @@ for lang in zh_CN en; do
 	    sed 's/%d/4/')")"
 	wait_for "$(tr_ "$lang" "Speak slower")"
 	wait_gone "3-1-101"
-	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/3/; s/%d/31/')"
+	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/33/')"
 done
 
 # Welcome's key 2 turns guided mode on; it is off again for the next

@@ -69,7 +69,8 @@ for size in 80x24 40x12; do
 		fits
 		keys 1
 		wait_for "$(plan_text "$lang" questions.1.title)" || continue
-		wait_for "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")"
+		# Question 1's confirmation is not shown under question 2.
+		wait_gone "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")"
 		keys 2
 		wait_for "$(plan_text "$lang" "questions.$lift.title")" || continue
 		keys Enter

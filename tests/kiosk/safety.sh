@@ -96,7 +96,9 @@ wait_for "✖ wrong voting code"
 keys "$(code_of 3-1-102)" Enter
 wait_for "✔ Thank you, the code is right."
 keys 3 2
-wait_for "✔ You chose: Disagree"
+wait_for "Question 2 of"
+# The answer's confirmation stays with its question (it is said only).
+wait_gone "✔ You chose: Disagree"
 keys 0
 wait_for "[2] ✔ Disagree"
 keys Enter Enter Enter Enter

@@ -598,7 +598,20 @@ static const struct refusal refusals[] = {
 	/* the plan */
 	{ "titel", "{\"zh_CN\": \"x\"}", NULL, NULL,
 	  NAME ": $: unknown key 'titel' (known: estate_id, title, items, "
-	  "questions, pledges, map)" },
+	  "questions, pledges, map, committee)" },
+	/* the committee's names */
+	{ "committee", "\"王建国\"", NULL, NULL,
+	  NAME ": $.committee: expected an array, not a string" },
+	{ "committee", "[\"王建国\", 3]", NULL, NULL,
+	  NAME ": $.committee[1]: expected a string, not a number" },
+	{ "committee", "[\"\"]", NULL, NULL,
+	  NAME ": $.committee[0]: text is empty" },
+	{ "committee", "[\" 王建国\"]", NULL, NULL,
+	  NAME ": $.committee[0]: a name is one line" },
+	{ "committee", "[\"王建国\", \"王建国\"]", NULL, NULL,
+	  NAME ": $.committee[1]: '王建国' repeats $.committee[0]" },
+	{ "committee", "[\"王建国王建国王建国王建国王建国王建国王建国王建国\"]", NULL, NULL,
+	  NAME ": $.committee[0]: name is 72 bytes, longer than 64" },
 	{ "estate_id", NULL, NULL, NULL, NAME ": $: missing 'estate_id'" },
 	{ "estate_id", "42", NULL, NULL,
 	  NAME ": $.estate_id: expected a string, not a number" },
