@@ -41,7 +41,7 @@ receipt_lines(struct ui *ui, size_t *n)
 	v = xcalloc(s->nrecords + 3, sizeof *v);
 	*n = 0;
 	xasprintf(&v[(*n)++], _("Flat %s, %s"), f != NULL ? f->flat_id : "",
-	    ui->k.estate->name);
+	    estate_name(ui->k.estate, ui->set.locale));
 	time_format_short(s->nrecords > 0 ? s->records[0].time : time_now(),
 	    t, sizeof t);
 	xasprintf(&v[(*n)++], _("Time: %s"), t);

@@ -225,8 +225,11 @@ class World:
                 kdb + ".pem")
             run(OFFICE, "kiosk", "enroll", "--db", self.db, "--name", k,
                 "--pubkey", kdb + ".pem")
+            pin = os.path.join(w, "pin")
+            with open(pin, "w") as f:
+                f.write("246810\n")
             for e in self.estates:
-                run(KIOSK, "load", "--db", kdb,
+                run(KIOSK, "load", "--db", kdb, "--pin-file", pin,
                     os.path.join(w, "%s.pkg" % e.id))
             if k == TAMPERED:
                 tamper(kdb)
