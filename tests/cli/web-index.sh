@@ -66,6 +66,10 @@ a HX-02 Q-A f2 disagree 2026-12-02T10:00:00+08:00 hall-3 3
 a HX-02 Q-B f2 agree 2026-12-02T10:00:00+08:00 hall-3 4
 EOF
 
+# The JSON index carries them too.
+expect 0 "$OFFICE" page --db "$DB" --at "$AT" /api/estates
+same "street and community in /api/estates" "$(json_get "$T/out" '[(e["street"], e["community"]) for e in j["estates"] if e["estate_id"] in ("CH-00", "HX-06")]')" "[('东城街道', '新华社区'), (None, None)]"
+
 # Every row of an estate agrees on its street and community.
 sed '3s/东城街道/西城街道/' "$T/roster.csv" >"$T/bad.csv"
 sig=$(db_signature "$DB")
