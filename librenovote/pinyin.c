@@ -1,6 +1,7 @@
 /*
- * Pinyin initials of a name ("春晖小区" -> "CHXQ"), for searching the city
- * index without a Chinese keyboard and without a pinyin library.
+ * Pinyin initials of a name ("槐荫小区" -> "HYXQ"), for searching the city
+ * index without a Chinese keyboard and without a pinyin library, and a
+ * key that sorts names in pinyin order (GB2312 order) for its groups.
  *
  * The classic method: GB2312 orders its level-1 hanzi (区 16-55, codes
  * 0xB0A1-0xD7F9) by pinyin, so the initial of such a character is the
@@ -18,6 +19,7 @@
 #include "config.h"
 
 #include <iconv.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "renovote.h"
@@ -38,6 +40,45 @@ static const struct {
 	{ 0xCEF4, 'X' }, { 0xD1B9, 'Y' }, { 0xD4D1, 'Z' },
 };
 #define PINYIN_NFIRST	(sizeof pinyin_first / sizeof pinyin_first[0])
+
+/* The conversion, opened once for the life of the process. */
+static pthread_mutex_t	 gb_lock = PTHREAD_MUTEX_INITIALIZER;
+static iconv_t		 gb_cd = (iconv_t)-1;
+static int		 gb_tried;
+
+/*
+ * The GB2312 code of the one UTF-8 character of k bytes at s, or 0 when
+ * GB2312 has none (or iconv has no GB2312).
+ */
+static unsigned
+pinyin_gb(const char *s, size_t k)
+{
+	char		 in[4], gb[4], *ip, *op;
+	size_t		 inleft, outleft;
+	unsigned	 code = 0;
+
+	if (k > sizeof in)
+		return 0;
+	pthread_mutex_lock(&gb_lock);
+	if (!gb_tried) {
+		gb_cd = iconv_open("GB2312", "UTF-8");
+		gb_tried = 1;
+	}
+	if (gb_cd != (iconv_t)-1) {
+		memcpy(in, s, k);
+		ip = in;
+		op = gb;
+		inleft = k;
+		outleft = sizeof gb;
+		if (iconv(gb_cd, &ip, &inleft, &op, &outleft) != (size_t)-1 &&
+		    op - gb == 2)
+			code = (unsigned)(unsigned char)gb[0] << 8 |
+			    (unsigned char)gb[1];
+		iconv(gb_cd, NULL, NULL, NULL, NULL);
+	}
+	pthread_mutex_unlock(&gb_lock);
+	return code;
+}
 
 /* Is code point cp a CJK unified ideograph (the base block or ext. A)? */
 static int
@@ -65,19 +106,18 @@ pinyin_initial_gb(unsigned code)
  * Write the initials of UTF-8 string s into out (len bytes, NUL included,
  * truncated to fit); return their number.  A hanzi without an initial
  * is PINYIN_UNKNOWN (without an iconv conversion to GB2312, every one).
+ * The conversion is opened once and shared under a lock.
  */
 size_t
 pinyin_initials(const char *s, char *out, size_t len)
 {
-	iconv_t		 cd;
 	uint32_t	 cp;
-	size_t		 n = 0, k, inleft, outleft;
+	size_t		 n = 0, k;
 	unsigned	 code;
-	char		 in[4], gb[4], *ip, *op, c;
+	char		 c;
 
 	if (len == 0)
 		return 0;
-	cd = iconv_open("GB2312", "UTF-8");
 	for (; s != NULL && *s != '\0' && n + 1 < len; s += k) {
 		k = utf8_decode(s, &cp);
 		c = 0;
@@ -88,29 +128,54 @@ pinyin_initials(const char *s, char *out, size_t len)
 			    (cp >= '0' && cp <= '9'))
 				c = (char)cp;
 		} else if (pinyin_hanzi(cp)) {
-			c = PINYIN_UNKNOWN;
-			if (cd != (iconv_t)-1 && k <= sizeof in) {
-				memcpy(in, s, k);
-				ip = in;
-				op = gb;
-				inleft = k;
-				outleft = sizeof gb;
-				if (iconv(cd, &ip, &inleft, &op, &outleft) !=
-				    (size_t)-1 && op - gb == 2 &&
-				    (code = (unsigned)(unsigned char)gb[0] << 8 |
-				    (unsigned char)gb[1]) >= PINYIN_GB_HANZI &&
-				    pinyin_initial_gb(code) != 0)
-					c = pinyin_initial_gb(code);
-				iconv(cd, NULL, NULL, NULL, NULL);
-			}
+			code = pinyin_gb(s, k);
+			c = pinyin_initial_gb(code);
+			if (code < PINYIN_GB_HANZI || c == 0)
+				c = PINYIN_UNKNOWN;
 		}
 		if (c != 0)
 			out[n++] = c;
 	}
 	out[n] = '\0';
-	if (cd != (iconv_t)-1)
-		iconv_close(cd);
 	return n;
+}
+
+/*
+ * Write a key for sorting UTF-8 string s in pinyin order into out (len
+ * bytes, NUL included, truncated to fit): each character as its two
+ * GB2312 bytes (level-1 hanzi are in pinyin order, level-2 after them),
+ * ASCII as itself (before every hanzi), anything else as 0xFF and its
+ * UTF-8 bytes (after them).  Keys compare with strcmp.
+ */
+void
+pinyin_sort_key(const char *s, char *out, size_t len)
+{
+	uint32_t	 cp;
+	size_t		 n = 0, k;
+	unsigned	 code;
+
+	if (len == 0)
+		return;
+	for (; s != NULL && *s != '\0'; s += k) {
+		k = utf8_decode(s, &cp);
+		if (cp < 0x80) {
+			if (n + 2 > len)
+				break;
+			out[n++] = *s;
+		} else if ((code = pinyin_gb(s, k)) != 0) {
+			if (n + 3 > len)
+				break;
+			out[n++] = (char)(code >> 8);
+			out[n++] = (char)(code & 0xff);
+		} else {
+			if (n + 2 + k > len)
+				break;
+			out[n++] = (char)0xff;
+			memcpy(out + n, s, k);
+			n += k;
+		}
+	}
+	out[n] = '\0';
 }
 
 /*

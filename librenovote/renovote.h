@@ -438,6 +438,8 @@ void	 text_clear(struct rv_text *);
 char	 pinyin_initial_gb(unsigned);
 size_t	 pinyin_initials(const char *, char *, size_t);
 int	 pinyin_match(const char *, const char *);
+#define PINYIN_SORT_KEY_MAX	(2 * RV_NAME_MAX + 1)	/* bytes, NUL included */
+void	 pinyin_sort_key(const char *, char *, size_t);
 
 /* csv.c */
 struct csv;

@@ -1,7 +1,7 @@
 /*
  * The city index (/): every estate in one line, grouped by street (街道)
- * and community (社区) as the roster gives them (estates without go
- * under "Other", last), with how many of its questions passed, failed
+ * and community (社区) as the roster gives them, in pinyin order
+ * (estates without go under "Other", last), with how many of its questions passed, failed
  * or are still open and how many owners take part, linking to its page.
  * A GET form searches by name (any language), pinyin initials
  * (pinyin.c) or id; the list is cut into pages of INDEX_PAGE_ESTATES.
@@ -28,9 +28,14 @@ struct index_row {
 	size_t				 ri;	/* index in the report */
 	size_t				 passed, failed, open;
 	const struct rv_report_question	*part;
+	char				*street_key;	/* pinyin_sort_key */
+	char				*community_key;	/* of each, or NULL */
 };
 
-/* NULL sorts after every name: estates without a street come last. */
+/*
+ * Places compare in pinyin order (their keys: GB2312 order); NULL sorts
+ * after every name, so estates without a street come last.
+ */
 static int
 index_cmp_place(const char *a, const char *b)
 {
@@ -46,8 +51,8 @@ index_cmp(const void *va, const void *vb)
 	const struct index_row	*a = va, *b = vb;
 	int			 c;
 
-	if ((c = index_cmp_place(a->e->street, b->e->street)) != 0 ||
-	    (c = index_cmp_place(a->e->community, b->e->community)) != 0)
+	if ((c = index_cmp_place(a->street_key, b->street_key)) != 0 ||
+	    (c = index_cmp_place(a->community_key, b->community_key)) != 0)
 		return c;
 	return strcmp(a->e->id, b->e->id);
 }
@@ -73,6 +78,31 @@ index_match(const struct rv_estate *e, const char *q)
 	}
 	pinyin_initials(e->name, ini, sizeof ini);
 	return pinyin_match(ini, q);
+}
+
+/* The pinyin sort key of a place, or NULL for none.  Allocated. */
+static char *
+index_key(const char *place)
+{
+	char	 key[PINYIN_SORT_KEY_MAX];
+
+	if (place == NULL)
+		return NULL;
+	pinyin_sort_key(place, key, sizeof key);
+	return xstrdup(key);
+}
+
+/* Free the rows' keys and the rows. */
+static void
+index_rows_free(struct index_row *rows, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(rows[i].street_key);
+		free(rows[i].community_key);
+	}
+	free(rows);
 }
 
 /*
@@ -129,6 +159,10 @@ index_rows(const struct rv_report *r, const char *q, size_t *n, int *placed)
 			*placed = 1;
 		if (q == NULL || *q == '\0' || index_match(rows[i].e, q))
 			rows[m++] = rows[i];
+	}
+	for (i = 0; i < m; i++) {
+		rows[i].street_key = index_key(rows[i].e->street);
+		rows[i].community_key = index_key(rows[i].e->community);
 	}
 	qsort(rows, m, sizeof *rows, index_cmp);
 	*n = m;
@@ -359,5 +393,5 @@ web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
 	}
 	fputs("</main>\n", p->f);
 	web_foot(p, r->at);
-	free(rows);
+	index_rows_free(rows, n);
 }

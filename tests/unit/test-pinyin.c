@@ -1,8 +1,8 @@
 /*
  * Pinyin initials by the GB2312 level-1 table (librenovote/pinyin.c):
  * each boundary of the 23 letters, level-2 and non-GB2312 hanzi as
- * PINYIN_UNKNOWN, ASCII kept, punctuation skipped, truncation, and the
- * search match the city index uses.
+ * PINYIN_UNKNOWN, ASCII kept, punctuation skipped, truncation, the
+ * search match the city index uses, and its sort keys (pinyin order).
  */
 
 #include "config.h"
@@ -95,6 +95,30 @@ test_match(void)
 	CHECK(!pinyin_match("", "A"));
 }
 
+/* Sort keys put places in pinyin order. */
+static void
+test_sort_key(void)
+{
+	const char	*order[] = { "3号", "A区", "北关街道", "东城街道",
+	    "东城街道二", "西城街道", "晖苑", "暉苑" };
+	char		 a[PINYIN_SORT_KEY_MAX], b[PINYIN_SORT_KEY_MAX], tiny[4];
+	size_t		 i;
+
+	TEST_BEGIN("sort key");
+	for (i = 0; i + 1 < sizeof order / sizeof order[0]; i++) {
+		pinyin_sort_key(order[i], a, sizeof a);
+		pinyin_sort_key(order[i + 1], b, sizeof b);
+		if (strcmp(a, b) >= 0)
+			fprintf(stderr, "%s !< %s\n", order[i], order[i + 1]);
+		CHECK(strcmp(a, b) < 0);
+	}
+	pinyin_sort_key("东城", a, sizeof a);
+	CHECK_STR_EQ(a, "\xb6\xab\xb3\xc7");
+	/* Truncated at a whole character. */
+	pinyin_sort_key("东城", tiny, sizeof tiny);
+	CHECK_STR_EQ(tiny, "\xb6\xab");
+}
+
 int
 main(void)
 {
@@ -102,5 +126,6 @@ main(void)
 	test_boundaries();
 	test_initials();
 	test_match();
+	test_sort_key();
 	return test_done("test-pinyin");
 }
