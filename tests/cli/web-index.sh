@@ -164,6 +164,7 @@ hits() {
 	"$OFFICE" page --db "$DB" --at "$AT" "$1" | sed -n 's/^<li id="e-\([^"]*\)".*/\1/p' | tr '\n' ' '
 }
 same "search 春晖" "$(hits '/?q=%E6%98%A5%E6%99%96')" "CH-00 "
+same "search in traditional characters 春暉" "$(hits '/?q=%E6%98%A5%E6%9A%89')" "CH-00 "
 same "search chxq" "$(hits '/?q=chxq')" "CH-00 "
 same "search CH finds 春晖小区" "$(hits '/?q=CH' | grep -o 'CH-00')" CH-00
 same "search by initials hyxq" "$(hits '/?q=hyxq' | grep -o 'HX-01 ')" "HX-01 "
