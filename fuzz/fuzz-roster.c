@@ -32,6 +32,10 @@ check_estate(const struct rv_estate *e)
 	if ((e->name_zh_tw != NULL && *e->name_zh_tw == '\0') ||
 	    (e->name_en != NULL && *e->name_en == '\0'))
 		abort();
+	/* Street and community likewise. */
+	if ((e->street != NULL && *e->street == '\0') ||
+	    (e->community != NULL && *e->community == '\0'))
+		abort();
 	for (i = 0; i < e->nflats; i++) {
 		f = &e->flats[i];
 		if (!id_valid(f->flat_id) || !id_valid(f->building) ||

@@ -141,6 +141,8 @@ estate_clear(struct rv_estate *e)
 	free(e->name);
 	free(e->name_zh_tw);
 	free(e->name_en);
+	free(e->street);
+	free(e->community);
 	memset(e, 0, sizeof *e);
 }
 

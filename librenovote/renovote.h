@@ -105,6 +105,8 @@ struct rv_estate {
 	char		*name;		/* zh_CN, the roster's estate_name */
 	char		*name_zh_tw;	/* estate_name_zh_TW, or NULL */
 	char		*name_en;	/* estate_name_en, or NULL */
+	char		*street;	/* 街道, the roster's street, or NULL */
+	char		*community;	/* 社区, the roster's community, or NULL */
 	struct rv_flat	*flats;
 	size_t		 nflats;
 	size_t		 nowners;	/* distinct owner ids; see estate_index_owners */
@@ -431,6 +433,15 @@ const char *locale_tag(enum rv_locale);
 const char *locale_title(enum rv_locale);
 int	 locale_from_name(const char *, enum rv_locale *);
 void	 text_clear(struct rv_text *);
+
+/* pinyin.c */
+#define PINYIN_INITIALS_MAX	(RV_NAME_MAX + 1)	/* bytes, NUL included */
+#define PINYIN_UNKNOWN		'?'	/* a hanzi the table has no initial for */
+char	 pinyin_initial_gb(unsigned);
+size_t	 pinyin_initials(const char *, char *, size_t);
+int	 pinyin_match(const char *, const char *);
+#define PINYIN_SORT_KEY_MAX	(2 * RV_NAME_MAX + 1)	/* bytes, NUL included */
+void	 pinyin_sort_key(const char *, char *, size_t);
 
 /* csv.c */
 struct csv;

@@ -48,6 +48,8 @@ enum roster_col {
 	COL_AREA_SOURCE,
 	COL_ESTATE_NAME_ZH_TW,
 	COL_ESTATE_NAME_EN,
+	COL_STREET,
+	COL_COMMUNITY,
 	NCOLS
 };
 
@@ -90,6 +92,8 @@ static const struct roster_column {
 				    STR_AREA_SOURCE },
 	[COL_ESTATE_NAME_ZH_TW] = { "estate_name_zh_TW", 0, CHECK_NAME, -1 },
 	[COL_ESTATE_NAME_EN] =	{ "estate_name_en", 0, CHECK_NAME, -1 },
+	[COL_STREET] =		{ "street", 0, CHECK_NAME, -1 },
+	[COL_COMMUNITY] =	{ "community", 0, CHECK_NAME, -1 },
 };
 
 /*
@@ -105,6 +109,20 @@ static const struct {
 	{ COL_ESTATE_NAME_EN, RV_EN },
 };
 #define ROSTER_NNAMES	(sizeof roster_names / sizeof roster_names[0])
+
+/*
+ * Where the estate lies: its street (街道) and community (社区), which
+ * the city index groups by.  Optional; every row of an estate agrees.
+ */
+enum roster_place {
+	PLACE_STREET,
+	PLACE_COMMUNITY,
+	NPLACES
+};
+static const enum roster_col roster_places[NPLACES] = {
+	[PLACE_STREET] = COL_STREET,
+	[PLACE_COMMUNITY] = COL_COMMUNITY,
+};
 
 static const char *area_sources[] = { "register", "survey", "contract" };
 #define NAREA_SOURCES	(sizeof area_sources / sizeof area_sources[0])
@@ -124,6 +142,7 @@ struct roster_row {
 struct roster_estate {
 	char	*id;
 	char	*name[RV_NLOCALES];	/* by locale; "" when none */
+	char	*place[NPLACES];	/* street, community; "" when none */
 	size_t	 line;
 	size_t	 nflats;
 };
@@ -680,9 +699,10 @@ roster_check(const struct roster *r, int col, const char *s, rv_area *area,
 }
 
 /*
- * Find the staged estate with this id, or stage it with the names of
- * row v (every name column, by enum roster_col); refuse a row whose
- * names disagree with the estate's first row, naming the column.
+ * Find the staged estate with this id, or stage it with the names,
+ * street and community of row v (by enum roster_col); refuse a row
+ * whose names or place disagree with the estate's first row, naming the
+ * column.
  */
 static enum rv_status
 roster_estate(struct roster *r, const char *id, const char **v,
@@ -710,6 +730,17 @@ roster_estate(struct roster *r, const char *id, const char **v,
 			    roster_show(e->name[roster_names[j].loc], first,
 			    sizeof first), e->line, e->id);
 		}
+		for (j = 0; j < NPLACES; j++) {
+			name = v[roster_places[j]];
+			if (strcmp(e->place[j], name) == 0)
+				continue;
+			return roster_fail(r, cause,
+			    roster_columns[roster_places[j]].name, "'%s' "
+			    "differs from '%s' on line %zu for estate_id '%s'",
+			    roster_show(name, shown, sizeof shown),
+			    roster_show(e->place[j], first, sizeof first),
+			    e->line, e->id);
+		}
 		*index = i;
 		return RV_OK;
 	}
@@ -723,6 +754,8 @@ roster_estate(struct roster *r, const char *id, const char **v,
 	e->id = xstrdup(id);
 	for (j = 0; j < ROSTER_NNAMES; j++)
 		e->name[roster_names[j].loc] = xstrdup(v[roster_names[j].col]);
+	for (j = 0; j < NPLACES; j++)
+		e->place[j] = xstrdup(v[roster_places[j]]);
 	e->line = r->line;
 	e->nflats = 0;
 	*index = r->nestates++;
@@ -854,8 +887,19 @@ roster_build(struct roster *r, struct rv_estate **estates, size_t *nestates)
 			free(out[i].name_en);
 			out[i].name_en = NULL;
 		}
+		out[i].street = r->estates[i].place[PLACE_STREET];
+		out[i].community = r->estates[i].place[PLACE_COMMUNITY];
+		if (*out[i].street == '\0') {
+			free(out[i].street);
+			out[i].street = NULL;
+		}
+		if (*out[i].community == '\0') {
+			free(out[i].community);
+			out[i].community = NULL;
+		}
 		r->estates[i].id = NULL;
 		memset(r->estates[i].name, 0, sizeof r->estates[i].name);
+		memset(r->estates[i].place, 0, sizeof r->estates[i].place);
 		out[i].flats = xcalloc(r->estates[i].nflats, sizeof
 		    *out[i].flats);
 	}
@@ -889,6 +933,8 @@ roster_clear(struct roster *r)
 		free(r->estates[i].id);
 		for (j = 0; j < RV_NLOCALES; j++)
 			free(r->estates[i].name[j]);
+		for (j = 0; j < NPLACES; j++)
+			free(r->estates[i].place[j]);
 	}
 	free(r->estates);
 	free(r->rows);

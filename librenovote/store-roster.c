@@ -72,16 +72,19 @@ store_roster_put(struct store *s, const struct rv_estate *e, char **cause)
 	size_t		 i;
 
 	if ((st = store_prepare(s, "INSERT INTO estate (id, name, roster_at, "
-	    "name_zh_TW, name_en) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO "
-	    "UPDATE SET name = excluded.name, roster_at = excluded.roster_at, "
-	    "name_zh_TW = excluded.name_zh_TW, name_en = excluded.name_en",
-	    &stmt, cause)) != RV_OK)
+	    "name_zh_TW, name_en, street, community) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	    "roster_at = excluded.roster_at, name_zh_TW = excluded.name_zh_TW, "
+	    "name_en = excluded.name_en, street = excluded.street, "
+	    "community = excluded.community", &stmt, cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, e->id);
 	store_bind_text(stmt, 2, e->name);
 	sqlite3_bind_int64(stmt, 3, time_now());
 	store_bind_text(stmt, 4, e->name_zh_tw);
 	store_bind_text(stmt, 5, e->name_en);
+	store_bind_text(stmt, 6, e->street);
+	store_bind_text(stmt, 7, e->community);
 	if ((st = store_step_done(s, stmt, "store estate", cause)) != RV_OK)
 		goto out;
 	sqlite3_finalize(stmt);
@@ -136,8 +139,8 @@ store_estate_load(struct store *s, const char *id, struct rv_estate **out,
 	int		 rc;
 
 	e = xcalloc(1, sizeof *e);
-	if ((st = store_prepare(s, "SELECT name, name_zh_TW, name_en FROM "
-	    "estate WHERE id = ?", &stmt, cause)) != RV_OK)
+	if ((st = store_prepare(s, "SELECT name, name_zh_TW, name_en, street, "
+	    "community FROM estate WHERE id = ?", &stmt, cause)) != RV_OK)
 		goto fail;
 	store_bind_text(stmt, 1, id);
 	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
@@ -150,6 +153,8 @@ store_estate_load(struct store *s, const char *id, struct rv_estate **out,
 	e->name = store_column_strdup(stmt, 0);
 	e->name_zh_tw = store_column_strdup(stmt, 1);
 	e->name_en = store_column_strdup(stmt, 2);
+	e->street = store_column_strdup(stmt, 3);
+	e->community = store_column_strdup(stmt, 4);
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 

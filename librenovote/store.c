@@ -209,6 +209,12 @@ static const char *migrations[] = {
 	 */
 	"ALTER TABLE estate ADD COLUMN name_zh_TW TEXT;"
 	"ALTER TABLE estate ADD COLUMN name_en TEXT;",
+	/*
+	 * Where the estate lies, for the city index: the roster's optional
+	 * street (街道) and community (社区); NULL when it has none.
+	 */
+	"ALTER TABLE estate ADD COLUMN street TEXT;"
+	"ALTER TABLE estate ADD COLUMN community TEXT;",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -4,7 +4,8 @@
  * report, and the publication itself recorded in the office database.
  *
  * DIR/index.html, DIR/e/<estate>/index.html    the pages, in zh_CN; the
- *     same with .zh_TW.html and .en.html for the other languages
+ *     same with .zh_TW.html and .en.html for the other languages; the
+ *     estates index goes on in index-2.html ... past INDEX_PAGE_ESTATES
  * DIR/style.css, DIR/qr/<estate>.svg           the stylesheet; the QR code
  *     of BASE/e/<estate>
  * DIR/notice/<estate>.html                     the A4 notice of the latest
@@ -277,13 +278,17 @@ record(struct publish *p, char **cause)
 	return st;
 }
 
-/* Render one page of the site in a language into memory. */
+/*
+ * Render one page of the site in a language into memory: an estate's
+ * page (page 0) or page `page` of the estates index.
+ */
 static void
 render(struct publish *p, enum rv_locale loc, const char *root,
-    const struct rv_report *r, const struct rv_report_extra *x, int estate,
+    const struct rv_report *r, const struct rv_report_extra *x, size_t page,
     char **body, size_t *len)
 {
 	struct web_page	 pg;
+	char		*name = NULL;
 
 	memset(&pg, 0, sizeof pg);
 	pg.loc = loc;
@@ -291,23 +296,32 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 	pg.root = root;
 	pg.base_url = p->base;
 	pg.now = p->at;
+	if (page > 1) {
+		xasprintf(&name, "index-%zu", page);
+		pg.static_name = name;
+	}
 	web_lang_enter(loc);
 	web_page_open(&pg);
-	if (estate)
+	if (page == 0)
 		web_estate_page(&pg, r, x);
 	else
-		web_index_page(&pg, r, x);
+		web_index_page(&pg, r, NULL, page);
 	web_page_close(&pg, body, len);
 	web_lang_leave();
+	free(name);
 }
 
-/* Write the estate-independent files: stylesheet, marker, estates page. */
+/*
+ * Write the estate-independent files: stylesheet, marker, the estates
+ * index (index.html, then index-2.html ... when it has more than one
+ * page of INDEX_PAGE_ESTATES; each in every language).
+ */
 static enum rv_status
 write_top(struct publish *p, char **cause)
 {
 	struct rv_report_extra x;
 	char		*body, *rel;
-	size_t		 len;
+	size_t		 len, n, npages = web_index_npages(p->all);
 	int		 l;
 	enum rv_status	 st;
 
@@ -317,12 +331,19 @@ write_top(struct publish *p, char **cause)
 	    17, cause)) != RV_OK ||
 	    (st = report_extra_read(p->s, NULL, &x, cause)) != RV_OK)
 		return st;
-	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-		render(p, (enum rv_locale)l, "", p->all, &x, 0, &body, &len);
-		xasprintf(&rel, "index%s.html",
-		    web_static_suffix((enum rv_locale)l));
-		st = site_file(p, rel, body, len, cause);
-		free(rel);
+	for (n = 1; n <= npages && st == RV_OK; n++) {
+		for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
+			render(p, (enum rv_locale)l, "", p->all, &x, n, &body,
+			    &len);
+			if (n == 1)
+				xasprintf(&rel, "index%s.html",
+				    web_static_suffix((enum rv_locale)l));
+			else
+				xasprintf(&rel, "index-%zu%s.html", n,
+				    web_static_suffix((enum rv_locale)l));
+			st = site_file(p, rel, body, len, cause);
+			free(rel);
+		}
 	}
 	report_extra_clear(&x);
 	return st;
@@ -352,7 +373,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		return st;
 	}
 	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, 1,
+		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, 0,
 		    &body, &len);
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));

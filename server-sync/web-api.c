@@ -29,6 +29,16 @@ web_api_estates(FILE *f, const struct rv_report *r)
 		report_json_string(f, r->estates[i]->id);
 		fputs(", \"name\": ", f);
 		report_json_string(f, r->estates[i]->name);
+		fputs(", \"street\": ", f);
+		if (r->estates[i]->street != NULL)
+			report_json_string(f, r->estates[i]->street);
+		else
+			fputs("null", f);
+		fputs(", \"community\": ", f);
+		if (r->estates[i]->community != NULL)
+			report_json_string(f, r->estates[i]->community);
+		else
+			fputs("null", f);
 		fprintf(f, ", \"plan\": %s, \"questions\": [",
 		    r->plans[i] != NULL ? "true" : "false");
 		for (j = 0, n = 0; j < r->nquestions; j++) {

@@ -32,6 +32,10 @@ struct web_page {
 	int		 lang_chosen;	/* served: ?lang= was given */
 	const char	*root;		/* static: "" or "../../" to the top */
 	const char	*self;		/* served: this page's path */
+	const char	*self_query;	/* served: kept by the language links
+					   ("q=..&page=2", URL-encoded), or NULL */
+	const char	*static_name;	/* static: this file's name without
+					   suffix ("index-2"); NULL: "index" */
 	const char	*base_url;
 	rv_ms		 now;
 };
@@ -55,9 +59,14 @@ void	 web_put_time(FILE *, rv_ms);
 void	 web_kiosks(const struct web_page *, const struct rv_kiosk_sync *,
 	    size_t, int64_t);
 
-/* web-estate.c */
+/* web-index.c */
+#define INDEX_PAGE_ESTATES	50	/* estates on one page of the index */
+#define INDEX_QUERY_MAX		64	/* bytes of a search (?q=) */
+size_t	 web_index_npages(const struct rv_report *);
 void	 web_index_page(struct web_page *, const struct rv_report *,
-	    const struct rv_report_extra *);
+	    const char *, size_t);
+
+/* web-estate.c */
 void	 web_estate_page(struct web_page *, const struct rv_report *,
 	    const struct rv_report_extra *);
 void	 web_question(FILE *, const struct web_page *,

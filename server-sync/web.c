@@ -356,11 +356,16 @@ web_head(const struct web_page *p, const char *title)
 		fprintf(p->f, "<a lang=\"%s\" hreflang=\"%s\" href=\"",
 		    locale_tag((enum rv_locale)l), locale_tag((enum rv_locale)l));
 		if (p->static_site)
-			fprintf(p->f, "index%s.html",
+			fprintf(p->f, "%s%s.html", p->static_name != NULL ?
+			    p->static_name : "index",
 			    web_static_suffix((enum rv_locale)l));
 		else {
 			html_put(p->f, p->self);
 			fprintf(p->f, "?lang=%s", locale_name((enum rv_locale)l));
+			if (p->self_query != NULL) {
+				fputs("&amp;", p->f);
+				html_put(p->f, p->self_query);
+			}
 		}
 		fprintf(p->f, "\">%s</a>", locale_title((enum rv_locale)l));
 	}
@@ -503,6 +508,38 @@ qr_page(struct web_page *p, const char *id, char **cause)
 	return RV_OK;
 }
 
+/*
+ * What the index's language links keep of its query: "page=2&q=..."
+ * (URL-encoded), or NULL when nothing.  Allocated.
+ */
+static char *
+index_query(const char *q, size_t page)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+	const unsigned char *u;
+
+	if (*q == '\0' && page <= 1)
+		return NULL;
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream failed");
+	if (page > 1)
+		fprintf(f, "page=%zu%s", page, *q != '\0' ? "&" : "");
+	if (*q != '\0')
+		fputs("q=", f);
+	for (u = (const unsigned char *)q; *u != '\0'; u++) {
+		if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+		    (*u >= '0' && *u <= '9') || strchr("-._~", *u) != NULL)
+			fputc(*u, f);
+		else
+			fprintf(f, "%%%02X", *u);
+	}
+	if (fclose(f) != 0)
+		fatal("writing a query to memory failed");
+	return buf;
+}
+
 /* Route the request; the language is set up already. */
 static enum rv_status
 route(struct store *s, const struct web_request *req, struct web_page *p,
@@ -512,6 +549,9 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	struct rv_report_extra	 x;
 	const char		*path = req->path, *rest;
 	char			 id[RV_ID_MAX + 1], rc[QUERY_VALUE_MAX];
+	char			 q[INDEX_QUERY_MAX + 1], pg[QUERY_VALUE_MAX];
+	char			*keep = NULL, *end;
+	long long		 page = 1;
 	enum rv_status		 st = RV_OK;
 	int			 known = 0, found, api;
 
@@ -525,16 +565,25 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	if (strcmp(path, "/") == 0 || strcmp(path, "/index.html") == 0 ||
 	    strcmp(path, "/api/estates") == 0) {
 		if ((st = report_build(s, NULL, req->now, RV_CST_OFFSET, &r,
-		    cause)) != RV_OK ||
-		    (st = report_extra_load(s, NULL, &x, cause)) != RV_OK)
+		    cause)) != RV_OK)
 			goto out;
 		if (api) {
 			web_api_estates(p->f, r);
 			respond(resp, 200, WEB_JSON, p);
-		} else {
-			web_index_page(p, r, &x);
-			respond(resp, 200, WEB_HTML, p);
+			goto out;
 		}
+		/* A search too long or malformed searches for nothing. */
+		if (query_get(req->query, "q", q, sizeof q) != 0)
+			q[0] = '\0';
+		if (query_get(req->query, "page", pg, sizeof pg) == 0) {
+			page = strtoll(pg, &end, 10);
+			if (*end != '\0' || page < 1 || page > INT32_MAX)
+				page = 1;
+		}
+		keep = index_query(q, (size_t)page);
+		p->self_query = keep;
+		web_index_page(p, r, q, (size_t)page);
+		respond(resp, 200, WEB_HTML, p);
 		goto out;
 	}
 	/* The receipt form asks /r?receipt=... */
@@ -580,6 +629,8 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	}
 	respond_error(resp, 404, p, api, _("No such page"));
 out:
+	p->self_query = NULL;
+	free(keep);
 	report_extra_clear(&x);
 	report_free(r);
 	return st;

@@ -885,6 +885,53 @@ test_roster_names(void)
 	    "unknown column 'estate_name_fr'", "estate_name_en");
 }
 
+/*
+ * The optional street and community: stored when given (NULL when empty
+ * or absent), the same on every row of an estate.
+ */
+static void
+test_roster_place(void)
+{
+	static const char	 text[] =
+	    "estate_id,estate_name,street,community,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n"
+	    "LC-XNY-03,春晖小区,东城街道,春晖社区,3,1,101,3-1-101,A,60\n"
+	    "HY-01,和园,西城街道,,1,1,101,1-1-101,X,50\n"
+	    "LC-XNY-03,春晖小区,东城街道,春晖社区,3,1,102,3-1-102,B,60\n"
+	    "HY-02,乐园,,,1,1,101,1-1-101,Y,50\n";
+	struct rv_estate	*es = NULL;
+	size_t			 n = 0;
+	char			*cause = NULL;
+
+	TEST_BEGIN("street and community");
+	CHECK_INT_EQ(roster_parse(NAME, text, sizeof text - 1, &es, &n,
+	    &cause), RV_OK);
+	CHECK_INT_EQ(n, 3);
+	if (n == 3) {
+		CHECK_STR_EQ(es[0].street, "东城街道");
+		CHECK_STR_EQ(es[0].community, "春晖社区");
+		CHECK_STR_EQ(es[1].street, "西城街道");
+		CHECK(es[1].community == NULL);
+		CHECK(es[2].street == NULL && es[2].community == NULL);
+		estates_free(es, n);
+	} else {
+		fprintf(stderr, "  cause: %s\n", cause ? cause : "(null)");
+		free(cause);
+	}
+	refused("community disagrees",
+	    "estate_id,estate_name,street,community,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n"
+	    "LC-XNY-03,春晖小区,东城街道,春晖社区,3,1,101,3-1-101,A,60\n"
+	    "LC-XNY-03,春晖小区,东城街道,,3,1,102,3-1-102,B,60\n",
+	    NAME ":3: community: '' differs from '春晖社区' on line 2",
+	    "estate_id 'LC-XNY-03'");
+	refused("street with a control character",
+	    "estate_id,estate_name,street,building,entrance,room,"
+	    "flat_id,owner_id,area_m2\n"
+	    "LC-XNY-03,春晖小区,\"东城\n街道\",3,1,101,3-1-101,A,60\n",
+	    NAME ":2: street:", "control character");
+}
+
 /* Run every group; the exit status is automake's pass or fail. */
 int
 main(void)
@@ -900,6 +947,7 @@ main(void)
 	test_roster_clashes();
 	test_roster_valid();
 	test_roster_names();
+	test_roster_place();
 	test_roster_city();
 	return test_done("test-roster");
 }
