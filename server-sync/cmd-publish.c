@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "office.h"
+#include "publication.h"
 #include "web-int.h"
 #include "store.h"
 
@@ -87,6 +88,7 @@ struct publish {
 	char			*old;		/* the old site, once swapped out */
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
+	struct rv_key		*key;		/* the office key, signs roots */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -328,6 +330,82 @@ write_top(struct publish *p, char **cause)
 	return st;
 }
 
+/*
+ * The estate's publications (docs/protocol.md, "Publication"): those of
+ * the old site, copied forward as they are, then a new one at this run's
+ * instant, also as e/<estate>/publication.json, unless the latest one
+ * is that very file (published again at the same instant).  The new one
+ * is checked as verify would before it goes out.  Its fingerprint goes
+ * to fp.
+ */
+static enum rv_status
+write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
+    char **cause)
+{
+	const char	*id = p->all->estates[ei]->id;
+	struct rv_pub	*check = NULL;
+	char		*path, *rel, *body, *prev = NULL;
+	size_t		 len, prevlen = 0;
+	long		 n;
+	enum rv_status	 st;
+
+	xasprintf(&rel, "e/%s/publications", id);
+	st = site_dir(p, rel, cause);
+	free(rel);
+	for (n = 1; st == RV_OK; n++) {
+		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
+		    n);
+		if (access(path, F_OK) != 0) {
+			free(path);
+			break;
+		}
+		st = file_read(path, RV_PUB_FILE_MAX, &body, &len, cause);
+		free(path);
+		if (st != RV_OK)
+			break;
+		xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+		free(prev);
+		prev = xmalloc(len + 1);
+		memcpy(prev, body, len);
+		prevlen = len;
+		st = site_file(p, rel, body, len, cause);
+		free(rel);
+	}
+	if (st != RV_OK)
+		goto out;
+	/* Again at the same instant and with the same records: no new one. */
+	if (prev != NULL && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
+	    &body, &len, fp, cause)) == RV_OK) {
+		if (len == prevlen && memcmp(body, prev, len) == 0) {
+			xasprintf(&rel, "e/%s/publication.json", id);
+			st = site_file(p, rel, body, len, cause);
+			free(rel);
+			goto out;
+		}
+		free(body);
+	}
+	if (st != RV_OK || (st = pub_build(p->s, p->one[ei], p->key, n,
+	    &body, &len, fp, cause)) != RV_OK)
+		goto out;
+	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK) {
+		free(rel);
+		free(body);
+		goto out;
+	}
+	pub_free(check);
+	if ((st = site_file(p, rel, xstrdup(body), len, cause)) == RV_OK) {
+		free(rel);
+		xasprintf(&rel, "e/%s/publication.json", id);
+		st = site_file(p, rel, body, len, cause);
+	} else
+		free(body);
+	free(rel);
+out:
+	free(prev);
+	return st;
+}
+
 /* Write one estate's pages, QR code and notice. */
 static enum rv_status
 write_estate(struct publish *p, size_t ei, char **cause)
@@ -335,10 +413,10 @@ write_estate(struct publish *p, size_t ei, char **cause)
 	const char	*id = p->all->estates[ei]->id;
 	struct rv_report_extra x;
 	struct rv_qr	*qr = NULL;
-	char		*body, *rel, *url;
+	char		*body, *rel, *url, fp[RV_PUB_FINGERPRINT];
 	size_t		 len;
 	FILE		*f;
-	int		 l;
+	int		 l, has_fp = 0;
 	enum rv_status	 st;
 
 	xasprintf(&url, "%s/e/%s", p->base, id);
@@ -359,6 +437,9 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
+	if (st == RV_OK && p->all->plans[ei] != NULL &&
+	    (st = write_publication(p, ei, fp, cause)) == RV_OK)
+		has_fp = 1;
 	if (st == RV_OK) {
 		if ((f = open_memstream(&body, &len)) == NULL)
 			fatal("open_memstream failed");
@@ -378,7 +459,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		web_lang_enter(RV_ZH_CN);
 		notice_write(f, p->all, ei, &x, x.npubs > 0 ?
 		    &x.pubs[x.npubs - 1] : NULL, &p->office, url, qr,
-		    RV_ZH_CN);
+		    RV_ZH_CN, has_fp ? fp : NULL);
 		web_lang_leave();
 		fclose(f);
 		xasprintf(&rel, "notice/%s.html", id);
@@ -542,6 +623,7 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	memset(&p, 0, sizeof p);
 	if ((st = parse_options(c, &p, cause)) != RV_OK ||
 	    (st = cmd_open_store(c, &p.s, cause)) != RV_OK ||
+	    (st = cmd_load_key(c, &p.key, cause)) != RV_OK ||
 	    (st = build_reports(&p, cause)) != RV_OK ||
 	    (st = check_out_dir(p.out, &exists, cause)) != RV_OK)
 		goto out;
@@ -601,6 +683,7 @@ out:
 	}
 	report_free(p.all);
 	notice_office_clear(&p.office);
+	key_free(p.key);
 	store_close(p.s);
 	return st;
 }
