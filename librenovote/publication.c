@@ -936,3 +936,65 @@ pub_free(struct rv_pub *p)
 	free(p->key);
 	free(p);
 }
+
+/*
+ * Find the leaf of receipt (as typed) in publication p and print it with
+ * its path to the root on f: each step's sibling hash and whether it is
+ * on the left, so anyone can recompute the root by hand.  Returns 1 if
+ * the publication counts the record, 0 if not, -1 if receipt is no
+ * receipt.
+ */
+int
+pub_receipt_path(const struct rv_pub *p, const char *receipt, FILE *f)
+{
+	json_t		*leaves = json_object_get(p->root, "leaves");
+	uint8_t		(*h)[RV_MERKLE_LEN], rec[RV_HASH_LEN];
+	uint8_t		 path[RV_MERKLE_DEPTH][RV_MERKLE_LEN];
+	uint8_t		 root[RV_MERKLE_LEN];
+	int		 left[RV_MERKLE_DEPTH];
+	char		 want[RV_RECEIPT_LEN + 1], got[RV_RECEIPT_LEN + 1];
+	char		 text[RV_RECEIPT_TEXT], hex[2 * RV_MERKLE_LEN + 1];
+	char		 fp[RV_PUB_FINGERPRINT], *b;
+	struct rv_leaf	 l;
+	size_t		 i, n = json_array_size(leaves), which = n, np, len;
+
+	if (ledger_receipt_normalise(receipt, want, sizeof want) != 0)
+		return -1;
+	h = xreallocarray(NULL, n + 1, RV_MERKLE_LEN);
+	for (i = 0; i < n; i++) {
+		pub_leaf_view(json_array_get(leaves, i), &l);
+		b = merkle_leaf_bytes(&l, &len);
+		merkle_leaf_hash(b, len, h[i]);
+		free(b);
+		if (which == n && ledger_hash_from_hex(l.record, rec) == 0) {
+			ledger_receipt_from_hash(rec, text, sizeof text);
+			if (ledger_receipt_normalise(text, got,
+			    sizeof got) == 0 && strcmp(got, want) == 0)
+				which = i;
+		}
+	}
+	if (which == n) {
+		free(h);
+		return 0;
+	}
+	pub_leaf_view(json_array_get(leaves, which), &l);
+	merkle_root((const uint8_t (*)[RV_MERKLE_LEN])h, n, which, path, left,
+	    &np, root);
+	ledger_receipt_from_hash(rec, text, sizeof text);
+	fprintf(f, "receipt: %s\nestate: %s\npublication: %ld\n", text,
+	    p->estate, p->number);
+	fprintf(f, "leaf: %zu of %zu: %s %s %s, area %s, scope %s, owner "
+	    "%s\nrecord: %s\n", which, n, l.kind, l.subject, l.choice, l.area,
+	    l.scope, l.owner, l.record);
+	hex_encode(h[which], RV_MERKLE_LEN, hex);
+	fprintf(f, "leaf_hash: %s\n", hex);
+	for (i = 0; i < np; i++) {
+		hex_encode(path[i], RV_MERKLE_LEN, hex);
+		fprintf(f, "path: %s %s\n", left[i] ? "left" : "right", hex);
+	}
+	hex_encode(root, RV_MERKLE_LEN, hex);
+	pub_fingerprint(hex, fp);
+	fprintf(f, "root: %s\nfingerprint: %s\n", hex, fp);
+	free(h);
+	return 1;
+}

@@ -9,6 +9,8 @@
 #ifndef RENOVOTE_PUBLICATION_H
 #define RENOVOTE_PUBLICATION_H
 
+#include <stdio.h>
+
 #include "present.h"
 
 #define RV_PUB_FORMAT		"renovote-publication-v1"
@@ -30,5 +32,6 @@ long	 pub_number(const struct rv_pub *);
 const char *pub_office_key(const struct rv_pub *);
 void	 pub_free(struct rv_pub *);
 void	 pub_fingerprint(const char *, char [RV_PUB_FINGERPRINT]);
+int	 pub_receipt_path(const struct rv_pub *, const char *, FILE *);
 
 #endif /* RENOVOTE_PUBLICATION_H */

@@ -347,6 +347,7 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	char		*path, *rel, *body, *prev = NULL;
 	size_t		 len, prevlen = 0;
 	long		 n;
+	int		 same_at;
 	enum rv_status	 st;
 
 	xasprintf(&rel, "e/%s/publications", id);
@@ -367,6 +368,7 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 		free(prev);
 		prev = xmalloc(len + 1);
 		memcpy(prev, body, len);
+		prev[len] = '\0';
 		prevlen = len;
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
@@ -374,7 +376,10 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	if (st != RV_OK)
 		goto out;
 	/* Again at the same instant and with the same records: no new one. */
-	if (prev != NULL && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
+	xasprintf(&rel, "\"at_ms\": %lld,", (long long)p->at);
+	same_at = prev != NULL && strstr(prev, rel) != NULL;
+	free(rel);
+	if (same_at && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
 	    &body, &len, fp, cause)) == RV_OK) {
 		if (len == prevlen && memcmp(body, prev, len) == 0) {
 			xasprintf(&rel, "e/%s/publication.json", id);

@@ -8,7 +8,8 @@
  * before it counted, and all are signed by one office key; the current
  * publication.json is the same file as the latest one.  The first
  * failure is reported in one line naming the file, the estate and the
- * leaf or record.
+ * leaf or record.  With --receipt, the record of that receipt in an
+ * estate's latest publication is printed with its path to the root.
  */
 
 #include "config.h"
@@ -29,10 +30,10 @@ static enum rv_status cmd_verify_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
-	.options = "",
+	.options = "receipt:",
 	.minargs = 1,
 	.maxargs = 1,
-	.usage = N_("SITE_DIR"),
+	.usage = N_("[--receipt R] SITE_DIR"),
 	.help = N_("Check a site publish wrote, offline: the office signature "
 	    "on every\npublication, each root against its records, each tally "
 	    "against the records\nunder its root, and that no record an "
@@ -43,6 +44,8 @@ const struct cmd_entry cmd_verify_entry = {
 /* What one run has seen. */
 struct verify {
 	const char	*site;
+	const char	*receipt;	/* --receipt, or NULL */
+	int		 found;		/* its record was printed */
 	char		*key;		/* the office key of the first one */
 	char		*key_file;	/* where it was first seen */
 	size_t		 estates;
@@ -128,6 +131,13 @@ verify_estate(struct verify *v, const char *id, char **cause)
 		    "%s: missing", id, id);
 	else if (last != NULL)
 		v->estates++;
+	if (st == RV_OK && prev != NULL && v->receipt != NULL && !v->found) {
+		if ((found = pub_receipt_path(prev, v->receipt, stdout)) < 0)
+			st = rv_fail(cause, RV_EUSAGE, "--receipt: '%s' is not "
+			    "a receipt", v->receipt);
+		else
+			v->found = found;
+	}
 out:
 	pub_free(prev);
 	pub_free(cur);
@@ -159,6 +169,7 @@ cmd_verify_exec(struct cmd *c, char **cause)
 
 	memset(&v, 0, sizeof v);
 	v.site = c->argv[0];
+	v.receipt = cmd_get(c, "receipt");
 	xasprintf(&path, "%s/e", v.site);
 	if ((d = opendir(path)) == NULL) {
 		st = rv_fail(cause, RV_EINPUT, "%s: %s: not a published site",
@@ -177,6 +188,9 @@ cmd_verify_exec(struct cmd *c, char **cause)
 	qsort(ids, nids, sizeof *ids, verify_cmp);
 	for (i = 0; i < nids && st == RV_OK; i++)
 		st = verify_estate(&v, ids[i], cause);
+	if (st == RV_OK && v.receipt != NULL && !v.found)
+		st = rv_fail(cause, RV_EINPUT, "--receipt: %s: no latest "
+		    "publication of %s counts this record", v.receipt, v.site);
 	if (st == RV_OK && v.pubs == 0)
 		st = rv_fail(cause, RV_EINPUT, "%s: no publication to verify",
 		    v.site);

@@ -21,6 +21,7 @@ c301=$(code_of 1-1-301)
 expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
 r101=$(cat "$T/out")
 expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$c201" --question Q-BASIC --choice disagree
+r201=$(cat "$T/out")
 expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount 1200.50
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
@@ -60,6 +61,24 @@ check "first kept" test -s "$SITE/e/$E/publications/1.json"
 same "second counts five records" "$(json_get "$P" "len(j['leaves'])")" 5
 expect 0 "$OFFICE" verify "$SITE"
 contains "verify passes on the history" "$T/out" "verified 2 publications of 1 estates"
+
+# A receipt's record and its path to the root: recomputing the root from
+# the printed leaf hash and path by hand gives the published root.
+expect 0 "$OFFICE" verify --receipt "$r101" "$SITE"
+contains "receipt's leaf" "$T/out" "^leaf: [0-9]+ of 5: answer Q-BASIC agree, area [0-9.]+, scope estate, owner [0-9a-f]{32}$"
+contains "receipt's publication" "$T/out" "^publication: 2$"
+same "path leads to the published root" "$(python3 -c 'import hashlib,sys
+h = None
+for line in open(sys.argv[1]):
+    k, _, v = line.rstrip("\n").partition(": ")
+    if k == "leaf_hash": h = bytes.fromhex(v)
+    if k == "path":
+        side, x = v.split()
+        x = bytes.fromhex(x)
+        h = hashlib.sha256(b"\x01" + (x + h if side == "left" else h + x)).digest()
+print(h.hex())' "$T/out")" "$(json_get "$P" "j['root']")"
+expect_error 1 "--receipt: $r201: no latest publication of .* counts this record" "$OFFICE" verify --receipt "$r201" "$SITE"
+expect_error 2 "--receipt: 'nonsense' is not a receipt" "$OFFICE" verify --receipt nonsense "$SITE"
 
 # tamper NAME PYTHON: a copy of the site as $T/NAME with PYTHON applied
 # to publications/2.json (and publication.json) as j.
