@@ -10,6 +10,12 @@
  * DIR/notice/<estate>.html                     the A4 notice of the latest
  *     publication of each estate that has one
  * DIR/report/report.html, report.csv           the evaluation report (考评)
+ * DIR/e/<estate>/publication.json,              the signed list of the
+ *     publications/<n>.json                     records counted, latest and
+ *                                               every one before it
+ *                                               (docs/protocol.md,
+ *                                               "Publication"); verify
+ *                                               checks them
  *
  * Publication rules (docs/publication.md).  Without --final every estate
  * with a plan gets a preliminary publication at --at, which opens an
