@@ -556,6 +556,15 @@ pub_check_bar(const char *where, const char *name, json_t *bars,
 	return RV_OK;
 }
 
+/* Are both measures of a published pair of bars met? */
+static int
+pub_bars_met(json_t *bars)
+{
+	return json_is_true(json_object_get(json_object_get(bars, "owners"),
+	    "met")) && json_is_true(json_object_get(json_object_get(bars,
+	    "area_m2"), "met"));
+}
+
 /* Sum the leaves of kind and subject; -1 and *bad on a malformed one. */
 static int
 pub_sum_leaves(json_t *leaves, const char *kind, const char *subject,
@@ -686,8 +695,20 @@ pub_check_question(const char *name, const char *estate, json_t *q,
 		return st;
 	judged = json_string_value(json_object_get(q, "judged"));
 	jc = pub_sum_get(&sum, judged);
-	return pub_check_bar(where, "approval", json_object_get(bars,
-	    "approval"), &jc, &part, cause);
+	if ((st = pub_check_bar(where, "approval", json_object_get(bars,
+	    "approval"), &jc, &part, cause)) != RV_OK)
+		return st;
+	/* Both bars of a kind met, as the bars above say. */
+	if (json_is_true(json_object_get(q, "participation_met")) !=
+	    pub_bars_met(json_object_get(bars, "participation")))
+		return rv_fail(cause, RV_EINPUT, "%s: participation_met "
+		    "does not follow from its bars", where);
+	if (pub_str_is(json_object_get(q, "kind"), "approve") &&
+	    json_is_true(json_object_get(q, "approval_met")) !=
+	    pub_bars_met(json_object_get(bars, "approval")))
+		return rv_fail(cause, RV_EINPUT, "%s: approval_met does not "
+		    "follow from its bars", where);
+	return RV_OK;
 }
 
 /* Check one pledge of the tally against the leaves. */

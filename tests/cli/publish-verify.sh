@@ -102,6 +102,9 @@ expect_error 1 "e/$E/publications/2.json: estate $E: question Q-BASIC: participa
 tamper figure2 'q = [q for q in j["tally"]["questions"] if q["question_id"] == "Q-BASIC"][0]; q["participating"]["owners"] -= 1'
 expect_error 1 "e/$E/publications/2.json: estate $E: question Q-BASIC: participating: 3 owners in the tally, 4 in the leaves" \
     "$OFFICE" verify "$T/figure2"
+tamper verdict 'q = [q for q in j["tally"]["questions"] if q["question_id"] == "Q-BASIC"][0]; q["approval_met"] = not q["approval_met"]'
+expect_error 1 "e/$E/publications/2.json: estate $E: question Q-BASIC: approval_met does not follow from its bars" \
+    "$OFFICE" verify "$T/verdict"
 tamper signature 's = j["signature"]; j["signature"] = ("0" if s[0] != "0" else "1") + s[1:]'
 expect_error 1 "e/$E/publications/2.json: estate $E: the office signature over root and tally does not verify" \
     "$OFFICE" verify "$T/signature"
