@@ -2,7 +2,8 @@
  * Publications anyone can check (docs/protocol.md, "Publication").
  *
  * Which records "counted".  For a question: each answer record that
- * tally_standing calls RV_STANDS at the publication's instant, that is
+ * tally_standing calls RV_STANDS at the publication's instant (marked
+ * all at once by tally_standing_all), that is
  * the one answer that stands for its owner, so one leaf per taking-part
  * owner, carrying all the owner's area in the question's scope (what the
  * tally counts for them).  For a pledge: for each signed flat, its first
@@ -164,6 +165,7 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 	struct rv_answers	 ans;
 	struct pub_leaf		*leaf;
 	struct rv_count		 sum = { 0, 0 };
+	unsigned char		*stands;
 	rv_area			 area;
 	size_t			 i, f;
 	uint32_t		 owner;
@@ -171,9 +173,10 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 
 	if ((st = store_answers_load(s, e, q, &ans, cause)) != RV_OK)
 		return st;
+	stands = xcalloc(ans.n + 1, 1);
+	tally_standing_all(e, q, ans.v, ans.n, at, stands);
 	for (i = 0; i < ans.n && st == RV_OK; i++) {
-		if (tally_standing(e, q, ans.v, ans.n, i, at, NULL) !=
-		    RV_STANDS)
+		if (!stands[i])
 			continue;
 		owner = e->flats[ans.v[i].flat].owner;
 		area = 0;
@@ -195,6 +198,7 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 		sum.owners++;
 		sum.area += area;
 	}
+	free(stands);
 	store_answers_clear(&ans);
 	if (st == RV_OK && (sum.owners != rq->result.participating.owners ||
 	    sum.area != rq->result.participating.area))

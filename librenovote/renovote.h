@@ -501,6 +501,9 @@ void	 tally_pledge(const struct rv_estate *, const struct rv_pledge *,
 enum rv_standing tally_standing(const struct rv_estate *,
 	    const struct rv_question *, const struct rv_answer *, size_t,
 	    size_t, rv_ms, size_t *);
+void	 tally_standing_all(const struct rv_estate *,
+	    const struct rv_question *, const struct rv_answer *, size_t, rv_ms,
+	    unsigned char *);
 int	 tally_bar_met(const struct rv_bar *);
 
 /* code.c */
