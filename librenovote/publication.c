@@ -47,8 +47,10 @@ struct pub_leaf {
 };
 
 /* A parsed publication, checked on its own. */
+struct pub_index;
 struct rv_pub {
 	json_t		*root;
+	struct pub_index *ix;		/* its leaves, indexed */
 	char		*estate;
 	long		 number;
 	char		*key;
@@ -569,56 +571,144 @@ pub_bars_met(json_t *bars)
 	    "area_m2"), "met"));
 }
 
-/* Sum the leaves of kind and subject; -1 and *bad on a malformed one. */
+/* Order leaves by kind, subject, owner, then record. */
 static int
-pub_sum_leaves(json_t *leaves, const char *kind, const char *subject,
-    struct pub_sum *sum, size_t *bad, char *why, size_t whylen)
+pub_by_owner(const void *va, const void *vb)
 {
-	struct rv_leaf	 l;
-	json_t		*lj;
-	size_t		 i, j, k;
+	const struct rv_leaf	*a = *(const struct rv_leaf *const *)va;
+	const struct rv_leaf	*b = *(const struct rv_leaf *const *)vb;
+	int			 c;
+
+	if ((c = strcmp(a->kind, b->kind)) != 0 ||
+	    (c = strcmp(a->subject, b->subject)) != 0 ||
+	    (c = strcmp(a->owner, b->owner)) != 0)
+		return c;
+	return strcmp(a->record, b->record);
+}
+
+/* Order leaves by kind, subject, then record. */
+static int
+pub_by_record(const void *va, const void *vb)
+{
+	const struct rv_leaf	*a = *(const struct rv_leaf *const *)va;
+	const struct rv_leaf	*b = *(const struct rv_leaf *const *)vb;
+	int			 c;
+
+	if ((c = strcmp(a->kind, b->kind)) != 0 ||
+	    (c = strcmp(a->subject, b->subject)) != 0)
+		return c;
+	return strcmp(a->record, b->record);
+}
+
+/*
+ * The leaves of a publication as views into its JSON, and two sorted
+ * orders of them, so each check is a sort and a pass, not a square.
+ */
+struct pub_index {
+	struct rv_leaf	 *v;
+	size_t		  n;
+	struct rv_leaf	**by_owner;	/* pub_by_owner */
+	struct rv_leaf	**by_record;	/* pub_by_record */
+};
+
+/* Free an index's arrays. */
+static void
+pub_index_free(struct pub_index *ix)
+{
+	free(ix->v);
+	free(ix->by_owner);
+	free(ix->by_record);
+	memset(ix, 0, sizeof *ix);
+}
+
+/* Index a JSON array of leaves; -1 and *bad on a malformed leaf. */
+static int
+pub_index_build(json_t *leaves, struct pub_index *ix, size_t *bad)
+{
+	size_t	 i;
+
+	memset(ix, 0, sizeof *ix);
+	ix->n = json_array_size(leaves);
+	ix->v = xcalloc(ix->n + 1, sizeof *ix->v);
+	ix->by_owner = xcalloc(ix->n + 1, sizeof *ix->by_owner);
+	ix->by_record = xcalloc(ix->n + 1, sizeof *ix->by_record);
+	for (i = 0; i < ix->n; i++) {
+		if (!pub_leaf_view(json_array_get(leaves, i), &ix->v[i])) {
+			*bad = i;
+			pub_index_free(ix);
+			return -1;
+		}
+		ix->by_owner[i] = ix->by_record[i] = &ix->v[i];
+	}
+	qsort(ix->by_owner, ix->n, sizeof *ix->by_owner, pub_by_owner);
+	qsort(ix->by_record, ix->n, sizeof *ix->by_record, pub_by_record);
+	return 0;
+}
+
+/* The first position in sorted v (by cmp) not before key. */
+static size_t
+pub_lower(struct rv_leaf *const *v, size_t n, const struct rv_leaf *key,
+    int (*cmp)(const void *, const void *))
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cmp(&v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Sum the leaves of kind and subject; -1 with *bad (the leaf's place in
+ * the file) and why on a leaf that cannot count: no area, or an owner
+ * counted twice in one question.
+ */
+static int
+pub_sum_leaves(const struct pub_index *ix, const char *kind,
+    const char *subject, struct pub_sum *sum, size_t *bad, char *why,
+    size_t whylen)
+{
+	struct rv_leaf	 key, *l;
+	size_t		 i, k;
 	rv_area		 area;
 
 	memset(sum, 0, sizeof *sum);
-	for (i = 0; i < json_array_size(leaves); i++) {
-		lj = json_array_get(leaves, i);
-		if (!pub_leaf_view(lj, &l)) {
-			snprintf(why, whylen, "malformed");
-			*bad = i;
-			return -1;
-		}
-		if (strcmp(l.kind, kind) != 0 || strcmp(l.subject, subject) != 0)
-			continue;
-		if ((area = pub_leaf_area(l.area)) < 0) {
+	memset(&key, 0, sizeof key);
+	key.kind = kind;
+	key.subject = subject;
+	key.owner = key.record = "";
+	for (i = pub_lower(ix->by_owner, ix->n, &key, pub_by_owner);
+	    i < ix->n; i++) {
+		l = ix->by_owner[i];
+		if (strcmp(l->kind, kind) != 0 || strcmp(l->subject,
+		    subject) != 0)
+			break;
+		*bad = (size_t)(l - ix->v);
+		if ((area = pub_leaf_area(l->area)) < 0) {
 			snprintf(why, whylen, "area '%s' is not an area",
-			    l.area);
-			*bad = i;
+			    l->area);
 			return -1;
 		}
 		/* One voice per owner in a question. */
-		for (j = 0; strcmp(kind, "answer") == 0 && j < i; j++) {
-			struct rv_leaf	 m;
-
-			if (pub_leaf_view(json_array_get(leaves, j), &m) &&
-			    strcmp(m.kind, kind) == 0 &&
-			    strcmp(m.subject, subject) == 0 &&
-			    strcmp(m.owner, l.owner) == 0) {
-				snprintf(why, whylen, "owner %s counted "
-				    "twice", l.owner);
-				*bad = i;
-				return -1;
-			}
+		if (strcmp(kind, "answer") == 0 && sum->all.owners > 0 &&
+		    strcmp(ix->by_owner[i - 1]->owner, l->owner) == 0) {
+			snprintf(why, whylen, "owner %s counted twice",
+			    l->owner);
+			return -1;
 		}
 		for (k = 0; k < sum->nchoices; k++)
-			if (strcmp(sum->choice[k], l.choice) == 0)
+			if (strcmp(sum->choice[k], l->choice) == 0)
 				break;
 		if (k == sum->nchoices) {
 			if (k == RV_OPTIONS_MAX + 2) {
 				snprintf(why, whylen, "too many choices");
-				*bad = i;
 				return -1;
 			}
-			sum->choice[sum->nchoices++] = l.choice;
+			sum->choice[sum->nchoices++] = l->choice;
 		}
 		sum->count[k].owners++;
 		sum->count[k].area += area;
@@ -644,7 +734,7 @@ pub_sum_get(const struct pub_sum *sum, const char *id)
 /* Check one question of the tally against the leaves. */
 static enum rv_status
 pub_check_question(const char *name, const char *estate, json_t *q,
-    json_t *leaves, char **cause)
+    const struct pub_index *ix, char **cause)
 {
 	const char	*id = json_string_value(json_object_get(q, "question_id"));
 	const char	*judged, *cid;
@@ -660,7 +750,7 @@ pub_check_question(const char *name, const char *estate, json_t *q,
 		    "the tally has no question_id", name, estate);
 	snprintf(where, sizeof where, "%s: estate %s: question %s", name,
 	    estate, id);
-	if (pub_sum_leaves(leaves, "answer", id, &sum, &bad, why,
+	if (pub_sum_leaves(ix, "answer", id, &sum, &bad, why,
 	    sizeof why) != 0)
 		return rv_fail(cause, RV_EINPUT, "%s: leaf %zu: %s", where,
 		    bad, why);
@@ -718,7 +808,7 @@ pub_check_question(const char *name, const char *estate, json_t *q,
 /* Check one pledge of the tally against the leaves. */
 static enum rv_status
 pub_check_pledge(const char *name, const char *estate, json_t *p,
-    json_t *leaves, char **cause)
+    const struct pub_index *ix, char **cause)
 {
 	const char	*id = json_string_value(json_object_get(p, "pledge_id"));
 	json_t		*sg = json_object_get(p, "signed"), *bar;
@@ -732,7 +822,7 @@ pub_check_pledge(const char *name, const char *estate, json_t *p,
 		    "the tally has no pledge_id", name, estate);
 	snprintf(where, sizeof where, "%s: estate %s: pledge %s", name,
 	    estate, id);
-	if (pub_sum_leaves(leaves, "pledge", id, &sum, &bad, why,
+	if (pub_sum_leaves(ix, "pledge", id, &sum, &bad, why,
 	    sizeof why) != 0)
 		return rv_fail(cause, RV_EINPUT, "%s: leaf %zu: %s", where,
 		    bad, why);
@@ -800,12 +890,16 @@ pub_verify(const char *name, const char *text, size_t len,
 	char		 root_hex[2 * RV_MERKLE_LEN + 1], *msg;
 	size_t		 i, bad, mlen;
 	json_int_t	 number, at;
+	struct pub_index *ix;
 	enum rv_status	 st = RV_OK;
 
 	*out = NULL;
-	if ((doc = json_loadb(text, len, 0, &err)) == NULL)
+	ix = xcalloc(1, sizeof *ix);
+	if ((doc = json_loadb(text, len, 0, &err)) == NULL) {
+		free(ix);
 		return rv_fail(cause, RV_EINPUT, "%s: line %d: %s", name,
 		    err.line, err.text);
+	}
 	estate = json_string_value(json_object_get(doc, "estate"));
 	tally = json_object_get(doc, "tally");
 	leaves = json_object_get(doc, "leaves");
@@ -814,7 +908,8 @@ pub_verify(const char *name, const char *text, size_t len,
 	key = json_string_value(json_object_get(doc, "office_pubkey"));
 	number = json_integer_value(json_object_get(doc, "number"));
 	at = json_integer_value(json_object_get(doc, "at_ms"));
-	if (!pub_str_is(json_object_get(doc, "format"), RV_PUB_FORMAT) || estate == NULL || !id_valid(estate) ||
+	if (!pub_str_is(json_object_get(doc, "format"), RV_PUB_FORMAT) ||
+	    estate == NULL || !id_valid(estate) ||
 	    !json_is_object(tally) || !json_is_array(leaves) ||
 	    root_s == NULL || sig_s == NULL || key == NULL || number < 1 ||
 	    !json_is_integer(json_object_get(doc, "at_ms"))) {
@@ -822,13 +917,18 @@ pub_verify(const char *name, const char *text, size_t len,
 		    "missing or wrong)", name, RV_PUB_FORMAT);
 		goto out;
 	}
+	if (pub_index_build(leaves, ix, &bad) != 0) {
+		st = rv_fail(cause, RV_EINPUT, "%s: estate %s: leaf %zu is "
+		    "malformed", name, estate, bad);
+		goto out;
+	}
 	json_array_foreach(json_object_get(tally, "questions"), i, x) {
-		if ((st = pub_check_question(name, estate, x, leaves,
+		if ((st = pub_check_question(name, estate, x, ix,
 		    cause)) != RV_OK)
 			goto out;
 	}
 	json_array_foreach(json_object_get(tally, "pledges"), i, x) {
-		if ((st = pub_check_pledge(name, estate, x, leaves,
+		if ((st = pub_check_pledge(name, estate, x, ix,
 		    cause)) != RV_OK)
 			goto out;
 	}
@@ -865,11 +965,14 @@ pub_verify(const char *name, const char *text, size_t len,
 		goto out;
 	*out = xcalloc(1, sizeof **out);
 	(*out)->root = doc;
+	(*out)->ix = ix;
 	(*out)->estate = xstrdup(estate);
 	(*out)->number = (long)number;
 	(*out)->key = xstrdup(key);
 	return RV_OK;
 out:
+	pub_index_free(ix);
+	free(ix);
 	json_decref(doc);
 	return st;
 }
@@ -884,11 +987,9 @@ enum rv_status
 pub_verify_follows(const struct rv_pub *earlier, const char *ename,
     const struct rv_pub *later, const char *lname, char **cause)
 {
-	json_t		*el = json_object_get(earlier->root, "leaves");
-	json_t		*ll = json_object_get(later->root, "leaves");
-	struct rv_leaf	 a, b;
-	size_t		 i, j;
-	int		 same, replaced;
+	const struct pub_index *ix = later->ix;
+	const struct rv_leaf	*a, *b;
+	size_t			 i, k;
 
 	if (strcmp(earlier->key, later->key) != 0)
 		return rv_fail(cause, RV_EINPUT, "%s: estate %s: signed by "
@@ -897,34 +998,44 @@ pub_verify_follows(const struct rv_pub *earlier, const char *ename,
 	    json_integer_value(json_object_get(earlier->root, "at_ms")))
 		return rv_fail(cause, RV_EINPUT, "%s: estate %s: tallied "
 		    "before %s", lname, later->estate, ename);
-	for (i = 0; i < json_array_size(el); i++) {
-		pub_leaf_view(json_array_get(el, i), &a);
-		same = replaced = 0;
-		for (j = 0; j < json_array_size(ll) && !same; j++) {
-			pub_leaf_view(json_array_get(ll, j), &b);
-			if (strcmp(a.kind, b.kind) != 0 ||
-			    strcmp(a.subject, b.subject) != 0)
-				continue;
-			if (strcmp(a.record, b.record) == 0) {
-				if (strcmp(a.choice, b.choice) != 0 ||
-				    strcmp(a.owner, b.owner) != 0 ||
-				    strcmp(a.area, b.area) != 0 ||
-				    strcmp(a.scope, b.scope) != 0)
-					return rv_fail(cause, RV_EINPUT, "%s: "
-					    "estate %s: record %.16s of %s "
-					    "counts differently than in %s",
-					    lname, later->estate, a.record,
-					    a.subject, ename);
-				same = 1;
-			} else if (strcmp(a.kind, "answer") == 0 &&
-			    strcmp(a.owner, b.owner) == 0)
-				replaced = 1;
+	for (i = 0; i < earlier->ix->n; i++) {
+		a = &earlier->ix->v[i];
+		k = pub_lower(ix->by_record, ix->n, a, pub_by_record);
+		if (k < ix->n && pub_by_record(&ix->by_record[k], &a) == 0) {
+			b = ix->by_record[k];
+			if (strcmp(a->choice, b->choice) != 0 ||
+			    strcmp(a->owner, b->owner) != 0 ||
+			    strcmp(a->area, b->area) != 0 ||
+			    strcmp(a->scope, b->scope) != 0)
+				return rv_fail(cause, RV_EINPUT, "%s: estate "
+				    "%s: record %.16s of %s counts "
+				    "differently than in %s", lname,
+				    later->estate, a->record, a->subject,
+				    ename);
+			continue;
 		}
-		if (!same && !replaced)
-			return rv_fail(cause, RV_EINPUT, "%s: estate %s: record "
-			    "%.16s (%s %s, owner %.8s) counted in %s is "
-			    "missing", lname, later->estate, a.record, a.kind,
-			    a.subject, a.owner, ename);
+		/* Replaced: the owner's later answer to the question. */
+		if (strcmp(a->kind, "answer") == 0) {
+			k = pub_lower(ix->by_owner, ix->n, a, pub_by_owner);
+			if (k < ix->n) {
+				b = ix->by_owner[k];
+				if (strcmp(a->kind, b->kind) == 0 &&
+				    strcmp(a->subject, b->subject) == 0 &&
+				    strcmp(a->owner, b->owner) == 0)
+					continue;
+			}
+			if (k > 0) {
+				b = ix->by_owner[k - 1];
+				if (strcmp(a->kind, b->kind) == 0 &&
+				    strcmp(a->subject, b->subject) == 0 &&
+				    strcmp(a->owner, b->owner) == 0)
+					continue;
+			}
+		}
+		return rv_fail(cause, RV_EINPUT, "%s: estate %s: record %.16s "
+		    "(%s %s, owner %.8s) counted in %s is missing", lname,
+		    later->estate, a->record, a->kind, a->subject, a->owner,
+		    ename);
 	}
 	return RV_OK;
 }
@@ -956,6 +1067,8 @@ pub_free(struct rv_pub *p)
 {
 	if (p == NULL)
 		return;
+	pub_index_free(p->ix);
+	free(p->ix);
 	json_decref(p->root);
 	free(p->estate);
 	free(p->key);
