@@ -338,7 +338,7 @@ write_top(struct publish *p, char **cause)
 
 /*
  * The estate's publications (docs/protocol.md, "Publication"): those of
- * the old site, copied forward as they are, then a new one at this run's
+ * the old site, carried forward as they are, then a new one at this run's
  * instant, also as e/<estate>/publication.json, unless the latest one
  * is that very file (published again at the same instant).  The new one
  * is checked as verify would before it goes out.  Its fingerprint goes
@@ -359,6 +359,10 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	xasprintf(&rel, "e/%s/publications", id);
 	st = site_dir(p, rel, cause);
 	free(rel);
+	/*
+	 * The old files never change: hard links into the new site (the
+	 * old one is removed once swapped out), a copy where links fail.
+	 */
 	for (n = 1; st == RV_OK; n++) {
 		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
 		    n);
@@ -366,21 +370,28 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 			free(path);
 			break;
 		}
-		st = file_read(path, RV_PUB_FILE_MAX, &body, &len, cause);
-		free(path);
-		if (st != RV_OK)
-			break;
-		xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-		free(prev);
-		prev = xmalloc(len + 1);
-		memcpy(prev, body, len);
-		prev[len] = '\0';
-		prevlen = len;
-		st = site_file(p, rel, body, len, cause);
+		xasprintf(&rel, "%s/e/%s/publications/%ld.json", p->top, id,
+		    n);
+		if (link(path, rel) != 0) {
+			free(rel);
+			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
+			    cause)) == RV_OK)
+				st = site_file(p, rel, body, len, cause);
+		}
 		free(rel);
+		free(path);
 	}
 	if (st != RV_OK)
 		goto out;
+	if (n > 1) {
+		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
+		    n - 1);
+		st = file_read(path, RV_PUB_FILE_MAX, &prev, &prevlen, cause);
+		free(path);
+		if (st != RV_OK)
+			goto out;
+	}
 	/* Again at the same instant and with the same records: no new one. */
 	xasprintf(&rel, "\"at_ms\": %lld,", (long long)p->at);
 	same_at = prev != NULL && strstr(prev, rel) != NULL;

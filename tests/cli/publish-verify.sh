@@ -48,6 +48,10 @@ fp=$(echo "$root" | cut -c1-16 | sed 's/\(....\)\(....\)\(....\)\(....\)/\1 \2 \
 contains "fingerprint on the notice" "$SITE/notice/$E.html" "$fp"
 expect 0 "$OFFICE" verify "$SITE"
 contains "verify passes" "$T/out" "verified 1 publications of 1 estates"
+cp "$P" "$T/first.json"
+t1=$(cd "$SITE" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE" --at "$(json_get "$P" "__import__('datetime').datetime.fromtimestamp(j['at_ms'] / 1000, __import__('datetime').timezone(__import__('datetime').timedelta(hours=8))).isoformat(timespec='milliseconds')")"
+same "again at the same instant: the same files" "$(cd "$SITE" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)" "$t1"
 
 # Again at the same instant adds nothing; later, with the owner of
 # 1-1-201 changing their answer and 1-1-301 answering, a second one.
@@ -57,7 +61,7 @@ expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b2"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b2"
 expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"
 check "second publication" cmp -s "$P" "$SITE/e/$E/publications/2.json"
-check "first kept" test -s "$SITE/e/$E/publications/1.json"
+check "first kept as it was" cmp -s "$T/first.json" "$SITE/e/$E/publications/1.json"
 same "second counts five records" "$(json_get "$P" "len(j['leaves'])")" 5
 expect 0 "$OFFICE" verify "$SITE"
 contains "verify passes on the history" "$T/out" "verified 2 publications of 1 estates"
