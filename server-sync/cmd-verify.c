@@ -64,6 +64,38 @@ verify_read(const char *path, char **text, size_t *len, int *found,
 	return file_read(path, RV_PUB_FILE_MAX, text, len, cause);
 }
 
+/*
+ * Refuse a publications/ directory holding anything but 1.json up to
+ * (first missing - 1).json: a gap means a publication was removed.
+ */
+static enum rv_status
+verify_gap(struct verify *v, const char *id, long missing, char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*path, *end;
+	long		 k;
+	enum rv_status	 st = RV_OK;
+
+	xasprintf(&path, "%s/e/%s/publications", v->site, id);
+	d = opendir(path);
+	free(path);
+	if (d == NULL)
+		return RV_OK;
+	while (st == RV_OK && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		k = strtol(de->d_name, &end, 10);
+		if (end == de->d_name || strcmp(end, ".json") != 0 || k < 1 ||
+		    k >= missing)
+			st = rv_fail(cause, RV_EINPUT, "e/%s/publications/%s: "
+			    "estate %s: publication %ld is missing before it",
+			    id, de->d_name, id, missing);
+	}
+	closedir(d);
+	return st;
+}
+
 /* Check one estate directory's publications. */
 static enum rv_status
 verify_estate(struct verify *v, const char *id, char **cause)
@@ -115,7 +147,7 @@ verify_estate(struct verify *v, const char *id, char **cause)
 		text = NULL;
 		v->pubs++;
 	}
-	if (st != RV_OK)
+	if (st != RV_OK || (st = verify_gap(v, id, n, cause)) != RV_OK)
 		goto out;
 	xasprintf(&path, "%s/e/%s/publication.json", v->site, id);
 	st = verify_read(path, &latest, &latestlen, &found, cause);

@@ -118,6 +118,8 @@ expect_error 1 "e/$E/publications/2.json: estate $E: the root [0-9a-f]{16} is no
 tamper extra 'l = dict(j["leaves"][0]); l["kind"] = "pledge"; l["subject"] = "P-NONE"; j["leaves"].append(l)'
 expect_error 1 "e/$E/publications/2.json: estate $E: leaf 5 \\(record [0-9a-f]{16}\\): pledge P-NONE is not in the tally" \
     "$OFFICE" verify "$T/extra"
+rm -rf "$T/gap" && cp -r "$SITE" "$T/gap" && mv "$T/gap/e/$E/publications/2.json" "$T/gap/e/$E/publications/3.json"
+expect_error 1 "e/$E/publications/3.json: estate $E: publication 2 is missing before it" "$OFFICE" verify "$T/gap"
 rm -rf "$T/latest" && cp -r "$SITE" "$T/latest" && cp "$T/latest/e/$E/publications/1.json" "$T/latest/e/$E/publication.json"
 expect_error 1 "e/$E/publication.json: estate $E: not the same as the latest" "$OFFICE" verify "$T/latest"
 
