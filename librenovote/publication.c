@@ -32,7 +32,7 @@
 #include "publication.h"
 #include "store.h"
 
-#define PUB_SECRET_LEN	32		/* bytes of an estate's secret */
+#define PUB_SECRET_LEN	32	/* bytes of an estate's secret */
 #define PUB_META_PREFIX	"publication_secret/"
 
 /* One leaf being built, owning its strings. */
@@ -515,8 +515,9 @@ static int
 pub_bar_met(json_t *bar, int64_t count, int64_t base, int *published)
 {
 	struct rv_bar	 b;
-	const char	*t = json_string_value(json_object_get(bar, "threshold"));
+	const char	*t;
 
+	t = json_string_value(json_object_get(bar, "threshold"));
 	memset(&b, 0, sizeof b);
 	if (t == NULL || sscanf(t, "%u/%u", &b.num, &b.den) != 2 ||
 	    b.den == 0 || !json_is_boolean(json_object_get(bar, "met")))

@@ -14,7 +14,7 @@
 #include "present.h"
 
 #define RV_PUB_FORMAT		"renovote-publication-v1"
-#define RV_PUB_FILE_MAX		(256 * 1024 * 1024)	/* bytes of one file */
+#define RV_PUB_FILE_MAX		(256 * 1024 * 1024)	/* bytes of a file */
 #define RV_PUB_FINGERPRINT	20	/* "ab12 cd34 ef56 7890" plus NUL */
 
 struct store;

@@ -46,7 +46,7 @@ struct verify {
 	const char	*site;
 	const char	*receipt;	/* --receipt, or NULL */
 	int		 found;		/* its record was printed */
-	char		*key;		/* the office key of the first one */
+	char		*key;		/* the first one's office key */
 	char		*key_file;	/* where it was first seen */
 	size_t		 estates;
 	size_t		 pubs;
