@@ -76,7 +76,9 @@ const struct cmd_entry cmd_publish_entry = {
 	    "publication: a preliminary one opens an objection\nperiod of N "
 	    "days (default 7); --final is refused while a question is "
 	    "open,\na period runs or an objection is unresolved.  DIR is "
-	    "replaced whole or not at\nall."),
+	    "replaced whole or not at\nall.  Each estate's counted records "
+	    "are signed with the office key as a\npublication that verify "
+	    "checks."),
 	.exec = cmd_publish_exec,
 };
 

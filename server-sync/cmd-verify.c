@@ -37,7 +37,9 @@ const struct cmd_entry cmd_verify_entry = {
 	.help = N_("Check a site publish wrote, offline: the office signature "
 	    "on every\npublication, each root against its records, each tally "
 	    "against the records\nunder its root, and that no record an "
-	    "earlier publication counted is\nmissing from a later one."),
+	    "earlier publication counted is\nmissing from a later one.  "
+	    "--receipt also prints the record of\nreceipt R in the latest "
+	    "publication with its path to the root."),
 	.exec = cmd_verify_exec,
 };
 

@@ -45,7 +45,7 @@ check "no owner id in the leaves" sh -c "! grep -qF '\"$owner\"' '$P'"
 same "pseudonym secret kept in meta" "$(sql "$OD" "SELECT length(value) FROM meta WHERE key = 'publication_secret/$E'")" 64
 root=$(json_get "$P" "j['root']")
 fp=$(echo "$root" | cut -c1-16 | sed 's/\(....\)\(....\)\(....\)\(....\)/\1 \2 \3 \4/')
-contains "fingerprint on the notice" "$SITE/notice/$E.html" "$fp"
+contains "fingerprint on the notice" "$SITE/notice/$E.html" "<p class=\"fp\">已签名的计入记录清单指纹：$fp"
 expect 0 "$OFFICE" verify "$SITE"
 contains "verify passes" "$T/out" "verified 1 publications of 1 estates"
 cp "$P" "$T/first.json"
