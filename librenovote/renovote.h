@@ -515,6 +515,9 @@ void	 tally_pledge(const struct rv_estate *, const struct rv_pledge *,
 enum rv_standing tally_standing(const struct rv_estate *,
 	    const struct rv_question *, const struct rv_answer *, size_t,
 	    size_t, rv_ms, size_t *);
+void	 tally_standing_all(const struct rv_estate *,
+	    const struct rv_question *, const struct rv_answer *, size_t, rv_ms,
+	    unsigned char *);
 int	 tally_bar_met(const struct rv_bar *);
 
 /* code.c */
@@ -565,6 +568,32 @@ enum rv_status key_sign(const struct rv_key *, const void *, size_t,
 int	 key_verify(const char *, const void *, size_t,
 	    const uint8_t [RV_SIG_LEN]);
 int	 key_pem_valid(const char *);
+
+/* merkle.c: the tree of a publication (docs/protocol.md) */
+#define RV_MERKLE_LEN		32	/* SHA-256 */
+#define RV_MERKLE_DEPTH		40	/* levels of a path: 2^40 leaves */
+#define RV_PSEUDONYM_TEXT	33	/* 32 hex digits plus NUL */
+#define RV_LEAF_FIELD_MAX	256	/* bytes of one field of a leaf */
+/* One leaf: a counted record, its fields as they are written. */
+struct rv_leaf {
+	const char	*kind;		/* "answer" or "pledge" */
+	const char	*subject;	/* question or pledge id */
+	const char	*choice;	/* choice id, or "signed" */
+	const char	*owner;		/* pseudonym, 32 hex digits */
+	const char	*area;		/* m2 to two places, "85.30" */
+	const char	*scope;		/* "estate", "b:3", "b:3/e:1" */
+	const char	*record;	/* ledger hash, 64 hex digits */
+};
+void	 merkle_leaf_hash(const void *, size_t, uint8_t [RV_MERKLE_LEN]);
+void	 merkle_node_hash(const uint8_t [RV_MERKLE_LEN],
+	    const uint8_t [RV_MERKLE_LEN], uint8_t [RV_MERKLE_LEN]);
+void	 merkle_root(const uint8_t (*)[RV_MERKLE_LEN], size_t, size_t,
+	    uint8_t (*)[RV_MERKLE_LEN], int *, size_t *,
+	    uint8_t [RV_MERKLE_LEN]);
+char	*merkle_leaf_bytes(const struct rv_leaf *, size_t *);
+int	 merkle_field_valid(const char *);
+void	 merkle_pseudonym(const uint8_t *, size_t, const char *,
+	    char [RV_PSEUDONYM_TEXT]);
 
 /* file.c */
 enum rv_status file_open_regular(const char *, int *, unsigned *, size_t *,

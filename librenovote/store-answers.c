@@ -198,3 +198,64 @@ store_answers_clear(struct rv_answers *a)
 	free(a->v);
 	memset(a, 0, sizeof *a);
 }
+
+/*
+ * Load the signatures of one pledge of estate e with the device and seq
+ * that name each one's ledger record, for a publication's leaves.  Rows
+ * of flats no longer in the roster are left out, as the tally does.
+ */
+enum rv_status
+store_signature_records(struct store *s, const struct rv_estate *e,
+    const char *pledge_id, struct rv_signature_record **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	struct rv_signature_record *v = NULL;
+	enum rv_status	 st;
+	size_t		 len = 0, cap = 0;
+	ssize_t		 flat;
+	int		 rc;
+
+	if ((st = store_prepare(s, "SELECT flat_id, cast_at, device, seq "
+	    "FROM signature WHERE estate_id = ? AND pledge_id = ?", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, e->id);
+	store_bind_text(stmt, 2, pledge_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		flat = estate_flat_index(e,
+		    (const char *)sqlite3_column_text(stmt, 0));
+		if (flat < 0)
+			continue;
+		if (len == cap) {
+			cap = cap == 0 ? ANSWERS_INITIAL : cap * 2;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[len].flat = (uint32_t)flat;
+		v[len].cast_at = sqlite3_column_int64(stmt, 1);
+		v[len].device = store_column_strdup(stmt, 2);
+		v[len].seq = (uint64_t)sqlite3_column_int64(stmt, 3);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_fail(s, cause, "read pledges");
+		store_signature_records_free(v, len);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	*n = len;
+	return st;
+}
+
+/* Free what store_signature_records loaded. */
+void
+store_signature_records_free(struct rv_signature_record *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].device);
+	free(v);
+}

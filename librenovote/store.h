@@ -85,6 +85,16 @@ enum rv_status store_answers_load(struct store *, const struct rv_estate *,
 enum rv_status store_signatures_load(struct store *, const struct rv_estate *,
 	    const char *, struct rv_signature **, size_t *, char **);
 void	 store_answers_clear(struct rv_answers *);
+struct rv_signature_record {
+	uint32_t	 flat;
+	rv_ms		 cast_at;
+	char		*device;
+	uint64_t	 seq;
+};
+enum rv_status store_signature_records(struct store *,
+	    const struct rv_estate *, const char *,
+	    struct rv_signature_record **, size_t *, char **);
+void	 store_signature_records_free(struct rv_signature_record *, size_t);
 
 /* store-kiosk.c */
 enum rv_status store_flat_latest(struct store *, const char *, const char *,

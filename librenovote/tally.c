@@ -535,6 +535,50 @@ tally_standing(const struct rv_estate *e, const struct rv_question *q,
 }
 
 /*
+ * Mark in stands[] (n bytes) each answer that stands for its owner in the
+ * tally of question q of estate e at instant at: in one pass, the same
+ * answers tally_question counts and tally_standing calls RV_STANDS (a
+ * publication lists them all).  Assumes e's owners indexed.
+ */
+void
+tally_standing_all(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *answers, size_t n, rv_ms at, unsigned char *stands)
+{
+	const size_t		 none = (size_t)-1;
+	const struct rv_answer	*a;
+	unsigned char		*inscope;
+	size_t			*best, i;
+	uint32_t		 o;
+
+	memset(stands, 0, n);
+	if (e->nflats == 0 || n == 0)
+		return;
+	inscope = xcalloc(e->nflats, 1);
+	for (i = 0; i < e->nflats; i++)
+		inscope[i] = estate_flat_in_scope(&e->flats[i], q) != 0;
+	best = xreallocarray(NULL, e->nowners + 1, sizeof *best);
+	for (i = 0; i < e->nowners; i++)
+		best[i] = none;
+	for (i = 0; i < n; i++) {
+		a = &answers[i];
+		if (!answer_counts(e, inscope, q, a, at))
+			continue;
+		if ((o = e->flats[a->flat].owner) >= e->nowners)
+			fatal("tally: flat %s has owner index %u of %zu",
+			    e->flats[a->flat].flat_id, (unsigned)o, e->nowners);
+		/* Of rows equal on every field the first one stands. */
+		if (best[o] == none || answer_later(a, &answers[best[o]]))
+			best[o] = i;
+	}
+	for (i = 0; i < e->nowners; i++) {
+		if (best[i] != none)
+			stands[best[i]] = 1;
+	}
+	free(best);
+	free(inscope);
+}
+
+/*
  * Tally pledge p of estate e over the signatures as they stood at instant
  * at, into *r.  The caller passes the signatures of this pledge only (a
  * signature does not name its pledge).  A flat signing twice counts once;

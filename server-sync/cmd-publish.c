@@ -11,6 +11,12 @@
  * DIR/notice/<estate>.html                     the A4 notice of the latest
  *     publication of each estate that has one
  * DIR/report/report.html, report.csv           the evaluation report (考评)
+ * DIR/e/<estate>/publication.json,              the signed list of the
+ *     publications/<n>.json                     records counted, latest and
+ *                                               every one before it
+ *                                               (docs/protocol.md,
+ *                                               "Publication"); verify
+ *                                               checks them
  *
  * Publication rules (docs/publication.md).  Without --final every estate
  * with a plan gets a preliminary publication at --at, which opens an
@@ -46,6 +52,7 @@
 #include <unistd.h>
 
 #include "office.h"
+#include "publication.h"
 #include "web-int.h"
 #include "store.h"
 
@@ -70,7 +77,9 @@ const struct cmd_entry cmd_publish_entry = {
 	    "publication: a preliminary one opens an objection\nperiod of N "
 	    "days (default 7); --final is refused while a question is "
 	    "open,\na period runs or an objection is unresolved.  DIR is "
-	    "replaced whole or not at\nall."),
+	    "replaced whole or not at\nall.  Each estate's counted records "
+	    "are signed with the office key as a\npublication that verify "
+	    "checks."),
 	.exec = cmd_publish_exec,
 };
 
@@ -88,6 +97,7 @@ struct publish {
 	char			*old;		/* the old site, once swapped out */
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
+	struct rv_key		*key;		/* the office key, signs roots */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -349,6 +359,98 @@ write_top(struct publish *p, char **cause)
 	return st;
 }
 
+/*
+ * The estate's publications (docs/protocol.md, "Publication"): those of
+ * the old site, carried forward as they are, then a new one at this run's
+ * instant, also as e/<estate>/publication.json, unless the latest one
+ * is that very file (published again at the same instant).  The new one
+ * is checked as verify would before it goes out.  Its fingerprint goes
+ * to fp.
+ */
+static enum rv_status
+write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
+    char **cause)
+{
+	const char	*id = p->all->estates[ei]->id;
+	struct rv_pub	*check = NULL;
+	char		*path, *rel, *body, *prev = NULL;
+	size_t		 len, prevlen = 0;
+	long		 n;
+	int		 same_at;
+	enum rv_status	 st;
+
+	xasprintf(&rel, "e/%s/publications", id);
+	st = site_dir(p, rel, cause);
+	free(rel);
+	/*
+	 * The old files never change: hard links into the new site (the
+	 * old one is removed once swapped out), a copy where links fail.
+	 */
+	for (n = 1; st == RV_OK; n++) {
+		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
+		    n);
+		if (access(path, F_OK) != 0) {
+			free(path);
+			break;
+		}
+		xasprintf(&rel, "%s/e/%s/publications/%ld.json", p->top, id,
+		    n);
+		if (link(path, rel) != 0) {
+			free(rel);
+			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
+			    cause)) == RV_OK)
+				st = site_file(p, rel, body, len, cause);
+		}
+		free(rel);
+		free(path);
+	}
+	if (st != RV_OK)
+		goto out;
+	if (n > 1) {
+		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
+		    n - 1);
+		st = file_read(path, RV_PUB_FILE_MAX, &prev, &prevlen, cause);
+		free(path);
+		if (st != RV_OK)
+			goto out;
+	}
+	/* Again at the same instant and with the same records: no new one. */
+	xasprintf(&rel, "\"at_ms\": %lld,", (long long)p->at);
+	same_at = prev != NULL && strstr(prev, rel) != NULL;
+	free(rel);
+	if (same_at && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
+	    &body, &len, fp, cause)) == RV_OK) {
+		if (len == prevlen && memcmp(body, prev, len) == 0) {
+			xasprintf(&rel, "e/%s/publication.json", id);
+			st = site_file(p, rel, body, len, cause);
+			free(rel);
+			goto out;
+		}
+		free(body);
+	}
+	if (st != RV_OK || (st = pub_build(p->s, p->one[ei], p->key, n,
+	    &body, &len, fp, cause)) != RV_OK)
+		goto out;
+	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK) {
+		free(rel);
+		free(body);
+		goto out;
+	}
+	pub_free(check);
+	if ((st = site_file(p, rel, xstrdup(body), len, cause)) == RV_OK) {
+		free(rel);
+		xasprintf(&rel, "e/%s/publication.json", id);
+		st = site_file(p, rel, body, len, cause);
+	} else
+		free(body);
+	free(rel);
+out:
+	free(prev);
+	return st;
+}
+
 /* Write one estate's pages, QR code and notice. */
 static enum rv_status
 write_estate(struct publish *p, size_t ei, char **cause)
@@ -356,10 +458,10 @@ write_estate(struct publish *p, size_t ei, char **cause)
 	const char	*id = p->all->estates[ei]->id;
 	struct rv_report_extra x;
 	struct rv_qr	*qr = NULL;
-	char		*body, *rel, *url;
+	char		*body, *rel, *url, fp[RV_PUB_FINGERPRINT];
 	size_t		 len;
 	FILE		*f;
-	int		 l;
+	int		 l, has_fp = 0;
 	enum rv_status	 st;
 
 	xasprintf(&url, "%s/e/%s", p->base, id);
@@ -380,6 +482,9 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
+	if (st == RV_OK && p->all->plans[ei] != NULL &&
+	    (st = write_publication(p, ei, fp, cause)) == RV_OK)
+		has_fp = 1;
 	if (st == RV_OK) {
 		if ((f = open_memstream(&body, &len)) == NULL)
 			fatal("open_memstream failed");
@@ -399,7 +504,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		web_lang_enter(RV_ZH_CN);
 		notice_write(f, p->all, ei, &x, x.npubs > 0 ?
 		    &x.pubs[x.npubs - 1] : NULL, &p->office, url, qr,
-		    RV_ZH_CN);
+		    RV_ZH_CN, has_fp ? fp : NULL);
 		web_lang_leave();
 		fclose(f);
 		xasprintf(&rel, "notice/%s.html", id);
@@ -563,6 +668,7 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	memset(&p, 0, sizeof p);
 	if ((st = parse_options(c, &p, cause)) != RV_OK ||
 	    (st = cmd_open_store(c, &p.s, cause)) != RV_OK ||
+	    (st = cmd_load_key(c, &p.key, cause)) != RV_OK ||
 	    (st = build_reports(&p, cause)) != RV_OK ||
 	    (st = check_out_dir(p.out, &exists, cause)) != RV_OK)
 		goto out;
@@ -622,6 +728,7 @@ out:
 	}
 	report_free(p.all);
 	notice_office_clear(&p.office);
+	key_free(p.key);
 	store_close(p.s);
 	return st;
 }

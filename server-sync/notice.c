@@ -43,6 +43,7 @@ static const char notice_css[] =
 ".number { text-align: center; margin: 0 0 1mm; }\n"
 ".legend, .where { font-size: 8.5pt; }\n"
 ".url { word-break: break-all; }\n"
+".fp { font-size: 8.5pt; }\n"
 ".seal { margin-left: auto; width: 30mm; height: 30mm; flex: none; "
 "border: 0.3mm dashed #000; border-radius: 50%; display: flex; "
 "align-items: center; justify-content: center; color: #666; }\n"
@@ -201,13 +202,14 @@ last_close(const struct rv_report *r, const struct rv_estate *e)
  * publication pub (the latest, final or with its objection period), or,
  * with pub NULL, the interim notice (中期公示) of an estate still voting,
  * which opens no objection period.  o names the issuing office and where
- * to object; url and qr lead to the live results page.
+ * to object; url and qr lead to the live results page; fingerprint, when
+ * not NULL, is the start of the signed publication's root.
  */
 void
 notice_write(FILE *f, const struct rv_report *r, size_t ei,
     const struct rv_report_extra *x, const struct rv_publication *pub,
     const struct notice_office *o, const char *url, const struct rv_qr *qr,
-    enum rv_locale loc)
+    enum rv_locale loc, const char *fingerprint)
 {
 	const struct rv_estate	*e = r->estates[ei];
 	const struct rv_plan	*plan = r->plans[ei];
@@ -309,6 +311,11 @@ notice_write(FILE *f, const struct rv_report *r, size_t ei,
 	    "question:"), f);
 	fputs("</p>\n<p class=\"url\">", f);
 	html_put(f, url);
+	if (fingerprint != NULL) {
+		fputs("</p>\n<p class=\"fp\">", f);
+		fprintf(f, _("Fingerprint of the signed list of counted "
+		    "records: %s"), fingerprint);
+	}
 	fputs("</p>\n<p class=\"sign\">", f);
 	put_field(f, o->name);
 	fprintf(f, "<br>%s <span class=\"blank\"></span><br>%s</p>\n</div>\n"

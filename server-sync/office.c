@@ -25,6 +25,7 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_page_entry,
 	&cmd_serve_entry,
 	&cmd_dashboard_entry,
+	&cmd_verify_entry,
 	NULL
 };
 

@@ -32,6 +32,7 @@ extern const struct cmd_entry cmd_publish_entry;
 extern const struct cmd_entry cmd_objection_add_entry;
 extern const struct cmd_entry cmd_objection_resolve_entry;
 extern const struct cmd_entry cmd_office_info_entry;
+extern const struct cmd_entry cmd_verify_entry;
 
 /* cmd-office-info.c */
 struct notice_office;

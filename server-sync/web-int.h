@@ -103,7 +103,7 @@ struct notice_office {
 void	 notice_write(FILE *, const struct rv_report *, size_t,
 	    const struct rv_report_extra *, const struct rv_publication *,
 	    const struct notice_office *, const char *, const struct rv_qr *,
-	    enum rv_locale);
+	    enum rv_locale, const char *);
 
 /* evaluation.c */
 enum rv_status evaluation_write(struct store *, const struct rv_report *,

@@ -1461,7 +1461,8 @@ test_standing_random(void)
 	size_t			 bad_reason = 0, bad_latest = 0, bad_beaten = 0;
 	size_t			 bad_owner = 0, bad_sum = 0;
 	size_t			 seen[RV_STANDING_LATER + 1] = { 0 };
-	size_t			 stands[RAND_FLATS + 1];
+	size_t			 stands[RAND_FLATS + 1], bad_all = 0;
+	unsigned char		 all[RAND_ANSWERS];
 	int			 counts[RAND_FLATS + 1], want;
 	rv_area			 area[RAND_FLATS + 1];
 	rv_ms			 at;
@@ -1474,6 +1475,7 @@ test_standing_random(void)
 		unique_records(a, n);
 		at = rnd(3) == 0 ? (rv_ms)rnd(50) : q.closes + (rv_ms)rnd(5);
 		tally_question(&e, &q, a, n, at, &r);
+		tally_standing_all(&e, &q, a, n, at, all);
 
 		/* Owner indices are below the flat count (at most one each). */
 		memset(stands, 0, sizeof stands);
@@ -1489,6 +1491,8 @@ test_standing_random(void)
 			beaten = n;
 			v = tally_standing(&e, &q, a, n, i, at, &beaten);
 			seen[v]++;
+			if ((all[i] != 0) != (v == RV_STANDS))
+				bad_all++;
 			want = ref_reason(&e, &q, &a[i], at);
 			if (want >= 0) {
 				if ((int)v != want)
@@ -1537,6 +1541,7 @@ test_standing_random(void)
 		question_clear(&q);
 		estate_clear(&e);
 	}
+	CHECK_INT_EQ(bad_all, 0);
 	CHECK_INT_EQ(bad_reason, 0);
 	CHECK_INT_EQ(bad_latest, 0);
 	CHECK_INT_EQ(bad_beaten, 0);

@@ -1,0 +1,136 @@
+#!/bin/sh
+# A publication anyone can check: publish commits, per estate, to every
+# record it counted (kiosk answers, a paper ballot, a pledge) in a Merkle
+# tree of pseudonymous leaves whose root the office signs and the notice
+# prints as a fingerprint; verify checks the site offline and passes,
+# then fails naming the cause when a leaf's choice, a tally figure or a
+# signature byte is changed, and when a later publication drops a record
+# an earlier one counted.
+. "$top_srcdir/tests/cli/lib.sh"
+
+OD="$T/office.db"
+SITE="$T/site"
+BASE=https://office.example:8443
+E=LC-XNY-02
+live_office "$OD" "$T" || fail "office set-up"
+new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
+
+c101=$(code_of 1-1-101)
+c201=$(code_of 1-1-201)
+c301=$(code_of 1-1-301)
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
+r101=$(cat "$T/out")
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$c201" --question Q-BASIC --choice disagree
+r201=$(cat "$T/out")
+expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount 1200.50
+expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
+expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
+printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\n%s,1-1-202,Q-BASIC,agree,%s,F-0001\n' \
+    "$E" "$(iso_at '-1 hour')" >"$T/ballots.csv"
+expect 0 "$OFFICE" ballots import --db "$OD" --clerk 王文书 "$T/ballots.csv"
+
+expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"
+P="$SITE/e/$E/publication.json"
+check "publication written" test -s "$P"
+check "first of the history" cmp -s "$P" "$SITE/e/$E/publications/1.json"
+same "one leaf per counted record" "$(json_get "$P" "len(j['leaves'])")" 4
+same "leaves per kind" "$(json_get "$P" "sorted((l['kind'], l['choice']) for l in j['leaves'])")" \
+    "[('answer', 'agree'), ('answer', 'agree'), ('answer', 'disagree'), ('pledge', 'signed')]"
+same "paper ballot's ledger record is a leaf" \
+    "$(json_get "$P" "any(l['record'] == '$(sql "$OD" "SELECT lower(hex(hash)) FROM ledger WHERE device = 'office'")' for l in j['leaves'])")" True
+same "published tally is the tally" "$(json_get "$P" "[q['participating']['owners'] for q in j['tally']['questions'] if q['question_id'] == 'Q-BASIC']")" "[3]"
+check "no flat id in the leaves" sh -c "! grep -q '1-1-101' '$P'"
+owner=$(sql "$OD" "SELECT owner_id FROM flat WHERE estate_id = '$E' AND flat_id = '1-1-101'")
+check "no owner id in the leaves" sh -c "! grep -qF '\"$owner\"' '$P'"
+same "pseudonym secret kept in meta" "$(sql "$OD" "SELECT length(value) FROM meta WHERE key = 'publication_secret/$E'")" 64
+root=$(json_get "$P" "j['root']")
+fp=$(echo "$root" | cut -c1-16 | sed 's/\(....\)\(....\)\(....\)\(....\)/\1 \2 \3 \4/')
+contains "fingerprint on the notice" "$SITE/notice/$E.html" "<p class=\"fp\">已签名的计入记录清单指纹：$fp"
+expect 0 "$OFFICE" verify "$SITE"
+contains "verify passes" "$T/out" "verified 1 publications of 1 estates"
+cp "$P" "$T/first.json"
+t1=$(cd "$SITE" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE" --at "$(json_get "$P" "__import__('datetime').datetime.fromtimestamp(j['at_ms'] / 1000, __import__('datetime').timezone(__import__('datetime').timedelta(hours=8))).isoformat(timespec='milliseconds')")"
+same "again at the same instant: the same files" "$(cd "$SITE" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)" "$t1"
+
+# Again at the same instant adds nothing; later, with the owner of
+# 1-1-201 changing their answer and 1-1-301 answering, a second one.
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$c201" --question Q-BASIC --choice agree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-301 --code "$c301" --question Q-BASIC --choice abstain
+expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b2"
+expect 0 "$OFFICE" ingest --db "$OD" "$T/b2"
+expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"
+check "second publication" cmp -s "$P" "$SITE/e/$E/publications/2.json"
+check "first kept as it was" cmp -s "$T/first.json" "$SITE/e/$E/publications/1.json"
+same "second counts five records" "$(json_get "$P" "len(j['leaves'])")" 5
+expect 0 "$OFFICE" verify "$SITE"
+contains "verify passes on the history" "$T/out" "verified 2 publications of 1 estates"
+
+# A receipt's record and its path to the root: recomputing the root from
+# the printed leaf hash and path by hand gives the published root.
+expect 0 "$OFFICE" verify --receipt "$r101" "$SITE"
+contains "receipt's leaf" "$T/out" "^leaf: [0-9]+ of 5: answer Q-BASIC agree, area [0-9.]+, scope estate, owner [0-9a-f]{32}$"
+contains "receipt's publication" "$T/out" "^publication: 2$"
+same "path leads to the published root" "$(python3 -c 'import hashlib,sys
+h = None
+for line in open(sys.argv[1]):
+    k, _, v = line.rstrip("\n").partition(": ")
+    if k == "leaf_hash": h = bytes.fromhex(v)
+    if k == "path":
+        side, x = v.split()
+        x = bytes.fromhex(x)
+        h = hashlib.sha256(b"\x01" + (x + h if side == "left" else h + x)).digest()
+print(h.hex())' "$T/out")" "$(json_get "$P" "j['root']")"
+expect_error 1 "--receipt: $r201: no latest publication of .* counts this record" "$OFFICE" verify --receipt "$r201" "$SITE"
+expect_error 2 "--receipt: 'nonsense' is not a receipt" "$OFFICE" verify --receipt nonsense "$SITE"
+
+# tamper NAME PYTHON: a copy of the site as $T/NAME with PYTHON applied
+# to publications/2.json (and publication.json) as j.
+tamper() {
+	rm -rf "$T/$1"
+	cp -r "$SITE" "$T/$1"
+	for f in "$T/$1/e/$E/publications/2.json" "$T/$1/e/$E/publication.json"; do
+		python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+exec(sys.argv[2])
+open(sys.argv[1], "w").write(json.dumps(j, ensure_ascii=False, indent=1, sort_keys=True))' "$f" "$2" ||
+		    fail "tamper $1"
+	done
+}
+tamper choice 'l = [l for l in j["leaves"] if l["kind"] == "answer" and l["choice"] == "abstain"][0]; l["choice"] = "agree"'
+expect_error 1 "e/$E/publications/2.json: estate $E: question Q-BASIC: choice (abstain|agree): [0-9]+ owners in the tally, [0-9]+ in the leaves" \
+    "$OFFICE" verify "$T/choice"
+tamper figure 'q = [q for q in j["tally"]["questions"] if q["question_id"] == "Q-BASIC"][0]; q["eligible"]["owners"] += 1'
+expect_error 1 "e/$E/publications/2.json: estate $E: question Q-BASIC: participation bar: owners" \
+    "$OFFICE" verify "$T/figure"
+tamper figure2 'q = [q for q in j["tally"]["questions"] if q["question_id"] == "Q-BASIC"][0]; q["participating"]["owners"] -= 1'
+expect_error 1 "e/$E/publications/2.json: estate $E: question Q-BASIC: participating: 3 owners in the tally, 4 in the leaves" \
+    "$OFFICE" verify "$T/figure2"
+tamper verdict 'q = [q for q in j["tally"]["questions"] if q["question_id"] == "Q-BASIC"][0]; q["approval_met"] = not q["approval_met"]'
+expect_error 1 "e/$E/publications/2.json: estate $E: question Q-BASIC: approval_met does not follow from its bars" \
+    "$OFFICE" verify "$T/verdict"
+tamper signature 's = j["signature"]; j["signature"] = ("0" if s[0] != "0" else "1") + s[1:]'
+expect_error 1 "e/$E/publications/2.json: estate $E: the office signature over root and tally does not verify" \
+    "$OFFICE" verify "$T/signature"
+tamper root 'j["leaves"][0], j["leaves"][1] = j["leaves"][1], j["leaves"][0]'
+expect_error 1 "e/$E/publications/2.json: estate $E: the root [0-9a-f]{16} is not the root of the leaves" \
+    "$OFFICE" verify "$T/root"
+tamper extra 'l = dict(j["leaves"][0]); l["kind"] = "pledge"; l["subject"] = "P-NONE"; j["leaves"].append(l)'
+expect_error 1 "e/$E/publications/2.json: estate $E: leaf 5 \\(record [0-9a-f]{16}\\): pledge P-NONE is not in the tally" \
+    "$OFFICE" verify "$T/extra"
+rm -rf "$T/gap" && cp -r "$SITE" "$T/gap" && mv "$T/gap/e/$E/publications/2.json" "$T/gap/e/$E/publications/3.json"
+expect_error 1 "e/$E/publications/3.json: estate $E: publication 2 is missing before it" "$OFFICE" verify "$T/gap"
+rm -rf "$T/latest" && cp -r "$SITE" "$T/latest" && cp "$T/latest/e/$E/publications/1.json" "$T/latest/e/$E/publication.json"
+expect_error 1 "e/$E/publication.json: estate $E: not the same as the latest" "$OFFICE" verify "$T/latest"
+
+# A later publication, properly signed, that drops a record counted
+# earlier (the row removed from the office database behind its back).
+rec=$(sql "$OD" "SELECT lower(hex(l.hash)) FROM ledger l JOIN answer a ON a.device = l.device AND a.seq = l.seq WHERE a.flat_id = '1-1-301'")
+sql "$OD" "DELETE FROM answer WHERE flat_id = '1-1-301'"
+expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"
+check "third publication" test -s "$SITE/e/$E/publications/3.json"
+expect_error 1 "e/$E/publications/3.json: estate $E: record $(echo "$rec" | cut -c1-16) \\(answer Q-BASIC, owner [0-9a-f]{8}\\) counted in e/$E/publications/2.json is missing" \
+    "$OFFICE" verify "$SITE"
+
+expect_error 1 "no publication to verify|not a published site" "$OFFICE" verify "$T/nothing"
+test_done
