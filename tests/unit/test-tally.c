@@ -1669,7 +1669,7 @@ test_early_brute(void)
 	struct rv_qresult	 r, fin;
 	struct rv_answer	 a[2 * EARLY_OWNERS_MAX];
 	uint32_t		 first[EARLY_OWNERS_MAX], rest[EARLY_OWNERS_MAX];
-	char			 id[16], owner[16];
+	char			 id[32], owner[32];
 	size_t			 nowners, nflats, na, nrest, nch, i, run;
 	unsigned long		 way, ways, w;
 	int			 any_pass, all_pass, adopted, same, ok;
@@ -1697,10 +1697,11 @@ test_early_brute(void)
 		nch = question_nchoices(&q);
 		na = nrest = 0;
 		for (i = 0; i < nowners; i++) {
-			if (rnd(2))
-				a[na++] = ans(first[i], (uint32_t)rnd(nch),
+			if (rnd(2)) {
+				a[na] = ans(first[i], (uint32_t)rnd(nch),
 				    2000, "k", na + 1);
-			else
+				na++;
+			} else
 				rest[nrest++] = first[i];
 		}
 		tally_question(&e, &q, a, na, 3000, &r);
@@ -1715,10 +1716,12 @@ test_early_brute(void)
 			size_t	 n = na;
 
 			for (w = way, i = 0; i < nrest; i++, w /= nch + 1)
-				if (w % (nch + 1) != 0)
-					a[n++] = ans(rest[i],
+				if (w % (nch + 1) != 0) {
+					a[n] = ans(rest[i],
 					    (uint32_t)(w % (nch + 1) - 1),
 					    4000, "k", n + 1);
+					n++;
+				}
 			tally_question(&e, &q, a, n, T_CLOSE, &fin);
 			if (fin.outcome == RV_OUT_APPROVED ||
 			    fin.outcome == RV_OUT_ADOPTED) {
