@@ -24,6 +24,7 @@ const char web_css[] =
 "h2 { font-size: 1.15rem; margin: 1.25rem 0 0.5rem; }\n"
 "h3 { font-size: 1.05rem; margin: 1rem 0 0.25rem; }\n"
 "small { color: #555; font-weight: normal; }\n"
+"small, time { white-space: nowrap; }\n"	/* ids, codes, dates whole */
 "a { color: #0b57a4; }\n"
 "nav.lang { display: flex; flex-wrap: wrap; gap: 0.75rem; "
 "justify-content: flex-end; font-size: 0.9rem; }\n"

@@ -44,7 +44,7 @@ bar_units(int64_t part, int64_t whole)
 
 /*
  * One bar with its threshold mark, and below it the figures in words:
- * "3 of 5 owners (60.00%) · bar: at least 2/3 · not met".  Everything
+ * "3 of 5 owners (60.00%) · needs at least 2/3 · not met".  Everything
  * shown, met included, is the tally's (tally.c); nothing is judged here.
  */
 static void
@@ -82,8 +82,8 @@ put_bar(FILE *f, const char *label, const struct rv_bar *b,
 		fprintf(f, _("%lld of %lld owners (%s)"), (long long)b->count,
 		    (long long)b->base, pct);
 	fputs(" · ", f);
-	fprintf(f, b->strict ? _("bar: more than %u/%u") :
-	    _("bar: at least %u/%u"), b->num, b->den);
+	fprintf(f, b->strict ? _("needs more than %u/%u") :
+	    _("needs at least %u/%u"), b->num, b->den);
 	fprintf(f, " · <strong class=\"%s\">%s</strong></p>\n</div>\n",
 	    b->met ? "met" : "short", b->met ? _("met") : _("not met"));
 }

@@ -100,7 +100,9 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 	fprintf(f, "<header>\n<h1>%s <small>%s</small></h1>\n</header>\n"
 	    "<main>\n<p class=\"verdict %s\">%s</p>\n<dl class=\"record\">\n",
 	    _("Receipt"), k->receipt, k->verdict == RV_VERDICT_COUNTED ?
-	    "counted" : "not-counted", verdict_text(k->verdict));
+	    "counted" : "not-counted", k->kind == RV_RECEIPT_PLEDGE &&
+	    k->verdict == RV_VERDICT_COUNTED ? _("Counted: this flat's "
+	    "signature counts toward the pledge.") : verdict_text(k->verdict));
 	put_dd(f, _("recorded as"), kind_text(k->kind));
 	fprintf(f, "<dt>%s</dt><dd>", _("estate"));
 	if (k->estate != NULL) {
@@ -152,7 +154,17 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 		html_put(f, k->standing_device);
 		fputs(")</dd>\n", f);
 	}
-	fputs("</dl>\n</main>\n", f);
+	fputs("</dl>\n", f);
+	/* Back to the estate's results, where the record is counted. */
+	if (k->estate != NULL) {
+		fputs("<p><a href=\"", f);
+		web_link_estate(p, k->estate_id);
+		fputs("\">", f);
+		html_printf(f, _("All results of %s"), estate_name(k->estate,
+		    p->loc));
+		fputs("</a></p>\n", f);
+	}
+	fputs("</main>\n", f);
 	web_foot(p, p->now);
 }
 

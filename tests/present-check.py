@@ -246,11 +246,11 @@ def blocks(lines, ids):
 
 
 BAR_RE = {
-    "owners": re.compile(r"^(\d+) of (\d+) owners \((\S+)\) · bar: "
+    "owners": re.compile(r"^(\d+) of (\d+) owners \((\S+)\) · needs "
                          r"(at least|more than) (\d+)/(\d+) · (met|not met)$"),
-    "area_m2": re.compile(r"^(\d+\.\d\d) of (\d+\.\d\d) m² \((\S+)\) · bar: "
+    "area_m2": re.compile(r"^(\d+\.\d\d) of (\d+\.\d\d) m² \((\S+)\) · needs "
                           r"(at least|more than) (\d+)/(\d+) · (met|not met)$"),
-    "flats": re.compile(r"^(\d+) of (\d+) flats \((\S+)\) · bar: "
+    "flats": re.compile(r"^(\d+) of (\d+) flats \((\S+)\) · needs "
                         r"(at least|more than) (\d+)/(\d+) · (met|not met)$"),
 }
 

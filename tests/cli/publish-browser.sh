@@ -108,6 +108,30 @@ for e in LC-XNY-01 LC-XNY-02 LC-XNY-03; do
 	check "screenshot of $e's QR" test -s "$ART/qr-$e.png"
 	same "QR of $e decodes to its URL" "$(zbarimg -q --raw "$ART/qr-$e.png" 2>/dev/null)" "$BASE/e/$e"
 	check "notice PDF of $e" test -s "$ART/notice-$e.pdf"
+	# As a picture of the A4 page: everything inked lies inside the
+	# page's 12 mm margins (a table wider than the page loses its right
+	# border), and the page is not blank.
+	pdftoppm -r 50 -gray -singlefile "$ART/notice-$e.pdf" "$ART/notice-$e" &&
+	    pdftoppm -r 50 -png -singlefile "$ART/notice-$e.pdf" "$ART/notice-$e" ||
+	    fail "notice of $e as a picture"
+	same "notice of $e inside the A4 margins" "$(python3 - "$ART/notice-$e.pgm" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+parts = d.split(maxsplit=4)
+w, h = int(parts[1]), int(parts[2])
+px = parts[4]
+margin = round(12 / 25.4 * 50) - 2
+ink = [(x, y) for y in range(h) for x in range(w) if px[y * w + x] < 128]
+if not ink:
+    print("blank page")
+else:
+    xs = [x for x, _ in ink]
+    ys = [y for _, y in ink]
+    print("ok" if min(xs) >= margin and max(xs) < w - margin and
+          min(ys) >= margin and max(ys) < h - margin else
+          "ink at x %d-%d, y %d-%d of %dx%d" % (min(xs), max(xs), min(ys), max(ys), w, h))
+PY
+)" ok
 done
 same "notice's QR decodes" "$(zbarimg -q --raw "$ART/notice-qr-LC-XNY-02.png" 2>/dev/null)" "$BASE/e/LC-XNY-02"
 for n in index-zh_CN estate-zh_CN estate-en receipt-zh_CN report; do

@@ -36,7 +36,7 @@ contains "major approval mark" "$T/e.html" 'class="mark" x="7470" width="60"'
 contains "ordinary approval mark" "$T/e.html" 'class="mark" x="4970" width="60"'
 # The server's CSP (style-src 'self') blocks inline styles: none at all.
 check "no inline style" sh -c "! grep -qi 'style=' '$T/e.html'"
-contains "figures as text" "$T/e.html" '0 of 55 owners \(0.00%\) · bar: at least 2/3 · <strong class="short">not met</strong>'
+contains "figures as text" "$T/e.html" '0 of 55 owners \(0.00%\) · needs at least 2/3 · <strong class="short">not met</strong>'
 contains "area figures" "$T/e.html" '0.00 of 3309.30 m² \(0.00%\)'
 contains "status" "$T/e.html" 'class="status s-'
 contains "still needed" "$T/e.html" 'still needed for participation: 37 more owners, 2206.20 m2 more area'
@@ -55,7 +55,7 @@ a LC-XNY-02 Q-LIFT-1-1 1-1-102 agree 2026-12-02T10:05:00+08:00 hall-1 2
 EOF
 expect 0 "$OFFICE" page --db "$DB" --at "$AT" --lang en /e/LC-XNY-02
 contains "participation bar filled" "$T/out" 'class="fill met" width="10000"'
-contains "agree counted" "$T/out" '2 of 2 owners \(100.00%\) · bar: at least 3/4 · <strong class="met">met</strong>'
+contains "agree counted" "$T/out" '2 of 2 owners \(100.00%\) · needs at least 3/4 · <strong class="met">met</strong>'
 
 # Languages: ?lang= wins, then Accept-Language by weight, then zh_CN.
 lang_of() {

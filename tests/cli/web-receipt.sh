@@ -78,7 +78,12 @@ expect_error 1 "404" "$OFFICE" page --db "$OD" "/r/+++"
 expect_error 1 "404" "$OFFICE" page --db "$OD" "/api/r/ABCDEFGHJK+ABCDEFGHJK"
 expect_error 1 "404" "$OFFICE" page --db "$OD" "/r/$(python3 -c 'print("+".join(["ABCDEFGHJK"] * 65))')"
 
-# The pledge counts its flat.
+# The pledge counts its flat, and its page says so in a pledge's words,
+# with a way back to the estate's results.
+expect 0 "$OFFICE" page --db "$OD" "/r/$rp"
+contains "pledge verdict in its own words" "$T/out" '已计入：本户的签署计入意愿书。'
+check "no answer wording on a pledge" sh -c "! grep -q '表决意见' '$T/out'"
+contains "back to the estate" "$T/out" '<a href="/e/LC-XNY-02">东风印刷厂家属院的全部表决结果</a>'
 same "pledge counted" "$(receipt_json "$rp" '(j["type"], j["counted"], j["pledge_id"], j["amount_yuan"])')" "('pledge', True, 'P-WILL', 1200.5)"
 
 # Kiosk 2: the same owner answers again, later; that one stands.
