@@ -44,6 +44,8 @@ struct printer_buf {
 static void
 printer_add(struct printer_buf *b, const void *data, size_t len)
 {
+	if (len == 0)
+		return;		/* memcpy wants real pointers, even for nothing */
 	if (b->len + len > b->size) {
 		b->size = (b->len + len) * 2 + 64;
 		b->p = xreallocarray(b->p, b->size, 1);

@@ -419,7 +419,9 @@ pub_build(struct store *s, const struct rv_report *r, const struct rv_key *key,
 	explicit_bzero(secret, sizeof secret);
 	if (st != RV_OK || (st = key_public_pem(key, &pem, cause)) != RV_OK)
 		goto out;
-	qsort(l.v, l.n, sizeof *l.v, pub_leaf_cmp);
+	/* qsort wants a real array, even of nothing. */
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof *l.v, pub_leaf_cmp);
 
 	if ((f = open_memstream(&text, &tlen)) == NULL)
 		fatal("open_memstream failed");
@@ -641,8 +643,11 @@ pub_index_build(json_t *leaves, struct pub_index *ix, size_t *bad)
 		}
 		ix->by_owner[i] = ix->by_record[i] = &ix->v[i];
 	}
-	qsort(ix->by_owner, ix->n, sizeof *ix->by_owner, pub_by_owner);
-	qsort(ix->by_record, ix->n, sizeof *ix->by_record, pub_by_record);
+	if (ix->n > 1) {
+		qsort(ix->by_owner, ix->n, sizeof *ix->by_owner, pub_by_owner);
+		qsort(ix->by_record, ix->n, sizeof *ix->by_record,
+		    pub_by_record);
+	}
 	return 0;
 }
 

@@ -219,7 +219,8 @@ cmd_verify_exec(struct cmd *c, char **cause)
 		ids[nids++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(ids, nids, sizeof *ids, verify_cmp);
+	if (nids > 1)
+		qsort(ids, nids, sizeof *ids, verify_cmp);
 	for (i = 0; i < nids && st == RV_OK; i++)
 		st = verify_estate(&v, ids[i], cause);
 	if (st == RV_OK && v.receipt != NULL && !v.found)

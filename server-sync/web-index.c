@@ -164,7 +164,8 @@ index_rows(const struct rv_report *r, const char *q, size_t *n, int *placed)
 		rows[i].street_key = index_key(rows[i].e->street);
 		rows[i].community_key = index_key(rows[i].e->community);
 	}
-	qsort(rows, m, sizeof *rows, index_cmp);
+	if (m > 1)
+		qsort(rows, m, sizeof *rows, index_cmp);
 	*n = m;
 	return rows;
 }
