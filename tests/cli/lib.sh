@@ -103,6 +103,25 @@ demo_office() {
 	"$OFFICE" plan import --db "$1" "$ASSETS"/demo-plan-*.json >/dev/null
 }
 
+# browser_script SCRIPT: $T/browser holding tests/browser/SCRIPT with
+# playwright-core beside it, from tests/browser/node_modules (setup.sh:
+# npm ci there) or RENOVOTE_NODE_MODULES for a tree without it (make
+# distcheck).  Without the module the test fails and ends here.
+browser_script() {
+	b_modules=
+	for m in "${RENOVOTE_NODE_MODULES:-}" "$top_srcdir/tests/browser/node_modules" \
+	    "$top_builddir/tests/browser/node_modules"; do
+		if [ -n "$m" ] && [ -d "$m/playwright-core" ]; then b_modules=$m; break; fi
+	done
+	if [ -z "$b_modules" ]; then
+		fail "playwright-core not installed: cd tests/browser && npm ci"
+		test_done
+		exit 1
+	fi
+	mkdir -p "$T/browser" && cp "$top_srcdir/tests/browser/$1" "$T/browser/" &&
+	    ln -sfn "$b_modules" "$T/browser/node_modules" || fail "browser script"
+}
+
 # need TOOL...: without one of these tools the test cannot mean anything
 # (a check against what a missing tool prints passes on nothing): say
 # which is missing and exit 77, automake's SKIP, rather than pass.

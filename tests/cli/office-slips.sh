@@ -8,21 +8,10 @@
 # nothing.
 . "$top_srcdir/tests/cli/lib.sh"
 
-MODULES=
-for m in "${RENOVOTE_NODE_MODULES:-}" "$top_srcdir/tests/browser/node_modules" \
-    "$top_builddir/tests/browser/node_modules"; do
-	if [ -n "$m" ] && [ -d "$m/playwright-core" ]; then MODULES=$m; break; fi
-done
 for tool in node chromium pdfinfo pdftoppm pdftotext zbarimg python3; do
 	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
 done
-if [ -z "$MODULES" ]; then
-	fail "playwright-core not installed: cd tests/browser && npm ci"
-	test_done
-	exit 1
-fi
-mkdir "$T/browser" && cp "$top_srcdir/tests/browser/print.mjs" "$T/browser/" &&
-    ln -s "$MODULES" "$T/browser/node_modules" || fail "browser script"
+browser_script print.mjs
 
 OD="$T/office.db"
 live_plan "$T/plan.json" || fail "plan"

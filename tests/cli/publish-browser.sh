@@ -13,23 +13,10 @@ ART="$top_builddir/tests/artifacts"
 BASE=https://office.example:8443
 mkdir -p "$ART" || fail "artifacts directory"
 
-# playwright-core: tests/browser/node_modules (setup.sh: npm ci there),
-# or RENOVOTE_NODE_MODULES for a tree without it (make distcheck).
-MODULES=
-for m in "${RENOVOTE_NODE_MODULES:-}" "$top_srcdir/tests/browser/node_modules" \
-    "$top_builddir/tests/browser/node_modules"; do
-	if [ -n "$m" ] && [ -d "$m/playwright-core" ]; then MODULES=$m; break; fi
-done
 for tool in node zbarimg chromium; do
 	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
 done
-if [ -z "$MODULES" ]; then
-	fail "playwright-core not installed: cd tests/browser && npm ci"
-	test_done
-	exit 1
-fi
-mkdir "$T/browser" && cp "$top_srcdir/tests/browser/pages.mjs" "$T/browser/" &&
-    ln -s "$MODULES" "$T/browser/node_modules" || fail "browser script"
+browser_script pages.mjs
 
 # An office with one real answer from a kiosk, published.
 OD="$T/office.db"

@@ -13,18 +13,7 @@ ART="$top_builddir/tests/artifacts"
 mkdir -p "$ART" || fail "artifacts directory"
 need node chromium
 
-MODULES=
-for m in "${RENOVOTE_NODE_MODULES:-}" "$top_srcdir/tests/browser/node_modules" \
-    "$top_builddir/tests/browser/node_modules"; do
-	if [ -n "$m" ] && [ -d "$m/playwright-core" ]; then MODULES=$m; break; fi
-done
-if [ -z "$MODULES" ]; then
-	fail "playwright-core not installed: cd tests/browser && npm ci"
-	test_done
-	exit 1
-fi
-mkdir "$T/browser" && cp "$top_srcdir/tests/browser/pages.mjs" "$T/browser/" &&
-    ln -s "$MODULES" "$T/browser/node_modules" || fail "browser script"
+browser_script pages.mjs
 
 # An office with real answers from a kiosk: bars that are partly filled.
 OD="$T/office.db"

@@ -23,27 +23,14 @@ for c in sys.argv[1].replace("-", ""):
 print("%018d" % v)' "$1"
 }
 
-# spoken DIGITS: how the kiosk reads the digits back in Chinese: groups
+# spoken_digits DIGITS: how the kiosk reads the digits back in Chinese: groups
 # of three digit words, which espeak-ng says one character at a time.
-spoken() {
+spoken_digits() {
 	python3 -c '
 import sys
 w = "零一二三四五六七八九"
 d = sys.argv[1]
 print("，".join("".join(w[int(c)] for c in d[i:i + 3]) for i in range(0, len(d), 3)))' "$1"
-}
-
-# said TEXT: has the kiosk said TEXT (a line of the speech log)?
-said() {
-	deadline=$(($(date +%s) + TMUX_WAIT_S))
-	while ! grep -qF -- "$1" "$LOG" 2>/dev/null; do
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			fail "never said '$1'; log: $(tail -n 3 "$LOG" 2>/dev/null)"
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
 }
 
 # type_digits DIGITS: press each number key in turn, as a resident would.
@@ -112,16 +99,16 @@ wait_for "$(printf '%s' "$NUM" | sed 's/.../& /g; s/ $//')" "all six groups"
 wait_for "$(tr_ zh_CN "Enter check  9 read back  Esc back")"
 fits
 keys '*'
-said "$(spoken "$NUM")"
+said "$(spoken_digits "$NUM")"
 # 9 reads back too once all 18 are in, instead of typing a 19th digit.
-n=$(grep -cF "$(spoken "$NUM")" "$LOG")
+n=$(grep -cF "$(spoken_digits "$NUM")" "$LOG")
 keys 9
 deadline=$(($(date +%s) + TMUX_WAIT_S))
-while [ "$(grep -cF "$(spoken "$NUM")" "$LOG")" -le "$n" ] &&
+while [ "$(grep -cF "$(spoken_digits "$NUM")" "$LOG")" -le "$n" ] &&
     [ "$(date +%s)" -lt "$deadline" ]; do
 	sleep 0.05
 done
-check "9 reads back a full code" [ "$(grep -cF "$(spoken "$NUM")" "$LOG")" -gt "$n" ]
+check "9 reads back a full code" [ "$(grep -cF "$(spoken_digits "$NUM")" "$LOG")" -gt "$n" ]
 keys 5
 wait_for "$(tr_ zh_CN "All %d digits are typed: press Enter." | sed 's/%d/18/')"
 # Backspace takes one digit off; put it back; Enter.

@@ -11,30 +11,6 @@
 check "set up office and kiosk" kiosk_setup
 LOG="$T/speech.log"
 
-# said TEXT: has the kiosk said TEXT (in any line of the log)?
-said() {
-	deadline=$(($(date +%s) + TMUX_WAIT_S))
-	while ! grep -qF -- "$1" "$LOG" 2>/dev/null; do
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			fail "never said '$1'; log: $(tail -n 3 "$LOG" 2>/dev/null)"
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
-}
-
-# spoken LANG TEXT: a catalogue text as the kiosk says it (speech_text),
-# for texts whose numbers are single digits: in Chinese the digits as
-# words and no spaces; the marks ✔ ✖ never.
-spoken() {
-	case "$1" in
-	zh_*)	printf '%s' "$2" | sed 's/✔ //; s/✖ //; s/ //g' |
-		    sed 'y/0123456789/零一二三四五六七八九/' ;;
-	*)	printf '%s' "$2" | sed 's/✔ //; s/✖ //' ;;
-	esac
-}
-
 for lang in zh_CN en; do
 	rm -f "$LOG"
 	start_ui 80 24 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --idle 8 --lang "$lang"

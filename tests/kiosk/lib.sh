@@ -180,6 +180,32 @@ for y in range(H):
 ' >"$T/qr.pbm" && zbarimg -q --raw "$T/qr.pbm" 2>/dev/null
 }
 
+# said TEXT: poll until the kiosk has said TEXT (in any line of the speech
+# log $LOG, which the test names and hands the kiosk as
+# RENOVOTE_SPEECH_LOG).
+said() {
+	deadline=$(($(date +%s) + TMUX_WAIT_S))
+	while ! grep -qF -- "$1" "$LOG" 2>/dev/null; do
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			fail "never said '$1'; log: $(tail -n 3 "$LOG" 2>/dev/null)"
+			return 1
+		fi
+		sleep 0.05
+	done
+	pass
+}
+
+# spoken LANG TEXT: a catalogue text as the kiosk says it (speech_text),
+# for texts whose numbers are single digits: in Chinese the digits as
+# words and no spaces; the marks ✔ ✖ never.
+spoken() {
+	case "$1" in
+	zh_*)	printf '%s' "$2" | sed 's/✔ //; s/✖ //; s/ //g' |
+		    sed 'y/0123456789/零一二三四五六七八九/' ;;
+	*)	printf '%s' "$2" | sed 's/✔ //; s/✖ //' ;;
+	esac
+}
+
 # ui_exited: the program has ended; prints its exit status.
 ui_exited() {
 	screen | sed -n 's/^EXITED //p'

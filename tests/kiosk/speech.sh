@@ -21,30 +21,6 @@ check "espeak-ng has the $ZH_VOICE voice" sh -c \
     "espeak-ng --voices | awk '{ print \$2 }' | grep -qx '$ZH_VOICE'"
 LOG="$T/speech.log"
 
-# said TEXT: has the kiosk said TEXT (in any line of the log)?
-said() {
-	deadline=$(($(date +%s) + TMUX_WAIT_S))
-	while ! grep -qF -- "$1" "$LOG" 2>/dev/null; do
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			fail "never said '$1'; log: $(tail -n 3 "$LOG" 2>/dev/null)"
-			return 1
-		fi
-		sleep 0.05
-	done
-	pass
-}
-
-# spoken LANG TEXT: a catalogue text as the kiosk says it, for texts
-# whose numbers are single digits: in Chinese the digits as words and no
-# spaces; the marks ✔ ✖ never.
-spoken() {
-	case "$1" in
-	zh_*)	printf '%s' "$2" | sed 's/✔ //; s/✖ //; s/ //g' |
-		    sed 'y/0123456789/零一二三四五六七八九/' ;;
-	*)	printf '%s' "$2" | sed 's/✔ //; s/✖ //' ;;
-	esac
-}
-
 # text_of LINE: the text of a log line; voice_of, lang_of, rate_of: its
 # voice, language and rate step.
 text_of() { printf '%s\n' "$1" | sed 's/^\[[^]]*\] //'; }
