@@ -73,7 +73,7 @@ start_ui() {
 	UI_COLS=$cols
 	UI_ROWS=$rows
 	tm -f /dev/null new-session -d -x "$cols" -y "$rows" \
-	    "env LC_ALL=C.UTF-8 LANGUAGE= RENOVOTE_LOCALEDIR='$RENOVOTE_LOCALEDIR' ASAN_OPTIONS='${ASAN_OPTIONS:-}:log_path=$T/sanitizer' LSAN_OPTIONS='suppressions=$top_srcdir/tests/kiosk/lsan.supp' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}:log_path=$T/sanitizer' $envs '$KIOSK' --db '$T/k.db' $*; echo EXITED \$?; sleep 600"
+	    "env LC_ALL=C.UTF-8 LANGUAGE= RENOVOTE_LOCALEDIR='$RENOVOTE_LOCALEDIR' ASAN_OPTIONS='${ASAN_OPTIONS:-}:log_path=$T/sanitizer' LSAN_OPTIONS='suppressions=$top_srcdir/tests/kiosk/lsan.supp:print_suppressions=0' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}:log_path=$T/sanitizer' $envs '$KIOSK' --db '$T/k.db' $*; echo EXITED \$?; sleep 600"
 }
 
 # screen: the pane's text now.
