@@ -734,7 +734,8 @@ text_wrap(const char *s, size_t width, size_t **starts, size_t **lens)
 		np = wrap_pieces(s + pos, u, nu, width, &p);
 		free(u);
 		/* Greedy: each line takes pieces while they fit. */
-		brk = xcalloc(np + 1, sizeof *brk);
+		/* Line starts, at most one per piece, then the end. */
+		brk = xcalloc(np + 2, sizeof *brk);
 		nb = 1;
 		col = np > 0 ? p[0].width : 0;
 		for (i = 1; i < np; i++) {
