@@ -58,6 +58,9 @@ kiosk_open(const struct cmd *c, int need_estate, struct kiosk *k,
 		    store_path(k->store));
 		goto fail;
 	}
+	/* A database behind its head file is an old copy: refuse to run. */
+	if ((st = store_head_file_open(k->store, k->device, cause)) != RV_OK)
+		goto fail;
 	if (!need_estate)
 		return RV_OK;
 	if (estate == NULL) {
@@ -123,6 +126,24 @@ kiosk_check(const struct kiosk *k, const struct rv_record *rec,
 }
 
 /*
+ * Has the office withdrawn (revoked) this kiosk?  Its last sync recorded
+ * the office's signed word in meta revoked_at (cmd-sync.c).  A store
+ * that cannot be read counts as withdrawn: the kiosk then takes nothing.
+ */
+int
+kiosk_withdrawn(struct kiosk *k)
+{
+	char	*at = NULL;
+	int	 withdrawn;
+
+	if (store_meta_get(k->store, "revoked_at", &at, NULL) != RV_OK)
+		return 1;
+	withdrawn = at != NULL;
+	free(at);
+	return withdrawn;
+}
+
+/*
  * Check an answer or a pledge against the plan (kiosk_check), then the
  * resident's code for rec's flat, then append rec (its type, time and
  * fields filled in by the caller) to the kiosk's chain and write its
@@ -139,6 +160,8 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	struct rv_head		 head;
 	enum rv_status		 st;
 
+	if (kiosk_withdrawn(k))
+		return rv_fail(cause, RV_EINPUT, "%s", _(KIOSK_WITHDRAWN_TEXT));
 	if ((st = kiosk_check(k, rec, cause)) != RV_OK)
 		return st;
 	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
@@ -195,6 +218,8 @@ kiosk_identify(struct kiosk *k, const char *flat_id, const char *code,
 {
 	enum rv_status	 st;
 
+	if (kiosk_withdrawn(k))
+		return rv_fail(cause, RV_EINPUT, "%s", _(KIOSK_WITHDRAWN_TEXT));
 	if ((st = vote_identify(k->store, k->estate, flat_id, code,
 	    time_now(), k->device, cause)) != RV_OK)
 		return st;
