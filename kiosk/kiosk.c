@@ -188,21 +188,27 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 /*
  * What cast and pledge do once their options are read: open the kiosk
  * with its estate, record rec (kiosk_record; its time is now) under the
- * resident's code and print the receipt.
+ * resident's code and print the receipt with the record's chain position
+ * (seq, start of its hash).
  */
 enum rv_status
 kiosk_record_command(const struct cmd *c, const char *code,
     struct rv_record *rec, char **cause)
 {
 	struct kiosk	 k;
-	char		 receipt[RV_RECEIPT_TEXT];
+	char		 receipt[RV_RECEIPT_TEXT], hex[2 * RV_HASH_LEN + 1];
 	enum rv_status	 st;
 
 	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
 		return st;
 	rec->time = time_now();
-	if ((st = kiosk_record(&k, code, rec, receipt, cause)) == RV_OK)
-		printf("%s\n", receipt);
+	if ((st = kiosk_record(&k, code, rec, receipt, cause)) == RV_OK) {
+		/* The receipt carries the record's place in the chain. */
+		ledger_hash_hex(rec->hash, hex, sizeof hex);
+		/* TRANSLATORS: receipt, seq, kiosk, start of the hash. */
+		printf(_("%s  record %llu of kiosk %s, %.8s\n"), receipt,
+		    (unsigned long long)rec->seq, k.device, hex);
+	}
 	kiosk_close(&k);
 	return st;
 }

@@ -5,9 +5,9 @@ built here and signed with the openssl command, so the tests check the
 protocol as documented, not just the code against itself.
 
 sync-request.py URL CA KEY DEVICE METHOD PATH [BODYFILE] [--skew MS]
-[--repeat N] prints the status on the first line, then the body; with
---repeat N the same signed request (same time, nonce and signature) is
-sent N times, a replay, and each answer is printed so.
+[--save FILE | --resend FILE] prints the status on the first line, then
+the body.  --save keeps the request's signed headers (time, nonce,
+signature) in FILE; --resend sends them again unchanged: a replay.
 
 sync-request.py --vector docs/protocol.md checks the document's sync-vector
 blocks: message and signature (by the seed's key, with openssl) must be
@@ -51,33 +51,38 @@ if sys.argv[1] == "--vector":
 
 args = sys.argv[1:]
 skew = 0
-repeat = 1
+save = resend = None
 if "--skew" in args:
     i = args.index("--skew")
     skew = int(args[i + 1])
     del args[i:i + 2]
-if "--repeat" in args:
-    i = args.index("--repeat")
-    repeat = int(args[i + 1])
+if "--save" in args:
+    i = args.index("--save")
+    save = args[i + 1]
+    del args[i:i + 2]
+if "--resend" in args:
+    i = args.index("--resend")
+    resend = args[i + 1]
     del args[i:i + 2]
 url, ca, key, device, method, path = args[:6]
 body = open(args[6], "rb").read() if len(args) > 6 else b""
 
-at = int(time.time() * 1000) + skew
-nonce = os.urandom(16)
-sig = sign(key, message(method, path, at, nonce, body))
+if resend:
+    at, nonce, sig = open(resend).read().split()
+    at, nonce, sig = int(at), bytes.fromhex(nonce), bytes.fromhex(sig)
+else:
+    at = int(time.time() * 1000) + skew
+    nonce = os.urandom(16)
+    sig = sign(key, message(method, path, at, nonce, body))
+if save:
+    open(save, "w").write("%d %s %s\n" % (at, nonce.hex(), sig.hex()))
 u = urllib.parse.urlsplit(url)
 ctx = ssl.create_default_context(cafile=ca)
-for _ in range(repeat):
-    c = http.client.HTTPSConnection(u.hostname, u.port, context=ctx,
-                                    timeout=20)
-    c.request(method, path, body=body if method == "POST" else None, headers={
-        "Renovote-Device": device, "Renovote-Time": str(at),
-        "Renovote-Nonce": nonce.hex(), "Renovote-Signature": sig.hex()})
-    r = c.getresponse()
-    print(r.status)
-    sys.stdout.flush()
-    sys.stdout.buffer.write(r.read())
-    sys.stdout.buffer.write(b"\n")
-    sys.stdout.flush()
-    c.close()
+c = http.client.HTTPSConnection(u.hostname, u.port, context=ctx, timeout=20)
+c.request(method, path, body=body if method == "POST" else None, headers={
+    "Renovote-Device": device, "Renovote-Time": str(at),
+    "Renovote-Nonce": nonce.hex(), "Renovote-Signature": sig.hex()})
+r = c.getresponse()
+print(r.status)
+sys.stdout.flush()
+sys.stdout.buffer.write(r.read())
