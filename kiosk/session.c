@@ -760,6 +760,13 @@ session_locked(struct ui *ui)
 	return locked;
 }
 
+/* Has the office withdrawn (revoked) this kiosk?  See kiosk_withdrawn. */
+int
+session_withdrawn(struct ui *ui)
+{
+	return kiosk_withdrawn(&ui->k);
+}
+
 /* Close (locked 1) or open the kiosk to residents. */
 enum rv_status
 session_set_locked(struct ui *ui, int locked, char **cause)

@@ -212,6 +212,7 @@ const char *session_choice_label(const struct ui *,
 	    const struct rv_question *, int);
 rv_ms	 session_closes(const struct rv_plan *);
 int	 session_locked(struct ui *);
+int	 session_withdrawn(struct ui *);
 enum rv_status session_set_locked(struct ui *, int, char **);
 char	*session_last_sync(struct ui *);
 enum rv_status session_tally(struct ui *, struct rv_report **, char **);
