@@ -61,6 +61,8 @@ struct session_record {
 	int		 choice;	/* of the question */
 	int64_t		 amount;	/* of the pledge: fen, -1 none */
 	rv_ms		 time;
+	uint64_t	 seq;		/* the record's place in the chain */
+	char		 hash8[9];	/* and the start of its hash, hex */
 };
 
 /* What a resident (or a proxy holder) does in one session. */
