@@ -128,7 +128,8 @@ kiosk_check(const struct kiosk *k, const struct rv_record *rec,
 /*
  * Has the office withdrawn (revoked) this kiosk?  Its last sync recorded
  * the office's signed word in meta revoked_at (cmd-sync.c).  A store
- * that cannot be read counts as withdrawn: the kiosk then takes nothing.
+ * that cannot be read says no here: recording then fails on the same
+ * store with its own, truer message.
  */
 int
 kiosk_withdrawn(struct kiosk *k)
@@ -137,7 +138,7 @@ kiosk_withdrawn(struct kiosk *k)
 	int	 withdrawn;
 
 	if (store_meta_get(k->store, "revoked_at", &at, NULL) != RV_OK)
-		return 1;
+		return 0;
 	withdrawn = at != NULL;
 	free(at);
 	return withdrawn;
