@@ -33,7 +33,7 @@ cmd_kiosk_init_exec(struct cmd *c, char **cause)
 {
 	struct store	*s = NULL;
 	const char	*name, *out;
-	char		*pub = NULL, *db, *keypath;
+	char		*pub = NULL, *db, *keypath, *headpath;
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "name", &name, cause)) != RV_OK ||
@@ -44,13 +44,21 @@ cmd_kiosk_init_exec(struct cmd *c, char **cause)
 		    "kiosk (letters, digits and '-', not 'office')", name);
 	if ((st = cmd_create_store(c, name, &s, &pub, cause)) != RV_OK)
 		return st;
-	store_close(s);
 	db = cmd_db_path(c, 0);
-	if ((st = file_write_durable(out, pub, strlen(pub), 0644,
-	    cause)) != RV_OK) {
+	/* A new chain: its head file starts afresh (store-trust.c). */
+	xasprintf(&headpath, "%s.head", db);
+	unlink(headpath);
+	free(headpath);
+	st = store_head_file_open(s, name, cause);
+	store_close(s);
+	if (st != RV_OK || (st = file_write_durable(out, pub, strlen(pub),
+	    0644, cause)) != RV_OK) {
 		xasprintf(&keypath, "%s.key", db);
+		xasprintf(&headpath, "%s.head", db);
 		unlink(db);
 		unlink(keypath);
+		unlink(headpath);
+		free(headpath);
 		free(keypath);
 	} else
 		printf(_("Created kiosk %s: database %s, public key %s\n"),

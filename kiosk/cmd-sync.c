@@ -155,14 +155,15 @@ sync_attempt(struct sync *y, const char *method, const char *path,
 {
 	struct curl_slist	*h = NULL;
 	char			 sig[2 * RV_SIG_LEN + 1], *url, *target, *line;
+	char			 nonce[2 * SYNC_NONCE_LEN + 1];
 	rv_ms			 now = time_now();
 	CURLcode		 rc;
 
 	*st = RV_OK;
 	xasprintf(&url, "%s%s", y->office, path);
 	xasprintf(&target, "%s%s", y->prefix, path);
-	if ((*st = sync_auth_sign(y->key, method, target, now, body, len, sig,
-	    cause)) != RV_OK) {
+	if ((*st = sync_auth_sign(y->key, method, target, now, body, len,
+	    nonce, sig, cause)) != RV_OK) {
 		free(url);
 		free(target);
 		return CURLE_OK;
@@ -171,6 +172,9 @@ sync_attempt(struct sync *y, const char *method, const char *path,
 	h = curl_slist_append(h, line);
 	free(line);
 	xasprintf(&line, "%s: %lld", SYNC_HDR_TIME, (long long)now);
+	h = curl_slist_append(h, line);
+	free(line);
+	xasprintf(&line, "%s: %s", SYNC_HDR_NONCE, nonce);
 	h = curl_slist_append(h, line);
 	free(line);
 	xasprintf(&line, "%s: %s", SYNC_HDR_SIGNATURE, sig);
@@ -268,6 +272,54 @@ sync_request(struct sync *y, const char *method, const char *path,
 	    err[0] != '\0' ? err : curl_easy_strerror(rc));
 }
 
+/*
+ * The office said this kiosk is revoked: check its signed statement
+ * (docs/protocol.md, "Revocation") with the office key the kiosk pinned
+ * when it loaded its first package, and record it (meta revoked_at), so
+ * the kiosk takes no more answers.  An unsigned or wrong statement is
+ * not believed; the refusal is reported either way.
+ */
+static enum rv_status
+sync_withdraw(struct sync *y, json_t *doc, char **cause)
+{
+	json_t		*r = json_object_get(doc, "revoked");
+	const char	*dev, *hex;
+	uint8_t		*msg, sig[RV_SIG_LEN];
+	char		*pinned = NULL, at[32];
+	size_t		 len;
+	json_int_t	 when;
+	int		 ok = 0;
+	enum rv_status	 st;
+
+	dev = json_string_value(json_object_get(r, "device"));
+	hex = json_string_value(json_object_get(r, "signature"));
+	when = json_integer_value(json_object_get(r, "at"));
+	if (dev == NULL || hex == NULL || when <= 0 ||
+	    strcmp(dev, y->k.device) != 0 || strlen(hex) != 2 * RV_SIG_LEN ||
+	    hex_decode(hex, strlen(hex), sig, sizeof sig) != 0)
+		return RV_OK;
+	if ((st = store_meta_get(y->k.store, "office_pubkey", &pinned,
+	    cause)) != RV_OK)
+		return st;
+	if (pinned != NULL) {
+		sync_revoked_message(dev, (rv_ms)when, &msg, &len);
+		ok = key_verify(pinned, msg, len, sig);
+		free(msg);
+	}
+	free(pinned);
+	if (!ok)
+		return RV_OK;
+	snprintf(at, sizeof at, "%lld", (long long)when);
+	if ((st = store_begin(y->k.store, cause)) != RV_OK)
+		return st;
+	if ((st = store_meta_put(y->k.store, "revoked_at", at,
+	    cause)) != RV_OK) {
+		store_rollback(y->k.store);
+		return st;
+	}
+	return store_commit(y->k.store, cause);
+}
+
 /* A request whose answer must be 200 with a JSON object in *doc. */
 static enum rv_status
 sync_json(struct sync *y, const char *method, const char *path,
@@ -290,9 +342,17 @@ sync_json(struct sync *y, const char *method, const char *path,
 			    "answer is not JSON", y->office, path);
 		goto out;
 	}
+	if (r.status == 403 && json_is_object(json_object_get(*doc,
+	    "revoked")) && (st = sync_withdraw(y, *doc, cause)) != RV_OK)
+		goto out;
 	e = reply_error(&r);
-	st = rv_fail(cause, RV_EINPUT, "%s: refused (%ld): %s", y->office,
-	    r.status, e);
+	if (kiosk_withdrawn(&y->k))
+		st = rv_fail(cause, RV_EINPUT, "%s: refused (%ld): %s; this "
+		    "kiosk is withdrawn and takes no more answers", y->office,
+		    r.status, e);
+	else
+		st = rv_fail(cause, RV_EINPUT, "%s: refused (%ld): %s",
+		    y->office, r.status, e);
 	free(e);
 out:
 	if (st != RV_OK) {
@@ -388,13 +448,27 @@ sync_head(struct sync *y, const struct rv_head *local, uint64_t *seq,
 	json_int_t	 s;
 	const char	*hex;
 	uint8_t		 theirs[RV_HASH_LEN], ours[RV_HASH_LEN];
+	char		 lhex[2 * RV_HASH_LEN + 1], *path;
+	const char	*e;
 	long		 status;
 	int		 found;
 	enum rv_status	 st;
 
-	if ((st = sync_json(y, "GET", "/api/sync/head", NULL, 0, &doc,
-	    &status, cause)) != RV_OK)
+	/* Report our own head: the office flags one going backwards. */
+	ledger_hash_hex(local->hash, lhex, sizeof lhex);
+	xasprintf(&path, "/api/sync/head?seq=%llu&hash=%s",
+	    (unsigned long long)local->seq, lhex);
+	st = sync_json(y, "GET", path, NULL, 0, &doc, &status, cause);
+	free(path);
+	if (st != RV_OK)
 		return st;
+	if (status == 409) {
+		e = json_string_value(json_object_get(doc, "error"));
+		st = rv_fail(cause, RV_EINPUT, "%s: refused: %s", y->office,
+		    e != NULL ? e : "conflict");
+		json_decref(doc);
+		return st;
+	}
 	s = json_integer_value(json_object_get(doc, "seq"));
 	hex = json_string_value(json_object_get(doc, "hash"));
 	if (status != 200 || s < 0 || hex == NULL ||

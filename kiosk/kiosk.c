@@ -58,6 +58,9 @@ kiosk_open(const struct cmd *c, int need_estate, struct kiosk *k,
 		    store_path(k->store));
 		goto fail;
 	}
+	/* A database behind its head file is an old copy: refuse to run. */
+	if ((st = store_head_file_open(k->store, k->device, cause)) != RV_OK)
+		goto fail;
 	if (!need_estate)
 		return RV_OK;
 	if (estate == NULL) {
@@ -123,6 +126,25 @@ kiosk_check(const struct kiosk *k, const struct rv_record *rec,
 }
 
 /*
+ * Has the office withdrawn (revoked) this kiosk?  Its last sync recorded
+ * the office's signed word in meta revoked_at (cmd-sync.c).  A store
+ * that cannot be read says no here: recording then fails on the same
+ * store with its own, truer message.
+ */
+int
+kiosk_withdrawn(struct kiosk *k)
+{
+	char	*at = NULL;
+	int	 withdrawn;
+
+	if (store_meta_get(k->store, "revoked_at", &at, NULL) != RV_OK)
+		return 0;
+	withdrawn = at != NULL;
+	free(at);
+	return withdrawn;
+}
+
+/*
  * Check an answer or a pledge against the plan (kiosk_check), then the
  * resident's code for rec's flat, then append rec (its type, time and
  * fields filled in by the caller) to the kiosk's chain and write its
@@ -139,6 +161,8 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	struct rv_head		 head;
 	enum rv_status		 st;
 
+	if (kiosk_withdrawn(k))
+		return rv_fail(cause, RV_EINPUT, "%s", _(KIOSK_WITHDRAWN_TEXT));
 	if ((st = kiosk_check(k, rec, cause)) != RV_OK)
 		return st;
 	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
@@ -165,21 +189,27 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 /*
  * What cast and pledge do once their options are read: open the kiosk
  * with its estate, record rec (kiosk_record; its time is now) under the
- * resident's code and print the receipt.
+ * resident's code and print the receipt with the record's chain position
+ * (seq, start of its hash).
  */
 enum rv_status
 kiosk_record_command(const struct cmd *c, const char *code,
     struct rv_record *rec, char **cause)
 {
 	struct kiosk	 k;
-	char		 receipt[RV_RECEIPT_TEXT];
+	char		 receipt[RV_RECEIPT_TEXT], hex[2 * RV_HASH_LEN + 1];
 	enum rv_status	 st;
 
 	if ((st = kiosk_open(c, 1, &k, cause)) != RV_OK)
 		return st;
 	rec->time = time_now();
-	if ((st = kiosk_record(&k, code, rec, receipt, cause)) == RV_OK)
-		printf("%s\n", receipt);
+	if ((st = kiosk_record(&k, code, rec, receipt, cause)) == RV_OK) {
+		/* The receipt carries the record's place in the chain. */
+		ledger_hash_hex(rec->hash, hex, sizeof hex);
+		/* TRANSLATORS: receipt, seq, kiosk, start of the hash. */
+		printf(_("%s  record %llu of kiosk %s, %.8s\n"), receipt,
+		    (unsigned long long)rec->seq, k.device, hex);
+	}
 	kiosk_close(&k);
 	return st;
 }
@@ -195,6 +225,8 @@ kiosk_identify(struct kiosk *k, const char *flat_id, const char *code,
 {
 	enum rv_status	 st;
 
+	if (kiosk_withdrawn(k))
+		return rv_fail(cause, RV_EINPUT, "%s", _(KIOSK_WITHDRAWN_TEXT));
 	if ((st = vote_identify(k->store, k->estate, flat_id, code,
 	    time_now(), k->device, cause)) != RV_OK)
 		return st;

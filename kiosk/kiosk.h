@@ -26,6 +26,11 @@ extern const struct cmd_program kiosk_program;
 enum rv_status kiosk_open(const struct cmd *, int, struct kiosk *, char **);
 void	 kiosk_close(struct kiosk *);
 char	*kiosk_log_path(const struct kiosk *);
+int	 kiosk_withdrawn(struct kiosk *);
+/* What a withdrawn (revoked) kiosk says instead of taking an answer. */
+#define KIOSK_WITHDRAWN_TEXT	N_("This kiosk has been withdrawn by the " \
+	    "street office and takes no more answers.  Please use another " \
+	    "kiosk or call the office.")
 enum rv_status kiosk_record(struct kiosk *, const char *, struct rv_record *,
 	    char *, char **);
 enum rv_status kiosk_record_command(const struct cmd *, const char *,

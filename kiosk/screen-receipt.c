@@ -214,19 +214,30 @@ receipt_draw(struct ui *ui)
 	free(printer);
 }
 
-/* Print the receipt: its lines, the check page's address, its QR code. */
+/*
+ * Print the receipt: its lines, the chain position of the session's last
+ * record, the check page's address, its QR code.
+ */
 static void
 receipt_print(struct ui *ui, const char *printer, int pqr)
 {
+	const struct session_record *last;
 	char		**lines, *url = NULL, *cause = NULL;
 	size_t		 n;
 	enum rv_status	 st;
 
 	lines = receipt_lines(ui, &n);
-	lines = xreallocarray(lines, n + 3, sizeof *lines);
+	lines = xreallocarray(lines, n + 4, sizeof *lines);
 	memmove(lines + 1, lines, n * sizeof *lines);
 	lines[0] = xstrdup(_("Your receipt"));
 	n++;
+	/* Where the session's last record stands in the kiosk's chain. */
+	if (ui->s.nrecords > 0) {
+		last = &ui->s.records[ui->s.nrecords - 1];
+		/* TRANSLATORS: kiosk, seq, start of the record's hash. */
+		xasprintf(&lines[n++], _("Kiosk %s, record %llu, %s"),
+		    ui->k.device, (unsigned long long)last->seq, last->hash8);
+	}
 	if ((st = session_receipt_url(ui, &url, &cause)) == RV_OK &&
 	    url != NULL)
 		xasprintf(&lines[n++], _("Check page: %s"), url);

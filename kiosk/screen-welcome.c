@@ -1,7 +1,8 @@
 /*
  * Welcome: the estate, what is being decided and until when; the way in
  * for residents, guided mode, and the committee.  When the committee has
- * closed the kiosk, only the closed notice and the committee key remain.
+ * closed the kiosk, only the closed notice and the committee key remain;
+ * when the office has withdrawn it, only that notice.
  */
 
 #include "config.h"
@@ -29,6 +30,11 @@ welcome_draw(struct ui *ui)
 	if (session_locked(ui)) {
 		ui_para(ui, TERM_WARN, _("✖ CLOSED: this kiosk is not taking "
 		    "answers now. Please ask the committee staff."));
+		ui_hint(ui, _("L language"));
+		return;
+	}
+	if (session_withdrawn(ui)) {
+		ui_para(ui, TERM_WARN, "✖ %s", _(KIOSK_WITHDRAWN_TEXT));
 		ui_hint(ui, _("L language"));
 		return;
 	}
@@ -87,7 +93,7 @@ welcome_key(struct ui *ui, int key)
 		ui_goto(ui, &screen_pin);
 		return UI_HANDLED;
 	}
-	if (session_locked(ui))
+	if (session_locked(ui) || session_withdrawn(ui))
 		return key == 'L' || key == 'l' ? UI_UNHANDLED : UI_HANDLED;
 	if (key == '1' || key == TERM_KEY_ENTER) {
 		session_clear(&ui->s);

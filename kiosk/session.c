@@ -397,6 +397,18 @@ session_item_places(const struct ui *ui, const struct rv_item *it)
 	return n;
 }
 
+/* Note the chain position (seq, start of the hash) of the last record kept. */
+static void
+session_record_position(struct session *s, const struct rv_record *rec)
+{
+	struct session_record	*r = &s->records[s->nrecords - 1];
+	char			 hex[2 * RV_HASH_LEN + 1];
+
+	ledger_hash_hex(rec->hash, hex, sizeof hex);
+	r->seq = rec->seq;
+	snprintf(r->hash8, sizeof r->hash8, "%.8s", hex);
+}
+
 /*
  * Keep a record of the session for its receipt: question q (or -1) with
  * choice c, or pledge g (or -1) with amount (fen, -1 none).
@@ -454,6 +466,7 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 			return st;
 		session_add_record(s, receipt, (ssize_t)i, s->choice[i], -1,
 		    -1, rec.time);
+		session_record_position(s, &rec);
 		s->prior[i] = s->choice[i];
 		s->choice[i] = -1;
 		(*done)++;
@@ -482,6 +495,7 @@ session_record_pledge(struct ui *ui, char **cause)
 		return st;
 	session_add_record(s, receipt, -1, -1, (ssize_t)s->pledge,
 	    rec.amount_fen, rec.time);
+	session_record_position(s, &rec);
 	s->signed_[s->pledge] = 1;
 	return RV_OK;
 }
@@ -758,6 +772,13 @@ session_locked(struct ui *ui)
 	locked = v != NULL && strcmp(v, "1") == 0;
 	free(v);
 	return locked;
+}
+
+/* Has the office withdrawn (revoked) this kiosk?  See kiosk_withdrawn. */
+int
+session_withdrawn(struct ui *ui)
+{
+	return kiosk_withdrawn(&ui->k);
 }
 
 /* Close (locked 1) or open the kiosk to residents. */

@@ -61,6 +61,8 @@ struct session_record {
 	int		 choice;	/* of the question */
 	int64_t		 amount;	/* of the pledge: fen, -1 none */
 	rv_ms		 time;
+	uint64_t	 seq;		/* the record's place in the chain */
+	char		 hash8[9];	/* and the start of its hash, hex */
 };
 
 /* What a resident (or a proxy holder) does in one session. */
@@ -212,6 +214,7 @@ const char *session_choice_label(const struct ui *,
 	    const struct rv_question *, int);
 rv_ms	 session_closes(const struct rv_plan *);
 int	 session_locked(struct ui *);
+int	 session_withdrawn(struct ui *);
 enum rv_status session_set_locked(struct ui *, int, char **);
 char	*session_last_sync(struct ui *);
 enum rv_status session_tally(struct ui *, struct rv_report **, char **);

@@ -254,3 +254,26 @@ key_pem_valid(const char *pem)
 	EVP_PKEY_free(pkey);
 	return 1;
 }
+
+/*
+ * Are pem_a and pem_b the same Ed25519 public key, however their PEM text
+ * is laid out?  1 if so; 0 if not or if either is not a key.
+ */
+int
+key_public_same(const char *pem_a, const char *pem_b)
+{
+	EVP_PKEY	*a, *b = NULL;
+	uint8_t		 ra[32], rb[32];
+	size_t		 la = sizeof ra, lb = sizeof rb;
+	int		 same = 0;
+
+	if ((a = public_from_pem(pem_a)) != NULL &&
+	    (b = public_from_pem(pem_b)) != NULL &&
+	    EVP_PKEY_get_raw_public_key(a, ra, &la) == 1 &&
+	    EVP_PKEY_get_raw_public_key(b, rb, &lb) == 1)
+		same = la == lb && memcmp(ra, rb, la) == 0;
+	EVP_PKEY_free(a);
+	EVP_PKEY_free(b);
+	ERR_clear_error();
+	return same;
+}

@@ -152,20 +152,26 @@ enum rv_status vote_identify(struct store *, const struct rv_estate *,
 #define SYNC_HDR_DEVICE		"Renovote-Device"
 #define SYNC_HDR_TIME		"Renovote-Time"
 #define SYNC_HDR_SIGNATURE	"Renovote-Signature"
+#define SYNC_HDR_NONCE		"Renovote-Nonce"
+#define SYNC_NONCE_LEN		16	/* random bytes of a request's nonce */
 enum sync_refusal {
 	SYNC_UNAUTHENTICATED,	/* missing, stale or bad signature: 401 */
-	SYNC_FORBIDDEN		/* unknown or revoked kiosk: 403 */
+	SYNC_FORBIDDEN,		/* unknown kiosk: 403 */
+	SYNC_REVOKED		/* revoked kiosk, signature good: 403 */
 };
-void	 sync_auth_message(const char *, const char *, rv_ms, const void *,
-	    size_t, uint8_t **, size_t *);
+void	 sync_auth_message(const char *, const char *, rv_ms,
+	    const uint8_t [SYNC_NONCE_LEN], const void *, size_t, uint8_t **,
+	    size_t *);
 enum rv_status sync_auth_sign(const struct rv_key *, const char *,
 	    const char *, rv_ms, const void *, size_t,
-	    char [2 * RV_SIG_LEN + 1], char **);
+	    char [2 * SYNC_NONCE_LEN + 1], char [2 * RV_SIG_LEN + 1], char **);
 enum rv_status sync_auth_verify(struct store *, const char *, const char *,
-	    const char *, const char *, const char *, const void *, size_t,
-	    rv_ms, enum sync_refusal *, char **);
+	    const char *, const char *, const char *, const char *,
+	    const void *, size_t, rv_ms, enum sync_refusal *, char **);
+void	 sync_revoked_message(const char *, rv_ms, uint8_t **, size_t *);
 enum rv_status sync_ingest_bundle(struct store *, const char *, const uint8_t *,
 	    size_t, size_t *, size_t *, char **, char **);
+void	 sync_flag(struct store *, const char *, const char *);
 void	 sync_flag_fork(struct store *, const char *, const char *);
 enum rv_status sync_chunk(struct store *, const struct rv_key *,
 	    const char *, uint64_t, size_t, size_t, uint8_t **, size_t *,

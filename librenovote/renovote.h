@@ -568,6 +568,7 @@ enum rv_status key_sign(const struct rv_key *, const void *, size_t,
 int	 key_verify(const char *, const void *, size_t,
 	    const uint8_t [RV_SIG_LEN]);
 int	 key_pem_valid(const char *);
+int	 key_public_same(const char *, const char *);
 
 /* merkle.c: the tree of a publication (docs/protocol.md) */
 #define RV_MERKLE_LEN		32	/* SHA-256 */

@@ -13,6 +13,8 @@ struct store {
 	sqlite3	*db;
 	char	*path;
 	int	 in_txn;	/* a transaction is open */
+	char	*head_device;	/* a kiosk's: keep "<db>.head" (store-trust.c) */
+	struct rv_head head_written;	/* what the head file holds */
 };
 
 /* The rows the tally reads, written from ledger records and by tests. */
@@ -22,6 +24,9 @@ struct store {
 #define STORE_SIGNATURE_INSERT \
 	"INSERT INTO signature (device, seq, estate_id, pledge_id, flat_id, " \
 	"amount_fen, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+/* store-trust.c */
+enum rv_status store_head_file_sync(struct store *, char **);
 
 /* store.c */
 enum rv_status store_fail(struct store *, char **, const char *);

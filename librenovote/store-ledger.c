@@ -380,7 +380,41 @@ store_head_put(struct store *s, const char *device, uint64_t seq,
 	return st;
 }
 
-/* Enrol a device; a name already enrolled is refused. */
+/*
+ * Refuse pubkey when another device (revoked or not) is enrolled with the
+ * same key: one key, one kiosk, so revoking a name revokes the key.
+ */
+static enum rv_status
+store_device_key_unique(struct store *s, const char *name, const char *pubkey,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	if ((st = store_prepare(s, "SELECT name, pubkey FROM device WHERE "
+	    "name != ? ORDER BY name", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, name);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (key_public_same(pubkey,
+		    (const char *)sqlite3_column_text(stmt, 1))) {
+			st = rv_fail(cause, RV_EINPUT, "this public key is "
+			    "already enrolled as kiosk '%s'; one key, one "
+			    "kiosk", (const char *)sqlite3_column_text(stmt, 0));
+			break;
+		}
+	}
+	if (st == RV_OK && rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read kiosks");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * Enrol a device; a name already enrolled is refused, and so is a key
+ * another name holds.
+ */
 enum rv_status
 store_device_put(struct store *s, const char *name, const char *pubkey,
     char **cause)
@@ -389,6 +423,8 @@ store_device_put(struct store *s, const char *name, const char *pubkey,
 	enum rv_status	 st;
 	int		 rc;
 
+	if ((st = store_device_key_unique(s, name, pubkey, cause)) != RV_OK)
+		return st;
 	if ((st = store_prepare(s, "INSERT INTO device (name, pubkey, "
 	    "enrolled_at) VALUES (?, ?, ?)", &stmt, cause)) != RV_OK)
 		return st;

@@ -215,6 +215,21 @@ static const char *migrations[] = {
 	 */
 	"ALTER TABLE estate ADD COLUMN street TEXT;"
 	"ALTER TABLE estate ADD COLUMN community TEXT;",
+	/*
+	 * Trust that cannot be sidestepped (store-trust.c): sync_nonce
+	 * keeps each signed sync request's nonce for the time window, so a
+	 * replay is refused; device.reported_seq and reported_hash are the
+	 * furthest head a kiosk reported at sync, so a head going backwards
+	 * (a kiosk restored from an old copy) is flagged.
+	 */
+	"CREATE TABLE sync_nonce ("
+	"  device TEXT NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (device, nonce)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE device ADD COLUMN reported_seq INTEGER;"
+	"ALTER TABLE device ADD COLUMN reported_hash BLOB;",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -425,6 +440,7 @@ store_close(struct store *s)
 		store_rollback(s);
 	sqlite3_close(s->db);
 	free(s->path);
+	free(s->head_device);
 	free(s);
 }
 
@@ -463,7 +479,11 @@ store_begin_read(struct store *s, char **cause)
 	return st;
 }
 
-/* Commit the transaction; on failure it is rolled back. */
+/*
+ * Commit the transaction; on failure it is rolled back.  On a kiosk whose
+ * head file is open, the file then follows the chain; failing to write
+ * it fails the call though the data is committed.
+ */
 enum rv_status
 store_commit(struct store *s, char **cause)
 {
@@ -475,7 +495,8 @@ store_commit(struct store *s, char **cause)
 		return st;
 	}
 	s->in_txn = 0;
-	return RV_OK;
+	/* A kiosk's head file follows its chain (store-trust.c). */
+	return store_head_file_sync(s, cause);
 }
 
 /* Abandon the transaction, leaving the data as it was. */

@@ -96,6 +96,17 @@ enum rv_status store_signature_records(struct store *,
 	    struct rv_signature_record **, size_t *, char **);
 void	 store_signature_records_free(struct rv_signature_record *, size_t);
 
+/* store-trust.c */
+enum rv_status store_sync_nonce_put(struct store *, const char *,
+	    const uint8_t *, size_t, rv_ms, rv_ms, int *, char **);
+enum rv_status store_device_revoked_at(struct store *, const char *, rv_ms *,
+	    char **);
+enum rv_status store_device_reported_get(struct store *, const char *,
+	    struct rv_head *, char **);
+enum rv_status store_device_reported_put(struct store *, const char *,
+	    const struct rv_head *, char **);
+enum rv_status store_head_file_open(struct store *, const char *, char **);
+
 /* store-kiosk.c */
 enum rv_status store_flat_latest(struct store *, const char *, const char *,
 	    const char *, char ***, char ***, size_t *, char **);

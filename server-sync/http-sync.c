@@ -8,12 +8,16 @@
 
 #include "config.h"
 
+#include <sys/queue.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
+#include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
 #include "office.h"
@@ -46,28 +50,169 @@ reply_status(struct evhttp_request *req, enum rv_status st, int input_status,
 }
 
 /*
- * GET /api/sync/head: the office's head of the kiosk's chain.  Notes the
- * kiosk's sync, in a transaction of its own.
+ * The kiosk's own head from the query of a head request,
+ * "?seq=N&hash=HEX": *given 0 when the request has no query (nothing is
+ * checked then), -1 when the query is not such a head.
  */
 static void
-sync_head(struct store *s, struct evhttp_request *req, const char *device)
+head_query(const char *target, struct rv_head *h, int *given)
 {
-	struct rv_head	 h;
-	char		*cause = NULL;
-	enum rv_status	 st;
+	struct evkeyvalq q;
+	const char	*q_seq, *q_hash, *query = strchr(target, '?');
+	char		*end;
+	unsigned long long v;
 
-	if ((st = store_begin(s, &cause)) == RV_OK) {
-		if ((st = store_ledger_head(s, device, &h, &cause)) != RV_OK ||
-		    (st = store_device_synced(s, device, time_now(),
-		    &cause)) != RV_OK)
-			store_rollback(s);
-		else
-			st = store_commit(s, &cause);
+	*given = 0;
+	if (query == NULL)
+		return;
+	*given = -1;
+	TAILQ_INIT(&q);
+	if (evhttp_parse_query_str(query + 1, &q) != 0)
+		return;
+	q_seq = evhttp_find_header(&q, "seq");
+	q_hash = evhttp_find_header(&q, "hash");
+	if (q_seq != NULL && q_hash != NULL && *q_seq >= '0' &&
+	    *q_seq <= '9') {
+		errno = 0;
+		v = strtoull(q_seq, &end, 10);
+		if (*end == '\0' && errno == 0 &&
+		    ledger_hash_from_hex(q_hash, h->hash) == 0) {
+			h->seq = v;
+			*given = 1;
+		}
 	}
+	evhttp_clear_headers(&q);
+}
+
+/*
+ * Has the kiosk's reported head r gone backwards, given what the office
+ * holds (held) and the furthest head it reported before (prev)?  A seq
+ * lower than either, or the same seq with another hash, is backwards:
+ * the kiosk runs an old copy of its database, or a fork.  Writes the
+ * reason into why (size len).
+ */
+static int
+head_backwards(const struct rv_head *r, const struct rv_head *held,
+    const struct rv_head *prev, char *why, size_t len)
+{
+	char	 rh[2 * RV_HASH_LEN + 1], oh[2 * RV_HASH_LEN + 1];
+	const struct rv_head *o = NULL;
+
+	if (r->seq < held->seq || (r->seq == held->seq && r->seq > 0 &&
+	    memcmp(r->hash, held->hash, RV_HASH_LEN) != 0))
+		o = held;
+	else if (r->seq < prev->seq || (r->seq == prev->seq && r->seq > 0 &&
+	    memcmp(r->hash, prev->hash, RV_HASH_LEN) != 0))
+		o = prev;
+	if (o == NULL)
+		return 0;
+	ledger_hash_hex(r->hash, rh, sizeof rh);
+	ledger_hash_hex(o->hash, oh, sizeof oh);
+	if (r->seq == o->seq)
+		snprintf(why, len, "head forked: the kiosk reports record %llu "
+		    "(%.8s) but the office %s record %llu (%.8s); a copied "
+		    "kiosk database?", (unsigned long long)r->seq, rh,
+		    o == held ? "holds" : "was shown",
+		    (unsigned long long)o->seq, oh);
+	else
+		snprintf(why, len, "head went backwards: the kiosk reports record "
+	    "%llu (%.8s) but the office %s record %llu (%.8s); a kiosk "
+	    "restored from an old copy?", (unsigned long long)r->seq, rh,
+	    o == held ? "holds" : "was shown", (unsigned long long)o->seq,
+	    oh);
+	return 1;
+}
+
+/*
+ * GET /api/sync/head[?seq=N&hash=HEX]: the office's head of the kiosk's
+ * chain.  A kiosk's own head in the query is checked against what the
+ * office holds and the furthest head the kiosk reported: going
+ * backwards is a 409 and flags the kiosk.  Notes the kiosk's sync, in a
+ * transaction of its own.
+ */
+static void
+sync_head(struct store *s, struct evhttp_request *req, const char *device,
+    const char *target)
+{
+	struct rv_head	 h, r, prev;
+	char		*cause = NULL, why[512];
+	int		 given;
+	enum rv_status	 st;
+	json_t		*doc;
+
+	memset(&r, 0, sizeof r);
+	head_query(target, &r, &given);
+	if (given < 0) {
+		http_reply_error(req, 400, "head: the query must be "
+		    "?seq=N&hash=HEX, the kiosk's own head");
+		return;
+	}
+	if ((st = store_begin(s, &cause)) != RV_OK)
+		goto out;
+	if ((st = store_ledger_head(s, device, &h, &cause)) != RV_OK ||
+	    (st = store_device_reported_get(s, device, &prev,
+	    &cause)) != RV_OK) {
+		store_rollback(s);
+		goto out;
+	}
+	if (given && head_backwards(&r, &h, &prev, why, sizeof why)) {
+		store_rollback(s);
+		sync_flag(s, device, why);
+		doc = head_json(device, &h);
+		json_object_set_new(doc, "error", json_string(why));
+		json_object_set_new(doc, "rollback", json_true());
+		http_reply_json(req, 409, doc);
+		return;
+	}
+	if ((given && r.seq > prev.seq && (st = store_device_reported_put(s,
+	    device, &r, &cause)) != RV_OK) ||
+	    (st = store_device_synced(s, device, time_now(), &cause)) != RV_OK)
+		store_rollback(s);
+	else
+		st = store_commit(s, &cause);
+out:
 	if (st != RV_OK)
 		reply_status(req, st, 400, cause);
 	else
 		http_reply_json(req, 200, head_json(device, &h));
+	free(cause);
+}
+
+/*
+ * 403 to a revoked kiosk whose signature verified, with the office's
+ * signed statement that it is revoked (docs/protocol.md, "Revocation"),
+ * so the kiosk stops taking answers.  The office key is read from beside
+ * the database; without it the answer carries no statement.
+ */
+static void
+sync_revoked(struct store *s, struct evhttp_request *req, const char *device,
+    const char *error)
+{
+	struct rv_key	*key = NULL;
+	uint8_t		*msg, sig[RV_SIG_LEN];
+	char		*path, *cause = NULL, hex[2 * RV_SIG_LEN + 1];
+	size_t		 len;
+	rv_ms		 at;
+	json_t		*doc;
+
+	doc = json_pack("{s:s}", "error", error);
+	xasprintf(&path, "%s.key", store_path(s));
+	if (store_device_revoked_at(s, device, &at, &cause) == RV_OK &&
+	    at > 0 && key_load(path, &key, &cause) == RV_OK) {
+		sync_revoked_message(device, at, &msg, &len);
+		if (key_sign(key, msg, len, sig, &cause) == RV_OK) {
+			hex_encode(sig, RV_SIG_LEN, hex);
+			json_object_set_new(doc, "revoked", json_pack(
+			    "{s:s,s:I,s:s}", "device", device, "at",
+			    (json_int_t)at, "signature", hex));
+		}
+		free(msg);
+	}
+	if (cause != NULL)
+		fprintf(stderr, "renovote-office: %s\n", cause);
+	http_reply_json(req, 403, doc);
+	key_free(key);
+	free(path);
 	free(cause);
 }
 
@@ -255,14 +400,19 @@ http_sync_handle(struct http_server *srv, struct evhttp_request *req,
 	device = evhttp_find_header(in, SYNC_HDR_DEVICE);
 	if ((st = sync_auth_verify(s, device, method, target,
 	    evhttp_find_header(in, SYNC_HDR_TIME),
+	    evhttp_find_header(in, SYNC_HDR_NONCE),
 	    evhttp_find_header(in, SYNC_HDR_SIGNATURE), body, len,
 	    time_now(), &why, &cause)) != RV_OK) {
-		reply_status(req, st, why == SYNC_FORBIDDEN ? 403 : 401, cause);
+		if (st == RV_EINPUT && why == SYNC_REVOKED)
+			sync_revoked(s, req, device, cause);
+		else
+			reply_status(req, st, why == SYNC_UNAUTHENTICATED ?
+			    401 : 403, cause);
 		free(cause);
 		return;
 	}
 	if (strcmp(path, "/api/sync/head") == 0 && cmd == EVHTTP_REQ_GET)
-		sync_head(s, req, device);
+		sync_head(s, req, device, target);
 	else if (strcmp(path, "/api/sync/records") == 0 &&
 	    cmd == EVHTTP_REQ_POST)
 		sync_records(s, req, device, body, len);

@@ -256,7 +256,7 @@ class World:
             r = run(KIOSK, "cast", "--db", os.path.join(self.work, k + ".db"),
                     "--estate", e.id, "--flat", fid, "--code",
                     self.codes[(e.id, fid)], "--question", q["id"],
-                    "--choice", c).strip()
+                    "--choice", c).split()[0]
             self.cast[r] = (e.id, fid, q["id"], c, k)
 
     def stray_answers(self):
@@ -275,7 +275,7 @@ class World:
                 c = rnd.choice(e.choices(q))
                 r = run(KIOSK, "cast", "--db", kdb, "--estate", e.id,
                         "--flat", fid, "--code", self.codes[(e.id, fid)],
-                        "--question", q["id"], "--choice", c).strip()
+                        "--question", q["id"], "--choice", c).split()[0]
                 self.cast[r] = (e.id, fid, q["id"], c, TAMPERED)
 
     def ingest(self):

@@ -73,6 +73,7 @@ same "three answers counted" "$(json_get "$T/out" "$q['participating']['owners']
 # A copied kiosk database: both copies record seq 5 differently.
 cp "$T/k1.db" "$T/copy.db"
 cp "$T/k1.db.key" "$T/copy.db.key"
+cp "$T/k1.db.head" "$T/copy.db.head"
 "$KIOSK" cast --db "$T/k1.db" --flat 1-2-102 --code "$(code_of 1-2-102)" --question Q-BASIC --choice agree >/dev/null
 "$KIOSK" cast --db "$T/copy.db" --flat 2-1-101 --code "$(code_of 2-1-101)" --question Q-BASIC --choice disagree >/dev/null
 "$KIOSK" export --db "$T/k1.db" --out "$T/b1b" >/dev/null

@@ -19,9 +19,9 @@ c101=$(code_of 1-1-101)
 c201=$(code_of 1-1-201)
 c301=$(code_of 1-1-301)
 expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
-r101=$(cat "$T/out")
+r101=$(cut -d" " -f1 "$T/out")
 expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$c201" --question Q-BASIC --choice disagree
-r201=$(cat "$T/out")
+r201=$(cut -d" " -f1 "$T/out")
 expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount 1200.50
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"

@@ -255,7 +255,7 @@ same "PIN stored" "$(sql "$T/n.db" "SELECT count(*) FROM meta WHERE key = 'pin_h
 expect 0 "$KIOSK" load --db "$T/n.db" "$T/p1.pkg" </dev/null
 
 # The interface refuses to start without a PIN.
-cp "$T/k.db" "$T/nopin.db"
+cp "$T/k.db" "$T/nopin.db" && cp "$T/k.db.head" "$T/nopin.db.head"
 sql "$T/nopin.db" "DELETE FROM meta WHERE key = 'pin_hash'" >/dev/null
 start_ui 80 24 -- --db "$T/nopin.db"
 wait_for "EXITED 1" "interface without a PIN"

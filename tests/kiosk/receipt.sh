@@ -142,6 +142,10 @@ assert texts["questions.0.title"].encode("utf-8") not in data
 print("ok")
 PY
 same "printout checked" "$(cat "$T/printed")" ok
+# The printout carries the chain position of the session's last record.
+set -- $(sql "$T/k.db" "SELECT seq, lower(substr(hex(hash), 1, 8)) FROM ledger ORDER BY seq DESC LIMIT 1" | tr '|' ' ')
+pos=$(printf "$(tr_ zh_CN "Kiosk %s, record %llu, %s" | sed 's/%llu/%s/')" hall-1 "$1" "$2")
+check "printout names the chain position '$pos'" python3 -c 'import sys; sys.exit(sys.argv[2] not in open(sys.argv[1], "rb").read().decode("gb18030"))' "$PRINTER" "$pos"
 # 0 finishes; the receipt and the flat leave the screen.
 keys 0
 wait_for "$(tr_ zh_CN "Thank you. Everything you entered has been cleared.")"

@@ -1253,7 +1253,7 @@ hex_is(const char *what, const char *name, const char *s, const uint8_t *p,
 	return ok;
 }
 
-/* Parse every ```vector block of the document text. */
+/* Parse every ```vector and ```sync-vector block of the document text. */
 static size_t
 parse_vectors(char *text, struct vec *vecs, size_t max)
 {
@@ -1266,7 +1266,8 @@ parse_vectors(char *text, struct vec *vecs, size_t max)
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
 		if (!in) {
-			if (strcmp(line, "```vector") == 0) {
+			if (strcmp(line, "```vector") == 0 ||
+			    strcmp(line, "```sync-vector") == 0) {
 				if (n == max)
 					fatal("too many vectors");
 				memset(&vecs[n], 0, sizeof vecs[n]);
@@ -1411,6 +1412,70 @@ key_from_seed(const char *seedhex, EVP_PKEY **pkeyp)
 	return key;
 }
 
+/*
+ * Check a sync vector: sync_auth_message gives the document's message for
+ * its method, target, time, nonce and body, and the seed's key its
+ * signature.
+ */
+static void
+check_sync_vector(const struct vec *v)
+{
+	const char	*name = vget(v, "name"), *body = vget(v, "body");
+	struct rv_key	*key;
+	EVP_PKEY	*pkey;
+	uint8_t		*nonce, *msg, sig[RV_SIG_LEN], bh[RV_HASH_LEN];
+	size_t		 nlen = 0, len;
+
+	CHECK(body != NULL);
+	if (body == NULL)
+		return;
+	ledger_sha256(body, strlen(body), bh);
+	CHECK(hex_is("body_sha256", name, vget(v, "body_sha256"), bh,
+	    RV_HASH_LEN));
+	nonce = unhex(vget(v, "nonce") != NULL ? vget(v, "nonce") : "", &nlen);
+	CHECK(nonce != NULL && nlen == SYNC_NONCE_LEN);
+	if (nonce == NULL || nlen != SYNC_NONCE_LEN) {
+		free(nonce);
+		return;
+	}
+	key = key_from_seed(vget(v, "seed"), &pkey);
+	sync_auth_message(vget(v, "method"), vget(v, "target"),
+	    (rv_ms)vnum(v, "time"), nonce, body, strlen(body), &msg, &len);
+	CHECK(hex_is("message", name, vget(v, "message"), msg, len));
+	CHECK(key_sign(key, msg, len, sig, NULL) == RV_OK);
+	CHECK(hex_is("signature", name, vget(v, "signature"), sig,
+	    RV_SIG_LEN));
+	free(msg);
+	free(nonce);
+	key_free(key);
+	EVP_PKEY_free(pkey);
+}
+
+/*
+ * Check a revocation vector: sync_revoked_message gives the document's
+ * message for its device and time, and the seed's key its signature.
+ */
+static void
+check_revoked_vector(const struct vec *v)
+{
+	const char	*name = vget(v, "name");
+	struct rv_key	*key;
+	EVP_PKEY	*pkey;
+	uint8_t		*msg, sig[RV_SIG_LEN];
+	size_t		 len;
+
+	key = key_from_seed(vget(v, "seed"), &pkey);
+	sync_revoked_message(vget(v, "device"), (rv_ms)vnum(v, "at"), &msg,
+	    &len);
+	CHECK(hex_is("message", name, vget(v, "message"), msg, len));
+	CHECK(key_sign(key, msg, len, sig, NULL) == RV_OK);
+	CHECK(hex_is("signature", name, vget(v, "signature"), sig,
+	    RV_SIG_LEN));
+	free(msg);
+	key_free(key);
+	EVP_PKEY_free(pkey);
+}
+
 /* Check a head vector: the message and its signature by the seed's key. */
 static void
 check_head_vector(const struct vec *v, const struct vec *vecs, size_t nvecs)
@@ -1548,7 +1613,8 @@ test_vectors(void)
 	struct vec	*vecs;
 	const char	*top = getenv("top_srcdir"), *t;
 	char		*doc = NULL, *text = NULL, *cause = NULL;
-	size_t		 len, n, i, records = 0, heads = 0, bundles = 0;
+	size_t		 len, n, i, records = 0, heads = 0, bundles = 0, syncs = 0;
+	size_t		 revokeds = 0;
 	int		 answers = 0, ballots = 0;
 
 	TEST_BEGIN("vectors");
@@ -1586,6 +1652,12 @@ test_vectors(void)
 		} else if (vget(&vecs[i], "hash") != NULL) {
 			check_head_vector(&vecs[i], vecs, n);
 			heads++;
+		} else if (vget(&vecs[i], "method") != NULL) {
+			check_sync_vector(&vecs[i]);
+			syncs++;
+		} else if (vget(&vecs[i], "at") != NULL) {
+			check_revoked_vector(&vecs[i]);
+			revokeds++;
 		} else {
 			fprintf(stderr, "protocol.md:%d: unknown vector\n",
 			    vecs[i].line);
@@ -1596,8 +1668,11 @@ test_vectors(void)
 	CHECK(answers >= 1);
 	CHECK(ballots >= 1);
 	CHECK(heads >= 1);
+	CHECK(syncs >= 1);
+	CHECK(revokeds >= 1);
 	printf("test-ledger: %zu vectors (%zu records, %zu heads, %zu "
-	    "bundles) from %s\n", n, records, heads, bundles, doc);
+	    "bundles, %zu sync, %zu revocation) from %s\n", n, records, heads,
+	    bundles, syncs, revokeds, doc);
 	free(vecs);
 	free(text);
 	free(doc);
