@@ -40,6 +40,14 @@ if [ -n "$missing" ]; then
 fi
 
 [ -x configure ] || autoreconf -fi
+# An in-place ./configure makes every out-of-tree build refuse ("source
+# directory already configured"); the builds here are out of tree, so
+# the in-place one is cleaned as automake asks.
+if [ -f config.status ]; then
+	echo "setup.sh: the source tree was configured in place; running" \
+	    "make distclean there so build/ can be configured" >&2
+	{ [ -f Makefile ] && make -s distclean; } || rm -f config.status
+fi
 jobs=$(nproc)
 
 # build DIR [CONFIGURE ARGS]: an out-of-tree build in DIR, configured
