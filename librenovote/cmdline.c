@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,14 +404,65 @@ report_error(const char *prog, char *cause)
 	fprintf(stderr, "%s: %s\n", prog, text_scrub(cause));
 }
 
-/* Bind the message catalogue: RENOVOTE_LOCALEDIR wins over LOCALEDIR. */
+/*
+ * The installed catalogues: LOCALEDIR, unless this program runs from a
+ * copy of the installed tree somewhere else (make install DESTDIR=D, a
+ * tree moved whole): then the directory of /proc/self/exe ends as BINDIR
+ * ends below PREFIX ("/bin"), and the catalogues are where LOCALEDIR is
+ * below PREFIX in that copy, if that directory exists.  Returns a string
+ * to free.
+ */
+static char *
+locale_dir_installed(void)
+{
+	char		 exe[PATH_MAX], *slash, *dir;
+	const char	*bin_tail, *loc_tail;
+	size_t		 plen = strlen(RENOVOTE_PREFIX), dlen, tlen;
+	ssize_t		 n;
+	struct stat	 sb;
+
+	if (strncmp(RENOVOTE_BINDIR, RENOVOTE_PREFIX, plen) != 0 ||
+	    strncmp(LOCALEDIR, RENOVOTE_PREFIX, plen) != 0)
+		return xstrdup(LOCALEDIR);
+	bin_tail = RENOVOTE_BINDIR + plen;
+	loc_tail = LOCALEDIR + plen;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0 || (slash = strrchr((exe[n] = '\0', exe), '/')) == NULL)
+		return xstrdup(LOCALEDIR);
+	*slash = '\0';
+	if (strcmp(exe, RENOVOTE_BINDIR) == 0)
+		return xstrdup(LOCALEDIR);
+	dlen = strlen(exe);
+	tlen = strlen(bin_tail);
+	if (dlen <= tlen || strcmp(exe + dlen - tlen, bin_tail) != 0)
+		return xstrdup(LOCALEDIR);
+	exe[dlen - tlen] = '\0';
+	xasprintf(&dir, "%s%s", exe, loc_tail);
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		free(dir);
+		return xstrdup(LOCALEDIR);
+	}
+	return dir;
+}
+
+/*
+ * Bind the message catalogue: RENOVOTE_LOCALEDIR wins over the installed
+ * catalogues (locale_dir_installed).
+ */
 void
 cmd_locale_init(void)
 {
 	const char	*dir = getenv("RENOVOTE_LOCALEDIR");
+	char		*installed;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+	if (dir != NULL && *dir != '\0')
+		bindtextdomain(PACKAGE, dir);
+	else {
+		installed = locale_dir_installed();
+		bindtextdomain(PACKAGE, installed);
+		free(installed);
+	}
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }
