@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,19 +227,36 @@ mkdirs(const char *dir)
 	free(copy);
 }
 
-/*
- * The database path: --db, else the program's database under
- * $XDG_DATA_HOME/renovote or ~/.local/share/renovote.  With create, the
- * default directory is made.
- */
-char *
-cmd_db_path(const struct cmd *c, int create)
-{
-	const char	*db = cmd_get(c, "db"), *base, *home;
-	char		*dir, *path;
+/* The services' state directory (systemd StateDirectory=renovote). */
+#define CMD_SYSTEM_DIR	"/var/lib/renovote"
+/* The system user the services run as (systemd/sysusers.d). */
+#define CMD_SYSTEM_USER	"renovote"
 
-	if (db != NULL && *db != '\0')
-		return xstrdup(db);
+/*
+ * The default directory of the databases, a string to free.  *system is
+ * set when it is the system's, which systemd or the administrator makes
+ * (never made here): $STATE_DIRECTORY (a systemd service's
+ * StateDirectory=, the first of several), else /var/lib/renovote when
+ * run as the renovote system user; else the user's own
+ * $XDG_DATA_HOME/renovote or ~/.local/share/renovote.
+ */
+static char *
+cmd_default_dir(int *system)
+{
+	const char	*state, *base, *home;
+	struct passwd	*pw;
+	char		*dir;
+
+	*system = 1;
+	if ((state = getenv("STATE_DIRECTORY")) != NULL && *state == '/') {
+		dir = xstrdup(state);
+		dir[strcspn(dir, ":")] = '\0';
+		return dir;
+	}
+	if (getuid() != 0 && (pw = getpwnam(CMD_SYSTEM_USER)) != NULL &&
+	    pw->pw_uid == getuid())
+		return xstrdup(CMD_SYSTEM_DIR);
+	*system = 0;
 	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/')
 		xasprintf(&dir, "%s/renovote", base);
 	else {
@@ -246,7 +264,25 @@ cmd_db_path(const struct cmd *c, int create)
 		xasprintf(&dir, "%s/.local/share/renovote",
 		    home != NULL ? home : ".");
 	}
-	if (create)
+	return dir;
+}
+
+/*
+ * The database path: --db, else the program's database in the default
+ * directory (cmd_default_dir).  With create, a user's own default
+ * directory is made.
+ */
+char *
+cmd_db_path(const struct cmd *c, int create)
+{
+	const char	*db = cmd_get(c, "db");
+	char		*dir, *path;
+	int		 system;
+
+	if (db != NULL && *db != '\0')
+		return xstrdup(db);
+	dir = cmd_default_dir(&system);
+	if (create && !system)
 		mkdirs(dir);
 	xasprintf(&path, "%s/%s", dir, c->program->db_name);
 	free(dir);

@@ -51,6 +51,20 @@ expect 0 "$bin" roster import --db "$T/office.db" \
 expect 0 "$bin" plan import --db "$T/office.db" \
     "$root/share/renovote/assets"/demo-plan-*.json
 
+# The default database: a service's state directory (systemd sets
+# STATE_DIRECTORY), else the user's own XDG data directory.
+mkdir -p "$T/state"
+expect 0 env STATE_DIRECTORY="$T/state" XDG_DATA_HOME="$T/xdg" "$bin" init
+check "init in the state directory" test -s "$T/state/office.db"
+check "and its key" test -s "$T/state/office.db.key"
+check "not in the XDG directory" test ! -e "$T/xdg/renovote/office.db"
+expect 0 env STATE_DIRECTORY="$T/state:$T/other" "$bin" tally
+expect 0 env -u STATE_DIRECTORY XDG_DATA_HOME="$T/xdg" "$bin" init
+check "a user's own run: XDG" test -s "$T/xdg/renovote/office.db"
+expect_error 3 "$T/gone/office.db" env STATE_DIRECTORY="$T/gone" \
+    "$bin" init
+check "a missing state directory is not made" test ! -e "$T/gone"
+
 # Under a real Chinese locale, with no RENOVOTE_LOCALEDIR, the installed
 # programs speak Chinese from the catalogues in their own tree.
 if locale -a | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
