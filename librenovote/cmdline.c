@@ -236,9 +236,10 @@ mkdirs(const char *dir)
  * The default directory of the databases, a string to free.  *system is
  * set when it is the system's, which systemd or the administrator makes
  * (never made here): $STATE_DIRECTORY (a systemd service's
- * StateDirectory=, the first of several), else /var/lib/renovote when
- * run as the renovote system user; else the user's own
- * $XDG_DATA_HOME/renovote or ~/.local/share/renovote.
+ * StateDirectory=, the first of several); else $XDG_DATA_HOME/renovote
+ * when set (the caller's explicit choice: demo.sh keeps its databases in
+ * the build tree so); else /var/lib/renovote when run as the renovote
+ * system user; else the user's own ~/.local/share/renovote.
  */
 static char *
 cmd_default_dir(int *system)
@@ -253,17 +254,18 @@ cmd_default_dir(int *system)
 		dir[strcspn(dir, ":")] = '\0';
 		return dir;
 	}
-	if (getuid() != 0 && (pw = getpwnam(CMD_SYSTEM_USER)) != NULL &&
-	    pw->pw_uid == getuid())
-		return xstrdup(CMD_SYSTEM_DIR);
 	*system = 0;
-	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/')
+	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/') {
 		xasprintf(&dir, "%s/renovote", base);
-	else {
-		home = getenv("HOME");
-		xasprintf(&dir, "%s/.local/share/renovote",
-		    home != NULL ? home : ".");
+		return dir;
 	}
+	if (getuid() != 0 && (pw = getpwnam(CMD_SYSTEM_USER)) != NULL &&
+	    pw->pw_uid == getuid()) {
+		*system = 1;
+		return xstrdup(CMD_SYSTEM_DIR);
+	}
+	home = getenv("HOME");
+	xasprintf(&dir, "%s/.local/share/renovote", home != NULL ? home : ".");
 	return dir;
 }
 

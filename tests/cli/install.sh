@@ -61,6 +61,10 @@ check "not in the XDG directory" test ! -e "$T/xdg/renovote/office.db"
 expect 0 env STATE_DIRECTORY="$T/state:$T/other" "$bin" tally
 expect 0 env -u STATE_DIRECTORY XDG_DATA_HOME="$T/xdg" "$bin" init
 check "a user's own run: XDG" test -s "$T/xdg/renovote/office.db"
+mkdir -p "$T/home"
+expect 0 env -u STATE_DIRECTORY -u XDG_DATA_HOME HOME="$T/home" "$bin" init
+check "without XDG_DATA_HOME: ~/.local/share" \
+    test -s "$T/home/.local/share/renovote/office.db"
 expect_error 3 "$T/gone/office.db" env STATE_DIRECTORY="$T/gone" \
     "$bin" init
 check "a missing state directory is not made" test ! -e "$T/gone"
