@@ -12,6 +12,8 @@ build=${1:-build}
 src=$(cd "$(dirname "$0")" && pwd)
 cd "$build"
 export XDG_DATA_HOME="$PWD/demo-data"
+# Not a service's state directory either (cmdline.c, cmd_default_dir).
+unset STATE_DIRECTORY
 export RENOVOTE_LOCALEDIR="$PWD/locale"
 # The demo speaks Chinese unless the caller chose a language.
 export LANGUAGE="${LANGUAGE:-zh_CN}"

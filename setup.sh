@@ -19,7 +19,8 @@ locales python3 sqlite3 fiu-utils tmux clang libclang-rt-14-dev
 libsqlite3-dev libssl-dev libncurses-dev libqrencode-dev libjansson-dev
 libevent-dev libcurl4-openssl-dev espeak-ng libespeak-ng-dev zbar-tools
 libopencc-dev
-chromium fonts-noto-cjk poppler-utils wrk openssl curl"
+chromium fonts-noto-cjk poppler-utils wrk openssl curl
+man-db systemd cage foot"
 
 # The browser tests drive Chromium with playwright-core from npm; a machine
 # without Node.js gets Debian's.
@@ -39,7 +40,27 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing
 fi
 
+# The install test runs the installed programs under real Chinese
+# locales (LANG=zh_CN.UTF-8), which a fresh Debian has not generated.
+for l in zh_CN zh_TW; do
+	locale -a | grep -qix "$l\.utf-\{0,1\}8" && continue
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo sed -i "s/^# *\($l\.UTF-8 UTF-8\)/\1/" /etc/locale.gen
+	grep -q "^$l\.UTF-8 UTF-8" /etc/locale.gen ||
+	    echo "$l.UTF-8 UTF-8" | $sudo tee -a /etc/locale.gen >/dev/null
+	$sudo locale-gen >/dev/null
+done
+
 [ -x configure ] || autoreconf -fi
+# An in-place ./configure makes every out-of-tree build refuse ("source
+# directory already configured"); the builds here are out of tree, so
+# the in-place one is cleaned as automake asks.
+if [ -f config.status ]; then
+	echo "setup.sh: the source tree was configured in place; running" \
+	    "make distclean there so build/ can be configured" >&2
+	{ [ -f Makefile ] && make -s distclean; } || rm -f config.status
+fi
 jobs=$(nproc)
 
 # build DIR [CONFIGURE ARGS]: an out-of-tree build in DIR, configured

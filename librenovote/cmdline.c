@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,27 +227,64 @@ mkdirs(const char *dir)
 	free(copy);
 }
 
+/* The services' state directory (systemd StateDirectory=renovote). */
+#define CMD_SYSTEM_DIR	"/var/lib/renovote"
+/* The system user the services run as (systemd/sysusers.d). */
+#define CMD_SYSTEM_USER	"renovote"
+
 /*
- * The database path: --db, else the program's database under
- * $XDG_DATA_HOME/renovote or ~/.local/share/renovote.  With create, the
- * default directory is made.
+ * The default directory of the databases, a string to free.  *system is
+ * set when it is the system's, which systemd or the administrator makes
+ * (never made here): $STATE_DIRECTORY (a systemd service's
+ * StateDirectory=, the first of several); else $XDG_DATA_HOME/renovote
+ * when set (the caller's explicit choice: demo.sh keeps its databases in
+ * the build tree so); else /var/lib/renovote when run as the renovote
+ * system user; else the user's own ~/.local/share/renovote.
+ */
+static char *
+cmd_default_dir(int *system)
+{
+	const char	*state, *base, *home;
+	struct passwd	*pw;
+	char		*dir;
+
+	*system = 1;
+	if ((state = getenv("STATE_DIRECTORY")) != NULL && *state == '/') {
+		dir = xstrdup(state);
+		dir[strcspn(dir, ":")] = '\0';
+		return dir;
+	}
+	*system = 0;
+	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/') {
+		xasprintf(&dir, "%s/renovote", base);
+		return dir;
+	}
+	if (getuid() != 0 && (pw = getpwnam(CMD_SYSTEM_USER)) != NULL &&
+	    pw->pw_uid == getuid()) {
+		*system = 1;
+		return xstrdup(CMD_SYSTEM_DIR);
+	}
+	home = getenv("HOME");
+	xasprintf(&dir, "%s/.local/share/renovote", home != NULL ? home : ".");
+	return dir;
+}
+
+/*
+ * The database path: --db, else the program's database in the default
+ * directory (cmd_default_dir).  With create, a user's own default
+ * directory is made.
  */
 char *
 cmd_db_path(const struct cmd *c, int create)
 {
-	const char	*db = cmd_get(c, "db"), *base, *home;
+	const char	*db = cmd_get(c, "db");
 	char		*dir, *path;
+	int		 system;
 
 	if (db != NULL && *db != '\0')
 		return xstrdup(db);
-	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/')
-		xasprintf(&dir, "%s/renovote", base);
-	else {
-		home = getenv("HOME");
-		xasprintf(&dir, "%s/.local/share/renovote",
-		    home != NULL ? home : ".");
-	}
-	if (create)
+	dir = cmd_default_dir(&system);
+	if (create && !system)
 		mkdirs(dir);
 	xasprintf(&path, "%s/%s", dir, c->program->db_name);
 	free(dir);
@@ -403,14 +442,65 @@ report_error(const char *prog, char *cause)
 	fprintf(stderr, "%s: %s\n", prog, text_scrub(cause));
 }
 
-/* Bind the message catalogue: RENOVOTE_LOCALEDIR wins over LOCALEDIR. */
+/*
+ * The installed catalogues: LOCALEDIR, unless this program runs from a
+ * copy of the installed tree somewhere else (make install DESTDIR=D, a
+ * tree moved whole): then the directory of /proc/self/exe ends as BINDIR
+ * ends below PREFIX ("/bin"), and the catalogues are where LOCALEDIR is
+ * below PREFIX in that copy, if that directory exists.  Returns a string
+ * to free.
+ */
+static char *
+locale_dir_installed(void)
+{
+	char		 exe[PATH_MAX], *slash, *dir;
+	const char	*bin_tail, *loc_tail;
+	size_t		 plen = strlen(RENOVOTE_PREFIX), dlen, tlen;
+	ssize_t		 n;
+	struct stat	 sb;
+
+	if (strncmp(RENOVOTE_BINDIR, RENOVOTE_PREFIX, plen) != 0 ||
+	    strncmp(LOCALEDIR, RENOVOTE_PREFIX, plen) != 0)
+		return xstrdup(LOCALEDIR);
+	bin_tail = RENOVOTE_BINDIR + plen;
+	loc_tail = LOCALEDIR + plen;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0 || (slash = strrchr((exe[n] = '\0', exe), '/')) == NULL)
+		return xstrdup(LOCALEDIR);
+	*slash = '\0';
+	if (strcmp(exe, RENOVOTE_BINDIR) == 0)
+		return xstrdup(LOCALEDIR);
+	dlen = strlen(exe);
+	tlen = strlen(bin_tail);
+	if (dlen <= tlen || strcmp(exe + dlen - tlen, bin_tail) != 0)
+		return xstrdup(LOCALEDIR);
+	exe[dlen - tlen] = '\0';
+	xasprintf(&dir, "%s%s", exe, loc_tail);
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		free(dir);
+		return xstrdup(LOCALEDIR);
+	}
+	return dir;
+}
+
+/*
+ * Bind the message catalogue: RENOVOTE_LOCALEDIR wins over the installed
+ * catalogues (locale_dir_installed).
+ */
 void
 cmd_locale_init(void)
 {
 	const char	*dir = getenv("RENOVOTE_LOCALEDIR");
+	char		*installed;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+	if (dir != NULL && *dir != '\0')
+		bindtextdomain(PACKAGE, dir);
+	else {
+		installed = locale_dir_installed();
+		bindtextdomain(PACKAGE, installed);
+		free(installed);
+	}
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }

@@ -1,0 +1,78 @@
+#!/bin/sh
+# The installed systemd units: systemd-analyze verify finds nothing to
+# say about any of them (keys, programs, manual pages), serve is
+# hardened, the kiosk and dashboard run as the unprivileged user with no
+# way to a shell, foot takes their options, and sysusers makes the user.
+. "$top_srcdir/tests/cli/lib.sh"
+need make man systemd-analyze systemd-sysusers cage foot
+
+check "make install DESTDIR" make -s -C "$top_builddir" install \
+    DESTDIR="$T/root" >"$T/install.log" 2>&1
+bin=$(find "$T/root" -type f -path '*/bin/renovote-office')
+[ -n "$bin" ] || { fail "no installed renovote-office"; test_done; exit; }
+bindir=${bin%/renovote-office}
+root=${bindir%/bin}
+units="$root/lib/systemd/system"
+
+# The units with their programs where DESTDIR put them, verified with
+# the installed pages on MANPATH: any line at all fails.
+mkdir -p "$T/units"
+n=0
+for u in "$units"/*.service; do
+	sed "s|${bindir#"$T/root"}/|$bindir/|g" "$u" >"$T/units/${u##*/}"
+	n=$((n + 1))
+done
+same "three units installed" "$n" 3
+(cd "$T/units" && MANPATH="$root/share/man:" systemd-analyze verify \
+    ./*.service) >"$T/verify.log" 2>&1 || fail "systemd-analyze verify failed"
+same "systemd-analyze verify says nothing" "$(cat "$T/verify.log")" ""
+
+# serve: hardened as systemd judges it (exposure 0 safest .. 10).
+(cd "$T/units" && MANPATH="$root/share/man:" systemd-analyze security \
+    --offline=yes ./renovote-serve.service) >"$T/security.log" 2>&1
+level=$(sed -n 's/.*Overall exposure level for renovote-serve.service: \([0-9.]*\).*/\1/p' \
+    "$T/security.log")
+[ -n "$level" ] || fail "no exposure level: $(tail -3 "$T/security.log")"
+check "serve exposure $level at most 2.5" \
+    awk -v l="${level:-99}" 'BEGIN { exit !(l <= 2.5) }'
+s="$T/units/renovote-serve.service"
+for k in User=renovote StateDirectory=renovote ProtectSystem=strict \
+    NoNewPrivileges=yes PrivateTmp=yes Restart=on-failure \
+    LimitNOFILE=1024; do
+	contains "serve has $k" "$s" "^$k\$"
+done
+
+# The screens: cage with foot, restarted always, as renovote, no shell.
+for u in kiosk dashboard; do
+	f="$T/units/renovote-$u.service"
+	for k in User=renovote Restart=always \
+	    Environment=SHELL=/usr/sbin/nologin; do
+		contains "$u has $k" "$f" "^$k\$"
+	done
+	contains "$u runs foot in cage" "$f" '^ExecStart=/usr/bin/cage -d -- /usr/bin/foot'
+	contains "$u asks for the CJK font" "$f" \
+	    '-f "Noto Sans Mono CJK SC:size=\$\{RENOVOTE_FONT_SIZE\}"'
+	if grep -q '^ExecStart=.*cage.* -s' "$f"; then
+		fail "$u lets cage switch VTs"
+	fi
+	# foot accepts the overrides the unit gives (and refuses a wrong one).
+	set -- $(sed -n 's/.*\(-o key-bindings\.[a-z-]*=none\).*/\1/p' "$f")
+	same "$u turns off foot's two program-starting bindings" "$#" 4
+	check "foot takes $u's overrides" env HOME="$T" XDG_CONFIG_HOME="$T" \
+	    foot -C "$@"
+done
+if env HOME="$T" XDG_CONFIG_HOME="$T" foot -C -o key-bindings.bogus=none \
+    >/dev/null 2>&1; then
+	fail "foot -C accepts anything; the check above means nothing"
+fi
+contains "kiosk runs the resident interface" "$T/units/renovote-kiosk.service" \
+    "^	-- $bindir/renovote-kiosk --db /var/lib/renovote/kiosk.db\$"
+
+# The system user: a root directory made by systemd-sysusers.
+mkdir -p "$T/sysroot/etc"
+check "systemd-sysusers" systemd-sysusers --root="$T/sysroot" \
+    "$root/lib/sysusers.d/renovote.conf"
+contains "renovote user, nologin, home the state directory" \
+    "$T/sysroot/etc/passwd" '^renovote:x:[0-9]+:[0-9]+:[^:]*:/var/lib/renovote:/usr/sbin/nologin$'
+
+test_done
