@@ -215,6 +215,25 @@ static const char *migrations[] = {
 	 */
 	"ALTER TABLE estate ADD COLUMN street TEXT;"
 	"ALTER TABLE estate ADD COLUMN community TEXT;",
+	/*
+	 * Confirmed roster changes (roster import --confirm-changes), read
+	 * from the office's signed records of type roster: the pages and
+	 * the notice list them, and a flat's latest change of owner_id is
+	 * from when the tally no longer counts its earlier answers.
+	 */
+	"CREATE TABLE roster_change ("
+	"  device TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  estate_id TEXT NOT NULL,"
+	"  flat_id TEXT,"
+	"  field TEXT NOT NULL,"
+	"  before TEXT,"
+	"  after TEXT,"
+	"  clerk TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (device, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX roster_change_estate ON roster_change (estate_id, at);",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

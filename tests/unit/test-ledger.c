@@ -337,7 +337,7 @@ test_encode_refusals(void)
 	r.seq = 1;
 	r.type = 0;
 	CHECK(encode_refuses(&r, "unknown type"));
-	r.type = 6;
+	r.type = 7;
 	CHECK(encode_refuses(&r, "unknown type"));
 	r.type = RV_REC_ANSWER;
 	free(r.flat_id);
@@ -444,7 +444,7 @@ test_decode_refusals(void)
 	CHECK(decode_refuses(w.b, w.n, "wrong magic"));
 	w.b[3] = '1';
 	for (type = 0; type < 256; type += (type == 7 ? 248 : 1)) {
-		if (type >= RV_REC_PACKAGE && type <= RV_REC_BALLOT)
+		if (type >= RV_REC_PACKAGE && type <= RV_REC_ROSTER)
 			continue;
 		w.b[4] = (uint8_t)type;
 		CHECK(decode_refuses(w.b, w.n, "unknown type"));
