@@ -46,6 +46,8 @@ struct rv_report_extra {
 	struct rv_objection	*objections;
 	size_t			 nobjections;
 	struct rv_answer_span	 span;		/* of one estate only */
+	struct rv_roster_change	*changes;	/* confirmed roster changes */
+	size_t			 nchanges;
 };
 enum rv_status report_build(struct store *, const char *, rv_ms, int,
 	    struct rv_report **, char **);

@@ -263,7 +263,7 @@ store_estate_ids(struct store *s, char ***out, size_t *n, char **cause)
 
 /*
  * Count what makes estate id evidence: answers and paper ballots, pledge
- * signatures, and publications.  Zero counts for an unknown estate.
+ * signatures, publications and confirmed roster changes.  Zero counts for an unknown estate.
  */
 enum rv_status
 store_estate_activity(struct store *s, const char *id,
@@ -277,7 +277,8 @@ store_estate_activity(struct store *s, const char *id,
 	if ((st = store_prepare(s, "SELECT "
 	    "(SELECT count(*) FROM answer WHERE estate_id = ?1), "
 	    "(SELECT count(*) FROM signature WHERE estate_id = ?1), "
-	    "(SELECT count(*) FROM publication WHERE estate_id = ?1)",
+	    "(SELECT count(*) FROM publication WHERE estate_id = ?1), "
+	    "(SELECT count(*) FROM roster_change WHERE estate_id = ?1)",
 	    &stmt, cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, id);
@@ -285,6 +286,7 @@ store_estate_activity(struct store *s, const char *id,
 		act->answers = sqlite3_column_int64(stmt, 0);
 		act->signatures = sqlite3_column_int64(stmt, 1);
 		act->publications = sqlite3_column_int64(stmt, 2);
+		act->changes = sqlite3_column_int64(stmt, 3);
 	} else
 		st = store_fail(s, cause, "count the estate's answers");
 	sqlite3_finalize(stmt);

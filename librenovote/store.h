@@ -37,6 +37,7 @@ struct store_activity {
 	int64_t		 answers;	/* kiosk answers and paper ballots */
 	int64_t		 signatures;	/* pledge signatures */
 	int64_t		 publications;
+	int64_t		 changes;	/* confirmed roster changes */
 };
 enum rv_status store_estate_activity(struct store *, const char *,
 	    struct store_activity *, char **);
