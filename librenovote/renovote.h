@@ -388,6 +388,7 @@ struct rv_roster_change {
 	rv_ms		 at;
 	char		*device;	/* the office's chain */
 	uint64_t	 seq;
+	char		*owner_id;	/* the flat's owner before, or NULL */
 };
 
 /* xmalloc.c */

@@ -196,7 +196,9 @@ store_codes_epoch_put(struct store *s, const char *estate_id,
 
 /*
  * Note a confirmed roster change record where pages, the notice and the
- * tally's loader read it.  Few and rare: one statement each.
+ * tally's loader read it, with the flat's owner as the store holds it
+ * now, before the change (a publication names whose answers it ends).
+ * Few and rare: one statement each.
  */
 static enum rv_status
 roster_change_put(struct store *s, const struct rv_record *rec, char **cause)
@@ -205,8 +207,10 @@ roster_change_put(struct store *s, const struct rv_record *rec, char **cause)
 	enum rv_status	 st;
 
 	if ((st = store_prepare(s, "INSERT INTO roster_change (device, seq, "
-	    "estate_id, flat_id, field, before, after, clerk, at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, cause)) != RV_OK)
+	    "estate_id, flat_id, field, before, after, clerk, at, owner_id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT owner_id "
+	    "FROM flat WHERE estate_id = ?3 AND flat_id = ?4))", &stmt,
+	    cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, rec->device);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);

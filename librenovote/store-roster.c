@@ -372,7 +372,8 @@ store_roster_changes_load(struct store *s, const char *id,
 	*out = NULL;
 	*n = 0;
 	if ((st = store_prepare(s, "SELECT flat_id, field, before, after, "
-	    "clerk, at, device, seq FROM roster_change WHERE estate_id = ? "
+	    "clerk, at, device, seq, owner_id FROM roster_change WHERE "
+	    "estate_id = ? "
 	    "ORDER BY at, device, seq", &stmt, cause)) != RV_OK)
 		return st;
 	store_bind_text(stmt, 1, id);
@@ -390,6 +391,7 @@ store_roster_changes_load(struct store *s, const char *id,
 		c->at = sqlite3_column_int64(stmt, 5);
 		c->device = store_column_strdup(stmt, 6);
 		c->seq = (uint64_t)sqlite3_column_int64(stmt, 7);
+		c->owner_id = store_column_strdup(stmt, 8);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -414,6 +416,7 @@ store_roster_changes_free(struct rv_roster_change *v, size_t n)
 		free(v[i].after);
 		free(v[i].clerk);
 		free(v[i].device);
+		free(v[i].owner_id);
 	}
 	free(v);
 }

@@ -231,6 +231,7 @@ static const char *migrations[] = {
 	"  after TEXT,"
 	"  clerk TEXT NOT NULL,"
 	"  at INTEGER NOT NULL,"
+	"  owner_id TEXT,"	/* the flat's owner when it was recorded */
 	"  PRIMARY KEY (device, seq)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX roster_change_estate ON roster_change (estate_id, at);",

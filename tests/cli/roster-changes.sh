@@ -54,6 +54,9 @@ refused typo2 "typo2.csv: 1 change" '^LC-XNY-0l -: estate_flats: LC-XNY-01 → L
     sed 's/^LC-XNY-01,槐荫小区,/LC-XNY-02,东风印刷厂家属院,/; s/槐蔭小區,Huaiyin Estate$/東風印刷廠家屬院,Dongfeng Estate/'; } >"$T/moved.csv"
 refused moved "moved.csv: 1 change" '^LC-XNY-01 1-1-601: estate_id: LC-XNY-01 → LC-XNY-02$'
 
+# A publication counts the ballot before the change.
+expect 0 "$OFFICE" publish --db "$DB" --out "$T/site" --base-url https://example.org
+
 # An owner change: --confirm-changes needs --clerk; then it is recorded.
 sed 's/^\(LC-XNY-01,槐荫小区,1,1,101,1-1-101,\)O-01-0001/\1O-01-9999/' "$R" >"$T/owner.csv"
 refused owner "owner.csv: 1 change" '^LC-XNY-01 1-1-101: owner_id: O-01-0001 → O-01-9999$'
@@ -94,6 +97,13 @@ contains "estate page lists the change" "$T/out" "Roster changed after voting be
 contains "estate page: which flat" "$T/out" "1-1-101 owner_id: O-01-0001 → O-01-9999 \(confirmed by 李文书\)"
 expect 0 "$OFFICE" publish --db "$DB" --out "$T/site" --base-url https://example.org
 contains "notice lists the change" "$T/site/notice/LC-XNY-01.html" "1-1-101 owner_id: O-01-0001 → O-01-9999"
+# The publication carries the signed roster record, and verify accepts
+# the old owner's ballot leaving the count because of it.
+rhash=$(sql "$DB" "SELECT lower(hex(hash)) FROM ledger WHERE device = 'office' AND seq = 2")
+same "publication has the roster leaf" "$(json_get "$T/site/e/LC-XNY-01/publication.json" '[(l["kind"], l["subject"], l["record"]) for l in j["leaves"] if l["kind"] == "roster"]')" \
+    "[('roster', 'owner_id', '$rhash')]"
+same "two publications" "$(ls "$T/site/e/LC-XNY-01/publications" | wc -l)" 2
+expect 0 "$OFFICE" verify "$T/site"
 contains "notice heading" "$T/site/notice/LC-XNY-01.html" "(Roster changed after voting began|名册)"
 
 # estate remove: refused for an estate with answers, accepted otherwise.
