@@ -189,6 +189,11 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 			    "kiosk '%s' claims to be a paper ballot; only the "
 			    "office enters those", name,
 			    (unsigned long long)b->records[i].seq, b->device);
+		if (b->records[i].type == RV_REC_ROSTER)
+			return rv_fail(cause, RV_EINPUT, "%s: record %llu of "
+			    "kiosk '%s' claims to be a roster change; only the "
+			    "office records those", name,
+			    (unsigned long long)b->records[i].seq, b->device);
 	}
 	if ((st = store_ledger_head(s, b->device, &held, cause)) != RV_OK)
 		return st;

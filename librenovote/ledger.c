@@ -128,6 +128,21 @@ static const struct field ballot_fields[] = {
 	FIELD_END
 };
 
+/*
+ * A confirmed roster change (roster import --confirm-changes): which
+ * field of which flat changed, from what to what, and the clerk who
+ * confirmed it.  flat_id is empty for a change of the estate itself.
+ */
+static const struct field roster_fields[] = {
+	FIELD(estate_id, F_ID),
+	FIELD(flat_id, F_OPT),
+	FIELD(subject_id, F_ID),
+	FIELD(before, F_OPT),
+	FIELD(after, F_OPT),
+	FIELD(actor, F_NAME),
+	FIELD_END
+};
+
 /* The string members of struct rv_record, for freeing and checking. */
 static const struct field string_fields[] = {
 	FIELD(device, F_OPT),
@@ -138,6 +153,8 @@ static const struct field string_fields[] = {
 	FIELD(actor, F_OPT),
 	FIELD(witness, F_OPT),
 	FIELD(ref, F_OPT),
+	FIELD(before, F_OPT),
+	FIELD(after, F_OPT),
 	FIELD_END
 };
 
@@ -151,7 +168,8 @@ static const struct {
 	{ "answer", answer_fields },
 	{ "pledge", pledge_fields },
 	{ "lockout", lockout_fields },
-	{ "ballot", ballot_fields }
+	{ "ballot", ballot_fields },
+	{ "roster", roster_fields }
 };
 #define NRECORD_TYPES	(sizeof record_types / sizeof record_types[0])
 

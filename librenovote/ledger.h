@@ -31,7 +31,8 @@ enum rv_record_type {
 	RV_REC_ANSWER = 2,	/* a resident answered at a kiosk */
 	RV_REC_PLEDGE = 3,	/* a resident signed a pledge */
 	RV_REC_LOCKOUT = 4,	/* a flat was locked after wrong codes */
-	RV_REC_BALLOT = 5	/* a paper ballot entered at the office */
+	RV_REC_BALLOT = 5,	/* a paper ballot entered at the office */
+	RV_REC_ROSTER = 6	/* a confirmed roster change at the office */
 };
 
 /*
@@ -45,7 +46,7 @@ struct rv_record {
 	rv_ms		 time;			/* when it was recorded */
 	uint8_t		 prev[RV_HASH_LEN];	/* hash of seq - 1; zero for 1 */
 	char		*estate_id;
-	char		*subject_id;	/* question or pledge id */
+	char		*subject_id;	/* question or pledge id; roster: field */
 	char		*flat_id;
 	char		*choice;	/* answer, ballot */
 	rv_ms		 cast_at;	/* ballot: when the resident signed */
@@ -54,6 +55,8 @@ struct rv_record {
 	char		*actor;		/* ballot: clerk; answer: proxy holder */
 	char		*witness;	/* answer by proxy: committee member */
 	char		*ref;		/* ballot: paper form number */
+	char		*before;	/* roster: the old value, or NULL */
+	char		*after;		/* roster: the new value, or NULL */
 	uint64_t	 version;	/* package */
 	uint8_t		 digest[RV_HASH_LEN];	/* package: payload hash */
 	uint8_t		 hash[RV_HASH_LEN];	/* set by decode / ledger_record_seal */

@@ -46,6 +46,8 @@ struct rv_report_extra {
 	struct rv_objection	*objections;
 	size_t			 nobjections;
 	struct rv_answer_span	 span;		/* of one estate only */
+	struct rv_roster_change	*changes;	/* confirmed roster changes */
+	size_t			 nchanges;
 };
 enum rv_status report_build(struct store *, const char *, rv_ms, int,
 	    struct rv_report **, char **);
@@ -69,7 +71,8 @@ enum rv_verdict {
 	RV_VERDICT_VOIDED,	/* its kiosk was revoked with --void */
 	RV_VERDICT_GONE,	/* flat, question or pledge no longer there */
 	RV_VERDICT_SCOPE,	/* its flat is outside the question's scope */
-	RV_VERDICT_LATER	/* cast after the instant of the tally */
+	RV_VERDICT_LATER,	/* cast after the instant of the tally */
+	RV_VERDICT_OWNER	/* cast before the flat changed owner */
 };
 enum rv_receipt_kind {
 	RV_RECEIPT_ANSWER,	/* an answer at a kiosk */
@@ -97,6 +100,7 @@ struct rv_receipt_check {
 	rv_ms			 standing_cast_at;	/* SUPERSEDED: what stands */
 	char			*standing_device;
 	uint64_t		 standing_seq;
+	rv_ms			 owner_since;	/* OWNER: when it changed */
 };
 const char *report_verdict_name(enum rv_verdict);
 enum rv_status report_receipt(struct store *, const char *, rv_ms,

@@ -209,6 +209,40 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 	return st;
 }
 
+/*
+ * The leaves of the estate's confirmed roster changes up to at: each a
+ * signed record of the office, kind "roster", subject the field changed,
+ * owner the pseudonym of the flat's owner before the change.  Verify
+ * lets such an owner's answers leave a later publication.
+ */
+static enum rv_status
+pub_roster(struct store *s, const struct rv_estate *e, rv_ms at,
+    const uint8_t *secret, struct pub_leaves *l, char **cause)
+{
+	struct rv_roster_change	*v;
+	struct pub_leaf		*leaf;
+	size_t			 n, i;
+	enum rv_status		 st;
+
+	if ((st = store_roster_changes_load(s, e->id, &v, &n, cause)) != RV_OK)
+		return st;
+	for (i = 0; i < n && st == RV_OK; i++) {
+		if (v[i].at > at)
+			continue;
+		leaf = pub_leaf_add(l);
+		leaf->kind = "roster";
+		leaf->subject = xstrdup(v[i].field);
+		leaf->choice = xstrdup("confirmed");
+		merkle_pseudonym(secret, PUB_SECRET_LEN, v[i].owner_id != NULL ?
+		    v[i].owner_id : "", leaf->owner);
+		area_format(0, leaf->area, sizeof leaf->area);
+		leaf->scope = xstrdup("estate");
+		st = pub_record(s, v[i].device, v[i].seq, leaf->record, cause);
+	}
+	store_roster_changes_free(v, n);
+	return st;
+}
+
 /* Does signature record a come before b: earlier, then device, seq? */
 static int
 pub_sig_before(const struct rv_signature_record *a,
@@ -416,6 +450,8 @@ pub_build(struct store *s, const struct rv_report *r, const struct rv_key *key,
 		    cause);
 	for (i = 0; i < r->npledges && st == RV_OK; i++)
 		st = pub_pledge(s, &r->pledges[i], r->at, secret, &l, cause);
+	if (st == RV_OK)
+		st = pub_roster(s, r->estates[0], r->at, secret, &l, cause);
 	explicit_bzero(secret, sizeof secret);
 	if (st != RV_OK || (st = key_public_pem(key, &pem, cause)) != RV_OK)
 		goto out;
@@ -863,6 +899,9 @@ pub_check_subjects(const char *name, const char *estate, json_t *tally,
 		if (!pub_leaf_view(json_array_get(leaves, i), &l))
 			return rv_fail(cause, RV_EINPUT, "%s: estate %s: leaf "
 			    "%zu is malformed", name, estate, i);
+		/* A confirmed roster change is no tally subject. */
+		if (strcmp(l.kind, "roster") == 0)
+			continue;
 		found = 0;
 		json_array_foreach(json_object_get(tally, strcmp(l.kind,
 		    "answer") == 0 ? "questions" : "pledges"), j, x) {
@@ -984,10 +1023,28 @@ out:
 }
 
 /*
+ * Does the publication carry a confirmed roster change of a flat of
+ * owner (a pseudonym)?  Then that owner's answers may change or go.
+ */
+static int
+pub_roster_of(const struct pub_index *ix, const char *owner)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->n; i++) {
+		if (strcmp(ix->v[i].kind, "roster") == 0 &&
+		    strcmp(ix->v[i].owner, owner) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Check that later (lname) keeps every record earlier (ename) counted:
  * each of earlier's leaves is in later unchanged, or later counts
  * another record of the same owner for the same question instead (the
- * owner answered again).  Both passed pub_verify.
+ * owner answered again), or later carries a confirmed roster change of
+ * that owner's flat (a signed record of the office) that explains it.  Both passed pub_verify.
  */
 enum rv_status
 pub_verify_follows(const struct rv_pub *earlier, const char *ename,
@@ -1009,10 +1066,11 @@ pub_verify_follows(const struct rv_pub *earlier, const char *ename,
 		k = pub_lower(ix->by_record, ix->n, a, pub_by_record);
 		if (k < ix->n && pub_by_record(&ix->by_record[k], &a) == 0) {
 			b = ix->by_record[k];
-			if (strcmp(a->choice, b->choice) != 0 ||
+			if ((strcmp(a->choice, b->choice) != 0 ||
 			    strcmp(a->owner, b->owner) != 0 ||
 			    strcmp(a->area, b->area) != 0 ||
-			    strcmp(a->scope, b->scope) != 0)
+			    strcmp(a->scope, b->scope) != 0) &&
+			    !pub_roster_of(ix, a->owner))
 				return rv_fail(cause, RV_EINPUT, "%s: estate "
 				    "%s: record %.16s of %s counts "
 				    "differently than in %s", lname,
@@ -1020,6 +1078,10 @@ pub_verify_follows(const struct rv_pub *earlier, const char *ename,
 				    ename);
 			continue;
 		}
+		/* Ended: a confirmed roster change of the owner's flat. */
+		if (strcmp(a->kind, "roster") != 0 &&
+		    pub_roster_of(ix, a->owner))
+			continue;
 		/* Replaced: the owner's later answer to the question. */
 		if (strcmp(a->kind, "answer") == 0) {
 			k = pub_lower(ix->by_owner, ix->n, a, pub_by_owner);

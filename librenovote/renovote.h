@@ -97,6 +97,7 @@ struct rv_flat {
 	char	*area_source;	/* register, survey, contract or NULL */
 	rv_area	 area;		/* > 0 */
 	uint32_t owner;		/* index of owner_id among the estate's owners */
+	rv_ms	 owner_since;	/* confirmed change of owner; 0: none */
 };
 
 /* One estate (小区) and its flats, in flat_id order once loaded. */
@@ -330,7 +331,8 @@ enum rv_standing {
 	RV_STANDING_GONE,	/* flat or choice no longer in roster or plan */
 	RV_STANDING_SCOPE,	/* its flat is outside the question's scope */
 	RV_STANDING_WINDOW,	/* cast outside the question's window */
-	RV_STANDING_LATER	/* cast after the instant of the tally */
+	RV_STANDING_LATER,	/* cast after the instant of the tally */
+	RV_STANDING_OWNER	/* cast before the flat changed owner */
 };
 
 /*
@@ -375,6 +377,18 @@ struct rv_flag {
 	char	*device;
 	rv_ms	 at;
 	char	*reason;
+};
+/* A confirmed roster change, from the office's signed roster records. */
+struct rv_roster_change {
+	char		*flat_id;	/* NULL: the estate itself */
+	char		*field;		/* flat, area_m2, owner_id, estate_id, ... */
+	char		*before;	/* NULL: none (a flat added) */
+	char		*after;		/* NULL: none (a flat removed) */
+	char		*clerk;
+	rv_ms		 at;
+	char		*device;	/* the office's chain */
+	uint64_t	 seq;
+	char		*owner_id;	/* the flat's owner before, or NULL */
 };
 
 /* xmalloc.c */

@@ -18,7 +18,7 @@
 /* The names of verdicts in the receipt JSON, in enum rv_verdict order. */
 static const char *const verdict_names[] = { "counted", "superseded",
     "outside-window", "superseded-codes", "voided", "not-in-plan",
-    "out-of-scope", "after-tally" };
+    "out-of-scope", "after-tally", "owner-changed" };
 
 /* The JSON name of verdict v. */
 const char *
@@ -83,6 +83,10 @@ receipt_judge_answer(struct store *s, struct rv_receipt_check *k, uint64_t seq,
 		break;
 	case RV_STANDING_LATER:
 		k->verdict = RV_VERDICT_LATER;
+		break;
+	case RV_STANDING_OWNER:
+		k->verdict = RV_VERDICT_OWNER;
+		k->owner_since = k->estate->flats[k->flat].owner_since;
 		break;
 	}
 out:

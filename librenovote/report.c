@@ -131,7 +131,8 @@ report_free(struct rv_report *r)
 }
 
 /*
- * Read an estate's kiosks, publications, objections and answer span (or,
+ * Read an estate's kiosks, publications, objections, answer span and
+ * confirmed roster changes (or,
  * with a NULL estate, every kiosk and objection) into x inside the
  * caller's transaction.
  */
@@ -147,6 +148,9 @@ report_extra_read(struct store *s, const char *estate_id,
 	    (st = store_publications_load(s, estate_id, &x->pubs, &x->npubs,
 	    cause)) == RV_OK)
 		st = store_answer_span(s, estate_id, &x->span, cause);
+	if (st == RV_OK && estate_id != NULL)
+		st = store_roster_changes_load(s, estate_id, &x->changes,
+		    &x->nchanges, cause);
 	if (st == RV_OK)
 		st = store_objections_load(s, estate_id, &x->objections,
 		    &x->nobjections, cause);
@@ -177,6 +181,7 @@ report_extra_clear(struct rv_report_extra *x)
 	store_kiosk_syncs_free(x->syncs, x->nsyncs);
 	free(x->pubs);
 	store_objections_free(x->objections, x->nobjections);
+	store_roster_changes_free(x->changes, x->nchanges);
 	memset(x, 0, sizeof *x);
 }
 

@@ -776,6 +776,136 @@ roster_blank(char **fields, size_t nfields)
 }
 
 /*
+ * A flat id written as building-entrance-room (it holds a '-') must be
+ * exactly the row's building, entrance and room joined so: "1-1-1O2"
+ * beside room 102 is a typo (the letter O for a zero), not a new flat.
+ * Ids without a '-' are the office's own numbering and are not compared.
+ */
+static enum rv_status
+roster_check_flat_id(const struct roster *r, const char **v, char **cause)
+{
+	char	*want, sa[ROSTER_SHOW_MAX], sb[ROSTER_SHOW_MAX];
+	int	 same;
+
+	if (strchr(v[COL_FLAT_ID], '-') == NULL)
+		return RV_OK;
+	xasprintf(&want, "%s-%s-%s", v[COL_BUILDING], v[COL_ENTRANCE],
+	    v[COL_ROOM]);
+	same = strcmp(want, v[COL_FLAT_ID]) == 0;
+	if (!same)
+		roster_fail(r, cause, "flat_id", "'%s' does not match building, "
+		    "entrance and room ('%s')", roster_show(v[COL_FLAT_ID], sa,
+		    sizeof sa), roster_show(want, sb, sizeof sb));
+	free(want);
+	return same ? RV_OK : RV_EINPUT;
+}
+
+/*
+ * Fold an owner id for comparison: full-width forms (U+FF01..U+FF5E, and
+ * the ideographic space U+3000) become their ASCII twins, then ASCII
+ * letters lower case.  Assumes s is valid UTF-8; the result is allocated.
+ */
+static char *
+roster_owner_fold(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			*out, *o;
+	unsigned		 c;
+
+	out = o = xmalloc(strlen(s) + 1);
+	while (*p != '\0') {
+		if (p[0] == 0xef && (p[1] == 0xbc || p[1] == 0xbd) &&
+		    p[2] >= 0x80 && p[2] <= 0xbf) {
+			c = 0xff00 | ((p[1] & 0x03) << 6) | (p[2] & 0x3f);
+			if (c >= 0xff01 && c <= 0xff5e) {
+				*o++ = (char)(c - 0xff01 + 0x21);
+				p += 3;
+				continue;
+			}
+		}
+		if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80) {
+			*o++ = ' ';
+			p += 3;
+			continue;
+		}
+		c = *p++;
+		*o++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* One staged row's owner id, folded, for roster_check_owners. */
+struct roster_owner {
+	size_t		 estate;
+	char		*folded;
+	const char	*id;
+	size_t		 line;
+};
+
+/* Order by estate, folded id, then line. */
+static int
+roster_owner_cmp(const void *va, const void *vb)
+{
+	const struct roster_owner	*a = va, *b = vb;
+	int				 c;
+
+	if (a->estate != b->estate)
+		return a->estate < b->estate ? -1 : 1;
+	if ((c = strcmp(a->folded, b->folded)) != 0)
+		return c;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/*
+ * Refuse two owner ids of one estate that differ only by letter case or
+ * by full-width and half-width forms ("Developer" and "developer"): they
+ * would silently be two owners.  Of all such pairs the one whose later
+ * line comes first in the file is reported, naming both lines.
+ */
+static enum rv_status
+roster_check_owners(struct roster *r, char **cause)
+{
+	struct roster_owner	*v;
+	size_t			 i, j, best = ROSTER_NONE, bestfirst = 0;
+	char			 sa[ROSTER_SHOW_MAX], sb[ROSTER_SHOW_MAX];
+	enum rv_status		 st = RV_OK;
+
+	v = xcalloc(r->nrows, sizeof *v);
+	for (i = 0; i < r->nrows; i++) {
+		v[i].estate = r->rows[i].estate;
+		v[i].id = roster_str(r, &r->rows[i], STR_OWNER_ID);
+		v[i].folded = roster_owner_fold(v[i].id);
+		v[i].line = r->rows[i].line;
+	}
+	qsort(v, r->nrows, sizeof *v, roster_owner_cmp);
+	for (i = 0; i < r->nrows; i = j) {
+		for (j = i + 1; j < r->nrows && v[j].estate == v[i].estate &&
+		    strcmp(v[j].folded, v[i].folded) == 0; j++) {
+			if (strcmp(v[j].id, v[i].id) == 0)
+				continue;
+			if (best == ROSTER_NONE || v[j].line < v[best].line) {
+				best = j;
+				bestfirst = i;
+			}
+			break;
+		}
+	}
+	if (best != ROSTER_NONE) {
+		r->line = v[best].line;
+		st = roster_fail(r, cause, "owner_id", "'%s' differs only by "
+		    "case or width from '%s' on line %zu",
+		    roster_show(v[best].id, sa, sizeof sa),
+		    roster_show(v[bestfirst].id, sb, sizeof sb),
+		    v[bestfirst].line);
+	}
+	for (i = 0; i < r->nrows; i++)
+		free(v[i].folded);
+	free(v);
+	return st;
+}
+
+/*
  * Check one data row against its columns, its estate and the rows before
  * it, then stage it.  A row of nothing but empty fields is skipped.
  */
@@ -830,6 +960,8 @@ roster_row(struct roster *r, char **fields, size_t nfields, char **cause)
 		    "%s' already on line %zu (flat_id '%s')", v[COL_BUILDING],
 		    v[COL_ENTRANCE], v[COL_ROOM], r->rows[prev].line,
 		    roster_str(r, &r->rows[prev], STR_FLAT_ID));
+	if ((st = roster_check_flat_id(r, v, cause)) != RV_OK)
+		return st;
 
 	if (r->nrows == r->rowsize) {
 		r->rowsize *= 2;
@@ -1011,6 +1143,8 @@ roster_parse(const char *name, const char *buf, size_t len,
 		    "header row but no rows", name);
 		goto out;
 	}
+	if ((st = roster_check_owners(&r, cause)) != RV_OK)
+		goto out;
 	roster_build(&r, estates, nestates);
 	st = RV_OK;
 out:

@@ -195,6 +195,38 @@ store_codes_epoch_put(struct store *s, const char *estate_id,
 }
 
 /*
+ * Note a confirmed roster change record where pages, the notice and the
+ * tally's loader read it, with the flat's owner as the store holds it
+ * now, before the change (a publication names whose answers it ends).
+ * Few and rare: one statement each.
+ */
+static enum rv_status
+roster_change_put(struct store *s, const struct rv_record *rec, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "INSERT INTO roster_change (device, seq, "
+	    "estate_id, flat_id, field, before, after, clerk, at, owner_id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT owner_id "
+	    "FROM flat WHERE estate_id = ?3 AND flat_id = ?4))", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, rec->device);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
+	store_bind_text(stmt, 3, rec->estate_id);
+	store_bind_text(stmt, 4, rec->flat_id);
+	store_bind_text(stmt, 5, rec->subject_id);
+	store_bind_text(stmt, 6, rec->before);
+	store_bind_text(stmt, 7, rec->after);
+	store_bind_text(stmt, 8, rec->actor);
+	sqlite3_bind_int64(stmt, 9, rec->time);
+	st = store_step_done(s, stmt, "store roster change", cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
  * Store one sealed record (rec->hash set, enc its encoding) and what the
  * tally reads from it: an answer row for answers and paper ballots, a
  * signature row for pledges.  A (device, seq) already stored is an
@@ -239,6 +271,8 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 		sqlite3_reset(stmt);
 		return st;
 	}
+	if (rec->type == RV_REC_ROSTER)
+		return roster_change_put(s, rec, cause);
 	if (rec->type == RV_REC_ANSWER || rec->type == RV_REC_PLEDGE) {
 		if ((st = codes_superseded(a, rec, &superseded,
 		    cause)) != RV_OK)

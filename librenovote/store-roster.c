@@ -125,6 +125,36 @@ out:
 }
 
 /*
+ * Set each flat's owner_since: the time of its latest confirmed change of
+ * owner (a roster record of the office), from which on its earlier
+ * answers no longer stand.  Flats never changed keep 0.
+ */
+static enum rv_status
+roster_owner_since(struct store *s, struct rv_estate *e, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	ssize_t		 i;
+	int		 rc;
+
+	if ((st = store_prepare(s, "SELECT flat_id, max(at) FROM "
+	    "roster_change WHERE estate_id = ? AND field = 'owner_id' AND "
+	    "flat_id IS NOT NULL GROUP BY flat_id", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, e->id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		i = estate_flat_index(e, (const char *)sqlite3_column_text(stmt,
+		    0));
+		if (i >= 0)
+			e->flats[i].owner_since = sqlite3_column_int64(stmt, 1);
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read roster changes");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
  * Load estate id with its flats sorted by id and its owners indexed.  An
  * unknown estate is RV_EINPUT.
  */
@@ -187,6 +217,9 @@ store_estate_load(struct store *s, const char *id, struct rv_estate **out,
 		goto fail;
 	}
 	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if ((st = roster_owner_since(s, e, cause)) != RV_OK)
+		goto fail;
 	estate_index_owners(e);
 	*out = e;
 	return RV_OK;
@@ -226,4 +259,164 @@ store_estate_ids(struct store *s, char ***out, size_t *n, char **cause)
 	*out = v;
 	*n = len;
 	return RV_OK;
+}
+
+/*
+ * Count what makes estate id evidence: answers and paper ballots, pledge
+ * signatures, publications and confirmed roster changes.  Zero counts for an unknown estate.
+ */
+enum rv_status
+store_estate_activity(struct store *s, const char *id,
+    struct store_activity *act, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	memset(act, 0, sizeof *act);
+	if ((st = store_prepare(s, "SELECT "
+	    "(SELECT count(*) FROM answer WHERE estate_id = ?1), "
+	    "(SELECT count(*) FROM signature WHERE estate_id = ?1), "
+	    "(SELECT count(*) FROM publication WHERE estate_id = ?1), "
+	    "(SELECT count(*) FROM roster_change WHERE estate_id = ?1)",
+	    &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		act->answers = sqlite3_column_int64(stmt, 0);
+		act->signatures = sqlite3_column_int64(stmt, 1);
+		act->publications = sqlite3_column_int64(stmt, 2);
+		act->changes = sqlite3_column_int64(stmt, 3);
+	} else
+		st = store_fail(s, cause, "count the estate's answers");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * The id of another estate than id named name, into *other (allocated;
+ * NULL when there is none).
+ */
+enum rv_status
+store_estate_named(struct store *s, const char *name, const char *id,
+    char **other, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	*other = NULL;
+	if ((st = store_prepare(s, "SELECT id FROM estate WHERE name = ? AND "
+	    "id != ? ORDER BY id LIMIT 1", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, name);
+	store_bind_text(stmt, 2, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*other = store_column_strdup(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read estates");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * Remove estate id and everything the office derived for it: flats (and
+ * with them their codes), plan, packages, codes epoch, lockouts and
+ * objections.  Runs inside the caller's transaction; the caller has
+ * checked that nothing of the ledger or a publication names it.
+ */
+enum rv_status
+store_estate_remove(struct store *s, const char *id, char **cause)
+{
+	static const char *const sql[] = {
+		"DELETE FROM code WHERE estate_id = ?",
+		"DELETE FROM flat WHERE estate_id = ?",
+		"DELETE FROM plan WHERE estate_id = ?",
+		"DELETE FROM package WHERE estate_id = ?",
+		"DELETE FROM package_body WHERE estate_id = ?",
+		"DELETE FROM codes_epoch WHERE estate_id = ?",
+		"DELETE FROM lockout WHERE estate_id = ?",
+		"DELETE FROM objection WHERE estate_id = ?",
+		"DELETE FROM estate WHERE id = ?",
+	};
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	size_t		 i;
+
+	for (i = 0; i < nitems(sql); i++) {
+		if ((st = store_prepare(s, sql[i], &stmt, cause)) != RV_OK)
+			return st;
+		store_bind_text(stmt, 1, id);
+		st = store_step_done(s, stmt, "remove estate", cause);
+		sqlite3_finalize(stmt);
+		if (st != RV_OK)
+			return st;
+	}
+	return RV_OK;
+}
+
+/*
+ * The confirmed roster changes of estate id, oldest first, into *out
+ * (*n of them; free with store_roster_changes_free).
+ */
+enum rv_status
+store_roster_changes_load(struct store *s, const char *id,
+    struct rv_roster_change **out, size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct rv_roster_change	*v = NULL, *c;
+	size_t			 len = 0, cap = 0;
+	enum rv_status		 st;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_prepare(s, "SELECT flat_id, field, before, after, "
+	    "clerk, at, device, seq, owner_id FROM roster_change WHERE "
+	    "estate_id = ? "
+	    "ORDER BY at, device, seq", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		c = &v[len++];
+		c->flat_id = store_column_strdup(stmt, 0);
+		c->field = store_column_strdup(stmt, 1);
+		c->before = store_column_strdup(stmt, 2);
+		c->after = store_column_strdup(stmt, 3);
+		c->clerk = store_column_strdup(stmt, 4);
+		c->at = sqlite3_column_int64(stmt, 5);
+		c->device = store_column_strdup(stmt, 6);
+		c->seq = (uint64_t)sqlite3_column_int64(stmt, 7);
+		c->owner_id = store_column_strdup(stmt, 8);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_roster_changes_free(v, len);
+		return store_fail(s, cause, "read roster changes");
+	}
+	*out = v;
+	*n = len;
+	return RV_OK;
+}
+
+/* Free what store_roster_changes_load gave. */
+void
+store_roster_changes_free(struct rv_roster_change *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].flat_id);
+		free(v[i].field);
+		free(v[i].before);
+		free(v[i].after);
+		free(v[i].clerk);
+		free(v[i].device);
+		free(v[i].owner_id);
+	}
+	free(v);
 }

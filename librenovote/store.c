@@ -230,6 +230,26 @@ static const char *migrations[] = {
 	") WITHOUT ROWID;"
 	"ALTER TABLE device ADD COLUMN reported_seq INTEGER;"
 	"ALTER TABLE device ADD COLUMN reported_hash BLOB;",
+	/*
+	 * Confirmed roster changes (roster import --confirm-changes), read
+	 * from the office's signed records of type roster: the pages and
+	 * the notice list them, and a flat's latest change of owner_id is
+	 * from when the tally no longer counts its earlier answers.
+	 */
+	"CREATE TABLE roster_change ("
+	"  device TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  estate_id TEXT NOT NULL,"
+	"  flat_id TEXT,"
+	"  field TEXT NOT NULL,"
+	"  before TEXT,"
+	"  after TEXT,"
+	"  clerk TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  owner_id TEXT,"	/* the flat's owner when it was recorded */
+	"  PRIMARY KEY (device, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX roster_change_estate ON roster_change (estate_id, at);",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -33,6 +33,20 @@ enum rv_status store_roster_put(struct store *, const struct rv_estate *,
 enum rv_status store_estate_load(struct store *, const char *,
 	    struct rv_estate **, char **);
 enum rv_status store_estate_ids(struct store *, char ***, size_t *, char **);
+struct store_activity {
+	int64_t		 answers;	/* kiosk answers and paper ballots */
+	int64_t		 signatures;	/* pledge signatures */
+	int64_t		 publications;
+	int64_t		 changes;	/* confirmed roster changes */
+};
+enum rv_status store_estate_activity(struct store *, const char *,
+	    struct store_activity *, char **);
+enum rv_status store_estate_named(struct store *, const char *, const char *,
+	    char **, char **);
+enum rv_status store_estate_remove(struct store *, const char *, char **);
+enum rv_status store_roster_changes_load(struct store *, const char *,
+	    struct rv_roster_change **, size_t *, char **);
+void	 store_roster_changes_free(struct rv_roster_change *, size_t);
 
 /* store-plan.c */
 enum rv_status store_plan_put(struct store *, const struct rv_plan *,

@@ -12,7 +12,9 @@
  * Counted answers.  An answer counts for question q at instant `at' iff
  * its flat index lies inside the roster, that flat is in q's scope
  * (estate_flat_in_scope), its choice is one of q's choices (< question_nchoices),
- * q->opens <= cast_at <= q->closes, and cast_at <= at.  Other answers are
+ * q->opens <= cast_at <= q->closes, cast_at <= at, and cast_at is not
+ * before the flat's owner_since (a confirmed change of owner: the voice
+ * belongs to the owner at the time of the answer).  Other answers are
  * ignored, not refused: ingest keeps every signed record (the ledger is
  * the audit trail, and a kiosk's clock or a re-imported plan can put an
  * answer outside a window), and one stray row must not stop a whole
@@ -151,6 +153,8 @@ answer_counts(const struct rv_estate *e, const unsigned char *inscope,
 	if (a->choice >= question_nchoices(q))
 		return 0;
 	if (a->cast_at < q->opens || a->cast_at > q->closes)
+		return 0;
+	if (a->cast_at < e->flats[a->flat].owner_since)
 		return 0;
 	return a->cast_at <= at;
 }
@@ -507,6 +511,8 @@ tally_standing(const struct rv_estate *e, const struct rv_question *q,
 		return RV_STANDING_WINDOW;
 	if (mine->cast_at > at)
 		return RV_STANDING_LATER;
+	if (mine->cast_at < e->flats[mine->flat].owner_since)
+		return RV_STANDING_OWNER;
 
 	inscope = xcalloc(e->nflats, 1);
 	for (i = 0; i < e->nflats; i++)

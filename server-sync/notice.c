@@ -283,6 +283,7 @@ notice_write(FILE *f, const struct rv_report *r, size_t ei,
 		    rp->result.bar.met ? _("met") : _("not met"));
 		fputs("</p>\n", f);
 	}
+	web_roster_changes(f, x);
 	if (pub != NULL && pub->final) {
 		fprintf(f, "<h2>%s</h2>\n", _("Objections and how they were "
 		    "resolved"));

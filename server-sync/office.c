@@ -10,6 +10,7 @@
 static const struct cmd_entry *office_commands[] = {
 	&cmd_init_entry,
 	&cmd_roster_import_entry,
+	&cmd_estate_remove_entry,
 	&cmd_plan_import_entry,
 	&cmd_codes_issue_entry,
 	&cmd_tally_entry,

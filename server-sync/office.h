@@ -25,6 +25,7 @@ extern const struct cmd_entry cmd_kiosk_revoke_entry;
 extern const struct cmd_entry cmd_package_entry;
 extern const struct cmd_entry cmd_plan_import_entry;
 extern const struct cmd_entry cmd_roster_import_entry;
+extern const struct cmd_entry cmd_estate_remove_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_tally_entry;
 extern const struct cmd_entry cmd_page_entry;

@@ -232,6 +232,41 @@ web_pledge(FILE *f, const struct web_page *p, const struct rv_report_pledge *rp)
 	fputs("</p>\n</section>\n", f);
 }
 
+/*
+ * The estate's confirmed roster changes, on its page and its notice:
+ * "roster changed after voting began:" and one item per change (when,
+ * flat, field, old -> new, the clerk who confirmed it).  Nothing when
+ * there is none.
+ */
+void
+web_roster_changes(FILE *f, const struct rv_report_extra *x)
+{
+	const struct rv_roster_change	*c;
+	char				 t[RV_TIME_MAX];
+	size_t				 i;
+
+	if (x->nchanges == 0)
+		return;
+	fprintf(f, "<section class=\"roster-changes\">\n<p>%s</p>\n<ul>\n",
+	    _("Roster changed after voting began:"));
+	for (i = 0; i < x->nchanges; i++) {
+		c = &x->changes[i];
+		web_time_short(t, sizeof t, c->at);
+		fprintf(f, "<li>%s ", t);
+		html_put(f, c->flat_id != NULL ? c->flat_id : "-");
+		fputs(" ", f);
+		html_put(f, c->field);
+		fputs(": ", f);
+		html_put(f, c->before != NULL ? c->before : _("(none)"));
+		fputs(" \u2192 ", f);
+		html_put(f, c->after != NULL ? c->after : _("(removed)"));
+		fputs(" (", f);
+		html_printf(f, _("confirmed by %s"), c->clerk);
+		fputs(")</li>\n", f);
+	}
+	fputs("</ul>\n</section>\n", f);
+}
+
 /* The publications of an estate and its objection period, if any. */
 static void
 put_publications(const struct web_page *p, const struct rv_report_extra *x)
@@ -367,6 +402,7 @@ web_estate_page(struct web_page *p, const struct rv_report *r,
 		fputs("</details>\n", p->f);
 	}
 	put_publications(p, x);
+	web_roster_changes(p->f, x);
 	web_kiosks(p, x->syncs, x->nsyncs, x->span.paper);
 	fputs("</main>\n", p->f);
 	web_foot(p, r->at);

@@ -56,6 +56,7 @@ void	 web_foot(const struct web_page *, rv_ms);
 void	 web_time(char *, size_t, rv_ms);
 void	 web_time_short(char *, size_t, rv_ms);
 void	 web_put_time(FILE *, rv_ms);
+void	 web_roster_changes(FILE *, const struct rv_report_extra *);
 void	 web_kiosks(const struct web_page *, const struct rv_kiosk_sync *,
 	    size_t, int64_t);
 

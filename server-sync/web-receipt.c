@@ -64,6 +64,9 @@ verdict_text(enum rv_verdict v)
 		    "question's scope.");
 	case RV_VERDICT_LATER:
 		return _("Recorded; it will count from its time of casting.");
+	case RV_VERDICT_OWNER:
+		return _("Recorded but no longer stands: the flat changed "
+		    "owner since.");
 	}
 	return "";
 }
@@ -93,16 +96,24 @@ static void
 receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 {
 	FILE			*f = p->f;
-	char			 m[32];
+	char			 m[32], d[RV_TIME_MAX];
 	uint32_t		 c;
 
 	web_head(p, k->receipt);
 	fprintf(f, "<header>\n<h1>%s <small>%s</small></h1>\n</header>\n"
-	    "<main>\n<p class=\"verdict %s\">%s</p>\n<dl class=\"record\">\n",
-	    _("Receipt"), k->receipt, k->verdict == RV_VERDICT_COUNTED ?
-	    "counted" : "not-counted", k->kind == RV_RECEIPT_PLEDGE &&
-	    k->verdict == RV_VERDICT_COUNTED ? _("Counted: this flat's "
-	    "signature counts toward the pledge.") : verdict_text(k->verdict));
+	    "<main>\n<p class=\"verdict %s\">", _("Receipt"), k->receipt,
+	    k->verdict == RV_VERDICT_COUNTED ? "counted" : "not-counted");
+	if (k->verdict == RV_VERDICT_OWNER) {
+		/* The one verdict that names a date: when the owner changed. */
+		web_time_short(d, sizeof d, k->owner_since);
+		html_printf(f, _("Recorded but no longer stands: the flat "
+		    "changed owner on %s."), d);
+	} else
+		fputs(k->kind == RV_RECEIPT_PLEDGE &&
+		    k->verdict == RV_VERDICT_COUNTED ? _("Counted: this flat's "
+		    "signature counts toward the pledge.") :
+		    verdict_text(k->verdict), f);
+	fputs("</p>\n<dl class=\"record\">\n", f);
 	put_dd(f, _("recorded as"), kind_text(k->kind));
 	fprintf(f, "<dt>%s</dt><dd>", _("estate"));
 	if (k->estate != NULL) {

@@ -8,10 +8,13 @@ same "database mode" "$(stat -c %a "$T/office.db")" 600
 same "key mode" "$(stat -c %a "$T/office.db.key")" 600
 contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
 same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
-same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" 6
-# What version 6 added (sync nonces, kiosks' reported heads), dropped to
-# make the older versions below.
-DOWN_6="DROP TABLE sync_nonce; ALTER TABLE device DROP COLUMN reported_seq;
+# The newest schema; each version from 6 on has a DOWN_N below that drops
+# what it added, to make the older versions from a new database.
+LATEST=7
+same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" $LATEST
+DOWN_7="DROP TABLE roster_change;"
+DOWN_6="$DOWN_7 DROP TABLE sync_nonce;
+    ALTER TABLE device DROP COLUMN reported_seq;
     ALTER TABLE device DROP COLUMN reported_hash;"
 same "WAL mode" "$(sql "$T/office.db" "PRAGMA journal_mode")" wal
 
@@ -29,7 +32,7 @@ cp "$T/office.db" "$T/v2.db"
     PRAGMA user_version = 2;"
 cp "$T/office.db.key" "$T/v2.db.key"
 expect 0 "$OFFICE" tally --db "$T/v2.db"
-same "migrated to version 6" "$(sql "$T/v2.db" "PRAGMA user_version")" 6
+same "migrated to the newest" "$(sql "$T/v2.db" "PRAGMA user_version")" $LATEST
 same "new tables made" "$(sql "$T/v2.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('package_body', 'publication', 'objection')")" 3
 same "data kept, new column empty" "$(sql "$T/v2.db" "SELECT name, last_sync_at IS NULL FROM device")" "hall-1|1"
 
@@ -44,7 +47,7 @@ cp "$T/office.db" "$T/v3.db"
     PRAGMA user_version = 3;"
 cp "$T/office.db.key" "$T/v3.db.key"
 expect 0 "$OFFICE" tally --db "$T/v3.db"
-same "migrated from 3 to 6" "$(sql "$T/v3.db" "PRAGMA user_version")" 6
+same "migrated from 3" "$(sql "$T/v3.db" "PRAGMA user_version")" $LATEST
 same "estate kept, names empty" "$(sql "$T/v3.db" "SELECT name, name_zh_TW IS NULL, name_en IS NULL FROM estate")" "春晖小区|1|1"
 
 # A version 4 database gains the estate's street and community.
@@ -56,7 +59,7 @@ cp "$T/office.db" "$T/v4.db"
     PRAGMA user_version = 4;"
 cp "$T/office.db.key" "$T/v4.db.key"
 expect 0 "$OFFICE" tally --db "$T/v4.db"
-same "migrated from 4 to 6" "$(sql "$T/v4.db" "PRAGMA user_version")" 6
+same "migrated from 4" "$(sql "$T/v4.db" "PRAGMA user_version")" $LATEST
 same "estate kept, place empty" "$(sql "$T/v4.db" "SELECT name, name_en, street IS NULL, community IS NULL FROM estate")" "春晖小区|Chunhui|1|1"
 
 # A version 5 database gains sync nonces and the kiosks' reported heads.
@@ -66,9 +69,20 @@ cp "$T/office.db" "$T/v5.db"
     PRAGMA user_version = 5;"
 cp "$T/office.db.key" "$T/v5.db.key"
 expect 0 "$OFFICE" tally --db "$T/v5.db"
-same "migrated from 5 to 6" "$(sql "$T/v5.db" "PRAGMA user_version")" 6
+same "migrated from 5" "$(sql "$T/v5.db" "PRAGMA user_version")" $LATEST
 same "kiosk kept, no head reported" "$(sql "$T/v5.db" "SELECT name, reported_seq IS NULL FROM device")" "hall-1|1"
 same "nonce table made" "$(sql "$T/v5.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_nonce'")" 1
+
+# A version 6 database gains the table of confirmed roster changes.
+cp "$T/office.db" "$T/v6.db"
+"$SQLITE3" "$T/v6.db" "$DOWN_7
+    INSERT INTO estate (id, name, roster_at) VALUES ('E-1', '春晖小区', 1);
+    PRAGMA user_version = 6;"
+cp "$T/office.db.key" "$T/v6.db.key"
+expect 0 "$OFFICE" tally --db "$T/v6.db"
+same "migrated from 6" "$(sql "$T/v6.db" "PRAGMA user_version")" $LATEST
+same "roster change table made, estate kept" "$(sql "$T/v6.db" "SELECT count(*) FROM roster_change UNION ALL SELECT name FROM estate")" "0
+春晖小区"
 
 sig=$(db_signature "$T/office.db")
 keysum=$(sha256sum <"$T/office.db.key")

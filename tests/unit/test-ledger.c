@@ -114,7 +114,8 @@ records_equal(const struct rv_record *a, const struct rv_record *b)
 	    str_same(a->choice, b->choice) && a->cast_at == b->cast_at &&
 	    a->amount_fen == b->amount_fen && a->until == b->until &&
 	    str_same(a->actor, b->actor) && str_same(a->witness, b->witness) &&
-	    str_same(a->ref, b->ref) && a->version == b->version &&
+	    str_same(a->ref, b->ref) && str_same(a->before, b->before) &&
+	    str_same(a->after, b->after) && a->version == b->version &&
 	    memcmp(a->digest, b->digest, RV_HASH_LEN) == 0 &&
 	    memcmp(a->hash, b->hash, RV_HASH_LEN) == 0;
 }
@@ -337,7 +338,7 @@ test_encode_refusals(void)
 	r.seq = 1;
 	r.type = 0;
 	CHECK(encode_refuses(&r, "unknown type"));
-	r.type = 6;
+	r.type = 7;
 	CHECK(encode_refuses(&r, "unknown type"));
 	r.type = RV_REC_ANSWER;
 	free(r.flat_id);
@@ -444,7 +445,7 @@ test_decode_refusals(void)
 	CHECK(decode_refuses(w.b, w.n, "wrong magic"));
 	w.b[3] = '1';
 	for (type = 0; type < 256; type += (type == 7 ? 248 : 1)) {
-		if (type >= RV_REC_PACKAGE && type <= RV_REC_BALLOT)
+		if (type >= RV_REC_PACKAGE && type <= RV_REC_ROSTER)
 			continue;
 		w.b[4] = (uint8_t)type;
 		CHECK(decode_refuses(w.b, w.n, "unknown type"));
@@ -1329,7 +1330,7 @@ static void
 check_record_vector(const struct vec *v)
 {
 	static const char *const types[] = { NULL, "package", "answer",
-	    "pledge", "lockout", "ballot" };
+	    "pledge", "lockout", "ballot", "roster" };
 	struct rv_record	 r, d;
 	const char		*name = vget(v, "name"), *t = vget(v, "type");
 	uint8_t			*enc = NULL, *doc;
@@ -1338,7 +1339,7 @@ check_record_vector(const struct vec *v)
 	int			 i;
 
 	memset(&r, 0, sizeof r);
-	for (i = 1; i <= RV_REC_BALLOT; i++) {
+	for (i = 1; i <= RV_REC_ROSTER; i++) {
 		if (strcmp(t, types[i]) == 0)
 			r.type = (enum rv_record_type)i;
 	}
@@ -1355,6 +1356,8 @@ check_record_vector(const struct vec *v)
 	r.actor = vdup(v, "actor");
 	r.witness = vdup(v, "witness");
 	r.ref = vdup(v, "ref");
+	r.before = vdup(v, "before");
+	r.after = vdup(v, "after");
 	r.cast_at = vnum(v, "cast_at");
 	r.amount_fen = vnum(v, "amount_fen");
 	r.until = vnum(v, "until");
@@ -1615,7 +1618,7 @@ test_vectors(void)
 	char		*doc = NULL, *text = NULL, *cause = NULL;
 	size_t		 len, n, i, records = 0, heads = 0, bundles = 0, syncs = 0;
 	size_t		 revokeds = 0;
-	int		 answers = 0, ballots = 0;
+	int		 answers = 0, ballots = 0, rosters = 0;
 
 	TEST_BEGIN("vectors");
 	if (top != NULL)
@@ -1646,6 +1649,7 @@ test_vectors(void)
 			records++;
 			answers += strcmp(t, "answer") == 0;
 			ballots += strcmp(t, "ballot") == 0;
+			rosters += strcmp(t, "roster") == 0;
 		} else if (vget(&vecs[i], "records") != NULL) {
 			check_bundle_vector(&vecs[i], vecs, n);
 			bundles++;
@@ -1667,6 +1671,7 @@ test_vectors(void)
 	TEST_BEGIN("vectors");
 	CHECK(answers >= 1);
 	CHECK(ballots >= 1);
+	CHECK(rosters >= 1);
 	CHECK(heads >= 1);
 	CHECK(syncs >= 1);
 	CHECK(revokeds >= 1);

@@ -548,6 +548,50 @@ test_time_window(void)
 }
 
 /*
+ * A confirmed change of owner (owner_since): answers cast for the flat
+ * before it no longer stand, those cast at or after it do, and
+ * tally_standing says why (docs/consent-rules.md, "Which answers count").
+ */
+static void
+test_owner_change(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[4];
+
+	TEST_BEGIN("owner change");
+	estate_init(&e);
+	add_flat(&e, "1-1-101", "1", "1", "A", 100);
+	add_flat(&e, "1-1-102", "1", "1", "B", 100);
+	add_flat(&e, "1-1-103", "1", "1", "C", 100);
+	e.flats[1].owner_since = 5000;	/* 102 passed to B at 5000 */
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_ORDINARY, NULL, NULL, 0);
+	a[0] = ans(0, RV_CHOICE_AGREE, 4000, "k", 1);
+	a[1] = ans(1, RV_CHOICE_AGREE, 4000, "k", 2);	/* the old owner */
+	a[2] = ans(2, RV_CHOICE_AGREE, 4000, "k", 3);
+	tally_question(&e, &q, a, 3, T_CLOSE, &r);
+	CHECK_COUNT(r.participating, 2, 200);
+	CHECK_COUNT(r.choices[0], 2, 200);
+	CHECK_INT_EQ(tally_standing(&e, &q, a, 3, 1, T_CLOSE, NULL),
+	    RV_STANDING_OWNER);
+	CHECK_INT_EQ(tally_standing(&e, &q, a, 3, 0, T_CLOSE, NULL),
+	    RV_STANDS);
+
+	/* The new owner answers at the instant of the change: it counts. */
+	a[3] = ans(1, RV_CHOICE_DISAGREE, 5000, "k", 4);
+	tally_question(&e, &q, a, 4, T_CLOSE, &r);
+	CHECK_COUNT(r.participating, 3, 300);
+	CHECK_COUNT(r.choices[0], 2, 200);
+	CHECK_COUNT(r.choices[1], 1, 100);
+	CHECK_INT_EQ(tally_standing(&e, &q, a, 4, 3, T_CLOSE, NULL),
+	    RV_STANDS);
+	question_clear(&q);
+	estate_clear(&e);
+}
+
+/*
  * The choice that stands when one owner sent x and y, tallied in the
  * order given; -1 if no single choice holds the owner.
  */
@@ -1756,6 +1800,7 @@ main(void)
 	test_one_owner_many_flats();
 	test_scope();
 	test_time_window();
+	test_owner_change();
 	test_ordering();
 	test_choose_one();
 	test_empty_estate();
