@@ -116,13 +116,16 @@ struct rv_receipt_check {
 	rv_ms			 standing_cast_at;	/* SUPERSEDED: what stands */
 	char			*standing_device;
 	uint64_t		 standing_seq;
+	uint8_t			 hash[RV_MERKLE_LEN];	/* its ledger hash */
 	uint64_t		 seq;		/* its place in its device's chain */
 	uint64_t		 chain_held;	/* the office holds that chain to */
-	struct rv_receipt_proof	 proof;
+	struct rv_receipt_proof	 proof;		/* report_receipt_proof */
 };
 const char *report_verdict_name(enum rv_verdict);
 enum rv_status report_receipt(struct store *, const char *, rv_ms,
 	    struct rv_receipt_check *, int *, char **);
+enum rv_status report_receipt_proof(struct store *,
+	    struct rv_receipt_check *, char **);
 void	 report_receipt_clear(struct rv_receipt_check *);
 
 /* present.c */

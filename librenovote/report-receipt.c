@@ -208,8 +208,8 @@ report_receipt(struct store *s, const char *receipt, rv_ms now,
 	counted_row = rc.counted_row;
 	voided = rc.voided;
 	k->seq = rec->seq;
-	if ((st = store_ledger_head(s, rec->device, &head, cause)) != RV_OK ||
-	    (st = receipt_proof(s, k, rec->hash, cause)) != RV_OK)
+	memcpy(k->hash, rec->hash, sizeof k->hash);
+	if ((st = store_ledger_head(s, rec->device, &head, cause)) != RV_OK)
 		goto out;
 	k->chain_held = head.seq;
 
@@ -245,6 +245,25 @@ report_receipt(struct store *s, const char *receipt, rv_ms now,
 out:
 	store_rollback(s);
 	store_receipt_clear(&rc);
+	return st;
+}
+
+/*
+ * The record of k (found by report_receipt) in the latest publication
+ * that counted it, with its path to the root, into k->proof, in one read
+ * transaction.  It reads every leaf of that publication, so only the
+ * page of one receipt asks for it, never a session's list.
+ */
+enum rv_status
+report_receipt_proof(struct store *s, struct rv_receipt_check *k,
+    char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		return st;
+	st = receipt_proof(s, k, k->hash, cause);
+	store_rollback(s);
 	return st;
 }
 

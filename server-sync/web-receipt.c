@@ -313,9 +313,12 @@ receipt_proof_json(FILE *f, const struct rv_receipt_proof *pr)
 	    pr->checks ? "true" : "false", pr->latest);
 }
 
-/* The receipt as JSON. */
+/*
+ * The receipt as JSON; with proof, its place in the publication too
+ * (report_receipt_proof), which a session's list does not look up.
+ */
 static void
-receipt_json(FILE *f, const struct rv_receipt_check *k)
+receipt_json(FILE *f, const struct rv_receipt_check *k, int proof)
 {
 	char			 t[RV_TIME_MAX], m[32];
 
@@ -351,7 +354,8 @@ receipt_json(FILE *f, const struct rv_receipt_check *k)
 	}
 	fprintf(f, ", \"chain\": {\"seq\": %llu, \"held\": %llu}",
 	    (unsigned long long)k->seq, (unsigned long long)k->chain_held);
-	receipt_proof_json(f, &k->proof);
+	if (proof)
+		receipt_proof_json(f, &k->proof);
 	fputc('}', f);
 }
 
@@ -467,7 +471,7 @@ web_receipt_session(struct store *s, const char *list, rv_ms now,
 		if (json) {
 			fputs(i > 0 ? ",\n" : "\n", p->f);
 			if (one)
-				receipt_json(p->f, &k);
+				receipt_json(p->f, &k, 0);
 			else {
 				fputs("{\"receipt\": ", p->f);
 				report_json_string(p->f, parts[i]);
@@ -528,11 +532,12 @@ web_receipt(struct store *s, const char *receipt, rv_ms now,
 	if (receipt[strcspn(receipt, RECEIPT_SEPARATORS)] != '\0')
 		return web_receipt_session(s, receipt, now, p, json, found,
 		    cause);
-	if ((st = report_receipt(s, receipt, now, &k, found, cause)) != RV_OK)
+	if ((st = report_receipt(s, receipt, now, &k, found, cause)) != RV_OK ||
+	    (*found && (st = report_receipt_proof(s, &k, cause)) != RV_OK))
 		goto out;
 	if (*found) {
 		if (json) {
-			receipt_json(p->f, &k);
+			receipt_json(p->f, &k, 1);
 			fputc('\n', p->f);
 		} else
 			receipt_html(p, &k);
