@@ -79,6 +79,25 @@ enum rv_receipt_kind {
 	RV_RECEIPT_BALLOT,	/* a paper ballot entered at the office */
 	RV_RECEIPT_PLEDGE	/* a willingness pledge */
 };
+/*
+ * A receipt's record in the latest publication that counted it, as
+ * publish stored the publication's tree: its leaf, the path to the root
+ * and whether that path gives the signed root.
+ */
+struct rv_receipt_proof {
+	long		 number;	/* 0: no publication counts it */
+	long		 latest;	/* the estate's latest; 0: none yet */
+	rv_ms		 at;		/* number's instant */
+	struct rv_leaf	 leaf;		/* as published; the strings owned */
+	size_t		 index;		/* the leaf's place, from 0 */
+	size_t		 nleaves;
+	char		 leaf_hash[2 * RV_MERKLE_LEN + 1];
+	char		 path[RV_MERKLE_DEPTH][2 * RV_MERKLE_LEN + 1];
+	int		 left[RV_MERKLE_DEPTH];	/* the sibling is on the left */
+	size_t		 npath;		/* bottom first */
+	char		 root[2 * RV_MERKLE_LEN + 1];	/* the signed root */
+	int		 checks;	/* the leaf and path give that root */
+};
 /* What one receipt names, and the tally's verdict on it. */
 struct rv_receipt_check {
 	char			 receipt[RV_RECEIPT_TEXT];
@@ -101,10 +120,16 @@ struct rv_receipt_check {
 	char			*standing_device;
 	uint64_t		 standing_seq;
 	rv_ms			 owner_since;	/* OWNER: when it changed */
+	uint8_t			 hash[RV_MERKLE_LEN];	/* its ledger hash */
+	uint64_t		 seq;		/* its place in its device's chain */
+	uint64_t		 chain_held;	/* the office holds that chain to */
+	struct rv_receipt_proof	 proof;		/* report_receipt_proof */
 };
 const char *report_verdict_name(enum rv_verdict);
 enum rv_status report_receipt(struct store *, const char *, rv_ms,
 	    struct rv_receipt_check *, int *, char **);
+enum rv_status report_receipt_proof(struct store *,
+	    struct rv_receipt_check *, char **);
 void	 report_receipt_clear(struct rv_receipt_check *);
 
 /* present.c */

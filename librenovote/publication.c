@@ -1204,3 +1204,29 @@ pub_receipt_path(const struct rv_pub *p, const char *receipt, FILE *f)
 	free(h);
 	return 1;
 }
+
+/*
+ * Store publication p (checked by pub_verify) in the office database,
+ * inside the caller's write transaction: its number, instant, root and
+ * leaves, from which the receipt page shows a record's path to the root
+ * (report_receipt).
+ */
+enum rv_status
+pub_store(struct store *s, const struct rv_pub *p, char **cause)
+{
+	json_t		*leaves = json_object_get(p->root, "leaves");
+	struct rv_leaf	*v;
+	size_t		 i, n = json_array_size(leaves);
+	enum rv_status	 st;
+
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if (!pub_leaf_view(json_array_get(leaves, i), &v[i]))
+			fatal("publication: leaf %zu is malformed", i);
+	}
+	st = store_pub_tree_put(s, p->estate, p->number,
+	    (rv_ms)json_integer_value(json_object_get(p->root, "at_ms")),
+	    json_string_value(json_object_get(p->root, "root")), v, n, cause);
+	free(v);
+	return st;
+}

@@ -33,5 +33,6 @@ const char *pub_office_key(const struct rv_pub *);
 void	 pub_free(struct rv_pub *);
 void	 pub_fingerprint(const char *, char [RV_PUB_FINGERPRINT]);
 int	 pub_receipt_path(const struct rv_pub *, const char *, FILE *);
+enum rv_status pub_store(struct store *, const struct rv_pub *, char **);
 
 #endif /* RENOVOTE_PUBLICATION_H */

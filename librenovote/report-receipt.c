@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,79 @@ out:
 	return RV_OK;
 }
 
+/* Free the strings of a leaf that owns them. */
+static void
+receipt_leaf_free(struct rv_leaf *l)
+{
+	free((char *)l->kind);
+	free((char *)l->subject);
+	free((char *)l->choice);
+	free((char *)l->owner);
+	free((char *)l->area);
+	free((char *)l->scope);
+	free((char *)l->record);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * The record with ledger hash in the latest stored publication of its
+ * estate that counted it, into k->proof: the leaf, its hash, the path to
+ * the root and whether they give the signed root, computed by merkle.c
+ * from the stored leaves (docs/protocol.md, "Publication").
+ */
+static enum rv_status
+receipt_proof(struct store *s, struct rv_receipt_check *k,
+    const uint8_t hash[RV_HASH_LEN], char **cause)
+{
+	struct rv_receipt_proof	*pr = &k->proof;
+	struct rv_pub_tree	 t;
+	uint8_t			(*h)[RV_MERKLE_LEN];
+	uint8_t			 path[RV_MERKLE_DEPTH][RV_MERKLE_LEN];
+	uint8_t			 root[RV_MERKLE_LEN];
+	char			 rec[2 * RV_HASH_LEN + 1], hex[2 * RV_MERKLE_LEN + 1];
+	char			*b;
+	size_t			 i, len;
+	enum rv_status		 st;
+
+	hex_encode(hash, RV_HASH_LEN, rec);
+	if ((st = store_pub_tree_find(s, k->estate_id, rec, &t,
+	    cause)) != RV_OK || t.number == 0)
+		goto out;
+	h = xreallocarray(NULL, t.nleaves + 1, RV_MERKLE_LEN);
+	pr->index = t.nleaves;
+	for (i = 0; i < t.nleaves; i++) {
+		b = merkle_leaf_bytes(&t.leaves[i], &len);
+		merkle_leaf_hash(b, len, h[i]);
+		free(b);
+		if (pr->index == t.nleaves &&
+		    strcmp(t.leaves[i].record, rec) == 0)
+			pr->index = i;
+	}
+	if (pr->index == t.nleaves) {
+		free(h);
+		goto out;
+	}
+	merkle_root((const uint8_t (*)[RV_MERKLE_LEN])h, t.nleaves, pr->index,
+	    path, pr->left, &pr->npath, root);
+	hex_encode(h[pr->index], RV_MERKLE_LEN, pr->leaf_hash);
+	for (i = 0; i < pr->npath; i++)
+		hex_encode(path[i], RV_MERKLE_LEN, pr->path[i]);
+	hex_encode(root, RV_MERKLE_LEN, hex);
+	free(h);
+	pr->number = t.number;
+	pr->at = t.at;
+	pr->nleaves = t.nleaves;
+	snprintf(pr->root, sizeof pr->root, "%s", t.root);
+	pr->checks = strcmp(hex, t.root) == 0;
+	/* The leaf's strings move to the proof. */
+	pr->leaf = t.leaves[pr->index];
+	memset(&t.leaves[pr->index], 0, sizeof t.leaves[pr->index]);
+out:
+	pr->latest = t.latest;
+	store_pub_tree_clear(&t);
+	return st;
+}
+
 /*
  * Look receipt up and judge it as the tally at now would, into *k, all
  * in one read transaction.  *found is 0 for an unknown receipt or a
@@ -106,6 +180,7 @@ report_receipt(struct store *s, const char *receipt, rv_ms now,
 {
 	struct rv_receipt	 rc;
 	struct rv_record	*rec = &rc.record;
+	struct rv_head		 head;
 	int			 counted_row, voided;
 	enum rv_status		 st;
 
@@ -136,6 +211,11 @@ report_receipt(struct store *s, const char *receipt, rv_ms now,
 	k->cast_at = rec->type == RV_REC_BALLOT ? rec->cast_at : rec->time;
 	counted_row = rc.counted_row;
 	voided = rc.voided;
+	k->seq = rec->seq;
+	memcpy(k->hash, rec->hash, sizeof k->hash);
+	if ((st = store_ledger_head(s, rec->device, &head, cause)) != RV_OK)
+		goto out;
+	k->chain_held = head.seq;
 
 	if ((st = store_estate_load(s, k->estate_id, &k->estate,
 	    cause)) == RV_EINPUT) {
@@ -172,6 +252,25 @@ out:
 	return st;
 }
 
+/*
+ * The record of k (found by report_receipt) in the latest publication
+ * that counted it, with its path to the root, into k->proof, in one read
+ * transaction.  It reads every leaf of that publication, so only the
+ * page of one receipt asks for it, never a session's list.
+ */
+enum rv_status
+report_receipt_proof(struct store *s, struct rv_receipt_check *k,
+    char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		return st;
+	st = receipt_proof(s, k, k->hash, cause);
+	store_rollback(s);
+	return st;
+}
+
 /* Free what report_receipt loaded into k. */
 void
 report_receipt_clear(struct rv_receipt_check *k)
@@ -185,5 +284,6 @@ report_receipt_clear(struct rv_receipt_check *k)
 	estate_free(k->estate);
 	plan_free(k->plan);
 	free(k->standing_device);
+	receipt_leaf_free(&k->proof.leaf);
 	memset(k, 0, sizeof *k);
 }

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -333,4 +334,154 @@ store_answer_span(struct store *s, const char *estate_id,
 		st = store_fail(s, cause, "read answers");
 	sqlite3_finalize(stmt);
 	return st;
+}
+
+/*
+ * Store publication number of estate, at at_ms with its signed root and
+ * its n leaves in order, inside the caller's write transaction.  Stored
+ * publications numbered number or later are replaced: publish numbers
+ * from the site it writes, which may have been started afresh.
+ */
+enum rv_status
+store_pub_tree_put(struct store *s, const char *estate, long number,
+    rv_ms at, const char *root, const struct rv_leaf *leaves, size_t n,
+    char **cause)
+{
+	sqlite3_stmt	*stmt = NULL;
+	const char	*del[] = { "DELETE FROM publication_tree WHERE "
+	    "estate_id = ? AND number >= ?", "DELETE FROM publication_leaf "
+	    "WHERE estate_id = ? AND number >= ?" };
+	size_t		 i;
+	enum rv_status	 st = RV_OK;
+
+	for (i = 0; i < nitems(del) && st == RV_OK; i++) {
+		if ((st = store_prepare(s, del[i], &stmt, cause)) != RV_OK)
+			return st;
+		store_bind_text(stmt, 1, estate);
+		sqlite3_bind_int64(stmt, 2, number);
+		st = store_step_done(s, stmt, "replace publication tree",
+		    cause);
+		sqlite3_finalize(stmt);
+	}
+	if (st != RV_OK || (st = store_prepare(s, "INSERT INTO "
+	    "publication_tree (estate_id, number, at_ms, root) VALUES "
+	    "(?, ?, ?, ?)", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate);
+	sqlite3_bind_int64(stmt, 2, number);
+	sqlite3_bind_int64(stmt, 3, at);
+	store_bind_text(stmt, 4, root);
+	st = store_step_done(s, stmt, "store publication tree", cause);
+	sqlite3_finalize(stmt);
+	if (st != RV_OK || (st = store_prepare(s, "INSERT INTO "
+	    "publication_leaf (estate_id, number, idx, kind, subject, choice, "
+	    "owner, area, scope, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    &stmt, cause)) != RV_OK)
+		return st;
+	for (i = 0; i < n && st == RV_OK; i++) {
+		sqlite3_reset(stmt);
+		store_bind_text(stmt, 1, estate);
+		sqlite3_bind_int64(stmt, 2, number);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)i);
+		store_bind_text(stmt, 4, leaves[i].kind);
+		store_bind_text(stmt, 5, leaves[i].subject);
+		store_bind_text(stmt, 6, leaves[i].choice);
+		store_bind_text(stmt, 7, leaves[i].owner);
+		store_bind_text(stmt, 8, leaves[i].area);
+		store_bind_text(stmt, 9, leaves[i].scope);
+		store_bind_text(stmt, 10, leaves[i].record);
+		st = store_step_done(s, stmt, "store publication leaf", cause);
+	}
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * The latest stored publication of estate whose leaves hold record (the
+ * ledger hash in lowercase hex), with all its leaves, into *t; t->number
+ * is 0 when none does.  t->latest is the estate's latest in any case.
+ * Free *t with store_pub_tree_clear whatever the outcome.
+ */
+enum rv_status
+store_pub_tree_find(struct store *s, const char *estate, const char *record,
+    struct rv_pub_tree *t, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	struct rv_leaf	*l;
+	enum rv_status	 st;
+	int		 rc;
+
+	memset(t, 0, sizeof *t);
+	if ((st = store_prepare(s, "SELECT (SELECT max(number) FROM "
+	    "publication_tree WHERE estate_id = ?1), (SELECT max(number) FROM "
+	    "publication_leaf WHERE record = ?2 AND estate_id = ?1)", &stmt,
+	    cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate);
+	store_bind_text(stmt, 2, record);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		t->latest = (long)sqlite3_column_int64(stmt, 0);
+		t->number = (long)sqlite3_column_int64(stmt, 1);
+	} else
+		st = store_fail(s, cause, "read publication tree");
+	sqlite3_finalize(stmt);
+	if (st != RV_OK || t->number == 0)
+		return st;
+	if ((st = store_prepare(s, "SELECT at_ms, root FROM publication_tree "
+	    "WHERE estate_id = ? AND number = ?", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate);
+	sqlite3_bind_int64(stmt, 2, t->number);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		t->at = sqlite3_column_int64(stmt, 0);
+		snprintf(t->root, sizeof t->root, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+	} else if (rc == SQLITE_DONE)
+		t->number = 0;	/* leaves without their tree: none */
+	else
+		st = store_fail(s, cause, "read publication tree");
+	sqlite3_finalize(stmt);
+	if (st != RV_OK || t->number == 0)
+		return st;
+	if ((st = store_prepare(s, "SELECT kind, subject, choice, owner, area, "
+	    "scope, record FROM publication_leaf WHERE estate_id = ? AND "
+	    "number = ? ORDER BY idx", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate);
+	sqlite3_bind_int64(stmt, 2, t->number);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		t->leaves = xreallocarray(t->leaves, t->nleaves + 1,
+		    sizeof *t->leaves);
+		l = &t->leaves[t->nleaves++];
+		l->kind = store_column_strdup(stmt, 0);
+		l->subject = store_column_strdup(stmt, 1);
+		l->choice = store_column_strdup(stmt, 2);
+		l->owner = store_column_strdup(stmt, 3);
+		l->area = store_column_strdup(stmt, 4);
+		l->scope = store_column_strdup(stmt, 5);
+		l->record = store_column_strdup(stmt, 6);
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read publication leaves");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Free what store_pub_tree_find loaded into t. */
+void
+store_pub_tree_clear(struct rv_pub_tree *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nleaves; i++) {
+		free((char *)t->leaves[i].kind);
+		free((char *)t->leaves[i].subject);
+		free((char *)t->leaves[i].choice);
+		free((char *)t->leaves[i].owner);
+		free((char *)t->leaves[i].area);
+		free((char *)t->leaves[i].scope);
+		free((char *)t->leaves[i].record);
+	}
+	free(t->leaves);
+	memset(t, 0, sizeof *t);
 }

@@ -250,6 +250,34 @@ static const char *migrations[] = {
 	"  PRIMARY KEY (device, seq)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX roster_change_estate ON roster_change (estate_id, at);",
+	/*
+	 * Each publication's tree as publish wrote it (docs/protocol.md,
+	 * "Publication"): its number, instant and signed root, and its
+	 * leaves in order, so the receipt page shows a record's path to the
+	 * root without reading the published site.
+	 */
+	"CREATE TABLE publication_tree ("
+	"  estate_id TEXT NOT NULL,"
+	"  number INTEGER NOT NULL,"
+	"  at_ms INTEGER NOT NULL,"
+	"  root TEXT NOT NULL,"
+	"  PRIMARY KEY (estate_id, number)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE publication_leaf ("
+	"  estate_id TEXT NOT NULL,"
+	"  number INTEGER NOT NULL,"
+	"  idx INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  choice TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  area TEXT NOT NULL,"
+	"  scope TEXT NOT NULL,"
+	"  record TEXT NOT NULL,"
+	"  PRIMARY KEY (estate_id, number, idx)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX publication_leaf_record ON publication_leaf (record, "
+	"  estate_id, number);",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

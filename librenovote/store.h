@@ -190,6 +190,20 @@ enum rv_status store_objection_resolve(struct store *, int64_t, rv_ms,
 	    const char *, char **);
 enum rv_status store_answer_span(struct store *, const char *,
 	    struct rv_answer_span *, char **);
+/* A publication's stored tree (publication_tree, publication_leaf). */
+struct rv_pub_tree {
+	long		 number;	/* 0: none found */
+	long		 latest;	/* the estate's latest stored; 0: none */
+	rv_ms		 at;
+	char		 root[2 * RV_MERKLE_LEN + 1];	/* as signed */
+	struct rv_leaf	*leaves;	/* in order; the strings are owned */
+	size_t		 nleaves;
+};
+enum rv_status store_pub_tree_put(struct store *, const char *, long, rv_ms,
+	    const char *, const struct rv_leaf *, size_t, char **);
+enum rv_status store_pub_tree_find(struct store *, const char *, const char *,
+	    struct rv_pub_tree *, char **);
+void	 store_pub_tree_clear(struct rv_pub_tree *);
 
 /* store-sync.c */
 enum rv_status store_package_body_put(struct store *, const char *, uint64_t,

@@ -423,7 +423,15 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	    &body, &len, fp, cause)) == RV_OK) {
 		if (len == prevlen && memcmp(body, prev, len) == 0) {
 			xasprintf(&rel, "e/%s/publication.json", id);
-			st = site_file(p, rel, body, len, cause);
+			/* Its tree too, for the receipt page. */
+			if ((st = pub_verify(rel, body, len, &check,
+			    cause)) == RV_OK)
+				st = pub_store(p->s, check, cause);
+			pub_free(check);
+			if (st == RV_OK)
+				st = site_file(p, rel, body, len, cause);
+			else
+				free(body);
 			free(rel);
 			goto out;
 		}
@@ -433,7 +441,9 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	    &body, &len, fp, cause)) != RV_OK)
 		goto out;
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK) {
+	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK ||
+	    (st = pub_store(p->s, check, cause)) != RV_OK) {
+		pub_free(check);
 		free(rel);
 		free(body);
 		goto out;

@@ -278,7 +278,7 @@ evaluation_write(struct store *s, const struct rv_report *r,
 		for (c = 2; c < nitems(eval_cols); c++) {
 			fprintf(h, "<tr><th scope=\"row\">%s</th><td>",
 			    eval_label(c));
-			html_put(h, *v[c] != '\0' ? v[c] : "-");
+			html_put_nw(h, *v[c] != '\0' ? v[c] : "-");
 			fputs("</td></tr>\n", h);
 		}
 		fputs("</tbody>\n</table>\n", h);

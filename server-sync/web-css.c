@@ -24,7 +24,8 @@ const char web_css[] =
 "h2 { font-size: 1.15rem; margin: 1.25rem 0 0.5rem; }\n"
 "h3 { font-size: 1.05rem; margin: 1rem 0 0.25rem; }\n"
 "small { color: #555; font-weight: normal; }\n"
-"small, time { white-space: nowrap; }\n"	/* ids, codes, dates whole */
+"small, time, .nw { white-space: nowrap; }\n"	/* ids, codes, dates, */
+	/* numbers, fractions and short fixed phrases whole (html_put_nw) */
 "a { color: #0b57a4; }\n"
 "nav.lang { display: flex; flex-wrap: wrap; gap: 0.75rem; "
 "justify-content: flex-end; font-size: 0.9rem; }\n"
@@ -85,6 +86,9 @@ const char web_css[] =
 "gap: 0.25rem 0.75rem; }\n"
 "dl.record dt { font-weight: bold; }\n"
 "dl.record dd { margin: 0; }\n"
+"section.proof dl.record { display: block; }\n"	/* hashes: full width */
+"section.proof dd { margin: 0 0 0.5rem; }\n"
+"ol.path, ol.hashes { padding-left: 1.5rem; margin: 0.25rem 0; }\n"
 "footer { margin-top: 2rem; border-top: 1px solid #ccc; font-size: 0.9rem; }\n"
 ".qr svg, img.qr { width: 12rem; height: auto; max-width: 100%; }\n"
 "@media print {\n"

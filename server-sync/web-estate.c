@@ -74,17 +74,17 @@ put_bar(FILE *f, const char *label, const struct rv_bar *b,
 	if (unit == BAR_AREA) {
 		area_format(b->count, part, sizeof part);
 		area_format(b->base, whole, sizeof whole);
-		fprintf(f, _("%s of %s m² (%s)"), part, whole, pct);
+		html_printf_nw(f, _("%s of %s m² (%s)"), part, whole, pct);
 	} else if (unit == BAR_FLATS)
-		fprintf(f, _("%lld of %lld flats (%s)"), (long long)b->count,
-		    (long long)b->base, pct);
+		html_printf_nw(f, _("%lld of %lld flats (%s)"),
+		    (long long)b->count, (long long)b->base, pct);
 	else
-		fprintf(f, _("%lld of %lld owners (%s)"), (long long)b->count,
-		    (long long)b->base, pct);
+		html_printf_nw(f, _("%lld of %lld owners (%s)"),
+		    (long long)b->count, (long long)b->base, pct);
 	fputs(" · ", f);
-	fprintf(f, b->strict ? _("needs more than %u/%u") :
+	html_printf_nw(f, b->strict ? _("needs more than %u/%u") :
 	    _("needs at least %u/%u"), b->num, b->den);
-	fprintf(f, " · <strong class=\"%s\">%s</strong></p>\n</div>\n",
+	fprintf(f, " · <strong class=\"%s nw\">%s</strong></p>\n</div>\n",
 	    b->met ? "met" : "short", b->met ? _("met") : _("not met"));
 }
 
@@ -116,11 +116,20 @@ put_scope(FILE *f, const struct rv_question *q)
 static void
 put_need(FILE *f, const char *what, const struct rv_count *need, int shown)
 {
+	char	*line = NULL;
+	size_t	 len;
+	FILE	*m;
+
 	if (!shown)
 		return;
+	if ((m = open_memstream(&line, &len)) == NULL)
+		fatal("open_memstream failed");
+	present_need_line(m, what, need);
+	fclose(m);
 	fputs("<p class=\"need\">", f);
-	present_need_line(f, what, need);
+	html_put_nw(f, line);
 	fputs("</p>\n", f);
+	free(line);
 }
 
 /* The table of each choice's owners and area among participants. */
@@ -171,12 +180,12 @@ web_question(FILE *f, const struct web_page *p,
 	fprintf(f, "</small></h%d>\n<p class=\"scope\">", h);
 	put_scope(f, q);
 	fputs(" · ", f);
-	fprintf(f, _("voting from %s to %s"), opens, closes);
+	html_printf_nw(f, _("voting from %s to %s"), opens, closes);
 	fputs("</p>\n<p class=\"rule\">", f);
-	html_put(f, present_rule_text(q));
+	html_put_nw(f, present_rule_text(q));
 	fprintf(f, "</p>\n<p class=\"status s-%s\">%s <strong>",
 	    tally_outcome_name(r->outcome), _("result:"));
-	html_put(f, present_outcome_label(r->outcome));
+	html_put_nw(f, present_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED) {
 		fputs(": ", f);
 		html_put(f, text_get(&q->options[r->adopted].title, p->loc));
@@ -184,7 +193,7 @@ web_question(FILE *f, const struct web_page *p,
 	fputs("</strong>", f);
 	if (present_early_label(r->early) != NULL) {
 		fputs(" <span class=\"early\">(", f);
-		html_put(f, present_early_label(r->early));
+		html_put_nw(f, present_early_label(r->early));
 		fputs(")</span>", f);
 	}
 	fputs("</p>\n", f);
@@ -228,7 +237,7 @@ web_pledge(FILE *f, const struct web_page *p, const struct rv_report_pledge *rp)
 	area_format(r->signed_area, sarea, sizeof sarea);
 	area_format(r->area, area, sizeof area);
 	fputs("<p class=\"fig\">", f);
-	fprintf(f, _("their area: %s of %s m²"), sarea, area);
+	html_printf_nw(f, _("their area: %s of %s m²"), sarea, area);
 	fputs("</p>\n</section>\n", f);
 }
 
@@ -282,12 +291,12 @@ put_publications(const struct web_page *p, const struct rv_report_extra *x)
 		web_time_short(t, sizeof t, x->pubs[i].published_at);
 		fputs("<li>", p->f);
 		if (x->pubs[i].final)
-			fprintf(p->f, _("Final result published %s"), t);
+			html_printf_nw(p->f, _("Final result published %s"), t);
 		else {
 			web_time_short(u, sizeof u,
 			    x->pubs[i].objections_until);
-			fprintf(p->f, _("Preliminary result published %s; "
-			    "objections until %s"), t, u);
+			html_printf_nw(p->f, _("Preliminary result published "
+			    "%s; objections until %s"), t, u);
 		}
 		fputs("</li>\n", p->f);
 	}
@@ -307,7 +316,7 @@ put_outcome(FILE *f, const struct web_page *p,
 
 	fprintf(f, "<strong class=\"badge s-%s\">",
 	    tally_outcome_name(r->outcome));
-	html_put(f, present_outcome_label(r->outcome));
+	html_put_nw(f, present_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED) {
 		fputs(": ", f);
 		html_put(f, text_get(&rq->question->options[r->adopted].title,
@@ -316,7 +325,7 @@ put_outcome(FILE *f, const struct web_page *p,
 	fputs("</strong>", f);
 	if (present_early_label(r->early) != NULL) {
 		fputs(" <span class=\"early\">", f);
-		html_put(f, present_early_label(r->early));
+		html_put_nw(f, present_early_label(r->early));
 		fputs("</span>", f);
 	}
 }
@@ -395,7 +404,7 @@ web_estate_page(struct web_page *p, const struct rv_report *r,
 	for (i = 0; i < r->npledges; i++) {
 		fputs("<details>\n<summary>", p->f);
 		html_put(p->f, text_get(&r->pledges[i].pledge->text, p->loc));
-		fprintf(p->f, " <strong class=\"badge %s\">%s</strong>"
+		fprintf(p->f, " <strong class=\"badge %s nw\">%s</strong>"
 		    "</summary>\n", r->pledges[i].result.met ? "met" : "short",
 		    r->pledges[i].result.met ? _("met") : _("not met"));
 		web_pledge(p->f, p, &r->pledges[i]);

@@ -49,6 +49,8 @@ void	 web_page_open(struct web_page *);
 void	 web_page_close(struct web_page *, char **, size_t *);
 void	 html_put(FILE *, const char *);
 void	 html_printf(FILE *, const char *, ...) RV_PRINTF(2, 3);
+void	 html_put_nw(FILE *, const char *);
+void	 html_printf_nw(FILE *, const char *, ...) RV_PRINTF(2, 3);
 void	 web_link_index(const struct web_page *);
 void	 web_link_estate(const struct web_page *, const char *);
 void	 web_head(const struct web_page *, const char *);

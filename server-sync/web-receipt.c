@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "office.h"
+#include "publication.h"
 #include "web-int.h"
 
 #define RECEIPT_SESSION_MAX	64	/* receipts on one session page */
@@ -89,6 +90,116 @@ put_dd(FILE *f, const char *term, const char *value)
 	fprintf(f, "<dt>%s</dt><dd>", term);
 	html_put(f, value);
 	fputs("</dd>\n", f);
+}
+
+/* A hash's short form: its first 16 hex digits in groups, unbroken. */
+static void
+put_hash_short(FILE *f, const char *hex)
+{
+	char	 fp[RV_PUB_FINGERPRINT];
+
+	pub_fingerprint(hex, fp);
+	fprintf(f, "<code class=\"nw\">%s…</code>", fp);
+}
+
+/* The leaf as the published records file writes it, keys sorted. */
+static void
+put_leaf(FILE *f, const struct rv_leaf *l)
+{
+	const char	*names[] = { "area", "choice", "kind", "owner",
+	    "record", "scope", "subject" };
+	const char	*values[] = { l->area, l->choice, l->kind, l->owner,
+	    l->record, l->scope, l->subject };
+	char		*text = NULL;
+	size_t		 len, i;
+	FILE		*m;
+
+	if ((m = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream failed");
+	fputc('{', m);
+	for (i = 0; i < nitems(names); i++) {
+		fprintf(m, "%s\"%s\": ", i > 0 ? ", " : "", names[i]);
+		report_json_string(m, values[i]);
+	}
+	fputc('}', m);
+	fclose(m);
+	fputs("<code class=\"leaf\">", f);
+	html_put(f, text);
+	fputs("</code>", f);
+	free(text);
+}
+
+/*
+ * The record's place in the latest publication that counted it: the
+ * publication, the leaf, the path to the root (short, and in full in a
+ * <details>), the root's fingerprint as the notice prints it, and
+ * whether the path gives the signed root; or that no publication counts
+ * it yet.
+ */
+static void
+receipt_proof_html(struct web_page *p, const struct rv_receipt_check *k)
+{
+	const struct rv_receipt_proof *pr = &k->proof;
+	FILE		*f = p->f;
+	char		 fp[RV_PUB_FINGERPRINT];
+	size_t		 i;
+
+	fprintf(f, "<section class=\"proof\">\n<h2>%s</h2>\n",
+	    _("In the published results"));
+	if (pr->number == 0) {
+		fprintf(f, "<p class=\"proof-none\">%s</p>\n</section>\n",
+		    pr->latest == 0 ? _("Not published yet: the office has not "
+		    "published this estate's results since this record was "
+		    "made.") : _("No publication counts this record: it was "
+		    "not counted when the results were published."));
+		return;
+	}
+	fprintf(f, "<dl class=\"record\">\n<dt>%s</dt><dd>", _("publication"));
+	html_printf(f, _("No. %ld"), pr->number);
+	fputc(' ', f);
+	web_put_time(f, pr->at);
+	fprintf(f, "</dd>\n<dt>%s</dt><dd>", _("your record as published"));
+	put_leaf(f, &pr->leaf);
+	fprintf(f, "</dd>\n<dt>%s</dt><dd>", _("its hash"));
+	put_hash_short(f, pr->leaf_hash);
+	fprintf(f, "</dd>\n<dt>%s</dt><dd>", _("path to the root"));
+	if (pr->npath == 0)
+		fputs(_("none: this record is the only one, its hash is the "
+		    "root"), f);
+	else {
+		fputs("<ol class=\"path\">", f);
+		for (i = 0; i < pr->npath; i++) {
+			fprintf(f, "<li>%s ", pr->left[i] ? _("left") :
+			    _("right"));
+			put_hash_short(f, pr->path[i]);
+			fputs("</li>", f);
+		}
+		fputs("</ol>", f);
+	}
+	fprintf(f, "<details><summary>%s</summary>\n<ol class=\"hashes\">"
+	    "<li>%s <code class=\"hash leaf-hash\">%s</code></li>\n",
+	    _("every hash in full"), _("its hash"), pr->leaf_hash);
+	for (i = 0; i < pr->npath; i++)
+		fprintf(f, "<li>%s <code class=\"hash step\">%s</code></li>\n",
+		    pr->left[i] ? _("left") : _("right"), pr->path[i]);
+	fprintf(f, "<li>%s <code class=\"hash root\">%s</code></li>\n</ol>"
+	    "\n</details></dd>\n", _("root"), pr->root);
+	pub_fingerprint(pr->root, fp);
+	fprintf(f, "<dt>%s</dt><dd><span class=\"nw fp\">%s</span> %s</dd>\n",
+	    _("root"), fp, _("(the fingerprint printed on the notice)"));
+	fprintf(f, "<dt>%s</dt><dd class=\"verdict %s\">%s</dd>\n</dl>\n",
+	    _("check"), pr->checks ? "counted path-checks" :
+	    "not-counted path-fails", pr->checks ? _("The path checks: from "
+	    "this record it gives the root the office signed.") : _("The path "
+	    "does not check: the records the office holds do not give the "
+	    "root it signed.  Ask the office why."));
+	if (pr->latest > pr->number) {
+		fputs("<p>", f);
+		html_printf(f, _("Publication No. %ld, the latest, no longer "
+		    "counts this record."), pr->latest);
+		fputs("</p>\n", f);
+	}
+	fputs("</section>\n", f);
 }
 
 /* The receipt page for a record found. */
@@ -165,7 +276,15 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 		html_put(f, k->standing_device);
 		fputs(")</dd>\n", f);
 	}
+	if (k->chain_held > 0) {
+		fprintf(f, "<dt>%s</dt><dd>", _("place in its chain"));
+		html_printf(f, _("record %llu of the %llu the office holds"),
+		    (unsigned long long)k->seq,
+		    (unsigned long long)k->chain_held);
+		fputs("</dd>\n", f);
+	}
 	fputs("</dl>\n", f);
+	receipt_proof_html(p, k);
 	/* Back to the estate's results, where the record is counted. */
 	if (k->estate != NULL) {
 		fputs("<p><a href=\"", f);
@@ -179,9 +298,38 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 	web_foot(p, p->now);
 }
 
-/* The receipt as JSON. */
+/* The record's place in a publication as JSON ("publication": null if none). */
 static void
-receipt_json(FILE *f, const struct rv_receipt_check *k)
+receipt_proof_json(FILE *f, const struct rv_receipt_proof *pr)
+{
+	char	 t[RV_TIME_MAX], fp[RV_PUB_FINGERPRINT];
+	size_t	 i;
+
+	fputs(", \"publication\": ", f);
+	if (pr->number == 0) {
+		fputs("null", f);
+		return;
+	}
+	web_time(t, sizeof t, pr->at);
+	pub_fingerprint(pr->root, fp);
+	fprintf(f, "{\"number\": %ld, \"at\": \"%s\", \"leaf_index\": %zu, "
+	    "\"leaves\": %zu, \"leaf_hash\": \"%s\", \"path\": [", pr->number,
+	    t, pr->index, pr->nleaves, pr->leaf_hash);
+	for (i = 0; i < pr->npath; i++)
+		fprintf(f, "%s{\"side\": \"%s\", \"hash\": \"%s\"}",
+		    i > 0 ? ", " : "", pr->left[i] ? "left" : "right",
+		    pr->path[i]);
+	fprintf(f, "], \"root\": \"%s\", \"fingerprint\": \"%s\", "
+	    "\"checks\": %s, \"latest\": %ld}", pr->root, fp,
+	    pr->checks ? "true" : "false", pr->latest);
+}
+
+/*
+ * The receipt as JSON; with proof, its place in the publication too
+ * (report_receipt_proof), which a session's list does not look up.
+ */
+static void
+receipt_json(FILE *f, const struct rv_receipt_check *k, int proof)
 {
 	char			 t[RV_TIME_MAX], m[32];
 
@@ -215,6 +363,10 @@ receipt_json(FILE *f, const struct rv_receipt_check *k)
 		report_json_string(f, k->standing_device);
 		fputc('}', f);
 	}
+	fprintf(f, ", \"chain\": {\"seq\": %llu, \"held\": %llu}",
+	    (unsigned long long)k->seq, (unsigned long long)k->chain_held);
+	if (proof)
+		receipt_proof_json(f, &k->proof);
 	fputc('}', f);
 }
 
@@ -330,7 +482,7 @@ web_receipt_session(struct store *s, const char *list, rv_ms now,
 		if (json) {
 			fputs(i > 0 ? ",\n" : "\n", p->f);
 			if (one)
-				receipt_json(p->f, &k);
+				receipt_json(p->f, &k, 0);
 			else {
 				fputs("{\"receipt\": ", p->f);
 				report_json_string(p->f, parts[i]);
@@ -391,11 +543,12 @@ web_receipt(struct store *s, const char *receipt, rv_ms now,
 	if (receipt[strcspn(receipt, RECEIPT_SEPARATORS)] != '\0')
 		return web_receipt_session(s, receipt, now, p, json, found,
 		    cause);
-	if ((st = report_receipt(s, receipt, now, &k, found, cause)) != RV_OK)
+	if ((st = report_receipt(s, receipt, now, &k, found, cause)) != RV_OK ||
+	    (*found && (st = report_receipt_proof(s, &k, cause)) != RV_OK))
 		goto out;
 	if (*found) {
 		if (json) {
-			receipt_json(p->f, &k);
+			receipt_json(p->f, &k, 1);
 			fputc('\n', p->f);
 		} else
 			receipt_html(p, &k);

@@ -268,6 +268,123 @@ html_printf(FILE *f, const char *fmt, ...)
 	free(s);
 }
 
+/* Write the first n bytes of s, escaped. */
+static void
+html_putn(FILE *f, const char *s, size_t n)
+{
+	char	 c[2] = { '\0', '\0' };
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		c[0] = s[i];
+		html_put(f, c);
+	}
+}
+
+/* Does s start a number: a digit, or "≥" or ">" before one? */
+static size_t
+nw_number_start(const char *s)
+{
+	if (*s >= '0' && *s <= '9')
+		return 1;
+	if (*s == '>' && s[1] >= '0' && s[1] <= '9')
+		return 1;
+	if (strncmp(s, "≥", strlen("≥")) == 0 &&
+	    s[strlen("≥")] >= '0' && s[strlen("≥")] <= '9')
+		return strlen("≥");
+	return 0;
+}
+
+/*
+ * The length of the number at s: digits with the ".,:/%-" inside and
+ * after them (2/3, 60.00%, 2026-11-20), a time after a date ("2026-11-20
+ * 08:00") and a unit of area after it (" m²").
+ */
+static size_t
+nw_number(const char *s)
+{
+	size_t		 i = nw_number_start(s);
+	const char	*units[] = { " m²", "m²", " m2" };
+	size_t		 u;
+
+	for (;;) {
+		while (s[i] != '\0' && strchr("0123456789.,:/%-", s[i]) != NULL)
+			i++;
+		/* "2026-11-20 08:00": the time goes with its date. */
+		if (s[i] == ' ' && i >= 10 && s[i - 3] == '-' &&
+		    s[i + 1] >= '0' && s[i + 1] <= '9' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] == ':') {
+			i++;
+			continue;
+		}
+		break;
+	}
+	for (u = 0; u < nitems(units); u++) {
+		if (strncmp(s + i, units[u], strlen(units[u])) == 0)
+			return i + strlen(units[u]);
+	}
+	return i;
+}
+
+/*
+ * Write s escaped, with each number, fraction, percentage, date and
+ * short fixed phrase (WEB_NW_PHRASES, and a number right after one:
+ * "不少于 2/3") in <span class="nw">, which the stylesheet keeps on one
+ * line: a phone must not break "2/3" or "已达到" in two.
+ */
+void
+html_put_nw(FILE *f, const char *s)
+{
+	static const char *phrases[] = { "尚未达到", "尚未達到", "已达到",
+	    "未达到", "已達到", "未達到", "不少于", "不少於", "多于", "多於",
+	    "at least", "more than", "not met" };
+	size_t		 i, n;
+
+	while (s != NULL && *s != '\0') {
+		n = 0;
+		for (i = 0; i < nitems(phrases) && n == 0; i++) {
+			if (strncmp(s, phrases[i], strlen(phrases[i])) == 0)
+				n = strlen(phrases[i]);
+		}
+		if (n > 0 && (nw_number_start(s + n) ||
+		    (s[n] == ' ' && nw_number_start(s + n + 1))))
+			n += (s[n] == ' ') + nw_number(s + n + (s[n] == ' '));
+		else if (n == 0 && nw_number_start(s)) {
+			n = nw_number(s);
+			/* Digits alone never break: no span. */
+			if (strspn(s, "0123456789") == n) {
+				html_putn(f, s, n);
+				s += n;
+				continue;
+			}
+		}
+		if (n > 1) {
+			fputs("<span class=\"nw\">", f);
+			html_putn(f, s, n);
+			fputs("</span>", f);
+			s += n;
+		} else {
+			n = n == 0 ? 1 : n;
+			html_putn(f, s, n);
+			s += n;
+		}
+	}
+}
+
+/* printf, then write the result as html_put_nw does. */
+void
+html_printf_nw(FILE *f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	html_put_nw(f, s);
+	free(s);
+}
+
 /* The "?lang=xx" or "" that served links carry. */
 static const char *
 lang_query(const struct web_page *p)

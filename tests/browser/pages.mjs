@@ -16,7 +16,10 @@
 // Chinese of the "cjk" selector (default h1) is drawn with a real CJK font (Chromium's own
 // account of the platform fonts used for that node, so a missing font
 // shows as a fallback or a missing glyph count), and a full-page
-// screenshot goes to ARTIFACTS_DIR/NAME.png.  Every page must load
+// screenshot goes to ARTIFACTS_DIR/NAME.png.  No number, fraction, date,
+// percentage or short fixed phrase ("已达到", "不少于 2/3") of the text,
+// details opened, is split across two lines, nor any element of class
+// "nw" (a page with bars must have some).  Every page must load
 // without a Content-Security-Policy violation (Chromium's own log), and
 // on a page with "bars" every bar is drawn as wide as the per cent its
 // figure line states (within 0.5 points); "bars": "nonempty" also wants
@@ -167,6 +170,56 @@ try {
 				check(bars.some(b => b.drawn > 0),
 				    `${p.name}: a bar is not empty`);
 		}
+		// No number, fraction, date, percentage or short fixed phrase
+		// split across lines, details opened as a tap would: each
+		// such token of the text, and each .nw element, draws on one
+		// line (its client rects share one line box).
+		const broken = await page.evaluate(() => {
+			document.querySelectorAll('details').forEach(d =>
+			    d.open = true);
+			const TOKEN = new RegExp([
+			    '(?:不少[于於]|多[于於]|at least|more than) ?\\d+/\\d+',
+			    '[≥>]?\\d+/\\d+',
+			    '\\d{4}-\\d{2}-\\d{2}(?: \\d{2}:\\d{2})?',
+			    '\\d+(?:\\.\\d+)?%',
+			    '\\d+(?:\\.\\d+)? ?m²',
+			    '[已未尚]未?[达達]到', 'not met'].join('|'), 'g');
+			const lines = range => {
+				const tops = [...range.getClientRects()]
+				    .filter(r => r.width > 0)
+				    .map(r => r.bottom).sort((a, b) => a - b);
+				let n = tops.length > 0 ? 1 : 0;
+				for (let i = 1; i < tops.length; i++)
+					if (tops[i] - tops[i - 1] > 8)
+						n++;
+				return n;
+			};
+			const out = [];
+			const walk = document.createTreeWalker(document.body,
+			    NodeFilter.SHOW_TEXT);
+			for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+				if (t.parentElement.closest('svg, style'))
+					continue;
+				for (const m of t.data.matchAll(TOKEN)) {
+					const r = document.createRange();
+					r.setStart(t, m.index);
+					r.setEnd(t, m.index + m[0].length);
+					if (lines(r) > 1)
+						out.push(m[0]);
+				}
+			}
+			let nw = 0;
+			for (const e of document.querySelectorAll('.nw')) {
+				const r = document.createRange();
+				r.selectNodeContents(e);
+				nw++;
+				if (lines(r) > 1)
+					out.push(e.textContent);
+			}
+			return { out, nw };
+		});
+		check(broken.out.length === 0 && (!p.bars || broken.nw > 0),
+		    `${p.name}: no number, date or fixed phrase split across lines (${broken.nw} kept whole; split: ${JSON.stringify(broken.out.slice(0, 5))})`);
 		await page.waitForTimeout(50);
 		check(violations.length === 0,
 		    `${p.name}: no CSP violation (${violations.slice(0, 2).join(' | ')})`);

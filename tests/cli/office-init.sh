@@ -10,9 +10,10 @@ contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
 same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
 # The newest schema; each version from 6 on has a DOWN_N below that drops
 # what it added, to make the older versions from a new database.
-LATEST=7
+LATEST=8
 same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" $LATEST
-DOWN_7="DROP TABLE roster_change;"
+DOWN_8="DROP TABLE publication_tree; DROP TABLE publication_leaf;"
+DOWN_7="$DOWN_8 DROP TABLE roster_change;"
 DOWN_6="$DOWN_7 DROP TABLE sync_nonce;
     ALTER TABLE device DROP COLUMN reported_seq;
     ALTER TABLE device DROP COLUMN reported_hash;"
@@ -83,6 +84,15 @@ expect 0 "$OFFICE" tally --db "$T/v6.db"
 same "migrated from 6" "$(sql "$T/v6.db" "PRAGMA user_version")" $LATEST
 same "roster change table made, estate kept" "$(sql "$T/v6.db" "SELECT count(*) FROM roster_change UNION ALL SELECT name FROM estate")" "0
 春晖小区"
+
+# A version 7 database gains the stored publication trees.
+cp "$T/office.db" "$T/v7.db"
+"$SQLITE3" "$T/v7.db" "$DOWN_8
+    PRAGMA user_version = 7;"
+cp "$T/office.db.key" "$T/v7.db.key"
+expect 0 "$OFFICE" tally --db "$T/v7.db"
+same "migrated from 7" "$(sql "$T/v7.db" "PRAGMA user_version")" $LATEST
+same "publication trees made" "$(sql "$T/v7.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('publication_tree', 'publication_leaf', 'publication_leaf_record')")" 3
 
 sig=$(db_signature "$T/office.db")
 keysum=$(sha256sum <"$T/office.db.key")

@@ -105,7 +105,7 @@ contains "English file is English" "$SITE/e/LC-XNY-02/index.en.html" '<html lang
 contains "English file has English strings" "$SITE/e/LC-XNY-02/index.en.html" 'Participation by owners'
 contains "zh_TW file has Traditional strings" "$SITE/e/LC-XNY-02/index.zh_TW.html" '參與表決（按業主人數）'
 contains "zh_CN file has Simplified strings" "$SITE/e/LC-XNY-02/index.html" '参与表决（按业主人数）'
-contains "publication shown on the page" "$SITE/e/LC-XNY-02/index.en.html" 'Preliminary result published 2027-07-01 00:00; objections until 2027-07-08 00:00'
+contains "publication shown on the page" "$SITE/e/LC-XNY-02/index.en.html" 'Preliminary result published <span class="nw">2027-07-01 00:00</span>; objections until <span class="nw">2027-07-08 00:00</span>'
 N="$SITE/notice/LC-XNY-02.html"
 contains "notice is A4" "$N" '@page \{ size: A4'
 contains "notice title" "$N" '东风印刷厂家属院'

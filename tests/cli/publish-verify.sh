@@ -29,6 +29,11 @@ printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\n%s,1-1-202,Q-BASI
     "$E" "$(iso_at '-1 hour')" >"$T/ballots.csv"
 expect 0 "$OFFICE" ballots import --db "$OD" --clerk 王文书 "$T/ballots.csv"
 
+# Before any publish the receipt page says plainly it is not published.
+expect 0 "$OFFICE" page --db "$OD" --lang en "/r/$r101"
+contains "receipt page before publish: not yet published" "$T/out" 'class="proof-none">Not published yet'
+contains "receipt page: place in the kiosk's chain" "$T/out" '<dt>place in its chain</dt><dd>record [0-9]+ of the [0-9]+ the office holds</dd>'
+
 expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"
 P="$SITE/e/$E/publication.json"
 check "publication written" test -s "$P"
@@ -81,6 +86,41 @@ for line in open(sys.argv[1]):
         x = bytes.fromhex(x)
         h = hashlib.sha256(b"\x01" + (x + h if side == "left" else h + x)).digest()
 print(h.hex())' "$T/out")" "$(json_get "$P" "j['root']")"
+# The live receipt page shows the same leaf, path and root as verify
+# --receipt, and the fingerprint the notice prints, in every language.
+cp "$T/out" "$T/verify-r101"
+vroot=$(sed -n 's/^root: //p' "$T/verify-r101")
+vfp=$(sed -n 's/^fingerprint: //p' "$T/verify-r101")
+contains "notice prints verify's fingerprint" "$SITE/notice/$E.html" "指纹：$vfp"
+for lang in en zh_CN zh_TW; do
+	expect 0 "$OFFICE" page --db "$OD" --lang $lang "/r/$r101"
+	cp "$T/out" "$T/r101.$lang.html"
+	contains "receipt page ($lang): publication 2" "$T/r101.$lang.html" '<dt>[^<]+</dt><dd>[^<]*2[^<]* <time'
+	contains "receipt page ($lang): root fingerprint of the notice" "$T/r101.$lang.html" "<span class=\"nw fp\">$vfp</span>"
+	contains "receipt page ($lang): the path checks" "$T/r101.$lang.html" 'class="verdict counted path-checks"'
+done
+contains "receipt page (zh_CN): in Chinese" "$T/r101.zh_CN.html" '路径核验通过'
+contains "receipt page (zh_TW): in Traditional Chinese" "$T/r101.zh_TW.html" '路徑核驗通過'
+same "receipt page: leaf hash as verify" "$(sed -n 's/.*<code class="hash leaf-hash">\([0-9a-f]*\)<.*/\1/p' "$T/r101.en.html")" \
+    "$(sed -n 's/^leaf_hash: //p' "$T/verify-r101")"
+same "receipt page: the path as verify" "$(sed -n 's/.*<li>\([a-z]*\) <code class="hash step">\([0-9a-f]*\)<.*/\1 \2/p' "$T/r101.en.html")" \
+    "$(sed -n 's/^path: //p' "$T/verify-r101")"
+same "receipt page: the root as verify" "$(sed -n 's/.*<code class="hash root">\([0-9a-f]*\)<.*/\1/p' "$T/r101.en.html")" "$vroot"
+rec101=$(sed -n 's/^record: //p' "$T/verify-r101")
+contains "receipt page: the leaf as published" "$T/r101.en.html" "<code class=\"leaf\">\{&quot;area&quot;: &quot;[0-9.]+&quot;, &quot;choice&quot;: &quot;agree&quot;, &quot;kind&quot;: &quot;answer&quot;, &quot;owner&quot;: &quot;[0-9a-f]{32}&quot;, &quot;record&quot;: &quot;$rec101&quot;"
+"$OFFICE" page --db "$OD" "/api/r/$r101" >"$T/r101.json" || fail "/api/r/$r101"
+same "receipt JSON: path and root as the published file" \
+    "$(json_get "$T/r101.json" "(j['publication']['number'], j['publication']['root'], j['publication']['checks'])")" \
+    "(2, '$vroot', True)"
+# The superseded answer of 1-1-201 was counted in publication 1 only.
+expect 0 "$OFFICE" page --db "$OD" --lang en "/r/$r201"
+contains "superseded receipt: the publication that counted it" "$T/out" '<dd>No. 1 <time'
+contains "superseded receipt: the latest no longer counts it" "$T/out" 'Publication No. 2, the latest, no longer counts this record'
+# A stored leaf changed behind publish's back: the path no longer checks.
+cp "$OD" "$T/tampered.db"
+sql "$T/tampered.db" "UPDATE publication_leaf SET choice = 'disagree' WHERE record = '$rec101'"
+expect 0 "$OFFICE" page --db "$T/tampered.db" --lang en "/r/$r101"
+contains "tampered stored leaf: the path does not check" "$T/out" 'class="verdict not-counted path-fails">The path does not check'
 expect_error 1 "--receipt: $r201: no latest publication of .* counts this record" "$OFFICE" verify --receipt "$r201" "$SITE"
 expect_error 2 "--receipt: 'nonsense' is not a receipt" "$OFFICE" verify --receipt nonsense "$SITE"
 

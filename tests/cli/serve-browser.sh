@@ -4,8 +4,10 @@
 # Content-Security-Policy, so that what a resident's phone shows is what
 # is tested (a static copy has no CSP header and hid bars the live server
 # blocked).  Every page in three languages loads with no CSP violation,
-# no horizontal scroll and a real CJK font, and every bar of an estate
-# page is drawn as wide as the per cent its figure line states.
+# no horizontal scroll, a real CJK font and no number, fraction, date,
+# percentage or short fixed phrase split across two lines; every bar of
+# an estate page is drawn as wide as the per cent its figure line
+# states; the receipt page, after a publish, shows its path checking.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/cli/serve-lib.sh"
 
@@ -29,6 +31,9 @@ r1=$(cut -d" " -f1 "$T/out")
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
 
+# Published once: the receipt page shows the record's path to the root.
+expect 0 "$OFFICE" publish --db "$OD" --out "$T/site" --base-url https://office.example
+
 start_office "$OD"
 trap 'kill "$SERVER_PID" 2>/dev/null; rm -rf "$T"' EXIT
 wait_for "the server to answer" sh -c "$CURL -o /dev/null '$URL/'"
@@ -46,7 +51,11 @@ pages = [
     ("live-estate-zh_TW", f"/e/{E}?lang=zh_TW", "zh-TW", "參與表決（按業主人數）", "h1", "nonempty"),
     ("live-estate-en", f"/e/{E}?lang=en", "en", "Participation by owners", "h1", "nonempty"),
     ("live-estate-01-zh_CN", "/e/LC-XNY-01?lang=zh_CN", "zh-CN", "表决结果一览", "h1", True),
-    ("live-receipt-zh_CN", f"/r/{r}?lang=zh_CN", "zh-CN", "已计入", "p.verdict", False),
+    ("live-receipt-zh_CN", f"/r/{r}?lang=zh_CN", "zh-CN", "路径核验通过", "p.verdict", False),
+    ("live-receipt-zh_TW", f"/r/{r}?lang=zh_TW", "zh-TW", "路徑核驗通過", "p.verdict", False),
+    ("live-receipt-en", f"/r/{r}?lang=en", "en", "The path checks", "dl.record dd:nth-of-type(2)", False),
+    ("live-estate-01-zh_TW", "/e/LC-XNY-01?lang=zh_TW", "zh-TW", "表決結果一覽", "h1", True),
+    ("live-estate-01-en", "/e/LC-XNY-01?lang=en", "en", "Participation by owners", "h1", True),
 ]
 json.dump({
     "base": base, "out": out, "live": True,
@@ -60,9 +69,10 @@ PY
 b_rc=$?
 grep -E "^FAIL|tall" "$T/browser.log" | while read -r line; do echo "$line" >&2; done
 same "browser checks pass (see $T/browser.log)" "$b_rc $(grep -c '^FAIL' "$T/browser.log")" "0 0"
-# 7 pages x (loads, lang, text, width, font, CSP), 4 estate pages x
-# (bars, height, summary first), 3 of them with answers (a bar filled).
-same "browser checks ran" "$(grep -c '^ok' "$T/browser.log")" 57
+# 11 pages x (loads, lang, text, width, font, unbroken tokens, CSP),
+# 6 estate pages x (bars, height, summary first), 3 of them with answers
+# (a bar filled).
+same "browser checks ran" "$(grep -c '^ok' "$T/browser.log")" 98
 [ "$b_rc" = 0 ] || tail -n 20 "$T/browser.log" >&2
 check "screenshot of the live estate page" test -s "$ART/live-estate-zh_CN.png"
 

@@ -27,8 +27,8 @@ contains "stylesheet" "$T/out" 'href="/style.css"'
 expect 0 "$OFFICE" page --db "$DB" --at "$AT" --lang en /e/LC-XNY-02
 cp "$T/out" "$T/e.html"
 contains "English" "$T/e.html" '<html lang="en">'
-contains "major rule in words" "$T/e.html" 'major matter: at least 2/3 of owners and of area take part; at least 3/4 of those taking part agree'
-contains "ordinary rule in words" "$T/e.html" 'ordinary matter: at least 2/3 of owners and of area take part; more than 1/2'
+contains "major rule in words" "$T/e.html" 'major matter: <span class="nw">at least 2/3</span> of owners and of area take part; <span class="nw">at least 3/4</span> of those taking part agree'
+contains "ordinary rule in words" "$T/e.html" 'ordinary matter: <span class="nw">at least 2/3</span> of owners and of area take part; <span class="nw">more than 1/2</span>'
 # Marks are centred on the threshold, in hundredths of a per cent (the
 # mark is 60 wide): 2/3 at 6666, 3/4 at 7500, 1/2 at 5000.
 contains "participation threshold mark" "$T/e.html" 'class="mark" x="6636" width="60"'
@@ -36,10 +36,10 @@ contains "major approval mark" "$T/e.html" 'class="mark" x="7470" width="60"'
 contains "ordinary approval mark" "$T/e.html" 'class="mark" x="4970" width="60"'
 # The server's CSP (style-src 'self') blocks inline styles: none at all.
 check "no inline style" sh -c "! grep -qi 'style=' '$T/e.html'"
-contains "figures as text" "$T/e.html" '0 of 55 owners \(0.00%\) · needs at least 2/3 · <strong class="short">not met</strong>'
-contains "area figures" "$T/e.html" '0.00 of 3309.30 m² \(0.00%\)'
+contains "figures as text" "$T/e.html" '0 of 55 owners \(<span class="nw">0.00%</span>\) · needs <span class="nw">at least 2/3</span> · <strong class="short nw">not met</strong>'
+contains "area figures" "$T/e.html" '<span class="nw">0.00</span> of <span class="nw">3309.30 m²</span> \(<span class="nw">0.00%</span>\)'
 contains "status" "$T/e.html" 'class="status s-'
-contains "still needed" "$T/e.html" 'still needed for participation: 37 more owners, 2206.20 m2 more area'
+contains "still needed" "$T/e.html" 'still needed for participation: 37 more owners, <span class="nw">2206.20 m2</span> more area'
 contains "pledge bar" "$T/e.html" 'Flats that signed the pledge'
 contains "tally time" "$T/e.html" "$AT_TIME"
 contains "kiosks section" "$T/e.html" 'No kiosk has sent anything yet'
@@ -55,7 +55,7 @@ a LC-XNY-02 Q-LIFT-1-1 1-1-102 agree 2026-12-02T10:05:00+08:00 hall-1 2
 EOF
 expect 0 "$OFFICE" page --db "$DB" --at "$AT" --lang en /e/LC-XNY-02
 contains "participation bar filled" "$T/out" 'class="fill met" width="10000"'
-contains "agree counted" "$T/out" '2 of 2 owners \(100.00%\) · needs at least 3/4 · <strong class="met">met</strong>'
+contains "agree counted" "$T/out" '2 of 2 owners \(<span class="nw">100.00%</span>\) · needs <span class="nw">at least 3/4</span> · <strong class="met nw">met</strong>'
 
 # Languages: ?lang= wins, then Accept-Language by weight, then zh_CN.
 lang_of() {

@@ -162,4 +162,20 @@ contains "revoked kiosk marked" "$T/out" '<tr><td>hall-2 \(revoked\)</td>'
 expect 0 "$OFFICE" page --db "$OD" /api/e/LC-XNY-02
 same "JSON kiosks" "$(json_get "$T/out" '[(k["device"], k["last_sync"] is not None, k["revoked"]) for k in j["kiosks"]]')" "[('hall-1', True, False), ('hall-2', True, True), ('hall-3', True, False)]"
 
+# Published: a paper ballot and a pledge show their path to the root the
+# notice fingerprints, checking; the voided kiosk's answer is in none.
+same "JSON: not yet published" "$(receipt_json "$rb" 'j["publication"]')" None
+expect 0 "$OFFICE" publish --db "$OD" --out "$T/site" --base-url https://office.example
+for r in "$rb" "$rp"; do
+	fp=$(receipt_json "$r" 'j["publication"]["fingerprint"]')
+	same "JSON $r: the path checks" "$(receipt_json "$r" 'j["publication"]["checks"]')" True
+	contains "notice prints $r's root" "$T/site/notice/LC-XNY-02.html" "指纹：$fp"
+	expect 0 "$OFFICE" page --db "$OD" "/r/$r"
+	contains "page $r: fingerprint" "$T/out" "<span class=\"nw fp\">$fp</span>"
+	contains "page $r: the path checks" "$T/out" 'class="verdict counted path-checks">路径核验通过'
+done
+same "JSON pledge leaf" "$(receipt_json "$rp" '(j["publication"]["number"], j["publication"]["leaves"] > 1)')" "(1, True)"
+expect 0 "$OFFICE" page --db "$OD" --lang zh_TW "/r/$r4"
+contains "voided answer: no publication counts it" "$T/out" 'class="proof-none">沒有公示計入本記錄'
+
 test_done
