@@ -98,7 +98,7 @@ keys 1
 wait_for "Willingness pledge"
 keys 3 0
 wait_for "Thank you. Everything you entered has been cleared."
-expect 0 "$KIOSK" cast --db "$T/k.db" --flat 2-1-201 --code "$(code_of 2-1-201)" \
+expect 0 "$KIOSK" cast --db "$T/k.db" --flat 2-1-201 --code-file "$(code_file "$(code_of 2-1-201)")" \
     --question Q-BASIC --choice agree
 same "same record shape" \
     "$(sql "$T/k.db" "SELECT type, length(body) FROM ledger WHERE seq IN (SELECT seq FROM answer WHERE flat_id = '2-1-102') UNION ALL SELECT type, length(body) FROM ledger WHERE seq IN (SELECT seq FROM answer WHERE flat_id = '2-1-201')" | sort -u | wc -l)" 1
