@@ -99,6 +99,8 @@ void	 store_signature_records_free(struct rv_signature_record *, size_t);
 /* store-kiosk.c */
 enum rv_status store_flat_latest(struct store *, const char *, const char *,
 	    const char *, char ***, char ***, size_t *, char **);
+enum rv_status store_pin_tries_get(struct store *, int *, rv_ms *, char **);
+enum rv_status store_pin_tries_put(struct store *, int, rv_ms, char **);
 
 /* store-ledger.c */
 enum rv_status store_ledger_head(struct store *, const char *, struct rv_head *,
