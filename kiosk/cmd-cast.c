@@ -44,12 +44,11 @@ cmd_kiosk_cast_exec(struct cmd *c, char **cause)
 	    "witness");
 	enum rv_status	 st;
 
-	code[0] = '\0';
-	if ((st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
+	/* The code first: one given in argv is refused before anything. */
+	if ((st = kiosk_code_read(c, code, sizeof code, cause)) != RV_OK ||
+	    (st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
 	    (st = cmd_require(c, "question", &question, cause)) != RV_OK ||
 	    (st = cmd_require(c, "choice", &choice, cause)) != RV_OK)
-		goto out;
-	if ((st = kiosk_code_read(c, code, sizeof code, cause)) != RV_OK)
 		goto out;
 	if ((proxy == NULL) != (witness == NULL) ||
 	    (proxy != NULL && (*proxy == '\0' || *witness == '\0' ||

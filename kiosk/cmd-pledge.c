@@ -39,11 +39,10 @@ cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 	int64_t		 fen = -1;
 	enum rv_status	 st;
 
-	code[0] = '\0';
-	if ((st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
+	/* The code first: one given in argv is refused before anything. */
+	if ((st = kiosk_code_read(c, code, sizeof code, cause)) != RV_OK ||
+	    (st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
 	    (st = cmd_require(c, "pledge", &pledge, cause)) != RV_OK)
-		goto out;
-	if ((st = kiosk_code_read(c, code, sizeof code, cause)) != RV_OK)
 		goto out;
 	if (amount != NULL && money_parse(amount, &fen, &why) != RV_OK) {
 		st = rv_fail(cause, RV_EUSAGE, "--amount: %s", why);

@@ -118,9 +118,9 @@ secret_ask(const char *prompt, char *buf, size_t len)
 
 /*
  * Read a secret the way a command was told to: option's value "-" reads
- * the first line of standard input, file (another option's value) the
- * first line of that file; with neither, a terminal on standard input is
- * asked with prompt (no echo).  Any other value of option is the secret
+ * the first line of standard input (asking with prompt, without echo,
+ * when it is a terminal), file (another option's value) the first line
+ * of that file; with neither, a terminal on standard input is asked.  Any other value of option is the secret
  * itself given on the command line, where every user of the machine can
  * read it (/proc/PID/cmdline) and the shell keeps it: it is refused, and
  * wiped from argv.  what names the secret in messages ("voting code");
@@ -153,10 +153,12 @@ secret_read(const char *option, char *value, const char *file_option,
 		buf[n] = '\0';
 		freezero(data, n);
 		buf[strcspn(buf, "\r\n")] = '\0';
-	} else if (value != NULL) {
+	} else if (value != NULL && !isatty(STDIN_FILENO)) {
 		if (secret_line(stdin, buf, len) != 0)
 			buf[0] = '\0';
-	} else if (isatty(STDIN_FILENO))
+	} else if (value != NULL)
+		secret_ask(prompt, buf, len);
+	else if (isatty(STDIN_FILENO))
 		secret_ask(prompt, buf, len);
 	else
 		return rv_fail(cause, RV_EUSAGE, _("no %s given: type it at "

@@ -37,6 +37,8 @@ expect_error 2 "--code: never give a voting code on the command line" \
     "$KIOSK" pledge --db "$T/k.db" --flat 1-1-101 --code "$c101" --pledge P-WILL
 expect_error 2 "--code: never give a voting code" \
     "$KIOSK" cast --db "$T/k.db" --flat 1-1-102 --code 2222-3333-4444 --question Q-BASIC --choice agree
+expect_error 2 "--code: never give a voting code" \
+    "$KIOSK" cast --db "$T/k.db" --code "$c101" --choice agree
 same "a refused argv code changes nothing (not even a wrong-code count)" "$(db_signature "$T/k.db")" "$sig"
 # Without a terminal and without --code - or --code-file: refused.
 expect_error 2 "no voting code given: .*--code - \\(standard input\\) or --code-file FILE" \
