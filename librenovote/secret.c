@@ -120,10 +120,10 @@ secret_ask(const char *prompt, char *buf, size_t len)
  * Read a secret the way a command was told to: option's value "-" reads
  * the first line of standard input (asking with prompt, without echo,
  * when it is a terminal), file (another option's value) the first line
- * of that file; with neither, a terminal on standard input is asked.  Any other value of option is the secret
- * itself given on the command line, where every user of the machine can
- * read it (/proc/PID/cmdline) and the shell keeps it: it is refused, and
- * wiped from argv.  what names the secret in messages ("voting code");
+ * of that file; with neither, a terminal on standard input is asked.
+ * Any other value of option is the secret itself given on the command
+ * line, where every user of the machine can read it (/proc/PID/cmdline)
+ * and the shell keeps it: it is refused, and wiped from argv.  what names the secret in messages ("voting code");
  * buf (len bytes) receives it.
  */
 enum rv_status
