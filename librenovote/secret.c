@@ -123,8 +123,9 @@ secret_ask(const char *prompt, char *buf, size_t len)
  * of that file; with neither, a terminal on standard input is asked.
  * Any other value of option is the secret itself given on the command
  * line, where every user of the machine can read it (/proc/PID/cmdline)
- * and the shell keeps it: it is refused, and wiped from argv.  what names the secret in messages ("voting code");
- * buf (len bytes) receives it.
+ * and the shell keeps it: it is refused, and wiped from argv.  what
+ * names the secret in messages ("voting code"); buf (len bytes) receives
+ * it.
  */
 enum rv_status
 secret_read(const char *option, char *value, const char *file_option,
