@@ -15,14 +15,15 @@ static enum rv_status cmd_kiosk_pledge_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_kiosk_pledge_entry = {
 	.name = "pledge",
-	.options = "db:,estate:,flat:,code:,pledge:,amount:",
+	.options = "db:,estate:,flat:,code:,code-file:,pledge:,amount:",
 	.minargs = 0,
 	.maxargs = 0,
-	.usage = N_("[--db FILE] [--estate ID] --flat FLAT --code CODE "
-	    "--pledge P [--amount YUAN]"),
+	.usage = N_("[--db FILE] [--estate ID] --flat FLAT [--code - | "
+	    "--code-file FILE] --pledge P [--amount YUAN]"),
 	.help = N_("Record the flat's willingness pledge P, with the "
 	    "contribution in yuan it\noffers if the pledge takes one, and "
-	    "print its receipt code."),
+	    "print its receipt code.  The voting code is read as cast reads "
+	    "it."),
 	.exec = cmd_kiosk_pledge_exec,
 };
 
@@ -31,13 +32,15 @@ static enum rv_status
 cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 {
 	struct rv_record rec;
-	const char	*flat, *code = NULL, *pledge;
+	char		 code[RV_SECRET_LINE];
+	const char	*flat, *pledge;
 	const char	*amount = cmd_get(c, "amount");
 	char		*why = NULL;
 	int64_t		 fen = -1;
 	enum rv_status	 st;
 
-	if ((st = cmd_require(c, "code", &code, cause)) != RV_OK ||
+	/* The code first: one given in argv is refused before anything. */
+	if ((st = kiosk_code_read(c, code, sizeof code, cause)) != RV_OK ||
 	    (st = cmd_require(c, "flat", &flat, cause)) != RV_OK ||
 	    (st = cmd_require(c, "pledge", &pledge, cause)) != RV_OK)
 		goto out;
@@ -53,8 +56,7 @@ cmd_kiosk_pledge_exec(struct cmd *c, char **cause)
 	rec.amount_fen = fen;
 	st = kiosk_record_command(c, code, &rec, cause);
 out:
-	/* The code came in argv; leave no copy of it in this process. */
-	if (code != NULL)
-		explicit_bzero((char *)code, strlen(code));
+	/* Leave no copy of the code in this process. */
+	explicit_bzero(code, sizeof code);
 	return st;
 }

@@ -187,6 +187,20 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 }
 
 /*
+ * The resident's voting code for cast and pledge: typed at a prompt
+ * without echo, or the first line of standard input (--code -) or of a
+ * file (--code-file FILE); a code given on the command line is refused
+ * (secret_read).  buf (len bytes) receives it; the caller wipes it.
+ */
+enum rv_status
+kiosk_code_read(const struct cmd *c, char *buf, size_t len, char **cause)
+{
+	return secret_read("code", (char *)cmd_get(c, "code"), "code-file",
+	    cmd_get(c, "code-file"), _("Voting code: "), _("voting code"), buf,
+	    len, cause);
+}
+
+/*
  * What cast and pledge do once their options are read: open the kiosk
  * with its estate, record rec (kiosk_record; its time is now) under the
  * resident's code and print the receipt with the record's chain position
@@ -237,6 +251,7 @@ kiosk_identify(struct kiosk *k, const char *flat_id, const char *code,
 int
 main(int argc, char **argv)
 {
+	secret_harden();
 	cmd_locale_init();
 	return cmd_main(&kiosk_program, argc, argv);
 }

@@ -33,6 +33,7 @@ int	 kiosk_withdrawn(struct kiosk *);
 	    "kiosk or call the office.")
 enum rv_status kiosk_record(struct kiosk *, const char *, struct rv_record *,
 	    char *, char **);
+enum rv_status kiosk_code_read(const struct cmd *, char *, size_t, char **);
 enum rv_status kiosk_record_command(const struct cmd *, const char *,
 	    struct rv_record *, char **);
 enum rv_status kiosk_identify(struct kiosk *, const char *, const char *,

@@ -844,19 +844,29 @@ session_export(struct ui *ui, const char *path, char **cause)
 /*
  * Check a committee PIN: 1 right, 0 wrong (counted; UI_PIN_TRIES wrong
  * in a row lock committee entry for UI_PIN_LOCK_S), -1 refused without
- * trying (locked, or no PIN set) with *cause saying why.
+ * trying (locked, no PIN set, or the count could not be stored) with
+ * *cause saying why.  The count and the lockout live in the kiosk's
+ * database (store_pin_tries_put), committed before the result is told,
+ * so a restart neither clears nor shortens them.  A lockout seen from a
+ * clock set back lasts at most UI_PIN_LOCK_S.
  */
 int
 session_pin_check(struct ui *ui, const char *pin, char **cause)
 {
-	char	*hash = NULL;
-	rv_ms	 now = time_now();
-	int	 ok;
+	char		*hash = NULL;
+	rv_ms		 now = time_now(), until, left;
+	int		 ok, fails;
+	enum rv_status	 st;
 
-	if (now < ui->pin_locked_until) {
+	if (store_pin_tries_get(ui->k.store, &fails, &until, cause) != RV_OK)
+		return -1;
+	if (now < until) {
+		left = until - now;
+		if (left > (rv_ms)UI_PIN_LOCK_S * 1000)
+			left = (rv_ms)UI_PIN_LOCK_S * 1000;
 		rv_fail(cause, RV_EINPUT, _("Committee entry is locked after "
 		    "%d wrong PINs; try again in %lld seconds."), UI_PIN_TRIES,
-		    (long long)((ui->pin_locked_until - now + 999) / 1000));
+		    (long long)((left + 999) / 1000));
 		return -1;
 	}
 	if (store_meta_get(ui->k.store, "pin_hash", &hash, cause) != RV_OK)
@@ -869,16 +879,23 @@ session_pin_check(struct ui *ui, const char *pin, char **cause)
 	ok = code_pin_verify(pin, hash) == 1;
 	free(hash);
 	if (ok) {
-		ui->pin_fails = 0;
+		if ((fails != 0 || until != 0) && store_pin_tries_put(
+		    ui->k.store, 0, 0, cause) != RV_OK)
+			return -1;
 		return 1;
 	}
-	if (++ui->pin_fails >= UI_PIN_TRIES) {
-		ui->pin_fails = 0;
-		ui->pin_locked_until = now + (rv_ms)UI_PIN_LOCK_S * 1000;
+	if (++fails >= UI_PIN_TRIES) {
+		st = store_pin_tries_put(ui->k.store, 0, now +
+		    (rv_ms)UI_PIN_LOCK_S * 1000, cause);
+		if (st != RV_OK)
+			return -1;
 		rv_fail(cause, RV_EINPUT, _("Wrong PIN. Committee entry is "
 		    "locked for %d minutes."), UI_PIN_LOCK_S / 60);
-	} else
+	} else {
+		if (store_pin_tries_put(ui->k.store, fails, 0, cause) != RV_OK)
+			return -1;
 		rv_fail(cause, RV_EINPUT, _("Wrong PIN (%d tries left)."),
-		    UI_PIN_TRIES - ui->pin_fails);
+		    UI_PIN_TRIES - fails);
+	}
 	return 0;
 }

@@ -931,6 +931,8 @@ cmd_kiosk_ui_exec(struct cmd *c, char **cause)
 		return rv_fail(cause, RV_EINPUT, "the resident interface needs "
 		    "a terminal on stdin and stdout");
 	ui = xcalloc(1, sizeof *ui);
+	/* The typed code and PIN live here all day: keep them out of cores. */
+	secret_dontdump(ui, sizeof *ui);
 	ui->cmd = c;
 	session_clear(&ui->s);
 	if ((st = ui_options(ui, c, cause)) != RV_OK ||

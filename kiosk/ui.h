@@ -112,8 +112,6 @@ struct ui {
 	int			 warned;
 	rv_ms			 last_key;	/* monotonic */
 	/* committee */
-	int			 pin_fails;
-	rv_ms			 pin_locked_until;
 	struct ui_field		 field;		/* the field being typed */
 	int			 sub;		/* a screen's inner step */
 	/* the frame being drawn */

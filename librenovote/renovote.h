@@ -629,6 +629,14 @@ void	 file_swap_end(struct file_swap *);
 enum rv_status file_write_durable(const char *, const void *, size_t, int,
 	    char **);
 
+/* secret.c: codes and PINs never on argv, never in a core file */
+#define RV_SECRET_LINE	128	/* bytes of a typed or read secret line */
+void	 secret_harden(void);
+void	 secret_dontdump(void *, size_t);
+void	 secret_ask(const char *, char *, size_t);
+enum rv_status secret_read(const char *, char *, const char *, const char *,
+	    const char *, const char *, char *, size_t, char **);
+
 /* cmdline.c */
 #define CMD_ARGS_MAX	16	/* options given to one command */
 struct cmd;

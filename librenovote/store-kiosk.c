@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,4 +67,56 @@ store_flat_latest(struct store *s, const char *estate_id,
 	}
 	sqlite3_finalize(stmt);
 	return st;
+}
+
+/*
+ * The committee PIN's wrong tries in a row and the end of its lockout
+ * (milliseconds, 0 none), kept in meta (pin_fails, pin_locked_until) so
+ * that a restart of the kiosk does not forget them.  A missing or
+ * unreadable value reads as 0.
+ */
+enum rv_status
+store_pin_tries_get(struct store *s, int *fails, rv_ms *until, char **cause)
+{
+	char		*v = NULL, *end;
+	long long	 n;
+	enum rv_status	 st;
+
+	*fails = 0;
+	*until = 0;
+	if ((st = store_meta_get(s, "pin_fails", &v, cause)) != RV_OK)
+		return st;
+	if (v != NULL && (n = strtoll(v, &end, 10)) > 0 && *end == '\0' &&
+	    n < 1000)
+		*fails = (int)n;
+	free(v);
+	if ((st = store_meta_get(s, "pin_locked_until", &v, cause)) != RV_OK)
+		return st;
+	if (v != NULL && (n = strtoll(v, &end, 10)) > 0 && *end == '\0')
+		*until = (rv_ms)n;
+	free(v);
+	return RV_OK;
+}
+
+/*
+ * Store the committee PIN's wrong tries and the end of its lockout in
+ * their own transaction, committed (synchronous FULL) before returning:
+ * the kiosk shows a PIN's result only once its count is durable.
+ */
+enum rv_status
+store_pin_tries_put(struct store *s, int fails, rv_ms until, char **cause)
+{
+	char		 f[32], u[32];
+	enum rv_status	 st;
+
+	snprintf(f, sizeof f, "%d", fails);
+	snprintf(u, sizeof u, "%lld", (long long)until);
+	if ((st = store_begin(s, cause)) != RV_OK)
+		return st;
+	if ((st = store_meta_put(s, "pin_fails", f, cause)) != RV_OK ||
+	    (st = store_meta_put(s, "pin_locked_until", u, cause)) != RV_OK) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s, cause);
 }

@@ -124,6 +124,8 @@ enum rv_status store_head_file_open(struct store *, const char *, char **);
 /* store-kiosk.c */
 enum rv_status store_flat_latest(struct store *, const char *, const char *,
 	    const char *, char ***, char ***, size_t *, char **);
+enum rv_status store_pin_tries_get(struct store *, int *, rv_ms *, char **);
+enum rv_status store_pin_tries_put(struct store *, int, rv_ms, char **);
 
 /* store-ledger.c */
 enum rv_status store_ledger_head(struct store *, const char *, struct rv_head *,

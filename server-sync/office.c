@@ -43,6 +43,7 @@ const struct cmd_program office_program = {
 int
 main(int argc, char **argv)
 {
+	secret_harden();
 	cmd_locale_init();
 	return cmd_main(&office_program, argc, argv);
 }

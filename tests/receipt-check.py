@@ -254,9 +254,9 @@ class World:
                                         if e.in_scope(f, q)))
             c = rnd.choice(e.choices(q))
             r = run(KIOSK, "cast", "--db", os.path.join(self.work, k + ".db"),
-                    "--estate", e.id, "--flat", fid, "--code",
-                    self.codes[(e.id, fid)], "--question", q["id"],
-                    "--choice", c).split()[0]
+                    "--estate", e.id, "--flat", fid, "--code", "-",
+                    "--question", q["id"], "--choice", c,
+                    stdin=self.codes[(e.id, fid)] + "\n").split()[0]
             self.cast[r] = (e.id, fid, q["id"], c, k)
 
     def stray_answers(self):
@@ -274,8 +274,9 @@ class World:
             for q, fid in stray:
                 c = rnd.choice(e.choices(q))
                 r = run(KIOSK, "cast", "--db", kdb, "--estate", e.id,
-                        "--flat", fid, "--code", self.codes[(e.id, fid)],
-                        "--question", q["id"], "--choice", c).split()[0]
+                        "--flat", fid, "--code", "-", "--question",
+                        q["id"], "--choice", c,
+                        stdin=self.codes[(e.id, fid)] + "\n").split()[0]
                 self.cast[r] = (e.id, fid, q["id"], c, TAMPERED)
 
     def ingest(self):

@@ -335,23 +335,23 @@ changed "$R without a fault" "$K2"
 R="cast"
 c101=$(code_of 1-1-101)
 faulted "$R, disk full at commit" "$DB_FULL" 3 "k1.db: .*$FULL_MSG" "$K1" \
-    "$KIOSK" cast --db "$K1" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
+    "$KIOSK" cast --db "$K1" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree
 faulted "$R, fdatasync fails" "$DB_SYNC" 3 "k1.db: .*$IOERR_MSG" "$K1" \
-    "$KIOSK" cast --db "$K1" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
+    "$KIOSK" cast --db "$K1" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree
 # After a wrong code the flat has a failure count, cleared by the right
 # code: that and the answer are one change, stored whole or not at all.
-expect_error 1 "wrong voting code" "$KIOSK" cast --db "$K1" --flat 1-1-102 --code 2222-3333-4444 --question Q-BASIC --choice agree
+expect_error 1 "wrong voting code" "$KIOSK" cast --db "$K1" --flat 1-1-102 --code-file "$(code_file 2222-3333-4444)" --question Q-BASIC --choice agree
 c102=$(code_of 1-1-102)
 faulted "$R after a wrong code, disk full at commit" "$DB_FULL" 3 "k1.db: .*$FULL_MSG" "$K1" \
-    "$KIOSK" cast --db "$K1" --flat 1-1-102 --code "$c102" --question Q-BASIC --choice agree
+    "$KIOSK" cast --db "$K1" --flat 1-1-102 --code-file "$(code_file "$c102")" --question Q-BASIC --choice agree
 same "$R: no answer stored" "$(sql "$K1" "SELECT count(*) FROM ledger WHERE type = 2")" 0
 # Without a fault: answers and pledges of four flats, for the bundle.
 snapshot "$K1"
 for f in 1-1-101 1-1-102 1-2-101 2-1-101; do
-	expect 0 "$KIOSK" cast --db "$K1" --flat $f --code "$(code_of $f)" --question Q-BASIC --choice agree
+	expect 0 "$KIOSK" cast --db "$K1" --flat $f --code-file "$(code_file "$(code_of $f)")" --question Q-BASIC --choice agree
 	check "$R without a fault prints the receipt" grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}  record [0-9]+ of kiosk [^ ]+, [0-9a-f]{8}$' "$T/out"
-	expect 0 "$KIOSK" cast --db "$K1" --flat $f --code "$(code_of $f)" --question Q-PM --choice community
-	expect 0 "$KIOSK" pledge --db "$K1" --flat $f --code "$(code_of $f)" --pledge P-WILL
+	expect 0 "$KIOSK" cast --db "$K1" --flat $f --code-file "$(code_file "$(code_of $f)")" --question Q-PM --choice community
+	expect 0 "$KIOSK" pledge --db "$K1" --flat $f --code-file "$(code_file "$(code_of $f)")" --pledge P-WILL
 done
 changed "$R without a fault" "$K1"
 same "$R: answers stored" "$(sql "$K1" "SELECT count(*) FROM ledger WHERE type = 2")" 8
@@ -425,7 +425,7 @@ done
 check "$R: the other program holds the lock" test -e "$T/locked"
 snapshot "$K1"
 expect_error 3 "k1.db: .*locked by another program; try again" \
-    "$KIOSK" cast --db "$K1" --flat 1-2-102 --code "$(code_of 1-2-102)" --question Q-BASIC --choice agree
+    "$KIOSK" cast --db "$K1" --flat 1-2-102 --code-file "$(code_file "$(code_of 1-2-102)")" --question Q-BASIC --choice agree
 same "$R: no receipt" "$(cat "$T/out")" ""
 touch "$T/release"
 wait $holder

@@ -17,39 +17,39 @@ same "package load recorded" "$(sql "$T/k1.db" "SELECT type FROM ledger WHERE se
 
 # Flat 1-1-101 answers at kiosk 1; the receipt is printed after commit.
 c101=$(code_of 1-1-101)
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree
 r1=$(cut -d" " -f1 "$T/out")
 check "receipt shape" sh -c "echo '$r1' | grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}\$'"
 same "answer in kiosk ledger" "$(sql "$T/k1.db" "SELECT receipt FROM ledger WHERE type = 2")" "$r1"
-same "lower-case code with spaces works" "$(echo "$c101" | tr 'A-Z-' 'a-z ' | xargs -I{} "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code {} --question Q-PM --choice community >/dev/null; echo $?)" 0
-expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount 1200.50
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-LIFT-1-1 --choice agree --proxy 张三 --witness 李主任
+same "lower-case code with spaces works, read from stdin" "$(echo "$c101" | tr 'A-Z-' 'a-z ' | "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code - --question Q-PM --choice community >/dev/null; echo $?)" 0
+expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --pledge P-WILL --amount 1200.50
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-LIFT-1-1 --choice agree --proxy 张三 --witness 李主任
 
 # Refusals at the kiosk: exit 1, a reason, nothing recorded.
 sig=$(db_signature "$T/k1.db")
-expect_error 1 "Q-UPGRADE closed" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-UPGRADE --choice agree
-expect_error 1 "Q-FUND is not open yet" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-FUND --choice agree
-expect_error 1 "only for building 2 entrance 1" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-LIFT-2-1 --choice agree
-expect_error 1 "'maybe' is not a choice .*agree, disagree, abstain" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice maybe
-expect_error 1 "no flat 9-9-909" "$KIOSK" cast --db "$T/k1.db" --flat 9-9-909 --code "$c101" --question Q-BASIC --choice agree
-expect_error 1 "no question Q-NOPE" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-NOPE --choice agree
-expect_error 1 "no pledge P-NOPE" "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-NOPE
-expect_error 2 "--amount: '-5'" "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount -5
-expect_error 2 "both --proxy" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree --proxy 张三
+expect_error 1 "Q-UPGRADE closed" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-UPGRADE --choice agree
+expect_error 1 "Q-FUND is not open yet" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-FUND --choice agree
+expect_error 1 "only for building 2 entrance 1" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-LIFT-2-1 --choice agree
+expect_error 1 "'maybe' is not a choice .*agree, disagree, abstain" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice maybe
+expect_error 1 "no flat 9-9-909" "$KIOSK" cast --db "$T/k1.db" --flat 9-9-909 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree
+expect_error 1 "no question Q-NOPE" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-NOPE --choice agree
+expect_error 1 "no pledge P-NOPE" "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --pledge P-NOPE
+expect_error 2 "--amount: '-5'" "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --pledge P-WILL --amount -5
+expect_error 2 "both --proxy" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree --proxy 张三
 same "refusals record nothing" "$(db_signature "$T/k1.db")" "$sig"
 
 # Five wrong codes lock the flat, with a lockout record; then even the
 # right code is refused.
 c102=$(code_of 1-1-102)
 for i in 1 2 3 4; do
-	expect_error 1 "wrong voting code for flat 1-1-102 \\($((5 - i)) more tries" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code 2222-3333-4444 --question Q-BASIC --choice agree
+	expect_error 1 "wrong voting code for flat 1-1-102 \\($((5 - i)) more tries" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code-file "$(code_file 2222-3333-4444)" --question Q-BASIC --choice agree
 done
-expect_error 1 "locked until" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code 2222-3333-4444 --question Q-BASIC --choice agree
+expect_error 1 "locked until" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code-file "$(code_file 2222-3333-4444)" --question Q-BASIC --choice agree
 same "lockout recorded" "$(sql "$T/k1.db" "SELECT count(*) FROM ledger WHERE type = 4")" 1
-expect_error 1 "flat 1-1-102 is locked .*committee" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code "$c102" --question Q-BASIC --choice agree
+expect_error 1 "flat 1-1-102 is locked .*committee" "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code-file "$(code_file "$c102")" --question Q-BASIC --choice agree
 same "nothing cast while locked" "$(sql "$T/k1.db" "SELECT count(*) FROM answer WHERE flat_id = '1-1-102'")" 0
 # The lock is per flat: another flat still votes.
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$(code_of 1-1-201)" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code-file "$(code_file "$(code_of 1-1-201)")" --question Q-BASIC --choice disagree
 
 # Export and ingest; again is a no-op.
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
@@ -72,7 +72,7 @@ same "proxy recorded" "$(sql "$OD" "SELECT count(*) FROM ledger WHERE device = '
 
 # The owner of 1-1-101 answers again at kiosk 2 (later: it stands), then
 # a paper ballot signed earlier than that loses, one signed later wins.
-expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice disagree
 expect 0 "$KIOSK" export --db "$T/k2.db" --out "$T/b2"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b2"
 q='[q for q in j["questions"] if q["question_id"]=="Q-BASIC"][0]'
@@ -117,7 +117,7 @@ old202=$(code_of 2-2-101)
 mv "$T/codes.csv" "$T/codes-old.csv"
 expect 0 "$OFFICE" codes issue --db "$OD" --estate LC-XNY-02 --out "$T/codes.csv"
 contains "codes issue says kiosks need the new package" "$T/out" "new package"
-expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code "$old202" --question Q-IMPROVE --choice agree
+expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code-file "$(code_file "$old202")" --question Q-IMPROVE --choice agree
 expect 0 "$KIOSK" export --db "$T/k2.db" --out "$T/b2b"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b2b"
 contains "superseded code reported" "$T/out" "1 answers or pledges were made with voting codes issued again"
@@ -127,8 +127,8 @@ same "answer with a superseded code not counted" "$(json_get "$T/out" "$imp['par
 same "but kept in the ledger" "$(sql "$OD" "SELECT count(*) FROM ledger WHERE device = 'hall-2' AND type = 2")" 2
 expect 0 "$OFFICE" package --db "$OD" --estate LC-XNY-02 --out "$T/p2.pkg"
 expect 0 "$KIOSK" load --db "$T/k2.db" "$T/p2.pkg"
-expect_error 1 "wrong voting code" "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code "$old202" --question Q-IMPROVE --choice agree
-expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code "$(code_of 2-2-101)" --question Q-IMPROVE --choice agree
+expect_error 1 "wrong voting code" "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code-file "$(code_file "$old202")" --question Q-IMPROVE --choice agree
+expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 2-2-101 --code-file "$(code_file "$(code_of 2-2-101)")" --question Q-IMPROVE --choice agree
 expect 0 "$KIOSK" export --db "$T/k2.db" --out "$T/b2c"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b2c"
 expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json
@@ -137,7 +137,7 @@ same "the new code's answer counts" "$(json_get "$T/out" "$imp['participating'][
 # Wrong codes tried in parallel are all counted: the flat ends up locked,
 # with one lockout record.
 for i in 1 2 3 4 5 6 7; do
-	"$KIOSK" cast --db "$T/k1.db" --flat 1-2-102 --code 2222-3333-4444 \
+	"$KIOSK" cast --db "$T/k1.db" --flat 1-2-102 --code-file "$(code_file 2222-3333-4444)" \
 	    --question Q-BASIC --choice agree >/dev/null 2>&1 &
 done
 wait

@@ -8,7 +8,7 @@ OD="$T/office.db"
 live_office "$OD" "$T" || fail "office set-up"
 new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
 for f in 1-1-101 1-1-102 1-2-101; do
-	"$KIOSK" cast --db "$T/k1.db" --flat $f --code "$(code_of $f)" --question Q-BASIC --choice agree >/dev/null ||
+	"$KIOSK" cast --db "$T/k1.db" --flat $f --code-file "$(code_file "$(code_of $f)")" --question Q-BASIC --choice agree >/dev/null ||
 	    fail "cast $f"
 done
 "$KIOSK" export --db "$T/k1.db" --out "$T/b1" >/dev/null
@@ -74,8 +74,8 @@ same "three answers counted" "$(json_get "$T/out" "$q['participating']['owners']
 cp "$T/k1.db" "$T/copy.db"
 cp "$T/k1.db.key" "$T/copy.db.key"
 cp "$T/k1.db.head" "$T/copy.db.head"
-"$KIOSK" cast --db "$T/k1.db" --flat 1-2-102 --code "$(code_of 1-2-102)" --question Q-BASIC --choice agree >/dev/null
-"$KIOSK" cast --db "$T/copy.db" --flat 2-1-101 --code "$(code_of 2-1-101)" --question Q-BASIC --choice disagree >/dev/null
+"$KIOSK" cast --db "$T/k1.db" --flat 1-2-102 --code-file "$(code_file "$(code_of 1-2-102)")" --question Q-BASIC --choice agree >/dev/null
+"$KIOSK" cast --db "$T/copy.db" --flat 2-1-101 --code-file "$(code_file "$(code_of 2-1-101)")" --question Q-BASIC --choice disagree >/dev/null
 "$KIOSK" export --db "$T/k1.db" --out "$T/b1b" >/dev/null
 "$KIOSK" export --db "$T/copy.db" --out "$T/bcopy" >/dev/null
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1b"
@@ -91,7 +91,7 @@ contains "the readable tally shows the flag" "$T/out" "flagged for the committee
 # Revoked: refused from now on; what came before still counts, unless
 # --void.
 expect 0 "$OFFICE" kiosk revoke --db "$OD" --name hall-1
-"$KIOSK" cast --db "$T/k1.db" --flat 2-1-102 --code "$(code_of 2-1-102)" --question Q-BASIC --choice agree >/dev/null
+"$KIOSK" cast --db "$T/k1.db" --flat 2-1-102 --code-file "$(code_file "$(code_of 2-1-102)")" --question Q-BASIC --choice agree >/dev/null
 "$KIOSK" export --db "$T/k1.db" --out "$T/b1c" >/dev/null
 expect_error 1 "kiosk 'hall-1' is revoked" "$OFFICE" ingest --db "$OD" "$T/b1c"
 expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json

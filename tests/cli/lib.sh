@@ -186,7 +186,52 @@ new_kiosk() {
 	"$KIOSK" load --db "$1" --pin-file "$KIOSK_PIN_FILE" "$4" >/dev/null
 }
 
+# code_file CODE: the path of a new file in $T holding CODE on one line,
+# for cast and pledge --code-file (a voting code never goes in argv).
+code_file() {
+	f=$(mktemp "$T/code.XXXXXX") && printf '%s\n' "$1" >"$f" && echo "$f"
+}
+
 # code_of FLAT: the voting code of a flat of LC-XNY-02 from $T/codes.csv.
 code_of() {
 	grep "^LC-XNY-02,$1," "$T/codes.csv" | cut -d, -f3
+}
+
+# undumpable WHAT PID DIR: the running process PID, started in the empty
+# directory DIR under "ulimit -c unlimited", can leave no core file: its
+# core limit reads 0 (RLIMIT_CORE); as another user than root its /proc
+# files are root's (PR_SET_DUMPABLE 0); as root, with the limit raised
+# again from outside (prlimit), a SIGSEGV still writes no core (not
+# dumpable).  Where cores do not go to DIR (core_pattern a pipe or an
+# absolute path) the SIGSEGV half is skipped.  The process ends.
+undumpable() {
+	u_what=$1
+	u_pid=$2
+	u_dir=$3
+	same "$u_what: core file size limit" \
+	    "$(awk '/^Max core file size/ { print $5 " " $6 }' "/proc/$u_pid/limits")" "0 0"
+	if [ "$(id -u)" != 0 ]; then
+		same "$u_what: not dumpable (its /proc files are root's)" \
+		    "$(stat -c %u "/proc/$u_pid/environ")" 0
+	fi
+	case $(cat /proc/sys/kernel/core_pattern) in
+	'|'*|/*)
+		echo "note: $u_what: cores do not go to the working directory; SIGSEGV check skipped"
+		kill -KILL "$u_pid"
+		return ;;
+	esac
+	if [ "$(id -u)" = 0 ] &&
+	    prlimit --pid "$u_pid" --core=unlimited:unlimited 2>/dev/null; then
+		kill -SEGV "$u_pid"
+		u_n=0
+		while [ -e "/proc/$u_pid" ] &&
+		    [ "$(awk '{ print $3 }' "/proc/$u_pid/stat" 2>/dev/null)" != Z ] &&
+		    [ $u_n -lt 150 ]; do
+			sleep 0.1
+			u_n=$((u_n + 1))
+		done
+		same "$u_what: no core file after SIGSEGV" "$(ls -A "$u_dir")" ""
+	else
+		kill -KILL "$u_pid"
+	fi
 }

@@ -10,7 +10,7 @@ BASE=https://office.example.cn
 OD="$T/office.db"
 live_office "$OD" "$T" || fail "office set-up"
 new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
-"$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$(code_of 1-1-101)" \
+"$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$(code_of 1-1-101)")" \
     --question Q-BASIC --choice agree >/dev/null || fail "cast"
 "$KIOSK" export --db "$T/k1.db" --out "$T/b1" >/dev/null || fail "export"
 "$OFFICE" ingest --db "$OD" "$T/b1" >/dev/null || fail "ingest"
@@ -73,7 +73,7 @@ check "one owner took part" test "$first" != "area 0.00% owners 0.00%"
 
 # Live: a second answer reaches the office; the figures follow by
 # themselves within the refresh interval.
-"$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code "$(code_of 1-1-102)" \
+"$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code-file "$(code_file "$(code_of 1-1-102)")" \
     --question Q-BASIC --choice agree >/dev/null || fail "second cast"
 "$KIOSK" export --db "$T/k1.db" --out "$T/b2" >/dev/null || fail "export 2"
 "$OFFICE" ingest --db "$OD" "$T/b2" >/dev/null || fail "ingest 2"

@@ -95,10 +95,10 @@ expect 0 "$OFFICE" package --db "$OD" --estate LC-XNY-02 --out "$T/p.pkg"
 new_kiosk "$T/k.db" hall-1 "$OD" "$T/p.pkg" || fail "kiosk set-up"
 refused=0
 while read -r flat qr num; do
-	"$KIOSK" cast --db "$T/k.db" --flat "$flat" --code "$qr" \
+	"$KIOSK" cast --db "$T/k.db" --flat "$flat" --code-file "$(code_file "$qr")" \
 	    --question Q-BASIC --choice agree >/dev/null 2>>"$T/cast.err" ||
 	    refused=$((refused + 1))
-	"$KIOSK" cast --db "$T/k.db" --flat "$flat" --code "$num" \
+	"$KIOSK" cast --db "$T/k.db" --flat "$flat" --code-file "$(code_file "$num")" \
 	    --question Q-BASIC --choice disagree >/dev/null 2>>"$T/cast.err" ||
 	    refused=$((refused + 1))
 done <"$T/pages"

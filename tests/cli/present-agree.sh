@@ -184,7 +184,7 @@ code3() {
 	grep "^PA-03,$1," "$T/codes.csv" | cut -d, -f3
 }
 cast() {
-	expect 0 "$KIOSK" cast --db "$T/k.db" --flat "$1" --code "$(code3 "$1")" --question "$2" --choice "$3"
+	expect 0 "$KIOSK" cast --db "$T/k.db" --flat "$1" --code-file "$(code_file "$(code3 "$1")")" --question "$2" --choice "$3"
 }
 cast 1-1-101 Q-OPEN disagree
 cast 1-1-202 Q-OPEN agree
@@ -202,10 +202,10 @@ cast 1-1-101 Q-OPEN-PM self
 cast 1-1-201 Q-OPEN-PM market
 cast 1-1-301 Q-OPEN-PM self
 for f in 1-1-101 1-1-102 1-1-201 1-1-302; do
-	expect 0 "$KIOSK" pledge --db "$T/k.db" --flat "$f" --code "$(code3 "$f")" --pledge P-WILL
+	expect 0 "$KIOSK" pledge --db "$T/k.db" --flat "$f" --code-file "$(code_file "$(code3 "$f")")" --pledge P-WILL
 done
 for f in 1-1-101 1-1-301; do
-	expect 0 "$KIOSK" pledge --db "$T/k.db" --flat "$f" --code "$(code3 "$f")" --pledge P-HALF
+	expect 0 "$KIOSK" pledge --db "$T/k.db" --flat "$f" --code-file "$(code_file "$(code3 "$f")")" --pledge P-HALF
 done
 expect 0 "$KIOSK" export --db "$T/k.db" --out "$T/k.bundle"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/k.bundle"

@@ -18,11 +18,11 @@ new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
 c101=$(code_of 1-1-101)
 c201=$(code_of 1-1-201)
 c301=$(code_of 1-1-301)
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree
 r101=$(cut -d" " -f1 "$T/out")
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$c201" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code-file "$(code_file "$c201")" --question Q-BASIC --choice disagree
 r201=$(cut -d" " -f1 "$T/out")
-expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount 1200.50
+expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --pledge P-WILL --amount 1200.50
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
 printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\n%s,1-1-202,Q-BASIC,agree,%s,F-0001\n' \
@@ -60,8 +60,8 @@ same "again at the same instant: the same files" "$(cd "$SITE" && find . -type f
 
 # Again at the same instant adds nothing; later, with the owner of
 # 1-1-201 changing their answer and 1-1-301 answering, a second one.
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$c201" --question Q-BASIC --choice agree
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-301 --code "$c301" --question Q-BASIC --choice abstain
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code-file "$(code_file "$c201")" --question Q-BASIC --choice agree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-301 --code-file "$(code_file "$c301")" --question Q-BASIC --choice abstain
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b2"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b2"
 expect 0 "$OFFICE" publish --db "$OD" --out "$SITE" --base-url "$BASE"

@@ -24,9 +24,9 @@ live_office "$OD" "$T" || fail "office set-up"
 expect 0 "$OFFICE" plan import --db "$OD" "$ASSETS/demo-plan-LC-XNY-01.json"
 new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
 for f in 1-1-101 1-1-102 1-2-101; do
-	expect 0 "$KIOSK" cast --db "$T/k1.db" --flat "$f" --code "$(code_of "$f")" --question Q-BASIC --choice agree
+	expect 0 "$KIOSK" cast --db "$T/k1.db" --flat "$f" --code-file "$(code_file "$(code_of "$f")")" --question Q-BASIC --choice agree
 done
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 2-1-101 --code "$(code_of 2-1-101)" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 2-1-101 --code-file "$(code_file "$(code_of 2-1-101)")" --question Q-BASIC --choice disagree
 r1=$(cut -d" " -f1 "$T/out")
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b1"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"

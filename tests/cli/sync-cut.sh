@@ -11,8 +11,8 @@ live_office "$OD" "$T" || fail "office set-up"
 new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
 for f in $(grep '^LC-XNY-02,' "$T/codes.csv" | cut -d, -f2 | head -n 20); do
 	c=$(code_of "$f")
-	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code "$c" --question Q-BASIC --choice agree >/dev/null &&
-	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code "$c" --question Q-PM --choice community >/dev/null ||
+	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code-file "$(code_file "$c")" --question Q-BASIC --choice agree >/dev/null &&
+	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code-file "$(code_file "$c")" --question Q-PM --choice community >/dev/null ||
 	    fail "cast $f"
 done
 total=$(sql "$T/k1.db" "SELECT count(*) FROM ledger")
@@ -52,7 +52,7 @@ same "each answer counted once" "$(sql "$OD" "SELECT count(*) FROM answer WHERE 
 # Retries: the proxy cuts once, then the kiosk retries (after a second)
 # against a proxy that is gone: still exit 3, with the count of tries.
 for f in $(grep '^LC-XNY-02,' "$T/codes.csv" | cut -d, -f2 | sed -n 21,30p); do
-	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code "$(code_of "$f")" --question Q-BASIC --choice disagree >/dev/null || fail "cast $f"
+	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code-file "$(code_file "$(code_of "$f")")" --question Q-BASIC --choice disagree >/dev/null || fail "cast $f"
 done
 cut_at 3000
 expect_error 3 "unreachable after 2 tries" "$KIOSK" sync --db "$T/k1.db" --office "$CUT_URL" --ca "$CA/ca.pem" --retries 1 --chunk 2
@@ -71,7 +71,7 @@ same "kiosk exits 3 when the office dies" "$?" 3
 contains "and says so" "$T/killed.out" "$URL: unreachable after 1 tries"
 # Offline, the kiosk goes on recording; the next sync takes it along.
 f=$(grep '^LC-XNY-02,' "$T/codes.csv" | cut -d, -f2 | sed -n 31p)
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat "$f" --code "$(code_of "$f")" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat "$f" --code-file "$(code_file "$(code_of "$f")")" --question Q-BASIC --choice disagree
 start_office "$OD" --timeout 5
 expect 0 "$KIOSK" sync --db "$T/k1.db" --office "$URL" --ca "$CA/ca.pem" --retries 0
 same "all held after the restart" "$(held)" "$(sql "$T/k1.db" "SELECT count(*) FROM ledger")"

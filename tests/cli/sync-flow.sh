@@ -14,7 +14,7 @@ start_office "$OD" --timeout 5
 
 # cast FLAT QUESTION CHOICE: an answer at kiosk 1.
 cast() {
-	"$KIOSK" cast --db "$T/k1.db" --flat "$1" --code "$(code_of "$1")" \
+	"$KIOSK" cast --db "$T/k1.db" --flat "$1" --code-file "$(code_file "$(code_of "$1")")" \
 	    --question "$2" --choice "$3" >/dev/null || fail "cast $1 $2"
 }
 # held DEVICE: the records of DEVICE the office holds.
@@ -166,7 +166,7 @@ cp "$T/k1.db" "$T/k1copy.db" && cp "$T/k1.db.key" "$T/k1copy.db.key" &&
     cp "$T/k1.db.head" "$T/k1copy.db.head" || fail "copy"
 cast 2-1-201 Q-BASIC agree
 expect 0 "$KIOSK" sync --db "$T/k1.db" --office "$URL" --ca "$CA/ca.pem" --retries 0
-"$KIOSK" cast --db "$T/k1copy.db" --flat 2-1-202 --code "$(code_of 2-1-202)" --question Q-BASIC --choice agree >/dev/null
+"$KIOSK" cast --db "$T/k1copy.db" --flat 2-1-202 --code-file "$(code_file "$(code_of 2-1-202)")" --question Q-BASIC --choice agree >/dev/null
 expect_error 1 "head forked: .*a copied kiosk database\\?" "$KIOSK" sync --db "$T/k1copy.db" --office "$URL" --ca "$CA/ca.pem" --retries 0
 expect 0 "$KIOSK" export --db "$T/k1copy.db" --out "$T/forked"
 expect 0 $SYNC_REQUEST "$URL" "$CA/ca.pem" "$T/k1.db.key" hall-1 POST /api/sync/records "$T/forked"

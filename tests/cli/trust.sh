@@ -15,7 +15,7 @@ start_office "$OD" --timeout 5
 
 # cast DB FLAT: an answer to Q-BASIC at the kiosk DB.
 cast() {
-	"$KIOSK" cast --db "$1" --flat "$2" --code "$(code_of "$2")" \
+	"$KIOSK" cast --db "$1" --flat "$2" --code-file "$(code_file "$(code_of "$2")")" \
 	    --question Q-BASIC --choice agree
 }
 sync_k() {
@@ -95,7 +95,7 @@ expect_error 1 "refused \\(403\\): kiosk 'hall-2' is revoked; this kiosk is with
 check "the kiosk records the office's word" test -n "$(sql "$T/k2.db" "SELECT value FROM meta WHERE key = 'revoked_at'")"
 sig=$(sql "$T/k2.db" "SELECT count(*) FROM ledger")
 expect_error 1 "This kiosk has been withdrawn by the street office" cast "$T/k2.db" 1-1-202
-expect_error 1 "This kiosk has been withdrawn" "$KIOSK" pledge --db "$T/k2.db" --flat 1-1-202 --code "$(code_of 1-1-202)" --pledge P-WILL
+expect_error 1 "This kiosk has been withdrawn" "$KIOSK" pledge --db "$T/k2.db" --flat 1-1-202 --code-file "$(code_file "$(code_of 1-1-202)")" --pledge P-WILL
 same "a withdrawn kiosk records nothing" "$(sql "$T/k2.db" "SELECT count(*) FROM ledger")" "$sig"
 # The key of the revoked kiosk cannot come back under another name.
 expect_error 1 "already enrolled as kiosk 'hall-2'" \

@@ -20,11 +20,11 @@ receipt_json() {
 
 c101=$(code_of 1-1-101)
 c201=$(code_of 1-1-201)
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice agree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree
 r1=$(cut -d" " -f1 "$T/out")
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code "$c201" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-201 --code-file "$(code_file "$c201")" --question Q-BASIC --choice disagree
 r2=$(cut -d" " -f1 "$T/out")
-expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code "$c101" --pledge P-WILL --amount 1200.50
+expect 0 "$KIOSK" pledge --db "$T/k1.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --pledge P-WILL --amount 1200.50
 rp=$(tail -n 1 "$T/out" | grep -Eo '[0-9A-Z]{5}-[0-9A-Z]{5}')
 
 # Not yet at the office: 404 with a message saying why.
@@ -88,7 +88,7 @@ same "pledge counted" "$(receipt_json "$rp" '(j["type"], j["counted"], j["pledge
 
 # Kiosk 2: the same owner answers again, later; that one stands.
 sleep 1
-expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 1-1-101 --code "$c101" --question Q-BASIC --choice disagree
+expect 0 "$KIOSK" cast --db "$T/k2.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice disagree
 r4=$(cut -d" " -f1 "$T/out")
 expect 0 "$KIOSK" export --db "$T/k2.db" --out "$T/b2"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b2"
@@ -102,7 +102,7 @@ same "later answer counted" "$(receipt_json "$r4" '(j["counted"], j["device"])')
 # made there with the old code is kept but not counted.
 expect 0 "$OFFICE" codes issue --db "$OD" --estate LC-XNY-02 --out "$T/codes2.csv"
 expect 0 "$OFFICE" package --db "$OD" --estate LC-XNY-02 --out "$T/p2.pkg"
-expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code "$(code_of 1-1-102)" --question Q-BASIC --choice agree
+expect 0 "$KIOSK" cast --db "$T/k1.db" --flat 1-1-102 --code-file "$(code_file "$(code_of 1-1-102)")" --question Q-BASIC --choice agree
 rs=$(cut -d" " -f1 "$T/out")
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/b3"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b3"
@@ -126,7 +126,7 @@ db.execute("UPDATE plan SET source = ? WHERE estate_id = 'LC-XNY-02'", (json.dum
 db.commit()
 PY
 c301=$(grep '^LC-XNY-02,1-1-301,' "$T/codes2.csv" | cut -d, -f3)
-expect 0 "$KIOSK" cast --db "$T/k3.db" --flat 1-1-301 --code "$c301" --question Q-FUND --choice agree
+expect 0 "$KIOSK" cast --db "$T/k3.db" --flat 1-1-301 --code-file "$(code_file "$c301")" --question Q-FUND --choice agree
 rw=$(cut -d" " -f1 "$T/out")
 expect 0 "$KIOSK" export --db "$T/k3.db" --out "$T/b4"
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b4"

@@ -218,7 +218,7 @@ wait_for "$(tr_ zh_CN "Welcome")"
 wait_gone "$banner"
 same "the picked witness recorded as cast --witness records it" \
     "$(sql "$T/k.db" "SELECT count(*) FROM ledger WHERE type = 2 AND instr(body, CAST('赵六' AS BLOB)) > 0 AND instr(body, CAST('李秀英' AS BLOB)) > 0")" 1
-expect 0 "$KIOSK" cast --db "$T/k.db" --flat 1-2-101 --code "$(code_of 1-2-101)" \
+expect 0 "$KIOSK" cast --db "$T/k.db" --flat 1-2-101 --code-file "$(code_file "$(code_of 1-2-101)")" \
     --question Q-BASIC --choice agree --proxy "赵六" --witness "李秀英"
 same "same record shape as cast's" \
     "$(sql "$T/k.db" "SELECT count(*) FROM ledger WHERE type = 2 AND instr(body, CAST('赵六' AS BLOB)) > 0 AND instr(body, CAST('李秀英' AS BLOB)) > 0")" 2
