@@ -51,10 +51,10 @@ same "nothing recorded by the refusals" "$(db_signature "$T/k.db")" "$sig"
 
 # --code-file and --code - work.
 expect 0 "$KIOSK" cast --db "$T/k.db" --flat 1-1-101 --code-file "$(code_file "$c101")" --question Q-BASIC --choice agree
-check "receipt from --code-file" grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$' "$T/out"
+check "receipt from --code-file" grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}  record [0-9]+ of kiosk [^ ]+, [0-9a-f]{8}$' "$T/out"
 printf '%s\n' "$c101" >"$T/c101"
 expect 0 "$KIOSK" pledge --db "$T/k.db" --flat 1-1-101 --code - --pledge P-WILL <"$T/c101"
-check "receipt from --code -" grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$' "$T/out"
+check "receipt from --code -" grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}  record [0-9]+ of kiosk [^ ]+, [0-9a-f]{8}$' "$T/out"
 
 # A cast waiting for its code on a fifo: its command line, which every
 # user can read, holds no code; given the code it records the answer.
@@ -74,7 +74,7 @@ same "cast core limit" "$(awk '/^Max core file size/ { print $5 }' "/proc/$cast_
 exec 7>&-
 wait $cast_pid
 same "cast from the fifo exits 0" $? 0
-check "cast from the fifo prints its receipt" grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$' "$T/cast.out"
+check "cast from the fifo prints its receipt" grep -Eq '^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}  record [0-9]+ of kiosk [^ ]+, [0-9a-f]{8}$' "$T/cast.out"
 same "the answer is stored" "$(sql "$T/k.db" "SELECT choice FROM answer WHERE flat_id = '1-1-102'")" disagree
 
 # Another cast, waiting on the fifo, killed with SIGSEGV: no core file.
