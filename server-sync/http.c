@@ -473,8 +473,8 @@ reply_text(struct evhttp_request *req, int status, const char *message)
  * control character, malformed UTF-8, a path not starting with '/', or
  * a "." or ".." segment (the page code never sees one).
  */
-static char *
-path_decode(const char *raw, size_t len)
+char *
+http_path_decode(const char *raw, size_t len)
 {
 	char	*out, *seg;
 	size_t	 i, o = 0;
@@ -550,8 +550,8 @@ page_handle(struct http_server *srv, struct evhttp_request *req,
  * Whether a page request looks a receipt up (web.c's routes): /r/X,
  * /api/r/X, or the form's /r?receipt=X.
  */
-static int
-receipt_lookup(const char *path, const char *query)
+int
+http_receipt_lookup(const char *path, const char *query)
 {
 	if (strcmp(path, "/r") == 0 || strcmp(path, "/r/") == 0)
 		return query != NULL && strstr(query, "receipt=") != NULL;
@@ -589,7 +589,7 @@ request_cb(struct evhttp_request *req, void *arg)
 	}
 	q = strchr(uri, '?');
 	plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
-	if ((path = path_decode(uri, plen)) == NULL) {
+	if ((path = http_path_decode(uri, plen)) == NULL) {
 		reply_text(req, 400, "bad request target\n");
 		return;
 	}
@@ -599,7 +599,7 @@ request_cb(struct evhttp_request *req, void *arg)
 		reply_text(req, 405, "method not allowed\n");
 	else if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > 0)
 		reply_text(req, 413, "a page request takes no body\n");
-	else if (receipt_lookup(path, q) && !http_rate_check(srv, req,
+	else if (http_receipt_lookup(path, q) && !http_rate_check(srv, req,
 	    HTTP_RATE_RECEIPT, 1))
 		;	/* answered 429 */
 	else

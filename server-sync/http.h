@@ -66,6 +66,8 @@ void	 http_reply_error(struct evhttp_request *, int, const char *);
 struct store *http_store(struct http_server *);
 int	 http_rate_check(struct http_server *, struct evhttp_request *,
 	    enum http_rate, int);
+char	*http_path_decode(const char *, size_t);
+int	 http_receipt_lookup(const char *, const char *);
 void	 http_rate_charge(struct http_server *, struct evhttp_request *,
 	    enum http_rate);
 
