@@ -100,6 +100,7 @@ struct conn {
 	struct http_server	*srv;
 	struct bufferevent	*bev;
 	struct event		*deadline;
+	struct evbuffer_cb_entry *input_cb;	/* conn_input on bev's input */
 	struct http_client	*client;	/* NULL until admitted */
 	enum conn_stage		 stage;
 	int			 eoh;	/* bytes of an end of headers seen */
@@ -190,6 +191,8 @@ conn_ex_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
 		c->srv->nadmitted--;
 	if (c->client != NULL)
 		http_client_connected(c->client, -1);
+	/* The bufferevent, being freed, may drain its input after this. */
+	evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->input_cb);
 	event_free(c->deadline);
 	free(c);
 }
@@ -291,7 +294,7 @@ conn_input(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 	size_t			 len = evbuffer_get_length(buf), off, n, i;
 	ev_ssize_t		 got;
 
-	if (c->stage != CONN_FIRST || info->n_added == 0 ||
+	if (info->n_added == 0 || c->stage != CONN_FIRST ||
 	    info->n_added > len)
 		return;
 	off = len - info->n_added;
@@ -338,8 +341,8 @@ conn_new(struct event_base *base, void *arg)
 		fatal("bufferevent_openssl_socket_new");
 	if ((c->deadline = evtimer_new(base, conn_expire, c)) == NULL)
 		fatal("evtimer_new");
-	if (evbuffer_add_cb(bufferevent_get_input(c->bev), conn_input,
-	    c) == NULL)
+	if ((c->input_cb = evbuffer_add_cb(bufferevent_get_input(c->bev),
+	    conn_input, c)) == NULL)
 		fatal("evbuffer_add_cb");
 	srv->nconn++;
 	SSL_set_ex_data(ssl, conn_index, c);
