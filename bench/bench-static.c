@@ -71,6 +71,11 @@ main(int argc, char **argv)
 	cfg.pidfile = argv[6];
 	cfg.max_connections = HTTP_CONNECTIONS_DEFAULT;
 	cfg.timeout = HTTP_TIMEOUT_DEFAULT;
+	cfg.per_client = HTTP_CONNECTIONS_DEFAULT;
+	cfg.handshake_timeout = HTTP_HANDSHAKE_DEFAULT;
+	cfg.header_timeout = HTTP_HEADER_DEFAULT;
+	cfg.receipt_rate = HTTP_RATE_MAX;
+	cfg.sync_fail_rate = HTTP_SYNC_FAIL_DEFAULT;
 	xasprintf(&cfg.base_url, "https://127.0.0.1:%s", argv[2]);
 	if ((st = file_read(argv[5], HTTP_BODY_MAX, &page, &page_len,
 	    &cause)) != RV_OK ||

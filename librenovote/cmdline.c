@@ -462,8 +462,8 @@ locale_dir_installed(void)
 	if (strncmp(RENOVOTE_BINDIR, RENOVOTE_PREFIX, plen) != 0 ||
 	    strncmp(LOCALEDIR, RENOVOTE_PREFIX, plen) != 0)
 		return xstrdup(LOCALEDIR);
-	bin_tail = RENOVOTE_BINDIR + plen;
-	loc_tail = LOCALEDIR + plen;
+	bin_tail = &RENOVOTE_BINDIR[plen];
+	loc_tail = &LOCALEDIR[plen];
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0 || (slash = strrchr((exe[n] = '\0', exe), '/')) == NULL)
 		return xstrdup(LOCALEDIR);

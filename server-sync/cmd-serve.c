@@ -18,7 +18,8 @@ static enum rv_status cmd_serve_exec(struct cmd *, char **);
 const struct cmd_entry cmd_serve_entry = {
 	.name = "serve",
 	.options = "db:,listen:,cert:,key:,base-url:,max-connections:,"
-	    "timeout:,pidfile:",
+	    "timeout:,pidfile:,max-per-client:,handshake-timeout:,"
+	    "header-timeout:,receipt-rate:,sync-fail-rate:",
 	.minargs = 0,
 	.maxargs = 0,
 	.usage = N_("[--db FILE] --listen HOST:PORT --cert PEM --key PEM "
@@ -30,7 +31,14 @@ const struct cmd_entry cmd_serve_entry = {
 	    "the pages link to (default https://HOST:PORT).\n"
 	    "--max-connections N (default 256) caps open connections, "
 	    "--timeout S\n(default 30) is how long one request may take; "
-	    "--pidfile FILE is written\nonce the server listens."),
+	    "--pidfile FILE is written\nonce the server listens.\n"
+	    "--max-per-client N (default 32) caps one address's open "
+	    "connections;\n--handshake-timeout S (default 10) is the time "
+	    "for the TLS handshake,\n--header-timeout S (default 10) for "
+	    "the first request's headers after it.\n--receipt-rate N "
+	    "(default 30) receipt lookups and --sync-fail-rate N\n(default "
+	    "10) refused sync requests an address may make a minute; past "
+	    "them it\ngets 429."),
 	.exec = cmd_serve_exec,
 };
 
@@ -74,6 +82,11 @@ cmd_serve_exec(struct cmd *c, char **cause)
 	const char		*listen, *base;
 	long			 conns = HTTP_CONNECTIONS_DEFAULT;
 	long			 timeout = HTTP_TIMEOUT_DEFAULT;
+	long			 per_client = HTTP_PER_CLIENT_DEFAULT;
+	long			 handshake = HTTP_HANDSHAKE_DEFAULT;
+	long			 header = HTTP_HEADER_DEFAULT;
+	long			 receipt_rate = HTTP_RECEIPT_RATE_DEFAULT;
+	long			 fail_rate = HTTP_SYNC_FAIL_DEFAULT;
 	enum rv_status		 st;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -85,10 +98,25 @@ cmd_serve_exec(struct cmd *c, char **cause)
 	    HTTP_CONNECTIONS_MAX, &conns, cause)) != RV_OK ||
 	    (st = cmd_get_number(c, "timeout", 1, HTTP_TIMEOUT_MAX, &timeout,
 	    cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "max-per-client", 1,
+	    HTTP_CONNECTIONS_MAX, &per_client, cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "handshake-timeout", 1, HTTP_TIMEOUT_MAX,
+	    &handshake, cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "header-timeout", 1, HTTP_TIMEOUT_MAX,
+	    &header, cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "receipt-rate", 1, HTTP_RATE_MAX,
+	    &receipt_rate, cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "sync-fail-rate", 1, HTTP_RATE_MAX,
+	    &fail_rate, cause)) != RV_OK ||
 	    (st = serve_listen(listen, &cfg.host, &cfg.port, cause)) != RV_OK)
 		goto out;
 	cfg.max_connections = (int)conns;
 	cfg.timeout = (int)timeout;
+	cfg.per_client = (int)per_client;
+	cfg.handshake_timeout = (int)handshake;
+	cfg.header_timeout = (int)header;
+	cfg.receipt_rate = (int)receipt_rate;
+	cfg.sync_fail_rate = (int)fail_rate;
 	if ((base = cmd_get(c, "base-url")) != NULL && *base != '\0') {
 		if ((st = url_base_check(base, "serve: --base-url",
 		    &cfg.base_url, cause)) != RV_OK)

@@ -398,11 +398,16 @@ http_sync_handle(struct http_server *srv, struct evhttp_request *req,
 	    "POST" : cmd == EVHTTP_REQ_HEAD ? "HEAD" : "OTHER";
 	body = len > 0 ? evbuffer_pullup(buf, -1) : NULL;
 	device = evhttp_find_header(in, SYNC_HDR_DEVICE);
+	/* A client that failed too often is refused before any check. */
+	if (!http_rate_check(srv, req, HTTP_RATE_SYNC_FAIL, 0))
+		return;
 	if ((st = sync_auth_verify(s, device, method, target,
 	    evhttp_find_header(in, SYNC_HDR_TIME),
 	    evhttp_find_header(in, SYNC_HDR_NONCE),
 	    evhttp_find_header(in, SYNC_HDR_SIGNATURE), body, len,
 	    time_now(), &why, &cause)) != RV_OK) {
+		if (st != RV_EENV)
+			http_rate_charge(srv, req, HTTP_RATE_SYNC_FAIL);
 		if (st == RV_EINPUT && why == SYNC_REVOKED)
 			sync_revoked(s, req, device, cause);
 		else

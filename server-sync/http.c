@@ -9,13 +9,21 @@
  *    handshake and its connection is closed.
  * 2. Every connection is a struct conn hung on its SSL object (ex_data);
  *    OpenSSL frees it with the SSL, whoever frees the connection, so the
- *    count of open connections cannot drift.  Past max_connections a new
- *    connection is closed at once.
- * 3. Each connection has one deadline: a whole request must arrive
- *    within timeout seconds of the connection opening or of the last
- *    request being answered.  evhttp's own timeouts restart with every
- *    byte, so a client sending one byte a second (slowloris) would hold
- *    a connection for ever without it.
+ *    count of open connections cannot drift.  evhttp hands us a
+ *    connection before its socket, so a new one is admitted on the next
+ *    turn of the loop, when its peer is known: past max_connections, or
+ *    past per_client connections of its client (http-limit.c), it is
+ *    closed at once, before any TLS.
+ * 3. Each connection has one deadline, in stages: the TLS handshake
+ *    within handshake_timeout seconds of admission, then the first
+ *    request's line and headers within header_timeout (each at most
+ *    timeout), then the rest of
+ *    it within timeout; each later request within timeout of the last
+ *    being answered.  evhttp's own timeouts restart with every byte, so
+ *    a client sending one byte a second (slowloris) would hold a
+ *    connection for ever without it.  The end of the first headers is
+ *    seen as the decrypted bytes arrive (conn_input), before evhttp
+ *    parses them.
  * 4. The request target is decoded strictly here, once: an invalid
  *    percent escape, a NUL or control character, malformed UTF-8 or a
  *    "." or ".." segment is a 400 before any page code sees it.
@@ -26,6 +34,7 @@
 
 #include "config.h"
 
+#include <sys/param.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -73,7 +82,17 @@ struct http_server {
 	struct evhttp		*http;
 	SSL_CTX			*ctx;
 	struct store		*store;
+	struct http_clients	*clients;	/* per-client limits */
 	int			 nconn;		/* open connections */
+	int			 nadmitted;	/* of which admitted */
+};
+
+/* Where a connection is: what its deadline is for. */
+enum conn_stage {
+	CONN_NEW,		/* accepted, not yet admitted */
+	CONN_HANDSHAKE,		/* admitted, TLS handshake under way */
+	CONN_FIRST,		/* the first request's line and headers */
+	CONN_REQUEST		/* the rest, and later requests */
 };
 
 /* One connection, freed with its SSL object (see conn_ex_free). */
@@ -81,9 +100,16 @@ struct conn {
 	struct http_server	*srv;
 	struct bufferevent	*bev;
 	struct event		*deadline;
+	struct evbuffer_cb_entry *input_cb;	/* conn_input on bev's input */
+	struct http_client	*client;	/* NULL until admitted */
+	enum conn_stage		 stage;
+	int			 eoh;	/* bytes of an end of headers seen */
 };
 
 static int	 conn_index = -1;	/* SSL ex_data slot of struct conn */
+
+static void	 tls_info(const SSL *, int, int);
+static void	 reply_text(struct evhttp_request *, int, const char *);
 
 /* The server's store, for the sync handlers. */
 struct store *
@@ -126,6 +152,7 @@ tls_context(const struct http_config *cfg, SSL_CTX **out, char **cause)
 	}
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
 	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_info_callback(ctx, tls_info);
 	if (SSL_CTX_use_certificate_chain_file(ctx, cfg->cert) != 1) {
 		SSL_CTX_free(ctx);
 		return rv_fail(cause, RV_EINPUT, "%s: cannot load the "
@@ -160,24 +187,28 @@ conn_ex_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
 	if (c == NULL)
 		return;
 	c->srv->nconn--;
+	if (c->stage != CONN_NEW)
+		c->srv->nadmitted--;
+	if (c->client != NULL)
+		http_client_connected(c->client, -1);
+	/* The bufferevent, being freed, may drain its input after this. */
+	evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->input_cb);
 	event_free(c->deadline);
 	free(c);
 }
 
 /*
- * The deadline passed: close the connection as evhttp closes one that
- * timed out, from the loop (deferred), so evhttp frees it itself.
+ * Close a connection as evhttp closes one that timed out, from the loop
+ * (deferred), so evhttp frees it itself.
  */
 static void
-conn_expire(evutil_socket_t fd, short what, void *arg)
+conn_close(struct conn *c)
 {
-	struct conn	*c = arg;
-
 	bufferevent_trigger_event(c->bev, BEV_EVENT_TIMEOUT |
 	    BEV_EVENT_READING, BEV_TRIG_DEFER_CALLBACKS);
 }
 
-/* Start a connection's deadline again (after answering a request). */
+/* Start a connection's deadline again, for its present stage. */
 static void
 conn_arm(struct conn *c, int seconds)
 {
@@ -187,9 +218,111 @@ conn_arm(struct conn *c, int seconds)
 }
 
 /*
+ * Admit a new connection now that its socket is set: close it if the
+ * server is at max_connections or its client at per_client, else count
+ * it and give it handshake_timeout for TLS.
+ */
+static void
+conn_admit(struct conn *c)
+{
+	struct http_server	*srv = c->srv;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof ss;
+	struct http_client	*cl = NULL;
+	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
+
+	if (fd != -1 && getpeername(fd, (struct sockaddr *)&ss, &sslen) == 0)
+		cl = http_client_get(srv->clients, (struct sockaddr *)&ss,
+		    time_now());
+	if (srv->nadmitted >= srv->cfg->max_connections || (cl != NULL &&
+	    http_client_connections(cl) >= srv->cfg->per_client)) {
+		conn_close(c);
+		return;
+	}
+	srv->nadmitted++;
+	c->stage = CONN_HANDSHAKE;
+	if ((c->client = cl) != NULL)
+		http_client_connected(cl, 1);
+	conn_arm(c, MIN(srv->cfg->handshake_timeout, srv->cfg->timeout));
+}
+
+/* The deadline passed, or (CONN_NEW) the loop turned: admit or close. */
+static void
+conn_expire(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->stage == CONN_NEW)
+		conn_admit(c);
+	else
+		conn_close(c);
+}
+
+/*
+ * OpenSSL's progress on a connection: once the handshake is done, the
+ * first request's headers have header_timeout.
+ */
+static void
+tls_info(const SSL *ssl, int where, int ret)
+{
+	struct conn	*c;
+
+	if ((where & SSL_CB_HANDSHAKE_DONE) == 0 ||
+	    (c = SSL_get_ex_data(ssl, conn_index)) == NULL)
+		return;
+	if (c->stage == CONN_HANDSHAKE) {
+		c->stage = CONN_FIRST;
+		conn_arm(c, MIN(c->srv->cfg->header_timeout,
+		    c->srv->cfg->timeout));
+	}
+}
+
+/*
+ * Decrypted bytes added to a connection's input, before evhttp reads
+ * them: while the first request's headers are due, look in the new bytes
+ * for their end (an empty line, CRLF or bare LF as evhttp accepts); from
+ * there the request has timeout.  c->eoh carries a part-seen end between
+ * calls.
+ */
+static void
+conn_input(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct conn		*c = arg;
+	struct evbuffer_ptr	 pos;
+	unsigned char		 chunk[256];
+	size_t			 len = evbuffer_get_length(buf), off, n, i;
+	ev_ssize_t		 got;
+
+	if (info->n_added == 0 || c->stage != CONN_FIRST ||
+	    info->n_added > len)
+		return;
+	off = len - info->n_added;
+	while (off < len) {
+		n = len - off < sizeof chunk ? len - off : sizeof chunk;
+		if (evbuffer_ptr_set(buf, &pos, off, EVBUFFER_PTR_SET) != 0 ||
+		    (got = evbuffer_copyout_from(buf, &pos, chunk, n)) <= 0)
+			return;
+		for (i = 0; i < (size_t)got; i++) {
+			if (chunk[i] == '\n') {
+				if (c->eoh > 0) {
+					c->stage = CONN_REQUEST;
+					conn_arm(c, c->srv->cfg->timeout);
+					return;
+				}
+				c->eoh = 1;
+			} else if (chunk[i] != '\r')
+				c->eoh = 0;
+		}
+		off += (size_t)got;
+	}
+}
+
+/*
  * evhttp asks for the bufferevent of each accepted connection: a TLS
- * one, with its struct conn.  Past the connection cap the deadline is
- * zero, so the connection is closed as soon as the loop runs.
+ * one, with its struct conn.  Its socket is not set yet: the deadline is
+ * zero, so the connection is admitted or closed as soon as the loop runs
+ * (conn_admit).
  */
 static struct bufferevent *
 conn_new(struct event_base *base, void *arg)
@@ -208,10 +341,12 @@ conn_new(struct event_base *base, void *arg)
 		fatal("bufferevent_openssl_socket_new");
 	if ((c->deadline = evtimer_new(base, conn_expire, c)) == NULL)
 		fatal("evtimer_new");
+	if ((c->input_cb = evbuffer_add_cb(bufferevent_get_input(c->bev),
+	    conn_input, c)) == NULL)
+		fatal("evbuffer_add_cb");
 	srv->nconn++;
 	SSL_set_ex_data(ssl, conn_index, c);
-	conn_arm(c, srv->nconn > srv->cfg->max_connections ? 0 :
-	    srv->cfg->timeout);
+	conn_arm(c, 0);
 	return c->bev;
 }
 
@@ -228,6 +363,49 @@ conn_of(struct evhttp_request *req)
 	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL)
 		return NULL;
 	return SSL_get_ex_data(ssl, conn_index);
+}
+
+/* Count one event of a rate against a request's client, allowed or not. */
+void
+http_rate_charge(struct http_server *srv, struct evhttp_request *req,
+    enum http_rate which)
+{
+	struct conn	*c = conn_of(req);
+	int		 retry;
+
+	if (c != NULL && c->client != NULL)
+		http_client_rate(c->client, which, which == HTTP_RATE_RECEIPT ?
+		    srv->cfg->receipt_rate : srv->cfg->sync_fail_rate, 1,
+		    time_now(), &retry);
+}
+
+/*
+ * Whether a request's client may have one more event of a rate (charged
+ * with charge set).  If not, answer 429 with Retry-After (JSON for the
+ * sync API) and return 0.  A request of no known client is allowed.
+ */
+int
+http_rate_check(struct http_server *srv, struct evhttp_request *req,
+    enum http_rate which, int charge)
+{
+	struct conn	*c = conn_of(req);
+	char		 n[16];
+	int		 rate, retry = 0;
+
+	rate = which == HTTP_RATE_RECEIPT ? srv->cfg->receipt_rate :
+	    srv->cfg->sync_fail_rate;
+	if (c == NULL || http_client_rate(c->client, which, rate, charge,
+	    time_now(), &retry))
+		return 1;
+	snprintf(n, sizeof n, "%d", retry);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Retry-After", n);
+	if (which == HTTP_RATE_SYNC_FAIL)
+		http_reply_error(req, 429, "too many refused sync requests "
+		    "from this address; try again later");
+	else
+		reply_text(req, 429, "too many requests; try again later\n");
+	return 0;
 }
 
 /*
@@ -298,8 +476,8 @@ reply_text(struct evhttp_request *req, int status, const char *message)
  * control character, malformed UTF-8, a path not starting with '/', or
  * a "." or ".." segment (the page code never sees one).
  */
-static char *
-path_decode(const char *raw, size_t len)
+char *
+http_path_decode(const char *raw, size_t len)
 {
 	char	*out, *seg;
 	size_t	 i, o = 0;
@@ -372,6 +550,19 @@ page_handle(struct http_server *srv, struct evhttp_request *req,
 }
 
 /*
+ * Whether a page request looks a receipt up (web.c's routes): /r/X,
+ * /api/r/X, or the form's /r?receipt=X.
+ */
+int
+http_receipt_lookup(const char *path, const char *query)
+{
+	if (strcmp(path, "/r") == 0 || strcmp(path, "/r/") == 0)
+		return query != NULL && strstr(query, "receipt=") != NULL;
+	return strncmp(path, "/r/", 3) == 0 ||
+	    (strncmp(path, "/api/r/", 7) == 0 && path[7] != '\0');
+}
+
+/*
  * Every request: restart the connection's deadline (this request is in;
  * the next has its own), decode the target strictly, send /api/sync/ to
  * the sync API and GET or HEAD of anything else to the pages.
@@ -386,8 +577,10 @@ request_cb(struct evhttp_request *req, void *arg)
 	char			*path = NULL;
 	size_t			 plen;
 
-	if ((c = conn_of(req)) != NULL)
+	if ((c = conn_of(req)) != NULL) {
+		c->stage = CONN_REQUEST;
 		conn_arm(c, srv->cfg->timeout);
+	}
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD &&
 	    cmd != EVHTTP_REQ_POST) {
 		reply_text(req, 405, "method not allowed\n");
@@ -399,7 +592,7 @@ request_cb(struct evhttp_request *req, void *arg)
 	}
 	q = strchr(uri, '?');
 	plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
-	if ((path = path_decode(uri, plen)) == NULL) {
+	if ((path = http_path_decode(uri, plen)) == NULL) {
 		reply_text(req, 400, "bad request target\n");
 		return;
 	}
@@ -409,6 +602,9 @@ request_cb(struct evhttp_request *req, void *arg)
 		reply_text(req, 405, "method not allowed\n");
 	else if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > 0)
 		reply_text(req, 413, "a page request takes no body\n");
+	else if (http_receipt_lookup(path, q) && !http_rate_check(srv, req,
+	    HTTP_RATE_RECEIPT, 1))
+		;	/* answered 429 */
 	else
 		page_handle(srv, req, path, q != NULL ? q + 1 : NULL);
 	free(path);
@@ -503,6 +699,7 @@ http_serve(const struct http_config *cfg, char **cause)
 	    NULL, NULL, conn_ex_free)) == -1)
 		fatal("SSL_get_ex_new_index");
 	srv.store = cfg->store;
+	srv.clients = http_clients_new();
 	if ((st = tls_context(cfg, &srv.ctx, cause)) != RV_OK)
 		goto out;
 	if ((srv.base = event_base_new()) == NULL ||
@@ -547,5 +744,6 @@ out:
 	if (srv.base != NULL)
 		event_base_free(srv.base);
 	SSL_CTX_free(srv.ctx);
+	http_clients_free(srv.clients);
 	return st;
 }

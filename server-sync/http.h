@@ -19,6 +19,12 @@
 #define HTTP_CONNECTIONS_MAX	100000
 #define HTTP_TIMEOUT_MAX	3600
 #define SYNC_HELD_MAX		10000	/* estates a kiosk says it holds */
+#define HTTP_PER_CLIENT_DEFAULT	32	/* open connections of one client */
+#define HTTP_HANDSHAKE_DEFAULT	10	/* seconds for the TLS handshake */
+#define HTTP_HEADER_DEFAULT	10	/* seconds for the first headers */
+#define HTTP_RECEIPT_RATE_DEFAULT 30	/* receipt lookups a client a minute */
+#define HTTP_SYNC_FAIL_DEFAULT	10	/* failed sync signatures a minute */
+#define HTTP_RATE_MAX		100000
 
 /* What serve was asked for. */
 struct http_config {
@@ -31,10 +37,25 @@ struct http_config {
 	const char	*pidfile;	/* written once listening, or NULL */
 	int		 max_connections;
 	int		 timeout;	/* seconds */
+	int		 per_client;	/* open connections of one client */
+	int		 handshake_timeout; /* seconds for the TLS handshake */
+	int		 header_timeout; /* seconds for the first headers */
+	int		 receipt_rate;	/* receipt lookups a client a minute */
+	int		 sync_fail_rate; /* failed sync signatures a minute */
+};
+
+/* The rates limited per client (http-limit.c). */
+enum http_rate {
+	HTTP_RATE_RECEIPT,		/* /r/ and /api/r/ lookups */
+	HTTP_RATE_SYNC_FAIL,		/* sync requests refused as unsigned */
+	HTTP_RATES
 };
 
 struct evhttp_request;
 struct http_server;
+struct http_client;
+struct http_clients;
+struct sockaddr;
 
 /* http.c */
 enum rv_status http_serve(const struct http_config *, char **);
@@ -43,6 +64,22 @@ void	 http_reply(struct evhttp_request *, int, const char *, const void *,
 void	 http_reply_json(struct evhttp_request *, int, json_t *);
 void	 http_reply_error(struct evhttp_request *, int, const char *);
 struct store *http_store(struct http_server *);
+int	 http_rate_check(struct http_server *, struct evhttp_request *,
+	    enum http_rate, int);
+char	*http_path_decode(const char *, size_t);
+int	 http_receipt_lookup(const char *, const char *);
+void	 http_rate_charge(struct http_server *, struct evhttp_request *,
+	    enum http_rate);
+
+/* http-limit.c */
+struct http_clients *http_clients_new(void);
+void	 http_clients_free(struct http_clients *);
+struct http_client *http_client_get(struct http_clients *,
+	    const struct sockaddr *, rv_ms);
+int	 http_client_connections(const struct http_client *);
+void	 http_client_connected(struct http_client *, int);
+int	 http_client_rate(struct http_client *, enum http_rate, int, int, rv_ms,
+	    int *);
 
 /* http-sync.c */
 void	 http_sync_handle(struct http_server *, struct evhttp_request *,
