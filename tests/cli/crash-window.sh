@@ -7,7 +7,8 @@
 # lost, the earlier codes and files as they were), the public site
 # matching the publication rows, and no plaintext copy, temporary file
 # or temporary directory behind.  What killed runs left beside the files
-# is removed when the command starts again.
+# (codes, slips, site, package, kiosk export) is removed when the command
+# starts again.
 . "$top_srcdir/tests/cli/lib.sh"
 
 CC=${CC:-cc}
@@ -162,5 +163,19 @@ mkdir "$T/.publish.Stale1" && echo x >"$T/.publish.Stale1/f"
 expect 0 pub 2027-07-0$((day + 1))T00:00:00+08:00
 contains "first publish killed: the next publish finishes it" "$T/err" "interrupted publish was finished"
 consistent "first publish killed, published again"
+
+# --- package and kiosk export: leftovers removed at the start ----------
+for f in p.pkg.tmp.Ab12Cd p.pkg.old.Ef34Gh b1.tmp.Ij56Kl b1.old.Mn78Op; do
+	echo stale >"$T/$f"
+done
+LO="$T/live.db"
+live_office "$LO" "$T" || fail "live office"
+expect 0 "$OFFICE" package --db "$LO" --estate LC-XNY-02 --out "$T/p.pkg"
+same "package: stale files removed" "$(cd "$T" && ls p.pkg.*)" ""
+new_kiosk "$T/k.db" hall-1 "$LO" "$T/p.pkg" || fail "kiosk set-up"
+expect 0 "$KIOSK" cast --db "$T/k.db" --flat 1-1-101 --code "$(code_of 1-1-101)" --question Q-BASIC --choice agree
+expect 0 "$KIOSK" export --db "$T/k.db" --out "$T/b1"
+same "export: stale files removed" "$(cd "$T" && ls b1.*)" ""
+check "export: the bundle written" test -s "$T/b1"
 
 test_done
