@@ -209,7 +209,7 @@ intent_move(const struct rv_intent *in, char **cause)
  * Settle the batch of n intents at v in one transaction.  With undo
  * (the run that recorded it, right after its commit), a batch whose
  * first move fails before anything moved is rolled back and that
- * failure returned.  *what says what was done.
+ * failure returned.  *rolled_back says which way it went.
  */
 static enum rv_status
 intent_settle_batch(struct store *s, struct rv_intent *v, size_t n, int undo,
@@ -236,6 +236,7 @@ intent_settle_batch(struct store *s, struct rv_intent *v, size_t n, int undo,
 		if ((st = intent_move(&v[i], &why)) != RV_OK) {
 			if (!undo || moved != 0 || done != 0) {
 				*cause = why;
+				why = NULL;
 				goto fail;
 			}
 			/* Nothing moved yet: roll the run back. */

@@ -45,6 +45,25 @@ store_intent_add(struct store *s, const struct rv_intent *in, char **cause)
 	return st;
 }
 
+/* Set the SHA-256 of an intent recorded before its content was known. */
+enum rv_status
+store_intent_set_sha256(struct store *s, const struct rv_intent *in,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "UPDATE intent SET sha256 = ? WHERE "
+	    "batch = ? AND path = ?", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, in->sha256);
+	store_bind_text(stmt, 2, in->batch);
+	store_bind_text(stmt, 3, in->path);
+	st = store_step_done(s, stmt, "record intent", cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
 /*
  * Keep the estate's current code hashes beside the intent, so that an
  * unfinished codes issue can be rolled back: call this before

@@ -62,6 +62,8 @@ struct rv_intent {
 };
 enum rv_status store_intent_add(struct store *, const struct rv_intent *,
 	    char **);
+enum rv_status store_intent_set_sha256(struct store *,
+	    const struct rv_intent *, char **);
 enum rv_status store_intent_codes_keep(struct store *, const char *, char **);
 enum rv_status store_intents_load(struct store *, struct rv_intent **,
 	    size_t *, char **);

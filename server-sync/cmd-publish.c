@@ -29,7 +29,8 @@
  * is not upheld is resolved saying so.
  *
  * Atomicity.  The site is written into a fresh directory .publish.XXXXXX
- * beside DIR; its marker file .renovote-site names this run.  The
+ * beside DIR; its marker file .renovote-site, written last, holds a hash
+ * over every other file (site_chain).  The
  * publication rows commit together with an intent (intent.c) holding
  * DIR, that directory and the SHA-256 of the marker; only then is the
  * new site swapped with DIR in one renameat2(RENAME_EXCHANGE) (or
@@ -103,6 +104,7 @@ struct publish {
 	struct rv_report	**one;		/* each estate on its own */
 	char			*top;		/* the new site, until in place */
 	char			*marker;	/* the marker's content */
+	uint8_t			 chain[RV_HASH_LEN]; /* site_chain */
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
 	struct rv_key		*key;		/* the office key, signs roots */
@@ -137,6 +139,26 @@ site_dir(struct publish *p, const char *rel, char **cause)
 	return st;
 }
 
+/*
+ * Fold one file of the new site into p->chain: the XOR of
+ * SHA-256(rel, NUL, SHA-256(data)) over every file, so the order in
+ * which they are written does not matter.
+ */
+static void
+site_chain(struct publish *p, const char *rel, const void *data, size_t len)
+{
+	uint8_t		*buf, h[RV_HASH_LEN];
+	size_t		 rlen = strlen(rel) + 1, i;
+
+	buf = xmalloc(rlen + RV_HASH_LEN);
+	memcpy(buf, rel, rlen);
+	ledger_sha256(data, len, buf + rlen);
+	ledger_sha256(buf, rlen + RV_HASH_LEN, h);
+	free(buf);
+	for (i = 0; i < RV_HASH_LEN; i++)
+		p->chain[i] ^= h[i];
+}
+
 /* Write one file of the new site durably and free its bytes. */
 static enum rv_status
 site_file(struct publish *p, const char *rel, char *data, size_t len,
@@ -145,11 +167,29 @@ site_file(struct publish *p, const char *rel, char *data, size_t len,
 	char		*path;
 	enum rv_status	 st;
 
+
+	site_chain(p, rel, data, len);
 	xasprintf(&path, "%s/%s", p->top, rel);
 	st = file_write_durable(path, data, len, 0644, cause);
 	free(path);
 	free(data);
 	return st;
+}
+
+/*
+ * Write the marker file last: it names the content of every file written
+ * before it, so the next run can tell this site from an earlier one (and
+ * the same site published again is the same, marker included).
+ */
+static enum rv_status
+site_marker(struct publish *p, char **cause)
+{
+	char	 hex[RV_HASH_LEN * 2 + 1];
+
+	ledger_hash_hex(p->chain, hex, sizeof hex);
+	xasprintf(&p->marker, "renovote publish %s\n", hex);
+	return site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
+	    strlen(p->marker), cause);
 }
 
 /* Is the directory path empty?  -1 when it cannot be read. */
@@ -330,7 +370,7 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 }
 
 /*
- * Write the estate-independent files: stylesheet, marker, the estates
+ * Write the estate-independent files: stylesheet, the estates
  * index (index.html, then index-2.html ... when it has more than one
  * page of INDEX_PAGE_ESTATES; each in every language).
  */
@@ -345,8 +385,6 @@ write_top(struct publish *p, char **cause)
 
 	if ((st = site_file(p, "style.css", xstrdup(web_css),
 	    strlen(web_css), cause)) != RV_OK ||
-	    (st = site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
-	    strlen(p->marker), cause)) != RV_OK ||
 	    (st = report_extra_read(p->s, NULL, &x, cause)) != RV_OK)
 		return st;
 	for (n = 1; n <= npages && st == RV_OK; n++) {
@@ -409,6 +447,15 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
 			    cause)) == RV_OK)
 				st = site_file(p, rel, body, len, cause);
+		} else {
+			/* Linked, not written: still part of the marker. */
+			free(rel);
+			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
+			    cause)) == RV_OK) {
+				site_chain(p, rel, body, len);
+				free(body);
+			}
 		}
 		free(rel);
 		free(path);
@@ -611,7 +658,9 @@ parse_options(struct cmd *c, struct publish *p, char **cause)
 
 /*
  * Record in the open transaction the intent to swap the new site at
- * p->top in for p->out (both absolute).
+ * p->top in for p->out (both absolute): first, before any publication
+ * row, with no marker yet; again once the marker is written, which sets
+ * its hash.
  */
 static enum rv_status
 publish_intent(struct publish *p, const char *batch, const char *aout,
@@ -621,14 +670,21 @@ publish_intent(struct publish *p, const char *batch, const char *aout,
 	uint8_t		 md[RV_HASH_LEN];
 	char		 hex[RV_HASH_LEN * 2 + 1];
 
-	ledger_sha256(p->marker, strlen(p->marker), md);
-	ledger_hash_hex(md, hex, sizeof hex);
+	if (p->marker == NULL)
+		memset(hex, '0', sizeof hex - 1);	/* set once written */
+	else {
+		ledger_sha256(p->marker, strlen(p->marker), md);
+		ledger_hash_hex(md, hex, sizeof hex);
+	}
+	hex[sizeof hex - 1] = '\0';
 	memset(&in, 0, sizeof in);
 	in.batch = (char *)batch;
 	in.kind = "site";
 	in.path = (char *)aout;
 	in.tmp = p->top;
 	in.sha256 = hex;
+	if (p->marker != NULL)
+		return store_intent_set_sha256(p->s, &in, cause);
 	return store_intent_add(p->s, &in, cause);
 }
 
@@ -646,7 +702,6 @@ cmd_publish_exec(struct cmd *c, char **cause)
 
 	memset(&p, 0, sizeof p);
 	intent_batch_new(batch);
-	xasprintf(&p.marker, "renovote publish %s\n", batch);
 	/* Opening the store settles what a killed run left. */
 	if ((st = parse_options(c, &p, cause)) != RV_OK ||
 	    (st = cmd_open_store(c, &p.s, cause)) != RV_OK ||
@@ -689,6 +744,8 @@ cmd_publish_exec(struct cmd *c, char **cause)
 			goto out;
 	}
 	if ((st = write_report(&p, cause)) != RV_OK ||
+	    (st = site_marker(&p, cause)) != RV_OK ||
+	    (st = publish_intent(&p, batch, aout, cause)) != RV_OK ||
 	    (st = store_commit(p.s, cause)) != RV_OK)
 		goto out;
 	in_txn = 0;

@@ -93,6 +93,29 @@ contains "killed after the slips rename: codes issue finishes it first" "$T/err"
 codes_ok "killed after the slips rename, issued again"
 nothing_left "killed after the slips rename, issued again"
 
+# --- many kills (RENOVOTE_LONG=1: make check-long) ---------------------
+# Killed at each rename in turn, before or after it, then issued again by
+# a run that settles what the killed one left: every time the files match
+# the stored hashes.
+runs=2
+[ "$RENOVOTE_LONG" = 1 ] && runs=300
+i=0
+while [ $i -lt $runs ]; do
+	case $((i % 4)) in
+	0) k=fx-codes.csv.tmp.; w=before ;;
+	1) k=fx-codes.csv.tmp.; w=after ;;
+	2) k=fx-slips.html.tmp.; w=before ;;
+	*) k=fx-slips.html.tmp.; w=after ;;
+	esac
+	RENOVOTE_KILL_WHEN=$w RENOVOTE_KILL_RENAME=$k \
+	    LD_PRELOAD="${ASAN_LIB:+$ASAN_LIB }$T/kill.so" $ISSUE >/dev/null 2>&1
+	[ $? -eq 137 ] || fail "kill run $i: not killed at $w $k"
+	i=$((i + 1))
+done
+expect 0 "$OFFICE" office info --db "$OD"
+codes_ok "after $runs kills"
+nothing_left "after $runs kills"
+
 # --- the new codes file lost before its rename: roll back --------------
 cp "$T/fx-codes.csv" "$T/codes.before"
 cp "$T/fx-slips.html" "$T/slips.before"

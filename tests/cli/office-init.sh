@@ -8,13 +8,16 @@ same "database mode" "$(stat -c %a "$T/office.db")" 600
 same "key mode" "$(stat -c %a "$T/office.db.key")" 600
 contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
 same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
-same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" 5
+# The latest schema version (the lead renumbers on merge).
+LATEST=6
+same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" "$LATEST"
 same "WAL mode" "$(sql "$T/office.db" "PRAGMA journal_mode")" wal
 
 # A version 2 database (as the previous release left it) is migrated
 # forward on open, its data kept.
 cp "$T/office.db" "$T/v2.db"
-"$SQLITE3" "$T/v2.db" "DROP TABLE package_body; DROP TABLE publication;
+"$SQLITE3" "$T/v2.db" "DROP TABLE intent; DROP TABLE intent_code;
+    DROP TABLE package_body; DROP TABLE publication;
     DROP TABLE objection; ALTER TABLE device DROP COLUMN last_sync_at;
     ALTER TABLE estate DROP COLUMN name_zh_TW;
     ALTER TABLE estate DROP COLUMN name_en;
@@ -24,13 +27,14 @@ cp "$T/office.db" "$T/v2.db"
     PRAGMA user_version = 2;"
 cp "$T/office.db.key" "$T/v2.db.key"
 expect 0 "$OFFICE" tally --db "$T/v2.db"
-same "migrated to version 5" "$(sql "$T/v2.db" "PRAGMA user_version")" 5
+same "migrated to version $LATEST" "$(sql "$T/v2.db" "PRAGMA user_version")" "$LATEST"
 same "new tables made" "$(sql "$T/v2.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('package_body', 'publication', 'objection')")" 3
 same "data kept, new column empty" "$(sql "$T/v2.db" "SELECT name, last_sync_at IS NULL FROM device")" "hall-1|1"
 
 # A version 3 database gains the estate's zh_TW and English names.
 cp "$T/office.db" "$T/v3.db"
-"$SQLITE3" "$T/v3.db" "ALTER TABLE estate DROP COLUMN name_zh_TW;
+"$SQLITE3" "$T/v3.db" "DROP TABLE intent; DROP TABLE intent_code;
+    ALTER TABLE estate DROP COLUMN name_zh_TW;
     ALTER TABLE estate DROP COLUMN name_en;
     ALTER TABLE estate DROP COLUMN street;
     ALTER TABLE estate DROP COLUMN community;
@@ -38,19 +42,29 @@ cp "$T/office.db" "$T/v3.db"
     PRAGMA user_version = 3;"
 cp "$T/office.db.key" "$T/v3.db.key"
 expect 0 "$OFFICE" tally --db "$T/v3.db"
-same "migrated from 3 to 5" "$(sql "$T/v3.db" "PRAGMA user_version")" 5
+same "migrated from 3 to $LATEST" "$(sql "$T/v3.db" "PRAGMA user_version")" "$LATEST"
 same "estate kept, names empty" "$(sql "$T/v3.db" "SELECT name, name_zh_TW IS NULL, name_en IS NULL FROM estate")" "春晖小区|1|1"
 
 # A version 4 database gains the estate's street and community.
 cp "$T/office.db" "$T/v4.db"
-"$SQLITE3" "$T/v4.db" "ALTER TABLE estate DROP COLUMN street;
+"$SQLITE3" "$T/v4.db" "DROP TABLE intent; DROP TABLE intent_code;
+    ALTER TABLE estate DROP COLUMN street;
     ALTER TABLE estate DROP COLUMN community;
     INSERT INTO estate (id, name, roster_at, name_en) VALUES ('E-1', '春晖小区', 1, 'Chunhui');
     PRAGMA user_version = 4;"
 cp "$T/office.db.key" "$T/v4.db.key"
 expect 0 "$OFFICE" tally --db "$T/v4.db"
-same "migrated from 4 to 5" "$(sql "$T/v4.db" "PRAGMA user_version")" 5
+same "migrated from 4 to $LATEST" "$(sql "$T/v4.db" "PRAGMA user_version")" "$LATEST"
 same "estate kept, place empty" "$(sql "$T/v4.db" "SELECT name, name_en, street IS NULL, community IS NULL FROM estate")" "春晖小区|Chunhui|1|1"
+
+# A version 5 database gains the intent tables (docs/reliability.md).
+cp "$T/office.db" "$T/v5.db"
+"$SQLITE3" "$T/v5.db" "DROP TABLE intent; DROP TABLE intent_code;
+    PRAGMA user_version = 5;"
+cp "$T/office.db.key" "$T/v5.db.key"
+expect 0 "$OFFICE" tally --db "$T/v5.db"
+same "migrated from 5 to $LATEST" "$(sql "$T/v5.db" "PRAGMA user_version")" "$LATEST"
+same "intent tables made" "$(sql "$T/v5.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('intent', 'intent_code')")" 2
 
 sig=$(db_signature "$T/office.db")
 keysum=$(sha256sum <"$T/office.db.key")
