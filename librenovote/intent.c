@@ -52,14 +52,15 @@ enum intent_state {
 };
 
 /*
- * The SHA-256 of a file as 64 hex digits into hex; a missing file sets
- * *exists to 0.  The read buffer is wiped: the file may hold codes.
+ * The SHA-256 of a file as 64 hex digits into hex; a missing file, or
+ * one that is not a regular file, sets *exists to 0.  The read buffer is wiped: the file may hold codes.
  */
 static enum rv_status
 intent_sha256(const char *path, char hex[RV_HASH_LEN * 2 + 1], int *exists,
     char **cause)
 {
 	EVP_MD_CTX	*ctx = NULL;
+	struct stat	 sb;
 	unsigned char	 buf[INTENT_READ_BUF], md[RV_HASH_LEN];
 	unsigned int	 mdlen = 0;
 	enum rv_status	 st = RV_OK;
@@ -73,6 +74,11 @@ intent_sha256(const char *path, char hex[RV_HASH_LEN * 2 + 1], int *exists,
 			return RV_OK;
 		return rv_fail(cause, RV_EENV, "%s: %s", path,
 		    strerror(errno));
+	}
+	/* Anything but a regular file does not hold new content. */
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return RV_OK;
 	}
 	*exists = 1;
 	if ((ctx = EVP_MD_CTX_new()) == NULL ||

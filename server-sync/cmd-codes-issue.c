@@ -19,6 +19,8 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +182,21 @@ codes_intent(struct store *s, const char *batch, const char *estate,
 	return store_intent_add(s, &in, cause);
 }
 
+/*
+ * Refuse an output path that is there but is not a regular file (a
+ * directory, say): the rename after the commit could not replace it.
+ */
+static enum rv_status
+codes_target(const char *path, char **cause)
+{
+	struct stat	 sb;
+
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return rv_fail(cause, RV_EINPUT, "%s: not a regular file",
+		    path);
+	return RV_OK;
+}
+
 /* Generate, hash, write, commit, rename; wipe the codes on every path. */
 static enum rv_status
 cmd_codes_issue_exec(struct cmd *c, char **cause)
@@ -226,6 +243,9 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		    "same file");
 		goto out;
 	}
+	if ((st = codes_target(out, cause)) != RV_OK ||
+	    (slips != NULL && (st = codes_target(slips, cause)) != RV_OK))
+		goto out;
 	/* Opening the store settles what a killed run left. */
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = store_estate_load(s, estate, &e, cause)) != RV_OK ||
