@@ -98,7 +98,7 @@ nothing_left "killed after the slips rename, issued again"
 # a run that settles what the killed one left: every time the files match
 # the stored hashes.
 runs=2
-[ "$RENOVOTE_LONG" = 1 ] && runs=300
+[ "${RENOVOTE_LONG:-}" = 1 ] && runs=300
 i=0
 while [ $i -lt $runs ]; do
 	case $((i % 4)) in
