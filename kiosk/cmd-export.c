@@ -27,7 +27,8 @@ const struct cmd_entry cmd_kiosk_export_entry = {
 };
 
 /*
- * Sign the head and write the whole ledger of kiosk k durably to out;
+ * Sign the head and write the whole ledger of kiosk k durably to out,
+ * first removing the temporary files killed exports left beside it;
  * *len receives the bundle's size.  The export command and the
  * committee screen both export through here.
  */
@@ -35,11 +36,14 @@ enum rv_status
 kiosk_export(const struct cmd *c, struct kiosk *k, const char *out,
     size_t *len, char **cause)
 {
+	static const char *const leftovers[] = { ".tmp.", ".old." };
 	struct rv_key	*key = NULL;
 	uint8_t		*buf = NULL;
 	enum rv_status	 st;
 
 	*len = 0;
+	/* What killed exports left beside out (intent.c). */
+	intent_clean_beside(out, leftovers, nitems(leftovers));
 	if ((st = cmd_load_key(c, &key, cause)) == RV_OK &&
 	    (st = chain_export(k->store, key, k->device, 1, &buf, len,
 	    cause)) == RV_OK)

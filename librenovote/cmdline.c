@@ -293,7 +293,8 @@ cmd_db_path(const struct cmd *c, int create)
 
 /*
  * Open the command's existing database, refusing one that belongs to the
- * other program (an office command on a kiosk database, say).
+ * other program (an office command on a kiosk database, say), and settle
+ * the intents a killed codes issue or publish left (intent.c).
  */
 enum rv_status
 cmd_open_store(const struct cmd *c, struct store **s, char **cause)
@@ -310,6 +311,9 @@ cmd_open_store(const struct cmd *c, struct store **s, char **cause)
 		    "not a %s one", path, role, c->program->role);
 		goto fail;
 	}
+	/* Finish or roll back what a killed run left (intent.c). */
+	if ((st = intent_settle(*s, NULL, 0, cause)) != RV_OK)
+		goto fail;
 	goto out;
 fail:
 	store_close(*s);

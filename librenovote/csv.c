@@ -363,3 +363,51 @@ csv_write_field(FILE *f, const char *s)
 	}
 	return putc('"', f) == EOF ? -1 : 0;
 }
+
+/*
+ * Could a spreadsheet read s as a formula?  It starts with = + - @, a
+ * tab or a CR, and is not simply a number ("-3", "+2.5").
+ */
+int
+csv_formula_like(const char *s)
+{
+	const char	*p = s + 1;
+
+	if (strchr("=+-@\t\r", *s) == NULL || *s == '\0')
+		return 0;
+	if ((*s == '-' || *s == '+') && *p >= '0' && *p <= '9') {
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+		if (*p == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Write s as one cell of a CSV file meant for people, who open it in a
+ * spreadsheet: as csv_write_field, except that a cell a spreadsheet
+ * could run as a formula (csv_formula_like) is written as text, with a
+ * leading apostrophe and quoted ("'=HYPERLINK(...)").  Returns 0, or -1
+ * on a write error.
+ */
+int
+csv_write_cell(FILE *f, const char *s)
+{
+	const char	*p;
+
+	if (!csv_formula_like(s))
+		return csv_write_field(f, s);
+	if (fputs("\"'", f) == EOF)
+		return -1;
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"' && putc('"', f) == EOF)
+			return -1;
+		if (putc(*p, f) == EOF)
+			return -1;
+	}
+	return putc('"', f) == EOF ? -1 : 0;
+}

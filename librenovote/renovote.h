@@ -464,6 +464,8 @@ void	 csv_free(struct csv *);
 int	 csv_next(struct csv *, char ***, size_t *, char **);
 size_t	 csv_line(const struct csv *);
 int	 csv_write_field(FILE *, const char *);
+int	 csv_formula_like(const char *);
+int	 csv_write_cell(FILE *, const char *);
 
 /* estate.c */
 void	 estate_index_owners(struct rv_estate *);

@@ -278,6 +278,36 @@ static const char *migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX publication_leaf_record ON publication_leaf (record, "
 	"  estate_id, number);",
+	/*
+	 * Multi-file changes made recoverable (intent.c): a command that
+	 * renames files into place after its commit records, in the same
+	 * transaction, each file's final path, the temporary path holding
+	 * the new content and that content's SHA-256 (for a site, of its
+	 * marker file); rows of one run share a batch.  intent_code keeps
+	 * the code hashes (and intent.old_epoch the codes epoch) that a
+	 * codes issue replaced, and intent.old_pub the last publication id
+	 * before a publish, so an unfinished run can be rolled back.
+	 * The next office command finishes or rolls back what is left.
+	 */
+	"CREATE TABLE intent ("
+	"  id INTEGER PRIMARY KEY,"
+	"  batch TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('codes', 'site')),"
+	"  estate_id TEXT,"
+	"  path TEXT NOT NULL,"
+	"  tmp TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  old_epoch INTEGER,"
+	"  old_pub INTEGER,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE intent_code ("
+	"  estate_id TEXT NOT NULL,"
+	"  flat_id TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  issued_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (estate_id, flat_id)"
+	") WITHOUT ROWID;",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -65,6 +65,33 @@ enum rv_status store_codes_load(struct store *, const char *,
 	    struct rv_code_row **, size_t *, char **);
 void	 store_code_rows_free(struct rv_code_row *, size_t);
 
+/* store-intent.c: files a command renames into place after its commit */
+struct rv_intent {
+	char	*batch;		/* one run's intents share it */
+	char	*kind;		/* "codes" or "site" */
+	char	*estate_id;	/* codes: the estate; NULL for a site */
+	char	*path;		/* absolute final path */
+	char	*tmp;		/* absolute path of the new content */
+	char	*sha256;	/* hex, of the new file or the site's marker */
+};
+enum rv_status store_intent_add(struct store *, const struct rv_intent *,
+	    char **);
+enum rv_status store_intent_set_sha256(struct store *,
+	    const struct rv_intent *, char **);
+enum rv_status store_intent_codes_keep(struct store *, const char *, char **);
+enum rv_status store_intents_load(struct store *, struct rv_intent **,
+	    size_t *, char **);
+void	 store_intents_free(struct rv_intent *, size_t);
+enum rv_status store_intent_finish(struct store *, const char *, int,
+	    char **);
+
+/* intent.c: finish or roll back what a killed run left */
+#define INTENT_BATCH_LEN	33
+enum rv_status intent_settle(struct store *, const char *, int, char **);
+enum rv_status intent_abs_path(const char *, char **, char **);
+void	 intent_batch_new(char [INTENT_BATCH_LEN]);
+size_t	 intent_clean_beside(const char *, const char *const *, size_t);
+
 /* store-answers.c */
 struct rv_answer_in {
 	const char	*estate_id;

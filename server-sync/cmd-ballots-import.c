@@ -37,6 +37,7 @@ struct ballot {
 	char		*choice;
 	char		*ref;
 	rv_ms		 cast_at;
+	size_t		 line;		/* in the file, for messages */
 };
 
 /* Estates and plans loaded so far, one slot per estate met in the file. */
@@ -149,6 +150,9 @@ ballot_row(struct store *s, struct ballot_estates *be, const char *file,
 		    "not UTF-8", file, line);
 		return st;
 	}
+	if (csv_formula_like(ref))
+		return rv_fail(cause, RV_EINPUT, "%s:%zu: form_ref: '%s' starts "
+		    "like a spreadsheet formula (= + - @)", file, line, ref);
 	if ((st = ballot_estate(s, be, f[col[COL_ESTATE]], &e, &p,
 	    &why)) != RV_OK) {
 		if (st != RV_EINPUT) {
@@ -235,6 +239,49 @@ out:
 	return st;
 }
 
+/* qsort: ballots with a form reference by reference, then by line. */
+static int
+ballot_ref_cmp(const void *a, const void *b)
+{
+	const struct ballot *x = *(const struct ballot *const *)a;
+	const struct ballot *y = *(const struct ballot *const *)b;
+	int		 d = strcmp(x->ref, y->ref);
+
+	if (d != 0)
+		return d;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * Refuse a form reference given twice in the file: one paper form is one
+ * ballot.  The pair reported is the one whose second line comes first.
+ */
+static enum rv_status
+ballot_refs_once(const char *file, struct ballot *b, size_t n, char **cause)
+{
+	struct ballot	**v = xcalloc(n, sizeof *v);
+	const struct ballot *first = NULL, *second = NULL;
+	size_t		 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (b[i].ref != NULL)
+			v[k++] = &b[i];
+	qsort(v, k, sizeof *v, ballot_ref_cmp);
+	for (i = 1; i < k; i++) {
+		if (strcmp(v[i - 1]->ref, v[i]->ref) == 0 &&
+		    (second == NULL || v[i]->line < second->line)) {
+			first = v[i - 1];
+			second = v[i];
+		}
+	}
+	free(v);
+	if (second != NULL)
+		return rv_fail(cause, RV_EINPUT, "%s:%zu: form_ref: '%s' is "
+		    "already on line %zu", file, second->line, second->ref,
+		    first->line);
+	return RV_OK;
+}
+
 /* Check the whole file, then store every ballot in one transaction. */
 static enum rv_status
 cmd_ballots_import_exec(struct cmd *c, char **cause)
@@ -255,6 +302,9 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 	if (strlen(clerk) > RV_NAME_MAX || !utf8_valid(clerk, strlen(clerk)))
 		return rv_fail(cause, RV_EUSAGE, "--clerk: too long or not "
 		    "UTF-8");
+	if (csv_formula_like(clerk))
+		return rv_fail(cause, RV_EUSAGE, "--clerk: '%s' starts like a "
+		    "spreadsheet formula (= + - @)", clerk);
 	/* Rows are checked against the store inside the one transaction. */
 	if ((st = file_read(file, BALLOTS_FILE_MAX, &buf, &len,
 	    cause)) != RV_OK ||
@@ -279,6 +329,7 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 		if ((st = ballot_row(s, &be, file, csv_line(csv), f, nf, col,
 		    now, &b[n], cause)) != RV_OK)
 			goto out;
+		b[n].line = csv_line(csv);
 		n++;
 	}
 	if (rc < 0) {
@@ -289,6 +340,8 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 		st = rv_fail(cause, RV_EINPUT, "%s: no ballots", file);
 		goto out;
 	}
+	if ((st = ballot_refs_once(file, b, n, cause)) != RV_OK)
+		goto out;
 	if ((st = ballots_store(s, c, clerk, b, n, cause)) == RV_OK)
 		printf(_("Entered %zu paper ballots from %s under clerk %s\n"),
 		    n, file, clerk);

@@ -2,20 +2,30 @@
  * codes issue: a fresh voting code for every flat of an estate, into the
  * codes file and, with --slips, printable slips (slip.c).
  *
- * The codes file and the slips are each written to a temporary file and
- * fsynced first; inside the transaction that replaces the hashes they are
- * renamed into place (the old files kept aside), and if a rename or the
- * commit fails the old files come back: a failure at any step leaves the
- * earlier codes and slips as they were.  Codes exist in memory only as
- * long as it takes to hash and write them, and are wiped after.
+ * The codes file and the slips are each written to a temporary file
+ * beside their place and fsynced first.  The transaction that replaces
+ * the hashes also records an intent for each file (intent.c: its path,
+ * the temporary path and the SHA-256 of the new content) and keeps the
+ * earlier hashes; only after it commits are the files renamed into
+ * place, and a second transaction drops the intents.  If the first
+ * rename fails, the earlier codes are put back; if the run is killed
+ * after the commit, the next office command finishes the renames (or,
+ * when a temporary file is gone, rolls the codes back).  No copy of the
+ * old codes file is kept, and what killed runs left beside the files
+ * (*.tmp.XXXXXX, *.old.XXXXXX) is removed at the start.  Codes exist in
+ * memory only as long as it takes to hash and write them, and are wiped
+ * after.
  */
 
 #include "config.h"
+
+#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger.h"
 #include "office.h"
 #include "store.h"
 
@@ -58,15 +68,15 @@ codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
 	int	 bad = 0;
 	long	 end;
 
-	/* Quoting at most doubles a field and adds two quotes. */
+	/* Quoting at most doubles a field and adds three characters. */
 	for (i = 0; i < e->nflats; i++) {
 		const struct rv_flat *fl = &e->flats[i];
 		const char *row[] = { e->id, fl->flat_id, codes[i], e->name,
 		    fl->building, fl->entrance, fl->room, num };
 
 		for (k = 0; k + 1 < nitems(row); k++)
-			cap += 2 * strlen(row[k]) + 3;
-		cap += 2 * sizeof num + 3;
+			cap += 2 * strlen(row[k]) + 4;
+		cap += 2 * sizeof num + 4;
 	}
 	*out = xcalloc(cap, 1);
 	*outcap = cap;
@@ -85,7 +95,7 @@ codes_render(const struct rv_estate *e, char (*codes)[RV_CODE_TEXT],
 
 		bad |= code_numeric(codes[i], num, sizeof num) != 0;
 		for (k = 0; k < nitems(row); k++) {
-			bad |= csv_write_field(f, row[k]) != 0;
+			bad |= csv_write_cell(f, row[k]) != 0;
 			bad |= fputc(k + 1 < nitems(row) ? ',' : '\n',
 			    f) == EOF;
 		}
@@ -148,10 +158,50 @@ codes_window(struct store *s, const char *estate, struct slip_set *set,
 	return RV_OK;
 }
 
+/*
+ * Record in the open transaction the intent to rename fs's temporary
+ * file over its path: the SHA-256 of data, the new content.
+ */
+static enum rv_status
+codes_intent(struct store *s, const char *batch, const char *estate,
+    const struct file_swap *fs, const void *data, size_t len, char **cause)
+{
+	struct rv_intent in;
+	uint8_t		 md[RV_HASH_LEN];
+	char		 hex[RV_HASH_LEN * 2 + 1];
+
+	ledger_sha256(data, len, md);
+	ledger_hash_hex(md, hex, sizeof hex);
+	memset(&in, 0, sizeof in);
+	in.batch = (char *)batch;
+	in.kind = "codes";
+	in.estate_id = (char *)estate;
+	in.path = fs->path;
+	in.tmp = fs->tmp;
+	in.sha256 = hex;
+	return store_intent_add(s, &in, cause);
+}
+
+/*
+ * Refuse an output path that is there but is not a regular file (a
+ * directory, say): the rename after the commit could not replace it.
+ */
+static enum rv_status
+codes_target(const char *path, char **cause)
+{
+	struct stat	 sb;
+
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return rv_fail(cause, RV_EINPUT, "%s: not a regular file",
+		    path);
+	return RV_OK;
+}
+
 /* Generate, hash, write, commit, rename; wipe the codes on every path. */
 static enum rv_status
 cmd_codes_issue_exec(struct cmd *c, char **cause)
 {
+	static const char *const leftovers[] = { ".tmp.", ".old." };
 	struct store	*s = NULL;
 	struct rv_estate *e = NULL;
 	struct rv_code_row *rows = NULL;
@@ -162,7 +212,8 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	struct file_swap fs = { NULL, NULL, NULL };
 	struct file_swap fslips = { NULL, NULL, NULL };
 	struct slip_set	 set;
-	char		*csv = NULL, *html = NULL;
+	char		*csv = NULL, *html = NULL, *aout = NULL, *aslips = NULL;
+	char		 batch[INTENT_BATCH_LEN];
 	size_t		 csvlen = 0, csvcap = 0, htmllen = 0, htmlcap = 0;
 	size_t		 i, n = 0;
 	uint64_t	 version;
@@ -182,16 +233,28 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		    "zh_TW or en", lang);
 		goto out;
 	}
-	if (slips != NULL && strcmp(slips, out) == 0) {
+	if ((st = intent_abs_path(out, &aout, cause)) != RV_OK ||
+	    (slips != NULL && (st = intent_abs_path(slips, &aslips,
+	    cause)) != RV_OK))
+		goto out;
+	if (slips != NULL && (strcmp(slips, out) == 0 ||
+	    strcmp(aslips, aout) == 0)) {
 		st = rv_fail(cause, RV_EUSAGE, "--slips and --out name the "
 		    "same file");
 		goto out;
 	}
+	if ((st = codes_target(out, cause)) != RV_OK ||
+	    (slips != NULL && (st = codes_target(slips, cause)) != RV_OK))
+		goto out;
+	/* Opening the store settles what a killed run left. */
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = store_estate_load(s, estate, &e, cause)) != RV_OK ||
 	    (slips != NULL && (st = codes_window(s, estate, &set,
 	    cause)) != RV_OK))
 		goto out;
+	intent_clean_beside(aout, leftovers, nitems(leftovers));
+	if (aslips != NULL)
+		intent_clean_beside(aslips, leftovers, nitems(leftovers));
 	n = e->nflats;
 	codes = xcalloc(n, sizeof *codes);
 	hashes = xcalloc(n, sizeof *hashes);
@@ -206,7 +269,7 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	if ((st = code_hash_many(codep, hashes, n, cause)) != RV_OK ||
 	    (st = codes_render(e, codes, &csv, &csvlen, &csvcap,
 	    cause)) != RV_OK ||
-	    (st = file_swap_begin(&fs, out, csv, csvlen, 0600,
+	    (st = file_swap_begin(&fs, aout, csv, csvlen, 0600,
 	    cause)) != RV_OK)
 		goto out;
 	if (slips != NULL) {
@@ -214,7 +277,7 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		set.codes = codes;
 		if ((st = slip_render(&set, &html, &htmllen, &htmlcap,
 		    cause)) != RV_OK ||
-		    (st = file_swap_begin(&fslips, slips, html, htmllen, 0600,
+		    (st = file_swap_begin(&fslips, aslips, html, htmllen, 0600,
 		    cause)) != RV_OK)
 			goto out;
 	}
@@ -225,31 +288,33 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 	/*
 	 * Hashing takes a while and is done outside the transaction, so it
 	 * does not hold the write lock; the roster must not have changed
-	 * meanwhile.
+	 * meanwhile.  The intents go in before the epoch changes (they
+	 * keep the earlier one).
 	 */
+	intent_batch_new(batch);
 	if ((st = store_begin(s, cause)) != RV_OK)
 		goto out;
 	if ((st = codes_same_roster(s, e, cause)) != RV_OK ||
+	    (st = store_intent_codes_keep(s, e->id, cause)) != RV_OK ||
+	    (st = codes_intent(s, batch, e->id, &fs, csv, csvlen,
+	    cause)) != RV_OK ||
+	    (slips != NULL && (st = codes_intent(s, batch, e->id, &fslips,
+	    html, htmllen, cause)) != RV_OK) ||
 	    (st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK ||
 	    (st = store_package_get(s, e->id, &version, cause)) != RV_OK ||
 	    (st = store_codes_epoch_put(s, e->id, version + 1,
 	    cause)) != RV_OK ||
-	    (st = file_swap_install(&fs, cause)) != RV_OK) {
+	    (st = store_commit(s, cause)) != RV_OK) {
 		store_rollback(s);
 		goto out;
 	}
-	if (slips != NULL && (st = file_swap_install(&fslips,
-	    cause)) != RV_OK) {
-		file_swap_undo(&fs);
-		store_rollback(s);
+	/* The temporary files now belong to the intents. */
+	free(fs.tmp);
+	fs.tmp = NULL;
+	free(fslips.tmp);
+	fslips.tmp = NULL;
+	if ((st = intent_settle(s, batch, 1, cause)) != RV_OK)
 		goto out;
-	}
-	/* The files are in place; if the hashes cannot commit, undo them. */
-	if ((st = store_commit(s, cause)) != RV_OK) {
-		file_swap_undo(&fslips);
-		file_swap_undo(&fs);
-		goto out;
-	}
 	printf(_("Issued %zu voting codes for %s (%s) into %s; earlier "
 	    "codes no longer work\n"), n, e->id, e->name, out);
 	if (slips != NULL)
@@ -267,6 +332,8 @@ out:
 		freezero(csv, csvcap);
 	if (html != NULL)
 		freezero(html, htmlcap);
+	free(aout);
+	free(aslips);
 	free(hashes);
 	free(codep);
 	free(rows);

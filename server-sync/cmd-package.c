@@ -29,6 +29,7 @@ const struct cmd_entry cmd_package_entry = {
 static enum rv_status
 cmd_package_exec(struct cmd *c, char **cause)
 {
+	static const char *const leftovers[] = { ".tmp.", ".old." };
 	struct store	*s = NULL;
 	struct rv_estate *e = NULL;
 	struct rv_key	*key = NULL;
@@ -47,6 +48,8 @@ cmd_package_exec(struct cmd *c, char **cause)
 	    (st = cmd_load_key(c, &key, cause)) != RV_OK ||
 	    (st = store_begin(s, cause)) != RV_OK)
 		goto out;
+	/* What killed runs left beside the package (intent.c). */
+	intent_clean_beside(out, leftovers, nitems(leftovers));
 	if ((st = store_estate_load(s, estate, &e, cause)) != RV_OK ||
 	    (st = store_plan_source(s, estate, &src, cause)) != RV_OK ||
 	    (st = store_codes_load(s, estate, &codes, &ncodes,

@@ -28,12 +28,20 @@
  * or an objection not resolved: there is no override, an objection that
  * is not upheld is resolved saying so.
  *
- * Atomicity.  The site is written into a fresh directory beside DIR and
- * swapped with DIR in one renameat2(RENAME_EXCHANGE) (or renamed into
- * place when DIR does not exist yet) before the publication rows commit;
- * a failure at any step leaves DIR and the database as they were.  DIR
+ * Atomicity.  The site is written into a fresh directory .publish.XXXXXX
+ * beside DIR; its marker file .renovote-site, written last, holds a hash
+ * over every other file (site_chain).  The
+ * publication rows commit together with an intent (intent.c) holding
+ * DIR, that directory and the SHA-256 of the marker; only then is the
+ * new site swapped with DIR in one renameat2(RENAME_EXCHANGE) (or
+ * renamed into place when DIR does not exist yet), the old site removed
+ * and the intent dropped.  If the swap fails the publication rows are
+ * removed again; if the run is killed after the commit, the next office
+ * command finishes the swap (or, when the new site is gone, removes the
+ * rows), so the public site is never ahead of the database.  Directories
+ * .publish.XXXXXX that killed runs left are removed at the start.  DIR
  * must be absent, empty, or a site this command wrote (it holds the
- * marker file .renovote-site), so it never swaps away anything else.
+ * marker file), so it never swaps away anything else.
  */
 
 #include "config.h"
@@ -51,6 +59,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ledger.h"
 #include "office.h"
 #include "publication.h"
 #include "web-int.h"
@@ -94,7 +103,8 @@ struct publish {
 	struct rv_report	*all;		/* every estate */
 	struct rv_report	**one;		/* each estate on its own */
 	char			*top;		/* the new site, until in place */
-	char			*old;		/* the old site, once swapped out */
+	char			*marker;	/* the marker's content */
+	uint8_t			 chain[RV_HASH_LEN]; /* site_chain */
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
 	struct rv_key		*key;		/* the office key, signs roots */
@@ -129,6 +139,26 @@ site_dir(struct publish *p, const char *rel, char **cause)
 	return st;
 }
 
+/*
+ * Fold one file of the new site into p->chain: the XOR of
+ * SHA-256(rel, NUL, SHA-256(data)) over every file, so the order in
+ * which they are written does not matter.
+ */
+static void
+site_chain(struct publish *p, const char *rel, const void *data, size_t len)
+{
+	uint8_t		*buf, h[RV_HASH_LEN];
+	size_t		 rlen = strlen(rel) + 1, i;
+
+	buf = xmalloc(rlen + RV_HASH_LEN);
+	memcpy(buf, rel, rlen);
+	ledger_sha256(data, len, buf + rlen);
+	ledger_sha256(buf, rlen + RV_HASH_LEN, h);
+	free(buf);
+	for (i = 0; i < RV_HASH_LEN; i++)
+		p->chain[i] ^= h[i];
+}
+
 /* Write one file of the new site durably and free its bytes. */
 static enum rv_status
 site_file(struct publish *p, const char *rel, char *data, size_t len,
@@ -137,11 +167,29 @@ site_file(struct publish *p, const char *rel, char *data, size_t len,
 	char		*path;
 	enum rv_status	 st;
 
+
+	site_chain(p, rel, data, len);
 	xasprintf(&path, "%s/%s", p->top, rel);
 	st = file_write_durable(path, data, len, 0644, cause);
 	free(path);
 	free(data);
 	return st;
+}
+
+/*
+ * Write the marker file last: it names the content of every file written
+ * before it, so the next run can tell this site from an earlier one (and
+ * the same site published again is the same, marker included).
+ */
+static enum rv_status
+site_marker(struct publish *p, char **cause)
+{
+	char	 hex[RV_HASH_LEN * 2 + 1];
+
+	ledger_hash_hex(p->chain, hex, sizeof hex);
+	xasprintf(&p->marker, "renovote publish %s\n", hex);
+	return site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
+	    strlen(p->marker), cause);
 }
 
 /* Is the directory path empty?  -1 when it cannot be read. */
@@ -322,7 +370,7 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 }
 
 /*
- * Write the estate-independent files: stylesheet, marker, the estates
+ * Write the estate-independent files: stylesheet, the estates
  * index (index.html, then index-2.html ... when it has more than one
  * page of INDEX_PAGE_ESTATES; each in every language).
  */
@@ -337,8 +385,6 @@ write_top(struct publish *p, char **cause)
 
 	if ((st = site_file(p, "style.css", xstrdup(web_css),
 	    strlen(web_css), cause)) != RV_OK ||
-	    (st = site_file(p, PUBLISH_MARKER, xstrdup("renovote publish\n"),
-	    17, cause)) != RV_OK ||
 	    (st = report_extra_read(p->s, NULL, &x, cause)) != RV_OK)
 		return st;
 	for (n = 1; n <= npages && st == RV_OK; n++) {
@@ -401,6 +447,15 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
 			    cause)) == RV_OK)
 				st = site_file(p, rel, body, len, cause);
+		} else {
+			/* Linked, not written: still part of the marker. */
+			free(rel);
+			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
+			    cause)) == RV_OK) {
+				site_chain(p, rel, body, len);
+				free(body);
+			}
 		}
 		free(rel);
 		free(path);
@@ -557,60 +612,6 @@ write_report(struct publish *p, char **cause)
 	return site_file(p, "report/report.csv", csv, clen, cause);
 }
 
-/* fsync a directory, so a rename in it survives a crash. */
-static enum rv_status
-sync_parent(const char *path, char **cause)
-{
-	char		*copy = xstrdup(path);
-	int		 fd;
-	enum rv_status	 st = RV_OK;
-
-	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY)) == -1 ||
-	    fsync(fd) != 0)
-		st = rv_fail(cause, RV_EENV, "%s: cannot sync its directory: "
-		    "%s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	free(copy);
-	return st;
-}
-
-/*
- * Put the new site in place of DIR: one atomic exchange when DIR exists
- * (the old site is then at p->top, named p->old), a rename otherwise.
- */
-static enum rv_status
-swap_in(struct publish *p, int exists, char **cause)
-{
-	if (exists) {
-		if (renameat2(AT_FDCWD, p->top, AT_FDCWD, p->out,
-		    RENAME_EXCHANGE) != 0)
-			return rv_fail(cause, RV_EENV, "--out: %s: cannot "
-			    "replace: %s", p->out, strerror(errno));
-		p->old = p->top;
-		p->top = NULL;
-	} else if (rename(p->top, p->out) != 0)
-		return rv_fail(cause, RV_EENV, "--out: %s: cannot create: %s",
-		    p->out, strerror(errno));
-	else {
-		free(p->top);
-		p->top = NULL;
-	}
-	return sync_parent(p->out, cause);
-}
-
-/* Undo swap_in after the database refused to commit. */
-static void
-swap_back(struct publish *p, int exists)
-{
-	if (exists && p->old != NULL) {
-		renameat2(AT_FDCWD, p->old, AT_FDCWD, p->out, RENAME_EXCHANGE);
-		p->top = p->old;
-		p->old = NULL;
-	} else if (!exists)
-		rm_tree(p->out);
-}
-
 /* Build every report the site needs, each from one snapshot. */
 static enum rv_status
 build_reports(struct publish *p, char **cause)
@@ -665,25 +666,64 @@ parse_options(struct cmd *c, struct publish *p, char **cause)
 	return RV_OK;
 }
 
-/* Write the site, swap it in, record the publication. */
+/*
+ * Record in the open transaction the intent to swap the new site at
+ * p->top in for p->out (both absolute): first, before any publication
+ * row, with no marker yet; again once the marker is written, which sets
+ * its hash.
+ */
+static enum rv_status
+publish_intent(struct publish *p, const char *batch, const char *aout,
+    char **cause)
+{
+	struct rv_intent in;
+	uint8_t		 md[RV_HASH_LEN];
+	char		 hex[RV_HASH_LEN * 2 + 1];
+
+	if (p->marker == NULL)
+		memset(hex, '0', sizeof hex - 1);	/* set once written */
+	else {
+		ledger_sha256(p->marker, strlen(p->marker), md);
+		ledger_hash_hex(md, hex, sizeof hex);
+	}
+	hex[sizeof hex - 1] = '\0';
+	memset(&in, 0, sizeof in);
+	in.batch = (char *)batch;
+	in.kind = "site";
+	in.path = (char *)aout;
+	in.tmp = p->top;
+	in.sha256 = hex;
+	if (p->marker != NULL)
+		return store_intent_set_sha256(p->s, &in, cause);
+	return store_intent_add(p->s, &in, cause);
+}
+
+/* Write the site, record the publication, swap the site in. */
 static enum rv_status
 cmd_publish_exec(struct cmd *c, char **cause)
 {
+	static const char *const leftovers[] = { "." };
 	struct publish	 p;
-	char		*tmpl = NULL, *copy = NULL, *parent;
+	char		*tmpl = NULL, *copy = NULL, *parent, *aout = NULL;
+	char		*stale = NULL, batch[INTENT_BATCH_LEN];
 	size_t		 i;
 	int		 exists = 0, in_txn = 0;
 	enum rv_status	 st;
 
 	memset(&p, 0, sizeof p);
+	intent_batch_new(batch);
+	/* Opening the store settles what a killed run left. */
 	if ((st = parse_options(c, &p, cause)) != RV_OK ||
 	    (st = cmd_open_store(c, &p.s, cause)) != RV_OK ||
 	    (st = cmd_load_key(c, &p.key, cause)) != RV_OK ||
 	    (st = build_reports(&p, cause)) != RV_OK ||
-	    (st = check_out_dir(p.out, &exists, cause)) != RV_OK)
+	    (st = check_out_dir(p.out, &exists, cause)) != RV_OK ||
+	    (st = intent_abs_path(p.out, &aout, cause)) != RV_OK)
 		goto out;
-	copy = xstrdup(p.out);
+	copy = xstrdup(aout);
 	parent = dirname(copy);
+	xasprintf(&stale, "%s/.publish", parent);
+	intent_clean_beside(stale, leftovers, nitems(leftovers));
 	xasprintf(&tmpl, "%s/.publish.XXXXXX", parent);
 	if (mkdtemp(tmpl) == NULL) {
 		st = rv_fail(cause, RV_EENV, "--out: %s: cannot create a "
@@ -699,7 +739,9 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	if ((st = store_begin(p.s, cause)) != RV_OK)
 		goto out;
 	in_txn = 1;
-	if ((st = record(&p, cause)) != RV_OK ||
+	/* The intent first: it keeps the last publication before these. */
+	if ((st = publish_intent(&p, batch, aout, cause)) != RV_OK ||
+	    (st = record(&p, cause)) != RV_OK ||
 	    (st = notice_office_read(p.s, &p.office, cause)) != RV_OK ||
 	    (st = site_dir(&p, "e", cause)) != RV_OK ||
 	    (st = site_dir(&p, "qr", cause)) != RV_OK ||
@@ -712,24 +754,28 @@ cmd_publish_exec(struct cmd *c, char **cause)
 			goto out;
 	}
 	if ((st = write_report(&p, cause)) != RV_OK ||
-	    (st = swap_in(&p, exists, cause)) != RV_OK)
+	    (st = site_marker(&p, cause)) != RV_OK ||
+	    (st = publish_intent(&p, batch, aout, cause)) != RV_OK ||
+	    (st = store_commit(p.s, cause)) != RV_OK)
 		goto out;
-	if ((st = store_commit(p.s, cause)) != RV_OK) {
-		swap_back(&p, exists);
-		goto out;
-	}
 	in_txn = 0;
+	/* The new site now belongs to the intent. */
+	free(p.top);
+	p.top = NULL;
+	if ((st = intent_settle(p.s, batch, 1, cause)) != RV_OK)
+		goto out;
 	printf(_("published %zu estates to %s (%zu publications recorded)\n"),
 	    p.all->nestates, p.out, p.recorded);
 out:
 	if (in_txn)
 		store_rollback(p.s);
 	rm_tree(p.top);
-	rm_tree(p.old);
 	free(p.top);
-	free(p.old);
+	free(p.marker);
 	free(tmpl);
 	free(copy);
+	free(aout);
+	free(stale);
 	free(p.base);
 	if (p.one != NULL) {
 		for (i = 0; p.all != NULL && i < p.all->nestates; i++)

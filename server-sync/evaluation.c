@@ -267,7 +267,7 @@ evaluation_write(struct store *s, const struct rv_report *r,
 		for (c = 0; c < nitems(eval_cols); c++) {
 			if (c > 0)
 				fputc(',', csv);
-			csv_write_field(csv, v[c]);
+			csv_write_cell(csv, v[c]);
 		}
 		fputs("\r\n", csv);
 		fputs("<section>\n<h2>", h);

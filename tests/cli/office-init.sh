@@ -10,9 +10,10 @@ contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
 same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
 # The newest schema; each version from 6 on has a DOWN_N below that drops
 # what it added, to make the older versions from a new database.
-LATEST=8
+LATEST=9
 same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" $LATEST
-DOWN_8="DROP TABLE publication_tree; DROP TABLE publication_leaf;"
+DOWN_9="DROP TABLE intent; DROP TABLE intent_code;"
+DOWN_8="$DOWN_9 DROP TABLE publication_tree; DROP TABLE publication_leaf;"
 DOWN_7="$DOWN_8 DROP TABLE roster_change;"
 DOWN_6="$DOWN_7 DROP TABLE sync_nonce;
     ALTER TABLE device DROP COLUMN reported_seq;
@@ -93,6 +94,15 @@ cp "$T/office.db.key" "$T/v7.db.key"
 expect 0 "$OFFICE" tally --db "$T/v7.db"
 same "migrated from 7" "$(sql "$T/v7.db" "PRAGMA user_version")" $LATEST
 same "publication trees made" "$(sql "$T/v7.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('publication_tree', 'publication_leaf', 'publication_leaf_record')")" 3
+
+# A version 8 database gains the intent tables (docs/reliability.md).
+cp "$T/office.db" "$T/v8.db"
+"$SQLITE3" "$T/v8.db" "$DOWN_9
+    PRAGMA user_version = 8;"
+cp "$T/office.db.key" "$T/v8.db.key"
+expect 0 "$OFFICE" tally --db "$T/v8.db"
+same "migrated from 8" "$(sql "$T/v8.db" "PRAGMA user_version")" $LATEST
+same "intent tables made" "$(sql "$T/v8.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('intent', 'intent_code')")" 2
 
 sig=$(db_signature "$T/office.db")
 keysum=$(sha256sum <"$T/office.db.key")

@@ -120,7 +120,7 @@ expect_error 3 "nodir/slips.html: cannot create" "$OFFICE" codes issue --db "$OD
 # The slips cannot be put in place after the codes file was: the codes
 # file comes back too, and the new hashes are not committed.
 mkdir "$T/slipdir.html"
-expect_error 3 "slipdir.html: cannot keep the old file" "$OFFICE" codes issue --db "$OD" --estate LC-XNY-02 --out "$T/codes-tw.csv" --slips "$T/slipdir.html"
+expect_error 1 "slipdir.html: not a regular file" "$OFFICE" codes issue --db "$OD" --estate LC-XNY-02 --out "$T/codes-tw.csv" --slips "$T/slipdir.html"
 same "refusals keep the store" "$(db_signature "$OD")" "$sig"
 check "refusals keep the codes file" cmp -s "$T/codes-tw.csv" "$T/codes-before.csv"
 check "refusals keep the slips" cmp -s "$T/slips-tw.html" "$T/slips-before.html"
