@@ -115,7 +115,13 @@ rm_tree(const char *path)
 		nftw(path, rm_entry, PUBLISH_FD_MAX, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Make a directory of the new site. */
+static enum rv_status sync_parent(const char *, char **);
+
+/*
+ * Make a directory of the new site, and fsync its parent: without that a
+ * power cut after the swap can leave the site without the directory
+ * (tests/cli/powerloss.sh: e/ESTATE and every file in it).
+ */
 static enum rv_status
 site_dir(struct publish *p, const char *rel, char **cause)
 {
@@ -123,7 +129,9 @@ site_dir(struct publish *p, const char *rel, char **cause)
 	enum rv_status	 st = RV_OK;
 
 	xasprintf(&path, "%s/%s", p->top, rel);
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+	if (mkdir(path, 0755) == 0)
+		st = sync_parent(path, cause);
+	else if (errno != EEXIST)
 		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
 	free(path);
 	return st;
