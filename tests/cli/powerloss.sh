@@ -344,6 +344,53 @@ check_publish() {
 	no_debris
 }
 
+# --- the model itself ----------------------------------------------------
+# A test that cannot fail is a defect: first show that the cut loses what
+# was not synced and keeps what was.  The steps, in python (os.fsync and
+# the open/write/rename under it go through the library), write, sync
+# and rename files; after the cut each file must read as the model says.
+model_step() {
+	pl_run python3 -c "
+import os, sys
+W = sys.argv[1]
+def put(name, data, sync):
+    fd = os.open(os.path.join(W, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, data)
+    if sync:
+        os.fsync(fd)
+    os.close(fd)
+def syncdir():
+    fd = os.open(W, os.O_RDONLY | os.O_DIRECTORY)
+    os.fsync(fd)
+    os.close(fd)
+put('old', b'old', True)
+put('synced', b'synced', True)
+put('unsynced', b'unsynced', False)
+put('gone', b'gone', True)
+syncdir()
+put('synced', b'changed', False)
+put('noentry', b'noentry', True)
+os.rename(os.path.join(W, 'old'), os.path.join(W, 'renamed'))
+os.unlink(os.path.join(W, 'gone'))
+" "$W"
+}
+# model_file NAME: the file after the cut, or "absent".
+model_file() {
+	if [ -e "$W/$1" ]; then cat "$W/$1"; else echo absent; fi
+}
+STREAM=model PL_POINT=end PL_LEFT=0
+rm -rf "$W" "$T/s" "$T/cut"
+mkdir -p "$W" "$T/s/d" "$T/s/n" "$T/s/l" "$T/s/k" "$T/s/g"
+PL_CUT=0 PL_EVENTS=0
+model_step
+same "model: the steps ran" "$PL_RC" 0
+cut_now
+same "model: synced file and entry kept" "$(model_file synced)" synced
+same "model: unsynced data lost, entry kept (empty)" "$(model_file unsynced)" ""
+same "model: file synced, directory not: no entry" "$(model_file noentry)" absent
+same "model: rename without a directory sync undone" "$(model_file old) $(model_file renamed)" "old absent"
+same "model: unlink without a directory sync undone" "$(model_file gone)" gone
+
 # --- the runs ----------------------------------------------------------
 
 # run_at STREAM POINT: run STREAM with the power going at event POINT
