@@ -167,6 +167,7 @@ now_works() {
 # PENDING on stderr instead of failing; once it has landed, make this 1.
 POWERLOSS_RECOVERY=${POWERLOSS_RECOVERY:-0}
 PENDING=0
+AHEAD=0
 
 # after_recovery DESCRIPTION GOT WANT: same, or PENDING before recovery.
 after_recovery() {
@@ -336,7 +337,12 @@ check_publish() {
 	else
 		fail "$STREAM at $PL_POINT: the published site is gone"
 	fi
-	same "$STREAM at $PL_POINT: site not ahead of the office" "$(site_ahead)" ok
+	# Between the swap and the commit the site is ahead of the office
+	# (issue 13, item 5); the next run must finish or undo that.
+	if [ "$(site_ahead)" != ok ]; then
+		echo "AHEAD until the next publish: $STREAM at $PL_POINT: $(site_ahead)" >&2
+		AHEAD=$((AHEAD + 1))
+	fi
 	if acked u1; then
 		same "$STREAM at $PL_POINT: acknowledged publication recorded" \
 		    "$(sql "$W/office.db" "SELECT count(*) FROM publication WHERE published_at = $PUB_MS")" 1
@@ -345,6 +351,7 @@ check_publish() {
 	fi
 	now_works "publish again" 'published' "$OFFICE" publish --db "$W/office.db" --out "$W/site" --base-url "$SITE_URL" --at "$PUB_AT2"
 	now_works "the site verifies after" 'verified' "$OFFICE" verify "$W/site"
+	same "$STREAM at $PL_POINT: site not ahead of the office after the next run" "$(site_ahead)" ok
 	same "$STREAM at $PL_POINT: publication recorded after the next run" \
 	    "$(sql "$W/office.db" "SELECT count(*) FROM publication WHERE published_at = $PUB_MS")" 1
 	intact "$W/office.db"
@@ -438,5 +445,5 @@ for STREAM in ${POWERLOSS_STREAMS:-cast ingest ballots codes publish}; do
 	done
 	echo "$STREAM: $total events, cut at $(echo $points | wc -w) of them and after the stream"
 done
-echo "power cuts: $ITERATIONS; pending until the recovery lands: $PENDING"
+echo "power cuts: $ITERATIONS; pending until the recovery lands: $PENDING; site ahead until the next publish: $AHEAD"
 test_done
