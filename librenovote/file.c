@@ -115,9 +115,12 @@ file_read(const char *path, size_t max, char **out, size_t *outlen,
 	return RV_OK;
 }
 
-/* fsync the directory holding path, so that a rename in it is durable. */
-static enum rv_status
-sync_dir(const char *path, char **cause)
+/*
+ * fsync the directory holding path, so that a rename or a new entry in
+ * it is durable.
+ */
+enum rv_status
+file_sync_dir(const char *path, char **cause)
 {
 	char		*copy = xstrdup(path);
 	const char	*dir = dirname(copy);
@@ -230,7 +233,7 @@ file_swap_install(struct file_swap *fs, char **cause)
 	}
 	free(fs->tmp);
 	fs->tmp = NULL;
-	if ((st = sync_dir(fs->path, cause)) != RV_OK) {
+	if ((st = file_sync_dir(fs->path, cause)) != RV_OK) {
 		file_swap_undo(fs);
 		return st;
 	}
@@ -253,7 +256,7 @@ file_swap_undo(struct file_swap *fs)
 		}
 	} else if (fs->tmp == NULL)
 		unlink(fs->path);
-	sync_dir(fs->path, NULL);
+	file_sync_dir(fs->path, NULL);
 	swap_clear(fs);
 }
 
@@ -264,7 +267,13 @@ file_swap_end(struct file_swap *fs)
 	swap_clear(fs);
 }
 
-/* Replace path durably with data (temporary file, fsync, rename). */
+/*
+ * Replace path durably with data (temporary file, fsync, rename, fsync of
+ * the directory).  No copy of the old file is kept: the rename replaces
+ * it atomically, and a copy would be one more file that a power cut can
+ * leave behind (tests/cli/powerloss.sh).  On failure the temporary file
+ * is removed; a failed directory sync leaves the new file in place.
+ */
 enum rv_status
 file_write_durable(const char *path, const void *data, size_t len, int mode,
     char **cause)
@@ -273,9 +282,16 @@ file_write_durable(const char *path, const void *data, size_t len, int mode,
 	enum rv_status	 st;
 
 	if ((st = file_swap_begin(&fs, path, data, len, mode,
-	    cause)) != RV_OK ||
-	    (st = file_swap_install(&fs, cause)) != RV_OK)
+	    cause)) != RV_OK)
 		return st;
-	file_swap_end(&fs);
-	return RV_OK;
+	if (rename(fs.tmp, fs.path) != 0)
+		st = rv_fail(cause, RV_EENV, "%s: cannot rename into place: "
+		    "%s", fs.path, strerror(errno));
+	else {
+		free(fs.tmp);
+		fs.tmp = NULL;
+		st = file_sync_dir(fs.path, cause);
+	}
+	swap_clear(&fs);
+	return st;
 }

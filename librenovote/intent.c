@@ -149,24 +149,6 @@ intent_state(const struct rv_intent *in, enum intent_state *state,
 	return RV_OK;
 }
 
-/* fsync the directory holding path. */
-static enum rv_status
-intent_sync_dir(const char *path, char **cause)
-{
-	char		*copy = xstrdup(path);
-	int		 fd;
-	enum rv_status	 st = RV_OK;
-
-	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY)) == -1 ||
-	    fsync(fd) != 0)
-		st = rv_fail(cause, RV_EENV, "%s: cannot sync directory: %s",
-		    path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	free(copy);
-	return st;
-}
-
 /* nftw callback: remove one entry of a tree, children first. */
 static int
 intent_rm_entry(const char *path, const struct stat *sb, int flag,
@@ -208,7 +190,7 @@ intent_move(const struct rv_intent *in, char **cause)
 	if (rc != 0)
 		return rv_fail(cause, RV_EENV, "%s: cannot rename into place: "
 		    "%s", in->path, strerror(errno));
-	return intent_sync_dir(in->path, cause);
+	return file_sync_dir(in->path, cause);
 }
 
 /*
@@ -264,7 +246,7 @@ intent_settle_batch(struct store *s, struct rv_intent *v, size_t n, int undo,
 				unlink(v[i].path);
 		}
 		for (i = 0; i < n; i++)
-			intent_sync_dir(v[i].path, NULL);
+			file_sync_dir(v[i].path, NULL);
 	}
 	if ((st = store_intent_finish(s, v[0].batch, lost, cause)) != RV_OK ||
 	    (st = store_commit(s, cause)) != RV_OK)
@@ -411,7 +393,7 @@ intent_clean_beside(const char *path, const char *const *infixes, size_t ninf)
 	}
 	closedir(dp);
 	if (removed > 0)
-		intent_sync_dir(path, NULL);
+		file_sync_dir(path, NULL);
 out:
 	free(d);
 	free(b);

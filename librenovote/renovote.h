@@ -628,6 +628,7 @@ enum rv_status file_swap_begin(struct file_swap *, const char *, const void *,
 enum rv_status file_swap_install(struct file_swap *, char **);
 void	 file_swap_undo(struct file_swap *);
 void	 file_swap_end(struct file_swap *);
+enum rv_status file_sync_dir(const char *, char **);
 enum rv_status file_write_durable(const char *, const void *, size_t, int,
 	    char **);
 
