@@ -30,10 +30,22 @@ W="$T/w"		# the directory the stream works in
 BASE="$T/base"		# its state before each run, durable
 SITE_URL=https://office.example:8443
 
-# cast_code FLAT QUESTION CHOICE: a kiosk cast with the flat's code (one
-# place to change how cast takes the code).
+# cast_code FLAT QUESTION CHOICE: a kiosk cast with the flat's code from
+# $T/code.FLAT, written before the streams (code_files): it runs under the
+# power-loss library, so it starts no other program (an ASan build's
+# runtime, preloaded into mktemp, would fail it with a leak report).
 cast_code() {
-	"$KIOSK" cast --db "$W/k1.db" --flat "$1" --code-file "$(code_file "$(grep "^LC-XNY-02,$1," "$W/codes.csv" | cut -d, -f3)")" --question "$2" --choice "$3"
+	"$KIOSK" cast --db "$W/k1.db" --flat "$1" --code-file "$T/code.$1" --question "$2" --choice "$3"
+}
+
+# code_files DIR FLAT...: $T/code.FLAT holding each flat's code from
+# DIR/codes.csv (LC-XNY-02's codes are the same in every run).
+code_files() {
+	c_dir=$1
+	shift
+	for c_flat in "$@"; do
+		grep "^LC-XNY-02,$c_flat," "$c_dir/codes.csv" | cut -d, -f3 >"$T/code.$c_flat" || return 1
+	done
 }
 
 # --- the state each run starts from ----------------------------------
@@ -48,10 +60,11 @@ printf '%s\n' 'estate_id,estate_name,building,entrance,room,flat_id,owner_id,are
 "$OFFICE" roster import --db "$BASE/office.db" "$T/small.csv" >/dev/null || fail "small estate"
 new_kiosk "$BASE/k1.db" hall-1 "$BASE/office.db" "$BASE/p1.pkg" || fail "kiosk 1 set-up"
 new_kiosk "$BASE/k2.db" hall-2 "$BASE/office.db" "$BASE/p1.pkg" || fail "kiosk 2 set-up"
+code_files "$BASE" 1-1-101 1-1-201 1-1-301 1-2-101 1-2-102 || fail "code files"
 # Kiosk 2's bundles for the ingest stream: one answer, then two.
 W=$BASE
 cast2() {
-	"$KIOSK" cast --db "$BASE/k2.db" --flat "$1" --code-file "$(code_file "$(grep "^LC-XNY-02,$1," "$BASE/codes.csv" | cut -d, -f3)")" --question Q-BASIC --choice agree >/dev/null
+	"$KIOSK" cast --db "$BASE/k2.db" --flat "$1" --code-file "$T/code.$1" --question Q-BASIC --choice agree >/dev/null
 }
 { cast2 1-2-101 && "$KIOSK" export --db "$BASE/k2.db" --out "$BASE/b1" >/dev/null &&
     cast2 1-2-102 && "$KIOSK" export --db "$BASE/k2.db" --out "$BASE/b2" >/dev/null; } ||
