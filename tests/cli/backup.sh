@@ -197,11 +197,28 @@ same "kiosk resends its records" "$(sql "$OD" "SELECT count(*) FROM ledger WHERE
 # --- a failing fsync or rename keeps the old backup ---------------------
 # fiu-run fails renovote's own fsync (SQLite syncs with fdatasync) or any
 # rename; the old backup and key stay, and no temporary file is left.
+# In an ASan build its runtime must come first in LD_PRELOAD, as in
+# tests/cli/faults.sh.
+ASAN_LIB=$(ldd "$OFFICE" 2>/dev/null | sed -n 's/^[[:space:]]*libasan[^ ]* => \([^ ]*\) .*/\1/p')
+# under FAULT COMMAND...: run the command with FAULT injected.
+under() {
+	u_fault=$1
+	shift
+	if [ -n "$ASAN_LIB" ]; then
+		u_libs=$(sed -n 's/^PLIBPATH="\(.*\)"$/\1/p' "$(command -v fiu-run)")
+		echo "leak:$u_libs/" >"$T/lsan.supp"
+		LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$T/lsan.supp:print_suppressions=0" \
+		    FIU_ENABLE=$u_fault FIU_CTRL_FIFO='' \
+		    LD_PRELOAD="$ASAN_LIB $u_libs/fiu_run_preload.so $u_libs/fiu_posix_preload.so" "$@"
+	else
+		fiu-run -x -f '' -c "$u_fault" "$@"
+	fi
+}
 sig_b1=$(sha256sum <"$T/b1.db")
 sig_b1k=$(key_sig "$T/b1.db.key")
 for fault in 'enable name=posix/io/sync/fsync,failinfo=5' 'enable name=posix/io/dir/rename,failinfo=5'; do
 	expect_error 3 "b1.db(.key)?: cannot (write|rename into place): Input/output error" \
-	    fiu-run -x -f '' -c "$fault" "$OFFICE" backup --db "$OD" --out "$T/b1.db" --force
+	    under "$fault" "$OFFICE" backup --db "$OD" --out "$T/b1.db" --force
 	same "$fault: old backup intact" "$(sha256sum <"$T/b1.db")" "$sig_b1"
 	same "$fault: old key intact" "$(key_sig "$T/b1.db.key")" "$sig_b1k"
 	check "$fault: no temporary file" test -z "$(ls "$T" | grep '\.tmp\.')"
