@@ -85,11 +85,14 @@ records0=$(sql "$OD" "SELECT count(*) FROM ledger")
 cast "$T/k2.db" 1-1-202 Q-BASIC agree
 "$KIOSK" export --db "$T/k2.db" --out "$T/usb3" >/dev/null || fail "kiosk 2 export"
 (
+	w_status=0
 	for f in 1-1-301 1-1-302 1-1-401 1-1-402 1-1-501; do
 		cast "$T/k1.db" "$f" Q-BASIC agree
-		ksync || fail "sync during backups"
+		ksync || { echo "FAIL: sync during backups" >&2; w_status=1; }
 	done
-	"$OFFICE" ingest --db "$OD" "$T/usb3" >/dev/null || fail "ingest during backups"
+	"$OFFICE" ingest --db "$OD" "$T/usb3" >/dev/null ||
+	    { echo "FAIL: ingest during backups" >&2; w_status=1; }
+	exit $w_status
 ) &
 writer=$!
 n=0
@@ -98,7 +101,7 @@ while kill -0 "$writer" 2>/dev/null && [ $n -lt 12 ]; do
 	"$OFFICE" backup --db "$OD" --out "$T/race-$n.db" >/dev/null 2>"$T/race.err" ||
 	    fail "backup $n during writes: $(cat "$T/race.err")"
 done
-wait "$writer" || fail "writer"
+wait "$writer" || fail "the syncs and the ingest during the backups"
 [ $n -gt 0 ] || fail "no backup ran during the writes"
 final=$(sql "$OD" "SELECT count(*) FROM ledger")
 same "the writes all arrived" "$final" $((records0 + 6))
