@@ -37,6 +37,9 @@ const struct cmd_entry cmd_backup_entry = {
 	.exec = cmd_backup_exec,
 };
 
+/* The temporary files of a backup: FILE.tmp.XXXXXX, FILE.key.tmp.XXXXXX. */
+static const char *const tmp_infix[] = { ".tmp." };
+
 /* Is path the same file as the database db?  1 if so. */
 static int
 same_file(const char *path, const char *db)
@@ -111,6 +114,9 @@ cmd_backup_exec(struct cmd *c, char **cause)
 	}
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK)
 		goto out;
+	/* What a killed backup left beside the two (a copy is large). */
+	intent_clean_beside(out, tmp_infix, 1);
+	intent_clean_beside(outkey, tmp_infix, 1);
 	if ((st = store_backup_stage(s, out, &tmp, &info, cause)) != RV_OK)
 		goto out;
 	if ((st = backup_key_read(keypath, info.pubkey, &keydata, &keylen,

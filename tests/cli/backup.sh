@@ -226,8 +226,12 @@ for fault in 'enable name=posix/io/sync/fsync,failinfo=5' 'enable name=posix/io/
 	same "$fault: old key intact" "$(key_sig "$T/b1.db.key")" "$sig_b1k"
 	check "$fault: no temporary file" test -z "$(ls "$T" | grep '\.tmp\.')"
 done
-# Without a fault --force replaces it with the newer state.
+# Without a fault --force replaces it with the newer state, and removes
+# what a killed backup left.
+echo torn >"$T/b1.db.tmp.Ab12Cd"
+echo torn >"$T/b1.db.key.tmp.Ef34Gh"
 expect 0 "$OFFICE" backup --db "$OD" --out "$T/b1.db" --force
+check "a killed backup's leftovers removed" test -z "$(ls "$T" | grep '\.tmp\.')"
 same "replaced backup holds the newer state" "$(sql "$T/b1.db" "SELECT count(*) FROM ledger")" \
     "$(sql "$OD" "SELECT count(*) FROM ledger")"
 
