@@ -338,17 +338,35 @@ store_backup_peek(const char *path, struct store_backup_info *info,
  * Replace the content of the database dst with that of src in one write
  * transaction, through the backup API: a program holding dst open (serve)
  * keeps its connection and reads the new content next.  A dst that does
- * not exist is created (mode 0600) and removed again on failure.  The
- * caller has checked src (store_backup_check); dst is not migrated here.
+ * not exist is created (mode 0600) and removed again on failure.  With
+ * STORE_RESTORE_REPLACE, for a dst SQLite cannot even open as a database,
+ * the copy goes to a new file that is renamed over dst instead, its
+ * stale journal and WAL removed first (no program may hold dst open).
+ * The caller has checked src (store_backup_check); dst is not migrated
+ * here.
  */
 enum rv_status
-store_restore(const char *src, const char *dst, char **cause)
+store_restore(const char *src, const char *dst, int flags, char **cause)
 {
 	sqlite3		*sdb = NULL, *ddb = NULL;
+	char		*tmp = NULL, *side;
+	const char	*target = dst;
 	int		 fd, rc, created = 0;
+	size_t		 i;
 	enum rv_status	 st;
 
-	if (access(dst, F_OK) != 0) {
+	if (flags & STORE_RESTORE_REPLACE) {
+		xasprintf(&tmp, "%s.tmp.XXXXXX", dst);
+		if ((fd = mkstemp(tmp)) == -1) {
+			st = rv_fail(cause, RV_EENV, "%s: cannot create: %s",
+			    dst, strerror(errno));
+			free(tmp);
+			return st;
+		}
+		close(fd);
+		target = tmp;
+		created = 1;
+	} else if (access(dst, F_OK) != 0) {
 		if ((fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		    0600)) == -1)
 			return rv_fail(cause, RV_EENV, "%s: cannot create: %s",
@@ -358,15 +376,47 @@ store_restore(const char *src, const char *dst, char **cause)
 	}
 	if ((st = backup_open(src, SQLITE_OPEN_READONLY, &sdb,
 	    cause)) != RV_OK ||
-	    (st = backup_open(dst, SQLITE_OPEN_READWRITE, &ddb,
+	    (st = backup_open(target, SQLITE_OPEN_READWRITE, &ddb,
 	    cause)) != RV_OK)
 		goto out;
-	if ((rc = backup_copy(ddb, sdb)) != SQLITE_OK)
+	if ((rc = backup_copy(ddb, sdb)) != SQLITE_OK) {
 		st = backup_fail(ddb, dst, "restore", cause);
+		goto out;
+	}
+	if (tmp == NULL)
+		goto out;
+	sqlite3_close(ddb);
+	ddb = NULL;
+	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) == -1 || fsync(fd) != 0) {
+		st = rv_fail(cause, RV_EENV, "%s: cannot write: %s", dst,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	/* A stale WAL would be replayed onto the new content. */
+	for (i = 0; i < BACKUP_NSUFFIXES; i++) {
+		xasprintf(&side, "%s%s", dst, backup_suffixes[i]);
+		if (unlink(side) != 0 && errno != ENOENT)
+			st = rv_fail(cause, RV_EENV, "%s: cannot remove: %s",
+			    side, strerror(errno));
+		free(side);
+		if (st != RV_OK)
+			goto out;
+	}
+	if (rename(tmp, dst) != 0) {
+		st = rv_fail(cause, RV_EENV, "%s: cannot rename into place: "
+		    "%s", dst, strerror(errno));
+		goto out;
+	}
+	created = 0;
+	st = file_sync_dir(dst, cause);
 out:
 	sqlite3_close(sdb);
 	sqlite3_close(ddb);
 	if (st != RV_OK && created)
-		store_backup_discard(dst);
+		store_backup_discard(target);
+	free(tmp);
 	return st;
 }

@@ -163,7 +163,8 @@ enum rv_status store_backup_check(const char *, struct store_backup_info *,
 	    char **);
 enum rv_status store_backup_peek(const char *, struct store_backup_info *,
 	    char **);
-enum rv_status store_restore(const char *, const char *, char **);
+#define STORE_RESTORE_REPLACE	0x1	/* dst is unreadable: replace the file */
+enum rv_status store_restore(const char *, const char *, int, char **);
 void	 store_backup_info_clear(struct store_backup_info *);
 
 /* store-kiosk.c */

@@ -7,7 +7,9 @@
  * (unless --force).  Only then is the database's content replaced, in one
  * write transaction through SQLite's backup API, and the key installed
  * if it was missing or (with --force) different.  Any refusal leaves the
- * database and its key exactly as they were.
+ * database and its key exactly as they were.  A database SQLite cannot
+ * read at all (a damaged header, not a database) is replaced as a file,
+ * only with --force, and with serve stopped.
  */
 
 #include "config.h"
@@ -84,11 +86,12 @@ cmd_restore_exec(struct cmd *c, char **cause)
 	const char		*backup = c->argv[0];
 	char			*db, *dbkey = NULL, *backupkey = NULL;
 	char			*bpub = NULL, *lpub = NULL, *keydata = NULL;
+	char			*why;
 	char			 fb[RV_KEY_FINGERPRINT], fr[RV_KEY_FINGERPRINT];
 	size_t			 keylen = 0;
 	struct stat		 sa, sb;
 	int			 force = cmd_has(c, "force");
-	int			 install_key = 0, db_exists;
+	int			 install_key = 0, replace = 0, db_exists;
 	enum rv_status		 st;
 
 	memset(&info, 0, sizeof info);
@@ -153,10 +156,12 @@ cmd_restore_exec(struct cmd *c, char **cause)
 		install_key = 1;
 	if (db_exists) {
 		if ((st = store_backup_peek(db, &live, cause)) != RV_OK) {
+			/* Locked or unreadable disk: never replace. */
+			if (st != RV_EINPUT)
+				goto out;
 			if (!force) {
 				/* One line: what is wrong and what to do. */
-				char	*why = *cause;
-
+				why = *cause;
 				*cause = NULL;
 				st = rv_fail(cause, st, _("%s; give --force to "
 				    "replace it with the backup"), why);
@@ -165,6 +170,7 @@ cmd_restore_exec(struct cmd *c, char **cause)
 			}
 			free(*cause);
 			*cause = NULL;
+			replace = 1;
 		} else if (live.role != NULL &&
 		    strcmp(live.role, c->program->role) != 0) {
 			st = rv_fail(cause, RV_EINPUT, _("%s: a %s database, "
@@ -184,7 +190,8 @@ cmd_restore_exec(struct cmd *c, char **cause)
 		    cause)) != RV_OK)
 			goto out;
 	}
-	if ((st = store_restore(backup, db, cause)) != RV_OK)
+	if ((st = store_restore(backup, db, replace ?
+	    STORE_RESTORE_REPLACE : 0, cause)) != RV_OK)
 		goto out;
 	if (install_key && (st = file_swap_install(&ks, cause)) != RV_OK)
 		goto out;

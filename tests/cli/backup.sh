@@ -136,6 +136,16 @@ same "restored mode" "$(stat -c %a "$T/fresh.db") $(stat -c %a "$T/fresh.db.key"
 tally "$T/fresh.db" >"$T/tally-fresh" || fail "fresh tally"
 check "restored copy tallies as the backup" cmp -s "$T/tally-b1" "$T/tally-fresh"
 
+# A database damaged past opening is replaced as a file, only with --force.
+printf 'garbage, not the SQLite header at all.....' | dd of="$T/fresh.db" conv=notrunc status=none
+fresh_sig=$(sha256sum <"$T/fresh.db")
+expect_error 1 "fresh.db: not a SQLite database; give --force to replace it with the backup" \
+    "$OFFICE" restore --db "$T/fresh.db" "$T/b1.db"
+same "damaged database left as it was" "$(sha256sum <"$T/fresh.db")" "$fresh_sig"
+expect 0 "$OFFICE" restore --db "$T/fresh.db" --force "$T/b1.db"
+tally "$T/fresh.db" >"$T/tally-fresh" || fail "tally after replacing a damaged database"
+check "a damaged database replaced by the backup" cmp -s "$T/tally-b1" "$T/tally-fresh"
+
 # --- refusals: one line, the live database and key untouched ------------
 live_db=$(db_signature "$OD")
 live_key=$(key_sig "$OD.key")
