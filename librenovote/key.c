@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -276,4 +277,34 @@ key_public_same(const char *pem_a, const char *pem_b)
 	EVP_PKEY_free(b);
 	ERR_clear_error();
 	return same;
+}
+
+/*
+ * The fingerprint of the Ed25519 public key in pem, for people to compare:
+ * the first 8 bytes of the SHA-256 of the raw key, as 16 hex digits in
+ * groups of 4 ("1a2b:3c4d:5e6f:7a8b").  "unknown" if pem is not a key.
+ */
+void
+key_fingerprint(const char *pem, char out[RV_KEY_FINGERPRINT])
+{
+	EVP_PKEY	*pkey;
+	uint8_t		 raw[32], md[EVP_MAX_MD_SIZE];
+	size_t		 rawlen = sizeof raw;
+	unsigned int	 mdlen = 0;
+	char		 hex[17];
+	int		 i;
+
+	snprintf(out, RV_KEY_FINGERPRINT, "unknown");
+	if ((pkey = public_from_pem(pem)) == NULL)
+		return;
+	if (EVP_PKEY_get_raw_public_key(pkey, raw, &rawlen) == 1 &&
+	    EVP_Digest(raw, rawlen, md, &mdlen, EVP_sha256(), NULL) == 1 &&
+	    mdlen >= 8) {
+		hex_encode(md, 8, hex);
+		for (i = 0; i < 4; i++)
+			snprintf(out + i * 5, RV_KEY_FINGERPRINT - i * 5,
+			    "%.4s%s", hex + i * 4, i < 3 ? ":" : "");
+	}
+	EVP_PKEY_free(pkey);
+	ERR_clear_error();
 }

@@ -585,6 +585,8 @@ int	 key_verify(const char *, const void *, size_t,
 	    const uint8_t [RV_SIG_LEN]);
 int	 key_pem_valid(const char *);
 int	 key_public_same(const char *, const char *);
+#define RV_KEY_FINGERPRINT	20	/* "1a2b:3c4d:5e6f:7a8b" and NUL */
+void	 key_fingerprint(const char *, char [RV_KEY_FINGERPRINT]);
 
 /* merkle.c: the tree of a publication (docs/protocol.md) */
 #define RV_MERKLE_LEN		32	/* SHA-256 */

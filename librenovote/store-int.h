@@ -17,6 +17,9 @@ struct store {
 	struct rv_head head_written;	/* what the head file holds */
 };
 
+/* PRAGMA application_id of every renovote database. */
+#define STORE_APPLICATION_ID	0x52564f31	/* "RVO1" */
+
 /* The rows the tally reads, written from ledger records and by tests. */
 #define STORE_ANSWER_INSERT \
 	"INSERT INTO answer (device, seq, estate_id, question_id, flat_id, " \

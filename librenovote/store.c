@@ -32,7 +32,6 @@
 #include "store.h"
 #include "store-int.h"
 
-#define STORE_APPLICATION_ID	0x52564f31	/* "RVO1" */
 #define STORE_BUSY_TIMEOUT_MS	5000
 
 /*
@@ -527,6 +526,13 @@ const char *
 store_path(const struct store *s)
 {
 	return s->path;
+}
+
+/* The schema version this program migrates to (store-backup.c). */
+int
+store_version_known(void)
+{
+	return STORE_VERSION;
 }
 
 /*

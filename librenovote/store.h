@@ -19,6 +19,7 @@
 enum rv_status store_open(const char *, int, struct store **, char **);
 void	 store_close(struct store *);
 const char *store_path(const struct store *);
+int	 store_version_known(void);
 enum rv_status store_begin(struct store *, char **);
 enum rv_status store_begin_read(struct store *, char **);
 enum rv_status store_commit(struct store *, char **);
@@ -147,6 +148,24 @@ enum rv_status store_device_reported_get(struct store *, const char *,
 enum rv_status store_device_reported_put(struct store *, const char *,
 	    const struct rv_head *, char **);
 enum rv_status store_head_file_open(struct store *, const char *, char **);
+
+/* store-backup.c: online copies with SQLite's backup API */
+struct store_backup_info {
+	int	 version;	/* schema version (PRAGMA user_version) */
+	int64_t	 records;	/* signed records held (ledger rows) */
+	char	*role;		/* meta role: "office", "kiosk"; NULL if none */
+	char	*pubkey;	/* meta pubkey, PEM; NULL if none */
+};
+enum rv_status store_backup_stage(struct store *, const char *, char **,
+	    struct store_backup_info *, char **);
+void	 store_backup_discard(const char *);
+enum rv_status store_backup_check(const char *, struct store_backup_info *,
+	    char **);
+enum rv_status store_backup_peek(const char *, struct store_backup_info *,
+	    char **);
+#define STORE_RESTORE_REPLACE	0x1	/* dst is unreadable: replace the file */
+enum rv_status store_restore(const char *, const char *, int, char **);
+void	 store_backup_info_clear(struct store_backup_info *);
 
 /* store-kiosk.c */
 enum rv_status store_flat_latest(struct store *, const char *, const char *,

@@ -27,6 +27,8 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_serve_entry,
 	&cmd_dashboard_entry,
 	&cmd_verify_entry,
+	&cmd_backup_entry,
+	&cmd_restore_entry,
 	NULL
 };
 
