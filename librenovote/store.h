@@ -69,7 +69,7 @@ void	 store_code_rows_free(struct rv_code_row *, size_t);
 /* store-intent.c: files a command renames into place after its commit */
 struct rv_intent {
 	char	*batch;		/* one run's intents share it */
-	char	*kind;		/* "codes" or "site" */
+	char	*kind;		/* "codes", "site" or "package" */
 	char	*estate_id;	/* codes: the estate; NULL for a site */
 	char	*path;		/* absolute final path */
 	char	*tmp;		/* absolute path of the new content */
@@ -91,6 +91,10 @@ enum rv_status store_intent_finish(struct store *, const char *, int,
 enum rv_status intent_settle(struct store *, const char *, int, char **);
 enum rv_status intent_abs_path(const char *, char **, char **);
 void	 intent_batch_new(char [INTENT_BATCH_LEN]);
+enum rv_status intent_add_file(struct store *, const char *, const char *,
+	    const char *, const struct file_swap *, const void *, size_t,
+	    char **);
+enum rv_status intent_target_check(const char *, char **);
 size_t	 intent_clean_beside(const char *, const char *const *, size_t);
 
 /* store-answers.c */

@@ -10,9 +10,14 @@ contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
 same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
 # The newest schema; each version from 6 on has a DOWN_N below that drops
 # what it added, to make the older versions from a new database.
-LATEST=9
+LATEST=10
 same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" $LATEST
-DOWN_9="DROP TABLE intent; DROP TABLE intent_code;"
+DOWN_10="DROP TABLE intent; CREATE TABLE intent (id INTEGER PRIMARY KEY,
+    batch TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('codes', 'site')),
+    estate_id TEXT, path TEXT NOT NULL, tmp TEXT NOT NULL,
+    sha256 TEXT NOT NULL, old_epoch INTEGER, old_pub INTEGER,
+    at INTEGER NOT NULL);"
+DOWN_9="$DOWN_10 DROP TABLE intent; DROP TABLE intent_code;"
 DOWN_8="$DOWN_9 DROP TABLE publication_tree; DROP TABLE publication_leaf;"
 DOWN_7="$DOWN_8 DROP TABLE roster_change;"
 DOWN_6="$DOWN_7 DROP TABLE sync_nonce;
@@ -103,6 +108,21 @@ cp "$T/office.db.key" "$T/v8.db.key"
 expect 0 "$OFFICE" tally --db "$T/v8.db"
 same "migrated from 8" "$(sql "$T/v8.db" "PRAGMA user_version")" $LATEST
 same "intent tables made" "$(sql "$T/v8.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('intent', 'intent_code')")" 2
+
+# A version 9 database's intents (none, or a killed codes issue's) are
+# kept, and package may record its own.
+cp "$T/office.db" "$T/v9.db"
+"$SQLITE3" "$T/v9.db" "$DOWN_10
+    INSERT INTO intent (batch, kind, path, tmp, sha256, at)
+    VALUES ('b', 'site', '/nowhere/site', '/nowhere/.publish.x', 'aa', 1);
+    PRAGMA user_version = 9;"
+cp "$T/office.db.key" "$T/v9.db.key"
+"$SQLITE3" "$T/v9.db" "INSERT INTO intent (batch, kind, path, tmp, sha256, at) VALUES ('c', 'package', 'p', 't', 'aa', 1)" 2>/dev/null &&
+    fail "a version 9 database took a package intent"
+expect 0 "$OFFICE" tally --db "$T/v9.db"
+same "migrated from 9" "$(sql "$T/v9.db" "PRAGMA user_version")" $LATEST
+same "package intents allowed" "$(sql "$T/v9.db" "SELECT sql LIKE '%''package''%' FROM sqlite_schema WHERE name = 'intent'")" 1
+contains "the version 9 intent settled on open" "$T/err" "interrupted publish was rolled back"
 
 sig=$(db_signature "$T/office.db")
 keysum=$(sha256sum <"$T/office.db.key")
