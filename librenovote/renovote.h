@@ -683,6 +683,7 @@ struct cmd {
 	int			 nopts;
 	char			**argv;
 	int			 argc;
+	char			*config;	/* the file's text (conf.c) */
 };
 
 const char *cmd_get(const struct cmd *, const char *);
@@ -701,5 +702,9 @@ enum rv_status cmd_create_store(const struct cmd *, const char *,
 enum rv_status cmd_load_key(const struct cmd *, struct rv_key **, char **);
 void	 cmd_locale_init(void);
 int	 cmd_main(const struct cmd_program *, int, char **);
+int	 cmd_option_takes(const struct cmd_entry *, const char *, int *);
+
+/* conf.c */
+enum rv_status cmd_config_apply(struct cmd *, char **);
 
 #endif /* RENOVOTE_H */
