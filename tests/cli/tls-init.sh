@@ -61,6 +61,9 @@ fi
 "$KIOSK" cast --db "$T/k.db" --flat 1-1-102 --code-file "$(code_file "$(code_of 1-1-102)")" \
     --question Q-BASIC --choice agree >/dev/null || fail "cast 2"
 start_office "$OD"
+# serve warns, in the journal, of a certificate that expires soon.
+contains "serve warns of the coming expiry" "$T/serve.err" "warning: TLS certificate .*expires on [0-9-]+ \(in 9 days\)"
+: >"$T/serve.err"
 expect 0 "$KIOSK" sync --db "$T/k.db" --office "$URL" --ca "$D/office-ca.pem" --retries 0
 stop_office
 expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json
