@@ -78,9 +78,19 @@ struct store_appender {
 	sqlite3_stmt	*held;		/* version a kiosk held before seq */
 	sqlite3_stmt	*epoch;		/* codes_epoch of an estate */
 	size_t		 stale;		/* answers and pledges not counted */
+	/*
+	 * The codes epoch of the estate of the last answer or pledge: a
+	 * bundle's records are mostly of one estate, and nothing changes
+	 * codes_epoch while an appender is open (one transaction).
+	 */
+	char		*epoch_estate;	/* NULL: none read yet */
+	int64_t		 epoch_from;
 };
 
-/* Prepare the appender's statements. */
+/*
+ * Prepare the appender's statements once, for every record of the
+ * transaction.
+ */
 enum rv_status
 store_appender_open(struct store *s, struct store_appender **out,
     char **cause)
@@ -90,21 +100,21 @@ store_appender_open(struct store *s, struct store_appender **out,
 
 	a = xcalloc(1, sizeof *a);
 	a->s = s;
-	if ((st = store_prepare(s, "INSERT INTO ledger (device, seq, hash, "
-	    "type, time, receipt, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	    &a->ledger, cause)) != RV_OK ||
-	    (st = store_prepare(s, STORE_ANSWER_INSERT, &a->answer,
+	if ((st = store_prepare_persistent(s, "INSERT INTO ledger (device, "
+	    "seq, hash, type, time, receipt, body) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?)", &a->ledger, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, STORE_ANSWER_INSERT, &a->answer,
 	    cause)) != RV_OK ||
-	    (st = store_prepare(s, STORE_SIGNATURE_INSERT, &a->signature,
-	    cause)) != RV_OK ||
-	    (st = store_prepare(s, "INSERT INTO kiosk_package (device, seq, "
-	    "estate_id, version) VALUES (?, ?, ?, ?)", &a->package,
-	    cause)) != RV_OK ||
-	    (st = store_prepare(s, "SELECT version FROM kiosk_package WHERE "
-	    "device = ? AND estate_id = ? AND seq < ? ORDER BY seq DESC "
-	    "LIMIT 1", &a->held, cause)) != RV_OK ||
-	    (st = store_prepare(s, "SELECT from_version FROM codes_epoch "
-	    "WHERE estate_id = ?", &a->epoch, cause)) != RV_OK) {
+	    (st = store_prepare_persistent(s, STORE_SIGNATURE_INSERT,
+	    &a->signature, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, "INSERT INTO kiosk_package "
+	    "(device, seq, estate_id, version) VALUES (?, ?, ?, ?)",
+	    &a->package, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, "SELECT version FROM "
+	    "kiosk_package WHERE device = ? AND estate_id = ? AND seq < ? "
+	    "ORDER BY seq DESC LIMIT 1", &a->held, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, "SELECT from_version FROM "
+	    "codes_epoch WHERE estate_id = ?", &a->epoch, cause)) != RV_OK) {
 		store_appender_close(a);
 		return st;
 	}
@@ -124,6 +134,7 @@ store_appender_close(struct store_appender *a)
 	sqlite3_finalize(a->package);
 	sqlite3_finalize(a->held);
 	sqlite3_finalize(a->epoch);
+	free(a->epoch_estate);
 	free(a);
 }
 
@@ -144,13 +155,24 @@ codes_superseded(struct store_appender *a, const struct rv_record *rec,
 	int		 rc;
 
 	*superseded = 0;
-	store_bind_text(a->epoch, 1, rec->estate_id);
-	if ((rc = sqlite3_step(a->epoch)) == SQLITE_ROW)
-		from = sqlite3_column_int64(a->epoch, 0);
-	else if (rc != SQLITE_DONE)
-		st = store_fail(a->s, cause, "read the estate's codes epoch");
-	sqlite3_reset(a->epoch);
-	if (st != RV_OK || from <= 0)
+	if (a->epoch_estate != NULL &&
+	    strcmp(a->epoch_estate, rec->estate_id) == 0)
+		from = a->epoch_from;
+	else {
+		store_bind_text(a->epoch, 1, rec->estate_id);
+		if ((rc = sqlite3_step(a->epoch)) == SQLITE_ROW)
+			from = sqlite3_column_int64(a->epoch, 0);
+		else if (rc != SQLITE_DONE)
+			st = store_fail(a->s, cause, "read the estate's codes "
+			    "epoch");
+		sqlite3_reset(a->epoch);
+		if (st != RV_OK)
+			return st;
+		free(a->epoch_estate);
+		a->epoch_estate = xstrdup(rec->estate_id);
+		a->epoch_from = from;
+	}
+	if (from <= 0)
 		return st;
 	store_bind_text(a->held, 1, rec->device);
 	store_bind_text(a->held, 2, rec->estate_id);
