@@ -308,11 +308,15 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	}
 	if ((st = store_appender_open(s, &a, cause)) != RV_OK)
 		goto out;
+	/* The records live in b until the answers are written. */
+	store_appender_defer(a);
 	for (i = skip; i < b->n; i++) {
 		if ((st = store_ledger_put(a, &b->records[i], b->enc[i],
 		    b->enclen[i], cause)) != RV_OK)
 			goto out;
 	}
+	if ((st = store_appender_finish(a, cause)) != RV_OK)
+		goto out;
 	last = &b->records[b->n - 1];
 	if (skip < b->n && (st = store_head_put(s, b->device, last->seq,
 	    last->hash, b->sig, cause)) != RV_OK)

@@ -289,6 +289,8 @@ ballots_store(struct store *s, const struct cmd *c, const char *clerk,
 	if ((st = store_ledger_head(s, OFFICE_DEVICE, &head, cause)) != RV_OK ||
 	    (st = store_appender_open(s, &a, cause)) != RV_OK)
 		goto fail;
+	/* The ballots' strings live until the answers are written. */
+	store_appender_defer(a);
 	for (i = 0; i < n; i++) {
 		memset(&rec, 0, sizeof rec);
 		rec.type = RV_REC_BALLOT;
@@ -304,6 +306,8 @@ ballots_store(struct store *s, const struct cmd *c, const char *clerk,
 		if ((st = chain_append(a, &head, &rec, cause)) != RV_OK)
 			goto fail;
 	}
+	if ((st = store_appender_finish(a, cause)) != RV_OK)
+		goto fail;
 	store_appender_close(a);
 	a = NULL;
 	if ((st = chain_sign_head(s, key, OFFICE_DEVICE, &head, sig,
