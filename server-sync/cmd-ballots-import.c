@@ -31,11 +31,16 @@ static const char *ballot_cols[NCOLS] = {
 	"estate_id", "flat_id", "question_id", "choice", "cast_at", "form_ref"
 };
 
+/*
+ * One checked row.  The ids are the loaded estate's and plan's own
+ * strings (struct ballot_estates keeps them), not copies: a city's file
+ * has hundreds of thousands of rows.
+ */
 struct ballot {
-	char		*estate_id;
-	char		*flat_id;
-	char		*question_id;
-	char		*choice;
+	const char	*estate_id;
+	const char	*flat_id;
+	const char	*question_id;
+	const char	*choice;
 	char		*ref;
 	rv_ms		 cast_at;
 	size_t		 line;		/* in the file, for messages */
@@ -213,8 +218,10 @@ ballot_row(struct store *s, struct ballot_estates *be, const char *file,
 {
 	struct rv_estate *e;
 	struct rv_plan	*p;
+	const struct rv_question *q;
 	const char	*ref = col[COL_FORM_REF] >= 0 ? f[col[COL_FORM_REF]] : "";
 	char		*why = NULL;
+	uint32_t	 choice;
 	enum rv_status	 st;
 
 	if (nf != (size_t)col[NCOLS])
@@ -255,10 +262,15 @@ ballot_row(struct store *s, struct ballot_estates *be, const char *file,
 		free(why);
 		return st;
 	}
-	b->estate_id = xstrdup(e->id);
-	b->flat_id = xstrdup(f[col[COL_FLAT]]);
-	b->question_id = xstrdup(f[col[COL_QUESTION]]);
-	b->choice = xstrdup(f[col[COL_CHOICE]]);
+	/* vote_check_answer found all three. */
+	q = plan_question(p, f[col[COL_QUESTION]]);
+	if (question_choice_parse(q, f[col[COL_CHOICE]], &choice) != 0)
+		fatal("ballot_row: choice '%s' checked, then not found",
+		    f[col[COL_CHOICE]]);
+	b->estate_id = e->id;
+	b->flat_id = estate_find_flat(e, f[col[COL_FLAT]])->flat_id;
+	b->question_id = q->id;
+	b->choice = question_choice_id(q, choice);
 	b->ref = *ref != '\0' ? xstrdup(ref) : NULL;
 	return RV_OK;
 field:
@@ -296,10 +308,11 @@ ballots_store(struct store *s, const struct cmd *c, const char *clerk,
 		rec.type = RV_REC_BALLOT;
 		rec.device = (char *)OFFICE_DEVICE;
 		rec.time = now;
-		rec.estate_id = b[i].estate_id;
-		rec.subject_id = b[i].question_id;
-		rec.flat_id = b[i].flat_id;
-		rec.choice = b[i].choice;
+		/* chain_append only reads the strings. */
+		rec.estate_id = (char *)b[i].estate_id;
+		rec.subject_id = (char *)b[i].question_id;
+		rec.flat_id = (char *)b[i].flat_id;
+		rec.choice = (char *)b[i].choice;
 		rec.cast_at = b[i].cast_at;
 		rec.actor = (char *)clerk;
 		rec.ref = b[i].ref;
@@ -432,13 +445,8 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 		printf(_("Entered %zu paper ballots from %s under clerk %s\n"),
 		    n, file, clerk);
 out:
-	for (i = 0; i < n; i++) {
-		free(b[i].estate_id);
-		free(b[i].flat_id);
-		free(b[i].question_id);
-		free(b[i].choice);
+	for (i = 0; i < n; i++)
 		free(b[i].ref);
-	}
 	free(b);
 	ballot_estates_free(&be);
 	csv_free(csv);
