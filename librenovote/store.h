@@ -186,6 +186,8 @@ enum rv_status store_appender_open(struct store *, struct store_appender **,
 	    char **);
 void	 store_appender_close(struct store_appender *);
 size_t	 store_appender_stale(const struct store_appender *);
+void	 store_appender_defer(struct store_appender *);
+enum rv_status store_appender_finish(struct store_appender *, char **);
 enum rv_status store_codes_epoch_put(struct store *, const char *, uint64_t,
 	    char **);
 enum rv_status store_ledger_put(struct store_appender *,
