@@ -212,14 +212,19 @@ index_restamp(struct web_cache *c, char **ids, char **stamps, size_t n)
 {
 	struct web_index	 idx;
 	struct web_summary	*old;
-	size_t			 i;
+	size_t			 i, j = 0;
 
 	memset(&idx, 0, sizeof idx);
 	idx.v = xcalloc(n + 1, sizeof *idx.v);
+	/* Both lists are in id order: walk them side by side. */
 	for (i = 0; i < n; i++) {
-		old = c->known ? index_find(c, ids[i]) : NULL;
-		if (old != NULL && strcmp(c->stamps[old - c->idx.v],
-		    stamps[i]) == 0) {
+		while (c->known && j < c->idx.n &&
+		    strcmp(c->idx.v[j].e.id, ids[i]) < 0)
+			j++;
+		old = c->known && j < c->idx.n &&
+		    strcmp(c->idx.v[j].e.id, ids[i]) == 0 ? &c->idx.v[j++] :
+		    NULL;
+		if (old != NULL && strcmp(c->stamps[j - 1], stamps[i]) == 0) {
 			idx.v[i] = *old;
 			memset(old, 0, sizeof *old);
 			free(ids[i]);
