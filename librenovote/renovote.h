@@ -528,6 +528,7 @@ void	 tally_question(const struct rv_estate *, const struct rv_question *,
 	    const struct rv_answer *, size_t, rv_ms, struct rv_qresult *);
 void	 tally_pledge(const struct rv_estate *, const struct rv_pledge *,
 	    const struct rv_signature *, size_t, rv_ms, struct rv_presult *);
+rv_ms	 tally_question_until(const struct rv_question *, rv_ms);
 enum rv_standing tally_standing(const struct rv_estate *,
 	    const struct rv_question *, const struct rv_answer *, size_t,
 	    size_t, rv_ms, size_t *);

@@ -269,4 +269,16 @@ enum rv_status store_device_synced(struct store *, const char *, rv_ms,
 enum rv_status store_packages_held(struct store *, char ***, uint64_t **,
 	    size_t *, char **);
 
+/* store-summary.c: how a cache of pages learns what changed */
+enum rv_status store_data_version(struct store *, int64_t *, char **);
+enum rv_status store_device_stamp(struct store *, char **, char **);
+enum rv_status store_estate_stamps(struct store *, char ***, char ***,
+	    size_t *, char **);
+enum rv_status store_head_seqs(struct store *, char ***, uint64_t **,
+	    size_t *, char **);
+enum rv_status store_estates_since(struct store *, const char *, uint64_t,
+	    char ***, size_t *, char **);
+enum rv_status store_estate_next_cast(struct store *, const char *, rv_ms,
+	    rv_ms *, char **);
+
 #endif /* RENOVOTE_STORE_H */
