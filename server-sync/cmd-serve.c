@@ -20,7 +20,7 @@ const struct cmd_entry cmd_serve_entry = {
 	.name = "serve",
 	.options = "db:,listen:,cert:,key:,base-url:,max-connections:,"
 	    "timeout:,pidfile:,max-per-client:,handshake-timeout:,"
-	    "header-timeout:,receipt-rate:,sync-fail-rate:",
+	    "header-timeout:,receipt-rate:,sync-fail-rate:,no-access-log",
 	.minargs = 0,
 	.maxargs = 0,
 	.usage = N_("[--db FILE] --listen HOST:PORT --cert PEM --key PEM "
@@ -39,7 +39,10 @@ const struct cmd_entry cmd_serve_entry = {
 	    "the first request's headers after it.\n--receipt-rate N "
 	    "(default 30) receipt lookups and --sync-fail-rate N\n(default "
 	    "10) refused sync requests an address may make a minute; past "
-	    "them it\ngets 429."),
+	    "them it\ngets 429.  Each request is logged on standard output "
+	    "(time, address,\nmethod, path with receipts hidden, status, bytes, "
+	    "milliseconds) unless\n--no-access-log; a certificate expiring "
+	    "within 30 days is warned of at\nstart and daily."),
 	.exec = cmd_serve_exec,
 };
 
@@ -119,6 +122,7 @@ cmd_serve_exec(struct cmd *c, char **cause)
 	cfg.header_timeout = (int)header;
 	cfg.receipt_rate = (int)receipt_rate;
 	cfg.sync_fail_rate = (int)fail_rate;
+	cfg.access_log = !cmd_has(c, "no-access-log");
 	if ((base = cmd_get(c, "base-url")) != NULL && *base != '\0') {
 		if ((st = url_base_check(base, "serve: --base-url",
 		    &cfg.base_url, cause)) != RV_OK)

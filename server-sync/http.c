@@ -30,6 +30,12 @@
  * 5. Pages take no body; sync requests at most HTTP_BODY_MAX bytes.
  *    Answering a sync chunk ingests it in the loop: the loop blocks for
  *    the chunk's ingest, which SYNC_CHUNK_BYTES bounds (milliseconds).
+ * 6. Every answer is logged as one line on stdout (the journal, under
+ *    systemd) by http_reply, the one place answers leave: no query
+ *    string, no header and no receipt, so the log holds nothing that
+ *    would let its reader look a vote up or act as a kiosk.
+ * 7. The certificate's expiry is looked at again daily, so a server
+ *    left running for months warns before phones and kiosks refuse it.
  */
 
 #include "config.h"
@@ -68,6 +74,7 @@
 #include "store.h"
 
 #define HTTP_LISTEN_BACKLOG	128
+#define HTTP_LOG_PATH_MAX	200	/* bytes of a path in the access log */
 
 /*
  * A strict Content-Security-Policy: the pages need no script, fetch
@@ -88,6 +95,8 @@ struct http_server {
 	struct http_clients	*clients;	/* per-client limits */
 	int			 nconn;		/* open connections */
 	int			 nadmitted;	/* of which admitted */
+	struct event		*cert_check;	/* daily expiry warning */
+	time_t			 cert_until;	/* when the certificate expires */
 };
 
 /* Where a connection is: what its deadline is for. */
@@ -107,12 +116,14 @@ struct conn {
 	struct http_client	*client;	/* NULL until admitted */
 	enum conn_stage		 stage;
 	int			 eoh;	/* bytes of an end of headers seen */
+	rv_ms			 started;	/* the current request came in */
 };
 
 static int	 conn_index = -1;	/* SSL ex_data slot of struct conn */
 
 static void	 tls_info(const SSL *, int, int);
 static void	 reply_text(struct evhttp_request *, int, const char *);
+static struct conn *conn_of(struct evhttp_request *);
 
 /* The server's store, for the sync handlers. */
 struct store *
@@ -419,6 +430,78 @@ http_rate_check(struct http_server *srv, struct evhttp_request *req,
 }
 
 /*
+ * Append the request target's path to buf for the access log: the query
+ * dropped, a receipt replaced by "-", bytes outside printable ASCII as
+ * %XX, at most HTTP_LOG_PATH_MAX bytes.  The target is the raw one, as
+ * a 400 for a bad target is logged too.
+ */
+static void
+access_path(const char *uri, char *buf, size_t size)
+{
+	size_t		 len = 0, i, n;
+	const char	*q;
+	unsigned char	 ch;
+
+	if (uri == NULL) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	n = (q = strchr(uri, '?')) != NULL ? (size_t)(q - uri) : strlen(uri);
+	if (strncmp(uri, "/r/", 3) == 0 && n > 3)
+		n = 3;
+	else if (strncmp(uri, "/api/r/", 7) == 0 && n > 7)
+		n = 7;
+	for (i = 0; i < n && len + 4 < size && len < HTTP_LOG_PATH_MAX; i++) {
+		ch = (unsigned char)uri[i];
+		if (ch > 0x20 && ch < 0x7f)
+			buf[len++] = (char)ch;
+		else
+			len += (size_t)snprintf(buf + len, size - len, "%%%02X",
+			    ch);
+	}
+	if (n != strlen(uri) && q == NULL && len + 1 < size)
+		buf[len++] = '-';	/* the receipt */
+	buf[len] = '\0';
+}
+
+/*
+ * The access log's line for an answer: the time (UTC), the client's
+ * address, method, path (access_path), status, bytes of body sent and
+ * the milliseconds since the request came in.
+ */
+static void
+access_log(struct evhttp_request *req, int status, size_t sent)
+{
+	struct conn		 *c = conn_of(req);
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	const char		 *method, *addr = NULL;
+	char			  path[HTTP_LOG_PATH_MAX + 8], when[32];
+	ev_uint16_t		  port;
+	struct tm		  tm;
+	time_t			  now = time(NULL);
+	rv_ms			  took;
+
+	if (c == NULL || !c->srv->cfg->access_log)
+		return;
+	if (evcon != NULL)
+		evhttp_connection_get_peer(evcon, (char **)&addr, &port);
+	switch (evhttp_request_get_command(req)) {
+	case EVHTTP_REQ_GET:	method = "GET"; break;
+	case EVHTTP_REQ_HEAD:	method = "HEAD"; break;
+	case EVHTTP_REQ_POST:	method = "POST"; break;
+	default:		method = "OTHER"; break;
+	}
+	access_path(evhttp_request_get_uri(req), path, sizeof path);
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(when, sizeof when, "-");
+	took = c->started != 0 ? time_now() - c->started : 0;
+	printf("%s %s %s %s %d %zu %lldms\n", when, addr != NULL ? addr : "-",
+	    method, path, status, sent, (long long)took);
+	fflush(stdout);
+}
+
+/*
  * Send a response with the headers every answer carries.  With cache
  * set, pages and assets may be stored but must be revalidated; sync
  * answers are never stored.  A HEAD request gets the headers only, a
@@ -447,9 +530,11 @@ http_reply(struct evhttp_request *req, int status, const char *type,
 	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
 	if ((buf = evbuffer_new()) == NULL)
 		fatal("evbuffer_new");
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD &&
-	    status != 304 && len > 0 && evbuffer_add(buf, body, len) != 0)
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD || status == 304)
+		len = 0;
+	if (len > 0 && evbuffer_add(buf, body, len) != 0)
 		fatal("evbuffer_add");
+	access_log(req, status, len);
 	evhttp_send_reply(req, status, NULL, buf);
 	evbuffer_free(buf);
 }
@@ -683,6 +768,7 @@ request_cb(struct evhttp_request *req, void *arg)
 	size_t			 plen;
 
 	if ((c = conn_of(req)) != NULL) {
+		c->started = time_now();
 		c->stage = CONN_REQUEST;
 		conn_arm(c, srv->cfg->timeout);
 	}
@@ -713,6 +799,40 @@ request_cb(struct evhttp_request *req, void *arg)
 	else
 		page_handle(srv, req, path, q != NULL ? q + 1 : NULL);
 	free(path);
+}
+
+/*
+ * Seconds until the certificate's expiry should next be looked at: a
+ * day within TLS_WARN_DAYS of it, else until the day the warnings start
+ * (at most a day, so a clock set forward is noticed).
+ */
+static int
+cert_check_next(time_t until, time_t now)
+{
+	time_t	 due = until - (time_t)TLS_WARN_DAYS * 86400;
+
+	if (now >= due || due - now >= HTTP_CERT_CHECK_S)
+		return HTTP_CERT_CHECK_S;
+	return (int)(due - now) + 1;
+}
+
+/* The daily look at the certificate: warn when it expires soon. */
+static void
+cert_check_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_server	*srv = arg;
+	struct timeval		 tv;
+	time_t			 now = time(NULL);
+	char			*w;
+
+	if ((w = tls_expiry_warning(srv->cfg->cert, srv->cert_until,
+	    now)) != NULL) {
+		fprintf(stderr, _("%s: warning: %s\n"), office_program.name, w);
+		free(w);
+	}
+	tv.tv_sec = cert_check_next(srv->cert_until, now);
+	tv.tv_usec = 0;
+	evtimer_add(srv->cert_check, &tv);
 }
 
 /* SIGTERM or SIGINT: leave the loop; serve then closes everything. */
@@ -828,6 +948,17 @@ http_serve(const struct http_config *cfg, char **cause)
 	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm,
 	    NULL) != 0 || evsignal_add(sigint, NULL) != 0)
 		fatal("libevent: cannot catch signals");
+	/* serve said any warning due now as it started. */
+	if (tls_cert_expiry(cfg->cert, &srv.cert_until, NULL) == RV_OK) {
+		struct timeval	 tv;
+
+		if ((srv.cert_check = evtimer_new(srv.base, cert_check_cb,
+		    &srv)) == NULL)
+			fatal("libevent: cannot set a timer");
+		tv.tv_sec = cert_check_next(srv.cert_until, time(NULL));
+		tv.tv_usec = 0;
+		evtimer_add(srv.cert_check, &tv);
+	}
 	if (cfg->pidfile != NULL) {
 		if ((st = write_pidfile(cfg->pidfile, cause)) != RV_OK)
 			goto out;
@@ -845,6 +976,8 @@ out:
 		event_free(sigterm);
 	if (sigint != NULL)
 		event_free(sigint);
+	if (srv.cert_check != NULL)
+		event_free(srv.cert_check);
 	if (srv.http != NULL)
 		evhttp_free(srv.http);
 	if (srv.base != NULL)

@@ -25,6 +25,7 @@
 #define HTTP_RECEIPT_RATE_DEFAULT 30	/* receipt lookups a client a minute */
 #define HTTP_SYNC_FAIL_DEFAULT	10	/* failed sync signatures a minute */
 #define HTTP_RATE_MAX		100000
+#define HTTP_CERT_CHECK_S	86400	/* certificate expiry looked at daily */
 
 /* What serve was asked for. */
 struct http_config {
@@ -42,6 +43,7 @@ struct http_config {
 	int		 header_timeout; /* seconds for the first headers */
 	int		 receipt_rate;	/* receipt lookups a client a minute */
 	int		 sync_fail_rate; /* failed sync signatures a minute */
+	int		 access_log;	/* a line per request on stdout */
 };
 
 /* The rates limited per client (http-limit.c). */

@@ -61,6 +61,7 @@ enum rv_status tls_cert_init(const char *, const char *, long, int *,
 	    time_t *, time_t *, char **);
 enum rv_status tls_cert_expiry(const char *, time_t *, char **);
 char	*tls_cert_warning(const char *, time_t);
+char	*tls_expiry_warning(const char *, time_t, time_t);
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);

@@ -426,12 +426,23 @@ tls_cert_expiry(const char *path, time_t *when, char **cause)
 char *
 tls_cert_warning(const char *path, time_t now)
 {
-	char	 date[RV_TIME_MAX], *w = NULL;
 	time_t	 until = 0;
-	long	 days;
 
 	if (tls_cert_expiry(path, &until, NULL) != RV_OK)
 		return NULL;
+	return tls_expiry_warning(path, until, now);
+}
+
+/*
+ * The warning for the certificate at path expiring at until, as
+ * tls_cert_warning; NULL when that is more than TLS_WARN_DAYS away.
+ */
+char *
+tls_expiry_warning(const char *path, time_t until, time_t now)
+{
+	char	 date[RV_TIME_MAX], *w = NULL;
+	long	 days;
+
 	days = (long)((until - now) / 86400);
 	if (until - now > (time_t)TLS_WARN_DAYS * 86400)
 		return NULL;
