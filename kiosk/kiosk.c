@@ -20,6 +20,8 @@ static const struct cmd_entry *kiosk_commands[] = {
 	&cmd_kiosk_export_entry,
 	&cmd_kiosk_sync_entry,
 	&cmd_kiosk_ui_entry,
+	&cmd_kiosk_backup_entry,
+	&cmd_kiosk_restore_entry,
 	NULL
 };
 

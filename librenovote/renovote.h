@@ -708,4 +708,10 @@ int	 cmd_option_takes(const struct cmd_entry *, const char *, int *);
 /* conf.c */
 enum rv_status cmd_config_apply(struct cmd *, char **);
 
+/* cmd-backup.c, cmd-restore.c: the commands both programs have */
+extern const struct cmd_entry cmd_backup_entry;		/* office */
+extern const struct cmd_entry cmd_restore_entry;
+extern const struct cmd_entry cmd_kiosk_backup_entry;	/* kiosk */
+extern const struct cmd_entry cmd_kiosk_restore_entry;
+
 #endif /* RENOVOTE_H */

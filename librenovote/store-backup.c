@@ -158,6 +158,15 @@ backup_inspect(sqlite3 *db, const char *path, int integrity,
 	if (ledger == 1 && (st = backup_query(db, path, "SELECT count(*) "
 	    "FROM ledger", &info->records, NULL, cause)) != RV_OK)
 		goto fail;
+	/* A kiosk's own chain: restore weighs it against the head file. */
+	if ((st = backup_query(db, path, "SELECT value FROM meta WHERE "
+	    "key = 'device'", NULL, &info->device, cause)) != RV_OK)
+		goto fail;
+	if (ledger == 1 && info->device != NULL && (st = backup_query(db,
+	    path, "SELECT coalesce(max(seq), 0) FROM ledger WHERE device = "
+	    "(SELECT value FROM meta WHERE key = 'device')", &info->head_seq,
+	    NULL, cause)) != RV_OK)
+		goto fail;
 	return RV_OK;
 fail:
 	store_backup_info_clear(info);
@@ -170,6 +179,7 @@ store_backup_info_clear(struct store_backup_info *info)
 {
 	free(info->role);
 	free(info->pubkey);
+	free(info->device);
 	memset(info, 0, sizeof *info);
 }
 

@@ -208,6 +208,59 @@ head_file_parse(const char *path, const char *text, const char *device,
 }
 
 /*
+ * Read the head file beside the database at dbpath, written for device,
+ * into *h; *present is 0 (and *h zero) when there is none.  For restore,
+ * which must not roll a kiosk back behind what it has handed out.
+ */
+enum rv_status
+store_head_file_peek(const char *dbpath, const char *device,
+    struct rv_head *h, int *present, char **cause)
+{
+	char		*path, *text = NULL;
+	size_t		 len;
+	enum rv_status	 st = RV_OK;
+
+	memset(h, 0, sizeof *h);
+	*present = 0;
+	xasprintf(&path, "%s.head", dbpath);
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		goto out;
+	if ((st = file_read(path, HEAD_FILE_MAX, &text, &len,
+	    cause)) != RV_OK ||
+	    (st = head_file_parse(path, text, device, h, cause)) != RV_OK)
+		goto out;
+	*present = 1;
+out:
+	free(text);
+	free(path);
+	return st;
+}
+
+/*
+ * After a restore: write the head file afresh from the database's own
+ * chain for device (the backup's head, which a restore means to go back
+ * to), and note that the database has one.
+ */
+enum rv_status
+store_head_file_reset(struct store *s, const char *device, char **cause)
+{
+	struct rv_head	 db;
+	enum rv_status	 st;
+
+	free(s->head_device);
+	s->head_device = xstrdup(device);
+	if ((st = store_ledger_head(s, device, &db, cause)) != RV_OK ||
+	    (st = head_file_write(s, &db, cause)) != RV_OK ||
+	    (st = store_begin(s, cause)) != RV_OK)
+		return st;
+	if ((st = store_meta_put(s, "head_file", "1", cause)) != RV_OK) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s, cause);
+}
+
+/*
  * Open the head file of a kiosk's store for device: check the database
  * is not behind it (its head's seq at least the file's, and its record
  * at the file's seq the file's hash), then keep it up to date after

@@ -152,6 +152,9 @@ enum rv_status store_device_reported_get(struct store *, const char *,
 enum rv_status store_device_reported_put(struct store *, const char *,
 	    const struct rv_head *, char **);
 enum rv_status store_head_file_open(struct store *, const char *, char **);
+enum rv_status store_head_file_peek(const char *, const char *,
+	    struct rv_head *, int *, char **);
+enum rv_status store_head_file_reset(struct store *, const char *, char **);
 
 /* store-backup.c: online copies with SQLite's backup API */
 struct store_backup_info {
@@ -159,6 +162,8 @@ struct store_backup_info {
 	int64_t	 records;	/* signed records held (ledger rows) */
 	char	*role;		/* meta role: "office", "kiosk"; NULL if none */
 	char	*pubkey;	/* meta pubkey, PEM; NULL if none */
+	char	*device;	/* meta device (a kiosk's name); NULL if none */
+	int64_t	 head_seq;	/* that device's last record; 0: none */
 };
 enum rv_status store_backup_stage(struct store *, const char *, char **,
 	    struct store_backup_info *, char **);

@@ -15,7 +15,6 @@ extern const struct cmd_program office_program;
 #define OFFICE_DEVICE	RV_OFFICE_DEVICE
 
 /* cmd-*.c */
-extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_ballots_import_entry;
 extern const struct cmd_entry cmd_codes_issue_entry;
 extern const struct cmd_entry cmd_dashboard_entry;
@@ -25,7 +24,6 @@ extern const struct cmd_entry cmd_kiosk_enroll_entry;
 extern const struct cmd_entry cmd_kiosk_revoke_entry;
 extern const struct cmd_entry cmd_package_entry;
 extern const struct cmd_entry cmd_plan_import_entry;
-extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_roster_import_entry;
 extern const struct cmd_entry cmd_estate_remove_entry;
 extern const struct cmd_entry cmd_serve_entry;

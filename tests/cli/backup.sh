@@ -78,7 +78,7 @@ check "no temporary file" test -z "$(ls "$T" | grep '\.tmp\.')"
 sig_b1=$(sha256sum <"$T/b1.db")
 expect_error 1 "b1.db: already exists; give --force" "$OFFICE" backup --db "$OD" --out "$T/b1.db"
 same "old backup kept" "$(sha256sum <"$T/b1.db")" "$sig_b1"
-expect_error 2 "is the office database" "$OFFICE" backup --db "$OD" --out "$OD" --force
+expect_error 2 "office.db: is the database or its key itself" "$OFFICE" backup --db "$OD" --out "$OD" --force
 
 # --- backups while a kiosk syncs and an ingest commits ------------------
 records0=$(sql "$OD" "SELECT count(*) FROM ledger")

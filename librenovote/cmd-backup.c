@@ -1,10 +1,12 @@
 /*
- * backup: an online copy of the office database and its signing key
- * (docs/reliability.md, "Backups").  Safe while serve runs and while an
- * ingest commits: the copy is taken with SQLite's backup API
- * (store-backup.c), checked with integrity_check, fsynced and only then
- * renamed over BACKUP; the key goes beside it as BACKUP.key, because
- * without it every kiosk would have to be enrolled again.
+ * backup, of both programs: an online copy of the database and its
+ * signing key (docs/reliability.md, "Backups").  Safe while serve (or
+ * the kiosk's interface) runs and while an ingest commits: the copy is
+ * taken with SQLite's backup API (store-backup.c), checked with
+ * integrity_check, fsynced and only then renamed over BACKUP; the key
+ * goes beside it as BACKUP.key, because without it every kiosk would
+ * have to be enrolled again (or, for a kiosk, enrolled anew).  A kiosk's
+ * head file is not copied: restore writes it from the copy's own chain.
  */
 
 #include "config.h"
@@ -17,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "office.h"
+#include "renovote.h"
 #include "store.h"
 
 #define BACKUP_KEY_MAX	16384	/* bytes of a signing key file */
@@ -34,6 +36,19 @@ const struct cmd_entry cmd_backup_entry = {
 	    "BACKUP.key (mode\n0600), safely while serve runs.  The copy is "
 	    "checked before it is renamed\ninto place; an existing BACKUP is "
 	    "replaced only with --force."),
+	.exec = cmd_backup_exec,
+};
+
+const struct cmd_entry cmd_kiosk_backup_entry = {
+	.name = "backup",
+	.options = "db:,out:,force",
+	.minargs = 0,
+	.maxargs = 0,
+	.usage = N_("[--db FILE] --out BACKUP [--force]"),
+	.help = N_("Copy the kiosk's database (its ledger) to BACKUP and its "
+	    "signing key to\nBACKUP.key (mode 0600), safely while the "
+	    "interface runs.  The copy is checked\nbefore it is renamed into "
+	    "place; an existing BACKUP is replaced only with\n--force."),
 	.exec = cmd_backup_exec,
 };
 
@@ -68,7 +83,7 @@ backup_key_read(const char *keypath, const char *pubkey, char **data,
 		goto out;
 	if (pubkey == NULL || !key_public_same(pub, pubkey)) {
 		st = rv_fail(cause, RV_EINPUT, _("%s: not the key of this "
-		    "office database (its public key differs from the one the "
+		    "database (its public key differs from the one the "
 		    "database records)"), keypath);
 		goto out;
 	}
@@ -102,8 +117,8 @@ cmd_backup_exec(struct cmd *c, char **cause)
 	xasprintf(&outkey, "%s.key", out);
 	if (same_file(out, db) || same_file(outkey, keypath) ||
 	    same_file(out, keypath) || same_file(outkey, db)) {
-		st = rv_fail(cause, RV_EUSAGE, _("%s: is the office database "
-		    "or its key itself; back up to another file"), out);
+		st = rv_fail(cause, RV_EUSAGE, _("%s: is the database or its "
+		    "key itself; back up to another file"), out);
 		goto out;
 	}
 	if (!force && (access(out, F_OK) == 0 || access(outkey, F_OK) == 0)) {

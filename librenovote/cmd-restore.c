@@ -1,5 +1,5 @@
 /*
- * restore: put a backup (renovote-office backup) back as the office
+ * restore, of both programs: put a backup (made by backup) back as the
  * database, safely while serve runs (docs/reliability.md, "Backups").
  * Everything is checked first: the backup is a sound renovote office
  * database of a schema this program knows, BACKUP.key is the key it
@@ -9,7 +9,10 @@
  * if it was missing or (with --force) different.  Any refusal leaves the
  * database and its key exactly as they were.  A database SQLite cannot
  * read at all (a damaged header, not a database) is replaced as a file,
- * only with --force, and with serve stopped.
+ * only with --force, and with serve stopped.  A kiosk is not rolled
+ * back: a backup behind the kiosk's head file (records handed out after
+ * it) is refused unless --force, and the head file is then written from
+ * the restored chain.
  */
 
 #include "config.h"
@@ -21,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "office.h"
+#include "renovote.h"
 #include "store.h"
 
 #define RESTORE_KEY_MAX	16384	/* bytes of a signing key file */
@@ -41,6 +44,45 @@ const struct cmd_entry cmd_restore_entry = {
 	    "--force."),
 	.exec = cmd_restore_exec,
 };
+
+const struct cmd_entry cmd_kiosk_restore_entry = {
+	.name = "restore",
+	.options = "db:,force",
+	.minargs = 1,
+	.maxargs = 1,
+	.usage = N_("[--db FILE] [--force] BACKUP"),
+	.help = N_("Put BACKUP (made by backup) back as the kiosk's database "
+	    "and BACKUP.key as\nits signing key, then write its head file "
+	    "from the restored chain.  A\nbackup behind the records this kiosk "
+	    "has handed out (its head file), or of\nanother kiosk, is "
+	    "restored only with --force."),
+	.exec = cmd_restore_exec,
+};
+
+/*
+ * Refuse, unless force, to roll a kiosk back: the head file beside db
+ * records the last record it handed out, and a backup ending before it
+ * would make the receipts after it vanish.
+ */
+static enum rv_status
+restore_not_behind(const char *db, const struct store_backup_info *info,
+    const char *backup, int force, char **cause)
+{
+	struct rv_head	 h;
+	int		 present;
+	enum rv_status	 st;
+
+	if (info->device == NULL || force)
+		return RV_OK;
+	if ((st = store_head_file_peek(db, info->device, &h, &present,
+	    cause)) != RV_OK || !present || h.seq <= (uint64_t)info->head_seq)
+		return st;
+	return rv_fail(cause, RV_EINPUT, _("%s: ends at record %lld, but this "
+	    "kiosk has handed out records up to %llu (%s.head): their "
+	    "receipts would vanish; give --force, and the office will flag "
+	    "the kiosk"), backup, (long long)info->head_seq,
+	    (unsigned long long)h.seq, db);
+}
 
 /* The public key of the private key file path in *pub. */
 static enum rv_status
@@ -103,8 +145,8 @@ cmd_restore_exec(struct cmd *c, char **cause)
 	db_exists = access(db, F_OK) == 0;
 	if (db_exists && stat(db, &sa) == 0 && stat(backup, &sb) == 0 &&
 	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino) {
-		st = rv_fail(cause, RV_EUSAGE, _("%s: is the office database "
-		    "itself"), backup);
+		st = rv_fail(cause, RV_EUSAGE, _("%s: is the database itself"),
+		    backup);
 		goto out;
 	}
 
@@ -119,8 +161,9 @@ cmd_restore_exec(struct cmd *c, char **cause)
 	}
 	if (info.role == NULL || strcmp(info.role, c->program->role) != 0 ||
 	    info.pubkey == NULL) {
-		st = rv_fail(cause, RV_EINPUT, _("%s: not a backup of an office "
-		    "database"), backup);
+		st = rv_fail(cause, RV_EINPUT, strcmp(c->program->role,
+		    "kiosk") == 0 ? _("%s: not a backup of a kiosk database") :
+		    _("%s: not a backup of an office database"), backup);
 		goto out;
 	}
 	if (access(backupkey, F_OK) != 0) {
@@ -174,13 +217,17 @@ cmd_restore_exec(struct cmd *c, char **cause)
 		} else if (live.role != NULL &&
 		    strcmp(live.role, c->program->role) != 0) {
 			st = rv_fail(cause, RV_EINPUT, _("%s: a %s database, "
-			    "not an office one; refusing to replace it"), db,
-			    live.role);
+			    "not a %s one; refusing to replace it"), db,
+			    live.role, c->program->role);
 			goto out;
 		} else if ((st = restore_same_office(db, live.pubkey, bpub,
 		    backupkey, force, cause)) != RV_OK)
 			goto out;
 	}
+
+	if ((st = restore_not_behind(db, &info, backup, force,
+	    cause)) != RV_OK)
+		goto out;
 
 	/* The key waits on disk beside its place; then the database. */
 	if (install_key) {
@@ -197,6 +244,9 @@ cmd_restore_exec(struct cmd *c, char **cause)
 		goto out;
 	/* An older schema is migrated as by any command. */
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK)
+		goto out;
+	if (info.device != NULL && (st = store_head_file_reset(s, info.device,
+	    cause)) != RV_OK)
 		goto out;
 	printf(_("Restored %s from %s (schema %d, %lld records)\n"), db,
 	    backup, info.version, (long long)info.records);
