@@ -139,17 +139,25 @@ http_cache(struct http_server *srv)
 	return srv->cache;
 }
 
-/* OpenSSL's first queued error as text, or a fallback. */
+/*
+ * The first of OpenSSL's queued errors that says something, as text: a
+ * system error (a file not there, not readable) as strerror says it,
+ * since OpenSSL 3 has no reason string for those.  The queue is emptied.
+ */
 static const char *
 tls_error(void)
 {
-	unsigned long	 e = ERR_get_error();
-	const char	*r;
+	unsigned long	 e;
+	const char	*r = NULL;
 
+	while (r == NULL && (e = ERR_get_error()) != 0) {
+		if (ERR_SYSTEM_ERROR(e))
+			r = strerror(ERR_GET_REASON(e));
+		else
+			r = ERR_reason_error_string(e);
+	}
 	ERR_clear_error();
-	if (e == 0 || (r = ERR_reason_error_string(e)) == NULL)
-		return "unknown TLS error";
-	return r;
+	return r != NULL ? r : "unknown TLS error";
 }
 
 /*

@@ -13,7 +13,7 @@ HOSTILE="python3 $top_srcdir/tests/hostile.py"
 # Refusals at start-up: one line naming the file, exit 1; port in use,
 # exit 3; usage, exit 2.
 p=$(free_port)
-expect_error 1 "$CA/nope.pem: cannot load the certificate" "$OFFICE" serve --db "$OD" --listen "127.0.0.1:$p" --cert "$CA/nope.pem" --key "$CA/server.key"
+expect_error 1 "$CA/nope.pem: cannot load the certificate: No such file or directory$" "$OFFICE" serve --db "$OD" --listen "127.0.0.1:$p" --cert "$CA/nope.pem" --key "$CA/server.key"
 expect_error 1 "$CA/ca.key: does not match the certificate" "$OFFICE" serve --db "$OD" --listen "127.0.0.1:$p" --cert "$CA/server.pem" --key "$CA/ca.key"
 expect_error 1 "$CA/server.pem: cannot load the private key" "$OFFICE" serve --db "$OD" --listen "127.0.0.1:$p" --cert "$CA/server.pem" --key "$CA/server.pem"
 expect_error 2 "--listen: 'localhost' is not HOST:PORT" "$OFFICE" serve --db "$OD" --listen localhost --cert "$CA/server.pem" --key "$CA/server.key"
