@@ -87,6 +87,8 @@ fill(struct rv_record *r, enum rv_record_type type, const char *device,
 		if (seq % 2)
 			r->ref = xstrdup("LC-2026-00042");
 		break;
+	default:	/* a roster change: the common fields only */
+		break;
 	}
 	if (type != RV_REC_BALLOT)
 		r->cast_at = r->time;
