@@ -441,8 +441,10 @@ def lift_item(b, e, floors, area, cost):
 
 
 def question(qid, kind, matter, title, items=None, scope=None,
-             options=None):
+             options=None, topic=None):
     q = {"id": qid, "kind": kind, "matter": matter}
+    if topic:
+        q["topic"] = topic
     if items:
         q["items"] = items
     if scope:
@@ -528,10 +530,11 @@ def plan(est, roster):
 
     questions.append(question(
         "Q-PM", "choose-one", "ordinary", PM_Q,
-        options=[{"id": oid, "title": title} for oid, title in PM_OPTIONS]))
+        options=[{"id": oid, "title": title} for oid, title in PM_OPTIONS],
+        topic="property-management"))
     questions.append(question(
         "Q-FUND", "approve", "ordinary", FUND_Q[est["fund"]],
-        [est["fund"]]))
+        [est["fund"]], topic="maintenance-fund"))
 
     name = est["name"]
     return {

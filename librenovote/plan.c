@@ -323,19 +323,21 @@ read_id(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
 }
 
 /*
- * Read a required member spelt as one of names[0..n); *out is the index,
- * which callers lay out to match their enum.
+ * Read a member spelt as one of names[0..n); *out is the index, which
+ * callers lay out to match their enum.  An absent optional member leaves
+ * *out as it was.
  */
 static enum rv_status
 read_enum(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
-    const char *const *names, size_t n, int *out)
+    enum presence presence, const char *const *names, size_t n, int *out)
 {
 	const char	*s;
 	char		 qb[PLAN_QUOTE_BUF], lb[PLAN_LIST_MAX];
 	size_t		 i;
 	enum rv_status	 rv;
 
-	if ((rv = read_string(c, obj, path, key, REQUIRED, &s)) != RV_OK)
+	if ((rv = read_string(c, obj, path, key, presence, &s)) != RV_OK ||
+	    s == NULL)
 		return rv;
 	for (i = 0; i < n; i++) {
 		if (strcmp(s, names[i]) == 0) {
@@ -649,8 +651,8 @@ parse_item(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	(void)arg;
 	if ((rv = check_keys(c, v, path, keys, nitems(keys))) != RV_OK ||
 	    (rv = read_id(c, v, path, "id", REQUIRED, &it->id)) != RV_OK ||
-	    (rv = read_enum(c, v, path, "class", classes, nitems(classes),
-	    &class)) != RV_OK)
+	    (rv = read_enum(c, v, path, "class", REQUIRED, classes,
+	    nitems(classes), &class)) != RV_OK)
 		return rv;
 	it->class = (enum rv_class)class;
 	/* The cost has no bound but money_from_json_number's own. */
@@ -702,7 +704,7 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
     void *arg)
 {
 	static const char *const keys[] = { "id", "kind", "matter", "title",
-	    "items", "scope", "opens", "closes", "options" };
+	    "items", "scope", "opens", "closes", "options", "topic" };
 	static const struct array_spec items_spec = {
 		"items", OPTIONAL, 0, PLAN_ITEMS_MAX, K_STRING,
 		sizeof (char *), 0, NULL, parse_item_ref
@@ -716,21 +718,28 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	    question_kind_name(RV_CHOOSE_ONE) };
 	const char *const	 matters[] = { question_matter_name(RV_MAJOR),
 	    question_matter_name(RV_ORDINARY) };
+	/* Indexed from RV_TOPIC_PROPERTY: no topic is no member. */
+	const char *const	 topics[] = {
+	    question_topic_name(RV_TOPIC_PROPERTY),
+	    question_topic_name(RV_TOPIC_FUND) };
 	struct rv_question	*q = rec;
 	const char		*opens, *closes;
 	void			*array = NULL;
-	int			 kind, matter;
+	int			 kind, matter, topic = -1;
 	enum rv_status		 rv;
 
 	if ((rv = check_keys(c, v, path, keys, nitems(keys))) != RV_OK ||
 	    (rv = read_id(c, v, path, "id", REQUIRED, &q->id)) != RV_OK ||
-	    (rv = read_enum(c, v, path, "kind", kinds, nitems(kinds),
-	    &kind)) != RV_OK ||
-	    (rv = read_enum(c, v, path, "matter", matters, nitems(matters),
-	    &matter)) != RV_OK)
+	    (rv = read_enum(c, v, path, "kind", REQUIRED, kinds,
+	    nitems(kinds), &kind)) != RV_OK ||
+	    (rv = read_enum(c, v, path, "matter", REQUIRED, matters,
+	    nitems(matters), &matter)) != RV_OK ||
+	    (rv = read_enum(c, v, path, "topic", OPTIONAL, topics,
+	    nitems(topics), &topic)) != RV_OK)
 		return rv;
 	q->kind = (enum rv_kind)kind;
 	q->matter = (enum rv_matter)matter;
+	q->topic = (enum rv_topic)(topic + RV_TOPIC_PROPERTY);
 	if ((rv = read_text(c, v, path, "title", REQUIRED, &q->title)) != RV_OK)
 		return rv;
 	rv = read_array(c, v, path, &items_spec, &array, &q->nitems, arg);
@@ -755,6 +764,32 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	rv = read_array(c, v, path, &options_spec, &array, &q->noptions, NULL);
 	q->options = array;
 	return rv;
+}
+
+/*
+ * A topic names the one question the evaluation report reads for it
+ * (evaluation.c): two questions of one topic would leave it guessing.
+ */
+static enum rv_status
+plan_topics_once(struct plan_ctx *c, const struct rv_plan *plan)
+{
+	char	 path[PLAN_PATH_MAX];
+	size_t	 i, j;
+
+	for (i = 0; i < plan->nquestions; i++) {
+		if (plan->questions[i].topic == RV_TOPIC_NONE)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (plan->questions[j].topic !=
+			    plan->questions[i].topic)
+				continue;
+			snprintf(path, sizeof path, "$.questions[%zu]", i);
+			return fail(c, path, "topic", "'%s' is already the "
+			    "topic of question %s", question_topic_name(
+			    plan->questions[i].topic), plan->questions[j].id);
+		}
+	}
+	return RV_OK;
 }
 
 /* One willingness pledge of the plan. */
@@ -1061,7 +1096,7 @@ parse_plan(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
 	if (plan->nquestions == 0 && plan->npledges == 0)
 		return fail(c, "$", "questions", "the plan asks no question "
 		    "and has no pledge");
-	return RV_OK;
+	return plan_topics_once(c, plan);
 }
 
 /*

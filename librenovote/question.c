@@ -105,6 +105,21 @@ question_kind_name(enum rv_kind k)
 	return k == RV_APPROVE ? "approve" : "choose-one";
 }
 
+/* "", "property-management" or "maintenance-fund", as plans spell it. */
+const char *
+question_topic_name(enum rv_topic t)
+{
+	switch (t) {
+	case RV_TOPIC_PROPERTY:
+		return "property-management";
+	case RV_TOPIC_FUND:
+		return "maintenance-fund";
+	case RV_TOPIC_NONE:
+		break;
+	}
+	return "";
+}
+
 /* "major" or "ordinary". */
 const char *
 question_matter_name(enum rv_matter m)

@@ -135,6 +135,17 @@ enum rv_kind {
 	RV_CHOOSE_ONE
 };
 
+/*
+ * What a question is about, when the evaluation report (考评) must find
+ * it: the property-management mode adopted, the use of the maintenance
+ * fund (住宅专项维修资金).  Most questions have none.
+ */
+enum rv_topic {
+	RV_TOPIC_NONE,
+	RV_TOPIC_PROPERTY,	/* "property-management" */
+	RV_TOPIC_FUND		/* "maintenance-fund" */
+};
+
 enum rv_matter {
 	RV_MAJOR,		/* 3/4 of participants' area and headcount */
 	RV_ORDINARY		/* more than 1/2 of both */
@@ -156,6 +167,7 @@ struct rv_question {
 	char		*id;
 	enum rv_kind	 kind;
 	enum rv_matter	 matter;
+	enum rv_topic	 topic;		/* RV_TOPIC_NONE for most */
 	char		*scope_building;	/* NULL: the whole estate */
 	char		*scope_entrance;	/* NULL: the whole building */
 	char		**items;
@@ -516,6 +528,7 @@ const char *question_choice_title(const struct rv_question *, uint32_t,
 int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
 const char *question_kind_name(enum rv_kind);
+const char *question_topic_name(enum rv_topic);
 const char *question_matter_name(enum rv_matter);
 const char *question_class_name(enum rv_class);
 const char *tally_outcome_name(enum rv_outcome);
