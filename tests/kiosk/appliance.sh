@@ -79,26 +79,29 @@ expect 0 "$OFFICE" package --db "$T/office.db" --estate LC-XNY-02 --out "$T/p.pk
 check "kiosk loaded" new_kiosk "$HOME_DIR/k.db" hall-1 "$T/office.db" "$T/p.pkg"
 
 # The user: this one, or as root nobody (setpriv), whose home is in $T.
+user_uid=
+user_gid=
 if [ "$(id -u)" = 0 ]; then
 	need setpriv
-	user_ids="$(id -u nobody) $(id -g nobody)"
+	user_uid=$(id -u nobody)
+	user_gid=$(id -g nobody)
 	chmod 711 "$T"
-	chown -R "$(id -u nobody):$(id -g nobody)" "$HOME_DIR"
 fi
+
+# give PATH...: make the files the screen user's.
+give() {
+	[ -z "$user_uid" ] || chown -R "$user_uid:$user_gid" "$@"
+}
 
 # as_user COMMAND...: run it as the screen's user.
 as_user() {
-	if [ -n "${user_ids:-}" ]; then
-		# shellcheck disable=SC2086
-		set -- $user_ids "$@"
-		u_uid=$1
-		u_gid=$2
-		shift 2
-		setpriv --reuid="$u_uid" --regid="$u_gid" --clear-groups "$@"
+	if [ -n "$user_uid" ]; then
+		setpriv --reuid="$user_uid" --regid="$user_gid" --clear-groups "$@"
 	else
 		"$@"
 	fi
 }
+give "$HOME_DIR"
 
 # start_screen NAME [VAR=VALUE...]: renovote-screen as the unit runs it,
 # with these variables last, headless in its own runtime directory
@@ -113,7 +116,7 @@ start_screen() {
 	shift
 	RUN="$T/$s_name"
 	mkdir -m 700 "$RUN"
-	[ -z "${user_ids:-}" ] || chown "$(id -u nobody):$(id -g nobody)" "$RUN"
+	give "$RUN"
 	# shellcheck disable=SC2086
 	as_user env -i HOME="$HOME_DIR" PATH=/usr/bin:/bin \
 	    XDG_RUNTIME_DIR="$RUN" WLR_BACKENDS=headless WLR_RENDERER=pixman \
@@ -124,8 +127,8 @@ start_screen() {
 	screen_pid=$!
 }
 
-# alive PID: the process runs (a zombie has ended: its parent, cage,
-# ended first, and whoever inherited it reaps it when it will).
+# alive PID: the process runs (a zombie has ended: whoever inherited it
+# when its parent ended reaps it when it will).
 alive() {
 	[ -e "/proc/$1" ] &&
 	    [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]
@@ -139,7 +142,7 @@ stop_screen() {
 	[ -n "$screen_pid" ] || return 0
 	s_foot=$(pgrep -P "$screen_pid")
 	s_kids="$s_foot $(for s_kid in $s_foot; do pgrep -P "$s_kid"; done)"
-	kill $s_foot 2>/dev/null || kill "$screen_pid" 2>/dev/null
+	kill "$s_foot" 2>/dev/null || kill "$screen_pid" 2>/dev/null
 	wait "$screen_pid" 2>/dev/null
 	s_deadline=$(($(date +%s) + SCREEN_WAIT_S))
 	for s_kid in $s_kids; do
