@@ -102,6 +102,12 @@ as_user() {
 	fi
 }
 give "$HOME_DIR"
+if ! as_user test -x "$KIOSK" -a -x "$SCREEN" -a -r "$RENOVOTE_LOCALEDIR"; then
+	fail "the screen's user ($(id -un "${user_uid:-$(id -u)}")) cannot run $KIOSK" \
+	    "or $SCREEN or read $RENOVOTE_LOCALEDIR"
+	test_done
+	exit
+fi
 
 # start_screen NAME [VAR=VALUE...]: renovote-screen as the unit runs it,
 # with these variables last, headless in its own runtime directory
