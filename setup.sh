@@ -21,7 +21,7 @@ libsqlite3-dev libssl-dev libncurses-dev libqrencode-dev libjansson-dev
 libevent-dev libcurl4-openssl-dev espeak-ng libespeak-ng-dev zbar-tools
 libopencc-dev zlib1g-dev
 chromium fonts-noto-cjk poppler-utils wrk openssl curl
-man-db systemd cage foot"
+man-db systemd cage foot xwayland grim tesseract-ocr tesseract-ocr-chi-sim"
 
 # The browser tests drive Chromium with playwright-core from npm; a machine
 # without Node.js gets Debian's.

@@ -26,6 +26,7 @@ for f in bin/renovote-office bin/renovote-kiosk \
     lib/systemd/system/renovote-serve.service \
     lib/systemd/system/renovote-dashboard.service \
     lib/systemd/system/renovote-kiosk.service \
+    libexec/renovote/renovote-screen \
     lib/sysusers.d/renovote.conf; do
 	[ -s "$root/$f" ] || fail "not installed: $f"
 done
@@ -35,6 +36,7 @@ for f in demo-roster.csv demo-plan-LC-XNY-01.json demo-plan-LC-XNY-02.json \
 	    fail "demo asset not installed as it is: $f"
 done
 [ -x "$root/bin/renovote-kiosk" ] || fail "renovote-kiosk not executable"
+[ -x "$root/libexec/renovote/renovote-screen" ] || fail "renovote-screen not executable"
 
 # The units name the installed programs, with every placeholder filled.
 for u in "$root"/lib/systemd/system/*.service; do

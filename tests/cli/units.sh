@@ -1,8 +1,9 @@
 #!/bin/sh
 # The installed systemd units: systemd-analyze verify finds nothing to
 # say about any of them (keys, programs, manual pages), serve is
-# hardened, the kiosk and dashboard run as the unprivileged user with no
-# way to a shell, foot takes their options, and sysusers makes the user.
+# hardened, the kiosk and dashboard run their programs through the
+# installed renovote-screen as the unprivileged user with no way to a
+# shell, foot takes its options, and sysusers makes the user.
 . "$top_srcdir/tests/cli/lib.sh"
 need make man systemd-analyze systemd-sysusers cage foot
 
@@ -13,13 +14,17 @@ bin=$(find "$T/root" -type f -path '*/bin/renovote-office')
 bindir=${bin%/renovote-office}
 root=${bindir%/bin}
 units="$root/lib/systemd/system"
+screen=$(find "$T/root" -type f -path '*/renovote-screen')
+[ -x "$screen" ] || { fail "no installed renovote-screen"; test_done; exit; }
+libexecdir=${screen%/renovote-screen}
 
 # The units with their programs where DESTDIR put them, verified with
 # the installed pages on MANPATH: any line at all fails.
 mkdir -p "$T/units"
 n=0
 for u in "$units"/*.service; do
-	sed "s|${bindir#"$T/root"}/|$bindir/|g" "$u" >"$T/units/${u##*/}"
+	sed -e "s|${bindir#"$T/root"}/|$bindir/|g" \
+	    -e "s|${libexecdir#"$T/root"}/|$libexecdir/|g" "$u" >"$T/units/${u##*/}"
 	n=$((n + 1))
 done
 same "three units installed" "$n" 3
@@ -42,31 +47,39 @@ for k in User=renovote StateDirectory=renovote ProtectSystem=strict \
 	contains "serve has $k" "$s" "^$k\$"
 done
 
-# The screens: cage with foot, restarted always, as renovote, no shell.
+# The screens: renovote-screen, restarted always, as renovote, no shell.
 for u in kiosk dashboard; do
 	f="$T/units/renovote-$u.service"
 	for k in User=renovote Restart=always \
 	    Environment=SHELL=/usr/sbin/nologin; do
 		contains "$u has $k" "$f" "^$k\$"
 	done
-	contains "$u runs foot in cage" "$f" '^ExecStart=/usr/bin/cage -d -- /usr/bin/foot'
-	contains "$u asks for the CJK font" "$f" \
-	    '-f "Noto Sans Mono CJK SC:size=\$\{RENOVOTE_FONT_SIZE\}"'
-	if grep -q '^ExecStart=.*cage.* -s' "$f"; then
-		fail "$u lets cage switch VTs"
-	fi
-	# foot accepts the overrides the unit gives (and refuses a wrong one).
-	set -- $(sed -n 's/.*\(-o key-bindings\.[a-z-]*=none\).*/\1/p' "$f")
-	same "$u turns off foot's two program-starting bindings" "$#" 4
-	check "foot takes $u's overrides" env HOME="$T" XDG_CONFIG_HOME="$T" \
-	    foot -C "$@"
+	contains "$u runs its program through renovote-screen" "$f" \
+	    "^ExecStart=$libexecdir/renovote-screen \\\\\$"
 done
+contains "kiosk runs the resident interface" "$T/units/renovote-kiosk.service" \
+    "^	$bindir/renovote-kiosk --db /var/lib/renovote/kiosk.db\$"
+contains "kiosk asks for normal text" "$T/units/renovote-kiosk.service" \
+    '^Environment=RENOVOTE_TEXT_SIZE=normal$'
+contains "dashboard runs the dashboard" "$T/units/renovote-dashboard.service" \
+    "^	$bindir/renovote-office dashboard \\\\\$"
+
+# renovote-screen: foot in cage with the CJK font, no VT switching.
+contains "screen runs foot in cage" "$screen" '^exec /usr/bin/cage -d \$turn -- /usr/bin/foot'
+contains "screen asks for the CJK font" "$screen" \
+    '-f "Noto Sans Mono CJK SC:size=\$size"'
+if grep -q '^exec .*cage.* -s' "$screen"; then
+	fail "renovote-screen lets cage switch VTs"
+fi
+# foot accepts the overrides renovote-screen gives (and refuses a wrong one).
+set -- $(sed -n 's/.*\(-o key-bindings\.[a-z-]*=none\).*/\1/p' "$screen")
+same "screen turns off foot's two program-starting bindings" "$#" 4
+check "foot takes renovote-screen's overrides" env HOME="$T" XDG_CONFIG_HOME="$T" \
+    foot -C "$@"
 if env HOME="$T" XDG_CONFIG_HOME="$T" foot -C -o key-bindings.bogus=none \
     >/dev/null 2>&1; then
 	fail "foot -C accepts anything; the check above means nothing"
 fi
-contains "kiosk runs the resident interface" "$T/units/renovote-kiosk.service" \
-    "^	-- $bindir/renovote-kiosk --db /var/lib/renovote/kiosk.db\$"
 
 # The system user: a root directory made by systemd-sysusers.
 mkdir -p "$T/sysroot/etc"
