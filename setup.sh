@@ -5,7 +5,8 @@
 #   ./setup.sh demo    a demo street office on the embedded SQLite default
 #   ./setup.sh test    every test: the normal build, then ASan+UBSan, a
 #                      short run of every fuzzer, then make distcheck
-#                      (the tarball, with a sample of the suite)
+#                      (the tarball, with a sample of the suite), then
+#                      the Debian packages (built, lintian, installed)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,7 +22,8 @@ libsqlite3-dev libssl-dev libncurses-dev libqrencode-dev libjansson-dev
 libevent-dev libcurl4-openssl-dev espeak-ng libespeak-ng-dev zbar-tools
 libopencc-dev zlib1g-dev
 chromium fonts-noto-cjk poppler-utils wrk openssl curl
-man-db systemd cage foot xwayland grim tesseract-ocr tesseract-ocr-chi-sim"
+man-db systemd cage foot xwayland grim tesseract-ocr tesseract-ocr-chi-sim
+git debhelper dpkg-dev lintian"
 
 # The browser tests drive Chromium with playwright-core from npm; a machine
 # without Node.js gets Debian's.
@@ -110,10 +112,14 @@ build build-fuzz --enable-fuzzers CC=clang
 # the whole of it has run twice above.
 (cd build && make -s distcheck TESTS='$(DISTCHECK_TESTS)' >distcheck.log 2>&1) ||
     { tail -50 build/distcheck.log; status=1; }
+# The Debian packages, built from a copy of this tree, checked by
+# lintian and installed into an empty root (tests/deb/packages.sh).
+deb_status=0
+tests/deb/packages.sh || { deb_status=1; status=1; }
 summarise build
 summarise build-asan
-total_pass=0
-total_fail=0
+total_pass=$((1 - deb_status))
+total_fail=$deb_status
 for d in build build-asan; do
 	p=$(sed -n 's/^# PASS: *//p' "$d/test-suite.log" | head -1)
 	f=$(sed -n 's/^# FAIL: *//p' "$d/test-suite.log" | head -1)
