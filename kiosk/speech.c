@@ -140,7 +140,7 @@ speech_say(enum rv_locale loc, int rate, int volume, const char *screen)
 	if (speech_voice != speech_voice_name(loc)) {
 		speech_voice = speech_voice_name(loc);
 		if (espeak_ng_SetVoiceByName(speech_voice) != ENS_OK) {
-			fprintf(stderr, "speech: espeak-ng has no voice %s\n",
+			fprintf(stderr, _("speech: espeak-ng has no voice %s\n"),
 			    speech_voice);
 			if (loc != RV_EN)
 				espeak_ng_SetVoiceByName(SPEECH_VOICE_ZH_OLD);
