@@ -368,6 +368,21 @@ store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt,
 	return RV_OK;
 }
 
+/*
+ * Prepare a statement that will be stepped many times (an appender's, for
+ * thousands of rows): SQLITE_PREPARE_PERSISTENT tells SQLite to keep it
+ * out of its short-lived lookaside memory.
+ */
+enum rv_status
+store_prepare_persistent(struct store *s, const char *sql,
+    sqlite3_stmt **stmt, char **cause)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
+	    NULL) != SQLITE_OK)
+		return store_fail(s, cause, "prepare");
+	return RV_OK;
+}
+
 /* Run SQL without results (schema, pragmas, transaction control). */
 enum rv_status
 store_exec(struct store *s, const char *sql, char **cause)
