@@ -568,10 +568,9 @@ read_array(struct plan_ctx *c, json_t *obj, const char *path,
 		return rv;
 	len = json_array_size(v);
 	if (len < as->min)
-		return len == 1 ? fail(c, path, as->key, "has %zu entry, at "
-		    "least %zu are needed", len, as->min) : fail(c, path,
-		    as->key, "has %zu entries, at least %zu are needed", len,
-		    as->min);
+		return fail(c, path, as->key, P_("has %zu entry, at least "
+		    "%zu are needed", "has %zu entries, at least %zu are "
+		    "needed", len), len, as->min);
 	if (len > as->max)
 		return fail(c, path, as->key, "has %zu entries, more than the "
 		    "limit of %zu", len, as->max);

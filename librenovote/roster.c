@@ -561,9 +561,9 @@ roster_header(struct roster *r, char **cause)
 	list = roster_column_list(r, 1);
 	st = RV_OK;
 	if (list != NULL)
-		st = strchr(list, ',') != NULL ? roster_fail(r, cause, NULL,
-		    "missing required columns: %s", list) : roster_fail(r,
-		    cause, NULL, "missing required column: %s", list);
+		st = roster_fail(r, cause, NULL, P_("missing required "
+		    "column: %s", "missing required columns: %s",
+		    strchr(list, ',') != NULL ? 2 : 1), list);
 	free(list);
 	return st;
 }
@@ -925,10 +925,9 @@ roster_row(struct roster *r, char **fields, size_t nfields, char **cause)
 	if (roster_blank(fields, nfields))
 		return RV_OK;
 	if (nfields != r->ncols)
-		return nfields == 1 ? roster_fail(r, cause, NULL, "%zu field, "
-		    "but the header has %zu columns", nfields, r->ncols) :
-		    roster_fail(r, cause, NULL, "%zu fields, but the header "
-		    "has %zu columns", nfields, r->ncols);
+		return roster_fail(r, cause, NULL, P_("%zu field, but the "
+		    "header has %zu columns", "%zu fields, but the header has "
+		    "%zu columns", nfields), nfields, r->ncols);
 	if (r->nrows == RV_FLATS_MAX)
 		return roster_fail(r, cause, NULL, "more than %d flats in one "
 		    "file", RV_FLATS_MAX);

@@ -362,14 +362,13 @@ cmd_roster_import_exec(struct cmd *c, char **cause)
 	for (i = 0; i < cs.n; i++)
 		roster_print_change(&cs.v[i]);
 	if (cs.n > 0 && !confirm) {
-		st = cs.n == 1 ? rv_fail(cause, RV_EINPUT, "%s: %zu change to "
-		    "estates that have answers (listed above); nothing "
-		    "imported.  Check them, then run again with "
-		    "--confirm-changes --clerk NAME", file, cs.n) :
-		    rv_fail(cause, RV_EINPUT, "%s: %zu changes to estates "
+		st = rv_fail(cause, RV_EINPUT, P_("%s: %zu change to estates "
 		    "that have answers (listed above); nothing imported.  "
 		    "Check them, then run again with --confirm-changes "
-		    "--clerk NAME", file, cs.n);
+		    "--clerk NAME", "%s: %zu changes to estates that have "
+		    "answers (listed above); nothing imported.  Check them, "
+		    "then run again with --confirm-changes --clerk NAME",
+		    cs.n), file, cs.n);
 		goto fail;
 	}
 	if (cs.n > 0 && (st = roster_record(s, c, clerk, &cs, cause)) != RV_OK)
