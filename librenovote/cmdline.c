@@ -167,15 +167,19 @@ cmd_get_number(const struct cmd *c, const char *name, long min, long max,
 		return RV_OK;
 	errno = 0;
 	n = strtol(v, &end, 10);
-	if ((*v == '\0' || *end != '\0' || errno != 0 || n < min ||
-	    n > max) && *c->entry->name == '\0')
+	if (*v != '\0' && *end == '\0' && errno == 0 && n >= min && n <= max) {
+		*out = n;
+		return RV_OK;
+	}
+	/*
+	 * Two whole messages, not a name glued on: a translation may
+	 * punctuate the one with a name differently.
+	 */
+	if (*c->entry->name == '\0')
 		return rv_fail(cause, RV_EUSAGE, "--%s: '%s' is not a number "
 		    "from %ld to %ld", name, v, min, max);
-	if (*v == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
-		return rv_fail(cause, RV_EUSAGE, "%s: --%s: '%s' is not a "
-		    "number from %ld to %ld", c->entry->name, name, v, min, max);
-	*out = n;
-	return RV_OK;
+	return rv_fail(cause, RV_EUSAGE, "%s: --%s: '%s' is not a number "
+	    "from %ld to %ld", c->entry->name, name, v, min, max);
 }
 
 /* Was the option (a flag) given? */
