@@ -212,7 +212,7 @@ speech_say(enum rv_locale loc, int rate, int volume, const char *screen)
 	if (speech_voice != speech_voice_name(loc)) {
 		speech_voice = speech_voice_name(loc);
 		if (es.SetVoiceByName(speech_voice) != ENS_OK) {
-			fprintf(stderr, "speech: espeak-ng has no voice %s\n",
+			fprintf(stderr, _("speech: espeak-ng has no voice %s\n"),
 			    speech_voice);
 			if (loc != RV_EN)
 				es.SetVoiceByName(SPEECH_VOICE_ZH_OLD);

@@ -167,12 +167,19 @@ cmd_get_number(const struct cmd *c, const char *name, long min, long max,
 		return RV_OK;
 	errno = 0;
 	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
-		return rv_fail(cause, RV_EUSAGE, "%s%s--%s: '%s' is not a "
-		    "number from %ld to %ld", c->entry->name,
-		    *c->entry->name != '\0' ? ": " : "", name, v, min, max);
-	*out = n;
-	return RV_OK;
+	if (*v != '\0' && *end == '\0' && errno == 0 && n >= min && n <= max) {
+		*out = n;
+		return RV_OK;
+	}
+	/*
+	 * Two whole messages, not a name glued on: a translation may
+	 * punctuate the one with a name differently.
+	 */
+	if (*c->entry->name == '\0')
+		return rv_fail(cause, RV_EUSAGE, "--%s: '%s' is not a number "
+		    "from %ld to %ld", name, v, min, max);
+	return rv_fail(cause, RV_EUSAGE, "%s: --%s: '%s' is not a number "
+	    "from %ld to %ld", c->entry->name, name, v, min, max);
 }
 
 /* Was the option (a flag) given? */
@@ -448,7 +455,7 @@ static void
 report_error(const char *prog, char *cause)
 {
 	if (cause == NULL) {
-		fprintf(stderr, "%s: failed\n", prog);
+		fprintf(stderr, _("%s: failed\n"), prog);
 		return;
 	}
 	fprintf(stderr, "%s: %s\n", prog, text_scrub(cause));
@@ -555,7 +562,7 @@ cmd_main(const struct cmd_program *prog, int argc, char **argv)
 			return RV_EUSAGE;
 		}
 	} else if ((e = cmd_find(prog, argc - 1, argv + 1, &used)) == NULL) {
-		fprintf(stderr, "%s: unknown command '%s' (see %s --help)\n",
+		fprintf(stderr, _("%s: unknown command '%s' (see %s --help)\n"),
 		    prog->name, argv[1], prog->name);
 		return RV_EUSAGE;
 	}
@@ -576,7 +583,7 @@ cmd_main(const struct cmd_program *prog, int argc, char **argv)
 	free(c.argv);
 	free(c.config);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: cannot write output\n", prog->name);
+		fprintf(stderr, _("%s: cannot write output\n"), prog->name);
 		return RV_EENV;
 	}
 	return st;

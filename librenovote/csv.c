@@ -142,7 +142,7 @@ csv_fail(const struct csv *c, size_t line, char **cause, const char *fmt,
 	char	*why;
 
 	va_start(ap, fmt);
-	xvasprintf(&why, fmt, ap);
+	xvasprintf(&why, gettext(fmt), ap);
 	va_end(ap);
 	rv_fail(cause, RV_EINPUT, "%s:%zu: %s", c->name, line, why);
 	free(why);

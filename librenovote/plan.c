@@ -82,12 +82,12 @@ enum kind {
 };
 
 static const char *const kind_names[] = {
-	[K_STRING] = "a string",
-	[K_NUMBER] = "a number",
-	[K_BOOL] = "true or false",
-	[K_ARRAY] = "an array",
-	[K_OBJECT] = "an object",
-	[K_NULL] = "null",
+	[K_STRING] = N_("a string"),
+	[K_NUMBER] = N_("a number"),
+	[K_BOOL] = N_("true or false"),
+	[K_ARRAY] = N_("an array"),
+	[K_OBJECT] = N_("an object"),
+	[K_NULL] = N_("null"),
 };
 
 /*
@@ -128,7 +128,7 @@ fail(struct plan_ctx *c, const char *path, const char *key, const char *fmt,
 	enum rv_status	 rv;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	xvasprintf(&msg, gettext(fmt), ap);
 	va_end(ap);
 	rv = rv_fail(c->cause, RV_EINPUT, "%s: %s%s%s: %s", c->name, path,
 	    key != NULL ? "." : "", key != NULL ? key : "", msg);
@@ -216,8 +216,8 @@ expect_kind(struct plan_ctx *c, const json_t *v, const char *path,
 
 	if (got == k)
 		return RV_OK;
-	return fail(c, path, key, "expected %s, not %s", kind_names[k],
-	    kind_names[got]);
+	return fail(c, path, key, "expected %s, not %s", _(kind_names[k]),
+	    _(kind_names[got]));
 }
 
 /*
@@ -570,8 +570,9 @@ read_array(struct plan_ctx *c, json_t *obj, const char *path,
 		return rv;
 	len = json_array_size(v);
 	if (len < as->min)
-		return fail(c, path, as->key, "has %zu %s, at least %zu are "
-		    "needed", len, len == 1 ? "entry" : "entries", as->min);
+		return fail(c, path, as->key, P_("has %zu entry, at least "
+		    "%zu are needed", "has %zu entries, at least %zu are "
+		    "needed", len), len, as->min);
 	if (len > as->max)
 		return fail(c, path, as->key, "has %zu entries, more than the "
 		    "limit of %zu", len, as->max);
@@ -1180,10 +1181,12 @@ plan_check_roster(const char *name, const struct rv_plan *plan,
 		if (q->scope_building == NULL)
 			return fail(&c, path, NULL, "estate %s has no flats",
 			    e->id);
+		if (q->scope_entrance != NULL)
+			return fail(&c, path, "scope", "no flat of estate %s "
+			    "is in building %s entrance %s", e->id,
+			    q->scope_building, q->scope_entrance);
 		return fail(&c, path, "scope", "no flat of estate %s is in "
-		    "building %s%s%s", e->id, q->scope_building,
-		    q->scope_entrance != NULL ? " entrance " : "",
-		    q->scope_entrance != NULL ? q->scope_entrance : "");
+		    "building %s", e->id, q->scope_building);
 	}
 	return RV_OK;
 }

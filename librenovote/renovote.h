@@ -40,9 +40,14 @@
 #define RV_NORETURN
 #endif
 
-/* Messages: _() translates, N_() marks a string for later translation. */
-#define _(s)	gettext(s)
-#define N_(s)	(s)
+/*
+ * Messages: _() translates, N_() marks a string for later translation,
+ * P_() picks the singular or plural of a message by the count n (as the
+ * language counts: Chinese has one form for every n).
+ */
+#define _(s)		gettext(s)
+#define N_(s)		(s)
+#define P_(one, many, n)	ngettext(one, many, n)
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 

@@ -242,7 +242,7 @@ roster_fail(const struct roster *r, char **cause, const char *field,
 	char	*why;
 
 	va_start(ap, fmt);
-	xvasprintf(&why, fmt, ap);
+	xvasprintf(&why, gettext(fmt), ap);
 	va_end(ap);
 	if (field != NULL)
 		rv_fail(cause, RV_EINPUT, "%s:%zu: %s: %s", r->name, r->line,
@@ -561,8 +561,9 @@ roster_header(struct roster *r, char **cause)
 	list = roster_column_list(r, 1);
 	st = RV_OK;
 	if (list != NULL)
-		st = roster_fail(r, cause, NULL, "missing required column%s: %s",
-		    strchr(list, ',') != NULL ? "s" : "", list);
+		st = roster_fail(r, cause, NULL, P_("missing required "
+		    "column: %s", "missing required columns: %s",
+		    strchr(list, ',') != NULL ? 2 : 1), list);
 	free(list);
 	return st;
 }
@@ -924,9 +925,9 @@ roster_row(struct roster *r, char **fields, size_t nfields, char **cause)
 	if (roster_blank(fields, nfields))
 		return RV_OK;
 	if (nfields != r->ncols)
-		return roster_fail(r, cause, NULL, "%zu field%s, but the header "
-		    "has %zu columns", nfields, nfields == 1 ? "" : "s",
-		    r->ncols);
+		return roster_fail(r, cause, NULL, P_("%zu field, but the "
+		    "header has %zu columns", "%zu fields, but the header has "
+		    "%zu columns", nfields), nfields, r->ncols);
 	if (r->nrows == RV_FLATS_MAX)
 		return roster_fail(r, cause, NULL, "more than %d flats in one "
 		    "file", RV_FLATS_MAX);

@@ -155,6 +155,11 @@ freezero(void *p, size_t len)
 /*
  * Set *cause (when cause is not NULL) to the formatted message and return
  * status, so that a failure reads "return rv_fail(cause, RV_EINPUT, ...)".
+ * The format is translated here, once, so that the hundreds of call sites
+ * stay plain English (xgettext finds them by the keyword rv_fail:3).
+ * Where no catalogue is bound (unit tests, fuzzers) gettext returns the
+ * format itself; a format already translated by _() is not a msgid and
+ * comes back unchanged too.
  */
 enum rv_status
 rv_fail(char **cause, enum rv_status status, const char *fmt, ...)
@@ -163,7 +168,7 @@ rv_fail(char **cause, enum rv_status status, const char *fmt, ...)
 
 	if (cause != NULL) {
 		va_start(ap, fmt);
-		xvasprintf(cause, fmt, ap);
+		xvasprintf(cause, gettext(fmt), ap);
 		va_end(ap);
 	}
 	return status;

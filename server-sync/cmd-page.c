@@ -72,9 +72,10 @@ cmd_page_exec(struct cmd *c, char **cause)
 	    (st = web_respond(s, &req, &resp, cause)) != RV_OK)
 		goto out;
 	if (resp.status != 200) {
-		st = rv_fail(cause, RV_EINPUT, "%s: %d %s", req.path,
-		    resp.status, resp.status == 404 ? "no such page" :
-		    "refused");
+		st = resp.status == 404 ? rv_fail(cause, RV_EINPUT,
+		    "%s: %d no such page", req.path, resp.status) :
+		    rv_fail(cause, RV_EINPUT, "%s: %d refused", req.path,
+		    resp.status);
 		goto out;
 	}
 	if (fwrite(resp.body, 1, resp.len, stdout) != resp.len ||

@@ -362,10 +362,13 @@ cmd_roster_import_exec(struct cmd *c, char **cause)
 	for (i = 0; i < cs.n; i++)
 		roster_print_change(&cs.v[i]);
 	if (cs.n > 0 && !confirm) {
-		st = rv_fail(cause, RV_EINPUT, "%s: %zu change%s to estates "
+		st = rv_fail(cause, RV_EINPUT, P_("%s: %zu change to estates "
 		    "that have answers (listed above); nothing imported.  "
 		    "Check them, then run again with --confirm-changes "
-		    "--clerk NAME", file, cs.n, cs.n == 1 ? "" : "s");
+		    "--clerk NAME", "%s: %zu changes to estates that have "
+		    "answers (listed above); nothing imported.  Check them, "
+		    "then run again with --confirm-changes --clerk NAME",
+		    cs.n), file, cs.n);
 		goto fail;
 	}
 	if (cs.n > 0 && (st = roster_record(s, c, clerk, &cs, cause)) != RV_OK)
