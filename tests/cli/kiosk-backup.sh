@@ -4,7 +4,8 @@
 # casts at once; a backup behind the records the kiosk has handed out is
 # refused, with the database and head file left byte for byte, and with
 # --force the office sees the rollback at the next sync; another kiosk's
-# backup and the office's are refused.
+# backup and the office's are refused.  Sync takes the office and its CA
+# from kiosk.conf.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/cli/serve-lib.sh"
 
@@ -65,8 +66,10 @@ same "refused restores leave the kiosk as it was" "$(state "$K")" "$before"
 
 # --force rolls back: the kiosk runs, and the office flags it at sync.
 start_office "$OD"
-"$KIOSK" sync --db "$T/k1.db" --office "$URL" --ca "$CA/ca.pem" --retries 0 >/dev/null 2>&1 ||
-    fail "sync before the rollback"
+# The office and its CA as README's kiosk.conf gives them: no options.
+printf 'office = %s\nca = %s\n' "$URL" "$CA/ca.pem" >"$T/kiosk.conf"
+RENOVOTE_CONFIG="$T/kiosk.conf" "$KIOSK" sync --db "$K" --retries 0 >"$T/sync.out" 2>&1 ||
+    fail "sync with kiosk.conf's office and ca: $(cat "$T/sync.out")"
 expect 0 "$KIOSK" restore --force --db "$K" "$T/kb.db"
 contains "the head file goes back with --force" "$K.head" "^renovote-head-v1 hall-1 $seq_at_backup "
 "$KIOSK" sync --db "$K" --office "$URL" --ca "$CA/ca.pem" --retries 0 >"$T/sync.out" 2>"$T/sync.err" &&
