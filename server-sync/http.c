@@ -1,6 +1,7 @@
 /*
- * The street office's HTTPS server: one process, one thread, one libevent
- * loop; evhttp parses HTTP over OpenSSL bufferevents.
+ * The street office's HTTPS server: one process, one libevent loop in
+ * which evhttp parses HTTP over OpenSSL bufferevents, and one worker
+ * thread storing what kiosks send (http-worker.c).
  *
  * NOTES ON THE DESIGN OF THE SERVER
  *
@@ -28,8 +29,9 @@
  *    percent escape, a NUL or control character, malformed UTF-8 or a
  *    "." or ".." segment is a 400 before any page code sees it.
  * 5. Pages take no body; sync requests at most HTTP_BODY_MAX bytes.
- *    Answering a sync chunk ingests it in the loop: the loop blocks for
- *    the chunk's ingest, which SYNC_CHUNK_BYTES bounds (milliseconds).
+ *    The loop never waits for the database's writer: every sync request
+ *    is answered by the worker, on its own connection, and the loop only
+ *    sends the answer, so pages are served while a chunk is stored.
  */
 
 #include "config.h"
@@ -83,7 +85,8 @@ struct http_server {
 	struct event_base	*base;
 	struct evhttp		*http;
 	SSL_CTX			*ctx;
-	struct store		*store;
+	struct store		*store;		/* the loop's: pages read it */
+	struct http_worker	*worker;	/* answers the sync API */
 	struct web_cache	*cache;		/* pages made once */
 	struct http_clients	*clients;	/* per-client limits */
 	int			 nconn;		/* open connections */
@@ -114,11 +117,11 @@ static int	 conn_index = -1;	/* SSL ex_data slot of struct conn */
 static void	 tls_info(const SSL *, int, int);
 static void	 reply_text(struct evhttp_request *, int, const char *);
 
-/* The server's store, for the sync handlers. */
-struct store *
-http_store(struct http_server *srv)
+/* The server's sync worker, for the sync API. */
+struct http_worker *
+http_worker(struct http_server *srv)
 {
-	return srv->store;
+	return srv->worker;
 }
 
 /* The server's cache of pages, told by the sync handlers what they wrote. */
@@ -811,6 +814,9 @@ http_serve(const struct http_config *cfg, char **cause)
 	if ((srv.base = event_base_new()) == NULL ||
 	    (srv.http = evhttp_new(srv.base)) == NULL)
 		fatal("libevent: cannot set up the event loop");
+	if ((st = http_worker_start(&srv, srv.base, store_path(srv.store),
+	    &srv.worker, cause)) != RV_OK)
+		goto out;
 	/* Every method evhttp knows reaches request_cb, which says 405. */
 	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
@@ -845,6 +851,8 @@ out:
 		event_free(sigterm);
 	if (sigint != NULL)
 		event_free(sigint);
+	/* Before evhttp frees the connections its requests belong to. */
+	http_worker_stop(srv.worker);
 	if (srv.http != NULL)
 		evhttp_free(srv.http);
 	if (srv.base != NULL)
