@@ -39,20 +39,6 @@ pids=
 trap 'for p in $pids $(cat "$T"/*/nginx.pid 2>/dev/null); do
 	kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_pidfile FILE: until the server wrote it (15 s at most).
-wait_pidfile() {
-	n=0
-	until [ -s "$1" ]; do
-		n=$((n + 1))
-		[ $n -lt 150 ] || die "server did not start; see $T/*.err"
-		sleep 0.1
-	done
-}
-
 # load URL: wrk's requests/s for URL; every answer must be a 200.
 load() {
 	wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_}s" --latency "$1" \

@@ -36,10 +36,6 @@ mkdir -p "$T"
 pid=
 trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # The office (roster, plans, the kiosk enrolled) and the chunk: the
 # kiosk's first 5,000 records, as its sync sends them.
 sh "$top_srcdir/tests/tls-ca.sh" "$T/tls" >"$T/err" 2>&1 || die "test CA"
@@ -61,12 +57,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
 	    --cert "$T/tls/server.pem" --key "$T/tls/server.key" \
 	    --pidfile "$T/office.pid" >"$T/office.out" 2>"$T/office.err" &
 	pid=$!
-	n=0
-	until [ -s "$T/office.pid" ]; do
-		n=$((n + 1))
-		[ $n -lt 150 ] || die "server did not start; see $T/office.err"
-		sleep 0.1
-	done
+	wait_pidfile "$T/office.pid"
 	python3 "$top_srcdir/bench/sync-busy.py" "$port" "$T/tls/ca.pem" \
 	    "$T/kiosk.db.key" "$DEVICE" "$T/chunk" "/e/$ESTATE" "$RECORDS" \
 	    >>"$T/times" 2>"$T/err" || die "round $((r + 1))"

@@ -14,8 +14,7 @@ OD="$T/office.db"
 live_office "$OD" "$T" || fail "office set-up"
 new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
 for f in 1-1-101 1-1-102 1-1-201; do
-	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code-file "$(code_file "$(code_of "$f")")" \
-	    --question Q-BASIC --choice agree >/dev/null || fail "cast $f"
+	agree_at "$T/k1.db" "$f" || fail "cast $f"
 done
 start_office "$OD"
 $CURL -o "$T/before.json" "$URL/api/e/LC-XNY-02" || fail "GET /api/e/ before"
@@ -63,12 +62,7 @@ check "the page shows the synced answers" sh -c \
     "! cmp -s '$T/before.json' '$T/after.json'"
 
 # SIGTERM while a sync waits: the waiting request is finished, not torn.
-cast_more() {
-	"$KIOSK" cast --db "$T/k1.db" --flat 1-1-202 --code-file \
-	    "$(code_file "$(code_of 1-1-202)")" --question Q-BASIC \
-	    --choice agree >/dev/null
-}
-check "one more answer" cast_more
+check "one more answer" agree_at "$T/k1.db" 1-1-202
 lock
 "$KIOSK" sync --db "$T/k1.db" --office "$URL" --ca "$CA/ca.pem" --retries 0 \
     >"$T/sync.out" 2>"$T/sync.err" &
