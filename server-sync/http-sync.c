@@ -39,18 +39,18 @@ head_json(const char *device, const struct rv_head *h)
 }
 
 /*
- * The answer of a job: status with a body of len bytes of type, copied.
- * The loop sends it (http_sync_answer).
+ * The answer of a job: status with a body of len bytes of type (a
+ * string constant), taking ownership of the allocated body.  The loop
+ * sends it (http_sync_answer).
  */
 static void
-job_reply(struct sync_job *j, int status, const char *type, const void *body,
+job_reply(struct sync_job *j, int status, const char *type, void *body,
     size_t len)
 {
 	free(j->reply);
 	j->status = status;
 	j->type = type;
-	j->reply = xmalloc(len + 1);
-	memcpy(j->reply, body, len);
+	j->reply = body;
 	j->reply_len = len;
 }
 
@@ -63,11 +63,7 @@ job_json(struct sync_job *j, int status, json_t *doc)
 	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
 		fatal("json_dumps");
 	json_decref(doc);
-	free(j->reply);
-	j->status = status;
-	j->type = "application/json";
-	j->reply = text;
-	j->reply_len = strlen(text);
+	job_reply(j, status, "application/json", text, strlen(text));
 }
 
 /* Answer {"error": message} with status. */
@@ -409,8 +405,10 @@ sync_package(struct store *s, struct sync_job *j, const char *id)
 	else if (body == NULL)
 		job_error(j, 404, "the office has no package for "
 		    "this estate");
-	else
+	else {
 		job_reply(j, 200, "application/octet-stream", body, len);
+		body = NULL;
+	}
 	free(body);
 	free(cause);
 }

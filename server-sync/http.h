@@ -82,7 +82,7 @@ struct sync_job {
 	/* The answer, made by the worker. */
 	int			 status;
 	const char		*type;		/* Content-Type */
-	char			*reply;
+	void			*reply;
 	size_t			 reply_len;
 	int			 refused;	/* a signature refused: rate it */
 	struct sync_job		*next;		/* in the worker's queues */
