@@ -28,9 +28,11 @@
  *    connection has the store's page cache (store_open), which storing a
  *    chunk needs.
  * 4. Stopping (SIGTERM, the loop has exited): the job under way is
- *    finished, its transaction committed or rolled back, and answered;
- *    jobs not started are answered 503 with nothing of them stored; then
- *    the thread is joined, before evhttp frees the connections.
+ *    finished, its transaction committed or rolled back; jobs not started
+ *    store nothing; the thread is joined.  Every request is then given
+ *    its answer (503 for those not started) so evhttp frees it, but the
+ *    loop writes no more: the kiosk sees its connection cut, and its next
+ *    sync asks the head first, as after any cut (docs/protocol.md).
  */
 
 #include "config.h"
