@@ -30,6 +30,21 @@ needs() {
 	esac
 }
 
+# A TCP port on loopback nobody listens on right now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_pidfile FILE: until the server wrote it (15 s at most).
+wait_pidfile() {
+	n=0
+	until [ -s "$1" ]; do
+		n=$((n + 1))
+		[ $n -lt 150 ] || die "server did not start; see $T"
+		sleep 0.1
+	done
+}
+
 # Nanoseconds since the epoch.
 now() {
 	date +%s%N

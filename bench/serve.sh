@@ -5,7 +5,10 @@
 # server code (TLS, limits, headers) answering the same page's bytes from
 # memory.  The ratio is what building the page costs (one read snapshot
 # of the store, the tally, the HTML).  The load is wrk: keep-alive
-# connections, TLS handshakes once per connection.
+# connections, TLS handshakes once per connection.  A second baseline is
+# nginx (nginx-light, one worker process as serve is one loop) serving
+# the same bytes over TLS with the same certificate; without nginx its
+# rows say they are skipped.
 #
 # Run from the build directory (make bench does).  The scratch directory
 # is ./bench/tmp/serve and is removed at the end.  Any failure stops the
@@ -33,21 +36,8 @@ command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
 rm -rf "$T"
 mkdir -p "$T"
 pids=
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_pidfile FILE: until the server wrote it (15 s at most).
-wait_pidfile() {
-	n=0
-	until [ -s "$1" ]; do
-		n=$((n + 1))
-		[ $n -lt 150 ] || die "server did not start; see $T/*.err"
-		sleep 0.1
-	done
-}
+trap 'for p in $pids $(cat "$T"/*/nginx.pid 2>/dev/null); do
+	kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 
 # load URL: wrk's requests/s for URL; every answer must be a 200.
 load() {
@@ -60,6 +50,75 @@ load() {
 	awk '/^Requests\/sec:/ { printf "%d", $2 }' "$T/wrk.out"
 }
 
+# nginx_start ROOT PORT NAME: nginx serving the files under ROOT on
+# 127.0.0.1:PORT over TLS, as serve does (TLS 1.2 and 1.3, ECDHE with
+# AEAD, keep-alive without a request limit), logging nothing; waits for
+# for its pidfile.
+nginx_start() {
+	d="$(pwd)/$T/$3"
+	mkdir -p "$d/tmp"
+	cat >"$d/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	default_type text/html;
+	keepalive_requests 1000000;
+	client_body_temp_path $d/tmp;
+	proxy_temp_path $d/tmp;
+	fastcgi_temp_path $d/tmp;
+	uwsgi_temp_path $d/tmp;
+	scgi_temp_path $d/tmp;
+	server {
+		listen 127.0.0.1:$2 ssl;
+		ssl_certificate $(pwd)/$T/tls/server.pem;
+		ssl_certificate_key $(pwd)/$T/tls/server.key;
+		ssl_protocols TLSv1.2 TLSv1.3;
+		ssl_ciphers ECDHE+AESGCM:ECDHE+CHACHA20;
+		root $1;
+		index index.html;
+	}
+}
+EOF
+	"$NGINX" -e "$d/error.log" -c "$d/nginx.conf" >"$d/out" 2>&1 &
+	wait_pidfile "$d/nginx.pid"
+}
+
+# nginx_row WHAT RPS NGINX_RPS: the nginx baseline's row and the ratio
+# of RPS to it, or a line saying the row is skipped.
+nginx_row() {
+	if [ -z "$NGINX" ]; then
+		echo "  nginx not installed: row skipped (apt-get install nginx-light)"
+		return
+	fi
+	printf '  %-44s %10s req/s\n' "nginx baseline (1 worker, same bytes)" \
+	    "$(thousands "$3")"
+	echo "  $1 runs at $(ratio "$2" "$3" 2) of nginx (target 0.5)"
+}
+
+# nginx_load FILE URLPATH NAME: nginx serving FILE at URLPATH (the same
+# bytes, checked); prints its requests/s, or nothing without nginx.
+# Run in $(...): it stops its nginx itself.
+nginx_load() {
+	[ -n "$NGINX" ] || return 0
+	mkdir -p "$T/$3/www${2%/*}"
+	case $2 in
+	*/) cp "$1" "$T/$3/www$2index.html" ;;
+	*) cp "$1" "$T/$3/www$2" ;;
+	esac
+	port=$(free_port)
+	nginx_start "$(pwd)/$T/$3/www" "$port" "$3"
+	curl -sS --fail --cacert "$T/tls/ca.pem" -o "$T/$3/got" \
+	    "https://localhost:$port$2" 2>"$T/err" || die "GET nginx $2"
+	cmp -s "$1" "$T/$3/got" || die "nginx serves other bytes"
+	load "https://127.0.0.1:$port$2"
+	kill "$(cat "$T/$3/nginx.pid")"
+}
+
+NGINX=$(command -v nginx || command -v /usr/sbin/nginx || true)
 sh "$top_srcdir/tests/tls-ca.sh" "$T/tls" >"$T/err" 2>&1 || die "test CA"
 db="$T/office.db"
 run "$OFFICE" init --db "$db"
@@ -84,6 +143,7 @@ curl -sS --fail --cacert "$T/tls/ca.pem" -o "$T/static.html" \
     "https://localhost:$p2/e/$ESTATE" 2>"$T/err" || die "GET static"
 cmp -s "$T/page.html" "$T/static.html" || die "the baseline serves other bytes"
 
+nginx_rps=$(nginx_load "$T/page.html" "/e/$ESTATE" nginx)
 page_rps=$(load "https://127.0.0.1:$p1/e/$ESTATE")
 static_rps=$(load "https://127.0.0.1:$p2/e/$ESTATE")
 [ "$page_rps" -gt 0 ] && [ "$static_rps" -gt 0 ] || die "no requests measured"
@@ -92,6 +152,7 @@ echo "serve: GET /e/$ESTATE over HTTPS, $size bytes, wrk $THREADS threads, $CONN
 printf '  %-44s %10s req/s\n' "results page (renovote-office serve)" "$(thousands "$page_rps")"
 printf '  %-44s %10s req/s\n' "static baseline (same server, same bytes)" "$(thousands "$static_rps")"
 echo "  the page runs at $(ratio "$page_rps" "$static_rps" 2) of the static baseline"
+nginx_row "the page" "$page_rps" "$nginx_rps"
 kill $pids 2>/dev/null
 wait 2>/dev/null
 pids=
@@ -120,6 +181,7 @@ p4=$(free_port)
     "$T/static2.pid" >"$T/static2.out" 2>"$T/static2.err" &
 pids="$pids $!"
 wait_pidfile "$T/static2.pid"
+nginx2_rps=$(nginx_load "$T/index.html" / nginx2)
 index_rps=$(load "https://127.0.0.1:$p3/")
 static2_rps=$(load "https://127.0.0.1:$p4/")
 rss=$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$cpid/status")
@@ -128,4 +190,5 @@ printf '  %-44s %10s s\n' "first request (every estate summarised)" "$(awk -v ns
 printf '  %-44s %10s req/s\n' "/ (renovote-office serve)" "$(thousands "$index_rps")"
 printf '  %-44s %10s req/s\n' "static baseline (same server, same bytes)" "$(thousands "$static2_rps")"
 echo "  / runs at $(ratio "$index_rps" "$static2_rps" 2) of the static baseline"
+nginx_row "/" "$index_rps" "$nginx2_rps"
 printf '  %-44s %10s MB (target 64)\n' "serve peak RSS with the city" "$rss"

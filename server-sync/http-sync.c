@@ -38,14 +38,50 @@ head_json(const char *device, const struct rv_head *h)
 	    (json_int_t)h->seq, "hash", hex);
 }
 
+/*
+ * The answer of a job: status with a body of len bytes of type (a
+ * string constant), taking ownership of the allocated body.  The loop
+ * sends it (http_sync_answer).
+ */
+static void
+job_reply(struct sync_job *j, int status, const char *type, void *body,
+    size_t len)
+{
+	free(j->reply);
+	j->status = status;
+	j->type = type;
+	j->reply = body;
+	j->reply_len = len;
+}
+
+/* Answer a JSON document (and drop the caller's reference to it). */
+static void
+job_json(struct sync_job *j, int status, json_t *doc)
+{
+	char	*text;
+
+	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
+		fatal("json_dumps");
+	json_decref(doc);
+	job_reply(j, status, "application/json", text, strlen(text));
+}
+
+/* Answer {"error": message} with status. */
+static void
+job_error(struct sync_job *j, int status, const char *message)
+{
+	job_json(j, status, json_pack("{s:s}", "error", message != NULL ?
+	    message : "failed"));
+}
+
 /* Answer a failed store or ingest call: 503 for the environment. */
 static void
-reply_status(struct evhttp_request *req, enum rv_status st, int input_status,
+reply_status(struct sync_job *j, enum rv_status st, int input_status,
     const char *cause)
 {
 	if (st == RV_EENV)
 		fprintf(stderr, "renovote-office: %s\n", cause);
-	http_reply_error(req, st == RV_EENV ? 503 : input_status, st ==
+	job_error(j, st == RV_EENV ? 503 : input_status, st ==
 	    RV_EENV ? "the office cannot reach its database; try again" :
 	    cause);
 }
@@ -132,7 +168,7 @@ head_backwards(const struct rv_head *r, const struct rv_head *held,
  * transaction of its own.
  */
 static void
-sync_head(struct store *s, struct evhttp_request *req, const char *device,
+sync_head(struct store *s, struct sync_job *j, const char *device,
     const char *target)
 {
 	struct rv_head	 h, r, prev;
@@ -144,7 +180,7 @@ sync_head(struct store *s, struct evhttp_request *req, const char *device,
 	memset(&r, 0, sizeof r);
 	head_query(target, &r, &given);
 	if (given < 0) {
-		http_reply_error(req, 400, "head: the query must be "
+		job_error(j, 400, "head: the query must be "
 		    "?seq=N&hash=HEX, the kiosk's own head");
 		return;
 	}
@@ -162,7 +198,7 @@ sync_head(struct store *s, struct evhttp_request *req, const char *device,
 		doc = head_json(device, &h);
 		json_object_set_new(doc, "error", json_string(why));
 		json_object_set_new(doc, "rollback", json_true());
-		http_reply_json(req, 409, doc);
+		job_json(j, 409, doc);
 		return;
 	}
 	if ((given && r.seq > prev.seq && (st = store_device_reported_put(s,
@@ -173,9 +209,9 @@ sync_head(struct store *s, struct evhttp_request *req, const char *device,
 		st = store_commit(s, &cause);
 out:
 	if (st != RV_OK)
-		reply_status(req, st, 400, cause);
+		reply_status(j, st, 400, cause);
 	else
-		http_reply_json(req, 200, head_json(device, &h));
+		job_json(j, 200, head_json(device, &h));
 	free(cause);
 }
 
@@ -186,7 +222,7 @@ out:
  * the database; without it the answer carries no statement.
  */
 static void
-sync_revoked(struct store *s, struct evhttp_request *req, const char *device,
+sync_revoked(struct store *s, struct sync_job *j, const char *device,
     const char *error)
 {
 	struct rv_key	*key = NULL;
@@ -211,7 +247,7 @@ sync_revoked(struct store *s, struct evhttp_request *req, const char *device,
 	}
 	if (cause != NULL)
 		fprintf(stderr, "renovote-office: %s\n", cause);
-	http_reply_json(req, 403, doc);
+	job_json(j, 403, doc);
 	key_free(key);
 	free(path);
 	free(cause);
@@ -223,7 +259,7 @@ sync_revoked(struct store *s, struct evhttp_request *req, const char *device,
  * office's head, or forks from it, is a 409 carrying the head.
  */
 static void
-sync_records(struct store *s, struct evhttp_request *req, const char *device,
+sync_records(struct store *s, struct sync_job *j, const char *device,
     const uint8_t *body, size_t len)
 {
 	struct rv_bundle_header bh;
@@ -238,7 +274,7 @@ sync_records(struct store *s, struct evhttp_request *req, const char *device,
 	if ((st = ledger_bundle_header_read(name, body, len, &bh, &cause)) != RV_OK)
 		goto out;
 	if (strcmp(bh.device, device) != 0) {
-		http_reply_error(req, 403, "a kiosk may send only its own "
+		job_error(j, 403, "a kiosk may send only its own "
 		    "records");
 		goto done;
 	}
@@ -255,7 +291,7 @@ sync_records(struct store *s, struct evhttp_request *req, const char *device,
 		    "record %llu but the office holds up to %llu; ask the "
 		    "head again", name, (unsigned long long)bh.first,
 		    (unsigned long long)h.seq));
-		http_reply_json(req, 409, doc);
+		job_json(j, 409, doc);
 		goto done;
 	}
 	if ((st = sync_ingest_bundle(s, name, body, len, &added, &stale, &forked,
@@ -266,7 +302,7 @@ sync_records(struct store *s, struct evhttp_request *req, const char *device,
 			doc = head_json(device, &h);
 			json_object_set_new(doc, "error", json_string(cause));
 			json_object_set_new(doc, "fork", json_true());
-			http_reply_json(req, 409, doc);
+			job_json(j, 409, doc);
 			goto done;
 		}
 		goto out;
@@ -280,10 +316,10 @@ sync_records(struct store *s, struct evhttp_request *req, const char *device,
 	doc = head_json(device, &h);
 	json_object_set_new(doc, "stored", json_integer((json_int_t)added));
 	json_object_set_new(doc, "stale", json_integer((json_int_t)stale));
-	http_reply_json(req, 200, doc);
+	job_json(j, 200, doc);
 	goto done;
 out:
-	reply_status(req, st, 400, cause);
+	reply_status(j, st, 400, cause);
 done:
 	free(forked);
 	free(name);
@@ -296,7 +332,7 @@ done:
  * its version and the path to fetch it from.
  */
 static void
-sync_packages(struct store *s, struct evhttp_request *req,
+sync_packages(struct store *s, struct sync_job *j,
     const uint8_t *body, size_t len)
 {
 	json_t		*root, *held, *e, *out, *list;
@@ -313,7 +349,7 @@ sync_packages(struct store *s, struct evhttp_request *req,
 	held = json_object_get(root, "held");
 	if (!json_is_array(held) || json_array_size(held) > SYNC_HELD_MAX) {
 		json_decref(root);
-		http_reply_error(req, 400, "the body must be {\"held\": "
+		job_error(j, 400, "the body must be {\"held\": "
 		    "[{\"estate_id\": ID, \"version\": N}, ...]}");
 		return;
 	}
@@ -324,7 +360,7 @@ sync_packages(struct store *s, struct evhttp_request *req,
 		if (id == NULL || !id_valid(id) || v < 0) {
 			json_decref(list);
 			json_decref(root);
-			http_reply_error(req, 400, "held: each entry needs an "
+			job_error(j, 400, "held: each entry needs an "
 			    "estate_id and a version");
 			return;
 		}
@@ -342,18 +378,18 @@ sync_packages(struct store *s, struct evhttp_request *req,
 	json_decref(root);
 	if (st != RV_OK) {
 		json_decref(list);
-		reply_status(req, st, 400, cause);
+		reply_status(j, st, 400, cause);
 	} else {
 		out = json_object();
 		json_object_set_new(out, "packages", list);
-		http_reply_json(req, 200, out);
+		job_json(j, 200, out);
 	}
 	free(cause);
 }
 
 /* GET /api/sync/package/ID: the latest signed package body of estate ID. */
 static void
-sync_package(struct store *s, struct evhttp_request *req, const char *id)
+sync_package(struct store *s, struct sync_job *j, const char *id)
 {
 	uint8_t		*body = NULL;
 	size_t		 len = 0;
@@ -362,80 +398,158 @@ sync_package(struct store *s, struct evhttp_request *req, const char *id)
 	enum rv_status	 st;
 
 	if (!id_valid(id))
-		http_reply_error(req, 404, "no such estate");
+		job_error(j, 404, "no such estate");
 	else if ((st = store_package_body_get(s, id, &version, &body, &len,
 	    &cause)) != RV_OK)
-		reply_status(req, st, 400, cause);
+		reply_status(j, st, 400, cause);
 	else if (body == NULL)
-		http_reply_error(req, 404, "the office has no package for "
+		job_error(j, 404, "the office has no package for "
 		    "this estate");
-	else
-		http_reply(req, 200, "application/octet-stream", body, len, 0);
+	else {
+		job_reply(j, 200, "application/octet-stream", body, len);
+		body = NULL;
+	}
 	free(body);
 	free(cause);
 }
 
 /*
- * One request under /api/sync/: authenticate it (the signature covers
- * the method, the raw target and the body), then route by method and
- * path.
+ * One request under /api/sync/, in the worker with its own connection
+ * (http-worker.c): authenticate it (the signature covers the method, the
+ * raw target and the body), then route by method and path.  The answer
+ * is left in the job.
+ */
+void
+http_sync_run(struct store *s, struct sync_job *j)
+{
+	const char		*method;
+	const uint8_t		*body;
+	enum sync_refusal	 why;
+	size_t			 len = evbuffer_get_length(j->body);
+	char			*cause = NULL;
+	enum rv_status		 st;
+
+	method = j->method == EVHTTP_REQ_GET ? "GET" : j->method ==
+	    EVHTTP_REQ_POST ? "POST" : j->method == EVHTTP_REQ_HEAD ? "HEAD" :
+	    "OTHER";
+	body = len > 0 ? evbuffer_pullup(j->body, -1) : NULL;
+	if ((st = sync_auth_verify(s, j->device, method, j->target, j->time,
+	    j->nonce, j->signature, body, len, time_now(), &why,
+	    &cause)) != RV_OK) {
+		j->refused = st != RV_EENV;
+		if (st == RV_EINPUT && why == SYNC_REVOKED)
+			sync_revoked(s, j, j->device, cause);
+		else
+			reply_status(j, st, why == SYNC_UNAUTHENTICATED ?
+			    401 : 403, cause);
+		free(cause);
+		return;
+	}
+	if (strcmp(j->path, "/api/sync/head") == 0 &&
+	    j->method == EVHTTP_REQ_GET)
+		sync_head(s, j, j->device, j->target);
+	else if (strcmp(j->path, "/api/sync/records") == 0 &&
+	    j->method == EVHTTP_REQ_POST)
+		sync_records(s, j, j->device, body, len);
+	else if (strcmp(j->path, "/api/sync/packages") == 0 &&
+	    j->method == EVHTTP_REQ_POST)
+		sync_packages(s, j, body, len);
+	else if (strncmp(j->path, SYNC_PACKAGE_PREFIX,
+	    strlen(SYNC_PACKAGE_PREFIX)) == 0 && j->method == EVHTTP_REQ_GET)
+		sync_package(s, j, j->path + strlen(SYNC_PACKAGE_PREFIX));
+	else if (strcmp(j->path, "/api/sync/head") == 0 ||
+	    strcmp(j->path, "/api/sync/records") == 0 ||
+	    strcmp(j->path, "/api/sync/packages") == 0 ||
+	    strncmp(j->path, SYNC_PACKAGE_PREFIX,
+	    strlen(SYNC_PACKAGE_PREFIX)) == 0)
+		job_error(j, 405, "method not allowed");
+	else
+		job_error(j, 404, "no such sync endpoint");
+}
+
+/* A header of a request, copied, or NULL. */
+static char *
+header_dup(struct evkeyvalq *in, const char *name)
+{
+	const char	*v = evhttp_find_header(in, name);
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+/* Free a job and what it owns (never its request). */
+void
+http_sync_job_free(struct sync_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->path);
+	free(j->target);
+	free(j->device);
+	free(j->time);
+	free(j->nonce);
+	free(j->signature);
+	if (j->body != NULL)
+		evbuffer_free(j->body);
+	free(j->reply);
+	free(j);
+}
+
+/*
+ * One request under /api/sync/, in the loop: a client that failed too
+ * often is refused before any check; else the request, its headers and
+ * its body (moved, not copied) go to the worker as a job, or, with
+ * HTTP_SYNC_QUEUE_MAX jobs waiting already, it is answered 503 with
+ * Retry-After.
  */
 void
 http_sync_handle(struct http_server *srv, struct evhttp_request *req,
     const char *path, const char *target)
 {
-	struct store		*s = http_store(srv);
 	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
-	struct evbuffer		*buf = evhttp_request_get_input_buffer(req);
-	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
-	const char		*device, *method;
-	const uint8_t		*body;
-	enum sync_refusal	 why;
-	size_t			 len = evbuffer_get_length(buf);
-	char			*cause = NULL;
-	enum rv_status		 st;
+	struct sync_job		*j;
+	char			 n[16];
 
-	method = cmd == EVHTTP_REQ_GET ? "GET" : cmd == EVHTTP_REQ_POST ?
-	    "POST" : cmd == EVHTTP_REQ_HEAD ? "HEAD" : "OTHER";
-	body = len > 0 ? evbuffer_pullup(buf, -1) : NULL;
-	device = evhttp_find_header(in, SYNC_HDR_DEVICE);
-	/* A client that failed too often is refused before any check. */
 	if (!http_rate_check(srv, req, HTTP_RATE_SYNC_FAIL, 0))
 		return;
-	if ((st = sync_auth_verify(s, device, method, target,
-	    evhttp_find_header(in, SYNC_HDR_TIME),
-	    evhttp_find_header(in, SYNC_HDR_NONCE),
-	    evhttp_find_header(in, SYNC_HDR_SIGNATURE), body, len,
-	    time_now(), &why, &cause)) != RV_OK) {
-		if (st != RV_EENV)
-			http_rate_charge(srv, req, HTTP_RATE_SYNC_FAIL);
-		if (st == RV_EINPUT && why == SYNC_REVOKED)
-			sync_revoked(s, req, device, cause);
-		else
-			reply_status(req, st, why == SYNC_UNAUTHENTICATED ?
-			    401 : 403, cause);
-		free(cause);
+	j = xcalloc(1, sizeof *j);
+	j->req = req;
+	j->method = (int)evhttp_request_get_command(req);
+	j->path = xstrdup(path);
+	j->target = xstrdup(target);
+	j->device = header_dup(in, SYNC_HDR_DEVICE);
+	j->time = header_dup(in, SYNC_HDR_TIME);
+	j->nonce = header_dup(in, SYNC_HDR_NONCE);
+	j->signature = header_dup(in, SYNC_HDR_SIGNATURE);
+	if ((j->body = evbuffer_new()) == NULL || evbuffer_add_buffer(j->body,
+	    evhttp_request_get_input_buffer(req)) != 0)
+		fatal("evbuffer");
+	if (http_worker_submit(http_worker(srv), j))
 		return;
-	}
-	if (strcmp(path, "/api/sync/head") == 0 && cmd == EVHTTP_REQ_GET)
-		sync_head(s, req, device, target);
-	else if (strcmp(path, "/api/sync/records") == 0 &&
-	    cmd == EVHTTP_REQ_POST)
-		sync_records(s, req, device, body, len);
-	else if (strcmp(path, "/api/sync/packages") == 0 &&
-	    cmd == EVHTTP_REQ_POST)
-		sync_packages(s, req, body, len);
-	else if (strncmp(path, SYNC_PACKAGE_PREFIX,
-	    strlen(SYNC_PACKAGE_PREFIX)) == 0 && cmd == EVHTTP_REQ_GET)
-		sync_package(s, req, path + strlen(SYNC_PACKAGE_PREFIX));
-	else if (strcmp(path, "/api/sync/head") == 0 ||
-	    strcmp(path, "/api/sync/records") == 0 ||
-	    strcmp(path, "/api/sync/packages") == 0 ||
-	    strncmp(path, SYNC_PACKAGE_PREFIX,
-	    strlen(SYNC_PACKAGE_PREFIX)) == 0)
-		http_reply_error(req, 405, "method not allowed");
+	http_sync_job_free(j);
+	snprintf(n, sizeof n, "%d", HTTP_SYNC_RETRY_S);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Retry-After", n);
+	http_reply_error(req, 503, "the office is storing other kiosks' "
+	    "records; try again shortly");
+}
+
+/*
+ * In the loop, the worker done with a job: rate a refused signature
+ * against its client, send the answer and free the job.  A request
+ * whose connection went meanwhile is freed by the sending.
+ */
+void
+http_sync_answer(struct http_server *srv, struct sync_job *j)
+{
+	if (j->refused)
+		http_rate_charge(srv, j->req, HTTP_RATE_SYNC_FAIL);
+	if (j->type == NULL)
+		http_reply_error(j->req, 503, "the office is stopping; try "
+		    "again shortly");
 	else
-		http_reply_error(req, 404, "no such sync endpoint");
+		http_reply(j->req, j->status, j->type, j->reply,
+		    j->reply_len, 0);
 	/* A kiosk's sync, records or not, changes what pages show. */
 	web_cache_changed(http_cache(srv));
+	http_sync_job_free(j);
 }

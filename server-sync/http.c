@@ -1,6 +1,7 @@
 /*
- * The street office's HTTPS server: one process, one thread, one libevent
- * loop; evhttp parses HTTP over OpenSSL bufferevents.
+ * The street office's HTTPS server: one process, one libevent loop in
+ * which evhttp parses HTTP over OpenSSL bufferevents, and one worker
+ * thread storing what kiosks send (http-worker.c).
  *
  * NOTES ON THE DESIGN OF THE SERVER
  *
@@ -28,8 +29,9 @@
  *    percent escape, a NUL or control character, malformed UTF-8 or a
  *    "." or ".." segment is a 400 before any page code sees it.
  * 5. Pages take no body; sync requests at most HTTP_BODY_MAX bytes.
- *    Answering a sync chunk ingests it in the loop: the loop blocks for
- *    the chunk's ingest, which SYNC_CHUNK_BYTES bounds (milliseconds).
+ *    The loop never waits for the database's writer: every sync request
+ *    is answered by the worker, on its own connection, and the loop only
+ *    sends the answer, so pages are served while a chunk is stored.
  * 6. Every answer is logged as one line on stdout (the journal, under
  *    systemd) by http_reply, the one place answers leave: no query
  *    string, no header and no receipt, so the log holds nothing that
@@ -48,6 +50,7 @@
 #include <netinet/tcp.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -75,6 +78,7 @@
 
 #define HTTP_LISTEN_BACKLOG	128
 #define HTTP_LOG_PATH_MAX	200	/* bytes of a path in the access log */
+#define HTTP_TRIM_BYTES		(4 * 1024 * 1024)	/* free heap kept */
 
 /*
  * A strict Content-Security-Policy: the pages need no script, fetch
@@ -90,7 +94,8 @@ struct http_server {
 	struct event_base	*base;
 	struct evhttp		*http;
 	SSL_CTX			*ctx;
-	struct store		*store;
+	struct store		*store;		/* the loop's: pages read it */
+	struct http_worker	*worker;	/* answers the sync API */
 	struct web_cache	*cache;		/* pages made once */
 	struct http_clients	*clients;	/* per-client limits */
 	int			 nconn;		/* open connections */
@@ -125,11 +130,11 @@ static void	 tls_info(const SSL *, int, int);
 static void	 reply_text(struct evhttp_request *, int, const char *);
 static struct conn *conn_of(struct evhttp_request *);
 
-/* The server's store, for the sync handlers. */
-struct store *
-http_store(struct http_server *srv)
+/* The server's sync worker, for the sync API. */
+struct http_worker *
+http_worker(struct http_server *srv)
 {
-	return srv->store;
+	return srv->worker;
 }
 
 /* The server's cache of pages, told by the sync handlers what they wrote. */
@@ -928,6 +933,15 @@ http_serve(const struct http_config *cfg, char **cause)
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = cfg;
 	signal(SIGPIPE, SIG_IGN);	/* a peer gone mid-write is no crash */
+	/*
+	 * Every answer is copied into a fresh evbuffer and freed once sent;
+	 * with glibc's default the freed top of the heap goes back to the
+	 * kernel at once, so each answer faulted its pages in again (a third
+	 * of the server's time in bench/serve.sh).  A few MiB are kept.
+	 */
+#ifdef M_TRIM_THRESHOLD
+	mallopt(M_TRIM_THRESHOLD, HTTP_TRIM_BYTES);
+#endif
 	if (conn_index == -1 && (conn_index = SSL_get_ex_new_index(0, NULL,
 	    NULL, NULL, conn_ex_free)) == -1)
 		fatal("SSL_get_ex_new_index");
@@ -939,6 +953,9 @@ http_serve(const struct http_config *cfg, char **cause)
 	if ((srv.base = event_base_new()) == NULL ||
 	    (srv.http = evhttp_new(srv.base)) == NULL)
 		fatal("libevent: cannot set up the event loop");
+	if ((st = http_worker_start(&srv, srv.base, store_path(srv.store),
+	    &srv.worker, cause)) != RV_OK)
+		goto out;
 	/* Every method evhttp knows reaches request_cb, which says 405. */
 	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
@@ -986,6 +1003,8 @@ out:
 		event_free(sigint);
 	if (srv.cert_check != NULL)
 		event_free(srv.cert_check);
+	/* Before evhttp frees the connections its requests belong to. */
+	http_worker_stop(srv.worker);
 	if (srv.http != NULL)
 		evhttp_free(srv.http);
 	if (srv.base != NULL)

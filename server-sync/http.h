@@ -26,6 +26,8 @@
 #define HTTP_SYNC_FAIL_DEFAULT	10	/* failed sync signatures a minute */
 #define HTTP_RATE_MAX		100000
 #define HTTP_CERT_CHECK_S	86400	/* certificate expiry looked at daily */
+#define HTTP_SYNC_QUEUE_MAX	32	/* sync requests waiting their turn */
+#define HTTP_SYNC_RETRY_S	2	/* Retry-After when the queue is full */
 
 /* What serve was asked for. */
 struct http_config {
@@ -54,11 +56,39 @@ enum http_rate {
 };
 
 struct evhttp_request;
+struct evbuffer;
+struct event_base;
 struct http_server;
+struct http_worker;
 struct http_client;
 struct http_clients;
 struct sockaddr;
 struct web_cache;
+
+/*
+ * One sync request on its way through the worker (http-worker.c): made
+ * by the loop from the request, answered by the worker from its own
+ * connection, sent by the loop.  The worker never touches req.
+ */
+struct sync_job {
+	struct evhttp_request	*req;		/* the loop's alone */
+	int			 method;	/* enum evhttp_cmd_type */
+	char			*path;		/* decoded */
+	char			*target;	/* raw, as signed */
+	char			*device;	/* the signature's headers */
+	char			*time;
+	char			*nonce;
+	char			*signature;
+	struct evbuffer		*body;		/* moved from the request */
+
+	/* The answer, made by the worker. */
+	int			 status;
+	const char		*type;		/* Content-Type */
+	void			*reply;
+	size_t			 reply_len;
+	int			 refused;	/* a signature refused: rate it */
+	struct sync_job		*next;		/* in the worker's queues */
+};
 
 /* http.c */
 enum rv_status http_serve(const struct http_config *, char **);
@@ -66,7 +96,7 @@ void	 http_reply(struct evhttp_request *, int, const char *, const void *,
 	    size_t, int);
 void	 http_reply_json(struct evhttp_request *, int, json_t *);
 void	 http_reply_error(struct evhttp_request *, int, const char *);
-struct store *http_store(struct http_server *);
+struct http_worker *http_worker(struct http_server *);
 struct web_cache *http_cache(struct http_server *);
 int	 http_rate_check(struct http_server *, struct evhttp_request *,
 	    enum http_rate, int);
@@ -88,5 +118,14 @@ int	 http_client_rate(struct http_client *, enum http_rate, int, int, rv_ms,
 /* http-sync.c */
 void	 http_sync_handle(struct http_server *, struct evhttp_request *,
 	    const char *, const char *);
+void	 http_sync_run(struct store *, struct sync_job *);
+void	 http_sync_answer(struct http_server *, struct sync_job *);
+void	 http_sync_job_free(struct sync_job *);
+
+/* http-worker.c */
+enum rv_status http_worker_start(struct http_server *, struct event_base *,
+	    const char *, struct http_worker **, char **);
+int	 http_worker_submit(struct http_worker *, struct sync_job *);
+void	 http_worker_stop(struct http_worker *);
 
 #endif /* RENOVOTE_HTTP_H */

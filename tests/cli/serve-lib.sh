@@ -13,6 +13,12 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# agree_at KIOSKDB FLAT: FLAT of LC-XNY-02 agrees to Q-BASIC at the kiosk.
+agree_at() {
+	"$KIOSK" cast --db "$1" --flat "$2" --code-file "$(code_file "$(code_of "$2")")" \
+	    --question Q-BASIC --choice agree >/dev/null
+}
+
 # wait_for DESCRIPTION COMMAND...: poll COMMAND every 0.1 s for 15 s.
 wait_for() {
 	desc=$1

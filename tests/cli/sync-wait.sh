@@ -11,8 +11,7 @@ OD="$T/office.db"
 live_office "$OD" "$T" || fail "office set-up"
 new_kiosk "$T/k1.db" hall-1 "$OD" "$T/p1.pkg" || fail "kiosk set-up"
 for f in 1-1-101 1-1-102 1-1-201; do
-	"$KIOSK" cast --db "$T/k1.db" --flat "$f" --code-file "$(code_file "$(code_of "$f")")" \
-	    --question Q-BASIC --choice agree >/dev/null || fail "cast $f"
+	agree_at "$T/k1.db" "$f" || fail "cast $f"
 done
 # 6 refused sync requests a minute: one every 10 s once the burst is
 # spent, longer than even a sanitizer build takes to start the kiosk, so
