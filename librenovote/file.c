@@ -295,3 +295,64 @@ file_write_durable(const char *path, const void *data, size_t len, int mode,
 	swap_clear(&fs);
 	return st;
 }
+
+/*
+ * Create path, which must not exist, holding data with mode; nothing is
+ * synced.  For a tree written whole and then made durable at once with
+ * file_sync_fs (publish): a crash before that sync leaves debris the
+ * caller knows how to remove, never a file anyone relies on.  A failure
+ * removes the file again.
+ */
+enum rv_status
+file_write_new(const char *path, const void *data, size_t len, int mode,
+    char **cause)
+{
+	const char	*p = data;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    (mode_t)mode)) == -1)
+		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
+		    strerror(errno));
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	return RV_OK;
+fail:
+	rv_fail(cause, RV_EENV, "%s: cannot write: %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(path);
+	return RV_EENV;
+}
+
+/*
+ * Make everything written to the file system holding path durable: one
+ * syncfs(2) for a whole tree of files, instead of an fsync of each file
+ * and directory.  Since Linux 5.8 syncfs reports write-back errors.
+ */
+enum rv_status
+file_sync_fs(const char *path, char **cause)
+{
+	enum rv_status	 st = RV_OK;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    syncfs(fd) != 0)
+		st = rv_fail(cause, RV_EENV, "%s: cannot sync: %s", path,
+		    strerror(errno));
+	if (fd != -1)
+		close(fd);
+	return st;
+}

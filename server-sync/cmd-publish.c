@@ -30,7 +30,7 @@
  *
  * Atomicity.  The site is written into a fresh directory .publish.XXXXXX
  * beside DIR; its marker file .renovote-site, written last, holds a hash
- * over every other file (site_chain).  The
+ * over every other file (site_add).  The
  * publication rows commit together with an intent (intent.c) holding
  * DIR, that directory and the SHA-256 of the marker; only then is the
  * new site swapped with DIR in one renameat2(RENAME_EXCHANGE) (or
@@ -69,6 +69,8 @@
 #define PUBLISH_DAYS_MAX	90
 #define PUBLISH_DAY_MS		(24LL * 60 * 60 * 1000)
 #define PUBLISH_MARKER		".renovote-site"
+#define PUBLISH_MANIFEST	".renovote-manifest"
+#define PUBLISH_MANIFEST_MAX	(64 * 1024 * 1024)	/* bytes */
 #define PUBLISH_FD_MAX		16	/* descriptors nftw may hold */
 
 static enum rv_status cmd_publish_exec(struct cmd *, char **);
@@ -92,6 +94,12 @@ const struct cmd_entry cmd_publish_entry = {
 	.exec = cmd_publish_exec,
 };
 
+/* One line of a site's manifest: a file's SHA-256 by its path. */
+struct site_entry {
+	char		*key;
+	uint8_t		 md[RV_HASH_LEN];
+};
+
 /* What one run publishes. */
 struct publish {
 	struct store		*s;
@@ -104,10 +112,17 @@ struct publish {
 	struct rv_report	**one;		/* each estate on its own */
 	char			*top;		/* the new site, until in place */
 	char			*marker;	/* the marker's content */
-	uint8_t			 chain[RV_HASH_LEN]; /* site_chain */
+	uint8_t			 chain[RV_HASH_LEN]; /* site_add */
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
 	struct rv_key		*key;		/* the office key, signs roots */
+	struct site_entry	*old;		/* the old site's manifest */
+	size_t			 nold;
+	FILE			*manifest;	/* the new site's manifest */
+	char			*mbuf;
+	size_t			 mlen;
+	size_t			 written;	/* files written */
+	size_t			 carried;	/* linked from the old site */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -126,9 +141,9 @@ rm_tree(const char *path)
 }
 
 /*
- * Make a directory of the new site, and fsync its parent: without that a
- * power cut after the swap can leave the site without the directory
- * (tests/cli/powerloss.sh: e/ESTATE and every file in it).
+ * Make a directory of the new site.  Nothing is synced yet: the whole
+ * tree is made durable at once (site_marker) before the publication
+ * commits, and a tree left by a killed run is removed by the next.
  */
 static enum rv_status
 site_dir(struct publish *p, const char *rel, char **cause)
@@ -137,65 +152,235 @@ site_dir(struct publish *p, const char *rel, char **cause)
 	enum rv_status	 st = RV_OK;
 
 	xasprintf(&path, "%s/%s", p->top, rel);
-	if (mkdir(path, 0755) == 0)
-		st = file_sync_dir(path, cause);
-	else if (errno != EEXIST)
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
 		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
 	free(path);
 	return st;
 }
 
+/* qsort and bsearch over manifest entries, by key. */
+static int
+site_entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct site_entry *)a)->key,
+	    ((const struct site_entry *)b)->key);
+}
+
 /*
- * Fold one file of the new site into p->chain: the XOR of
- * SHA-256(rel, NUL, SHA-256(data)) over every file, so the order in
- * which they are written does not matter.
+ * Read the manifest of the old site, if it has one: a line
+ * "SHA-256 PATH" per file.  What cannot be read or parsed is ignored
+ * (every file is then written afresh): the manifest only saves work.
  */
 static void
-site_chain(struct publish *p, const char *rel, const void *data, size_t len)
+manifest_load(struct publish *p)
+{
+	char		*path, *buf = NULL, *line, *next, *sp;
+	size_t		 len, n = 0;
+
+	xasprintf(&path, "%s/" PUBLISH_MANIFEST, p->out);
+	if (file_read(path, PUBLISH_MANIFEST_MAX, &buf, &len, NULL) != RV_OK) {
+		free(path);
+		return;
+	}
+	free(path);
+	for (line = buf; *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			break;
+		*next++ = '\0';
+		if ((sp = strchr(line, ' ')) == NULL ||
+		    sp - line != 2 * RV_HASH_LEN || sp[1] == '\0')
+			continue;
+		*sp = '\0';
+		p->old = xreallocarray(p->old, n + 1, sizeof *p->old);
+		if (hex_decode(line, 2 * RV_HASH_LEN, p->old[n].md,
+		    RV_HASH_LEN) != 0)
+			continue;
+		p->old[n++].key = xstrdup(sp + 1);
+	}
+	free(buf);
+	p->nold = n;
+	if (n > 1)
+		qsort(p->old, n, sizeof *p->old, site_entry_cmp);
+}
+
+/* The SHA-256 the old site's manifest gives key, or NULL. */
+static const uint8_t *
+manifest_find(const struct publish *p, const char *key)
+{
+	struct site_entry	 k, *e;
+
+	if (p->nold == 0)
+		return NULL;
+	k.key = (char *)key;
+	e = bsearch(&k, p->old, p->nold, sizeof *p->old, site_entry_cmp);
+	return e != NULL ? e->md : NULL;
+}
+
+/*
+ * Count one file of the new site, whose content has SHA-256 md: fold it
+ * into p->chain, the XOR of SHA-256(rel, NUL, md) over every file, so
+ * the order in which they are written does not matter; and list it in
+ * the manifest while that is open.
+ */
+static void
+site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN])
 {
 	uint8_t		*buf, h[RV_HASH_LEN];
+	char		 hex[RV_HASH_LEN * 2 + 1];
 	size_t		 rlen = strlen(rel) + 1, i;
 
 	buf = xmalloc(rlen + RV_HASH_LEN);
 	memcpy(buf, rel, rlen);
-	ledger_sha256(data, len, buf + rlen);
+	memcpy(buf + rlen, md, RV_HASH_LEN);
 	ledger_sha256(buf, rlen + RV_HASH_LEN, h);
 	free(buf);
 	for (i = 0; i < RV_HASH_LEN; i++)
 		p->chain[i] ^= h[i];
+	/* The manifest and the marker are not listed in the manifest. */
+	if (p->manifest != NULL) {
+		ledger_hash_hex(md, hex, sizeof hex);
+		fprintf(p->manifest, "%s %s\n", hex, rel);
+	}
 }
 
-/* Write one file of the new site durably and free its bytes. */
+/*
+ * Put rel of the old site into the new one as a hard link (a copy where
+ * links fail): a file that has not changed is never written again.  The
+ * old site is never changed in place, and is removed once swapped out.
+ * *linked says whether the link was made; without it nothing was done.
+ */
+static enum rv_status
+site_link(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN],
+    int *linked, char **cause)
+{
+	char		*from, *to;
+
+	xasprintf(&from, "%s/%s", p->out, rel);
+	xasprintf(&to, "%s/%s", p->top, rel);
+	*linked = link(from, to) == 0;
+	free(from);
+	free(to);
+	if (*linked) {
+		site_add(p, rel, md);
+		p->carried++;
+	}
+	return RV_OK;
+}
+
+/*
+ * Write one file of the new site and free its bytes; if the old site
+ * has it with the same content, link that instead.
+ */
 static enum rv_status
 site_file(struct publish *p, const char *rel, char *data, size_t len,
     char **cause)
 {
+	const uint8_t	*was;
+	uint8_t		 md[RV_HASH_LEN];
 	char		*path;
-	enum rv_status	 st;
+	int		 linked = 0;
+	enum rv_status	 st = RV_OK;
 
-
-	site_chain(p, rel, data, len);
-	xasprintf(&path, "%s/%s", p->top, rel);
-	st = file_write_durable(path, data, len, 0644, cause);
-	free(path);
+	ledger_sha256(data, len, md);
+	if ((was = manifest_find(p, rel)) != NULL &&
+	    memcmp(was, md, RV_HASH_LEN) == 0)
+		st = site_link(p, rel, md, &linked, cause);
+	if (st == RV_OK && !linked) {
+		xasprintf(&path, "%s/%s", p->top, rel);
+		if ((st = file_write_new(path, data, len, 0644,
+		    cause)) == RV_OK) {
+			site_add(p, rel, md);
+			p->written++;
+		}
+		free(path);
+	}
 	free(data);
 	return st;
 }
 
 /*
- * Write the marker file last: it names the content of every file written
- * before it, so the next run can tell this site from an earlier one (and
- * the same site published again is the same, marker included).
+ * Carry rel over from the old site as it is: linked, or read and
+ * written where it cannot be linked, or its hash is not in the manifest.
+ */
+static enum rv_status
+site_carry(struct publish *p, const char *rel, size_t max, char **cause)
+{
+	const uint8_t	*was = manifest_find(p, rel);
+	char		*path, *body;
+	size_t		 len;
+	int		 linked = 0;
+	enum rv_status	 st;
+
+	if (was != NULL && (st = site_link(p, rel, was, &linked,
+	    cause)) != RV_OK)
+		return st;
+	if (linked)
+		return RV_OK;
+	xasprintf(&path, "%s/%s", p->out, rel);
+	st = file_read(path, max, &body, &len, cause);
+	free(path);
+	if (st != RV_OK)
+		return st;
+	return site_file(p, rel, body, len, cause);
+}
+
+/*
+ * A second name in the new site, alias, for its file rel (same content,
+ * e.g. publication.json and publications/<n>.json); written as a copy
+ * where links fail.
+ */
+static enum rv_status
+site_alias(struct publish *p, const char *rel, const char *alias,
+    size_t max, char **cause)
+{
+	char		*from, *to, *body;
+	uint8_t		 md[RV_HASH_LEN];
+	size_t		 len;
+	enum rv_status	 st;
+
+	xasprintf(&from, "%s/%s", p->top, rel);
+	xasprintf(&to, "%s/%s", p->top, alias);
+	st = file_read(from, max, &body, &len, cause);
+	if (st == RV_OK && link(from, to) == 0) {
+		ledger_sha256(body, len, md);
+		site_add(p, alias, md);
+		free(body);
+	} else if (st == RV_OK)
+		st = site_file(p, alias, body, len, cause);
+	free(from);
+	free(to);
+	return st;
+}
+
+/*
+ * Write the manifest, then the marker file last: it names the content
+ * of every file written before it, so the next run can tell this site
+ * from an earlier one (and the same site published again is the same,
+ * marker included).  Then the whole new tree is made durable with one
+ * sync of its file system, before the publication commits: a crash
+ * before that commit leaves only a directory the next run removes.
  */
 static enum rv_status
 site_marker(struct publish *p, char **cause)
 {
-	char	 hex[RV_HASH_LEN * 2 + 1];
+	char		 hex[RV_HASH_LEN * 2 + 1];
+	enum rv_status	 st;
 
+	if (fclose(p->manifest) != 0)
+		fatal("open_memstream failed");
+	p->manifest = NULL;
+	if ((st = site_file(p, PUBLISH_MANIFEST, p->mbuf, p->mlen,
+	    cause)) != RV_OK) {
+		p->mbuf = NULL;
+		return st;
+	}
+	p->mbuf = NULL;
 	ledger_hash_hex(p->chain, hex, sizeof hex);
 	xasprintf(&p->marker, "renovote publish %s\n", hex);
-	return site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
-	    strlen(p->marker), cause);
+	if ((st = site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
+	    strlen(p->marker), cause)) != RV_OK)
+		return st;
+	return file_sync_fs(p->top, cause);
 }
 
 /* Is the directory path empty?  -1 when it cannot be read. */
@@ -411,6 +596,21 @@ write_top(struct publish *p, char **cause)
 	return st;
 }
 
+/* e/<estate>/publication.json: the latest, publications/<n>.json. */
+static enum rv_status
+pub_alias(struct publish *p, const char *id, long n, char **cause)
+{
+	char		*rel, *alias;
+	enum rv_status	 st;
+
+	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+	xasprintf(&alias, "e/%s/publication.json", id);
+	st = site_alias(p, rel, alias, RV_PUB_FILE_MAX, cause);
+	free(rel);
+	free(alias);
+	return st;
+}
+
 /*
  * The estate's publications (docs/protocol.md, "Publication"): those of
  * the old site, carried forward as they are, then a new one at this run's
@@ -434,10 +634,7 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	xasprintf(&rel, "e/%s/publications", id);
 	st = site_dir(p, rel, cause);
 	free(rel);
-	/*
-	 * The old files never change: hard links into the new site (the
-	 * old one is removed once swapped out), a copy where links fail.
-	 */
+	/* The old files never change: carried over as they are. */
 	for (n = 1; st == RV_OK; n++) {
 		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
 		    n);
@@ -445,26 +642,10 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 			free(path);
 			break;
 		}
-		xasprintf(&rel, "%s/e/%s/publications/%ld.json", p->top, id,
-		    n);
-		if (link(path, rel) != 0) {
-			free(rel);
-			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
-			    cause)) == RV_OK)
-				st = site_file(p, rel, body, len, cause);
-		} else {
-			/* Linked, not written: still part of the marker. */
-			free(rel);
-			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
-			    cause)) == RV_OK) {
-				site_chain(p, rel, body, len);
-				free(body);
-			}
-		}
-		free(rel);
 		free(path);
+		xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
+		free(rel);
 	}
 	if (st != RV_OK)
 		goto out;
@@ -489,11 +670,10 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 			    cause)) == RV_OK)
 				st = pub_store(p->s, check, cause);
 			pub_free(check);
-			if (st == RV_OK)
-				st = site_file(p, rel, body, len, cause);
-			else
-				free(body);
+			free(body);
 			free(rel);
+			if (st == RV_OK)
+				st = pub_alias(p, id, n - 1, cause);
 			goto out;
 		}
 		free(body);
@@ -510,12 +690,8 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 		goto out;
 	}
 	pub_free(check);
-	if ((st = site_file(p, rel, xstrdup(body), len, cause)) == RV_OK) {
-		free(rel);
-		xasprintf(&rel, "e/%s/publication.json", id);
-		st = site_file(p, rel, body, len, cause);
-	} else
-		free(body);
+	if ((st = site_file(p, rel, body, len, cause)) == RV_OK)
+		st = pub_alias(p, id, n, cause);
 	free(rel);
 out:
 	free(prev);
@@ -738,6 +914,10 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	}
 	p.top = tmpl;
 	tmpl = NULL;
+	if (exists)
+		manifest_load(&p);
+	if ((p.manifest = open_memstream(&p.mbuf, &p.mlen)) == NULL)
+		fatal("open_memstream failed");
 	if (chmod(p.top, 0755) != 0) {
 		st = rv_fail(cause, RV_EENV, "%s: %s", p.top, strerror(errno));
 		goto out;
@@ -778,6 +958,12 @@ out:
 	rm_tree(p.top);
 	free(p.top);
 	free(p.marker);
+	if (p.manifest != NULL)
+		fclose(p.manifest);
+	free(p.mbuf);
+	for (i = 0; i < p.nold; i++)
+		free(p.old[i].key);
+	free(p.old);
 	free(tmpl);
 	free(copy);
 	free(aout);
