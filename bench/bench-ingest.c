@@ -1,6 +1,8 @@
 /*
  * bench-ingest: what make bench needs to measure the office's ingest of
- * a kiosk bundle against its two floors, raw SHA-256 and raw SQLite.
+ * a kiosk bundle: the chain to export, and the floor of checking it, raw
+ * SHA-256 (bench/ingest.sh times SQLite's own floor with the sqlite3
+ * shell).
  *
  *   bench-ingest chain KIOSKDB N    append N answer records to the ledger
  *                                   of a kiosk database made by
@@ -9,16 +11,13 @@
  *                                   transaction
  *   bench-ingest sha256 BUNDLE      time ledger_sha256() over the encoding of
  *                                   every record of a bundle
- *   bench-ingest sqlite N DB        time inserting N ledger-shaped rows
- *                                   into a new plain SQLite database
  *
- * The two timing subcommands print one line on standard output,
+ * The timing subcommand prints one line on standard output,
  *
  *   sha256: 200000 records in 61234567 ns, 3266120 records/s
  *
  * whose fifth field bench/ingest.sh reads.  Only the work itself is
- * timed (CLOCK_MONOTONIC): reading and parsing the bundle, generating the
- * rows, opening the database and preparing the statement come before the
+ * timed (CLOCK_MONOTONIC): reading and parsing the bundle come before the
  * clock starts.
  *
  * The records come from a fixed-seed generator (splitmix64), never from
@@ -30,17 +29,11 @@
  * so most flats answer each question many times, and times increase by
  * 1 to 5 seconds from 2026-12-01T08:00:00+08:00 (appending to a chain
  * that has records starts 5 seconds a record later).
- *
- * The SQLite baseline talks to SQLite directly, on purpose: it is the
- * floor under the store, not a user of it (like tests/unit/test-store.c).
  */
 
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +47,6 @@
 #define DEVICE		"bench-kiosk"
 #define ESTATE		"LC-XNY-02"
 #define CHAIN_SEED	0x5256494e474553ULL	/* "RVINGES" */
-#define ROWS_SEED	0x5256524f575351ULL	/* "RVROWSQ" */
 #define START		"2026-12-01T08:00:00+08:00"
 #define MIN_STEP_MS	1000	/* between two records of the chain */
 #define MAX_STEP_MS	5000
@@ -64,7 +56,6 @@
 #define FLATS_A_FLOOR	2
 #define N_MAX		10000000	/* RV_BUNDLE_RECORDS_MAX */
 #define BUNDLE_MAX	(1024 * 1024 * 1024)	/* as renovote-office ingest */
-#define BODY_LEN	108	/* bytes of an answer record of the chain */
 
 /* The questions the records answer, with their choices' weights. */
 static const struct bench_question {
@@ -77,27 +68,12 @@ static const struct bench_question {
 	{ "Q-LIFT", { "agree", "disagree", "abstain" }, { 55, 35, 10 } },
 };
 
-/* Fill n bytes from the generator. */
-static void
-rng_bytes(uint64_t *state, uint8_t *p, size_t n)
-{
-	uint64_t	 v = 0;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		if (i % 8 == 0)
-			v = rng_next(state);
-		p[i] = (uint8_t)(v >> (8 * (i % 8)));
-	}
-}
-
 /* Print the usage and exit with the usage status. */
 static void RV_NORETURN
 usage(void)
 {
 	fprintf(stderr, "usage: bench-ingest chain KIOSKDB N\n"
-	    "       bench-ingest sha256 BUNDLE\n"
-	    "       bench-ingest sqlite N DB\n");
+	    "       bench-ingest sha256 BUNDLE\n");
 	exit(RV_EUSAGE);
 }
 
@@ -286,108 +262,6 @@ cmd_sha256(const char *path)
 	return 0;
 }
 
-/* Report the database's last SQLite error and exit. */
-static void RV_NORETURN
-sqlite_die(sqlite3 *db, const char *path, const char *what)
-{
-	fprintf(stderr, "bench-ingest: %s: %s: %s\n", path, what,
-	    db != NULL ? sqlite3_errmsg(db) : "out of memory");
-	sqlite3_close(db);
-	exit(RV_EENV);
-}
-
-/*
- * bench-ingest sqlite N DB: in a new database DB (WAL, synchronous=FULL,
- * as the store sets them), insert N rows shaped like the office's ledger
- * rows into a plain WITHOUT ROWID table with no other index, with one
- * prepared statement, in one transaction.  The rows are generated first;
- * the clock runs from BEGIN to the end of sqlite3_close, which
- * checkpoints the WAL as closing the office's store does.
- */
-static int
-cmd_sqlite(size_t n, const char *path)
-{
-	struct stat	 sb;
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*stmt = NULL;
-	uint64_t	 rng = ROWS_SEED;
-	uint8_t		*hashes, *bodies;
-	char		*receipts;
-	rv_ms		 t;
-	size_t		 i;
-	int64_t		 t0, t1;
-	char		*cause = NULL;
-
-	if (stat(path, &sb) == 0 || errno != ENOENT) {
-		fprintf(stderr, "bench-ingest: %s: already exists; refusing "
-		    "to overwrite it\n", path);
-		return RV_EINPUT;
-	}
-	if (time_parse(START, &t, NULL, &cause) != RV_OK)
-		fatal("%s", cause);
-	hashes = xcalloc(n, RV_HASH_LEN);
-	receipts = xcalloc(n, RV_RECEIPT_TEXT);
-	bodies = xcalloc(n, BODY_LEN);
-	rng_bytes(&rng, hashes, n * RV_HASH_LEN);
-	rng_bytes(&rng, bodies, n * BODY_LEN);
-	for (i = 0; i < n; i++)
-		ledger_receipt_from_hash(hashes + i * RV_HASH_LEN,
-		    receipts + i * RV_RECEIPT_TEXT, RV_RECEIPT_TEXT);
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-		sqlite_die(db, path, "open");
-	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = FULL; "
-	    "CREATE TABLE ledger ("
-	    "  device TEXT NOT NULL,"
-	    "  seq INTEGER NOT NULL,"
-	    "  hash BLOB NOT NULL,"
-	    "  type INTEGER NOT NULL,"
-	    "  time INTEGER NOT NULL,"
-	    "  receipt TEXT NOT NULL,"
-	    "  body BLOB NOT NULL,"
-	    "  PRIMARY KEY (device, seq)"
-	    ") WITHOUT ROWID", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite_die(db, path, "create");
-	if (sqlite3_prepare_v2(db, "INSERT INTO ledger (device, seq, hash, "
-	    "type, time, receipt, body) VALUES (?, ?, ?, ?, ?, ?, ?)", -1,
-	    &stmt, NULL) != SQLITE_OK)
-		sqlite_die(db, path, "prepare");
-
-	t0 = now_ns();
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite_die(db, path, "begin");
-	for (i = 0; i < n; i++) {
-		t += MIN_STEP_MS + (rv_ms)(i % (MAX_STEP_MS - MIN_STEP_MS + 1));
-		sqlite3_bind_text(stmt, 1, DEVICE, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)(i + 1));
-		sqlite3_bind_blob(stmt, 3, hashes + i * RV_HASH_LEN,
-		    RV_HASH_LEN, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 4, (int)RV_REC_ANSWER);
-		sqlite3_bind_int64(stmt, 5, t);
-		sqlite3_bind_text(stmt, 6, receipts + i * RV_RECEIPT_TEXT, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_blob(stmt, 7, bodies + i * BODY_LEN, BODY_LEN,
-		    SQLITE_STATIC);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			sqlite_die(db, path, "insert");
-		sqlite3_reset(stmt);
-	}
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite_die(db, path, "commit");
-	sqlite3_finalize(stmt);
-	if (sqlite3_close(db) != SQLITE_OK)
-		sqlite_die(db, path, "close");
-	t1 = now_ns();
-
-	report("sqlite", n, "rows", t1 - t0);
-	free(hashes);
-	free(receipts);
-	free(bodies);
-	return 0;
-}
-
 /* Dispatch on the subcommand. */
 int
 main(int argc, char **argv)
@@ -398,7 +272,5 @@ main(int argc, char **argv)
 		return cmd_chain(argv[2], count_parse(argv[3]));
 	if (strcmp(argv[1], "sha256") == 0 && argc == 3)
 		return cmd_sha256(argv[2]);
-	if (strcmp(argv[1], "sqlite") == 0 && argc == 4)
-		return cmd_sqlite(count_parse(argv[2]), argv[3]);
 	usage();
 }

@@ -22,32 +22,38 @@
 #include "web.h"
 #include "store.h"
 
-static char	*page;		/* the file served for every path */
-static size_t	 page_len;
+static struct web_cached page;	/* the file served for every path */
 
-/* The stand-in for the page code: the same bytes for every request. */
-enum rv_status
-web_respond(struct store *s, const struct web_request *req,
-    struct web_response *resp, char **cause)
+/*
+ * The stand-in for the cache of pages: the same bytes, from memory, for
+ * every request; no ETag, no gzip form (make bench's clients ask for
+ * neither).
+ */
+struct web_cache *
+web_cache_new(struct store *s, size_t max_bytes)
 {
-	memset(resp, 0, sizeof *resp);
-	resp->status = 200;
-	resp->type = "text/html; charset=utf-8";
-	resp->body = xmalloc(page_len > 0 ? page_len : 1);
-	memcpy(resp->body, page, page_len);
-	resp->len = page_len;
-	resp->language = xstrdup("zh-CN");
-	return RV_OK;
+	return (struct web_cache *)&page;
 }
 
-/* Free what web_respond allocated; the struct itself stays. */
+/* Nothing to free: the page is static. */
 void
-web_response_clear(struct web_response *resp)
+web_cache_free(struct web_cache *c)
 {
-	free(resp->body);
-	free(resp->language);
-	resp->body = NULL;
-	resp->language = NULL;
+}
+
+/* Nothing is kept that could go stale. */
+void
+web_cache_changed(struct web_cache *c)
+{
+}
+
+/* The one page, for every request. */
+enum rv_status
+web_cache_respond(struct web_cache *c, const struct web_request *req,
+    const struct web_cached **out, char **cause)
+{
+	*out = &page;
+	return RV_OK;
 }
 
 /* Read the file, serve it until told to stop. */
@@ -55,7 +61,7 @@ int
 main(int argc, char **argv)
 {
 	struct http_config	 cfg;
-	char			*cause = NULL;
+	char			*cause = NULL, *body = NULL;
 	enum rv_status		 st;
 
 	if (argc != 7) {
@@ -77,14 +83,22 @@ main(int argc, char **argv)
 	cfg.receipt_rate = HTTP_RATE_MAX;
 	cfg.sync_fail_rate = HTTP_SYNC_FAIL_DEFAULT;
 	xasprintf(&cfg.base_url, "https://127.0.0.1:%s", argv[2]);
-	if ((st = file_read(argv[5], HTTP_BODY_MAX, &page, &page_len,
-	    &cause)) != RV_OK ||
-	    (st = store_open(argv[1], 0, &cfg.store, &cause)) != RV_OK ||
-	    (st = http_serve(&cfg, &cause)) != RV_OK)
+	page.status = 200;
+	page.type = "text/html; charset=utf-8";
+	page.language = "zh-CN";
+	if ((st = file_read(argv[5], HTTP_BODY_MAX, &body, &page.len,
+	    &cause)) != RV_OK)
+		goto out;
+	page.body = body;
+	if ((st = store_open(argv[1], 0, &cfg.store, &cause)) != RV_OK)
+		goto out;
+	st = http_serve(&cfg, &cause);
+out:
+	if (st != RV_OK)
 		fprintf(stderr, "bench-static: %s\n", cause);
 	store_close(cfg.store);
 	free(cause);
-	free(page);
+	free(body);
 	free(cfg.host);
 	free(cfg.port);
 	free(cfg.base_url);

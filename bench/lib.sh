@@ -77,3 +77,41 @@ thousands() {
 count() {
 	"$SQLITE3" "$1" "$2" 2>"$T/err" || die "$SQLITE3 $1 '$2'"
 }
+
+# Nanoseconds as seconds with two decimals.
+secs() {
+	awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'
+}
+
+# The head of a growth table: its title and what its rows count.
+growth_head() {
+	printf '%-26s%9s %10s %10s   %s\n' "$1" "$2" "renovote" "baseline" \
+	    "ratio"
+}
+
+# One row of a growth table: what, how many, renovote's time and the
+# baseline's (ns), and their ratio.
+growth_row() {
+	printf '%-26s%9s %8s s %8s s   %sx\n' "$1" "$(thousands "$2")" \
+	    "$(secs "$3")" "$(secs "$4")" "$(ratio "$3" "$4")"
+}
+
+# Write to $2 the sqlite3 script that copies the ledger and answer rows
+# of office database $1, row by row, into the same 4 B-trees (ledger,
+# ledger_receipt, answer, answer_question) of the office database it is
+# run on, with the store's settings (store_open: WAL, synchronous=FULL,
+# its page cache), in one transaction: SQLite's own floor under storing
+# those records.  The WHERE keeps SQLite from copying whole B-tree pages,
+# as it may into an empty table.
+copy_sql() {
+	cat >"$2" <<EOF
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+PRAGMA cache_size = -32768;
+ATTACH '$1' AS src;
+BEGIN;
+INSERT INTO ledger SELECT * FROM src.ledger WHERE seq > 0;
+INSERT INTO answer SELECT * FROM src.answer WHERE seq > 0;
+COMMIT;
+EOF
+}

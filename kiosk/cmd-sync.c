@@ -1,18 +1,22 @@
 /*
  * sync: send the office what it lacks of this kiosk's chain and fetch
- * newer packages, over HTTPS with libcurl (docs/protocol.md, "Sync over
- * HTTPS"; the states are in librenovote/sync.c).  The office's
- * certificate is checked against --ca only.  Without a network the kiosk
- * goes on working and the next sync sends everything since.
+ * newer packages, over HTTPS with libcurl, loaded when sync runs
+ * (docs/protocol.md, "Sync over HTTPS"; the states are in
+ * librenovote/sync.c).  The office's certificate is checked against
+ * --ca only.  Without a network the kiosk goes on working and the next
+ * sync sends everything since.  A busy office's Retry-After is waited
+ * out, within SYNC_WAIT_MAX_S.
  */
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#define CURL_DISABLE_TYPECHECK	/* every call goes through a pointer */
 #include <curl/curl.h>
 #include <jansson.h>
 
@@ -27,23 +31,60 @@
 #define SYNC_SLOW_SECONDS	30	/* abort below 1 byte/s for this long */
 #define SYNC_REPLY_MAX		(1024 * 1024)	/* bytes of a JSON answer */
 #define SYNC_REHEAD_MAX		3	/* 409s in a row before giving up */
+#define SYNC_WAIT_MAX_S		300	/* the longest Retry-After waited out */
+
+/*
+ * The libcurl functions sync uses.  libcurl is loaded when sync runs
+ * (dynlib.c), so the resident interface and cast never map it and the
+ * libraries it pulls in.
+ */
+#define SYNC_CURL_FUNCTIONS(F) \
+	F(CURLcode, global_init, (long)) \
+	F(void, global_cleanup, (void)) \
+	F(CURL *, easy_init, (void)) \
+	F(CURLcode, easy_setopt, (CURL *, CURLoption, ...)) \
+	F(CURLcode, easy_perform, (CURL *)) \
+	F(CURLcode, easy_getinfo, (CURL *, CURLINFO, ...)) \
+	F(void, easy_reset, (CURL *)) \
+	F(void, easy_cleanup, (CURL *)) \
+	F(const char *, easy_strerror, (CURLcode)) \
+	F(struct curl_slist *, slist_append, (struct curl_slist *, \
+	    const char *)) \
+	F(void, slist_free_all, (struct curl_slist *))
+
+static struct {
+	SYNC_CURL_FUNCTIONS(DYNLIB_MEMBER)
+} cu;
+#define SYNC_CURL_CHECK(ret, name, args) DYNLIB_CHECK(curl_, ret, name, args)
+SYNC_CURL_FUNCTIONS(SYNC_CURL_CHECK)
+#define SYNC_CURL_ENTRY(ret, name, args) DYNLIB_ENTRY(curl_, cu, name)
+static const struct dynlib_sym sync_curl_syms[] = {
+	SYNC_CURL_FUNCTIONS(SYNC_CURL_ENTRY)
+	{ NULL, NULL }
+};
+
+/* A signal that ends a wait for the office (sync_wait). */
+static volatile sig_atomic_t sync_interrupted;
 
 static enum rv_status cmd_kiosk_sync_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_kiosk_sync_entry = {
 	.name = "sync",
-	.options = "db:,office:,ca:,retries:,chunk:",
+	.options = "db:,office:,ca:,retries:,chunk:,max-wait:,no-wait",
 	.minargs = 0,
 	.maxargs = 0,
 	.usage = N_("[--db FILE] --office URL --ca PEM [--retries N] "
-	    "[--chunk N]"),
+	    "[--chunk N] [--max-wait S | --no-wait]"),
 	.help = N_("Over HTTPS, fetch newer packages of the estates this "
 	    "kiosk holds, then send\nthe office the records it lacks, in "
 	    "chunks (--chunk N records at most).\nThe office's certificate "
 	    "must be issued by the CA in --ca.  A failed request\nis retried "
 	    "N times (default 5) with growing waits; an office that cannot "
 	    "be\nreached exits 3 and nothing is lost: the next sync sends "
-	    "everything since."),
+	    "everything since.\nAn office that answers 429 or 503 with "
+	    "Retry-After is waited for as it asks,\nup to --max-wait S "
+	    "seconds (default and at most 300) a time; a longer wait,\nor "
+	    "any with --no-wait, exits 3 naming the delay."),
 	.exec = cmd_kiosk_sync_exec,
 };
 
@@ -56,6 +97,7 @@ struct sync {
 	const char	*prefix;	/* its path, in office; may be "" */
 	const char	*ca;
 	int		 retries;
+	long		 max_wait;	/* seconds of Retry-After waited out */
 	size_t		 chunk;		/* records per chunk */
 	size_t		 sent;
 	size_t		 packages;
@@ -114,14 +156,67 @@ reply_error(const struct reply *r)
 	return out;
 }
 
-/* Sleep ms milliseconds. */
+/* SIGINT or SIGTERM while sync waits: note it, and the wait ends. */
 static void
-sleep_ms(long ms)
+sync_signal(int sig)
 {
-	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000 };
+	(void)sig;
+	sync_interrupted = 1;
+}
 
-	while (nanosleep(&ts, &ts) == -1)
-		;
+/*
+ * Wait ms milliseconds before trying the office again, or until SIGINT
+ * or SIGTERM: 0 when the time ran out, -1 when a signal ended it.  The
+ * handlers stand for the wait only and never replace a signal the
+ * caller ignores (a background job's SIGINT); the signals are blocked
+ * but inside pselect, so one cannot slip in between the check and the
+ * sleep.
+ */
+static int
+sync_wait(long ms)
+{
+	static const int	 sigs[] = { SIGINT, SIGTERM };
+	struct sigaction	 sa, old[2];
+	struct timespec		 now, end, left;
+	sigset_t		 block, saved;
+	size_t			 i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = sync_signal;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	for (i = 0; i < 2; i++)
+		sigaddset(&block, sigs[i]);
+	sigprocmask(SIG_BLOCK, &block, &saved);
+	sync_interrupted = 0;
+	for (i = 0; i < 2; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += (ms % 1000) * 1000000;
+	if (end.tv_nsec >= 1000000000) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000;
+	}
+	while (!sync_interrupted) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left.tv_sec = end.tv_sec - now.tv_sec;
+		left.tv_nsec = end.tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_sec--;
+			left.tv_nsec += 1000000000;
+		}
+		if (left.tv_sec < 0)
+			break;
+		pselect(0, NULL, NULL, NULL, &left, &saved);
+	}
+	for (i = 0; i < 2; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	return sync_interrupted ? -1 : 0;
 }
 
 /* Is this transfer failure worth another try after a wait? */
@@ -169,61 +264,81 @@ sync_attempt(struct sync *y, const char *method, const char *path,
 		return CURLE_OK;
 	}
 	xasprintf(&line, "%s: %s", SYNC_HDR_DEVICE, y->k.device);
-	h = curl_slist_append(h, line);
+	h = cu.slist_append(h, line);
 	free(line);
 	xasprintf(&line, "%s: %lld", SYNC_HDR_TIME, (long long)now);
-	h = curl_slist_append(h, line);
+	h = cu.slist_append(h, line);
 	free(line);
 	xasprintf(&line, "%s: %s", SYNC_HDR_NONCE, nonce);
-	h = curl_slist_append(h, line);
+	h = cu.slist_append(h, line);
 	free(line);
 	xasprintf(&line, "%s: %s", SYNC_HDR_SIGNATURE, sig);
-	h = curl_slist_append(h, line);
+	h = cu.slist_append(h, line);
 	free(line);
-	h = curl_slist_append(h, "Expect:");	/* no 100-continue round trip */
-	h = curl_slist_append(h, strcmp(path, "/api/sync/records") == 0 ?
+	h = cu.slist_append(h, "Expect:");	/* no 100-continue round trip */
+	h = cu.slist_append(h, strcmp(path, "/api/sync/records") == 0 ?
 	    "Content-Type: application/octet-stream" :
 	    "Content-Type: application/json");
 	if (h == NULL)
 		fatal("curl_slist_append");
 
-	curl_easy_reset(y->curl);
-	curl_easy_setopt(y->curl, CURLOPT_URL, url);
-	curl_easy_setopt(y->curl, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(y->curl, CURLOPT_CAINFO, y->ca);
-	curl_easy_setopt(y->curl, CURLOPT_CAPATH, NULL);
-	curl_easy_setopt(y->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(y->curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(y->curl, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
-	curl_easy_setopt(y->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(y->curl, CURLOPT_CONNECTTIMEOUT, SYNC_CONNECT_TIMEOUT);
-	curl_easy_setopt(y->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(y->curl, CURLOPT_LOW_SPEED_TIME, SYNC_SLOW_SECONDS);
-	curl_easy_setopt(y->curl, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(y->curl, CURLOPT_WRITEFUNCTION, reply_write);
-	curl_easy_setopt(y->curl, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(y->curl, CURLOPT_ERRORBUFFER, err);
+	cu.easy_reset(y->curl);
+	cu.easy_setopt(y->curl, CURLOPT_URL, url);
+	cu.easy_setopt(y->curl, CURLOPT_PROTOCOLS_STR, "https");
+	cu.easy_setopt(y->curl, CURLOPT_CAINFO, y->ca);
+	cu.easy_setopt(y->curl, CURLOPT_CAPATH, NULL);
+	cu.easy_setopt(y->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu.easy_setopt(y->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu.easy_setopt(y->curl, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+	cu.easy_setopt(y->curl, CURLOPT_NOSIGNAL, 1L);
+	cu.easy_setopt(y->curl, CURLOPT_CONNECTTIMEOUT, SYNC_CONNECT_TIMEOUT);
+	cu.easy_setopt(y->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	cu.easy_setopt(y->curl, CURLOPT_LOW_SPEED_TIME, SYNC_SLOW_SECONDS);
+	cu.easy_setopt(y->curl, CURLOPT_HTTPHEADER, h);
+	cu.easy_setopt(y->curl, CURLOPT_WRITEFUNCTION, reply_write);
+	cu.easy_setopt(y->curl, CURLOPT_WRITEDATA, r);
+	cu.easy_setopt(y->curl, CURLOPT_ERRORBUFFER, err);
 	if (strcmp(method, "POST") == 0) {
-		curl_easy_setopt(y->curl, CURLOPT_POST, 1L);
-		curl_easy_setopt(y->curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(y->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		cu.easy_setopt(y->curl, CURLOPT_POST, 1L);
+		cu.easy_setopt(y->curl, CURLOPT_POSTFIELDS, body);
+		cu.easy_setopt(y->curl, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)len);
 	}
 	err[0] = '\0';
-	rc = curl_easy_perform(y->curl);
+	rc = cu.easy_perform(y->curl);
 	if (rc == CURLE_OK)
-		curl_easy_getinfo(y->curl, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_slist_free_all(h);
+		cu.easy_getinfo(y->curl, CURLINFO_RESPONSE_CODE, &r->status);
+	cu.slist_free_all(h);
 	free(url);
 	free(target);
 	return rc;
 }
 
 /*
- * A signed request to the office, retried with doubling waits after a
- * transfer failure or a 503.  *r receives the answer (at most max
- * bytes), whatever its status: the caller decides.  An office that
- * stays unreachable is RV_EENV; an untrusted certificate RV_EINPUT.
+ * The seconds an office that answered 429 or 503 asks the kiosk to wait
+ * (Retry-After, in seconds or as a date; libcurl reads both), or 0 when
+ * it did not say.
+ */
+static long long
+sync_retry_after(struct sync *y)
+{
+	curl_off_t	 secs = 0;
+
+	if (cu.easy_getinfo(y->curl, CURLINFO_RETRY_AFTER, &secs) !=
+	    CURLE_OK || secs < 0)
+		return 0;
+	return (long long)secs;
+}
+
+/*
+ * A signed request to the office, retried after a transfer failure or
+ * a 503 with doubling waits, and after a 429 or 503 with Retry-After by
+ * waiting what the office asks, within --max-wait, saying so in one
+ * line.  *r receives the answer (at most max bytes), whatever its
+ * status: the caller decides (a 429 without Retry-After is its
+ * refusal).  An office that stays unreachable or busy, asks for too long
+ * a wait, or a wait interrupted, is RV_EENV; an untrusted certificate
+ * RV_EINPUT.
  */
 static enum rv_status
 sync_request(struct sync *y, const char *method, const char *path,
@@ -231,6 +346,7 @@ sync_request(struct sync *y, const char *method, const char *path,
 {
 	char		 err[CURL_ERROR_SIZE];
 	long		 wait = SYNC_BACKOFF_MS;
+	long long	 asked = 0;
 	int		 attempt;
 	CURLcode	 rc;
 	enum rv_status	 st;
@@ -242,7 +358,15 @@ sync_request(struct sync *y, const char *method, const char *path,
 		    &st);
 		if (st != RV_OK)
 			return st;
-		if (rc == CURLE_OK && r->status != 503)
+		asked = rc == CURLE_OK && (r->status == 429 ||
+		    r->status == 503) ? sync_retry_after(y) : 0;
+		if (asked > y->max_wait)
+			return rv_fail(cause, RV_EENV, _("%s: the office is "
+			    "busy (%ld) and asks to wait %lld s, longer than "
+			    "this sync waits (%ld s); nothing was lost, sync "
+			    "again later"), y->office, r->status, asked,
+			    y->max_wait);
+		if (rc == CURLE_OK && r->status != 503 && asked == 0)
 			return RV_OK;
 		if (rc == CURLE_PEER_FAILED_VERIFICATION)
 			return rv_fail(cause, RV_EINPUT, "%s: certificate not "
@@ -256,20 +380,29 @@ sync_request(struct sync *y, const char *method, const char *path,
 			    "larger than %zu bytes", y->office, path, max);
 		if (rc != CURLE_OK && !transient(rc))
 			return rv_fail(cause, RV_EENV, "%s: %s", y->office,
-			    err[0] != '\0' ? err : curl_easy_strerror(rc));
+			    err[0] != '\0' ? err : cu.easy_strerror(rc));
 		if (attempt >= y->retries)
 			break;
-		sleep_ms(wait);
-		wait = wait * 2 > SYNC_BACKOFF_MAX_MS ? SYNC_BACKOFF_MAX_MS :
-		    wait * 2;
+		if (asked > 0)
+			fprintf(stderr, _("%s: the office is busy (%ld); "
+			    "waiting %lld s as it asks, then try %d of %d\n"),
+			    y->office, r->status, asked, attempt + 2,
+			    y->retries + 1);
+		if (sync_wait(asked > 0 ? (long)asked * 1000 : wait) != 0)
+			return rv_fail(cause, RV_EENV, _("%s: interrupted "
+			    "while waiting for the office; nothing was lost, "
+			    "sync again later"), y->office);
+		if (asked == 0)
+			wait = wait * 2 > SYNC_BACKOFF_MAX_MS ?
+			    SYNC_BACKOFF_MAX_MS : wait * 2;
 	}
 	if (rc == CURLE_OK)
-		return rv_fail(cause, RV_EENV, "%s: the office is busy (503) "
-		    "after %d tries; nothing was lost, sync again later",
-		    y->office, attempt + 1);
+		return rv_fail(cause, RV_EENV, _("%s: the office is busy (%ld) "
+		    "after %d tries; nothing was lost, sync again later"),
+		    y->office, r->status, attempt + 1);
 	return rv_fail(cause, RV_EENV, "%s: unreachable after %d tries (%s); "
 	    "nothing was lost, sync again later", y->office, attempt + 1,
-	    err[0] != '\0' ? err : curl_easy_strerror(rc));
+	    err[0] != '\0' ? err : cu.easy_strerror(rc));
 }
 
 /*
@@ -560,13 +693,14 @@ sync_records(struct sync *y, char **cause)
 	return RV_OK;
 }
 
-/* Check --office, --ca, --retries and --chunk into y. */
+/* Check --office, --ca, --retries, --chunk and the waits into y. */
 static enum rv_status
 sync_options(const struct cmd *c, struct sync *y, char **cause)
 {
 	const char	*office, *slash;
 	long		 retries = SYNC_RETRIES_DEFAULT;
 	long		 chunk = SYNC_CHUNK_RECORDS;
+	long		 max_wait = SYNC_WAIT_MAX_S;
 	enum rv_status	 st;
 
 	if ((st = cmd_require(c, "office", &office, cause)) != RV_OK ||
@@ -574,16 +708,43 @@ sync_options(const struct cmd *c, struct sync *y, char **cause)
 	    (st = cmd_get_number(c, "retries", 0, SYNC_RETRIES_MAX, &retries,
 	    cause)) != RV_OK ||
 	    (st = cmd_get_number(c, "chunk", 1, SYNC_CHUNK_RECORDS, &chunk,
+	    cause)) != RV_OK ||
+	    (st = cmd_get_number(c, "max-wait", 0, SYNC_WAIT_MAX_S, &max_wait,
 	    cause)) != RV_OK)
 		return st;
+	if (cmd_has(c, "no-wait")) {
+		if (cmd_get(c, "max-wait") != NULL)
+			return rv_fail(cause, RV_EUSAGE, "sync: give --max-wait "
+			    "or --no-wait, not both");
+		max_wait = 0;
+	}
 	if ((st = url_base_check(office, "sync: --office", &y->office,
 	    cause)) != RV_OK)
 		return st;
 	slash = strchr(y->office + 8, '/');
 	y->prefix = slash != NULL ? slash : "";
 	y->retries = (int)retries;
+	y->max_wait = max_wait;
 	y->chunk = (size_t)chunk;
 	return RV_OK;
+}
+
+/* Load libcurl (once): sync's one line when it is missing. */
+static enum rv_status
+sync_curl_open(char **cause)
+{
+	char		*why = NULL;
+	enum rv_status	 st;
+
+	if (cu.easy_init != NULL)
+		return RV_OK;
+	if ((st = dynlib_open(KIOSK_CURL_SONAME, sync_curl_syms,
+	    &why)) != RV_OK) {
+		rv_fail(cause, st, _("sync needs libcurl, which cannot be "
+		    "loaded: %s"), why);
+		free(why);
+	}
+	return st;
 }
 
 /* Packages first (their load records then travel too), then records. */
@@ -595,16 +756,14 @@ cmd_kiosk_sync_exec(struct cmd *c, char **cause)
 	enum rv_status	 st;
 
 	memset(&y, 0, sizeof y);
-	if ((st = sync_options(c, &y, cause)) != RV_OK) {
+	if ((st = sync_options(c, &y, cause)) != RV_OK ||
+	    (st = sync_curl_open(cause)) != RV_OK ||
+	    (st = kiosk_open(c, 0, &y.k, cause)) != RV_OK) {
 		free(y.office);
 		return st;
 	}
-	if ((st = kiosk_open(c, 0, &y.k, cause)) != RV_OK) {
-		free(y.office);
-		return st;
-	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
-	    (y.curl = curl_easy_init()) == NULL)
+	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (y.curl = cu.easy_init()) == NULL)
 		fatal("libcurl: cannot initialise");
 	if ((st = cmd_load_key(c, &y.key, cause)) != RV_OK ||
 	    (st = sync_packages(&y, cause)) != RV_OK ||
@@ -623,8 +782,8 @@ cmd_kiosk_sync_exec(struct cmd *c, char **cause)
 	printf(_("Synced with %s: %zu records sent, %zu packages received\n"),
 	    y.office, y.sent, y.packages);
 out:
-	curl_easy_cleanup(y.curl);
-	curl_global_cleanup();
+	cu.easy_cleanup(y.curl);
+	cu.global_cleanup();
 	key_free(y.key);
 	kiosk_close(&y.k);
 	free(y.office);

@@ -39,6 +39,25 @@ enum rv_status kiosk_record_command(const struct cmd *, const char *,
 enum rv_status kiosk_identify(struct kiosk *, const char *, const char *,
 	    char **);
 
+/* dynlib.c: a library loaded when used (dlopen) */
+struct dynlib_sym {
+	const char	*name;		/* the function's name */
+	void		*slot;		/* where its address goes */
+};
+/*
+ * F(RET, NAME, ARGS) in a list of functions: DYNLIB_MEMBER declares the
+ * member NAME, a pointer to RET PREFIX##NAME ARGS; DYNLIB_CHECK fails the
+ * build when the header gives PREFIX##NAME another type (the controlling
+ * expression of _Generic is not evaluated, so the library is not
+ * linked); DYNLIB_ENTRY is its line of a struct dynlib_sym table.
+ */
+#define DYNLIB_MEMBER(ret, name, args)	ret (*name) args;
+#define DYNLIB_CHECK(prefix, ret, name, args) \
+	_Static_assert(_Generic(&prefix##name, ret (*) args: 1, default: 0), \
+	    #prefix #name ": not the type the header declares");
+#define DYNLIB_ENTRY(prefix, api, name)	{ #prefix #name, &(api).name },
+enum rv_status dynlib_open(const char *, const struct dynlib_sym *, char **);
+
 /* cmd-export.c */
 enum rv_status kiosk_export(const struct cmd *, struct kiosk *, const char *,
 	    size_t *, char **);

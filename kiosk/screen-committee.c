@@ -207,6 +207,9 @@ committee_draw(struct ui *ui)
 		    _("never"));
 		ui_para(ui, locked ? TERM_WARN : TERM_OK, "%s", locked ?
 		    _("✖ Residents: CLOSED") : _("✔ Residents: open"));
+		if (speech_missing() != NULL)
+			ui_para(ui, TERM_WARN, _("✖ No speech: %s"),
+			    speech_missing());
 		ui_gap(ui);
 		ui_choice(ui, '1', 0, "%s", _("Local tally"));
 		ui_choice(ui, '2', 0, "%s", locked ? _("Open the kiosk to "

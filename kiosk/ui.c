@@ -41,6 +41,7 @@
 #define UI_IDLE_MAX_S	86400	/* --idle at most a day */
 
 static enum rv_status cmd_kiosk_ui_exec(struct cmd *, char **);
+static void	 ui_log(const char *);
 
 const struct cmd_entry cmd_kiosk_ui_entry = {
 	.name = "",
@@ -789,6 +790,28 @@ ui_idle(struct ui *ui)
 	}
 }
 
+/*
+ * Start speech once the first screen is up (loading espeak-ng and
+ * opening audio takes longer than drawing it), note in the log when it
+ * cannot be loaded, and draw the screen again if what it offers
+ * changed (Welcome's spoken hint).
+ */
+static void
+ui_speech_start(struct ui *ui)
+{
+	char	*line;
+
+	if (!speech_start())
+		return;
+	if (speech_missing() != NULL) {
+		xasprintf(&line, "speech: %s; guided mode is silent",
+		    speech_missing());
+		ui_log(line);
+		free(line);
+	}
+	ui_draw(ui);
+}
+
 /* The loop: draw, wait, dispatch, until the committee exits. */
 static void
 ui_run(struct ui *ui)
@@ -800,6 +823,7 @@ ui_run(struct ui *ui)
 	while (!ui->quit) {
 		if (dirty || ui->speak) {
 			ui_draw(ui);
+			ui_speech_start(ui);
 			if (ui->speak && (ui->set.guided || ui->speak_hint) &&
 			    ui->said != NULL)
 				speech_say(ui->set.locale, ui->set.rate,

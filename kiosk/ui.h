@@ -233,6 +233,8 @@ enum rv_status printer_print(const char *, const char *const *, size_t,
 
 /* speech.c */
 void	 speech_open(void);
+int	 speech_start(void);
+const char *speech_missing(void);
 void	 speech_close(void);
 void	 speech_say(enum rv_locale, int, int, const char *);
 void	 speech_stop(void);

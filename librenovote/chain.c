@@ -142,6 +142,59 @@ out:
 }
 
 /*
+ * Refuse a bundle whose records the store holds already (those up to
+ * held->seq, the device's stored head) differ from the stored ones: a
+ * fork.  Both chains are linked by hashes (the bundle's by
+ * ledger_bundle_parse, the store's since it was ingested), so the last
+ * record both hold decides for every earlier one: one comparison with
+ * the stored head, or one lookup when the bundle ends before it.  Only
+ * when they differ are the held records compared one by one, to name
+ * the first that differs.  *skip receives how many leading records are
+ * held already.
+ */
+static enum rv_status
+chain_held_same(struct store *s, const char *name, const struct rv_bundle *b,
+    const struct rv_head *held, size_t *skip, int *fork, char **cause)
+{
+	const struct rv_record	*r;
+	uint8_t			 hash[RV_HASH_LEN];
+	size_t			 i, k;
+	int			 found = 1;
+	enum rv_status		 st;
+
+	if (b->records[0].seq > held->seq) {
+		*skip = 0;
+		return RV_OK;
+	}
+	/* The bundle's records are consecutive from records[0].seq. */
+	k = (size_t)(held->seq - b->records[0].seq);
+	if (k >= b->n)
+		k = b->n - 1;
+	r = &b->records[k];
+	if (r->seq == held->seq)
+		memcpy(hash, held->hash, RV_HASH_LEN);
+	else if ((st = store_ledger_hash(s, b->device, r->seq, hash, &found,
+	    cause)) != RV_OK)
+		return st;
+	*skip = k + 1;
+	if (found && memcmp(hash, r->hash, RV_HASH_LEN) == 0)
+		return RV_OK;
+	for (i = 0; i < k; i++) {
+		if ((st = store_ledger_hash(s, b->device, b->records[i].seq,
+		    hash, &found, cause)) != RV_OK)
+			return st;
+		if (!found || memcmp(hash, b->records[i].hash,
+		    RV_HASH_LEN) != 0)
+			break;
+	}
+	*fork = 1;
+	return rv_fail(cause, RV_EINPUT, "%s: fork: kiosk '%s' record %llu "
+	    "differs from the one this office holds (a copied kiosk "
+	    "database?); refused and flagged for the committee", name,
+	    b->device, (unsigned long long)b->records[i].seq);
+}
+
+/*
  * Check a parsed bundle against the device's key and what the store
  * holds.  *skip receives how many leading records are held already.  A
  * fork sets *fork and refuses.
@@ -152,10 +205,10 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 {
 	const struct rv_record	*last = &b->records[b->n - 1];
 	struct rv_head		 held;
-	uint8_t			*msg, hash[RV_HASH_LEN];
+	uint8_t			*msg;
 	char			*pub = NULL;
 	size_t			 len, i;
-	int			 revoked, ok, found;
+	int			 revoked, ok;
 	enum rv_status		 st;
 
 	*skip = 0;
@@ -203,21 +256,10 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 		    "ingest the earlier records first", name,
 		    (unsigned long long)b->records[0].seq,
 		    (unsigned long long)held.seq, b->device);
-	for (i = 0; i < b->n && b->records[i].seq <= held.seq; i++) {
-		if ((st = store_ledger_hash(s, b->device, b->records[i].seq,
-		    hash, &found, cause)) != RV_OK)
-			return st;
-		if (!found || memcmp(hash, b->records[i].hash,
-		    RV_HASH_LEN) != 0) {
-			*fork = 1;
-			return rv_fail(cause, RV_EINPUT, "%s: fork: kiosk "
-			    "'%s' record %llu differs from the one this office "
-			    "holds (a copied kiosk database?); refused and "
-			    "flagged for the committee", name, b->device,
-			    (unsigned long long)b->records[i].seq);
-		}
-	}
-	*skip = i;
+	if ((st = chain_held_same(s, name, b, &held, skip, fork,
+	    cause)) != RV_OK)
+		return st;
+	i = *skip;
 	if (i < b->n && b->records[i].seq > 1 &&
 	    memcmp(b->records[i].prev, held.hash, RV_HASH_LEN) != 0) {
 		*fork = 1;
@@ -266,11 +308,15 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	}
 	if ((st = store_appender_open(s, &a, cause)) != RV_OK)
 		goto out;
+	/* The records live in b until the answers are written. */
+	store_appender_defer(a);
 	for (i = skip; i < b->n; i++) {
 		if ((st = store_ledger_put(a, &b->records[i], b->enc[i],
 		    b->enclen[i], cause)) != RV_OK)
 			goto out;
 	}
+	if ((st = store_appender_finish(a, cause)) != RV_OK)
+		goto out;
 	last = &b->records[b->n - 1];
 	if (skip < b->n && (st = store_head_put(s, b->device, last->seq,
 	    last->hash, b->sig, cause)) != RV_OK)

@@ -48,7 +48,8 @@ usage_cmd(FILE *f, const struct cmd_program *prog, const struct cmd_entry *e)
 }
 
 /*
- * Does option name appear in the entry's list?  Sets *takes_value.
+ * Does option name (namelen bytes) appear in the entry's list?  Sets
+ * *takes_value.
  */
 static int
 option_known(const struct cmd_entry *e, const char *name, size_t namelen,
@@ -67,6 +68,13 @@ option_known(const struct cmd_entry *e, const char *name, size_t namelen,
 		p = end != NULL ? end + 1 : NULL;
 	}
 	return 0;
+}
+
+/* Does the command take option name (NUL-terminated)?  Sets *takes. */
+int
+cmd_option_takes(const struct cmd_entry *e, const char *name, int *takes)
+{
+	return option_known(e, name, strlen(name), takes);
 }
 
 /*
@@ -557,7 +565,8 @@ cmd_main(const struct cmd_program *prog, int argc, char **argv)
 	st = cmd_parse(&c, argc - 1 - used, argv + 1 + used, &help, &cause);
 	if (st == RV_OK && help)
 		usage_cmd(stdout, prog, e);
-	else if (st == RV_OK)
+	else if (st == RV_OK &&
+	    (st = cmd_config_apply(&c, &cause)) == RV_OK)
 		st = e->exec(&c, &cause);
 	if (st != RV_OK)
 		report_error(prog->name, cause);
@@ -565,6 +574,7 @@ cmd_main(const struct cmd_program *prog, int argc, char **argv)
 	for (i = 0; i < c.nopts; i++)
 		free((char *)c.opts[i].name);
 	free(c.argv);
+	free(c.config);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: cannot write output\n", prog->name);
 		return RV_EENV;

@@ -2,7 +2,7 @@
  * Finishing or rolling back multi-file changes (the intents of
  * store-intent.c).  A command that must change files together with the
  * database (codes issue: the codes file and the slips; publish: the
- * site) writes the new content to temporary paths and fsyncs it, then
+ * site; package: the package file) writes the new content to temporary paths and fsyncs it, then
  * commits its change together with one intent row per file: the final
  * path, the temporary path and the SHA-256 of the new content (of the
  * marker file for a site).  Only after that commit are the files moved
@@ -299,6 +299,16 @@ intent_settle(struct store *s, const char *batch, int undo, char **cause)
 			    "publish was rolled back; publish again\n") :
 			    _("%s: an interrupted publish was finished\n"),
 			    v[i].path);
+		else if (strcmp(v[i].kind, "package") == 0)
+			/*
+			 * The version stays counted either way: kiosks may
+			 * already have fetched it from the office by sync.
+			 */
+			fprintf(stderr, rolled_back ? _("%s: the file of an "
+			    "interrupted package of %s was lost; its version "
+			    "stands at the office: run package again for a "
+			    "file\n") : _("%s: an interrupted package of %s "
+			    "was finished\n"), v[i].path, v[i].estate_id);
 		else
 			fprintf(stderr, rolled_back ? _("%s: an interrupted "
 			    "codes issue of %s was rolled back; the earlier "
@@ -331,6 +341,48 @@ intent_abs_path(const char *path, char **out, char **cause)
 	free(real);
 	free(d);
 	free(b);
+	return RV_OK;
+}
+
+/*
+ * Record in the open transaction the intent to rename fs's temporary
+ * file over its path once the transaction commits: kind ("codes" or
+ * "package") and the SHA-256 of data, the new content fs holds.
+ */
+enum rv_status
+intent_add_file(struct store *s, const char *batch, const char *kind,
+    const char *estate_id, const struct file_swap *fs, const void *data,
+    size_t len, char **cause)
+{
+	struct rv_intent in;
+	uint8_t		 md[RV_HASH_LEN];
+	char		 hex[RV_HASH_LEN * 2 + 1];
+
+	ledger_sha256(data, len, md);
+	ledger_hash_hex(md, hex, sizeof hex);
+	memset(&in, 0, sizeof in);
+	in.batch = (char *)batch;
+	in.kind = (char *)kind;
+	in.estate_id = (char *)estate_id;
+	in.path = fs->path;
+	in.tmp = fs->tmp;
+	in.sha256 = hex;
+	return store_intent_add(s, &in, cause);
+}
+
+/*
+ * Refuse an output path that is there but is not a regular file (a
+ * directory, say): the rename after the commit could not replace it,
+ * and the change would be rolled back after all the work.
+ */
+enum rv_status
+intent_target_check(const char *path, char **cause)
+{
+	struct stat	 sb;
+
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return rv_fail(cause, RV_EINPUT, "%s: not a regular file",
+		    path);
 	return RV_OK;
 }
 

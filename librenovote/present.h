@@ -61,6 +61,8 @@ enum rv_status report_estate_known(struct store *, const char *, int *,
 	    char **);
 void	 report_json_string(FILE *, const char *);
 void	 report_json(FILE *, const struct rv_report *);
+enum rv_status report_until(struct store *, const struct rv_report *,
+	    rv_ms *, char **);
 
 /* report-receipt.c */
 enum rv_verdict {

@@ -528,6 +528,7 @@ void	 tally_question(const struct rv_estate *, const struct rv_question *,
 	    const struct rv_answer *, size_t, rv_ms, struct rv_qresult *);
 void	 tally_pledge(const struct rv_estate *, const struct rv_pledge *,
 	    const struct rv_signature *, size_t, rv_ms, struct rv_presult *);
+rv_ms	 tally_question_until(const struct rv_question *, rv_ms);
 enum rv_standing tally_standing(const struct rv_estate *,
 	    const struct rv_question *, const struct rv_answer *, size_t,
 	    size_t, rv_ms, size_t *);
@@ -686,6 +687,7 @@ struct cmd {
 	int			 nopts;
 	char			**argv;
 	int			 argc;
+	char			*config;	/* the file's text (conf.c) */
 };
 
 const char *cmd_get(const struct cmd *, const char *);
@@ -704,5 +706,9 @@ enum rv_status cmd_create_store(const struct cmd *, const char *,
 enum rv_status cmd_load_key(const struct cmd *, struct rv_key **, char **);
 void	 cmd_locale_init(void);
 int	 cmd_main(const struct cmd_program *, int, char **);
+int	 cmd_option_takes(const struct cmd_entry *, const char *, int *);
+
+/* conf.c */
+enum rv_status cmd_config_apply(struct cmd *, char **);
 
 #endif /* RENOVOTE_H */

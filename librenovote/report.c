@@ -385,3 +385,35 @@ report_json(FILE *f, const struct rv_report *r)
 	}
 	fputs(r->nflags > 0 ? "\n  ]\n}\n" : "]\n}\n", f);
 }
+
+/*
+ * The instant after r->at until which r's tallies stay what they are if
+ * the stored data does not change: the earliest close of a question
+ * still open (tally_question_until) or answer or signature cast after
+ * r->at in one of its estates; INT64_MAX when nothing comes.  Reads the
+ * store in a read transaction of its own.
+ */
+enum rv_status
+report_until(struct store *s, const struct rv_report *r, rv_ms *until,
+    char **cause)
+{
+	rv_ms		 t;
+	size_t		 i;
+	enum rv_status	 st = RV_OK;
+
+	*until = INT64_MAX;
+	for (i = 0; i < r->nquestions; i++) {
+		t = tally_question_until(r->questions[i].question, r->at);
+		if (t != 0 && t < *until)
+			*until = t;
+	}
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		return st;
+	for (i = 0; i < r->nestates && st == RV_OK; i++) {
+		if ((st = store_estate_next_cast(s, r->estates[i]->id, r->at,
+		    &t, cause)) == RV_OK && t != 0 && t < *until)
+			*until = t;
+	}
+	store_rollback(s);
+	return st;
+}

@@ -35,6 +35,8 @@ enum rv_status store_head_file_sync(struct store *, char **);
 enum rv_status store_fail(struct store *, char **, const char *);
 enum rv_status store_prepare(struct store *, const char *, sqlite3_stmt **,
 	    char **);
+enum rv_status store_prepare_persistent(struct store *, const char *,
+	    sqlite3_stmt **, char **);
 enum rv_status store_exec(struct store *, const char *, char **);
 enum rv_status store_step_done(struct store *, sqlite3_stmt *, const char *,
 	    char **);

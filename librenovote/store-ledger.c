@@ -66,8 +66,32 @@ store_ledger_hash(struct store *s, const char *device, uint64_t seq,
 }
 
 /*
+ * An answer or signature row derived from a record, waiting in a
+ * deferring appender; its strings are the record's own.
+ */
+struct derived_row {
+	enum rv_record_type type;	/* answer, ballot or pledge */
+	const char	*device;
+	const char	*estate_id;
+	const char	*subject_id;	/* question or pledge */
+	const char	*flat_id;
+	const char	*choice;	/* answers and ballots */
+	uint64_t	 seq;
+	rv_ms		 at;		/* cast_at as the tally reads it */
+	int64_t		 amount_fen;	/* pledges: -1 when none */
+};
+
+#define DERIVED_INITIAL	1024	/* rows, when an appender first defers */
+
+/*
  * Prepared statements for appending many records in one transaction:
- * ballots import and ingest append thousands at a time.
+ * ballots import and ingest append thousands at a time.  A deferring
+ * appender (store_appender_defer) writes the ledger rows as they come
+ * and the answer and signature rows derived from them together at
+ * store_appender_finish: then each pass keeps only its own two B-trees
+ * in SQLite's page cache (the ledger and its receipt index, then the
+ * answers and their question index), instead of four growing ones
+ * competing for it.
  */
 struct store_appender {
 	struct store	*s;
@@ -78,9 +102,22 @@ struct store_appender {
 	sqlite3_stmt	*held;		/* version a kiosk held before seq */
 	sqlite3_stmt	*epoch;		/* codes_epoch of an estate */
 	size_t		 stale;		/* answers and pledges not counted */
+	/*
+	 * The codes epoch of the estate of the last answer or pledge: a
+	 * bundle's records are mostly of one estate, and nothing changes
+	 * codes_epoch while an appender is open (one transaction).
+	 */
+	char		*epoch_estate;	/* NULL: none read yet */
+	int64_t		 epoch_from;
+	int		 defer;		/* derived rows wait for finish */
+	struct derived_row *derived;
+	size_t		 nderived, capderived;
 };
 
-/* Prepare the appender's statements. */
+/*
+ * Prepare the appender's statements once, for every record of the
+ * transaction.
+ */
 enum rv_status
 store_appender_open(struct store *s, struct store_appender **out,
     char **cause)
@@ -90,21 +127,21 @@ store_appender_open(struct store *s, struct store_appender **out,
 
 	a = xcalloc(1, sizeof *a);
 	a->s = s;
-	if ((st = store_prepare(s, "INSERT INTO ledger (device, seq, hash, "
-	    "type, time, receipt, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	    &a->ledger, cause)) != RV_OK ||
-	    (st = store_prepare(s, STORE_ANSWER_INSERT, &a->answer,
+	if ((st = store_prepare_persistent(s, "INSERT INTO ledger (device, "
+	    "seq, hash, type, time, receipt, body) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?)", &a->ledger, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, STORE_ANSWER_INSERT, &a->answer,
 	    cause)) != RV_OK ||
-	    (st = store_prepare(s, STORE_SIGNATURE_INSERT, &a->signature,
-	    cause)) != RV_OK ||
-	    (st = store_prepare(s, "INSERT INTO kiosk_package (device, seq, "
-	    "estate_id, version) VALUES (?, ?, ?, ?)", &a->package,
-	    cause)) != RV_OK ||
-	    (st = store_prepare(s, "SELECT version FROM kiosk_package WHERE "
-	    "device = ? AND estate_id = ? AND seq < ? ORDER BY seq DESC "
-	    "LIMIT 1", &a->held, cause)) != RV_OK ||
-	    (st = store_prepare(s, "SELECT from_version FROM codes_epoch "
-	    "WHERE estate_id = ?", &a->epoch, cause)) != RV_OK) {
+	    (st = store_prepare_persistent(s, STORE_SIGNATURE_INSERT,
+	    &a->signature, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, "INSERT INTO kiosk_package "
+	    "(device, seq, estate_id, version) VALUES (?, ?, ?, ?)",
+	    &a->package, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, "SELECT version FROM "
+	    "kiosk_package WHERE device = ? AND estate_id = ? AND seq < ? "
+	    "ORDER BY seq DESC LIMIT 1", &a->held, cause)) != RV_OK ||
+	    (st = store_prepare_persistent(s, "SELECT from_version FROM "
+	    "codes_epoch WHERE estate_id = ?", &a->epoch, cause)) != RV_OK) {
 		store_appender_close(a);
 		return st;
 	}
@@ -124,6 +161,8 @@ store_appender_close(struct store_appender *a)
 	sqlite3_finalize(a->package);
 	sqlite3_finalize(a->held);
 	sqlite3_finalize(a->epoch);
+	free(a->epoch_estate);
+	free(a->derived);
 	free(a);
 }
 
@@ -144,13 +183,24 @@ codes_superseded(struct store_appender *a, const struct rv_record *rec,
 	int		 rc;
 
 	*superseded = 0;
-	store_bind_text(a->epoch, 1, rec->estate_id);
-	if ((rc = sqlite3_step(a->epoch)) == SQLITE_ROW)
-		from = sqlite3_column_int64(a->epoch, 0);
-	else if (rc != SQLITE_DONE)
-		st = store_fail(a->s, cause, "read the estate's codes epoch");
-	sqlite3_reset(a->epoch);
-	if (st != RV_OK || from <= 0)
+	if (a->epoch_estate != NULL &&
+	    strcmp(a->epoch_estate, rec->estate_id) == 0)
+		from = a->epoch_from;
+	else {
+		store_bind_text(a->epoch, 1, rec->estate_id);
+		if ((rc = sqlite3_step(a->epoch)) == SQLITE_ROW)
+			from = sqlite3_column_int64(a->epoch, 0);
+		else if (rc != SQLITE_DONE)
+			st = store_fail(a->s, cause, "read the estate's codes "
+			    "epoch");
+		sqlite3_reset(a->epoch);
+		if (st != RV_OK)
+			return st;
+		free(a->epoch_estate);
+		a->epoch_estate = xstrdup(rec->estate_id);
+		a->epoch_from = from;
+	}
+	if (from <= 0)
 		return st;
 	store_bind_text(a->held, 1, rec->device);
 	store_bind_text(a->held, 2, rec->estate_id);
@@ -226,6 +276,36 @@ roster_change_put(struct store *s, const struct rv_record *rec, char **cause)
 	return st;
 }
 
+/* Insert one answer or signature row. */
+static enum rv_status
+derived_put(struct store_appender *a, const struct derived_row *row,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if (row->type == RV_REC_PLEDGE) {
+		stmt = a->signature;
+		if (row->amount_fen < 0)
+			sqlite3_bind_null(stmt, 6);
+		else
+			sqlite3_bind_int64(stmt, 6, row->amount_fen);
+	} else {
+		stmt = a->answer;
+		store_bind_text(stmt, 6, row->choice);
+	}
+	store_bind_text(stmt, 1, row->device);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)row->seq);
+	store_bind_text(stmt, 3, row->estate_id);
+	store_bind_text(stmt, 4, row->subject_id);
+	store_bind_text(stmt, 5, row->flat_id);
+	sqlite3_bind_int64(stmt, 7, row->at);
+	st = store_step_done(a->s, stmt, row->type == RV_REC_PLEDGE ?
+	    "store pledge" : "store answer", cause);
+	sqlite3_reset(stmt);
+	return st;
+}
+
 /*
  * Store one sealed record (rec->hash set, enc its encoding) and what the
  * tally reads from it: an answer row for answers and paper ballots, a
@@ -237,6 +317,7 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
     const uint8_t *enc, size_t len, char **cause)
 {
 	struct store	*s = a->s;
+	struct derived_row row;
 	sqlite3_stmt	*stmt;
 	char		 receipt[RV_RECEIPT_TEXT];
 	enum rv_status	 st = RV_OK;
@@ -282,33 +363,55 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 			return RV_OK;
 		}
 	}
-	switch (rec->type) {
-	case RV_REC_ANSWER:
-	case RV_REC_BALLOT:
-		stmt = a->answer;
-		store_bind_text(stmt, 4, rec->subject_id);
-		store_bind_text(stmt, 6, rec->choice);
-		sqlite3_bind_int64(stmt, 7, rec->type == RV_REC_BALLOT ?
-		    rec->cast_at : rec->time);
-		break;
-	case RV_REC_PLEDGE:
-		stmt = a->signature;
-		store_bind_text(stmt, 4, rec->subject_id);
-		if (rec->amount_fen < 0)
-			sqlite3_bind_null(stmt, 6);
-		else
-			sqlite3_bind_int64(stmt, 6, rec->amount_fen);
-		sqlite3_bind_int64(stmt, 7, rec->time);
-		break;
-	default:
+	if (rec->type != RV_REC_ANSWER && rec->type != RV_REC_BALLOT &&
+	    rec->type != RV_REC_PLEDGE)
 		return RV_OK;
+	row.type = rec->type;
+	row.device = rec->device;
+	row.estate_id = rec->estate_id;
+	row.subject_id = rec->subject_id;
+	row.flat_id = rec->flat_id;
+	row.choice = rec->choice;
+	row.seq = rec->seq;
+	row.at = rec->type == RV_REC_BALLOT ? rec->cast_at : rec->time;
+	row.amount_fen = rec->amount_fen;
+	if (!a->defer)
+		return derived_put(a, &row, cause);
+	if (a->nderived == a->capderived) {
+		a->capderived = a->capderived == 0 ? DERIVED_INITIAL :
+		    a->capderived * 2;
+		a->derived = xreallocarray(a->derived, a->capderived,
+		    sizeof *a->derived);
 	}
-	store_bind_text(stmt, 1, rec->device);
-	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)rec->seq);
-	store_bind_text(stmt, 3, rec->estate_id);
-	store_bind_text(stmt, 5, rec->flat_id);
-	st = store_step_done(s, stmt, "store answer", cause);
-	sqlite3_reset(stmt);
+	a->derived[a->nderived++] = row;
+	return RV_OK;
+}
+
+/*
+ * From now on keep the answer and signature rows derived from the
+ * records put until store_appender_finish writes them.  The records'
+ * strings must live until then.
+ */
+void
+store_appender_defer(struct store_appender *a)
+{
+	a->defer = 1;
+}
+
+/*
+ * Write the rows a deferring appender keeps, in the order their records
+ * came.  Call it before committing; closing without it drops them (the
+ * caller is rolling back).
+ */
+enum rv_status
+store_appender_finish(struct store_appender *a, char **cause)
+{
+	enum rv_status	 st = RV_OK;
+	size_t		 i;
+
+	for (i = 0; i < a->nderived && st == RV_OK; i++)
+		st = derived_put(a, &a->derived[i], cause);
+	a->nderived = 0;
 	return st;
 }
 

@@ -307,6 +307,27 @@ static const char *migrations[] = {
 	"  issued_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (estate_id, flat_id)"
 	") WITHOUT ROWID;",
+	/*
+	 * package writes its file under an intent too, so a version is
+	 * never on disk unless the store counted it.  SQLite cannot change
+	 * a CHECK constraint in place: the table is rebuilt.
+	 */
+	"CREATE TABLE intent_v10 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  batch TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('codes', 'site', 'package')),"
+	"  estate_id TEXT,"
+	"  path TEXT NOT NULL,"
+	"  tmp TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  old_epoch INTEGER,"
+	"  old_pub INTEGER,"
+	"  at INTEGER NOT NULL"
+	");"
+	"INSERT INTO intent_v10 SELECT id, batch, kind, estate_id, path, tmp, "
+	"  sha256, old_epoch, old_pub, at FROM intent;"
+	"DROP TABLE intent;"
+	"ALTER TABLE intent_v10 RENAME TO intent;",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -343,6 +364,21 @@ store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt,
     char **cause)
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return store_fail(s, cause, "prepare");
+	return RV_OK;
+}
+
+/*
+ * Prepare a statement that will be stepped many times (an appender's, for
+ * thousands of rows): SQLITE_PREPARE_PERSISTENT tells SQLite to keep it
+ * out of its short-lived lookaside memory.
+ */
+enum rv_status
+store_prepare_persistent(struct store *s, const char *sql,
+    sqlite3_stmt **stmt, char **cause)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
+	    NULL) != SQLITE_OK)
 		return store_fail(s, cause, "prepare");
 	return RV_OK;
 }

@@ -69,7 +69,7 @@ void	 store_code_rows_free(struct rv_code_row *, size_t);
 /* store-intent.c: files a command renames into place after its commit */
 struct rv_intent {
 	char	*batch;		/* one run's intents share it */
-	char	*kind;		/* "codes" or "site" */
+	char	*kind;		/* "codes", "site" or "package" */
 	char	*estate_id;	/* codes: the estate; NULL for a site */
 	char	*path;		/* absolute final path */
 	char	*tmp;		/* absolute path of the new content */
@@ -91,6 +91,10 @@ enum rv_status store_intent_finish(struct store *, const char *, int,
 enum rv_status intent_settle(struct store *, const char *, int, char **);
 enum rv_status intent_abs_path(const char *, char **, char **);
 void	 intent_batch_new(char [INTENT_BATCH_LEN]);
+enum rv_status intent_add_file(struct store *, const char *, const char *,
+	    const char *, const struct file_swap *, const void *, size_t,
+	    char **);
+enum rv_status intent_target_check(const char *, char **);
 size_t	 intent_clean_beside(const char *, const char *const *, size_t);
 
 /* store-answers.c */
@@ -182,6 +186,8 @@ enum rv_status store_appender_open(struct store *, struct store_appender **,
 	    char **);
 void	 store_appender_close(struct store_appender *);
 size_t	 store_appender_stale(const struct store_appender *);
+void	 store_appender_defer(struct store_appender *);
+enum rv_status store_appender_finish(struct store_appender *, char **);
 enum rv_status store_codes_epoch_put(struct store *, const char *, uint64_t,
 	    char **);
 enum rv_status store_ledger_put(struct store_appender *,
@@ -262,5 +268,17 @@ enum rv_status store_device_synced(struct store *, const char *, rv_ms,
 	    char **);
 enum rv_status store_packages_held(struct store *, char ***, uint64_t **,
 	    size_t *, char **);
+
+/* store-summary.c: how a cache of pages learns what changed */
+enum rv_status store_data_version(struct store *, int64_t *, char **);
+enum rv_status store_device_stamp(struct store *, char **, char **);
+enum rv_status store_estate_stamps(struct store *, char ***, char ***,
+	    size_t *, char **);
+enum rv_status store_head_seqs(struct store *, char ***, uint64_t **,
+	    size_t *, char **);
+enum rv_status store_estates_since(struct store *, const char *, uint64_t,
+	    char ***, size_t *, char **);
+enum rv_status store_estate_next_cast(struct store *, const char *, rv_ms,
+	    rv_ms *, char **);
 
 #endif /* RENOVOTE_STORE_H */

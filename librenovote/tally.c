@@ -373,6 +373,18 @@ outcome_of(const struct rv_question *q, const struct rv_qresult *r, rv_ms at)
 }
 
 /*
+ * The instant after `at' at which the tally of q changes with time alone
+ * (its outcome leaves "open" at the close), or 0 when none does.  The
+ * answers cast after `at' are the caller's to know (they count once
+ * their instant comes; see answer_counts).
+ */
+rv_ms
+tally_question_until(const struct rv_question *q, rv_ms at)
+{
+	return at < q->closes ? q->closes : 0;
+}
+
+/*
  * Count eligible owners and area, and the standing answer of every owner,
  * into r.  Assumes e has flats and owners indexed (estate_index_owners)
  * and that q has at most RV_OPTIONS_MAX options.

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,22 +31,43 @@ static const char *ballot_cols[NCOLS] = {
 	"estate_id", "flat_id", "question_id", "choice", "cast_at", "form_ref"
 };
 
+/*
+ * One checked row.  The ids are the loaded estate's and plan's own
+ * strings (struct ballot_estates keeps them), not copies: a city's file
+ * has hundreds of thousands of rows.
+ */
 struct ballot {
-	char		*estate_id;
-	char		*flat_id;
-	char		*question_id;
-	char		*choice;
+	const char	*estate_id;
+	const char	*flat_id;
+	const char	*question_id;
+	const char	*choice;
 	char		*ref;
 	rv_ms		 cast_at;
 	size_t		 line;		/* in the file, for messages */
 };
 
-/* Estates and plans loaded so far, one slot per estate met in the file. */
-struct ballot_estates {
-	struct rv_estate	**estates;
-	struct rv_plan		**plans;
-	size_t			 n;
+/*
+ * Estates and plans loaded so far, one slot per estate met in the file,
+ * found by a hash of the estate id: a city's file names every one of its
+ * estates, and rows are checked one by one.  Open addressing, linear
+ * probing; the table (cap slots, a power of two) is never more than half
+ * full.  last is the slot of the previous row's estate, as rows often
+ * come estate by estate.
+ */
+struct ballot_slot {
+	struct rv_estate	*estate;	/* NULL: an empty slot */
+	struct rv_plan		*plan;
+	uint32_t		 hash;
 };
+
+struct ballot_estates {
+	struct ballot_slot	*slots;
+	size_t			 cap;
+	size_t			 n;
+	struct ballot_slot	*last;
+};
+
+#define BALLOT_ESTATES_INITIAL	64	/* slots, a power of two */
 
 static enum rv_status cmd_ballots_import_exec(struct cmd *, char **);
 
@@ -64,33 +86,98 @@ const struct cmd_entry cmd_ballots_import_entry = {
 	.exec = cmd_ballots_import_exec,
 };
 
+/* FNV-1a of an estate id. */
+static uint32_t
+ballot_hash(const char *id)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (uint8_t)*id) * 16777619u;
+	return h;
+}
+
+/* The slot of the estate id (hash h): its own or the empty one to fill. */
+static struct ballot_slot *
+ballot_slot(struct ballot_slot *slots, size_t cap, const char *id, uint32_t h)
+{
+	size_t	 i;
+
+	for (i = h & (cap - 1); slots[i].estate != NULL; i = (i + 1) & (cap - 1))
+		if (slots[i].hash == h && strcmp(slots[i].estate->id, id) == 0)
+			break;
+	return &slots[i];
+}
+
+/* Double the table, placing every estate again. */
+static void
+ballot_grow(struct ballot_estates *be)
+{
+	struct ballot_slot	*old = be->slots, *to;
+	size_t			 oldcap = be->cap, i;
+
+	be->cap = oldcap == 0 ? BALLOT_ESTATES_INITIAL : oldcap * 2;
+	be->slots = xcalloc(be->cap, sizeof *be->slots);
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].estate == NULL)
+			continue;
+		to = ballot_slot(be->slots, be->cap, old[i].estate->id,
+		    old[i].hash);
+		*to = old[i];
+	}
+	free(old);
+	be->last = NULL;
+}
+
 /* Find or load the estate and plan a row names. */
 static enum rv_status
 ballot_estate(struct store *s, struct ballot_estates *be, const char *id,
     struct rv_estate **e, struct rv_plan **p, char **cause)
 {
-	size_t		 i;
-	enum rv_status	 st;
+	struct ballot_slot	*slot;
+	uint32_t		 h;
+	enum rv_status		 st;
 
-	for (i = 0; i < be->n; i++) {
-		if (strcmp(be->estates[i]->id, id) == 0) {
-			*e = be->estates[i];
-			*p = be->plans[i];
-			return RV_OK;
+	if (be->last != NULL && strcmp(be->last->estate->id, id) == 0) {
+		*e = be->last->estate;
+		*p = be->last->plan;
+		return RV_OK;
+	}
+	if ((be->n + 1) * 2 > be->cap)
+		ballot_grow(be);
+	h = ballot_hash(id);
+	slot = ballot_slot(be->slots, be->cap, id, h);
+	if (slot->estate == NULL) {
+		if ((st = store_estate_load(s, id, e, cause)) != RV_OK)
+			return st;
+		if ((st = store_plan_load(s, id, p, cause)) != RV_OK) {
+			estate_free(*e);
+			return st;
 		}
+		slot->estate = *e;
+		slot->plan = *p;
+		slot->hash = h;
+		be->n++;
 	}
-	if ((st = store_estate_load(s, id, e, cause)) != RV_OK)
-		return st;
-	if ((st = store_plan_load(s, id, p, cause)) != RV_OK) {
-		estate_free(*e);
-		return st;
-	}
-	be->estates = xreallocarray(be->estates, be->n + 1,
-	    sizeof *be->estates);
-	be->plans = xreallocarray(be->plans, be->n + 1, sizeof *be->plans);
-	be->estates[be->n] = *e;
-	be->plans[be->n++] = *p;
+	be->last = slot;
+	*e = slot->estate;
+	*p = slot->plan;
 	return RV_OK;
+}
+
+/* Free every estate and plan loaded, and the table. */
+static void
+ballot_estates_free(struct ballot_estates *be)
+{
+	size_t	 i;
+
+	for (i = 0; i < be->cap; i++) {
+		if (be->slots[i].estate == NULL)
+			continue;
+		estate_free(be->slots[i].estate);
+		plan_free(be->slots[i].plan);
+	}
+	free(be->slots);
 }
 
 /* Map header names to columns; every required one once, no others. */
@@ -131,8 +218,10 @@ ballot_row(struct store *s, struct ballot_estates *be, const char *file,
 {
 	struct rv_estate *e;
 	struct rv_plan	*p;
+	const struct rv_question *q;
 	const char	*ref = col[COL_FORM_REF] >= 0 ? f[col[COL_FORM_REF]] : "";
 	char		*why = NULL;
+	uint32_t	 choice;
 	enum rv_status	 st;
 
 	if (nf != (size_t)col[NCOLS])
@@ -173,10 +262,15 @@ ballot_row(struct store *s, struct ballot_estates *be, const char *file,
 		free(why);
 		return st;
 	}
-	b->estate_id = xstrdup(e->id);
-	b->flat_id = xstrdup(f[col[COL_FLAT]]);
-	b->question_id = xstrdup(f[col[COL_QUESTION]]);
-	b->choice = xstrdup(f[col[COL_CHOICE]]);
+	/* vote_check_answer found all three. */
+	q = plan_question(p, f[col[COL_QUESTION]]);
+	if (question_choice_parse(q, f[col[COL_CHOICE]], &choice) != 0)
+		fatal("ballot_row: choice '%s' checked, then not found",
+		    f[col[COL_CHOICE]]);
+	b->estate_id = e->id;
+	b->flat_id = estate_find_flat(e, f[col[COL_FLAT]])->flat_id;
+	b->question_id = q->id;
+	b->choice = question_choice_id(q, choice);
 	b->ref = *ref != '\0' ? xstrdup(ref) : NULL;
 	return RV_OK;
 field:
@@ -207,21 +301,26 @@ ballots_store(struct store *s, const struct cmd *c, const char *clerk,
 	if ((st = store_ledger_head(s, OFFICE_DEVICE, &head, cause)) != RV_OK ||
 	    (st = store_appender_open(s, &a, cause)) != RV_OK)
 		goto fail;
+	/* The ballots' strings live until the answers are written. */
+	store_appender_defer(a);
 	for (i = 0; i < n; i++) {
 		memset(&rec, 0, sizeof rec);
 		rec.type = RV_REC_BALLOT;
 		rec.device = (char *)OFFICE_DEVICE;
 		rec.time = now;
-		rec.estate_id = b[i].estate_id;
-		rec.subject_id = b[i].question_id;
-		rec.flat_id = b[i].flat_id;
-		rec.choice = b[i].choice;
+		/* chain_append only reads the strings. */
+		rec.estate_id = (char *)b[i].estate_id;
+		rec.subject_id = (char *)b[i].question_id;
+		rec.flat_id = (char *)b[i].flat_id;
+		rec.choice = (char *)b[i].choice;
 		rec.cast_at = b[i].cast_at;
 		rec.actor = (char *)clerk;
 		rec.ref = b[i].ref;
 		if ((st = chain_append(a, &head, &rec, cause)) != RV_OK)
 			goto fail;
 	}
+	if ((st = store_appender_finish(a, cause)) != RV_OK)
+		goto fail;
 	store_appender_close(a);
 	a = NULL;
 	if ((st = chain_sign_head(s, key, OFFICE_DEVICE, &head, sig,
@@ -288,7 +387,7 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 {
 	struct store		*s = NULL;
 	struct csv		*csv = NULL;
-	struct ballot_estates	 be = { NULL, NULL, 0 };
+	struct ballot_estates	 be = { NULL, 0, 0, NULL };
 	struct ballot		*b = NULL;
 	const char		*clerk, *file = c->argv[0];
 	char			*buf = NULL, **f;
@@ -346,20 +445,10 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 		printf(_("Entered %zu paper ballots from %s under clerk %s\n"),
 		    n, file, clerk);
 out:
-	for (i = 0; i < n; i++) {
-		free(b[i].estate_id);
-		free(b[i].flat_id);
-		free(b[i].question_id);
-		free(b[i].choice);
+	for (i = 0; i < n; i++)
 		free(b[i].ref);
-	}
 	free(b);
-	for (i = 0; i < be.n; i++) {
-		estate_free(be.estates[i]);
-		plan_free(be.plans[i]);
-	}
-	free(be.estates);
-	free(be.plans);
+	ballot_estates_free(&be);
 	csv_free(csv);
 	free(buf);
 	store_close(s);		/* rolls back what was not committed */

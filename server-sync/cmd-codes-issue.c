@@ -158,45 +158,6 @@ codes_window(struct store *s, const char *estate, struct slip_set *set,
 	return RV_OK;
 }
 
-/*
- * Record in the open transaction the intent to rename fs's temporary
- * file over its path: the SHA-256 of data, the new content.
- */
-static enum rv_status
-codes_intent(struct store *s, const char *batch, const char *estate,
-    const struct file_swap *fs, const void *data, size_t len, char **cause)
-{
-	struct rv_intent in;
-	uint8_t		 md[RV_HASH_LEN];
-	char		 hex[RV_HASH_LEN * 2 + 1];
-
-	ledger_sha256(data, len, md);
-	ledger_hash_hex(md, hex, sizeof hex);
-	memset(&in, 0, sizeof in);
-	in.batch = (char *)batch;
-	in.kind = "codes";
-	in.estate_id = (char *)estate;
-	in.path = fs->path;
-	in.tmp = fs->tmp;
-	in.sha256 = hex;
-	return store_intent_add(s, &in, cause);
-}
-
-/*
- * Refuse an output path that is there but is not a regular file (a
- * directory, say): the rename after the commit could not replace it.
- */
-static enum rv_status
-codes_target(const char *path, char **cause)
-{
-	struct stat	 sb;
-
-	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return rv_fail(cause, RV_EINPUT, "%s: not a regular file",
-		    path);
-	return RV_OK;
-}
-
 /* Generate, hash, write, commit, rename; wipe the codes on every path. */
 static enum rv_status
 cmd_codes_issue_exec(struct cmd *c, char **cause)
@@ -243,8 +204,9 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		    "same file");
 		goto out;
 	}
-	if ((st = codes_target(out, cause)) != RV_OK ||
-	    (slips != NULL && (st = codes_target(slips, cause)) != RV_OK))
+	if ((st = intent_target_check(out, cause)) != RV_OK ||
+	    (slips != NULL && (st = intent_target_check(slips,
+	    cause)) != RV_OK))
 		goto out;
 	/* Opening the store settles what a killed run left. */
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
@@ -296,10 +258,10 @@ cmd_codes_issue_exec(struct cmd *c, char **cause)
 		goto out;
 	if ((st = codes_same_roster(s, e, cause)) != RV_OK ||
 	    (st = store_intent_codes_keep(s, e->id, cause)) != RV_OK ||
-	    (st = codes_intent(s, batch, e->id, &fs, csv, csvlen,
+	    (st = intent_add_file(s, batch, "codes", e->id, &fs, csv, csvlen,
 	    cause)) != RV_OK ||
-	    (slips != NULL && (st = codes_intent(s, batch, e->id, &fslips,
-	    html, htmllen, cause)) != RV_OK) ||
+	    (slips != NULL && (st = intent_add_file(s, batch, "codes", e->id,
+	    &fslips, html, htmllen, cause)) != RV_OK) ||
 	    (st = store_codes_replace(s, e->id, rows, n, cause)) != RV_OK ||
 	    (st = store_package_get(s, e->id, &version, cause)) != RV_OK ||
 	    (st = store_codes_epoch_put(s, e->id, version + 1,

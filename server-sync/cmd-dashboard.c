@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "office.h"
@@ -46,11 +47,11 @@ static enum rv_status cmd_dashboard_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_dashboard_entry = {
 	.name = "dashboard",
-	.options = "db:,base-url:,refresh:,cycle:",
+	.options = "db:,base-url:,refresh:,cycle:,cert:",
 	.minargs = 0,
 	.maxargs = 0,
 	.usage = N_("[--db FILE] [--base-url URL] [--refresh SECONDS] "
-	    "[--cycle SECONDS]"),
+	    "[--cycle SECONDS] [--cert FILE]"),
 	.help = N_("The street office's live display: for each estate in "
 	    "turn, every question\nwith participation and approval bars and "
 	    "its status, the pledges, the kiosks\nwith their last sync, and "
@@ -58,7 +59,8 @@ const struct cmd_entry cmd_dashboard_entry = {
 	    "Figures reload every --refresh seconds (default 5); the next\n"
 	    "page or estate comes up every --cycle seconds (default 10), or "
 	    "at once with\nthe arrow keys or space.  c switches to high "
-	    "contrast, q quits."),
+	    "contrast, q quits.  With --cert\n(serve's certificate), the "
+	    "status line warns 30 days before it expires."),
 	.exec = cmd_dashboard_exec,
 };
 
@@ -78,6 +80,8 @@ struct dash {
 	struct rv_report_extra	 extra;		/* the shown estate's kiosks */
 	char			*kiosks_of;	/* the estate extra is for */
 	char			*error;		/* the last refresh's failure */
+	const char		*cert;		/* serve's certificate, or NULL */
+	char			*cert_warning;	/* it expires soon */
 	rv_ms			 loaded_at;
 	size_t			 estate;	/* shown estate ... */
 	size_t			 page;		/* ... and page of it */
@@ -127,6 +131,10 @@ dash_load(struct dash *d)
 	const char		*id;
 
 	memset(&x, 0, sizeof x);
+	if (d->cert != NULL) {
+		free(d->cert_warning);
+		d->cert_warning = tls_cert_warning(d->cert, time(NULL));
+	}
 	if (report_build(d->store, NULL, time_now(), RV_CST_OFFSET, &r,
 	    &cause) != RV_OK)
 		goto fail;
@@ -365,6 +373,8 @@ dash_draw(struct dash *d, const struct dash_page *p, size_t npages,
 	term_fill(rows - 1, 0, cols, TERM_STATUS);
 	if (d->error != NULL)
 		term_text(rows - 1, 0, cols, TERM_ERROR, d->error);
+	else if (d->cert_warning != NULL)
+		term_text(rows - 1, 0, cols, TERM_ERROR, d->cert_warning);
 	else
 		term_text(rows - 1, 0, cols, TERM_STATUS, _("arrows or space: "
 		    "next  c: contrast  q: quit"));
@@ -527,6 +537,7 @@ cmd_dashboard_exec(struct cmd *c, char **cause)
 	enum rv_status	 st;
 
 	memset(&d, 0, sizeof d);
+	d.cert = cmd_get(c, "cert");
 	if ((st = cmd_get_number(c, "refresh", 1, DASH_SECONDS_MAX, &refresh,
 	    cause)) != RV_OK ||
 	    (st = cmd_get_number(c, "cycle", 1, DASH_SECONDS_MAX, &cycle,
@@ -555,6 +566,7 @@ out:
 	report_extra_clear(&d.extra);
 	free(d.kiosks_of);
 	free(d.error);
+	free(d.cert_warning);
 	qr_free(d.qr);
 	free(d.qr_of);
 	free(url);

@@ -25,7 +25,15 @@ const struct cmd_entry cmd_package_entry = {
 	.exec = cmd_package_exec,
 };
 
-/* Load, number, sign, write; the version counts only once written. */
+/*
+ * Load, number, sign, write.  The package is written to a temporary file
+ * and made durable first; one transaction then counts its version,
+ * stores its body (which kiosks fetch by sync) and records the intent
+ * to rename the file into place, and only then is it renamed
+ * (intent.c).  A run killed anywhere leaves either no new version or a
+ * counted one that the next office command puts in place: a version
+ * number is never on disk for two different packages.
+ */
 static enum rv_status
 cmd_package_exec(struct cmd *c, char **cause)
 {
@@ -36,7 +44,8 @@ cmd_package_exec(struct cmd *c, char **cause)
 	struct rv_code_row *codes = NULL;
 	const char	*estate, *out;
 	struct file_swap fs = { NULL, NULL, NULL };
-	char		*src = NULL;
+	char		*src = NULL, *aout = NULL;
+	char		 batch[INTENT_BATCH_LEN];
 	uint8_t		*buf = NULL;
 	size_t		 ncodes = 0, len = 0;
 	uint64_t	 version;
@@ -44,12 +53,15 @@ cmd_package_exec(struct cmd *c, char **cause)
 
 	if ((st = cmd_require(c, "estate", &estate, cause)) != RV_OK ||
 	    (st = cmd_require(c, "out", &out, cause)) != RV_OK ||
+	    (st = intent_abs_path(out, &aout, cause)) != RV_OK ||
+	    (st = intent_target_check(out, cause)) != RV_OK ||
 	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
-	    (st = cmd_load_key(c, &key, cause)) != RV_OK ||
-	    (st = store_begin(s, cause)) != RV_OK)
+	    (st = cmd_load_key(c, &key, cause)) != RV_OK)
 		goto out;
 	/* What killed runs left beside the package (intent.c). */
-	intent_clean_beside(out, leftovers, nitems(leftovers));
+	intent_clean_beside(aout, leftovers, nitems(leftovers));
+	if ((st = store_begin(s, cause)) != RV_OK)
+		goto out;
 	if ((st = store_estate_load(s, estate, &e, cause)) != RV_OK ||
 	    (st = store_plan_source(s, estate, &src, cause)) != RV_OK ||
 	    (st = store_codes_load(s, estate, &codes, &ncodes,
@@ -67,19 +79,22 @@ cmd_package_exec(struct cmd *c, char **cause)
 		goto fail;
 	}
 	version++;
+	intent_batch_new(batch);
 	if ((st = package_build(e, src, codes, ncodes, version, key, &buf,
 	    &len, cause)) != RV_OK ||
+	    (st = file_swap_begin(&fs, aout, buf, len, 0644, cause)) != RV_OK ||
 	    (st = store_package_put(s, estate, version, NULL, cause)) != RV_OK ||
 	    (st = store_package_body_put(s, estate, version, buf, len,
 	    cause)) != RV_OK ||
-	    (st = file_swap_begin(&fs, out, buf, len, 0644, cause)) != RV_OK ||
-	    (st = file_swap_install(&fs, cause)) != RV_OK)
+	    (st = intent_add_file(s, batch, "package", estate, &fs, buf, len,
+	    cause)) != RV_OK ||
+	    (st = store_commit(s, cause)) != RV_OK)
 		goto fail;
-	/* The version counts only with its file, and the file with it. */
-	if ((st = store_commit(s, cause)) != RV_OK) {
-		file_swap_undo(&fs);
+	/* The temporary file now belongs to the intent. */
+	free(fs.tmp);
+	fs.tmp = NULL;
+	if ((st = intent_settle(s, batch, 1, cause)) != RV_OK)
 		goto out;
-	}
 	printf(_("Wrote package version %llu of %s to %s\n"),
 	    (unsigned long long)version, estate, out);
 	goto out;
@@ -87,6 +102,7 @@ fail:
 	store_rollback(s);
 out:
 	file_swap_end(&fs);
+	free(aout);
 	free(buf);
 	free(src);
 	store_code_rows_free(codes, ncodes);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "office.h"
 #include "http.h"
@@ -87,6 +88,7 @@ cmd_serve_exec(struct cmd *c, char **cause)
 	long			 header = HTTP_HEADER_DEFAULT;
 	long			 receipt_rate = HTTP_RECEIPT_RATE_DEFAULT;
 	long			 fail_rate = HTTP_SYNC_FAIL_DEFAULT;
+	char			*warning;
 	enum rv_status		 st;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -125,6 +127,11 @@ cmd_serve_exec(struct cmd *c, char **cause)
 		xasprintf(&cfg.base_url, "https://%s", listen);
 	if ((st = cmd_open_store(c, &cfg.store, cause)) != RV_OK)
 		goto out;
+	/* The journal keeps it where the staff who renew it will look. */
+	if ((warning = tls_cert_warning(cfg.cert, time(NULL))) != NULL)
+		fprintf(stderr, _("%s: warning: %s\n"), office_program.name,
+		    warning);
+	free(warning);
 	st = http_serve(&cfg, cause);
 out:
 	store_close(cfg.store);

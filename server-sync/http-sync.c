@@ -23,6 +23,7 @@
 #include "office.h"
 #include "http.h"
 #include "store.h"
+#include "web.h"
 
 #define SYNC_PACKAGE_PREFIX	"/api/sync/package/"
 
@@ -435,4 +436,6 @@ http_sync_handle(struct http_server *srv, struct evhttp_request *req,
 		http_reply_error(req, 405, "method not allowed");
 	else
 		http_reply_error(req, 404, "no such sync endpoint");
+	/* A kiosk's sync, records or not, changes what pages show. */
+	web_cache_changed(http_cache(srv));
 }

@@ -47,6 +47,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -82,6 +84,7 @@ struct http_server {
 	struct evhttp		*http;
 	SSL_CTX			*ctx;
 	struct store		*store;
+	struct web_cache	*cache;		/* pages made once */
 	struct http_clients	*clients;	/* per-client limits */
 	int			 nconn;		/* open connections */
 	int			 nadmitted;	/* of which admitted */
@@ -116,6 +119,13 @@ struct store *
 http_store(struct http_server *srv)
 {
 	return srv->store;
+}
+
+/* The server's cache of pages, told by the sync handlers what they wrote. */
+struct web_cache *
+http_cache(struct http_server *srv)
+{
+	return srv->cache;
 }
 
 /* OpenSSL's first queued error as text, or a fallback. */
@@ -411,7 +421,8 @@ http_rate_check(struct http_server *srv, struct evhttp_request *req,
 /*
  * Send a response with the headers every answer carries.  With cache
  * set, pages and assets may be stored but must be revalidated; sync
- * answers are never stored.  A HEAD request gets the headers only.
+ * answers are never stored.  A HEAD request gets the headers only, a
+ * 304 neither a body nor its type and length.
  */
 void
 http_reply(struct evhttp_request *req, int status, const char *type,
@@ -422,20 +433,22 @@ http_reply(struct evhttp_request *req, int status, const char *type,
 	char			 n[32];
 
 	snprintf(n, sizeof n, "%zu", len);
-	evhttp_add_header(h, "Content-Type", type);
-	evhttp_add_header(h, "Content-Length", n);
+	if (status != 304) {
+		evhttp_add_header(h, "Content-Type", type);
+		evhttp_add_header(h, "Content-Length", n);
+	}
 	evhttp_add_header(h, "Cache-Control", cache ? "no-cache" : "no-store");
-	/* Pages speak the language Accept-Language asked for. */
+	/* Pages speak the language Accept-Language asked for, gzip or not. */
 	if (cache)
-		evhttp_add_header(h, "Vary", "Accept-Language");
+		evhttp_add_header(h, "Vary", "Accept-Language, Accept-Encoding");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "Content-Security-Policy", HTTP_CSP);
 	evhttp_add_header(h, "Strict-Transport-Security", HTTP_HSTS);
 	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
 	if ((buf = evbuffer_new()) == NULL)
 		fatal("evbuffer_new");
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD && len > 0 &&
-	    evbuffer_add(buf, body, len) != 0)
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD &&
+	    status != 304 && len > 0 && evbuffer_add(buf, body, len) != 0)
 		fatal("evbuffer_add");
 	evhttp_send_reply(req, status, NULL, buf);
 	evbuffer_free(buf);
@@ -514,39 +527,131 @@ bad:
 	return NULL;
 }
 
-/* Answer a page, JSON document or asset through web_respond. */
+/*
+ * Whether an Accept-Encoding header takes gzip: "gzip", "x-gzip" or "*"
+ * listed without q=0.
+ */
+static int
+accepts_gzip(const char *h)
+{
+	const char	*p = h, *end, *semi, *q;
+	size_t		 n;
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " \t,");
+		if ((end = strchr(p, ',')) == NULL)
+			end = p + strlen(p);
+		if ((semi = memchr(p, ';', (size_t)(end - p))) == NULL)
+			semi = end;
+		n = strcspn(p, " \t;,");
+		if ((n == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+		    (n == 6 && strncasecmp(p, "x-gzip", 6) == 0) ||
+		    (n == 1 && *p == '*')) {
+			/* The weight, if any: "q=0" refuses. */
+			for (q = semi; q < end && strncmp(q, "q=", 2) != 0; q++)
+				;
+			if (q >= end || strtod(q + 2, NULL) > 0)
+				return 1;
+		}
+		p = end;
+	}
+	return 0;
+}
+
+/*
+ * Whether a conditional request may be answered 304 for an answer with
+ * ETag etag (the form being sent) made at modified (0: none sent):
+ * If-None-Match lists that tag (W/ or not) or is "*"; else
+ * If-Modified-Since is no earlier than the second it was made.
+ */
+static int
+not_modified(struct evkeyvalq *in, const char *etag, rv_ms modified)
+{
+	const char	*inm, *ims, *p;
+	size_t		 n, elen = strlen(etag);
+	struct tm	 tm;
+	char		*end;
+
+	if (*etag == '\0')
+		return 0;
+	if ((inm = evhttp_find_header(in, "If-None-Match")) != NULL) {
+		for (p = inm; *p != '\0'; p += n) {
+			p += strspn(p, " \t,");
+			if (strncmp(p, "W/", 2) == 0)
+				p += 2;
+			n = strcspn(p, " \t,");
+			if ((n == 1 && *p == '*') || (n == elen &&
+			    strncmp(p, etag, n) == 0))
+				return 1;
+		}
+		return 0;
+	}
+	if (modified == 0 || (ims = evhttp_find_header(in,
+	    "If-Modified-Since")) == NULL)
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm)) == NULL ||
+	    *end != '\0')
+		return 0;
+	return (int64_t)timegm(&tm) >= modified / 1000;
+}
+
+/*
+ * Answer a page, JSON document or asset from the cache (web-cache.c):
+ * 304 to a client holding it, gzip to a client taking it.
+ */
 static void
 page_handle(struct http_server *srv, struct evhttp_request *req,
     const char *path, const char *query)
 {
 	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
+	struct evkeyvalq	*out = evhttp_request_get_output_headers(req);
 	struct web_request	 wreq;
-	struct web_response	 wresp;
-	char			*cause = NULL;
+	const struct web_cached	*wc;
+	const char		*ae, *etag;
+	char			*cause = NULL, date[64];
 	enum rv_status		 st;
+	struct tm		 tm;
+	time_t			 t;
+	int			 gz;
 
 	memset(&wreq, 0, sizeof wreq);
-	memset(&wresp, 0, sizeof wresp);
 	wreq.path = path;
 	wreq.query = query;
 	wreq.accept_language = evhttp_find_header(in, "Accept-Language");
 	wreq.base_url = srv->cfg->base_url;
 	wreq.now = time_now();
-	st = web_respond(srv->store, &wreq, &wresp, &cause);
+	st = web_cache_respond(srv->cache, &wreq, &wc, &cause);
 	if (st != RV_OK) {
 		fprintf(stderr, "renovote-office: %s: %s\n", path,
 		    cause != NULL ? cause : "failed");
 		reply_text(req, st == RV_EENV ? 503 : 500, st == RV_EENV ?
 		    "service unavailable\n" : "internal error\n");
-	} else {
-		if (wresp.language != NULL)
-			evhttp_add_header(evhttp_request_get_output_headers(
-			    req), "Content-Language", wresp.language);
-		http_reply(req, wresp.status, wresp.type != NULL ? wresp.type :
-		    "application/octet-stream", wresp.body, wresp.len, 1);
+		free(cause);
+		return;
 	}
-	web_response_clear(&wresp);
-	free(cause);
+	gz = wc->gz != NULL && (ae = evhttp_find_header(in,
+	    "Accept-Encoding")) != NULL && accepts_gzip(ae);
+	etag = gz ? wc->etag_gz : wc->etag;
+	if (wc->language != NULL)
+		evhttp_add_header(out, "Content-Language", wc->language);
+	if (*etag != '\0')
+		evhttp_add_header(out, "ETag", etag);
+	if (wc->modified != 0) {
+		t = (time_t)(wc->modified / 1000);
+		if (gmtime_r(&t, &tm) != NULL && strftime(date, sizeof date,
+		    "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0)
+			evhttp_add_header(out, "Last-Modified", date);
+	}
+	if (wc->status == 200 && not_modified(in, etag, wc->modified)) {
+		http_reply(req, 304, wc->type, NULL, 0, 1);
+		return;
+	}
+	if (gz)
+		evhttp_add_header(out, "Content-Encoding", "gzip");
+	http_reply(req, wc->status, wc->type != NULL ? wc->type :
+	    "application/octet-stream", gz ? wc->gz : wc->body,
+	    gz ? wc->gzlen : wc->len, 1);
 }
 
 /*
@@ -699,6 +804,7 @@ http_serve(const struct http_config *cfg, char **cause)
 	    NULL, NULL, conn_ex_free)) == -1)
 		fatal("SSL_get_ex_new_index");
 	srv.store = cfg->store;
+	srv.cache = web_cache_new(srv.store, WEB_CACHE_BYTES);
 	srv.clients = http_clients_new();
 	if ((st = tls_context(cfg, &srv.ctx, cause)) != RV_OK)
 		goto out;
@@ -744,6 +850,7 @@ out:
 	if (srv.base != NULL)
 		event_base_free(srv.base);
 	SSL_CTX_free(srv.ctx);
+	web_cache_free(srv.cache);
 	http_clients_free(srv.clients);
 	return st;
 }

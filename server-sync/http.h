@@ -56,6 +56,7 @@ struct http_server;
 struct http_client;
 struct http_clients;
 struct sockaddr;
+struct web_cache;
 
 /* http.c */
 enum rv_status http_serve(const struct http_config *, char **);
@@ -64,6 +65,7 @@ void	 http_reply(struct evhttp_request *, int, const char *, const void *,
 void	 http_reply_json(struct evhttp_request *, int, json_t *);
 void	 http_reply_error(struct evhttp_request *, int, const char *);
 struct store *http_store(struct http_server *);
+struct web_cache *http_cache(struct http_server *);
 int	 http_rate_check(struct http_server *, struct evhttp_request *,
 	    enum http_rate, int);
 char	*http_path_decode(const char *, size_t);

@@ -29,6 +29,7 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_verify_entry,
 	&cmd_backup_entry,
 	&cmd_restore_entry,
+	&cmd_tls_init_entry,
 	NULL
 };
 

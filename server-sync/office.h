@@ -30,6 +30,7 @@ extern const struct cmd_entry cmd_roster_import_entry;
 extern const struct cmd_entry cmd_estate_remove_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_tally_entry;
+extern const struct cmd_entry cmd_tls_init_entry;
 extern const struct cmd_entry cmd_page_entry;
 extern const struct cmd_entry cmd_publish_entry;
 extern const struct cmd_entry cmd_objection_add_entry;
@@ -53,6 +54,13 @@ struct slip_set {
 };
 enum rv_status slip_render(const struct slip_set *, char **, size_t *,
 	    size_t *, char **);
+
+/* tls-cert.c: the office's own CA and server certificate */
+#define TLS_WARN_DAYS	30	/* warn this long before expiry */
+enum rv_status tls_cert_init(const char *, const char *, long, int *,
+	    time_t *, time_t *, char **);
+enum rv_status tls_cert_expiry(const char *, time_t *, char **);
+char	*tls_cert_warning(const char *, time_t);
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);

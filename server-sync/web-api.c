@@ -16,43 +16,43 @@
 
 /* /api/estates: each estate's id, name and the status of each question. */
 void
-web_api_estates(FILE *f, const struct rv_report *r)
+web_api_estates(FILE *f, const struct web_index *idx)
 {
-	char	 t[RV_TIME_MAX];
-	size_t	 i, j, n;
+	const struct web_summary	*sum;
+	char				 t[RV_TIME_MAX];
+	size_t				 i, j;
 
-	time_format(r->at, r->offset, t, sizeof t);
+	time_format(idx->at, idx->offset, t, sizeof t);
 	fprintf(f, "{\"at\": \"%s\", \"estates\": [", t);
-	for (i = 0; i < r->nestates; i++) {
+	for (i = 0; i < idx->n; i++) {
+		sum = &idx->v[i];
 		fputs(i == 0 ? "\n  {\"estate_id\": " : ",\n  {\"estate_id\": ",
 		    f);
-		report_json_string(f, r->estates[i]->id);
+		report_json_string(f, sum->e.id);
 		fputs(", \"name\": ", f);
-		report_json_string(f, r->estates[i]->name);
+		report_json_string(f, sum->e.name);
 		fputs(", \"street\": ", f);
-		if (r->estates[i]->street != NULL)
-			report_json_string(f, r->estates[i]->street);
+		if (sum->e.street != NULL)
+			report_json_string(f, sum->e.street);
 		else
 			fputs("null", f);
 		fputs(", \"community\": ", f);
-		if (r->estates[i]->community != NULL)
-			report_json_string(f, r->estates[i]->community);
+		if (sum->e.community != NULL)
+			report_json_string(f, sum->e.community);
 		else
 			fputs("null", f);
 		fprintf(f, ", \"plan\": %s, \"questions\": [",
-		    r->plans[i] != NULL ? "true" : "false");
-		for (j = 0, n = 0; j < r->nquestions; j++) {
-			if (r->questions[j].estate != r->estates[i])
-				continue;
-			fputs(n++ == 0 ? "{\"question_id\": " :
+		    sum->plan ? "true" : "false");
+		for (j = 0; j < sum->nqs; j++) {
+			fputs(j == 0 ? "{\"question_id\": " :
 			    ", {\"question_id\": ", f);
-			report_json_string(f, r->questions[j].question->id);
+			report_json_string(f, sum->qs[j].id);
 			fprintf(f, ", \"status\": \"%s\"}", tally_outcome_name(
-			    r->questions[j].result.outcome));
+			    sum->qs[j].outcome));
 		}
 		fputs("]}", f);
 	}
-	fputs(r->nestates > 0 ? "\n]}\n" : "]}\n", f);
+	fputs(idx->n > 0 ? "\n]}\n" : "]}\n", f);
 }
 
 /* Write a time member, or null when t is 0. */

@@ -18,16 +18,9 @@
 #include "office.h"
 #include "web-int.h"
 
-/*
- * One estate's line: its tally outcomes counted and the question whose
- * participation the line shows (the one with the most eligible owners,
- * the first of them on a tie: for most estates every question's).
- */
+/* One estate's line, pointing at its summary. */
 struct index_row {
-	const struct rv_estate		*e;
-	size_t				 ri;	/* index in the report */
-	size_t				 passed, failed, open;
-	const struct rv_report_question	*part;
+	const struct web_summary	*sum;
 	char				*street_key;	/* pinyin_sort_key */
 	char				*community_key;	/* of each, or NULL */
 };
@@ -54,7 +47,7 @@ index_cmp(const void *va, const void *vb)
 	if ((c = index_cmp_place(a->street_key, b->street_key)) != 0 ||
 	    (c = index_cmp_place(a->community_key, b->community_key)) != 0)
 		return c;
-	return strcmp(a->e->id, b->e->id);
+	return strcmp(a->sum->e.id, b->sum->e.id);
 }
 
 /*
@@ -106,63 +99,130 @@ index_rows_free(struct index_row *rows, size_t n)
 }
 
 /*
- * The rows of the index, sorted, each with its questions counted: only
- * the estates matching q when q is not empty.  Allocated; *n rows.
- * *placed says whether any estate of the report has a street or
- * community (else the page has no groups to show).
+ * The summary of estate ei of report r, for the index and /api/estates:
+ * its outcomes counted and the question whose participation its line
+ * shows (the one with the most eligible owners, the first of them on a
+ * tie: for most estates every question's).  The summary copies what it
+ * keeps; free it with web_summary_clear.
  */
-static struct index_row *
-index_rows(const struct rv_report *r, const char *q, size_t *n, int *placed)
+void
+web_summary_fill(struct web_summary *sum, const struct rv_report *r,
+    size_t ei)
 {
-	struct index_row		*rows, *row = NULL;
-	const struct rv_report_question	*rq;
-	size_t				 i, j, m = 0;
+	const struct rv_estate		*e = r->estates[ei];
+	const struct rv_report_question	*rq, *part = NULL;
+	size_t				 i;
 
-	*placed = 0;
-
-	rows = xcalloc(r->nestates + 1, sizeof *rows);
-	for (i = 0; i < r->nestates; i++) {
-		rows[i].e = r->estates[i];
-		rows[i].ri = i;
-	}
+	memset(sum, 0, sizeof *sum);
+	sum->e.id = xstrdup(e->id);
+	sum->e.name = xstrdup(e->name);
+	sum->e.name_zh_tw = e->name_zh_tw != NULL ? xstrdup(e->name_zh_tw) :
+	    NULL;
+	sum->e.name_en = e->name_en != NULL ? xstrdup(e->name_en) : NULL;
+	sum->e.street = e->street != NULL ? xstrdup(e->street) : NULL;
+	sum->e.community = e->community != NULL ? xstrdup(e->community) :
+	    NULL;
+	sum->plan = r->plans[ei] != NULL;
+	sum->qs = xcalloc(r->plans[ei] != NULL ?
+	    r->plans[ei]->nquestions + 1 : 1, sizeof *sum->qs);
 	for (i = 0; i < r->nquestions; i++) {
 		rq = &r->questions[i];
-		/* The report keeps an estate's questions together. */
-		if (row == NULL || row->e != rq->estate) {
-			for (j = 0; j < r->nestates; j++) {
-				if (rows[j].e == rq->estate)
-					break;
-			}
-			if (j == r->nestates)
-				continue;
-			row = &rows[j];
-		}
+		if (rq->estate != e)
+			continue;
+		sum->qs[sum->nqs].id = xstrdup(rq->question->id);
+		sum->qs[sum->nqs++].outcome = rq->result.outcome;
 		switch (rq->result.outcome) {
 		case RV_OUT_OPEN:
-			row->open++;
+			sum->open++;
 			break;
 		case RV_OUT_APPROVED:
 		case RV_OUT_ADOPTED:
-			row->passed++;
+			sum->passed++;
 			break;
 		default:
-			row->failed++;
+			sum->failed++;
 			break;
 		}
-		if (row->part == NULL ||
-		    rq->result.participation.owners.base >
-		    row->part->result.participation.owners.base)
-			row->part = rq;
+		if (part == NULL || rq->result.participation.owners.base >
+		    part->result.participation.owners.base)
+			part = rq;
 	}
-	for (i = 0; i < r->nestates; i++) {
-		if (rows[i].e->street != NULL || rows[i].e->community != NULL)
+	if ((sum->part = part != NULL))
+		sum->owners = part->result.participation.owners;
+}
+
+/* Free what a summary holds, and zero it. */
+void
+web_summary_clear(struct web_summary *sum)
+{
+	size_t	 i;
+
+	free(sum->e.id);
+	free(sum->e.name);
+	free(sum->e.name_zh_tw);
+	free(sum->e.name_en);
+	free(sum->e.street);
+	free(sum->e.community);
+	for (i = 0; i < sum->nqs; i++)
+		free(sum->qs[i].id);
+	free(sum->qs);
+	memset(sum, 0, sizeof *sum);
+}
+
+/*
+ * The summaries of every estate of a report, in an index taken at its
+ * instant (allocated; free with web_index_clear).
+ */
+void
+web_index_from_report(struct web_index *idx, const struct rv_report *r)
+{
+	size_t	 i;
+
+	memset(idx, 0, sizeof *idx);
+	idx->at = r->at;
+	idx->offset = r->offset;
+	idx->v = xcalloc(r->nestates + 1, sizeof *idx->v);
+	for (i = 0; i < r->nestates; i++)
+		web_summary_fill(&idx->v[idx->n++], r, i);
+}
+
+/* Free an index's summaries, and zero it. */
+void
+web_index_clear(struct web_index *idx)
+{
+	size_t	 i;
+
+	for (i = 0; i < idx->n; i++)
+		web_summary_clear(&idx->v[i]);
+	free(idx->v);
+	memset(idx, 0, sizeof *idx);
+}
+
+/*
+ * The rows of the index, sorted: only the estates matching q when q is
+ * not empty.  Allocated; *n rows.  *placed says whether any estate has a
+ * street or community (else the page has no groups to show).
+ */
+static struct index_row *
+index_rows(const struct web_index *idx, const char *q, size_t *n,
+    int *placed)
+{
+	struct index_row	*rows;
+	const struct rv_estate	*e;
+	size_t			 i, m = 0;
+
+	*placed = 0;
+	rows = xcalloc(idx->n + 1, sizeof *rows);
+	for (i = 0; i < idx->n; i++) {
+		e = &idx->v[i].e;
+		if (e->street != NULL || e->community != NULL)
 			*placed = 1;
-		if (q == NULL || *q == '\0' || index_match(rows[i].e, q))
-			rows[m++] = rows[i];
+		if (q == NULL || *q == '\0' || index_match(e, q))
+			rows[m++].sum = &idx->v[i];
 	}
 	for (i = 0; i < m; i++) {
-		rows[i].street_key = index_key(rows[i].e->street);
-		rows[i].community_key = index_key(rows[i].e->community);
+		rows[i].street_key = index_key(rows[i].sum->e.street);
+		rows[i].community_key = index_key(rows[i].sum->e.community);
 	}
 	if (m > 1)
 		qsort(rows, m, sizeof *rows, index_cmp);
@@ -226,39 +286,35 @@ index_link_page(const struct web_page *p, const char *q, size_t n)
 
 /* One estate's line: name, id, outcomes counted, participation. */
 static void
-index_line(const struct web_page *p, const struct rv_report *r,
-    const struct index_row *row)
+index_line(const struct web_page *p, const struct web_summary *sum)
 {
-	const struct rv_bar	*b;
-	char			 pct[16];
+	char	 pct[16];
 
 	fputs("<li id=\"e-", p->f);
-	html_put(p->f, row->e->id);
+	html_put(p->f, sum->e.id);
 	fputs("\"><a href=\"", p->f);
-	web_link_estate(p, row->e->id);
+	web_link_estate(p, sum->e.id);
 	fputs("\">", p->f);
-	html_put(p->f, estate_name(row->e, p->loc));
+	html_put(p->f, estate_name(&sum->e, p->loc));
 	fputs("</a> <small>", p->f);
-	html_put(p->f, row->e->id);
+	html_put(p->f, sum->e.id);
 	fputs("</small> ", p->f);
-	if (r->plans[row->ri] == NULL || row->part == NULL) {
+	if (!sum->plan || !sum->part) {
 		fprintf(p->f, "<span class=\"none\">%s</span></li>\n",
-		    r->plans[row->ri] == NULL ? _("no plan yet") :
-		    _("no questions"));
+		    !sum->plan ? _("no plan yet") : _("no questions"));
 		return;
 	}
 	fputs("<span class=\"tally\">", p->f);
 	fprintf(p->f, "<span class=\"n-passed\">");
-	fprintf(p->f, _("%zu passed"), row->passed);
+	fprintf(p->f, _("%zu passed"), sum->passed);
 	fprintf(p->f, "</span> · <span class=\"n-failed\">");
-	fprintf(p->f, _("%zu failed"), row->failed);
+	fprintf(p->f, _("%zu failed"), sum->failed);
 	fprintf(p->f, "</span> · <span class=\"n-open\">");
-	fprintf(p->f, _("%zu open"), row->open);
+	fprintf(p->f, _("%zu open"), sum->open);
 	fputs("</span> · <span class=\"part\">", p->f);
-	b = &row->part->result.participation.owners;
-	percent_format(b->count, b->base, pct, sizeof pct);
+	percent_format(sum->owners.count, sum->owners.base, pct, sizeof pct);
 	fprintf(p->f, _("taking part: %lld of %lld owners (%s)"),
-	    (long long)b->count, (long long)b->base, pct);
+	    (long long)sum->owners.count, (long long)sum->owners.base, pct);
 	fputs("</span></span></li>\n", p->f);
 }
 
@@ -306,11 +362,12 @@ index_pager(const struct web_page *p, const char *q, size_t page,
 
 /*
  * The estates page: page `page` (from 1; clamped to the last) of the
- * estates matching q (NULL or "": all), grouped by street and community.
+ * estates of an index matching q (NULL or "": all), grouped by street
+ * and community.
  */
 void
-web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
-    size_t page)
+web_index_render(struct web_page *p, const struct web_index *idx,
+    const char *q, size_t page)
 {
 	struct index_row	*rows;
 	const struct rv_estate	*e, *prev = NULL;
@@ -319,7 +376,7 @@ web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
 
 	if (q == NULL)
 		q = "";
-	rows = index_rows(r, q, &n, &placed);
+	rows = index_rows(idx, q, &n, &placed);
 	npages = n == 0 ? 1 : (n + INDEX_PAGE_ESTATES - 1) / INDEX_PAGE_ESTATES;
 	if (page < 1)
 		page = 1;
@@ -332,7 +389,7 @@ web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
 	fprintf(p->f, "<header>\n<h1>%s</h1>\n", _("Renovation consent "
 	    "results"));
 	fprintf(p->f, "<p class=\"at\">%s ", _("Tally as of"));
-	web_put_time(p->f, r->at);
+	web_put_time(p->f, idx->at);
 	fputs("</p>\n</header>\n<main>\n", p->f);
 	if (!p->static_site)
 		index_search_form(p, q);
@@ -348,7 +405,7 @@ web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
 	index_pager(p, q, page, npages);
 
 	for (i = first; i < last; i++) {
-		e = rows[i].e;
+		e = &rows[i].sum->e;
 		new_street = prev == NULL ||
 		    index_cmp_place(prev->street, e->street) != 0;
 		new_comm = new_street ||
@@ -371,7 +428,7 @@ web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
 			fputs("<ul class=\"estates\">\n", p->f);
 			open_list = 1;
 		}
-		index_line(p, r, &rows[i]);
+		index_line(p, rows[i].sum);
 		prev = e;
 	}
 	if (open_list)
@@ -393,6 +450,18 @@ web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
 		    _("Check"));
 	}
 	fputs("</main>\n", p->f);
-	web_foot(p, r->at);
+	web_foot(p, idx->at);
 	index_rows_free(rows, n);
+}
+
+/* The estates page of a report (see web_index_render). */
+void
+web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
+    size_t page)
+{
+	struct web_index	 idx;
+
+	web_index_from_report(&idx, r);
+	web_index_render(p, &idx, q, page);
+	web_index_clear(&idx);
 }

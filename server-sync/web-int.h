@@ -65,7 +65,43 @@ void	 web_kiosks(const struct web_page *, const struct rv_kiosk_sync *,
 /* web-index.c */
 #define INDEX_PAGE_ESTATES	50	/* estates on one page of the index */
 #define INDEX_QUERY_MAX		64	/* bytes of a search (?q=) */
+/*
+ * What the index and /api/estates show of one estate: a copy of its
+ * roster's names and places (no flats), its questions' outcomes and the
+ * participation its line shows; until says how long it holds (the
+ * cache's, web-cache.c).
+ */
+struct web_summary_question {
+	char		*id;
+	enum rv_outcome	 outcome;
+};
+struct web_summary {
+	struct rv_estate		 e;	/* names and places only */
+	int				 plan;	/* it has one */
+	size_t				 passed, failed, open;
+	int				 part;	/* owners below is shown */
+	struct rv_bar			 owners; /* participation, by owners */
+	struct web_summary_question	*qs;
+	size_t				 nqs;
+	rv_ms				 until;	/* tallies hold until then */
+	int				 stale;	/* its data changed */
+};
+/* The summaries of every estate, in id order, tallied as of at. */
+struct web_index {
+	struct web_summary	*v;
+	size_t			 n;
+	rv_ms			 at;
+	int			 offset;	/* of times shown */
+	rv_ms			 until;		/* the earliest of v's */
+};
+void	 web_summary_fill(struct web_summary *, const struct rv_report *,
+	    size_t);
+void	 web_summary_clear(struct web_summary *);
+void	 web_index_from_report(struct web_index *, const struct rv_report *);
+void	 web_index_clear(struct web_index *);
 size_t	 web_index_npages(const struct rv_report *);
+void	 web_index_render(struct web_page *, const struct web_index *,
+	    const char *, size_t);
 void	 web_index_page(struct web_page *, const struct rv_report *,
 	    const char *, size_t);
 
@@ -82,7 +118,7 @@ enum rv_status web_receipt(struct store *, const char *, rv_ms,
 	    struct web_page *, int, int *, char **);
 
 /* web-api.c */
-void	 web_api_estates(FILE *, const struct rv_report *);
+void	 web_api_estates(FILE *, const struct web_index *);
 void	 web_api_estate(FILE *, const struct rv_report *,
 	    const struct rv_report_extra *);
 

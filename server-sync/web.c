@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <sys/param.h>
+
 #include <ctype.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -664,6 +666,8 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 {
 	struct rv_report	*r = NULL;
 	struct rv_report_extra	 x;
+	struct web_index	 own;
+	const struct web_index	*idx;
 	const char		*path = req->path, *rest;
 	char			 id[RV_ID_MAX + 1], rc[QUERY_VALUE_MAX];
 	char			 q[INDEX_QUERY_MAX + 1], pg[QUERY_VALUE_MAX];
@@ -673,19 +677,27 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 	int			 known = 0, found, api;
 
 	memset(&x, 0, sizeof x);
+	memset(&own, 0, sizeof own);
 	api = path_after(path, "/api/") != NULL;
 	if (strcmp(path, "/style.css") == 0) {
 		fputs(web_css, p->f);
 		respond(resp, 200, WEB_CSS, p);
+		resp->until = INT64_MAX;
 		return RV_OK;
 	}
 	if (strcmp(path, "/") == 0 || strcmp(path, "/index.html") == 0 ||
 	    strcmp(path, "/api/estates") == 0) {
-		if ((st = report_build(s, NULL, req->now, RV_CST_OFFSET, &r,
-		    cause)) != RV_OK)
-			goto out;
+		if ((idx = req->index) == NULL) {
+			if ((st = report_build(s, NULL, req->now,
+			    RV_CST_OFFSET, &r, cause)) != RV_OK)
+				goto out;
+			web_index_from_report(&own, r);
+			own.until = INT64_MAX;
+			idx = &own;
+		}
+		resp->until = MIN(idx->until, req->now + WEB_CACHE_AGE_MS);
 		if (api) {
-			web_api_estates(p->f, r);
+			web_api_estates(p->f, idx);
 			respond(resp, 200, WEB_JSON, p);
 			goto out;
 		}
@@ -699,7 +711,7 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 		}
 		keep = index_query(q, (size_t)page);
 		p->self_query = keep;
-		web_index_page(p, r, q, (size_t)page);
+		web_index_render(p, idx, q, (size_t)page);
 		respond(resp, 200, WEB_HTML, p);
 		goto out;
 	}
@@ -724,8 +736,12 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 		if (known) {
 			if ((st = report_build(s, id, req->now, RV_CST_OFFSET,
 			    &r, cause)) != RV_OK ||
-			    (st = report_extra_load(s, id, &x, cause)) != RV_OK)
+			    (st = report_extra_load(s, id, &x, cause)) != RV_OK ||
+			    (st = report_until(s, r, &resp->until, cause)) !=
+			    RV_OK)
 				goto out;
+			resp->until = MIN(resp->until, req->now +
+			    WEB_CACHE_AGE_MS);
 			if (api)
 				web_api_estate(p->f, r, &x);
 			else
@@ -741,16 +757,37 @@ route(struct store *s, const struct web_request *req, struct web_page *p,
 			if ((st = qr_page(p, id, cause)) != RV_OK)
 				goto out;
 			respond(resp, 200, WEB_SVG, p);
+			resp->until = INT64_MAX;
 			goto out;
 		}
 	}
 	respond_error(resp, 404, p, api, _("No such page"));
 out:
 	p->self_query = NULL;
+	web_index_clear(&own);
 	free(keep);
 	report_extra_clear(&x);
 	report_free(r);
 	return st;
+}
+
+/*
+ * The language a request is answered in: ?lang= when valid (*chosen set),
+ * else the best of Accept-Language, else zh_CN.
+ */
+enum rv_locale
+web_request_locale(const struct web_request *req, int *chosen)
+{
+	enum rv_locale	 loc = RV_ZH_CN;
+	char		 lang[QUERY_VALUE_MAX];
+
+	*chosen = 0;
+	if (query_get(req->query, "lang", lang, sizeof lang) == 0 &&
+	    lang_from_tag(lang, strlen(lang), &loc) == 0)
+		*chosen = 1;
+	else if (req->accept_language != NULL)
+		lang_accept(req->accept_language, &loc);
+	return loc;
 }
 
 /*
@@ -764,17 +801,11 @@ web_respond(struct store *s, const struct web_request *req,
     struct web_response *resp, char **cause)
 {
 	struct web_page	 p;
-	char		 lang[QUERY_VALUE_MAX];
 	enum rv_status	 st = RV_OK;
 
 	memset(resp, 0, sizeof *resp);
 	memset(&p, 0, sizeof p);
-	p.loc = RV_ZH_CN;
-	if (query_get(req->query, "lang", lang, sizeof lang) == 0 &&
-	    lang_from_tag(lang, strlen(lang), &p.loc) == 0)
-		p.lang_chosen = 1;
-	else if (req->accept_language != NULL)
-		lang_accept(req->accept_language, &p.loc);
+	p.loc = web_request_locale(req, &p.lang_chosen);
 	p.self = req->path;
 	p.root = "/";
 	p.base_url = req->base_url;

@@ -10,6 +10,8 @@
 
 #include "renovote.h"
 
+struct web_index;
+
 /* One GET (or HEAD) request for a page, a JSON document or an asset. */
 struct web_request {
 	const char	*path;		/* percent-decoded, e.g. "/e/LC-XNY-02" */
@@ -17,6 +19,8 @@ struct web_request {
 	const char	*accept_language; /* the header, or NULL */
 	const char	*base_url;	/* public base, e.g. "https://office.example:8443" */
 	rv_ms		 now;		/* the instant the tally is taken at */
+	const struct web_index *index;	/* the estates' summaries for / and
+					   /api/estates; NULL: tally now */
 };
 struct web_response {
 	int		 status;	/* 200, 404, 400 ... */
@@ -24,10 +28,44 @@ struct web_response {
 	char		*body;		/* malloc'd, len bytes */
 	size_t		 len;
 	char		*language;	/* malloc'd "zh-CN" etc. for Content-Language, or NULL */
+	rv_ms		 until;		/* the same answer holds until then while
+					   the data does not change; 0: answer
+					   each request afresh (receipts, errors) */
 };
 /* Answer one request from the store's current data; RV_EENV (store failure) becomes a 503. */
 enum rv_status	web_respond(struct store *, const struct web_request *, struct web_response *,
 		    char **cause);
 void		web_response_clear(struct web_response *);
+enum rv_locale	web_request_locale(const struct web_request *, int *);
+
+/*
+ * The server's cache of answers (web-cache.c): each request's answer
+ * kept by language, path and query, with its ETag, the instant it was
+ * made (Last-Modified) and its gzip form, until the data it shows
+ * changes or WEB_CACHE_AGE_MS pass; at most a bounded number of bytes,
+ * the least recently used going first.
+ */
+#define WEB_CACHE_BYTES		(16 * 1024 * 1024)	/* kept answers */
+#define WEB_CACHE_AGE_MS	(60 * 1000)	/* "Tally as of" at most this old */
+#define WEB_GZIP_MIN		1024	/* smaller answers are sent as they are */
+#define WEB_ETAG_MAX		40	/* "<32 hex>-gz" and the quotes, NUL */
+struct web_cached {
+	int		 status;
+	const char	*type;
+	const char	*body;
+	size_t		 len;
+	const char	*gz;		/* gzip of body, or NULL */
+	size_t		 gzlen;
+	const char	*language;	/* for Content-Language, or NULL */
+	char		 etag[WEB_ETAG_MAX];	/* "" for answers not kept */
+	char		 etag_gz[WEB_ETAG_MAX];	/* of the gzip form */
+	rv_ms		 modified;	/* for Last-Modified; 0: none sent */
+};
+struct web_cache;
+struct web_cache *web_cache_new(struct store *, size_t);
+void	 web_cache_free(struct web_cache *);
+void	 web_cache_changed(struct web_cache *);
+enum rv_status web_cache_respond(struct web_cache *, const struct web_request *,
+	    const struct web_cached **, char **);
 
 #endif /* RENOVOTE_WEB_H */

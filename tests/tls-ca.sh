@@ -14,11 +14,11 @@ gen() {
 	chmod 600 "$1"
 }
 gen ca.key
-openssl req -x509 -new -key ca.key -days 2 -subj "/CN=renovote test CA" \
+openssl req -x509 -new -key ca.key -days 100 -subj "/CN=renovote test CA" \
     -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.pem 2>/dev/null
 gen wrong-ca.key
-openssl req -x509 -new -key wrong-ca.key -days 2 \
+openssl req -x509 -new -key wrong-ca.key -days 100 \
     -subj "/CN=renovote wrong CA" -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign" -out wrong-ca.pem 2>/dev/null
 gen server.key
@@ -26,5 +26,5 @@ openssl req -new -key server.key -subj "/CN=localhost" -out server.csr 2>/dev/nu
 printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" \
     "basicConstraints=CA:FALSE" "extendedKeyUsage=serverAuth" >server.ext
 openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-    -days 2 -extfile server.ext -out server.pem 2>/dev/null
+    -days 100 -extfile server.ext -out server.pem 2>/dev/null
 rm -f server.csr server.ext ca.srl

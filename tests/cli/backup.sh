@@ -136,6 +136,21 @@ same "restored mode" "$(stat -c %a "$T/fresh.db") $(stat -c %a "$T/fresh.db.key"
 tally "$T/fresh.db" >"$T/tally-fresh" || fail "fresh tally"
 check "restored copy tallies as the backup" cmp -s "$T/tally-b1" "$T/tally-fresh"
 
+# A backup of an older schema (version 9: package intents not yet
+# allowed) is restored and migrated, and tallies the same.
+cp "$T/b1.db" "$T/old9.db"
+cp "$T/b1.db.key" "$T/old9.db.key"
+"$SQLITE3" "$T/old9.db" "DROP TABLE intent; CREATE TABLE intent (id INTEGER PRIMARY KEY,
+    batch TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('codes', 'site')),
+    estate_id TEXT, path TEXT NOT NULL, tmp TEXT NOT NULL,
+    sha256 TEXT NOT NULL, old_epoch INTEGER, old_pub INTEGER,
+    at INTEGER NOT NULL); PRAGMA user_version = 9;" || fail "older backup"
+expect 0 "$OFFICE" restore --db "$T/from9.db" "$T/old9.db"
+contains "an older backup restored" "$T/out" "^Restored .*from9.db from .*old9.db \(schema 9, $records1 records\)$"
+same "and migrated to the newest" "$(sql "$T/from9.db" "PRAGMA user_version")" "$(sql "$OD" "PRAGMA user_version")"
+tally "$T/from9.db" >"$T/tally-from9" || fail "tally of the older backup"
+check "the older backup tallies as the backup" cmp -s "$T/tally-b1" "$T/tally-from9"
+
 # A database damaged past opening is replaced as a file, only with --force.
 printf 'garbage, not the SQLite header at all.....' | dd of="$T/fresh.db" conv=notrunc status=none
 fresh_sig=$(sha256sum <"$T/fresh.db")

@@ -187,12 +187,48 @@ expect 0 pub 2027-07-0$((day + 1))T00:00:00+08:00
 contains "first publish killed: the next publish finishes it" "$T/err" "interrupted publish was finished"
 consistent "first publish killed, published again"
 
+# --- package killed around its rename ---------------------------------
+# Before the fix the package was renamed into place before its version
+# was committed: killed after the rename, the file held a version the
+# office had not counted, and the next package gave that number to a
+# different package.
+LO="$T/live.db"
+live_office "$LO" "$T" || fail "live office"
+PKG="$OFFICE package --db $LO --estate LC-XNY-02 --out $T/p.pkg"
+# pkg_ok DESC: the file is the package the office stores and serves.
+pkg_ok() {
+	"$SQLITE3" "$LO" "SELECT writefile('$T/stored.pkg', body) FROM package_body WHERE estate_id = 'LC-XNY-02'" >/dev/null
+	check "$1: the file is the stored package" cmp -s "$T/p.pkg" "$T/stored.pkg"
+	same "$1: intents settled" "$(sql "$LO" "SELECT count(*) FROM intent")" 0
+	same "$1: nothing left beside" "$(cd "$T" && ls p.pkg.* 2>/dev/null)" ""
+}
+expect 0 $PKG
+pkg_ok "first package"
+for when in after before; do
+	v=$(sql "$LO" "SELECT version FROM package WHERE estate_id = 'LC-XNY-02'")
+	killed $when p.pkg.tmp. $PKG
+	same "package killed $when its rename: version counted" "$(sql "$LO" "SELECT version FROM package WHERE estate_id = 'LC-XNY-02'")" $((v + 1))
+	expect 0 "$OFFICE" office info --db "$LO"
+	contains "package killed $when its rename: next command finishes" "$T/err" "interrupted package of LC-XNY-02 was finished"
+	pkg_ok "package killed $when its rename"
+done
+# The new file lost before its rename: the version stands (kiosks may
+# have fetched it by sync), the old file stays, the next run goes on.
+cp "$T/p.pkg" "$T/pkg.before"
+v=$(sql "$LO" "SELECT version FROM package WHERE estate_id = 'LC-XNY-02'")
+killed before p.pkg.tmp. $PKG
+rm -f "$T"/p.pkg.tmp.*
+expect 0 "$OFFICE" office info --db "$LO"
+contains "package file lost: said so" "$T/err" "interrupted package of LC-XNY-02 was lost"
+check "package file lost: the old file as it was" cmp -s "$T/p.pkg" "$T/pkg.before"
+expect 0 $PKG
+contains "package file lost: the next package is newer" "$T/out" "version $((v + 2)) of LC-XNY-02"
+pkg_ok "package file lost, packaged again"
+
 # --- package and kiosk export: leftovers removed at the start ----------
 for f in p.pkg.tmp.Ab12Cd p.pkg.old.Ef34Gh b1.tmp.Ij56Kl b1.old.Mn78Op; do
 	echo stale >"$T/$f"
 done
-LO="$T/live.db"
-live_office "$LO" "$T" || fail "live office"
 expect 0 "$OFFICE" package --db "$LO" --estate LC-XNY-02 --out "$T/p.pkg"
 same "package: stale files removed" "$(cd "$T" && ls p.pkg.*)" ""
 new_kiosk "$T/k.db" hall-1 "$LO" "$T/p.pkg" || fail "kiosk set-up"

@@ -273,7 +273,7 @@ for f in "DB_FULL|office.db: .*$FULL_MSG" "FILE_SYNC|fx-codes.csv: cannot write:
 done
 
 # --- package ----------------------------------------------------------
-# The version counts only once the package is written.
+# A failure before the commit counts no version and writes no file.
 R="package"
 cp "$T/p1.pkg" "$T/p1.before"
 pkg_version() {
@@ -295,7 +295,20 @@ package_faulted "disk full at commit" "$DB_FULL" "office.db: .*$FULL_MSG"
 package_faulted "fdatasync fails" "$DB_SYNC" "office.db: .*$IOERR_MSG"
 package_faulted "disk full writing the package" "$FILE_FULL" "p[12].pkg: cannot write: No space left on device"
 package_faulted "fsync of the package fails" "$FILE_SYNC" "p[12].pkg: cannot write: Input/output error"
-package_faulted "rename fails" "$RENAME" "p[12].pkg: cannot rename .*Input/output error"
+# The rename comes after the commit (intent.c): when it fails, the
+# version stays counted (kiosks may already fetch it by sync) but no file
+# holds it, and the next package takes the next number, so one number
+# never names two packages.
+expect_error 3 "p2.pkg: cannot rename .*Input/output error" under "$RENAME" \
+    "$OFFICE" package --db "$OD" --estate LC-XNY-02 --out "$T/p2.pkg"
+absent "$R, rename fails" "$T/p2.pkg"
+no_temp "$R, rename fails"
+same "$R, rename fails: the version stands" "$(pkg_version)" "$((v + 1))"
+same "$R, rename fails: no intent left" "$(sql "$OD" "SELECT count(*) FROM intent")" 0
+expect_error 3 "p1.pkg: cannot rename .*Input/output error" under "$RENAME" \
+    "$OFFICE" package --db "$OD" --estate LC-XNY-02 --out "$T/p1.pkg"
+as_before "$R, rename fails: old package" "$T/p1.pkg" "$T/p1.before"
+same "$R, rename fails twice: each run its own version" "$(pkg_version)" "$((v + 2))"
 v=$(pkg_version)
 snapshot "$OD"
 expect 0 "$OFFICE" package --db "$OD" --estate LC-XNY-02 --out "$T/p2.pkg"

@@ -79,6 +79,10 @@ cp "$T/k1.db.head" "$T/copy.db.head"
 "$KIOSK" export --db "$T/k1.db" --out "$T/b1b" >/dev/null
 "$KIOSK" export --db "$T/copy.db" --out "$T/bcopy" >/dev/null
 expect 0 "$OFFICE" ingest --db "$OD" "$T/b1b"
+# A bundle ending before the office's head is checked against the stored
+# record it ends with.
+expect 0 "$OFFICE" ingest --db "$OD" "$T/b1"
+contains "an earlier bundle again adds nothing" "$T/out" "nothing new"
 sig=$(sql "$OD" "SELECT count(*), sum(seq) FROM ledger")
 expect_error 1 "fork: kiosk 'hall-1' record 5 differs" "$OFFICE" ingest --db "$OD" "$T/bcopy"
 same "fork stores no record" "$(sql "$OD" "SELECT count(*), sum(seq) FROM ledger")" "$sig"

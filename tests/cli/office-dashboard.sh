@@ -124,6 +124,13 @@ wait_for "LC-XNY-02" "cycled to the next estate"
 start_dash 120 40 en --cycle 600
 wait_for "no --base-url: no QR code" "missing base URL"
 
+# --- serve's certificate about to expire: the status line says so -----
+mkdir "$T/tls-soon"
+"$OFFICE" tls init --dir "$T/tls-soon" --name localhost --days 10 >/dev/null || fail "tls init"
+start_dash 120 40 en --cycle 600 --cert "$T/tls-soon/cert.pem"
+wait_for "cert.pem expires on" "certificate expiry warning"
+wait_for " days): renew it" "days left"
+
 # --- refusals ----------------------------------------------------------
 expect_error 2 "dashboard: needs a terminal" "$OFFICE" dashboard --db "$OD"
 expect_error 2 "dashboard: --refresh: '0' is not a number from 1 to 3600" \

@@ -10,9 +10,14 @@ contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
 same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
 # The newest schema; each version from 6 on has a DOWN_N below that drops
 # what it added, to make the older versions from a new database.
-LATEST=9
+LATEST=10
 same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" $LATEST
-DOWN_9="DROP TABLE intent; DROP TABLE intent_code;"
+DOWN_10="DROP TABLE intent; CREATE TABLE intent (id INTEGER PRIMARY KEY,
+    batch TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('codes', 'site')),
+    estate_id TEXT, path TEXT NOT NULL, tmp TEXT NOT NULL,
+    sha256 TEXT NOT NULL, old_epoch INTEGER, old_pub INTEGER,
+    at INTEGER NOT NULL);"
+DOWN_9="$DOWN_10 DROP TABLE intent; DROP TABLE intent_code;"
 DOWN_8="$DOWN_9 DROP TABLE publication_tree; DROP TABLE publication_leaf;"
 DOWN_7="$DOWN_8 DROP TABLE roster_change;"
 DOWN_6="$DOWN_7 DROP TABLE sync_nonce;
@@ -20,89 +25,87 @@ DOWN_6="$DOWN_7 DROP TABLE sync_nonce;
     ALTER TABLE device DROP COLUMN reported_hash;"
 same "WAL mode" "$(sql "$T/office.db" "PRAGMA journal_mode")" wal
 
+# older N SQL: $T/vN.db, a copy of the new database (and its key) made
+# version N by SQL: the DOWN_ steps and any rows the case needs.
+older() {
+	cp "$T/office.db" "$T/v$1.db"
+	"$SQLITE3" "$T/v$1.db" "$2
+	    PRAGMA user_version = $1;"
+	cp "$T/office.db.key" "$T/v$1.db.key"
+}
+
+# migrated N: opening $T/vN.db (a tally) migrates it to the newest.
+migrated() {
+	expect 0 "$OFFICE" tally --db "$T/v$1.db"
+	same "migrated from $1" "$(sql "$T/v$1.db" "PRAGMA user_version")" $LATEST
+}
+
 # A version 2 database (as the previous release left it) is migrated
 # forward on open, its data kept.
-cp "$T/office.db" "$T/v2.db"
-"$SQLITE3" "$T/v2.db" "$DOWN_6
+older 2 "$DOWN_6
     DROP TABLE package_body; DROP TABLE publication;
     DROP TABLE objection; ALTER TABLE device DROP COLUMN last_sync_at;
     ALTER TABLE estate DROP COLUMN name_zh_TW;
     ALTER TABLE estate DROP COLUMN name_en;
     ALTER TABLE estate DROP COLUMN street;
     ALTER TABLE estate DROP COLUMN community;
-    INSERT INTO device (name, pubkey, enrolled_at) VALUES ('hall-1', 'k', 1);
-    PRAGMA user_version = 2;"
-cp "$T/office.db.key" "$T/v2.db.key"
-expect 0 "$OFFICE" tally --db "$T/v2.db"
-same "migrated to the newest" "$(sql "$T/v2.db" "PRAGMA user_version")" $LATEST
+    INSERT INTO device (name, pubkey, enrolled_at) VALUES ('hall-1', 'k', 1);"
+migrated 2
 same "new tables made" "$(sql "$T/v2.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('package_body', 'publication', 'objection')")" 3
 same "data kept, new column empty" "$(sql "$T/v2.db" "SELECT name, last_sync_at IS NULL FROM device")" "hall-1|1"
 
 # A version 3 database gains the estate's zh_TW and English names.
-cp "$T/office.db" "$T/v3.db"
-"$SQLITE3" "$T/v3.db" "$DOWN_6
+older 3 "$DOWN_6
     ALTER TABLE estate DROP COLUMN name_zh_TW;
     ALTER TABLE estate DROP COLUMN name_en;
     ALTER TABLE estate DROP COLUMN street;
     ALTER TABLE estate DROP COLUMN community;
-    INSERT INTO estate (id, name, roster_at) VALUES ('E-1', '春晖小区', 1);
-    PRAGMA user_version = 3;"
-cp "$T/office.db.key" "$T/v3.db.key"
-expect 0 "$OFFICE" tally --db "$T/v3.db"
-same "migrated from 3" "$(sql "$T/v3.db" "PRAGMA user_version")" $LATEST
+    INSERT INTO estate (id, name, roster_at) VALUES ('E-1', '春晖小区', 1);"
+migrated 3
 same "estate kept, names empty" "$(sql "$T/v3.db" "SELECT name, name_zh_TW IS NULL, name_en IS NULL FROM estate")" "春晖小区|1|1"
 
 # A version 4 database gains the estate's street and community.
-cp "$T/office.db" "$T/v4.db"
-"$SQLITE3" "$T/v4.db" "$DOWN_6
+older 4 "$DOWN_6
     ALTER TABLE estate DROP COLUMN street;
     ALTER TABLE estate DROP COLUMN community;
-    INSERT INTO estate (id, name, roster_at, name_en) VALUES ('E-1', '春晖小区', 1, 'Chunhui');
-    PRAGMA user_version = 4;"
-cp "$T/office.db.key" "$T/v4.db.key"
-expect 0 "$OFFICE" tally --db "$T/v4.db"
-same "migrated from 4" "$(sql "$T/v4.db" "PRAGMA user_version")" $LATEST
+    INSERT INTO estate (id, name, roster_at, name_en) VALUES ('E-1', '春晖小区', 1, 'Chunhui');"
+migrated 4
 same "estate kept, place empty" "$(sql "$T/v4.db" "SELECT name, name_en, street IS NULL, community IS NULL FROM estate")" "春晖小区|Chunhui|1|1"
 
 # A version 5 database gains sync nonces and the kiosks' reported heads.
-cp "$T/office.db" "$T/v5.db"
-"$SQLITE3" "$T/v5.db" "$DOWN_6
-    INSERT INTO device (name, pubkey, enrolled_at) VALUES ('hall-1', 'k', 1);
-    PRAGMA user_version = 5;"
-cp "$T/office.db.key" "$T/v5.db.key"
-expect 0 "$OFFICE" tally --db "$T/v5.db"
-same "migrated from 5" "$(sql "$T/v5.db" "PRAGMA user_version")" $LATEST
+older 5 "$DOWN_6
+    INSERT INTO device (name, pubkey, enrolled_at) VALUES ('hall-1', 'k', 1);"
+migrated 5
 same "kiosk kept, no head reported" "$(sql "$T/v5.db" "SELECT name, reported_seq IS NULL FROM device")" "hall-1|1"
 same "nonce table made" "$(sql "$T/v5.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_nonce'")" 1
 
 # A version 6 database gains the table of confirmed roster changes.
-cp "$T/office.db" "$T/v6.db"
-"$SQLITE3" "$T/v6.db" "$DOWN_7
-    INSERT INTO estate (id, name, roster_at) VALUES ('E-1', '春晖小区', 1);
-    PRAGMA user_version = 6;"
-cp "$T/office.db.key" "$T/v6.db.key"
-expect 0 "$OFFICE" tally --db "$T/v6.db"
-same "migrated from 6" "$(sql "$T/v6.db" "PRAGMA user_version")" $LATEST
+older 6 "$DOWN_7
+    INSERT INTO estate (id, name, roster_at) VALUES ('E-1', '春晖小区', 1);"
+migrated 6
 same "roster change table made, estate kept" "$(sql "$T/v6.db" "SELECT count(*) FROM roster_change UNION ALL SELECT name FROM estate")" "0
 春晖小区"
 
 # A version 7 database gains the stored publication trees.
-cp "$T/office.db" "$T/v7.db"
-"$SQLITE3" "$T/v7.db" "$DOWN_8
-    PRAGMA user_version = 7;"
-cp "$T/office.db.key" "$T/v7.db.key"
-expect 0 "$OFFICE" tally --db "$T/v7.db"
-same "migrated from 7" "$(sql "$T/v7.db" "PRAGMA user_version")" $LATEST
+older 7 "$DOWN_8"
+migrated 7
 same "publication trees made" "$(sql "$T/v7.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('publication_tree', 'publication_leaf', 'publication_leaf_record')")" 3
 
 # A version 8 database gains the intent tables (docs/reliability.md).
-cp "$T/office.db" "$T/v8.db"
-"$SQLITE3" "$T/v8.db" "$DOWN_9
-    PRAGMA user_version = 8;"
-cp "$T/office.db.key" "$T/v8.db.key"
-expect 0 "$OFFICE" tally --db "$T/v8.db"
-same "migrated from 8" "$(sql "$T/v8.db" "PRAGMA user_version")" $LATEST
+older 8 "$DOWN_9"
+migrated 8
 same "intent tables made" "$(sql "$T/v8.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('intent', 'intent_code')")" 2
+
+# A version 9 database's intents (none, or a killed codes issue's) are
+# kept, and package may record its own.
+older 9 "$DOWN_10
+    INSERT INTO intent (batch, kind, path, tmp, sha256, at)
+    VALUES ('b', 'site', '/nowhere/site', '/nowhere/.publish.x', 'aa', 1);"
+"$SQLITE3" "$T/v9.db" "INSERT INTO intent (batch, kind, path, tmp, sha256, at) VALUES ('c', 'package', 'p', 't', 'aa', 1)" 2>/dev/null &&
+    fail "a version 9 database took a package intent"
+migrated 9
+same "package intents allowed" "$(sql "$T/v9.db" "SELECT sql LIKE '%''package''%' FROM sqlite_schema WHERE name = 'intent'")" 1
+contains "the version 9 intent settled on open" "$T/err" "interrupted publish was rolled back"
 
 sig=$(db_signature "$T/office.db")
 keysum=$(sha256sum <"$T/office.db.key")

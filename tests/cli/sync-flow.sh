@@ -23,7 +23,10 @@ held() {
 }
 q='[q for q in j["questions"] if q["question_id"]=="Q-BASIC"][0]'
 
-# A kiosk casts, syncs; the office's tally shows it.
+# A kiosk casts, syncs; the office's tally shows it, and so do the
+# pages the server kept from before the sync (web-cache.c).
+$CURL -o "$T/api-before" "$URL/api/e/LC-XNY-02" || fail "GET /api/e/ before"
+$CURL -o /dev/null "$URL/" || fail "GET / before"
 cast 1-1-101 Q-BASIC agree
 cast 1-1-102 Q-BASIC agree
 cast 1-1-201 Q-BASIC disagree
@@ -32,6 +35,19 @@ contains "summary" "$T/out" "Synced with $URL: 4 records sent, 0 packages receiv
 same "office holds the kiosk's chain" "$(held hall-1)" 4
 expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json
 same "tally shows the synced answers" "$(json_get "$T/out" "($q['choices']['agree']['owners'], $q['choices']['disagree']['owners'])")" "(2, 1)"
+$CURL -o "$T/api-after" "$URL/api/e/LC-XNY-02" || fail "GET /api/e/ after"
+$CURL -o "$T/estates-after" "$URL/api/estates" || fail "GET /api/estates"
+check "the page after the sync agrees with tally --json" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+a = json.load(open(sys.argv[2]))
+b = json.load(open(sys.argv[3]))
+assert a["questions"] == t["questions"] and b["questions"] != a["questions"]
+e = [x for x in json.load(open(sys.argv[4]))["estates"]
+     if x["estate_id"] == "LC-XNY-02"][0]
+st = {q["question_id"]: q["status"] for q in e["questions"]}
+assert all(st[q["question_id"]] == q["status"] for q in t["questions"])
+' "$T/out" "$T/api-after" "$T/api-before" "$T/estates-after"
 check "kiosk notes last_sync in ms" sh -c "test $(sql "$T/k1.db" "SELECT value FROM meta WHERE key = 'last_sync'") -gt 1700000000000"
 check "office notes the kiosk's last sync" test "$(sql "$OD" "SELECT last_sync_at IS NOT NULL FROM device WHERE name = 'hall-1'")" = 1
 

@@ -99,7 +99,7 @@ while [ $n -lt 6 ] && ! grep -q "已锁定" "$LOG"; do
 	done
 done
 check "the lockout's time is said in words" \
-    grep -qE "已锁定，请于[零一二三四五六七八九十]+点([零一二三四五六七八九十]+分)?后再试" "$LOG"
+    grep -qE "已锁定，请于[零一二三四五六七八九十]+点(整|[零一二三四五六七八九十]+分)?后再试" "$LOG"
 
 # --- guided zh_TW ----------------------------------------------------
 start_ui 80 24 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang zh_TW

@@ -1,0 +1,189 @@
+#!/bin/sh
+# make bench, ballots import: renovote-office ballots import of the paper
+# ballots of a whole city (every answer bench-city makes, as a ballots
+# CSV), beside sqlite3's .import of the same CSV rows into a typed table
+# with the store's settings (WAL, synchronous=FULL), in the same run;
+# then the same for one estate and for a district of DISTRICT estates
+# (the growth table).  See docs/performance.md for what the figures mean.
+#
+# Run from the build directory (make bench does): the programs are
+# ./renovote-office and ./bench/bench-city, the scratch directory is
+# ./bench/tmp and is removed at the end.  Every figure is the best of 3
+# runs of wall time.  Any failure stops the run with a non-zero exit.
+
+set -eu
+
+# The checks below read the programs' messages: keep them untranslated.
+LC_ALL=C.UTF-8
+LANGUAGE=
+export LC_ALL LANGUAGE
+
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+. "$top_srcdir/bench/lib.sh"
+OFFICE=$(pwd)/renovote-office
+GEN=$(pwd)/bench/bench-city
+SQLITE3=${SQLITE3:-sqlite3}
+T=bench/tmp
+RUNS=3
+DISTRICT=100			# estates of the middle row
+OPENS=2026-12-01T08:00:00+08:00	# as bench-city's plans
+CLOSES=2026-12-20T18:00:00+08:00
+MARGIN_MS=60000			# cast_at stays this far before now
+
+# The office database with the city's roster and plans, and its key.
+planned_office() {
+	rm -f "$T/office.db" "$T/office.db-wal" "$T/office.db-shm"
+	cp "$T/planned.db" "$T/office.db" || die "restore planned.db"
+	cp "$T/planned.db.key" "$T/office.db.key" || die "restore the key"
+}
+
+# A fresh place for the baseline's database.
+fresh_base() {
+	rm -f "$T/base.db" "$T/base.db-wal" "$T/base.db-shm"
+}
+
+# Rewrite bench-city's answers CSV (stdin) as a ballots CSV (stdout):
+# questions only (pledges are not paper ballots), cast_at as ISO 8601 at
+# +08:00, folded into [opens, end) so that no ballot is in the future.
+to_ballots() {
+	awk -F, -v opens="$1" -v span="$2" '
+	BEGIN { print "estate_id,flat_id,question_id,choice,cast_at" }
+	NR == 1 || $6 == "signed" { next }
+	{
+		t = opens + ($7 - opens) % span
+		s = int(t / 1000) + 8 * 3600
+		z = int(s / 86400) + 719468
+		r = s % 86400
+		era = int(z / 146097)
+		doe = z - era * 146097
+		yoe = doe - int(doe / 1460) + int(doe / 36524)
+		yoe = int((yoe - int(doe / 146096)) / 365)
+		doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+		mp = int((5 * doy + 2) / 153)
+		d = doy - int((153 * mp + 2) / 5) + 1
+		m = mp < 10 ? mp + 3 : mp - 9
+		y = yoe + era * 400 + (m <= 2)
+		printf "%s,%s,%s,%s,%04d-%02d-%02dT%02d:%02d:%02d+08:00\n",
+		    $3, $5, $4, $6, y, m, d, int(r / 3600),
+		    int(r % 3600 / 60), r % 60
+	}'
+}
+
+# The rows of the first $2 estates of ballots CSV $1, header included.
+first_estates() {
+	awk -F, -v n="$2" 'NR == 1 { print; next }
+	    !($1 in seen) { if (k == n) exit; seen[$1] = 1; k++ } { print }' "$1"
+}
+
+# Time ballots import and its baseline on CSV $1; leaves the times in
+# $ours and $base (ns) and the rows in $rows.
+measure() {
+	rows=$(($(wc -l <"$1") - 1))
+	printf '.mode csv\n.import --skip 1 %s ballot\n' "$1" >"$T/import.sql"
+	best_of planned_office "$OFFICE" ballots import --db "$T/office.db" \
+	    --clerk bench "$1"
+	ours=$best
+	grep -q "Entered $rows paper ballots" "$T/out" ||
+	    die "ballots import did not enter $rows ballots: $(cat "$T/out")"
+	[ "$(count "$T/office.db" "SELECT count(*) FROM answer WHERE
+	    device = 'office'")" = "$rows" ] ||
+	    die "office.db does not hold $rows paper ballots"
+	best_of base_import "$SQLITE3" "$T/base.db" ".read $T/import.sql"
+	base=$best
+	[ "$(count "$T/base.db" "SELECT count(*) FROM ballot")" = "$rows" ] ||
+	    die "base.db does not hold $rows rows"
+}
+
+# The floor under the city's ballots import: the sqlite3 shell copying
+# the rows it stored (in $T/office.db) into the same 4 B-trees of the
+# planned database, with the store's settings; leaves the time in $best.
+floor_copy() {
+	copy_sql "$T/office.db" "$T/copy.sql"
+	best_of planned_floor "$SQLITE3" "$T/floor.db" ".read $T/copy.sql"
+	[ "$(count "$T/floor.db" "SELECT count(*) FROM answer")" = "$rows" ] ||
+	    die "floor.db does not hold $rows answers"
+}
+
+# The planned database, for the floor's copy.
+planned_floor() {
+	rm -f "$T/floor.db" "$T/floor.db-wal" "$T/floor.db-shm"
+	cp "$T/planned.db" "$T/floor.db" || die "copy planned.db"
+}
+
+# The baseline's typed table, empty, with the store's journal settings.
+base_import() {
+	fresh_base
+	run "$SQLITE3" "$T/base.db" "PRAGMA journal_mode = WAL;
+	    PRAGMA synchronous = FULL;
+	    CREATE TABLE ballot (estate_id TEXT NOT NULL, flat_id TEXT NOT NULL,
+	    question_id TEXT NOT NULL, choice TEXT NOT NULL,
+	    cast_at TEXT NOT NULL)"
+}
+
+needs "$OFFICE" "$GEN"
+
+rm -rf "$T"
+mkdir -p "$T"
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+start=$(now)
+
+# --- the city, its roster and plans (setup) ---------------------------
+run "$GEN" roster "$T/city.csv"
+run "$GEN" plans "$T/plans"
+run "$OFFICE" init --db "$T/planned.db"
+run "$OFFICE" roster import --db "$T/planned.db" "$T/city.csv"
+(cd "$T/plans" && printf '%s\n' *.json |
+    xargs "$OFFICE" plan import --db ../planned.db) >"$T/out" 2>"$T/err" ||
+    die "plan import"
+# The answers bench-city stores, as CSV; the database they go into is
+# thrown away.
+cp "$T/planned.db" "$T/answers.db"
+cp "$T/planned.db.key" "$T/answers.db.key"
+run "$GEN" answers "$T/answers.db" "$T/answers.csv"
+rm -f "$T/answers.db" "$T/answers.db-wal" "$T/answers.db-shm"
+opens=$(($(date -d "$OPENS" +%s) * 1000))
+end=$(($(date -d "$CLOSES" +%s) * 1000))
+now_ms=$(($(now) / 1000000 - MARGIN_MS))
+[ "$now_ms" -lt "$end" ] && end=$now_ms
+[ "$end" -gt "$opens" ] || die "the clock is before the plans open ($OPENS)"
+to_ballots "$opens" "$((end - opens))" <"$T/answers.csv" >"$T/city-ballots.csv"
+first_estates "$T/city-ballots.csv" 1 >"$T/estate-ballots.csv"
+first_estates "$T/city-ballots.csv" "$DISTRICT" >"$T/district-ballots.csv"
+nestates=$(awk -F, 'NR > 1 { print $1 }' "$T/city-ballots.csv" | sort -u |
+    wc -l)
+
+# --- ballots import, growing ------------------------------------------
+measure "$T/estate-ballots.csv"
+estate_rows=$rows estate_ours=$ours estate_base=$base
+measure "$T/district-ballots.csv"
+district_rows=$rows district_ours=$ours district_base=$base
+measure "$T/city-ballots.csv"
+floor_copy
+floor=$best
+
+# --- the table --------------------------------------------------------
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null |
+    head -1)
+echo
+echo "renovote make bench, ballots import: paper ballots of $(thousands \
+    "$nestates") estates, $(thousands "$rows") rows"
+echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
+    "${cpu:-unknown CPU}, $(uname -sm); sqlite3 $("$SQLITE3" -version |
+    cut -d' ' -f1); $(date +%F)"
+echo "each figure: best of $RUNS runs, wall time; baseline: sqlite3" \
+    ".import of the same CSV rows into a typed table, WAL, FULL"
+echo
+growth_head "ballots import" "rows"
+growth_row "one estate" "$estate_rows" "$estate_ours" "$estate_base"
+growth_row "district ($DISTRICT estates)" "$district_rows" "$district_ours" \
+    "$district_base"
+growth_row "city ($(thousands "$nestates") estates)" "$rows" "$ours" "$base"
+growth_row "city, floor: 4 B-trees" "$rows" "$ours" "$floor"
+echo
+echo "ratio = renovote / sqlite3 baseline, lower is better; the target" \
+    "is 3x (docs/performance.md)."
+echo "floor: sqlite3 copying the rows the city's import stored into the" \
+    "same 4 B-trees (ledger, receipts, answers, questions), WAL, FULL."
+echo "ballots bench done in $(secs "$(($(now) - start))") s; see" \
+    "$top_srcdir/docs/performance.md"
