@@ -160,14 +160,31 @@ swap_clear(struct file_swap *fs)
 	memset(fs, 0, sizeof *fs);
 }
 
+/* Write all len bytes of data to fd: 0, or -1 with errno set. */
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const char	*p = data;
+	ssize_t		 n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 /* Write data to a new temporary file beside path, with mode, and fsync. */
 enum rv_status
 file_swap_begin(struct file_swap *fs, const char *path, const void *data,
     size_t len, int mode, char **cause)
 {
-	const char	*p = data;
 	int		 fd;
-	ssize_t		 n;
 
 	memset(fs, 0, sizeof *fs);
 	fs->path = xstrdup(path);
@@ -179,17 +196,8 @@ file_swap_begin(struct file_swap *fs, const char *path, const void *data,
 		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
 		    strerror(errno));
 	}
-	if (fchmod(fd, (mode_t)mode) != 0)
+	if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, len) != 0)
 		goto fail;
-	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
 	if (fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
@@ -307,23 +315,14 @@ enum rv_status
 file_write_new(const char *path, const void *data, size_t len, int mode,
     char **cause)
 {
-	const char	*p = data;
-	ssize_t		 n;
 	int		 fd;
 
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    (mode_t)mode)) == -1)
 		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
 		    strerror(errno));
-	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (write_all(fd, data, len) != 0)
+		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;

@@ -28,9 +28,12 @@
  * or an objection not resolved: there is no override, an objection that
  * is not upheld is resolved saying so.
  *
- * Atomicity.  The site is written into a fresh directory .publish.XXXXXX
- * beside DIR; its marker file .renovote-site, written last, holds a hash
- * over every other file (site_add).  The
+ * Atomicity.  The site is built in a fresh directory .publish.XXXXXX
+ * beside DIR: a file whose bytes are those of DIR's file of that name is
+ * a hard link to it, only the others are written (site_file), and the
+ * marker file .renovote-site, written last, holds a hash over every
+ * other file (site_add).  The whole tree is then made durable with one
+ * syncfs(2) rather than an fsync per file and directory.  The
  * publication rows commit together with an intent (intent.c) holding
  * DIR, that directory and the SHA-256 of the marker; only then is the
  * new site swapped with DIR in one renameat2(RENAME_EXCHANGE) (or
@@ -69,8 +72,6 @@
 #define PUBLISH_DAYS_MAX	90
 #define PUBLISH_DAY_MS		(24LL * 60 * 60 * 1000)
 #define PUBLISH_MARKER		".renovote-site"
-#define PUBLISH_MANIFEST	".renovote-manifest"
-#define PUBLISH_MANIFEST_MAX	(64 * 1024 * 1024)	/* bytes */
 #define PUBLISH_FD_MAX		16	/* descriptors nftw may hold */
 
 static enum rv_status cmd_publish_exec(struct cmd *, char **);
@@ -94,12 +95,6 @@ const struct cmd_entry cmd_publish_entry = {
 	.exec = cmd_publish_exec,
 };
 
-/* One line of a site's manifest: a file's SHA-256 by its path. */
-struct site_entry {
-	char		*key;
-	uint8_t		 md[RV_HASH_LEN];
-};
-
 /* What one run publishes. */
 struct publish {
 	struct store		*s;
@@ -116,13 +111,6 @@ struct publish {
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
 	struct rv_key		*key;		/* the office key, signs roots */
-	struct site_entry	*old;		/* the old site's manifest */
-	size_t			 nold;
-	FILE			*manifest;	/* the new site's manifest */
-	char			*mbuf;
-	size_t			 mlen;
-	size_t			 written;	/* files written */
-	size_t			 carried;	/* linked from the old site */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -158,75 +146,15 @@ site_dir(struct publish *p, const char *rel, char **cause)
 	return st;
 }
 
-/* qsort and bsearch over manifest entries, by key. */
-static int
-site_entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct site_entry *)a)->key,
-	    ((const struct site_entry *)b)->key);
-}
-
 /*
- * Read the manifest of the old site, if it has one: a line
- * "SHA-256 PATH" per file.  What cannot be read or parsed is ignored
- * (every file is then written afresh): the manifest only saves work.
- */
-static void
-manifest_load(struct publish *p)
-{
-	char		*path, *buf = NULL, *line, *next, *sp;
-	size_t		 len, n = 0;
-
-	xasprintf(&path, "%s/" PUBLISH_MANIFEST, p->out);
-	if (file_read(path, PUBLISH_MANIFEST_MAX, &buf, &len, NULL) != RV_OK) {
-		free(path);
-		return;
-	}
-	free(path);
-	for (line = buf; *line != '\0'; line = next) {
-		if ((next = strchr(line, '\n')) == NULL)
-			break;
-		*next++ = '\0';
-		if ((sp = strchr(line, ' ')) == NULL ||
-		    sp - line != 2 * RV_HASH_LEN || sp[1] == '\0')
-			continue;
-		*sp = '\0';
-		p->old = xreallocarray(p->old, n + 1, sizeof *p->old);
-		if (hex_decode(line, 2 * RV_HASH_LEN, p->old[n].md,
-		    RV_HASH_LEN) != 0)
-			continue;
-		p->old[n++].key = xstrdup(sp + 1);
-	}
-	free(buf);
-	p->nold = n;
-	if (n > 1)
-		qsort(p->old, n, sizeof *p->old, site_entry_cmp);
-}
-
-/* The SHA-256 the old site's manifest gives key, or NULL. */
-static const uint8_t *
-manifest_find(const struct publish *p, const char *key)
-{
-	struct site_entry	 k, *e;
-
-	if (p->nold == 0)
-		return NULL;
-	k.key = (char *)key;
-	e = bsearch(&k, p->old, p->nold, sizeof *p->old, site_entry_cmp);
-	return e != NULL ? e->md : NULL;
-}
-
-/*
- * Count one file of the new site, whose content has SHA-256 md: fold it
- * into p->chain, the XOR of SHA-256(rel, NUL, md) over every file, so
- * the order in which they are written does not matter; and list it in
- * the manifest while that is open.
+ * Fold one file of the new site, whose content has SHA-256 md, into
+ * p->chain: the XOR of SHA-256(rel, NUL, md) over every file, so the
+ * order in which they are written does not matter.
  */
 static void
 site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN])
 {
 	uint8_t		*buf, h[RV_HASH_LEN];
-	char		 hex[RV_HASH_LEN * 2 + 1];
 	size_t		 rlen = strlen(rel) + 1, i;
 
 	buf = xmalloc(rlen + RV_HASH_LEN);
@@ -236,129 +164,137 @@ site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN])
 	free(buf);
 	for (i = 0; i < RV_HASH_LEN; i++)
 		p->chain[i] ^= h[i];
-	/* The manifest and the marker are not listed in the manifest. */
-	if (p->manifest != NULL) {
-		ledger_hash_hex(md, hex, sizeof hex);
-		fprintf(p->manifest, "%s %s\n", hex, rel);
-	}
 }
 
 /*
- * Put rel of the old site into the new one as a hard link (a copy where
- * links fail): a file that has not changed is never written again.  The
- * old site is never changed in place, and is removed once swapped out.
- * *linked says whether the link was made; without it nothing was done.
+ * Does the current site hold rel with exactly these len bytes?  Only a
+ * byte-for-byte comparison says so (never a stored hash that could be
+ * stale); a file that cannot be read is taken as changed.
  */
-static enum rv_status
-site_link(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN],
-    int *linked, char **cause)
+static int
+site_same(const struct publish *p, const char *rel, const char *data,
+    size_t len)
 {
-	char		*from, *to;
+	char		*path, *old;
+	size_t		 olen;
+	int		 same = 0;
 
-	xasprintf(&from, "%s/%s", p->out, rel);
-	xasprintf(&to, "%s/%s", p->top, rel);
-	*linked = link(from, to) == 0;
-	free(from);
-	free(to);
-	if (*linked) {
-		site_add(p, rel, md);
-		p->carried++;
+	xasprintf(&path, "%s/%s", p->out, rel);
+	if (file_read(path, len, &old, &olen, NULL) == RV_OK) {
+		same = olen == len && memcmp(old, data, len) == 0;
+		free(old);
 	}
-	return RV_OK;
+	free(path);
+	return same;
 }
 
 /*
- * Write one file of the new site and free its bytes; if the old site
- * has it with the same content, link that instead.
+ * Write rel into the new site afresh, fold it into the marker and free
+ * data.  Nothing is synced here: site_marker syncs the whole tree.
  */
 static enum rv_status
-site_file(struct publish *p, const char *rel, char *data, size_t len,
+site_write(struct publish *p, const char *rel, char *data, size_t len,
     char **cause)
 {
-	const uint8_t	*was;
 	uint8_t		 md[RV_HASH_LEN];
 	char		*path;
-	int		 linked = 0;
-	enum rv_status	 st = RV_OK;
+	enum rv_status	 st;
 
-	ledger_sha256(data, len, md);
-	if ((was = manifest_find(p, rel)) != NULL &&
-	    memcmp(was, md, RV_HASH_LEN) == 0)
-		st = site_link(p, rel, md, &linked, cause);
-	if (st == RV_OK && !linked) {
-		xasprintf(&path, "%s/%s", p->top, rel);
-		if ((st = file_write_new(path, data, len, 0644,
-		    cause)) == RV_OK) {
-			site_add(p, rel, md);
-			p->written++;
-		}
-		free(path);
+	xasprintf(&path, "%s/%s", p->top, rel);
+	if ((st = file_write_new(path, data, len, 0644, cause)) == RV_OK) {
+		ledger_sha256(data, len, md);
+		site_add(p, rel, md);
 	}
+	free(path);
 	free(data);
 	return st;
 }
 
 /*
- * Carry rel over from the old site as it is: linked, or read and
- * written where it cannot be linked, or its hash is not in the manifest.
+ * Put rel into the new site as a hard link to from, a file holding the
+ * same len bytes data (of the current site, or of the new one): a file
+ * that has not changed is never written again.  No site's file is ever
+ * changed in place, and the old site is removed once swapped out, so
+ * sharing inodes is safe.  Written afresh where links fail.  Frees data.
  */
 static enum rv_status
-site_carry(struct publish *p, const char *rel, size_t max, char **cause)
+site_share(struct publish *p, const char *from, const char *rel, char *data,
+    size_t len, char **cause)
 {
-	const uint8_t	*was = manifest_find(p, rel);
-	char		*path, *body;
-	size_t		 len;
-	int		 linked = 0;
-	enum rv_status	 st;
+	uint8_t		 md[RV_HASH_LEN];
+	char		*to;
+	int		 linked;
 
-	if (was != NULL && (st = site_link(p, rel, was, &linked,
-	    cause)) != RV_OK)
-		return st;
-	if (linked)
-		return RV_OK;
-	xasprintf(&path, "%s/%s", p->out, rel);
-	st = file_read(path, max, &body, &len, cause);
-	free(path);
-	if (st != RV_OK)
-		return st;
-	return site_file(p, rel, body, len, cause);
+	xasprintf(&to, "%s/%s", p->top, rel);
+	linked = link(from, to) == 0;
+	free(to);
+	if (!linked)
+		return site_write(p, rel, data, len, cause);
+	ledger_sha256(data, len, md);
+	site_add(p, rel, md);
+	free(data);
+	return RV_OK;
 }
 
 /*
- * A second name in the new site, alias, for its file rel (same content,
- * e.g. publication.json and publications/<n>.json); written as a copy
- * where links fail.
+ * Put one file into the new site and free its bytes: shared with the
+ * current site's file when that holds the same bytes, else written.
  */
 static enum rv_status
-site_alias(struct publish *p, const char *rel, const char *alias,
-    size_t max, char **cause)
+site_file(struct publish *p, const char *rel, char *data, size_t len,
+    char **cause)
 {
-	char		*from, *to, *body;
-	uint8_t		 md[RV_HASH_LEN];
+	char		*path;
+	enum rv_status	 st;
+
+	if (!site_same(p, rel, data, len))
+		return site_write(p, rel, data, len, cause);
+	xasprintf(&path, "%s/%s", p->out, rel);
+	st = site_share(p, path, rel, data, len, cause);
+	free(path);
+	return st;
+}
+
+/* Carry rel over from the current site as it is. */
+static enum rv_status
+site_carry(struct publish *p, const char *rel, size_t max, char **cause)
+{
+	char		*path, *body;
 	size_t		 len;
 	enum rv_status	 st;
 
-	xasprintf(&from, "%s/%s", p->top, rel);
-	xasprintf(&to, "%s/%s", p->top, alias);
-	st = file_read(from, max, &body, &len, cause);
-	if (st == RV_OK && link(from, to) == 0) {
-		ledger_sha256(body, len, md);
-		site_add(p, alias, md);
-		free(body);
-	} else if (st == RV_OK)
-		st = site_file(p, alias, body, len, cause);
-	free(from);
-	free(to);
+	xasprintf(&path, "%s/%s", p->out, rel);
+	if ((st = file_read(path, max, &body, &len, cause)) == RV_OK)
+		st = site_share(p, path, rel, body, len, cause);
+	free(path);
 	return st;
 }
 
 /*
- * Write the manifest, then the marker file last: it names the content
- * of every file written before it, so the next run can tell this site
- * from an earlier one (and the same site published again is the same,
- * marker included).  Then the whole new tree is made durable with one
- * sync of its file system, before the publication commits: a crash
- * before that commit leaves only a directory the next run removes.
+ * A second name in the new site, alias, for its file rel, which holds
+ * the len bytes data (e.g. publication.json and publications/<n>.json).
+ * Frees data.
+ */
+static enum rv_status
+site_alias(struct publish *p, const char *rel, const char *alias,
+    char *data, size_t len, char **cause)
+{
+	char		*from;
+	enum rv_status	 st;
+
+	xasprintf(&from, "%s/%s", p->top, rel);
+	st = site_share(p, from, alias, data, len, cause);
+	free(from);
+	return st;
+}
+
+/*
+ * Write the marker file last: it names the content of every file
+ * written before it, so the next run can tell this site from an earlier
+ * one (and the same site published again is the same, marker included).
+ * Then the whole new tree is made durable with one sync of its file
+ * system, before the publication commits: a crash before that commit
+ * leaves only a directory that the next run removes.
  */
 static enum rv_status
 site_marker(struct publish *p, char **cause)
@@ -366,15 +302,6 @@ site_marker(struct publish *p, char **cause)
 	char		 hex[RV_HASH_LEN * 2 + 1];
 	enum rv_status	 st;
 
-	if (fclose(p->manifest) != 0)
-		fatal("open_memstream failed");
-	p->manifest = NULL;
-	if ((st = site_file(p, PUBLISH_MANIFEST, p->mbuf, p->mlen,
-	    cause)) != RV_OK) {
-		p->mbuf = NULL;
-		return st;
-	}
-	p->mbuf = NULL;
 	ledger_hash_hex(p->chain, hex, sizeof hex);
 	xasprintf(&p->marker, "renovote publish %s\n", hex);
 	if ((st = site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
@@ -529,12 +456,12 @@ record(struct publish *p, char **cause)
 
 /*
  * Render one page of the site in a language into memory: an estate's
- * page (page 0) or page `page` of the estates index.
+ * page (page 0, of report r) or page `page` of the estates index idx.
  */
 static void
 render(struct publish *p, enum rv_locale loc, const char *root,
-    const struct rv_report *r, const struct rv_report_extra *x, size_t page,
-    char **body, size_t *len)
+    const struct rv_report *r, const struct rv_report_extra *x,
+    const struct web_index *idx, size_t page, char **body, size_t *len)
 {
 	struct web_page	 pg;
 	char		*name = NULL;
@@ -554,7 +481,7 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 	if (page == 0)
 		web_estate_page(&pg, r, x);
 	else
-		web_index_page(&pg, r, NULL, page);
+		web_index_render(&pg, idx, NULL, page);
 	web_page_close(&pg, body, len);
 	web_lang_leave();
 	free(name);
@@ -563,12 +490,14 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 /*
  * Write the estate-independent files: stylesheet, the estates
  * index (index.html, then index-2.html ... when it has more than one
- * page of INDEX_PAGE_ESTATES; each in every language).
+ * page of INDEX_PAGE_ESTATES; each in every language).  The estates'
+ * summaries are made once for all those pages.
  */
 static enum rv_status
 write_top(struct publish *p, char **cause)
 {
 	struct rv_report_extra x;
+	struct web_index idx;
 	char		*body, *rel;
 	size_t		 len, n, npages = web_index_npages(p->all);
 	int		 l;
@@ -578,10 +507,11 @@ write_top(struct publish *p, char **cause)
 	    strlen(web_css), cause)) != RV_OK ||
 	    (st = report_extra_read(p->s, NULL, &x, cause)) != RV_OK)
 		return st;
+	web_index_from_report(&idx, p->all);
 	for (n = 1; n <= npages && st == RV_OK; n++) {
 		for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-			render(p, (enum rv_locale)l, "", p->all, &x, n, &body,
-			    &len);
+			render(p, (enum rv_locale)l, "", p->all, &x, &idx, n,
+			    &body, &len);
 			if (n == 1)
 				xasprintf(&rel, "index%s.html",
 				    web_static_suffix((enum rv_locale)l));
@@ -592,20 +522,25 @@ write_top(struct publish *p, char **cause)
 			free(rel);
 		}
 	}
+	web_index_clear(&idx);
 	report_extra_clear(&x);
 	return st;
 }
 
-/* e/<estate>/publication.json: the latest, publications/<n>.json. */
+/*
+ * e/<estate>/publication.json: the latest, publications/<n>.json, which
+ * holds the len bytes body.  Frees body.
+ */
 static enum rv_status
-pub_alias(struct publish *p, const char *id, long n, char **cause)
+pub_alias(struct publish *p, const char *id, long n, char *body, size_t len,
+    char **cause)
 {
 	char		*rel, *alias;
 	enum rv_status	 st;
 
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
 	xasprintf(&alias, "e/%s/publication.json", id);
-	st = site_alias(p, rel, alias, RV_PUB_FILE_MAX, cause);
+	st = site_alias(p, rel, alias, body, len, cause);
 	free(rel);
 	free(alias);
 	return st;
@@ -625,10 +560,10 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 {
 	const char	*id = p->all->estates[ei]->id;
 	struct rv_pub	*check = NULL;
-	char		*path, *rel, *body, *prev = NULL;
+	char		*path, *rel, *body, *prev = NULL, root[RV_PUB_ROOT_HEX];
 	size_t		 len, prevlen = 0;
 	long		 n;
-	int		 same_at;
+	int		 same_at, stored = 0;
 	enum rv_status	 st;
 
 	xasprintf(&rel, "e/%s/publications", id);
@@ -662,25 +597,34 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	same_at = prev != NULL && strstr(prev, rel) != NULL;
 	free(rel);
 	if (same_at && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
-	    &body, &len, fp, cause)) == RV_OK) {
+	    &body, &len, root, cause)) == RV_OK) {
 		if (len == prevlen && memcmp(body, prev, len) == 0) {
+			pub_fingerprint(root, fp);
 			xasprintf(&rel, "e/%s/publication.json", id);
-			/* Its tree too, for the receipt page. */
-			if ((st = pub_verify(rel, body, len, &check,
+			/*
+			 * Its tree too, for the receipt page, unless the
+			 * database holds it already (the common case: a
+			 * file verified and stored by the run that wrote it).
+			 */
+			if ((st = store_pub_tree_is(p->s, id, n - 1, p->at,
+			    root, &stored, cause)) == RV_OK && !stored &&
+			    (st = pub_verify(rel, body, len, &check,
 			    cause)) == RV_OK)
 				st = pub_store(p->s, check, cause);
 			pub_free(check);
-			free(body);
 			free(rel);
 			if (st == RV_OK)
-				st = pub_alias(p, id, n - 1, cause);
+				st = pub_alias(p, id, n - 1, body, len, cause);
+			else
+				free(body);
 			goto out;
 		}
 		free(body);
 	}
 	if (st != RV_OK || (st = pub_build(p->s, p->one[ei], p->key, n,
-	    &body, &len, fp, cause)) != RV_OK)
+	    &body, &len, root, cause)) != RV_OK)
 		goto out;
+	pub_fingerprint(root, fp);
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
 	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK ||
 	    (st = pub_store(p->s, check, cause)) != RV_OK) {
@@ -690,8 +634,10 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 		goto out;
 	}
 	pub_free(check);
-	if ((st = site_file(p, rel, body, len, cause)) == RV_OK)
-		st = pub_alias(p, id, n, cause);
+	if ((st = site_file(p, rel, xstrdup(body), len, cause)) == RV_OK)
+		st = pub_alias(p, id, n, body, len, cause);
+	else
+		free(body);
 	free(rel);
 out:
 	free(prev);
@@ -722,8 +668,8 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		return st;
 	}
 	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, 0,
-		    &body, &len);
+		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, NULL,
+		    0, &body, &len);
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));
 		st = site_file(p, rel, body, len, cause);
@@ -914,10 +860,6 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	}
 	p.top = tmpl;
 	tmpl = NULL;
-	if (exists)
-		manifest_load(&p);
-	if ((p.manifest = open_memstream(&p.mbuf, &p.mlen)) == NULL)
-		fatal("open_memstream failed");
 	if (chmod(p.top, 0755) != 0) {
 		st = rv_fail(cause, RV_EENV, "%s: %s", p.top, strerror(errno));
 		goto out;
@@ -958,12 +900,6 @@ out:
 	rm_tree(p.top);
 	free(p.top);
 	free(p.marker);
-	if (p.manifest != NULL)
-		fclose(p.manifest);
-	free(p.mbuf);
-	for (i = 0; i < p.nold; i++)
-		free(p.old[i].key);
-	free(p.old);
 	free(tmpl);
 	free(copy);
 	free(aout);
