@@ -160,23 +160,36 @@ swap_clear(struct file_swap *fs)
 	memset(fs, 0, sizeof *fs);
 }
 
-/* Write all len bytes of data to fd: 0, or -1 with errno set. */
+/*
+ * Give the new file fd mode, write all len bytes of data to it, fsync it
+ * if sync, and close it (in every case): 0, or -1 with errno set.
+ */
 static int
-write_all(int fd, const void *data, size_t len)
+file_fill(int fd, int mode, const void *data, size_t len, int sync)
 {
 	const char	*p = data;
 	ssize_t		 n;
+	int		 saved;
 
+	if (fchmod(fd, (mode_t)mode) != 0)
+		goto fail;
 	while (len > 0) {
 		if ((n = write(fd, p, len)) < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			goto fail;
 		}
 		p += n;
 		len -= (size_t)n;
 	}
-	return 0;
+	if (sync && fsync(fd) != 0)
+		goto fail;
+	return close(fd);
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
 }
 
 /* Write data to a new temporary file beside path, with mode, and fsync. */
@@ -196,21 +209,13 @@ file_swap_begin(struct file_swap *fs, const char *path, const void *data,
 		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
 		    strerror(errno));
 	}
-	if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, len) != 0)
-		goto fail;
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
+	if (file_fill(fd, mode, data, len, 1) != 0) {
+		rv_fail(cause, RV_EENV, "%s: cannot write: %s", path,
+		    strerror(errno));
+		swap_clear(fs);
+		return RV_EENV;
 	}
 	return RV_OK;
-fail:
-	rv_fail(cause, RV_EENV, "%s: cannot write: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	swap_clear(fs);
-	return RV_EENV;
 }
 
 /*
@@ -321,19 +326,13 @@ file_write_new(const char *path, const void *data, size_t len, int mode,
 	    (mode_t)mode)) == -1)
 		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
 		    strerror(errno));
-	if (write_all(fd, data, len) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
+	if (file_fill(fd, mode, data, len, 0) != 0) {
+		rv_fail(cause, RV_EENV, "%s: cannot write: %s", path,
+		    strerror(errno));
+		unlink(path);
+		return RV_EENV;
 	}
 	return RV_OK;
-fail:
-	rv_fail(cause, RV_EENV, "%s: cannot write: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(path);
-	return RV_EENV;
 }
 
 /*
