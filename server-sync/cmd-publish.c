@@ -72,6 +72,7 @@
 #define PUBLISH_DAYS_MAX	90
 #define PUBLISH_DAY_MS		(24LL * 60 * 60 * 1000)
 #define PUBLISH_MARKER		".renovote-site"
+#define PUBLISH_FILE_MODE	0644	/* every file of a site */
 #define PUBLISH_FD_MAX		16	/* descriptors nftw may hold */
 
 static enum rv_status cmd_publish_exec(struct cmd *, char **);
@@ -201,7 +202,8 @@ site_write(struct publish *p, const char *rel, char *data, size_t len,
 	enum rv_status	 st;
 
 	xasprintf(&path, "%s/%s", p->top, rel);
-	if ((st = file_write_new(path, data, len, 0644, cause)) == RV_OK) {
+	if ((st = file_write_new(path, data, len, PUBLISH_FILE_MODE,
+	    cause)) == RV_OK) {
 		ledger_sha256(data, len, md);
 		site_add(p, rel, md);
 	}
@@ -215,18 +217,23 @@ site_write(struct publish *p, const char *rel, char *data, size_t len,
  * same len bytes data (of the current site, or of the new one): a file
  * that has not changed is never written again.  No site's file is ever
  * changed in place, and the old site is removed once swapped out, so
- * sharing inodes is safe.  Written afresh where links fail.  Frees data.
+ * sharing inodes is safe.  Only a regular file with the site's mode is
+ * shared (link(2) would copy a symbolic link itself, not what it names);
+ * written afresh otherwise, or where links fail.  Frees data.
  */
 static enum rv_status
 site_share(struct publish *p, const char *from, const char *rel, char *data,
     size_t len, char **cause)
 {
+	struct stat	 sb;
 	uint8_t		 md[RV_HASH_LEN];
 	char		*to;
-	int		 linked;
+	int		 linked = 0;
 
 	xasprintf(&to, "%s/%s", p->top, rel);
-	linked = link(from, to) == 0;
+	if (lstat(from, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 07777) == PUBLISH_FILE_MODE)
+		linked = link(from, to) == 0;
 	free(to);
 	if (!linked)
 		return site_write(p, rel, data, len, cause);
