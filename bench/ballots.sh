@@ -42,39 +42,6 @@ fresh_base() {
 	rm -f "$T/base.db" "$T/base.db-wal" "$T/base.db-shm"
 }
 
-# Rewrite bench-city's answers CSV (stdin) as a ballots CSV (stdout):
-# questions only (pledges are not paper ballots), cast_at as ISO 8601 at
-# +08:00, folded into [opens, end) so that no ballot is in the future.
-to_ballots() {
-	awk -F, -v opens="$1" -v span="$2" '
-	BEGIN { print "estate_id,flat_id,question_id,choice,cast_at" }
-	NR == 1 || $6 == "signed" { next }
-	{
-		t = opens + ($7 - opens) % span
-		s = int(t / 1000) + 8 * 3600
-		z = int(s / 86400) + 719468
-		r = s % 86400
-		era = int(z / 146097)
-		doe = z - era * 146097
-		yoe = doe - int(doe / 1460) + int(doe / 36524)
-		yoe = int((yoe - int(doe / 146096)) / 365)
-		doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-		mp = int((5 * doy + 2) / 153)
-		d = doy - int((153 * mp + 2) / 5) + 1
-		m = mp < 10 ? mp + 3 : mp - 9
-		y = yoe + era * 400 + (m <= 2)
-		printf "%s,%s,%s,%s,%04d-%02d-%02dT%02d:%02d:%02d+08:00\n",
-		    $3, $5, $4, $6, y, m, d, int(r / 3600),
-		    int(r % 3600 / 60), r % 60
-	}'
-}
-
-# The rows of the first $2 estates of ballots CSV $1, header included.
-first_estates() {
-	awk -F, -v n="$2" 'NR == 1 { print; next }
-	    !($1 in seen) { if (k == n) exit; seen[$1] = 1; k++ } { print }' "$1"
-}
-
 # Time ballots import and its baseline on CSV $1; leaves the times in
 # $ours and $base (ns) and the rows in $rows.
 measure() {
@@ -129,25 +96,7 @@ trap 'exit 130' INT TERM
 start=$(now)
 
 # --- the city, its roster and plans (setup) ---------------------------
-run "$GEN" roster "$T/city.csv"
-run "$GEN" plans "$T/plans"
-run "$OFFICE" init --db "$T/planned.db"
-run "$OFFICE" roster import --db "$T/planned.db" "$T/city.csv"
-(cd "$T/plans" && printf '%s\n' *.json |
-    xargs "$OFFICE" plan import --db ../planned.db) >"$T/out" 2>"$T/err" ||
-    die "plan import"
-# The answers bench-city stores, as CSV; the database they go into is
-# thrown away.
-cp "$T/planned.db" "$T/answers.db"
-cp "$T/planned.db.key" "$T/answers.db.key"
-run "$GEN" answers "$T/answers.db" "$T/answers.csv"
-rm -f "$T/answers.db" "$T/answers.db-wal" "$T/answers.db-shm"
-opens=$(($(date -d "$OPENS" +%s) * 1000))
-end=$(($(date -d "$CLOSES" +%s) * 1000))
-now_ms=$(($(now) / 1000000 - MARGIN_MS))
-[ "$now_ms" -lt "$end" ] && end=$now_ms
-[ "$end" -gt "$opens" ] || die "the clock is before the plans open ($OPENS)"
-to_ballots "$opens" "$((end - opens))" <"$T/answers.csv" >"$T/city-ballots.csv"
+city_ballots
 first_estates "$T/city-ballots.csv" 1 >"$T/estate-ballots.csv"
 first_estates "$T/city-ballots.csv" "$DISTRICT" >"$T/district-ballots.csv"
 nestates=$(awk -F, 'NR > 1 { print $1 }' "$T/city-ballots.csv" | sort -u |

@@ -160,25 +160,17 @@ swap_clear(struct file_swap *fs)
 	memset(fs, 0, sizeof *fs);
 }
 
-/* Write data to a new temporary file beside path, with mode, and fsync. */
-enum rv_status
-file_swap_begin(struct file_swap *fs, const char *path, const void *data,
-    size_t len, int mode, char **cause)
+/*
+ * Give the new file fd mode, write all len bytes of data to it, fsync it
+ * if sync, and close it (in every case): 0, or -1 with errno set.
+ */
+static int
+file_fill(int fd, int mode, const void *data, size_t len, int sync)
 {
 	const char	*p = data;
-	int		 fd;
 	ssize_t		 n;
+	int		 saved;
 
-	memset(fs, 0, sizeof *fs);
-	fs->path = xstrdup(path);
-	xasprintf(&fs->tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(fs->tmp)) == -1) {
-		free(fs->tmp);
-		fs->tmp = NULL;
-		swap_clear(fs);
-		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
-		    strerror(errno));
-	}
 	if (fchmod(fd, (mode_t)mode) != 0)
 		goto fail;
 	while (len > 0) {
@@ -190,19 +182,40 @@ file_swap_begin(struct file_swap *fs, const char *path, const void *data,
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fsync(fd) != 0)
+	if (sync && fsync(fd) != 0)
 		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
+	return close(fd);
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/* Write data to a new temporary file beside path, with mode, and fsync. */
+enum rv_status
+file_swap_begin(struct file_swap *fs, const char *path, const void *data,
+    size_t len, int mode, char **cause)
+{
+	int		 fd;
+
+	memset(fs, 0, sizeof *fs);
+	fs->path = xstrdup(path);
+	xasprintf(&fs->tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(fs->tmp)) == -1) {
+		free(fs->tmp);
+		fs->tmp = NULL;
+		swap_clear(fs);
+		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
+		    strerror(errno));
+	}
+	if (file_fill(fd, mode, data, len, 1) != 0) {
+		rv_fail(cause, RV_EENV, "%s: cannot write: %s", path,
+		    strerror(errno));
+		swap_clear(fs);
+		return RV_EENV;
 	}
 	return RV_OK;
-fail:
-	rv_fail(cause, RV_EENV, "%s: cannot write: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	swap_clear(fs);
-	return RV_EENV;
 }
 
 /*
@@ -293,5 +306,51 @@ file_write_durable(const char *path, const void *data, size_t len, int mode,
 		st = file_sync_dir(fs.path, cause);
 	}
 	swap_clear(&fs);
+	return st;
+}
+
+/*
+ * Create path, which must not exist, holding data with mode; nothing is
+ * synced.  For a tree written whole and then made durable at once with
+ * file_sync_fs (publish): a crash before that sync leaves debris the
+ * caller knows how to remove, never a file anyone relies on.  A failure
+ * removes the file again.
+ */
+enum rv_status
+file_write_new(const char *path, const void *data, size_t len, int mode,
+    char **cause)
+{
+	int		 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    (mode_t)mode)) == -1)
+		return rv_fail(cause, RV_EENV, "%s: cannot create: %s", path,
+		    strerror(errno));
+	if (file_fill(fd, mode, data, len, 0) != 0) {
+		rv_fail(cause, RV_EENV, "%s: cannot write: %s", path,
+		    strerror(errno));
+		unlink(path);
+		return RV_EENV;
+	}
+	return RV_OK;
+}
+
+/*
+ * Make everything written to the file system holding path durable: one
+ * syncfs(2) for a whole tree of files, instead of an fsync of each file
+ * and directory.  Since Linux 5.8 syncfs reports write-back errors.
+ */
+enum rv_status
+file_sync_fs(const char *path, char **cause)
+{
+	enum rv_status	 st = RV_OK;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    syncfs(fd) != 0)
+		st = rv_fail(cause, RV_EENV, "%s: cannot sync: %s", path,
+		    strerror(errno));
+	if (fd != -1)
+		close(fd);
 	return st;
 }

@@ -421,18 +421,18 @@ pub_fingerprint(const char *root_hex, char out[RV_PUB_FINGERPRINT])
  * Build publication number of the estate report r (one estate, tallied
  * at r->at) inside the caller's write transaction: the leaves of every
  * record it counted, their root, and the office's signature over the
- * root and the tally.  The JSON text goes to *out, the root's
- * fingerprint to fp.
+ * root and the tally.  The JSON text goes to *out, the root in hex
+ * to root_out (pub_fingerprint shortens it).
  */
 enum rv_status
 pub_build(struct store *s, const struct rv_report *r, const struct rv_key *key,
-    long number, char **out, size_t *outlen, char fp[RV_PUB_FINGERPRINT],
+    long number, char **out, size_t *outlen, char root_out[RV_PUB_ROOT_HEX],
     char **cause)
 {
 	const char	*estate = r->estates[0]->id;
 	uint8_t		 secret[PUB_SECRET_LEN], root[RV_MERKLE_LEN];
 	uint8_t		 sig[RV_SIG_LEN];
-	char		 root_hex[2 * RV_MERKLE_LEN + 1];
+	char		 root_hex[RV_PUB_ROOT_HEX];
 	char		 sig_hex[2 * RV_SIG_LEN + 1];
 	struct pub_leaves l;
 	json_t		*doc = NULL, *tally, *leaves;
@@ -500,7 +500,7 @@ pub_build(struct store *s, const struct rv_report *r, const struct rv_key *key,
 	*out = xreallocarray(text, *outlen + 2, 1);
 	(*out)[(*outlen)++] = '\n';
 	(*out)[*outlen] = '\0';
-	pub_fingerprint(root_hex, fp);
+	memcpy(root_out, root_hex, sizeof root_hex);
 out:
 	json_decref(doc);
 	free(pem);

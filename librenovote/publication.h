@@ -16,13 +16,14 @@
 #define RV_PUB_FORMAT		"renovote-publication-v1"
 #define RV_PUB_FILE_MAX		(256 * 1024 * 1024)	/* bytes of a file */
 #define RV_PUB_FINGERPRINT	20	/* "ab12 cd34 ef56 7890" plus NUL */
+#define RV_PUB_ROOT_HEX		(2 * RV_MERKLE_LEN + 1)	/* root, hex, NUL */
 
 struct store;
 struct rv_pub;
 
 enum rv_status pub_build(struct store *, const struct rv_report *,
 	    const struct rv_key *, long, char **, size_t *,
-	    char [RV_PUB_FINGERPRINT], char **);
+	    char [RV_PUB_ROOT_HEX], char **);
 enum rv_status pub_verify(const char *, const char *, size_t,
 	    struct rv_pub **, char **);
 enum rv_status pub_verify_follows(const struct rv_pub *, const char *,

@@ -652,6 +652,9 @@ void	 file_swap_end(struct file_swap *);
 enum rv_status file_sync_dir(const char *, char **);
 enum rv_status file_write_durable(const char *, const void *, size_t, int,
 	    char **);
+enum rv_status file_write_new(const char *, const void *, size_t, int,
+	    char **);
+enum rv_status file_sync_fs(const char *, char **);
 
 /* secret.c: codes and PINs never on argv, never in a core file */
 #define RV_SECRET_LINE	128	/* bytes of a typed or read secret line */

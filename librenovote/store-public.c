@@ -397,6 +397,37 @@ store_pub_tree_put(struct store *s, const char *estate, long number,
 }
 
 /*
+ * Set *is to whether the estate's latest stored publication is number,
+ * at at_ms with root: then its leaves are stored too (store_pub_tree_put
+ * writes both in one transaction), and putting it again would change
+ * nothing.
+ */
+enum rv_status
+store_pub_tree_is(struct store *s, const char *estate, long number,
+    rv_ms at, const char *root, int *is, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+	int		 rc;
+
+	*is = 0;
+	if ((st = store_prepare(s, "SELECT number = ?2 AND at_ms = ?3 AND "
+	    "root = ?4 FROM publication_tree WHERE estate_id = ?1 ORDER BY "
+	    "number DESC LIMIT 1", &stmt, cause)) != RV_OK)
+		return st;
+	store_bind_text(stmt, 1, estate);
+	sqlite3_bind_int64(stmt, 2, number);
+	sqlite3_bind_int64(stmt, 3, at);
+	store_bind_text(stmt, 4, root);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*is = sqlite3_column_int(stmt, 0) == 1;
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, cause, "read publication tree");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
  * The latest stored publication of estate whose leaves hold record (the
  * ledger hash in lowercase hex), with all its leaves, into *t; t->number
  * is 0 when none does.  t->latest is the estate's latest in any case.

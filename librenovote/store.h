@@ -260,6 +260,8 @@ struct rv_pub_tree {
 };
 enum rv_status store_pub_tree_put(struct store *, const char *, long, rv_ms,
 	    const char *, const struct rv_leaf *, size_t, char **);
+enum rv_status store_pub_tree_is(struct store *, const char *, long, rv_ms,
+	    const char *, int *, char **);
 enum rv_status store_pub_tree_find(struct store *, const char *, const char *,
 	    struct rv_pub_tree *, char **);
 void	 store_pub_tree_clear(struct rv_pub_tree *);

@@ -28,9 +28,12 @@
  * or an objection not resolved: there is no override, an objection that
  * is not upheld is resolved saying so.
  *
- * Atomicity.  The site is written into a fresh directory .publish.XXXXXX
- * beside DIR; its marker file .renovote-site, written last, holds a hash
- * over every other file (site_chain).  The
+ * Atomicity.  The site is built in a fresh directory .publish.XXXXXX
+ * beside DIR: a file whose bytes are those of DIR's file of that name is
+ * a hard link to it, only the others are written (site_file), and the
+ * marker file .renovote-site, written last, holds a hash over every
+ * other file (site_add).  The whole tree is then made durable with one
+ * syncfs(2) rather than an fsync per file and directory.  The
  * publication rows commit together with an intent (intent.c) holding
  * DIR, that directory and the SHA-256 of the marker; only then is the
  * new site swapped with DIR in one renameat2(RENAME_EXCHANGE) (or
@@ -69,6 +72,7 @@
 #define PUBLISH_DAYS_MAX	90
 #define PUBLISH_DAY_MS		(24LL * 60 * 60 * 1000)
 #define PUBLISH_MARKER		".renovote-site"
+#define PUBLISH_FILE_MODE	0644	/* every file of a site */
 #define PUBLISH_FD_MAX		16	/* descriptors nftw may hold */
 
 static enum rv_status cmd_publish_exec(struct cmd *, char **);
@@ -104,7 +108,7 @@ struct publish {
 	struct rv_report	**one;		/* each estate on its own */
 	char			*top;		/* the new site, until in place */
 	char			*marker;	/* the marker's content */
-	uint8_t			 chain[RV_HASH_LEN]; /* site_chain */
+	uint8_t			 chain[RV_HASH_LEN]; /* site_add */
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
 	struct rv_key		*key;		/* the office key, signs roots */
@@ -126,9 +130,9 @@ rm_tree(const char *path)
 }
 
 /*
- * Make a directory of the new site, and fsync its parent: without that a
- * power cut after the swap can leave the site without the directory
- * (tests/cli/powerloss.sh: e/ESTATE and every file in it).
+ * Make a directory of the new site.  Nothing is synced yet: the whole
+ * tree is made durable at once (site_marker) before the publication
+ * commits, and a tree left by a killed run is removed by the next.
  */
 static enum rv_status
 site_dir(struct publish *p, const char *rel, char **cause)
@@ -137,35 +141,112 @@ site_dir(struct publish *p, const char *rel, char **cause)
 	enum rv_status	 st = RV_OK;
 
 	xasprintf(&path, "%s/%s", p->top, rel);
-	if (mkdir(path, 0755) == 0)
-		st = file_sync_dir(path, cause);
-	else if (errno != EEXIST)
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
 		st = rv_fail(cause, RV_EENV, "%s: %s", path, strerror(errno));
 	free(path);
 	return st;
 }
 
 /*
- * Fold one file of the new site into p->chain: the XOR of
- * SHA-256(rel, NUL, SHA-256(data)) over every file, so the order in
- * which they are written does not matter.
+ * Fold one file of the new site, whose content has SHA-256 md, into
+ * p->chain: the XOR of SHA-256(rel, NUL, md) over every file, so the
+ * order in which they are written does not matter.
  */
 static void
-site_chain(struct publish *p, const char *rel, const void *data, size_t len)
+site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN])
 {
 	uint8_t		*buf, h[RV_HASH_LEN];
 	size_t		 rlen = strlen(rel) + 1, i;
 
 	buf = xmalloc(rlen + RV_HASH_LEN);
 	memcpy(buf, rel, rlen);
-	ledger_sha256(data, len, buf + rlen);
+	memcpy(buf + rlen, md, RV_HASH_LEN);
 	ledger_sha256(buf, rlen + RV_HASH_LEN, h);
 	free(buf);
 	for (i = 0; i < RV_HASH_LEN; i++)
 		p->chain[i] ^= h[i];
 }
 
-/* Write one file of the new site durably and free its bytes. */
+/*
+ * Does the current site hold rel with exactly these len bytes?  Only a
+ * byte-for-byte comparison says so (never a stored hash that could be
+ * stale); a file that cannot be read is taken as changed.
+ */
+static int
+site_same(const struct publish *p, const char *rel, const char *data,
+    size_t len)
+{
+	char		*path, *old;
+	size_t		 olen;
+	int		 same = 0;
+
+	xasprintf(&path, "%s/%s", p->out, rel);
+	if (file_read(path, len, &old, &olen, NULL) == RV_OK) {
+		same = olen == len && memcmp(old, data, len) == 0;
+		free(old);
+	}
+	free(path);
+	return same;
+}
+
+/*
+ * Write rel into the new site afresh, fold it into the marker and free
+ * data.  Nothing is synced here: site_marker syncs the whole tree.
+ */
+static enum rv_status
+site_write(struct publish *p, const char *rel, char *data, size_t len,
+    char **cause)
+{
+	uint8_t		 md[RV_HASH_LEN];
+	char		*path;
+	enum rv_status	 st;
+
+	xasprintf(&path, "%s/%s", p->top, rel);
+	if ((st = file_write_new(path, data, len, PUBLISH_FILE_MODE,
+	    cause)) == RV_OK) {
+		ledger_sha256(data, len, md);
+		site_add(p, rel, md);
+	}
+	free(path);
+	free(data);
+	return st;
+}
+
+/*
+ * Put rel into the new site as a hard link to from, a file holding the
+ * same len bytes data (of the current site, or of the new one): a file
+ * that has not changed is never written again.  No site's file is ever
+ * changed in place, and the old site is removed once swapped out, so
+ * sharing inodes is safe.  Only a regular file with the site's mode is
+ * shared (link(2) would copy a symbolic link itself, not what it names);
+ * written afresh otherwise, or where links fail.  Frees data.
+ */
+static enum rv_status
+site_share(struct publish *p, const char *from, const char *rel, char *data,
+    size_t len, char **cause)
+{
+	struct stat	 sb;
+	uint8_t		 md[RV_HASH_LEN];
+	char		*to;
+	int		 linked = 0;
+
+	xasprintf(&to, "%s/%s", p->top, rel);
+	if (lstat(from, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 07777) == PUBLISH_FILE_MODE)
+		linked = link(from, to) == 0;
+	free(to);
+	if (!linked)
+		return site_write(p, rel, data, len, cause);
+	ledger_sha256(data, len, md);
+	site_add(p, rel, md);
+	free(data);
+	return RV_OK;
+}
+
+/*
+ * Put one file into the new site and free its bytes: shared with the
+ * current site's file when that holds the same bytes, else written.
+ */
 static enum rv_status
 site_file(struct publish *p, const char *rel, char *data, size_t len,
     char **cause)
@@ -173,29 +254,67 @@ site_file(struct publish *p, const char *rel, char *data, size_t len,
 	char		*path;
 	enum rv_status	 st;
 
-
-	site_chain(p, rel, data, len);
-	xasprintf(&path, "%s/%s", p->top, rel);
-	st = file_write_durable(path, data, len, 0644, cause);
+	if (!site_same(p, rel, data, len))
+		return site_write(p, rel, data, len, cause);
+	xasprintf(&path, "%s/%s", p->out, rel);
+	st = site_share(p, path, rel, data, len, cause);
 	free(path);
-	free(data);
+	return st;
+}
+
+/* Carry rel over from the current site as it is. */
+static enum rv_status
+site_carry(struct publish *p, const char *rel, size_t max, char **cause)
+{
+	char		*path, *body;
+	size_t		 len;
+	enum rv_status	 st;
+
+	xasprintf(&path, "%s/%s", p->out, rel);
+	if ((st = file_read(path, max, &body, &len, cause)) == RV_OK)
+		st = site_share(p, path, rel, body, len, cause);
+	free(path);
 	return st;
 }
 
 /*
- * Write the marker file last: it names the content of every file written
- * before it, so the next run can tell this site from an earlier one (and
- * the same site published again is the same, marker included).
+ * A second name in the new site, alias, for its file rel, which holds
+ * the len bytes data (e.g. publication.json and publications/<n>.json).
+ * Frees data.
+ */
+static enum rv_status
+site_alias(struct publish *p, const char *rel, const char *alias,
+    char *data, size_t len, char **cause)
+{
+	char		*from;
+	enum rv_status	 st;
+
+	xasprintf(&from, "%s/%s", p->top, rel);
+	st = site_share(p, from, alias, data, len, cause);
+	free(from);
+	return st;
+}
+
+/*
+ * Write the marker file last: it names the content of every file
+ * written before it, so the next run can tell this site from an earlier
+ * one (and the same site published again is the same, marker included).
+ * Then the whole new tree is made durable with one sync of its file
+ * system, before the publication commits: a crash before that commit
+ * leaves only a directory that the next run removes.
  */
 static enum rv_status
 site_marker(struct publish *p, char **cause)
 {
-	char	 hex[RV_HASH_LEN * 2 + 1];
+	char		 hex[RV_HASH_LEN * 2 + 1];
+	enum rv_status	 st;
 
 	ledger_hash_hex(p->chain, hex, sizeof hex);
 	xasprintf(&p->marker, "renovote publish %s\n", hex);
-	return site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
-	    strlen(p->marker), cause);
+	if ((st = site_file(p, PUBLISH_MARKER, xstrdup(p->marker),
+	    strlen(p->marker), cause)) != RV_OK)
+		return st;
+	return file_sync_fs(p->top, cause);
 }
 
 /* Is the directory path empty?  -1 when it cannot be read. */
@@ -344,12 +463,12 @@ record(struct publish *p, char **cause)
 
 /*
  * Render one page of the site in a language into memory: an estate's
- * page (page 0) or page `page` of the estates index.
+ * page (page 0, of report r) or page `page` of the estates index idx.
  */
 static void
 render(struct publish *p, enum rv_locale loc, const char *root,
-    const struct rv_report *r, const struct rv_report_extra *x, size_t page,
-    char **body, size_t *len)
+    const struct rv_report *r, const struct rv_report_extra *x,
+    const struct web_index *idx, size_t page, char **body, size_t *len)
 {
 	struct web_page	 pg;
 	char		*name = NULL;
@@ -369,7 +488,7 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 	if (page == 0)
 		web_estate_page(&pg, r, x);
 	else
-		web_index_page(&pg, r, NULL, page);
+		web_index_render(&pg, idx, NULL, page);
 	web_page_close(&pg, body, len);
 	web_lang_leave();
 	free(name);
@@ -378,12 +497,14 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 /*
  * Write the estate-independent files: stylesheet, the estates
  * index (index.html, then index-2.html ... when it has more than one
- * page of INDEX_PAGE_ESTATES; each in every language).
+ * page of INDEX_PAGE_ESTATES; each in every language).  The estates'
+ * summaries are made once for all those pages.
  */
 static enum rv_status
 write_top(struct publish *p, char **cause)
 {
 	struct rv_report_extra x;
+	struct web_index idx;
 	char		*body, *rel;
 	size_t		 len, n, npages = web_index_npages(p->all);
 	int		 l;
@@ -393,10 +514,11 @@ write_top(struct publish *p, char **cause)
 	    strlen(web_css), cause)) != RV_OK ||
 	    (st = report_extra_read(p->s, NULL, &x, cause)) != RV_OK)
 		return st;
+	web_index_from_report(&idx, p->all);
 	for (n = 1; n <= npages && st == RV_OK; n++) {
 		for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-			render(p, (enum rv_locale)l, "", p->all, &x, n, &body,
-			    &len);
+			render(p, (enum rv_locale)l, "", p->all, &x, &idx, n,
+			    &body, &len);
 			if (n == 1)
 				xasprintf(&rel, "index%s.html",
 				    web_static_suffix((enum rv_locale)l));
@@ -407,7 +529,27 @@ write_top(struct publish *p, char **cause)
 			free(rel);
 		}
 	}
+	web_index_clear(&idx);
 	report_extra_clear(&x);
+	return st;
+}
+
+/*
+ * e/<estate>/publication.json: the latest, publications/<n>.json, which
+ * holds the len bytes body.  Frees body.
+ */
+static enum rv_status
+pub_alias(struct publish *p, const char *id, long n, char *body, size_t len,
+    char **cause)
+{
+	char		*rel, *alias;
+	enum rv_status	 st;
+
+	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+	xasprintf(&alias, "e/%s/publication.json", id);
+	st = site_alias(p, rel, alias, body, len, cause);
+	free(rel);
+	free(alias);
 	return st;
 }
 
@@ -425,19 +567,16 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 {
 	const char	*id = p->all->estates[ei]->id;
 	struct rv_pub	*check = NULL;
-	char		*path, *rel, *body, *prev = NULL;
+	char		*path, *rel, *body, *prev = NULL, root[RV_PUB_ROOT_HEX];
 	size_t		 len, prevlen = 0;
 	long		 n;
-	int		 same_at;
+	int		 same_at, stored = 0;
 	enum rv_status	 st;
 
 	xasprintf(&rel, "e/%s/publications", id);
 	st = site_dir(p, rel, cause);
 	free(rel);
-	/*
-	 * The old files never change: hard links into the new site (the
-	 * old one is removed once swapped out), a copy where links fail.
-	 */
+	/* The old files never change: carried over as they are. */
 	for (n = 1; st == RV_OK; n++) {
 		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
 		    n);
@@ -445,26 +584,10 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 			free(path);
 			break;
 		}
-		xasprintf(&rel, "%s/e/%s/publications/%ld.json", p->top, id,
-		    n);
-		if (link(path, rel) != 0) {
-			free(rel);
-			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
-			    cause)) == RV_OK)
-				st = site_file(p, rel, body, len, cause);
-		} else {
-			/* Linked, not written: still part of the marker. */
-			free(rel);
-			xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-			if ((st = file_read(path, RV_PUB_FILE_MAX, &body, &len,
-			    cause)) == RV_OK) {
-				site_chain(p, rel, body, len);
-				free(body);
-			}
-		}
-		free(rel);
 		free(path);
+		xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
+		free(rel);
 	}
 	if (st != RV_OK)
 		goto out;
@@ -481,26 +604,34 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	same_at = prev != NULL && strstr(prev, rel) != NULL;
 	free(rel);
 	if (same_at && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
-	    &body, &len, fp, cause)) == RV_OK) {
+	    &body, &len, root, cause)) == RV_OK) {
 		if (len == prevlen && memcmp(body, prev, len) == 0) {
+			pub_fingerprint(root, fp);
 			xasprintf(&rel, "e/%s/publication.json", id);
-			/* Its tree too, for the receipt page. */
-			if ((st = pub_verify(rel, body, len, &check,
+			/*
+			 * Its tree too, for the receipt page, unless the
+			 * database holds it already (the common case: a
+			 * file verified and stored by the run that wrote it).
+			 */
+			if ((st = store_pub_tree_is(p->s, id, n - 1, p->at,
+			    root, &stored, cause)) == RV_OK && !stored &&
+			    (st = pub_verify(rel, body, len, &check,
 			    cause)) == RV_OK)
 				st = pub_store(p->s, check, cause);
 			pub_free(check);
+			free(rel);
 			if (st == RV_OK)
-				st = site_file(p, rel, body, len, cause);
+				st = pub_alias(p, id, n - 1, body, len, cause);
 			else
 				free(body);
-			free(rel);
 			goto out;
 		}
 		free(body);
 	}
 	if (st != RV_OK || (st = pub_build(p->s, p->one[ei], p->key, n,
-	    &body, &len, fp, cause)) != RV_OK)
+	    &body, &len, root, cause)) != RV_OK)
 		goto out;
+	pub_fingerprint(root, fp);
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
 	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK ||
 	    (st = pub_store(p->s, check, cause)) != RV_OK) {
@@ -510,11 +641,9 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 		goto out;
 	}
 	pub_free(check);
-	if ((st = site_file(p, rel, xstrdup(body), len, cause)) == RV_OK) {
-		free(rel);
-		xasprintf(&rel, "e/%s/publication.json", id);
-		st = site_file(p, rel, body, len, cause);
-	} else
+	if ((st = site_file(p, rel, xstrdup(body), len, cause)) == RV_OK)
+		st = pub_alias(p, id, n, body, len, cause);
+	else
 		free(body);
 	free(rel);
 out:
@@ -546,8 +675,8 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		return st;
 	}
 	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, 0,
-		    &body, &len);
+		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, NULL,
+		    0, &body, &len);
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));
 		st = site_file(p, rel, body, len, cause);

@@ -453,15 +453,3 @@ web_index_render(struct web_page *p, const struct web_index *idx,
 	web_foot(p, idx->at);
 	index_rows_free(rows, n);
 }
-
-/* The estates page of a report (see web_index_render). */
-void
-web_index_page(struct web_page *p, const struct rv_report *r, const char *q,
-    size_t page)
-{
-	struct web_index	 idx;
-
-	web_index_from_report(&idx, r);
-	web_index_render(p, &idx, q, page);
-	web_index_clear(&idx);
-}

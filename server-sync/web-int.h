@@ -102,8 +102,6 @@ void	 web_index_clear(struct web_index *);
 size_t	 web_index_npages(const struct rv_report *);
 void	 web_index_render(struct web_page *, const struct web_index *,
 	    const char *, size_t);
-void	 web_index_page(struct web_page *, const struct rv_report *,
-	    const char *, size_t);
 
 /* web-estate.c */
 void	 web_estate_page(struct web_page *, const struct rv_report *,

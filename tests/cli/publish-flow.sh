@@ -125,16 +125,21 @@ contains "notice: results notice" "$N" '征询结果公示（询异期）'
 check "notice: no interim words" sh -c "! grep -q '中期公示' '$N'"
 same "notice lists every question" "$(grep -c '<tr><td>' "$N")" "$(sql "$DB" "SELECT json_array_length(source, '\$.questions') FROM plan WHERE estate_id = 'LC-XNY-02'")"
 
-# Again at the same instant: nothing new, the same files.
+# Again at the same instant: nothing new, the same files, and none
+# written again (each is a hard link to the file it replaces).
 t1=$(tree "$SITE")
+ino=$(stat -c %i "$SITE/index.html")
 expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at "$AT"
 same "idempotent: no new rows" "$(pubs)" 3
 same "idempotent: same files" "$(tree "$SITE")" "$t1"
+same "idempotent: a page is not written again" "$(stat -c %i "$SITE/index.html")" "$ino"
 
-# A failing disk or rename while replacing the site: DIR and database
-# exactly as they were.
+# A failing disk while building the new site (a full disk; a write-back
+# error reported at close): DIR and database exactly as they were.  The
+# site is made durable by one syncfs(2), which libfiu cannot fail; it
+# calls no fsync or rename before the swap.
 sig=$(db_signature "$DB")
-for fault in 'enable name=posix/io/rw/write,failinfo=28' 'enable name=posix/io/dir/rename,failinfo=5' 'enable name=posix/io/sync/fsync,failinfo=5'; do
+for fault in 'enable name=posix/io/rw/write,failinfo=28' 'enable name=posix/io/oc/close,failinfo=5'; do
 	expect 3 faulty "$fault" "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at 2027-07-02T00:00:00+08:00
 	same "$fault: one line" "$(wc -l <"$T/err")" 1
 	same "$fault: DIR unchanged" "$(tree "$SITE")" "$t1"
@@ -163,7 +168,14 @@ expect_error 2 "--id: 'x'" "$OFFICE" objection resolve --db "$DB" --id x --resol
 expect 0 "$OFFICE" objection resolve --db "$DB" --id 1 --resolution '经核实登记面积无误 & 已答复' --at 2027-07-07T10:00:00+08:00
 expect_error 1 "already resolved" "$OFFICE" objection resolve --db "$DB" --id 1 --resolution again
 
+# A file of the current site that is a symbolic link (to the same bytes)
+# is written afresh, never linked: the new site holds only regular files.
+cp "$SITE/style.css" "$T/style.css"
+rm "$SITE/style.css"
+ln -s "$T/style.css" "$SITE/style.css"
 expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --final --at 2027-07-09T00:00:00+08:00
+check "symbolic link: not carried" test ! -L "$SITE/style.css"
+check "symbolic link: the same bytes" cmp -s "$SITE/style.css" "$T/style.css"
 same "final rows" "$(sql "$DB" "SELECT count(*) FROM publication WHERE kind = 'final' AND objections_until IS NULL")" 3
 N="$SITE/notice/LC-XNY-02.html"
 contains "final notice" "$N" '最终公示|final notice'
