@@ -166,8 +166,8 @@ store_intent_finish(struct store *s, const char *batch, int rollback,
 		"INSERT INTO codes_epoch (estate_id, from_version) SELECT "
 		"DISTINCT estate_id, old_epoch FROM intent WHERE batch = ?1 "
 		"AND kind = 'codes' AND old_epoch IS NOT NULL",
-		"DELETE FROM publication WHERE id > (SELECT min(old_pub) FROM "
-		"intent WHERE batch = ?1 AND kind = 'site')",
+		("DELETE FROM publication WHERE id > (SELECT min(old_pub) "
+		"FROM intent WHERE batch = ?1 AND kind = 'site')"),
 	};
 	static const char *drop[] = {
 		"DELETE FROM intent_code WHERE estate_id IN " IN_BATCH,

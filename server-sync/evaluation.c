@@ -266,6 +266,8 @@ eval_questions(FILE *h, const struct rv_report *r, const struct rv_estate *e,
 	fputs("</tbody>\n</table>\n", h);
 }
 
+static void	 eval_putf(FILE *, const char *, ...) RV_PRINTF(2, 3);
+
 /*
  * Write the text fmt makes, escaped, its numbers and fixed phrases kept
  * on one line (html_put_nw): fmt is a translated message.
