@@ -152,7 +152,8 @@ carries "$common" usr/lib/sysusers.d/renovote.conf \
     usr/share/man/man5/renovote-formats.5.gz \
     usr/share/renovote/assets/demo-roster.csv \
     usr/share/doc/renovote-common/copyright \
-    usr/share/doc/renovote-common/examples/serve.env
+    usr/share/doc/renovote-common/examples/serve.env \
+    usr/libexec/renovote/renovote-screen
 carries "$office" usr/bin/renovote-office \
     usr/share/man/man8/renovote-office.8.gz \
     lib/systemd/system/renovote-serve.service \
@@ -213,9 +214,12 @@ same "no unit enabled" "$(find "$R/etc" -name 'renovote-*.service')" ""
 contains "serve unit runs the packaged program" \
     "$R/lib/systemd/system/renovote-serve.service" \
     '^ExecStart=/usr/bin/renovote-office serve '
+contains "kiosk unit runs the packaged program on the packaged screen" \
+    "$R/lib/systemd/system/renovote-kiosk.service" \
+    '^ExecStart=/usr/libexec/renovote/renovote-screen \\$'
 contains "kiosk unit runs the packaged program" \
     "$R/lib/systemd/system/renovote-kiosk.service" \
-    '	-- /usr/bin/renovote-kiosk --db /var/lib/renovote/kiosk.db$'
+    '	/usr/bin/renovote-kiosk --db /var/lib/renovote/kiosk.db$'
 for f in demo-roster.csv demo-plan-LC-XNY-01.json; do
 	cmp -s "$ASSETS/$f" "$R/usr/share/renovote/assets/$f" ||
 	    fail "demo asset not packaged as it is: $f"
