@@ -125,6 +125,18 @@ eval_topic(const struct rv_report *r, const struct rv_estate *e,
 	return NULL;
 }
 
+/* The option the tally adopted for rq, or NULL (none, or not a choice). */
+static const struct rv_option *
+eval_adopted(const struct rv_report_question *rq)
+{
+	const struct rv_question *q = rq->question;
+
+	if (rq->result.outcome != RV_OUT_ADOPTED || rq->result.adopted < 0 ||
+	    (size_t)rq->result.adopted >= q->noptions)
+		return NULL;
+	return &q->options[rq->result.adopted];
+}
+
 /*
  * What the topic question rq decided, in words: the option adopted (the
  * property-management mode), else the outcome; "-" for a plan without
@@ -134,17 +146,12 @@ static void
 eval_put_topic(FILE *h, const struct rv_report_question *rq,
     enum rv_locale loc)
 {
-	const struct rv_question *q;
+	const struct rv_option	*o;
 
-	if (rq == NULL) {
+	if (rq == NULL)
 		html_put(h, _("not in the plan"));
-		return;
-	}
-	q = rq->question;
-	if (rq->result.outcome == RV_OUT_ADOPTED && rq->result.adopted >= 0 &&
-	    (size_t)rq->result.adopted < q->noptions)
-		html_put(h, text_get(&q->options[rq->result.adopted].title,
-		    loc));
+	else if ((o = eval_adopted(rq)) != NULL)
+		html_put(h, text_get(&o->title, loc));
 	else
 		html_put(h, present_outcome_label(rq->result.outcome));
 }
@@ -153,14 +160,12 @@ eval_put_topic(FILE *h, const struct rv_report_question *rq,
 static char *
 eval_topic_csv(const struct rv_report_question *rq)
 {
-	const struct rv_question *q;
+	const struct rv_option	*o;
 
 	if (rq == NULL)
 		return xstrdup("");
-	q = rq->question;
-	if (rq->result.outcome == RV_OUT_ADOPTED && rq->result.adopted >= 0 &&
-	    (size_t)rq->result.adopted < q->noptions)
-		return xstrdup(q->options[rq->result.adopted].id);
+	if ((o = eval_adopted(rq)) != NULL)
+		return xstrdup(o->id);
 	return xstrdup(tally_outcome_name(rq->result.outcome));
 }
 
