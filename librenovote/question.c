@@ -4,6 +4,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "renovote.h"
@@ -98,11 +101,213 @@ question_choice_parse(const struct rv_question *q, const char *id,
 	return -1;
 }
 
-/* "approve" or "choose-one". */
+/*
+ * The option of q whose id is the n bytes at id, or -1.  Ids in a list
+ * are not NUL-terminated, hence the length.
+ */
+static int
+option_find(const struct rv_question *q, const char *id, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < q->noptions; i++) {
+		if (strlen(q->options[i].id) == n &&
+		    memcmp(q->options[i].id, id, n) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * Parse a list of option ids separated by commas ("A,B,C") for a
+ * choose-many or rank question into picks[] in the order written; at
+ * most q->max of them, each known and named once.  Returns the count,
+ * or -1 with *cause set.
+ */
+static int
+picks_parse(const struct rv_question *q, const char *text,
+    int picks[RV_OPTIONS_MAX], char **cause)
+{
+	const char	*p = text, *comma;
+	size_t		 n;
+	int		 npicks = 0, o, i;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if ((o = option_find(q, p, n)) == -1) {
+			xasprintf(cause, _("question %s: unknown option \"%.*s\""),
+			    q->id, (int)(n > RV_ID_MAX ? RV_ID_MAX : n), p);
+			return -1;
+		}
+		for (i = 0; i < npicks; i++) {
+			if (picks[i] == o) {
+				xasprintf(cause,
+				    _("question %s: option %s named twice"),
+				    q->id, q->options[o].id);
+				return -1;
+			}
+		}
+		if (npicks == q->max) {
+			xasprintf(cause,
+			    _("question %s: more than %d options picked"),
+			    q->id, q->max);
+			return -1;
+		}
+		picks[npicks++] = o;
+		if (comma == NULL)
+			return npicks;
+		p = comma + 1;
+	}
+}
+
+/*
+ * Encode the choice text of an answer to q as the store keeps it.  The
+ * kinds with one pick take a choice id (question_choice_parse); for the
+ * others 0 is "abstain" (rank, choose-many) or "none" (rating, not
+ * used), and otherwise:
+ *   choose-many  "A,C"    bit i set for each option i picked;
+ *   rank         "C,A"    option index + 1 of place k at bits
+ *                         RV_RANK_BITS * k, first place lowest;
+ *   rating       "4"      step - min + 1.
+ * Every code is a pure function of the set, order or step, so equal
+ * answers store equally whatever the spacing of the text.  Returns 0, or
+ * -1 with *cause a one-line message.
+ */
+int
+question_choice_encode(const struct rv_question *q, const char *text,
+    uint32_t *code, char **cause)
+{
+	int		 picks[RV_OPTIONS_MAX], npicks, i;
+	long		 v;
+	char		*end;
+	uint32_t	 c = 0;
+
+	if (q->kind == RV_APPROVE || q->kind == RV_CHOOSE_ONE) {
+		if (question_choice_parse(q, text, code) == 0)
+			return 0;
+		xasprintf(cause, _("question %s: unknown choice \"%.*s\""),
+		    q->id, RV_ID_MAX, text);
+		return -1;
+	}
+	if (q->kind == RV_RATING) {
+		if (strcmp(text, "none") == 0) {
+			*code = 0;
+			return 0;
+		}
+		errno = 0;
+		v = strtol(text, &end, 10);
+		if (*text == '\0' || *end != '\0' || errno != 0 ||
+		    v < q->min || v > q->max) {
+			xasprintf(cause, _("question %s: rating \"%.*s\" is not "
+			    "a number from %d to %d or none"), q->id, RV_ID_MAX,
+			    text, q->min, q->max);
+			return -1;
+		}
+		*code = (uint32_t)(v - q->min + 1);
+		return 0;
+	}
+	if (strcmp(text, "abstain") == 0) {
+		*code = 0;
+		return 0;
+	}
+	if ((npicks = picks_parse(q, text, picks, cause)) == -1)
+		return -1;
+	if (q->kind == RV_RANK && npicks > RV_RANK_PLACES_MAX) {
+		/* plan_parse keeps max within; a guard for the packing */
+		xasprintf(cause, _("question %s: more than %d options picked"),
+		    q->id, RV_RANK_PLACES_MAX);
+		return -1;
+	}
+	for (i = 0; i < npicks; i++) {
+		if (q->kind == RV_CHOOSE_MANY)
+			c |= (uint32_t)1 << picks[i];
+		else
+			c |= (uint32_t)(picks[i] + 1) << (RV_RANK_BITS * i);
+	}
+	*code = c;
+	return 0;
+}
+
+/*
+ * Write the canonical text of code, an answer to q, into buf of len
+ * bytes: the inverse of question_choice_encode, options of choose-many
+ * in plan order.  Returns 0, or -1 if code is not a valid answer to q or
+ * buf is too short.
+ */
+int
+question_choice_format(const struct rv_question *q, uint32_t code,
+    char *buf, size_t len)
+{
+	const char	*id;
+	size_t		 used = 0, n, k;
+	uint32_t	 o;
+	int		 w;
+
+	if (q->kind == RV_APPROVE || q->kind == RV_CHOOSE_ONE) {
+		if ((id = question_choice_id(q, code)) == NULL)
+			return -1;
+		w = snprintf(buf, len, "%s", id);
+		return w < 0 || (size_t)w >= len ? -1 : 0;
+	}
+	if (q->kind == RV_RATING) {
+		if (code > (uint32_t)(q->max - q->min + 1))
+			return -1;
+		if (code == 0)
+			w = snprintf(buf, len, "none");
+		else
+			w = snprintf(buf, len, "%d", (int)code - 1 + q->min);
+		return w < 0 || (size_t)w >= len ? -1 : 0;
+	}
+	if (code == 0) {
+		w = snprintf(buf, len, "abstain");
+		return w < 0 || (size_t)w >= len ? -1 : 0;
+	}
+	for (k = 0; code != 0; k++) {
+		if (q->kind == RV_CHOOSE_MANY) {
+			o = (uint32_t)k;
+			if ((code & 1) == 0) {
+				code >>= 1;
+				continue;
+			}
+			code >>= 1;
+		} else {
+			if ((o = code & ((1u << RV_RANK_BITS) - 1)) == 0)
+				return -1;	/* a gap between places */
+			o--;
+			code >>= RV_RANK_BITS;
+		}
+		if (o >= q->noptions)
+			return -1;
+		n = strlen(q->options[o].id);
+		if (used + (used > 0) + n >= len)
+			return -1;
+		if (used > 0)
+			buf[used++] = ',';
+		memcpy(buf + used, q->options[o].id, n);
+		used += n;
+	}
+	buf[used] = '\0';
+	return 0;
+}
+
+/* "approve", "choose-one", "choose-many", "rank" or "rating". */
 const char *
 question_kind_name(enum rv_kind k)
 {
-	return k == RV_APPROVE ? "approve" : "choose-one";
+	switch (k) {
+	case RV_APPROVE:
+		return "approve";
+	case RV_CHOOSE_ONE:
+		return "choose-one";
+	case RV_CHOOSE_MANY:
+		return "choose-many";
+	case RV_RANK:
+		return "rank";
+	case RV_RATING:
+		return "rating";
+	}
+	return "choose-one";
 }
 
 /* "", "property-management" or "maintenance-fund", as plans spell it. */

@@ -137,7 +137,10 @@ struct rv_item {
 
 enum rv_kind {
 	RV_APPROVE,
-	RV_CHOOSE_ONE
+	RV_CHOOSE_ONE,
+	RV_CHOOSE_MANY,		/* up to max options */
+	RV_RANK,		/* up to max options in order of preference */
+	RV_RATING		/* a number in [min, max], or none */
 };
 
 /*
@@ -150,6 +153,16 @@ enum rv_topic {
 	RV_TOPIC_PROPERTY,	/* "property-management" */
 	RV_TOPIC_FUND		/* "maintenance-fund" */
 };
+
+/*
+ * Limits of the kinds with several picks: the places a ranking has, the
+ * steps of a rating scale.  A rank answer packs its places into a
+ * uint32_t, RV_RANK_BITS each (see question_choice_encode).
+ */
+#define RV_RANK_PLACES_MAX	6
+#define RV_RANK_BITS		5
+#define RV_RATING_MIN		0
+#define RV_RATING_MAX		10
 
 enum rv_matter {
 	RV_MAJOR,		/* 3/4 of participants' area and headcount */
@@ -182,6 +195,8 @@ struct rv_question {
 	rv_ms		 closes;		/* answers in [opens, closes] count */
 	struct rv_option *options;
 	size_t		 noptions;
+	int		 min;		/* rating: lowest step */
+	int		 max;		/* picks, places or highest step */
 };
 
 #define RV_CHOICE_AGREE		0
@@ -534,6 +549,10 @@ int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
 const char *question_kind_name(enum rv_kind);
 const char *question_topic_name(enum rv_topic);
+int	 question_choice_encode(const struct rv_question *, const char *,
+	    uint32_t *, char **);
+int	 question_choice_format(const struct rv_question *, uint32_t, char *,
+	    size_t);
 const char *question_matter_name(enum rv_matter);
 const char *question_class_name(enum rv_class);
 const char *tally_outcome_name(enum rv_outcome);

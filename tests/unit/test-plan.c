@@ -1138,6 +1138,84 @@ test_contribution(void)
 	CHECK_INT_EQ(plan_item_contribution_fen(&it, RV_AREA_MAX), 0);
 }
 
+/*
+ * The choice texts of the kinds with several picks encode to the codes
+ * question_choice_encode documents and format back to canonical text;
+ * too many picks, a pick named twice, an unknown option, a rating out of
+ * range and "none" outside ratings are refused with one-line causes.
+ */
+static void
+test_choice_encode(void)
+{
+	struct rv_option	 opts[4] = {
+		{ .id = "A" }, { .id = "B" }, { .id = "C" }, { .id = "D" }
+	};
+	struct rv_question	 q = { .id = "Q", .options = opts,
+	    .noptions = 4 };
+	uint32_t		 c;
+	char			*cause = NULL, buf[RV_NAME_MAX];
+
+	TEST_BEGIN("choice encode");
+	q.kind = RV_CHOOSE_MANY;
+	q.max = 2;
+	CHECK(question_choice_encode(&q, "C,A", &c, &cause) == 0);
+	CHECK_INT_EQ(c, 5);
+	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
+	CHECK_STR_EQ(buf, "A,C");
+	CHECK(question_choice_encode(&q, "abstain", &c, &cause) == 0);
+	CHECK_INT_EQ(c, 0);
+	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
+	CHECK_STR_EQ(buf, "abstain");
+	CHECK(question_choice_encode(&q, "A,B,C", &c, &cause) == -1);
+	CHECK_STR_EQ(cause, "question Q: more than 2 options picked");
+	free(cause);
+	CHECK(question_choice_encode(&q, "A,A", &c, &cause) == -1);
+	CHECK_STR_EQ(cause, "question Q: option A named twice");
+	free(cause);
+	CHECK(question_choice_encode(&q, "A,E", &c, &cause) == -1);
+	CHECK_STR_EQ(cause, "question Q: unknown option \"E\"");
+	free(cause);
+	CHECK(question_choice_encode(&q, "A,", &c, &cause) == -1);
+	CHECK_STR_EQ(cause, "question Q: unknown option \"\"");
+	free(cause);
+	CHECK(question_choice_encode(&q, "none", &c, &cause) == -1);
+	CHECK_STR_EQ(cause, "question Q: unknown option \"none\"");
+	free(cause);
+	CHECK(question_choice_format(&q, 1u << 4, buf, sizeof buf) == -1);
+
+	q.kind = RV_RANK;
+	q.max = 3;
+	CHECK(question_choice_encode(&q, "C,A,D", &c, &cause) == 0);
+	CHECK_INT_EQ(c, 3 | 1 << 5 | 4 << 10);
+	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
+	CHECK_STR_EQ(buf, "C,A,D");
+	CHECK(question_choice_format(&q, 3 << 5, buf, sizeof buf) == -1);
+	CHECK(question_choice_encode(&q, "A,B,C,D", &c, &cause) == -1);
+	CHECK_STR_EQ(cause, "question Q: more than 3 options picked");
+	free(cause);
+
+	q.kind = RV_RATING;
+	q.min = 1;
+	q.max = 5;
+	CHECK(question_choice_encode(&q, "4", &c, &cause) == 0);
+	CHECK_INT_EQ(c, 4);
+	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
+	CHECK_STR_EQ(buf, "4");
+	CHECK(question_choice_encode(&q, "none", &c, &cause) == 0);
+	CHECK_INT_EQ(c, 0);
+	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
+	CHECK_STR_EQ(buf, "none");
+	CHECK(question_choice_encode(&q, "6", &c, &cause) == -1);
+	CHECK_STR_EQ(cause,
+	    "question Q: rating \"6\" is not a number from 1 to 5 or none");
+	free(cause);
+	CHECK(question_choice_encode(&q, "0", &c, &cause) == -1);
+	free(cause);
+	CHECK(question_choice_encode(&q, "4x", &c, &cause) == -1);
+	free(cause);
+	CHECK(question_choice_format(&q, 6, buf, sizeof buf) == -1);
+}
+
 /* Run every group of checks; the exit status is what automake reads. */
 int
 main(void)
@@ -1149,6 +1227,7 @@ main(void)
 	test_other_refusals();
 	test_check_roster();
 	test_contribution();
+	test_choice_encode();
 	plan_free(NULL);
 	return test_done("test-plan");
 }
