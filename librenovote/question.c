@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,7 +198,9 @@ question_choice_encode(const struct rv_question *q, const char *text,
 		}
 		errno = 0;
 		v = strtol(text, &end, 10);
-		if (*text == '\0' || *end != '\0' || errno != 0 ||
+		/* strtol takes spaces and a plus sign; one spelling each */
+		if (!(isdigit((unsigned char)*text) || *text == '-') ||
+		    *end != '\0' || errno != 0 ||
 		    v < q->min || v > q->max) {
 			xasprintf(cause, _("question %s: rating \"%.*s\" is not "
 			    "a number from %d to %d or none"), q->id, RV_ID_MAX,
@@ -241,7 +244,7 @@ question_choice_format(const struct rv_question *q, uint32_t code,
 {
 	const char	*id;
 	size_t		 used = 0, n, k;
-	uint32_t	 o;
+	uint32_t	 o, seen = 0;
 	int		 w;
 
 	if (q->kind == RV_APPROVE || q->kind == RV_CHOOSE_ONE) {
@@ -277,8 +280,9 @@ question_choice_format(const struct rv_question *q, uint32_t code,
 			o--;
 			code >>= RV_RANK_BITS;
 		}
-		if (o >= q->noptions)
-			return -1;
+		if (o >= q->noptions || (seen & (uint32_t)1 << o) != 0)
+			return -1;	/* no such option, or ranked twice */
+		seen |= (uint32_t)1 << o;
 		n = strlen(q->options[o].id);
 		if (used + (used > 0) + n >= len)
 			return -1;

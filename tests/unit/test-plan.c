@@ -1139,10 +1139,43 @@ test_contribution(void)
 }
 
 /*
+ * Check that text encodes to code for q and formats back to canon.
+ */
+static void
+check_encode(const struct rv_question *q, const char *text, uint32_t code,
+    const char *canon)
+{
+	uint32_t	 c = ~code;
+	char		*cause = NULL, buf[RV_NAME_MAX];
+
+	CHECK(question_choice_encode(q, text, &c, &cause) == 0);
+	free(cause);
+	CHECK_INT_EQ(c, code);
+	CHECK(question_choice_format(q, code, buf, sizeof buf) == 0);
+	CHECK_STR_EQ(buf, canon);
+}
+
+/* Check that text is refused for q with cause want (any cause if NULL). */
+static void
+check_refused(const struct rv_question *q, const char *text,
+    const char *want)
+{
+	uint32_t	 c;
+	char		*cause = NULL;
+
+	CHECK(question_choice_encode(q, text, &c, &cause) == -1);
+	CHECK(cause != NULL && strchr(cause, '\n') == NULL);
+	if (want != NULL && cause != NULL)
+		CHECK_STR_EQ(cause, want);
+	free(cause);
+}
+
+/*
  * The choice texts of the kinds with several picks encode to the codes
  * question_choice_encode documents and format back to canonical text;
  * too many picks, a pick named twice, an unknown option, a rating out of
- * range and "none" outside ratings are refused with one-line causes.
+ * range and "none" outside ratings are refused with one-line causes, and
+ * codes that no text gives are not formatted.
  */
 static void
 test_choice_encode(void)
@@ -1152,67 +1185,39 @@ test_choice_encode(void)
 	};
 	struct rv_question	 q = { .id = "Q", .options = opts,
 	    .noptions = 4 };
-	uint32_t		 c;
-	char			*cause = NULL, buf[RV_NAME_MAX];
+	char			 buf[RV_NAME_MAX];
 
 	TEST_BEGIN("choice encode");
 	q.kind = RV_CHOOSE_MANY;
 	q.max = 2;
-	CHECK(question_choice_encode(&q, "C,A", &c, &cause) == 0);
-	CHECK_INT_EQ(c, 5);
-	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
-	CHECK_STR_EQ(buf, "A,C");
-	CHECK(question_choice_encode(&q, "abstain", &c, &cause) == 0);
-	CHECK_INT_EQ(c, 0);
-	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
-	CHECK_STR_EQ(buf, "abstain");
-	CHECK(question_choice_encode(&q, "A,B,C", &c, &cause) == -1);
-	CHECK_STR_EQ(cause, "question Q: more than 2 options picked");
-	free(cause);
-	CHECK(question_choice_encode(&q, "A,A", &c, &cause) == -1);
-	CHECK_STR_EQ(cause, "question Q: option A named twice");
-	free(cause);
-	CHECK(question_choice_encode(&q, "A,E", &c, &cause) == -1);
-	CHECK_STR_EQ(cause, "question Q: unknown option \"E\"");
-	free(cause);
-	CHECK(question_choice_encode(&q, "A,", &c, &cause) == -1);
-	CHECK_STR_EQ(cause, "question Q: unknown option \"\"");
-	free(cause);
-	CHECK(question_choice_encode(&q, "none", &c, &cause) == -1);
-	CHECK_STR_EQ(cause, "question Q: unknown option \"none\"");
-	free(cause);
+	check_encode(&q, "C,A", 5, "A,C");
+	check_encode(&q, "abstain", 0, "abstain");
+	check_refused(&q, "A,B,C", "question Q: more than 2 options picked");
+	check_refused(&q, "A,A", "question Q: option A named twice");
+	check_refused(&q, "A,E", "question Q: unknown option \"E\"");
+	check_refused(&q, "A,", "question Q: unknown option \"\"");
+	check_refused(&q, "none", "question Q: unknown option \"none\"");
 	CHECK(question_choice_format(&q, 1u << 4, buf, sizeof buf) == -1);
 
 	q.kind = RV_RANK;
 	q.max = 3;
-	CHECK(question_choice_encode(&q, "C,A,D", &c, &cause) == 0);
-	CHECK_INT_EQ(c, 3 | 1 << 5 | 4 << 10);
-	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
-	CHECK_STR_EQ(buf, "C,A,D");
+	check_encode(&q, "C,A,D", 3 | 1 << 5 | 4 << 10, "C,A,D");
+	check_refused(&q, "A,B,C,D", "question Q: more than 3 options picked");
 	CHECK(question_choice_format(&q, 3 << 5, buf, sizeof buf) == -1);
-	CHECK(question_choice_encode(&q, "A,B,C,D", &c, &cause) == -1);
-	CHECK_STR_EQ(cause, "question Q: more than 3 options picked");
-	free(cause);
+	CHECK(question_choice_format(&q, 1 | 1 << 5, buf, sizeof buf) == -1);
 
 	q.kind = RV_RATING;
 	q.min = 1;
 	q.max = 5;
-	CHECK(question_choice_encode(&q, "4", &c, &cause) == 0);
-	CHECK_INT_EQ(c, 4);
-	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
-	CHECK_STR_EQ(buf, "4");
-	CHECK(question_choice_encode(&q, "none", &c, &cause) == 0);
-	CHECK_INT_EQ(c, 0);
-	CHECK(question_choice_format(&q, c, buf, sizeof buf) == 0);
-	CHECK_STR_EQ(buf, "none");
-	CHECK(question_choice_encode(&q, "6", &c, &cause) == -1);
-	CHECK_STR_EQ(cause,
-	    "question Q: rating \"6\" is not a number from 1 to 5 or none");
-	free(cause);
-	CHECK(question_choice_encode(&q, "0", &c, &cause) == -1);
-	free(cause);
-	CHECK(question_choice_encode(&q, "4x", &c, &cause) == -1);
-	free(cause);
+	check_encode(&q, "4", 4, "4");
+	check_encode(&q, "none", 0, "none");
+	check_refused(&q, "6", "question Q: rating \"6\" is not a number "
+	    "from 1 to 5 or none");
+	check_refused(&q, "0", NULL);
+	check_refused(&q, "4x", NULL);
+	check_refused(&q, "", NULL);
+	check_refused(&q, " 4", NULL);
+	check_refused(&q, "+4", NULL);
 	CHECK(question_choice_format(&q, 6, buf, sizeof buf) == -1);
 }
 
