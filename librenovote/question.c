@@ -314,6 +314,17 @@ question_kind_name(enum rv_kind k)
 	return "choose-one";
 }
 
+/*
+ * Whether q is a decision of the owners (art. 278): approve and
+ * choose-one questions are; choose-many, rank and rating ask for
+ * opinions and never pass or fail.
+ */
+int
+question_decides(const struct rv_question *q)
+{
+	return q->kind == RV_APPROVE || q->kind == RV_CHOOSE_ONE;
+}
+
 /* "", "property-management" or "maintenance-fund", as plans spell it. */
 const char *
 question_topic_name(enum rv_topic t)

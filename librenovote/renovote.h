@@ -197,6 +197,8 @@ struct rv_question {
 	size_t		 noptions;
 	int		 min;		/* rating: lowest step */
 	int		 max;		/* picks, places or highest step */
+	struct rv_text	*labels;	/* rating: words of each step */
+	size_t		 nlabels;	/* max - min + 1 */
 };
 
 #define RV_CHOICE_AGREE		0
@@ -548,6 +550,7 @@ const char *question_choice_title(const struct rv_question *, uint32_t,
 int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
 const char *question_kind_name(enum rv_kind);
+int	 question_decides(const struct rv_question *);
 const char *question_topic_name(enum rv_topic);
 int	 question_choice_encode(const struct rv_question *, const char *,
 	    uint32_t *, char **);

@@ -1221,6 +1221,147 @@ test_choice_encode(void)
 	CHECK(question_choice_format(&q, 6, buf, sizeof buf) == -1);
 }
 
+/*
+ * The example plan with question q (JSON text) put last, dumped; a test
+ * that cannot build it stops with a hard error.
+ */
+static char *
+with_question(const char *q)
+{
+	json_t		*doc = example_doc(), *v;
+	json_error_t	 err;
+
+	if ((v = json_loads(q, 0, &err)) == NULL)
+		test_bug("bad question JSON", err.text);
+	json_array_append_new(json_object_get(doc, "questions"), v);
+	return dump(doc);
+}
+
+/* Check that the plan with question q is refused with cause want. */
+static void
+question_refused(const char *what, const char *q, const char *want)
+{
+	char	*text = with_question(q);
+
+	refused(what, text, want);
+	free(text);
+}
+
+#define SURVEY_TIMES	"\"opens\": \"2026-12-01T08:00:00+08:00\", " \
+			"\"closes\": \"2026-12-20T18:00:00+08:00\""
+#define SURVEY_OPTIONS	"\"options\": [" \
+			"{\"id\": \"lift\", \"title\": {\"zh_CN\": \"电梯\"}}, " \
+			"{\"id\": \"roof\", \"title\": {\"zh_CN\": \"屋面\"}}, " \
+			"{\"id\": \"park\", \"title\": {\"zh_CN\": \"停车\"}}]"
+#define SURVEY_LABELS	"\"labels\": [{\"zh_CN\": \"很不满意\"}, " \
+			"{\"zh_CN\": \"不满意\"}, {\"zh_CN\": \"一般\"}, " \
+			"{\"zh_CN\": \"满意\"}, {\"zh_CN\": \"很满意\", " \
+			"\"en\": \"Very satisfied\"}]"
+
+/*
+ * Choose-many, rank and rating questions: accepted with their maximum
+ * (given or by default), scale and words; refused with a matter or a
+ * topic (they decide nothing), without words for every step, with a
+ * maximum out of range, or with members of another kind.
+ */
+static void
+test_survey_kinds(void)
+{
+	struct rv_plan		*p;
+	const struct rv_question *q;
+	char			*text;
+
+	text = with_question("{\"id\": \"S-NEED\", \"kind\": "
+	    "\"choose-many\", \"max\": 2, \"title\": {\"zh_CN\": \"最需要\"}, "
+	    SURVEY_TIMES ", " SURVEY_OPTIONS "}");
+	if ((p = accepted("choose-many", text)) != NULL) {
+		q = &p->questions[3];
+		CHECK_INT_EQ(q->kind, RV_CHOOSE_MANY);
+		CHECK_INT_EQ(q->max, 2);
+		CHECK_INT_EQ(q->noptions, 3);
+		CHECK(!question_decides(q));
+		CHECK(question_decides(&p->questions[2]));
+		plan_free(p);
+	}
+	free(text);
+	text = with_question("{\"id\": \"S-RANK\", \"kind\": \"rank\", "
+	    "\"title\": {\"zh_CN\": \"排序\"}, " SURVEY_TIMES ", "
+	    SURVEY_OPTIONS "}");
+	if ((p = accepted("rank, max by default", text)) != NULL) {
+		CHECK_INT_EQ(p->questions[3].max, 3);
+		plan_free(p);
+	}
+	free(text);
+	text = with_question("{\"id\": \"S-RATE\", \"kind\": \"rating\", "
+	    "\"min\": 1, \"max\": 5, \"title\": {\"zh_CN\": \"满意度\"}, "
+	    SURVEY_TIMES ", " SURVEY_LABELS "}");
+	if ((p = accepted("rating", text)) != NULL) {
+		q = &p->questions[3];
+		CHECK_INT_EQ(q->min, 1);
+		CHECK_INT_EQ(q->max, 5);
+		CHECK_INT_EQ(q->nlabels, 5);
+		CHECK_STR_EQ(q->labels[4].loc[RV_EN], "Very satisfied");
+		CHECK_STR_EQ(q->labels[0].loc[RV_ZH_CN], "很不满意");
+		plan_free(p);
+	}
+	free(text);
+
+	question_refused("many with a matter", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"matter\": \"major\", \"title\": {\"zh_CN\": "
+	    "\"x\"}, " SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].matter: a choose-many question decides "
+	    "nothing: leave out matter and topic");
+	question_refused("rating with a topic", "{\"id\": \"S\", \"kind\": "
+	    "\"rating\", \"topic\": \"property-management\", \"min\": 1, "
+	    "\"max\": 5, \"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", "
+	    SURVEY_LABELS "}",
+	    NAME ": $.questions[3].topic: a rating question decides nothing");
+	question_refused("many max 4 of 3", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"max\": 4, \"title\": {\"zh_CN\": \"x\"}, "
+	    SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].max: 4 is not between 1 and 3");
+	question_refused("many max 0", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"max\": 0, \"title\": {\"zh_CN\": \"x\"}, "
+	    SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].max: 0 is not between 1 and 3");
+	question_refused("rating, 4 words for 5 steps", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 6, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].labels: has 5 entries, at least 6 are "
+	    "needed");
+	question_refused("rating without words", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 5, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES "}",
+	    NAME ": $.questions[3]: missing 'labels'");
+	question_refused("rating without min", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"max\": 5, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3]: missing 'min'");
+	question_refused("rating max at min", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 3, \"max\": 3, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].max: 3 is not between 4 and 10");
+	question_refused("rating with options", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 5, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS ", "
+	    SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].options: a rating question has no options");
+	question_refused("rating label empty", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 2, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", \"labels\": [{\"zh_CN\": "
+	    "\"好\"}, {\"zh_CN\": \"\"}]}",
+	    NAME ": $.questions[3].labels[1].zh_CN: text is empty");
+	question_refused("choose-one with max", "{\"id\": \"S\", "
+	    "\"kind\": \"choose-one\", \"matter\": \"ordinary\", \"max\": 2, "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", "
+	    SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].max: only choose-many, rank and rating");
+	question_refused("approve with min", "{\"id\": \"S\", "
+	    "\"kind\": \"approve\", \"matter\": \"ordinary\", \"min\": 1, "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES "}",
+	    NAME ": $.questions[3].min: only a rating question has a scale");
+}
+
 /* Run every group of checks; the exit status is what automake reads. */
 int
 main(void)
@@ -1233,6 +1374,7 @@ main(void)
 	test_check_roster();
 	test_contribution();
 	test_choice_encode();
+	test_survey_kinds();
 	plan_free(NULL);
 	return test_done("test-plan");
 }
