@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -628,23 +629,32 @@ parse_item_ref(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	return RV_OK;
 }
 
-/* One option of a choose-one question. */
+/*
+ * One option of a choose-one, choose-many or rank question.  A survey's
+ * option may name the item of the plan (arg) it asks for, so that the
+ * demand it gets can become the next plan's list of items.
+ */
 static enum rv_status
 parse_option(struct plan_ctx *c, json_t *v, const char *path, void *rec,
     void *arg)
 {
-	static const char *const keys[] = { "id", "title" };
+	static const char *const keys[] = { "id", "title", "item" };
+	const struct rv_plan	*plan = arg;
 	struct rv_option	*o = rec;
 	enum rv_status		 rv;
 
-	(void)arg;
 	if ((rv = check_keys(c, v, path, keys, nitems(keys))) != RV_OK ||
-	    (rv = read_id(c, v, path, "id", REQUIRED, &o->id)) != RV_OK)
+	    (rv = read_id(c, v, path, "id", REQUIRED, &o->id)) != RV_OK ||
+	    (rv = read_id(c, v, path, "item", OPTIONAL, &o->item)) != RV_OK)
 		return rv;
 	/* Choices are named by id, and every question has abstain built in. */
 	if (strcmp(o->id, "abstain") == 0)
 		return fail(c, path, "id", "'abstain' is a built-in choice of "
 		    "every question");
+	if (o->item != NULL && id_index(plan->items, plan->nitems,
+	    sizeof *plan->items, offsetof(struct rv_item, id), o->item) < 0)
+		return fail(c, path, "item", "no item '%s' in $.items",
+		    o->item);
 	return read_text(c, v, path, "title", REQUIRED, &o->title);
 }
 
@@ -755,7 +765,7 @@ parse_label(struct plan_ctx *c, json_t *v, const char *path, void *rec,
  */
 static enum rv_status
 parse_question_kind(struct plan_ctx *c, json_t *v, const char *path,
-    struct rv_question *q)
+    struct rv_question *q, const struct rv_plan *plan)
 {
 	static const struct array_spec options_spec = {
 		"options", REQUIRED, 2, RV_OPTIONS_MAX, K_OBJECT,
@@ -807,7 +817,8 @@ parse_question_kind(struct plan_ctx *c, json_t *v, const char *path,
 	case RV_RANK:
 		break;
 	}
-	rv = read_array(c, v, path, &options_spec, &array, &q->noptions, NULL);
+	rv = read_array(c, v, path, &options_spec, &array, &q->noptions,
+	    (void *)(uintptr_t)plan);
 	q->options = array;
 	if (rv != RV_OK || q->kind == RV_CHOOSE_ONE)
 		return rv;
@@ -818,6 +829,72 @@ parse_question_kind(struct plan_ctx *c, json_t *v, const char *path,
 	return read_int(c, v, path, "max", OPTIONAL, 1, q->max, &q->max);
 }
 
+/* Whether s is a quarter spelt YYYY-Qn, n from 1 to 4. */
+static int
+period_valid(const char *s)
+{
+	int	 i;
+
+	if (strlen(s) != RV_PERIOD_LEN)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4';
+}
+
+/*
+ * The question's stage in the cycle and, for a service rating, its
+ * period.  A stage asks for the kinds its report reads: a survey asks
+ * for opinions (no decision), acceptance and service are ratings; only
+ * a vote takes every kind.
+ */
+static enum rv_status
+parse_stage(struct plan_ctx *c, json_t *v, const char *path,
+    struct rv_question *q)
+{
+	const char *const	 stages[] = {
+	    question_stage_name(RV_STAGE_VOTE),
+	    question_stage_name(RV_STAGE_SURVEY),
+	    question_stage_name(RV_STAGE_ACCEPTANCE),
+	    question_stage_name(RV_STAGE_SERVICE) };
+	const char		*period;
+	char			 qb[PLAN_QUOTE_BUF];
+	int			 stage = RV_STAGE_VOTE;
+	enum rv_status		 rv;
+
+	if ((rv = read_enum(c, v, path, "stage", OPTIONAL, stages,
+	    nitems(stages), &stage)) != RV_OK ||
+	    (rv = read_string(c, v, path, "period", OPTIONAL, &period)) !=
+	    RV_OK)
+		return rv;
+	q->stage = (enum rv_stage)stage;
+	if (q->stage == RV_STAGE_SURVEY && question_decides(q))
+		return fail(c, path, "kind", "a survey asks choose-many, "
+		    "rank or rating questions, not %s",
+		    question_kind_name(q->kind));
+	if ((q->stage == RV_STAGE_ACCEPTANCE || q->stage ==
+	    RV_STAGE_SERVICE) && q->kind != RV_RATING)
+		return fail(c, path, "kind", "%s questions are ratings, not "
+		    "%s", question_stage_name(q->stage),
+		    question_kind_name(q->kind));
+	if (q->stage != RV_STAGE_SERVICE) {
+		if (period != NULL)
+			return fail(c, path, "period", "only a service rating "
+			    "has a period");
+		return RV_OK;
+	}
+	if (period == NULL)
+		return fail(c, path, NULL, "missing 'period' (a quarter, "
+		    "e.g. 2027-Q1) of the service rating");
+	if (!period_valid(period))
+		return fail(c, path, "period", "'%s' is not a quarter like "
+		    "2027-Q1", quote(period, qb));
+	memcpy(q->period, period, RV_PERIOD_LEN + 1);
+	return RV_OK;
+}
+
 /* One question of the plan (arg), whose items are already parsed. */
 static enum rv_status
 parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
@@ -825,7 +902,7 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 {
 	static const char *const keys[] = { "id", "kind", "matter", "title",
 	    "items", "scope", "opens", "closes", "options", "topic", "max",
-	    "min", "labels" };
+	    "min", "labels", "stage", "period" };
 	static const struct array_spec items_spec = {
 		"items", OPTIONAL, 0, PLAN_ITEMS_MAX, K_STRING,
 		sizeof (char *), 0, NULL, parse_item_ref
@@ -884,7 +961,9 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	if (q->closes <= q->opens)
 		return fail(c, path, "closes", "'%s' is not after opens '%s'",
 		    closes, opens);
-	return parse_question_kind(c, v, path, q);
+	if ((rv = parse_question_kind(c, v, path, q, arg)) != RV_OK)
+		return rv;
+	return parse_stage(c, v, path, q);
 }
 
 /*
@@ -1318,6 +1397,7 @@ question_clear(struct rv_question *q)
 	text_clear(&q->title);
 	for (i = 0; i < q->noptions; i++) {
 		free(q->options[i].id);
+		free(q->options[i].item);
 		text_clear(&q->options[i].title);
 	}
 	free(q->options);

@@ -340,6 +340,23 @@ question_topic_name(enum rv_topic t)
 	return "";
 }
 
+/* "vote", "survey", "acceptance" or "service", as plans spell it. */
+const char *
+question_stage_name(enum rv_stage st)
+{
+	switch (st) {
+	case RV_STAGE_SURVEY:
+		return "survey";
+	case RV_STAGE_ACCEPTANCE:
+		return "acceptance";
+	case RV_STAGE_SERVICE:
+		return "service";
+	case RV_STAGE_VOTE:
+		break;
+	}
+	return "vote";
+}
+
 /* "major" or "ordinary". */
 const char *
 question_matter_name(enum rv_matter m)
@@ -374,8 +391,8 @@ same_string(const char *a, const char *b)
 
 /*
  * Do two versions of a question put the same thing to the same owners:
- * kind, matter, scope and option ids in order?  Titles, times and items
- * may change.
+ * kind, matter, stage and period, scale or maximum, scope and option ids
+ * in order?  Titles, words, times and items may change.
  */
 int
 question_same_terms(const struct rv_question *a, const struct rv_question *b)
@@ -383,6 +400,8 @@ question_same_terms(const struct rv_question *a, const struct rv_question *b)
 	size_t	 i;
 
 	if (a->kind != b->kind || a->matter != b->matter ||
+	    a->stage != b->stage || strcmp(a->period, b->period) != 0 ||
+	    a->min != b->min || a->max != b->max ||
 	    !same_string(a->scope_building, b->scope_building) ||
 	    !same_string(a->scope_entrance, b->scope_entrance) ||
 	    a->noptions != b->noptions)

@@ -155,6 +155,22 @@ enum rv_topic {
 };
 
 /*
+ * Where a question stands in the consultation cycle (一征三议两公开 and
+ * 效果共评): the needs survey before a plan exists, the vote on it, the
+ * residents' acceptance of the finished works, and the periodic rating
+ * of the property service.  Plans without "stage" are votes.
+ */
+enum rv_stage {
+	RV_STAGE_VOTE,
+	RV_STAGE_SURVEY,	/* choose-many, rank or rating */
+	RV_STAGE_ACCEPTANCE,	/* rating, per item or the whole works */
+	RV_STAGE_SERVICE	/* rating, one period (quarter) */
+};
+
+/* A service rating's period, "2027-Q1": a quarter, sorting as text. */
+#define RV_PERIOD_LEN	7
+
+/*
  * Limits of the kinds with several picks: the places a ranking has, the
  * steps of a rating scale.  A rank answer packs its places into a
  * uint32_t, RV_RANK_BITS each (see question_choice_encode).
@@ -172,6 +188,7 @@ enum rv_matter {
 struct rv_option {
 	char		*id;
 	struct rv_text	 title;
+	char		*item;		/* survey: the item it asks for */
 };
 
 /*
@@ -186,6 +203,8 @@ struct rv_question {
 	enum rv_kind	 kind;
 	enum rv_matter	 matter;
 	enum rv_topic	 topic;		/* RV_TOPIC_NONE for most */
+	enum rv_stage	 stage;
+	char		 period[RV_PERIOD_LEN + 1];	/* service: "2027-Q1" */
 	char		*scope_building;	/* NULL: the whole estate */
 	char		*scope_entrance;	/* NULL: the whole building */
 	char		**items;
@@ -551,6 +570,7 @@ int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
 const char *question_kind_name(enum rv_kind);
 int	 question_decides(const struct rv_question *);
+const char *question_stage_name(enum rv_stage);
 const char *question_topic_name(enum rv_topic);
 int	 question_choice_encode(const struct rv_question *, const char *,
 	    uint32_t *, char **);

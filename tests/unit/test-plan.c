@@ -794,7 +794,7 @@ static const struct refusal refusals[] = {
 	  "$.questions[2].options[0].id" },
 	{ "questions[2].options[0].label", "\"x\"", NULL, NULL,
 	  NAME ": $.questions[2].options[0]: unknown key 'label' (known: "
-	  "id, title)" },
+	  "id, title, item)" },
 	{ "questions[2].options[0].title", NULL, NULL, NULL,
 	  NAME ": $.questions[2].options[0]: missing 'title'" },
 	{ "questions[2].options[2].title.zh_CN", "\"\"", NULL, NULL,
@@ -1362,6 +1362,82 @@ test_survey_kinds(void)
 	    NAME ": $.questions[3].min: only a rating question has a scale");
 }
 
+/*
+ * Stages: a survey asks opinions (its options may name items), an
+ * acceptance and a service question are ratings, and only a service
+ * rating has a period, a quarter; stage and period are terms of the
+ * question once it has answers.
+ */
+static void
+test_stages(void)
+{
+	struct rv_plan		*p;
+	char			*text;
+
+	text = with_question("{\"id\": \"S-NEED\", \"kind\": "
+	    "\"choose-many\", \"stage\": \"survey\", \"max\": 2, \"title\": "
+	    "{\"zh_CN\": \"最需要\"}, " SURVEY_TIMES ", \"options\": ["
+	    "{\"id\": \"roof\", \"item\": \"roof\", \"title\": {\"zh_CN\": "
+	    "\"屋面\"}}, {\"id\": \"park\", \"title\": {\"zh_CN\": "
+	    "\"停车\"}}]}");
+	if ((p = accepted("survey", text)) != NULL) {
+		CHECK_INT_EQ(p->questions[3].stage, RV_STAGE_SURVEY);
+		CHECK_STR_EQ(p->questions[3].options[0].item, "roof");
+		CHECK(p->questions[3].options[1].item == NULL);
+		CHECK_INT_EQ(p->questions[0].stage, RV_STAGE_VOTE);
+		plan_free(p);
+	}
+	free(text);
+	text = with_question("{\"id\": \"SR-1\", \"kind\": \"rating\", "
+	    "\"stage\": \"service\", \"period\": \"2027-Q1\", \"min\": 1, "
+	    "\"max\": 5, \"title\": {\"zh_CN\": \"物业服务\"}, " SURVEY_TIMES
+	    ", " SURVEY_LABELS "}");
+	if ((p = accepted("service", text)) != NULL) {
+		CHECK_INT_EQ(p->questions[3].stage, RV_STAGE_SERVICE);
+		CHECK_STR_EQ(p->questions[3].period, "2027-Q1");
+		plan_free(p);
+	}
+	free(text);
+
+	question_refused("survey approve", "{\"id\": \"S\", \"kind\": "
+	    "\"approve\", \"matter\": \"major\", \"stage\": \"survey\", "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES "}",
+	    NAME ": $.questions[3].kind: a survey asks choose-many, rank or "
+	    "rating questions, not approve");
+	question_refused("acceptance many", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"stage\": \"acceptance\", \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].kind: acceptance questions are ratings, "
+	    "not choose-many");
+	question_refused("service without period", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"stage\": \"service\", \"min\": 1, "
+	    "\"max\": 5, \"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", "
+	    SURVEY_LABELS "}",
+	    NAME ": $.questions[3]: missing 'period'");
+	question_refused("service period Q5", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"stage\": \"service\", \"period\": "
+	    "\"2027-Q5\", \"min\": 1, \"max\": 5, \"title\": {\"zh_CN\": "
+	    "\"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].period: '2027-Q5' is not a quarter");
+	question_refused("acceptance with period", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"stage\": \"acceptance\", \"period\": "
+	    "\"2027-Q1\", \"min\": 1, \"max\": 5, \"title\": {\"zh_CN\": "
+	    "\"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].period: only a service rating has a period");
+	question_refused("stage typo", "{\"id\": \"S\", \"kind\": "
+	    "\"rating\", \"stage\": \"after\", \"min\": 1, \"max\": 5, "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS
+	    "}", NAME ": $.questions[3].stage: 'after' is not one of vote, "
+	    "survey, acceptance, service");
+	question_refused("option item unknown", "{\"id\": \"S\", "
+	    "\"kind\": \"choose-many\", \"stage\": \"survey\", \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", \"options\": [{\"id\": "
+	    "\"a\", \"item\": \"lift\", \"title\": {\"zh_CN\": \"甲\"}}, "
+	    "{\"id\": \"b\", \"title\": {\"zh_CN\": \"乙\"}}]}",
+	    NAME ": $.questions[3].options[0].item: no item 'lift' in "
+	    "$.items");
+}
+
 /* Run every group of checks; the exit status is what automake reads. */
 int
 main(void)
@@ -1375,6 +1451,7 @@ main(void)
 	test_contribution();
 	test_choice_encode();
 	test_survey_kinds();
+	test_stages();
 	plan_free(NULL);
 	return test_done("test-plan");
 }
