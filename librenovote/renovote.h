@@ -583,6 +583,31 @@ const char *tally_early_name(enum rv_early);
 int	 question_same_terms(const struct rv_question *,
 	    const struct rv_question *);
 
+/* demand.c */
+struct rv_demand_count {
+	int64_t		 owners;
+	int64_t		 flats;
+	rv_area		 area;
+	int64_t		 points;	/* rank: Borda points of owners */
+};
+struct rv_demand_group {
+	const char	*building;	/* NULL: the whole estate */
+	const char	*entrance;	/* NULL: the whole building */
+	int64_t		 flats;		/* in the question's scope */
+	int64_t		 answered;	/* owners whose answer stands */
+	struct rv_demand_count abstain;
+	struct rv_demand_count options[RV_OPTIONS_MAX];
+};
+struct rv_demand {
+	const struct rv_question *question;
+	struct rv_demand_group	*groups;	/* [0] is the estate */
+	size_t			 ngroups;
+	size_t			 order[RV_OPTIONS_MAX];	/* most wanted first */
+};
+void	 demand_compute(const struct rv_estate *, const struct rv_question *,
+	    const struct rv_answer *, size_t, rv_ms, struct rv_demand *);
+void	 demand_clear(struct rv_demand *);
+
 /* tally.c */
 void	 tally_question(const struct rv_estate *, const struct rv_question *,
 	    const struct rv_answer *, size_t, rv_ms, struct rv_qresult *);

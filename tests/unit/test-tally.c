@@ -1792,6 +1792,101 @@ test_early_brute(void)
 	    seen[RV_EARLY_FAILS] > 0);
 }
 
+#define CHECK_DEMAND(c, o, f, a) do {					\
+	CHECK_INT_EQ((c).owners, (o));					\
+	CHECK_INT_EQ((c).flats, (f));					\
+	CHECK_INT_EQ((c).area, (a));					\
+} while (0)
+
+/* Give q, set up by question_init, n options opt0... and kind kind. */
+static void
+question_options(struct rv_question *q, enum rv_kind kind, size_t n, int max)
+{
+	size_t	 i;
+
+	q->kind = kind;
+	q->max = max;
+	q->options = xcalloc(n, sizeof *q->options);
+	for (i = 0; i < n; i++)
+		xasprintf(&q->options[i].id, "opt%zu", i);
+	q->noptions = n;
+}
+
+/*
+ * Demand of a survey, worked by hand: an owner's latest answer speaks
+ * for all the owner's flats, in every building they are in; abstaining
+ * takes part and asks for nothing; ties keep the plan's order; rank
+ * points are Borda's, once per owner.
+ */
+static void
+test_demand(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_demand	 d;
+	struct rv_answer	 v[4];
+	uint32_t		 f11, f12, f13, f21;
+
+	TEST_BEGIN("demand");
+	estate_init(&e);
+	f11 = add_flat(&e, "1-1-101", "1", "1", "o1", 6000);
+	f12 = add_flat(&e, "1-2-201", "1", "2", "o2", 7000);
+	f13 = add_flat(&e, "1-1-102", "1", "1", "o3", 5000);
+	f21 = add_flat(&e, "2-1-101", "2", "1", "o1", 4000);
+	(void)add_flat(&e, "2-1-102", "2", "1", "o4", 8000);
+	estate_index_owners(&e);
+	question_init(&q, RV_CHOOSE_ONE, RV_ORDINARY, NULL, NULL, 0);
+	question_options(&q, RV_CHOOSE_MANY, 3, 2);
+
+	v[0] = ans(f11, 3, 2000, "K1", 1);	/* opt0, opt1 */
+	v[1] = ans(f21, 2, 3000, "K1", 2);	/* later: opt1 only */
+	v[2] = ans(f12, 5, 2000, "K1", 3);	/* opt0, opt2 */
+	v[3] = ans(f13, 0, 2000, "K1", 4);	/* abstain */
+	demand_compute(&e, &q, v, 4, T_CLOSE, &d);
+	CHECK_INT_EQ(d.ngroups, 6);
+	CHECK(d.groups[0].building == NULL);
+	CHECK_INT_EQ(d.groups[0].flats, 5);
+	CHECK_INT_EQ(d.groups[0].answered, 3);
+	CHECK_DEMAND(d.groups[0].options[0], 1, 1, 7000);
+	CHECK_DEMAND(d.groups[0].options[1], 1, 2, 10000);
+	CHECK_DEMAND(d.groups[0].options[2], 1, 1, 7000);
+	CHECK_DEMAND(d.groups[0].abstain, 1, 1, 5000);
+	CHECK_INT_EQ(d.order[0], 1);
+	CHECK_INT_EQ(d.order[1], 0);
+	CHECK_INT_EQ(d.order[2], 2);
+	/* building 1, its entrance 1, its entrance 2, building 2, 2/1 */
+	CHECK_STR_EQ(d.groups[1].building, "1");
+	CHECK(d.groups[1].entrance == NULL);
+	CHECK_STR_EQ(d.groups[2].entrance, "1");
+	CHECK_STR_EQ(d.groups[3].entrance, "2");
+	CHECK_STR_EQ(d.groups[4].building, "2");
+	CHECK_INT_EQ(d.groups[2].answered, 2);
+	CHECK_DEMAND(d.groups[2].options[1], 1, 1, 6000);
+	CHECK_DEMAND(d.groups[2].abstain, 1, 1, 5000);
+	CHECK_DEMAND(d.groups[3].options[0], 1, 1, 7000);
+	CHECK_INT_EQ(d.groups[5].flats, 2);
+	CHECK_INT_EQ(d.groups[5].answered, 1);
+	CHECK_DEMAND(d.groups[5].options[1], 1, 1, 4000);
+	CHECK_DEMAND(d.groups[5].options[0], 0, 0, 0);
+	demand_clear(&d);
+
+	/* Rank, max 2: o1 puts opt2 then opt0, o2 opt0 alone. */
+	q.kind = RV_RANK;
+	v[0] = ans(f11, 3 | 1u << RV_RANK_BITS, 2000, "K1", 1);
+	v[1] = ans(f12, 1, 2000, "K1", 2);
+	demand_compute(&e, &q, v, 2, T_CLOSE, &d);
+	CHECK_INT_EQ(d.groups[0].options[0].points, 3);
+	CHECK_INT_EQ(d.groups[0].options[2].points, 2);
+	CHECK_INT_EQ(d.groups[0].options[1].points, 0);
+	CHECK_DEMAND(d.groups[0].options[0], 2, 3, 17000);
+	CHECK_INT_EQ(d.order[0], 0);
+	CHECK_INT_EQ(d.order[1], 2);
+	CHECK_INT_EQ(d.order[2], 1);
+	demand_clear(&d);
+	question_clear(&q);
+	estate_clear(&e);
+}
+
 int
 main(void)
 {
@@ -1810,5 +1905,6 @@ main(void)
 	test_standing_duplicate();
 	test_early_fixed();
 	test_early_brute();
+	test_demand();
 	return test_done("test-tally");
 }
