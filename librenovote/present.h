@@ -64,6 +64,23 @@ void	 report_json(FILE *, const struct rv_report *);
 enum rv_status report_until(struct store *, const struct rv_report *,
 	    rv_ms *, char **);
 
+/* report-demand.c */
+struct rv_demand_report {
+	rv_ms			 at;
+	int			 offset;	/* of times shown */
+	struct rv_estate	*estate;
+	struct rv_plan		*plan;
+	char			*source;	/* the plan's JSON */
+	struct rv_demand	*demands;	/* survey questions */
+	size_t			 ndemands;
+};
+enum rv_status demand_report_build(struct store *, const char *, rv_ms, int,
+	    struct rv_demand_report **, char **);
+void	 demand_report_free(struct rv_demand_report *);
+void	 demand_report_json(FILE *, const struct rv_demand_report *);
+enum rv_status demand_report_plan(const struct rv_demand_report *, char **,
+	    char **);
+
 /* report-receipt.c */
 enum rv_verdict {
 	RV_VERDICT_COUNTED,	/* the answer that stands, or a pledge counted */

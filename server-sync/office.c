@@ -14,6 +14,7 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_plan_import_entry,
 	&cmd_codes_issue_entry,
 	&cmd_tally_entry,
+	&cmd_demand_entry,
 	&cmd_kiosk_enroll_entry,
 	&cmd_kiosk_revoke_entry,
 	&cmd_package_entry,

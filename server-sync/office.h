@@ -18,6 +18,7 @@ extern const struct cmd_program office_program;
 extern const struct cmd_entry cmd_ballots_import_entry;
 extern const struct cmd_entry cmd_codes_issue_entry;
 extern const struct cmd_entry cmd_dashboard_entry;
+extern const struct cmd_entry cmd_demand_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_kiosk_enroll_entry;
