@@ -69,8 +69,11 @@ demand_print(FILE *f, const struct rv_demand *d)
 			fprintf(f, " %8lld", (long long)c->points);
 		fprintf(f, "  %s\n", option_title(q, o));
 	}
-	fprintf(f, _("  Owners asking, by building and entrance (options as "
-	    "above):\n"));
+	fprintf(f, _("  Owners asking, by building and entrance:\n"));
+	fprintf(f, "  %-12s", "");
+	for (k = 0; k < q->noptions; k++)
+		fprintf(f, " %6.6s", q->options[d->order[k]].id);
+	fputc('\n', f);
 	for (gi = 1; gi < d->ngroups; gi++) {
 		h = &d->groups[gi];
 		snprintf(where, sizeof where, "%s%s%s", h->building,
