@@ -15,38 +15,11 @@
 
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "renovote.h"
-
-/*
- * The options answer code picks, as option indices in picks[] (in order
- * of preference for rank), and their number.  Codes tally.c let stand
- * are valid; a stray place outside the options is skipped all the same.
- */
-static size_t
-demand_picks(const struct rv_question *q, uint32_t code, size_t *picks)
-{
-	size_t		 n = 0, i;
-	uint32_t	 o;
-
-	if (q->kind == RV_CHOOSE_MANY) {
-		for (i = 0; i < q->noptions && i < 32; i++) {
-			if (code & (uint32_t)1 << i)
-				picks[n++] = i;
-		}
-		return n;
-	}
-	for (i = 0; i < RV_RANK_PLACES_MAX; i++) {
-		o = (code >> (RV_RANK_BITS * i)) & ((1u << RV_RANK_BITS) - 1);
-		if (o == 0)
-			break;
-		if (o <= q->noptions)
-			picks[n++] = o - 1;
-	}
-	return n;
-}
 
 /* Whether flat f belongs to group g (the estate, a building, an entrance). */
 static int
@@ -90,11 +63,11 @@ demand_add_group(struct rv_demand *d, const char *building,
 static int
 demand_before(const struct rv_demand *d, size_t i, size_t j)
 {
-	const struct rv_demand_count	*a = &d->groups[0].options[i];
-	const struct rv_demand_count	*b = &d->groups[0].options[j];
+	const struct rv_opinion	*op = &d->groups[0].opinion;
+	const struct rv_tcount	*a = &op->options[i], *b = &op->options[j];
 
-	if (d->question->kind == RV_RANK && a->points != b->points)
-		return a->points > b->points;
+	if (d->question->kind == RV_RANK && op->points[i] != op->points[j])
+		return op->points[i] > op->points[j];
 	if (a->owners != b->owners)
 		return a->owners > b->owners;
 	if (a->area != b->area)
@@ -103,22 +76,55 @@ demand_before(const struct rv_demand *d, size_t i, size_t j)
 }
 
 /*
- * Compute the demand for choose-many or rank question q of estate e over
- * answers (as tally_question takes them) at instant at, into *d, which
- * demand_clear frees.  Assumes e's owners are indexed and q is of one
- * of those kinds.  The groups point into e's flats: e must outlive d.
+ * Count group g of question q: every owner with a flat in it, and the
+ * owner's standing answer (best[owner], an index into answers, or none)
+ * with the flats and area the owner has in g.  own[] is scratch, one
+ * per owner.
+ */
+static void
+demand_group(const struct rv_estate *e, const struct rv_question *q,
+    const struct rv_answer *answers, const size_t *best,
+    struct rv_tcount *own, struct rv_demand_group *g)
+{
+	const struct rv_flat	*f;
+	struct rv_opinion	*op = &g->opinion;
+	size_t			 i;
+
+	memset(own, 0, e->nowners * sizeof *own);
+	for (i = 0; i < e->nflats; i++) {
+		f = &e->flats[i];
+		if (!estate_flat_in_scope(f, q) || !demand_in_group(f, g))
+			continue;
+		own[f->owner].flats++;
+		own[f->owner].area += f->area;
+		op->eligible.flats++;
+		op->eligible.area += f->area;
+	}
+	for (i = 0; i < e->nowners; i++) {
+		if (own[i].flats == 0)
+			continue;
+		op->eligible.owners++;
+		if (best[i] != SIZE_MAX)
+			tally_opinion_add(q, op, answers[best[i]].choice,
+			    &own[i]);
+	}
+	tally_opinion_mean(op);
+}
+
+/*
+ * Compute what the owners said to q, a question of estate e that decides
+ * nothing, over answers (as tally_question takes them) at instant at,
+ * into *d, which demand_clear frees.  Assumes e's owners are indexed.
+ * The groups point into e's flats: e must outlive d.
  */
 void
 demand_compute(const struct rv_estate *e, const struct rv_question *q,
     const struct rv_answer *answers, size_t n, rv_ms at, struct rv_demand *d)
 {
-	const size_t		 none = (size_t)-1;
-	struct rv_demand_group	*g;
-	struct rv_demand_count	*c;
+	struct rv_tcount	*own;
 	const struct rv_flat	*f;
-	unsigned char		*stands, *seen;
-	size_t			*best, picks[RV_OPTIONS_MAX], npicks, gi, i, k;
-	uint32_t		 code;
+	unsigned char		*stands;
+	size_t			*best, i, k, t;
 
 	memset(d, 0, sizeof *d);
 	d->question = q;
@@ -137,49 +143,14 @@ demand_compute(const struct rv_estate *e, const struct rv_question *q,
 	tally_standing_all(e, q, answers, n, at, stands);
 	best = xreallocarray(NULL, e->nowners + 1, sizeof *best);
 	for (i = 0; i < e->nowners; i++)
-		best[i] = none;
+		best[i] = SIZE_MAX;
 	for (i = 0; i < n; i++) {
 		if (stands[i])
 			best[e->flats[answers[i].flat].owner] = i;
 	}
-
-	/* One pass over the flats per group: seen[] counts owners once. */
-	seen = xcalloc(e->nowners + 1, 1);
-	for (gi = 0; gi < d->ngroups; gi++) {
-		g = &d->groups[gi];
-		memset(seen, 0, e->nowners + 1);
-		for (i = 0; i < e->nflats; i++) {
-			f = &e->flats[i];
-			if (!estate_flat_in_scope(f, q) ||
-			    !demand_in_group(f, g))
-				continue;
-			g->flats++;
-			if (best[f->owner] == none)
-				continue;
-			code = answers[best[f->owner]].choice;
-			npicks = demand_picks(q, code, picks);
-			if (npicks == 0) {
-				/* abstain: took part, asked for nothing */
-				g->abstain.flats++;
-				g->abstain.area += f->area;
-				g->abstain.owners += !seen[f->owner];
-			}
-			for (k = 0; k < npicks; k++) {
-				c = &g->options[picks[k]];
-				c->flats++;
-				c->area += f->area;
-				if (!seen[f->owner]) {
-					c->owners++;
-					if (q->kind == RV_RANK)
-						c->points += q->max -
-						    (int64_t)k;
-				}
-			}
-			if (!seen[f->owner])
-				g->answered++;
-			seen[f->owner] = 1;
-		}
-	}
+	own = xcalloc(e->nowners + 1, sizeof *own);
+	for (i = 0; i < d->ngroups; i++)
+		demand_group(e, q, answers, best, own, &d->groups[i]);
 
 	for (i = 0; i < q->noptions; i++)
 		d->order[i] = i;
@@ -187,12 +158,12 @@ demand_compute(const struct rv_estate *e, const struct rv_question *q,
 	for (i = 1; i < q->noptions; i++) {
 		for (k = i; k > 0 && demand_before(d, d->order[k],
 		    d->order[k - 1]); k--) {
-			gi = d->order[k];
+			t = d->order[k];
 			d->order[k] = d->order[k - 1];
-			d->order[k - 1] = gi;
+			d->order[k - 1] = t;
 		}
 	}
-	free(seen);
+	free(own);
 	free(best);
 	free(stands);
 }

@@ -51,6 +51,8 @@ present_outcome_label(enum rv_outcome o)
 		return _("adopted");
 	case RV_OUT_NO_OPTION:
 		return _("no option adopted");
+	case RV_OUT_CLOSED:
+		return _("closed (answers are no longer taken)");
 	}
 	return "";
 }

@@ -68,6 +68,7 @@ enum rv_status report_until(struct store *, const struct rv_report *,
 struct rv_demand_report {
 	rv_ms			 at;
 	int			 offset;	/* of times shown */
+	enum rv_stage		 stage;	/* of the questions reported */
 	struct rv_estate	*estate;
 	struct rv_plan		*plan;
 	char			*source;	/* the plan's JSON */
@@ -75,11 +76,15 @@ struct rv_demand_report {
 	size_t			 ndemands;
 };
 enum rv_status demand_report_build(struct store *, const char *, rv_ms, int,
-	    struct rv_demand_report **, char **);
+	    enum rv_stage, struct rv_demand_report **, char **);
 void	 demand_report_free(struct rv_demand_report *);
 void	 demand_report_json(FILE *, const struct rv_demand_report *);
 enum rv_status demand_report_plan(const struct rv_demand_report *, char **,
 	    char **);
+const struct rv_demand *opinion_previous(const struct rv_demand_report *,
+	    size_t);
+int	 opinion_change_format(const struct rv_opinion *,
+	    const struct rv_opinion *, char *, size_t);
 
 /* report-receipt.c */
 enum rv_verdict {

@@ -310,7 +310,8 @@ enum rv_outcome {
 	RV_OUT_APPROVED,
 	RV_OUT_REJECTED,
 	RV_OUT_ADOPTED,
-	RV_OUT_NO_OPTION
+	RV_OUT_NO_OPTION,
+	RV_OUT_CLOSED		/* a question that decides nothing, closed */
 };
 
 /*
@@ -345,6 +346,31 @@ enum rv_early {
 	RV_EARLY_FAILS
 };
 
+/* Owners, flats and area: the figures of a question that decides nothing. */
+struct rv_tcount {
+	int64_t	 owners;
+	int64_t	 flats;
+	rv_area	 area;
+};
+
+#define RV_STEPS_MAX	(RV_RATING_MAX - RV_RATING_MIN + 1)
+
+/*
+ * The figures of a choose-many, rank or rating question (tally.c says
+ * how each is counted).  Nothing here is compared with a threshold.
+ */
+struct rv_opinion {
+	struct rv_tcount eligible;
+	struct rv_tcount participating;
+	struct rv_tcount none;		/* abstain, or rating "none" */
+	struct rv_tcount options[RV_OPTIONS_MAX];	/* picked or ranked */
+	int64_t		 points[RV_OPTIONS_MAX];	/* rank: Borda points */
+	struct rv_tcount steps[RV_STEPS_MAX];	/* rating: step min + i */
+	int64_t		 answers;	/* rating: owners who gave a step */
+	int64_t		 mean_num;	/* rating: mean step, lowest terms; */
+	int64_t		 mean_den;	/* den 0 when nobody gave a step */
+};
+
 /* The tally of one question at one instant. */
 struct rv_qresult {
 	enum rv_outcome	 outcome;
@@ -364,6 +390,7 @@ struct rv_qresult {
 	enum rv_early	 early;		/* NONE once closed */
 	int		 show_need_participation;	/* worth showing: */
 	int		 show_need_approval;	/* open, reachable, not met */
+	struct rv_opinion opinion;	/* when !question_decides() */
 };
 
 /* The tally of one pledge at one instant. */
@@ -591,31 +618,6 @@ const char *tally_early_name(enum rv_early);
 int	 question_same_terms(const struct rv_question *,
 	    const struct rv_question *);
 
-/* demand.c */
-struct rv_demand_count {
-	int64_t		 owners;
-	int64_t		 flats;
-	rv_area		 area;
-	int64_t		 points;	/* rank: Borda points of owners */
-};
-struct rv_demand_group {
-	const char	*building;	/* NULL: the whole estate */
-	const char	*entrance;	/* NULL: the whole building */
-	int64_t		 flats;		/* in the question's scope */
-	int64_t		 answered;	/* owners whose answer stands */
-	struct rv_demand_count abstain;
-	struct rv_demand_count options[RV_OPTIONS_MAX];
-};
-struct rv_demand {
-	const struct rv_question *question;
-	struct rv_demand_group	*groups;	/* [0] is the estate */
-	size_t			 ngroups;
-	size_t			 order[RV_OPTIONS_MAX];	/* most wanted first */
-};
-void	 demand_compute(const struct rv_estate *, const struct rv_question *,
-	    const struct rv_answer *, size_t, rv_ms, struct rv_demand *);
-void	 demand_clear(struct rv_demand *);
-
 /* tally.c */
 void	 tally_question(const struct rv_estate *, const struct rv_question *,
 	    const struct rv_answer *, size_t, rv_ms, struct rv_qresult *);
@@ -629,6 +631,27 @@ void	 tally_standing_all(const struct rv_estate *,
 	    const struct rv_question *, const struct rv_answer *, size_t, rv_ms,
 	    unsigned char *);
 int	 tally_bar_met(const struct rv_bar *);
+#define RV_MEAN_TEXT	24	/* "10.00" and far more, with NUL */
+int	 tally_mean_format(const struct rv_opinion *, char *, size_t);
+void	 tally_opinion_add(const struct rv_question *, struct rv_opinion *,
+	    uint32_t, const struct rv_tcount *);
+void	 tally_opinion_mean(struct rv_opinion *);
+
+/* demand.c */
+struct rv_demand_group {
+	const char		*building;	/* NULL: the whole estate */
+	const char		*entrance;	/* NULL: the whole building */
+	struct rv_opinion	 opinion;	/* of the owners in it */
+};
+struct rv_demand {
+	const struct rv_question *question;
+	struct rv_demand_group	*groups;	/* [0] is the estate */
+	size_t			 ngroups;
+	size_t			 order[RV_OPTIONS_MAX];	/* most wanted first */
+};
+void	 demand_compute(const struct rv_estate *, const struct rv_question *,
+	    const struct rv_answer *, size_t, rv_ms, struct rv_demand *);
+void	 demand_clear(struct rv_demand *);
 
 /* code.c */
 #define RV_CODE_LEN	12	/* significant characters of a voting code */

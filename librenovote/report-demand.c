@@ -1,14 +1,16 @@
 /*
- * The demand report of an estate's needs survey (征求意见): for every
- * survey question that picks options (choose-many, rank), what the owners
- * asked for, most wanted first, for the estate and each building and
- * entrance (demand.c), read in one snapshot; its JSON form; and the
- * survey plan with its items put in the order of that demand, the
- * starting point of the plan the estate then votes on.
+ * The reports of what owners said to the questions that decide nothing,
+ * by stage: the needs survey (征求意见: what the owners asked for, most
+ * wanted first), the acceptance of the works and the property-service
+ * ratings (the distribution and mean of each rating); for the estate and
+ * each building and entrance (demand.c), read in one snapshot.  Their
+ * JSON form, and the survey plan with its items put in the order of the
+ * demand, the starting point of the plan the estate then votes on.
  */
 
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,22 +19,15 @@
 #include "present.h"
 #include "store.h"
 
-/* Whether q is a survey question demand.c reports on. */
-static int
-demand_asks(const struct rv_question *q)
-{
-	return q->stage == RV_STAGE_SURVEY &&
-	    (q->kind == RV_CHOOSE_MANY || q->kind == RV_RANK);
-}
-
 /*
- * Build the demand report of estate_id as of at (shown with offset).  An
- * unknown estate, one without a plan, and a plan without a survey
- * question that picks options are RV_EINPUT, saying which.
+ * Build the report of estate_id's questions of stage that decide nothing,
+ * as of at (shown with offset).  An unknown estate, one without a plan,
+ * and a plan without such a question are RV_EINPUT, saying which.
  */
 enum rv_status
 demand_report_build(struct store *s, const char *estate_id, rv_ms at,
-    int offset, struct rv_demand_report **out, char **cause)
+    int offset, enum rv_stage stage, struct rv_demand_report **out,
+    char **cause)
 {
 	struct rv_demand_report	*r;
 	struct rv_answers	 answers;
@@ -44,6 +39,7 @@ demand_report_build(struct store *s, const char *estate_id, rv_ms at,
 	r = xcalloc(1, sizeof *r);
 	r->at = at;
 	r->offset = offset;
+	r->stage = stage;
 	if ((st = store_begin_read(s, cause)) != RV_OK)
 		goto fail;
 	if ((st = store_estate_load(s, estate_id, &r->estate, cause)) !=
@@ -59,7 +55,7 @@ demand_report_build(struct store *s, const char *estate_id, rv_ms at,
 	r->demands = xcalloc(r->plan->nquestions, sizeof *r->demands);
 	for (i = 0; i < r->plan->nquestions; i++) {
 		q = &r->plan->questions[i];
-		if (!demand_asks(q))
+		if (q->stage != stage || question_decides(q))
 			continue;
 		if ((st = store_answers_load(s, r->estate, q, &answers,
 		    cause)) != RV_OK)
@@ -69,9 +65,9 @@ demand_report_build(struct store *s, const char *estate_id, rv_ms at,
 		store_answers_clear(&answers);
 	}
 	if (r->ndemands == 0) {
-		st = rv_fail(cause, RV_EINPUT, _("the plan of %s asks no survey "
-		    "question that picks options (stage survey, kind "
-		    "choose-many or rank)"), estate_id);
+		st = rv_fail(cause, RV_EINPUT, _("the plan of %s asks no "
+		    "question of stage %s"), estate_id,
+		    question_stage_name(stage));
 		goto fail;
 	}
 	store_rollback(s);
@@ -100,58 +96,96 @@ demand_report_free(struct rv_demand_report *r)
 	free(r);
 }
 
-/* Write {"owners": O, "flats": F, "area_m2": A[, "points": P]}. */
+/* Write "owners": O, "flats": F, "area_m2": A. */
 static void
-json_demand_count(FILE *f, const struct rv_demand_count *c, int points)
+json_tcount(FILE *f, const struct rv_tcount *c)
 {
 	char	 a[32];
 
 	area_format(c->area, a, sizeof a);
 	fprintf(f, "\"owners\": %lld, \"flats\": %lld, \"area_m2\": %s",
 	    (long long)c->owners, (long long)c->flats, a);
-	if (points)
-		fprintf(f, ", \"points\": %lld", (long long)c->points);
 }
 
-/* Write one group of d: where it is, its flats and answers by option. */
+/* Write a rating's mean as {"num": N, "den": D, "value": "3.67"}, or null. */
 static void
-json_demand_group(FILE *f, const struct rv_demand *d,
-    const struct rv_demand_group *g)
+json_mean(FILE *f, const struct rv_opinion *op)
+{
+	char	 m[RV_MEAN_TEXT];
+
+	if (tally_mean_format(op, m, sizeof m) != 0) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"num\": %lld, \"den\": %lld, \"value\": \"%s\"}",
+	    (long long)op->mean_num, (long long)op->mean_den, m);
+}
+
+/*
+ * Write what the owners of one group said to d's question: who answered,
+ * then the options most wanted first (choose-many, rank) or the steps
+ * of the rating from the lowest, with its mean.
+ */
+static void
+json_opinion(FILE *f, const struct rv_demand *d, const struct rv_opinion *op,
+    const char *ind)
 {
 	const struct rv_question	*q = d->question;
 	size_t				 k, o;
 
-	fputs("        {\"building\": ", f);
-	if (g->building != NULL)
-		report_json_string(f, g->building);
-	else
-		fputs("null", f);
-	fputs(", \"entrance\": ", f);
-	if (g->entrance != NULL)
-		report_json_string(f, g->entrance);
-	else
-		fputs("null", f);
-	fprintf(f, ", \"flats\": %lld, \"answered\": %lld,\n"
-	    "         \"abstain\": {", (long long)g->flats,
-	    (long long)g->answered);
-	json_demand_count(f, &g->abstain, 0);
-	fputs("},\n         \"options\": [", f);
+	fprintf(f, "\"flats\": %lld, \"answered\": %lld,\n%s\"none\": {",
+	    (long long)op->eligible.flats,
+	    (long long)op->participating.owners, ind);
+	json_tcount(f, &op->none);
+	if (q->kind == RV_RATING) {
+		fprintf(f, "}, \"answers\": %lld, \"mean\": ",
+		    (long long)op->answers);
+		json_mean(f, op);
+		fprintf(f, ",\n%s\"steps\": [", ind);
+		for (k = 0; k < (size_t)(q->max - q->min + 1); k++) {
+			fprintf(f, "%s{\"step\": %d, ", k == 0 ? "" : ", ",
+			    q->min + (int)k);
+			json_tcount(f, &op->steps[k]);
+			fputc('}', f);
+		}
+		fputc(']', f);
+		return;
+	}
+	fprintf(f, "},\n%s\"options\": [", ind);
 	for (k = 0; k < q->noptions; k++) {
 		o = d->order[k];
-		fputs(k == 0 ? "\n          {\"option_id\": " :
-		    ",\n          {\"option_id\": ", f);
+		fprintf(f, "%s\n%s  {\"rank\": %zu, \"option_id\": ",
+		    k == 0 ? "" : ",", ind, k + 1);
 		report_json_string(f, q->options[o].id);
+		fputs(", \"item\": ", f);
+		if (q->options[o].item != NULL)
+			report_json_string(f, q->options[o].item);
+		else
+			fputs("null", f);
 		fputs(", ", f);
-		json_demand_count(f, &g->options[o], q->kind == RV_RANK);
+		json_tcount(f, &op->options[o]);
+		if (q->kind == RV_RANK)
+			fprintf(f, ", \"points\": %lld",
+			    (long long)op->points[o]);
 		fputc('}', f);
 	}
-	fputs("]}", f);
+	fputc(']', f);
+}
+
+/* Write a JSON string, or null for NULL. */
+static void
+json_string_or_null(FILE *f, const char *s)
+{
+	if (s != NULL)
+		report_json_string(f, s);
+	else
+		fputs("null", f);
 }
 
 /*
- * Write the demand report as JSON (docs/interface.md, "Demand JSON"):
- * options most wanted first, each with the item it names; the estate's
- * group first, then buildings and entrances in roster order.
+ * Write the report as JSON (docs/interface.md, "Demand and ratings
+ * JSON"): per question, the estate's figures, then each building's and
+ * entrance's in the order of flat ids.
  */
 void
 demand_report_json(FILE *f, const struct rv_demand_report *r)
@@ -160,42 +194,48 @@ demand_report_json(FILE *f, const struct rv_demand_report *r)
 	const struct rv_question	*q;
 	const struct rv_demand_group	*g;
 	char				 t[RV_TIME_MAX];
-	size_t				 i, k, o;
+	size_t				 i, k;
 
 	time_format(r->at, r->offset, t, sizeof t);
 	fprintf(f, "{\n  \"estate_id\": ");
 	report_json_string(f, r->estate->id);
-	fprintf(f, ",\n  \"at\": \"%s\",\n  \"questions\": [", t);
+	fprintf(f, ",\n  \"at\": \"%s\",\n  \"stage\": \"%s\",\n"
+	    "  \"questions\": [", t, question_stage_name(r->stage));
 	for (i = 0; i < r->ndemands; i++) {
 		d = &r->demands[i];
 		q = d->question;
-		g = &d->groups[0];
 		fputs(i == 0 ? "\n    {\"question_id\": " :
 		    ",\n    {\"question_id\": ", f);
 		report_json_string(f, q->id);
-		fprintf(f, ", \"kind\": \"%s\", \"max\": %d, \"decision\": "
-		    "false,\n     \"flats\": %lld, \"answered\": %lld,\n"
-		    "     \"options\": [", question_kind_name(q->kind), q->max,
-		    (long long)g->flats, (long long)g->answered);
-		for (k = 0; k < q->noptions; k++) {
-			o = d->order[k];
-			fprintf(f, "%s      {\"rank\": %zu, \"option_id\": ",
-			    k == 0 ? "\n" : ",\n", k + 1);
-			report_json_string(f, q->options[o].id);
-			fputs(", \"item\": ", f);
-			if (q->options[o].item != NULL)
-				report_json_string(f, q->options[o].item);
-			else
-				fputs("null", f);
-			fputs(", ", f);
-			json_demand_count(f, &g->options[o],
-			    q->kind == RV_RANK);
-			fputc('}', f);
+		fprintf(f, ", \"kind\": \"%s\", \"decision\": false, ",
+		    question_kind_name(q->kind));
+		if (q->kind == RV_RATING)
+			fprintf(f, "\"min\": %d, \"max\": %d, ", q->min,
+			    q->max);
+		else
+			fprintf(f, "\"max\": %d, ", q->max);
+		fputs("\"period\": ", f);
+		json_string_or_null(f, q->stage == RV_STAGE_SERVICE ?
+		    q->period : NULL);
+		fputs(", \"items\": [", f);
+		for (k = 0; k < q->nitems; k++) {
+			if (k > 0)
+				fputs(", ", f);
+			report_json_string(f, q->items[k]);
 		}
-		fputs("],\n     \"groups\": [", f);
+		fputs("],\n     ", f);
+		json_opinion(f, d, &d->groups[0].opinion, "     ");
+		fputs(",\n     \"groups\": [", f);
 		for (k = 1; k < d->ngroups; k++) {
-			fputs(k == 1 ? "\n" : ",\n", f);
-			json_demand_group(f, d, &d->groups[k]);
+			g = &d->groups[k];
+			fputs(k == 1 ? "\n       {\"building\": " :
+			    ",\n       {\"building\": ", f);
+			json_string_or_null(f, g->building);
+			fputs(", \"entrance\": ", f);
+			json_string_or_null(f, g->entrance);
+			fputs(",\n        ", f);
+			json_opinion(f, d, &g->opinion, "        ");
+			fputc('}', f);
 		}
 		fputs("]}", f);
 	}
@@ -277,4 +317,68 @@ demand_report_plan(const struct rv_demand_report *r, char **out,
 		return rv_fail(cause, RV_EENV, "plan of %s: out of memory",
 		    r->estate->id);
 	return RV_OK;
+}
+
+/* The place of demand i among the report's questions of its period. */
+static size_t
+period_place(const struct rv_demand_report *r, size_t i)
+{
+	const char	*period = r->demands[i].question->period;
+	size_t		 j, place = 0;
+
+	for (j = 0; j < i; j++)
+		place += strcmp(r->demands[j].question->period, period) == 0;
+	return place;
+}
+
+/*
+ * The service rating that demand i (a service question) is compared
+ * with: the question at the same place among those of the latest period
+ * before its own, or NULL when there is none.
+ */
+const struct rv_demand *
+opinion_previous(const struct rv_demand_report *r, size_t i)
+{
+	const char	*period = r->demands[i].question->period;
+	const char	*best = NULL, *p;
+	size_t		 j, place = period_place(r, i);
+
+	for (j = 0; j < r->ndemands; j++) {
+		p = r->demands[j].question->period;
+		if (strcmp(p, period) < 0 && (best == NULL ||
+		    strcmp(p, best) > 0))
+			best = p;
+	}
+	if (best == NULL)
+		return NULL;
+	for (j = 0; j < r->ndemands; j++) {
+		if (strcmp(r->demands[j].question->period, best) == 0 &&
+		    period_place(r, j) == place)
+			return &r->demands[j];
+	}
+	return NULL;
+}
+
+/*
+ * Write how the mean of cur differs from that of prev, "+0.45", "-0.20"
+ * or "0.00", exactly and then rounded half up (away from zero) to two
+ * places, into buf.  Returns -1 when either has no mean or buf is short.
+ */
+int
+opinion_change_format(const struct rv_opinion *prev,
+    const struct rv_opinion *cur, char *buf, size_t len)
+{
+	int64_t	 num, den, h;
+	int	 w;
+
+	if (prev->mean_den <= 0 || cur->mean_den <= 0)
+		return -1;
+	/* Means are at most RV_RATING_MAX over at most a city's owners. */
+	num = cur->mean_num * prev->mean_den - prev->mean_num * cur->mean_den;
+	den = cur->mean_den * prev->mean_den;
+	h = ((num < 0 ? -num : num) * 200 + den) / (2 * den);
+	w = snprintf(buf, len, "%s%lld.%02lld", num > 0 && h > 0 ? "+" :
+	    num < 0 && h > 0 ? "-" : "", (long long)(h / 100),
+	    (long long)(h % 100));
+	return w < 0 || (size_t)w >= len ? -1 : 0;
 }

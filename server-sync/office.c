@@ -15,6 +15,7 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_codes_issue_entry,
 	&cmd_tally_entry,
 	&cmd_demand_entry,
+	&cmd_ratings_entry,
 	&cmd_kiosk_enroll_entry,
 	&cmd_kiosk_revoke_entry,
 	&cmd_package_entry,

@@ -19,6 +19,7 @@ extern const struct cmd_entry cmd_ballots_import_entry;
 extern const struct cmd_entry cmd_codes_issue_entry;
 extern const struct cmd_entry cmd_dashboard_entry;
 extern const struct cmd_entry cmd_demand_entry;
+extern const struct cmd_entry cmd_ratings_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_kiosk_enroll_entry;
@@ -36,6 +37,13 @@ extern const struct cmd_entry cmd_objection_add_entry;
 extern const struct cmd_entry cmd_objection_resolve_entry;
 extern const struct cmd_entry cmd_office_info_entry;
 extern const struct cmd_entry cmd_verify_entry;
+
+/* opinion-print.c */
+struct rv_demand_report;
+void	 opinion_print_text(FILE *, const struct rv_demand_report *);
+void	 opinion_print_csv(FILE *, const struct rv_demand_report *);
+enum rv_status opinion_command(struct cmd *, enum rv_stage, const char *,
+	    char **);
 
 /* cmd-office-info.c */
 struct notice_office;

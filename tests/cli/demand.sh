@@ -154,9 +154,9 @@ for qid, rank in (("S-NEED", False), ("S-RANK", True)):
                  (len(c[i][0]), c[i][1], "%.2f" % c[i][2]))
     # The CSV says the same, row for row.
     rows = [r for r in csv.DictReader(open(dc, newline="")) if r["question_id"] == qid]
-    same(qid + " CSV rows", len(rows), len(groups) * len(ids))
-    est = [r for r in rows if r["building"] == ""]
-    same(qid + " CSV estate order", [r["option_id"] for r in est], order)
+    same(qid + " CSV rows", len(rows), len(groups) * (len(ids) + 1))
+    est = [r for r in rows if r["building"] == "" and r["choice"] != "abstain"]
+    same(qid + " CSV estate order", [r["choice"] for r in est], order)
     same(qid + " CSV estate owners", [int(r["owners"]) for r in est],
          [o["owners"] for o in q["options"]])
     # The table: the first option line names the most wanted option.
@@ -189,7 +189,7 @@ before=$(db_signature "$DB")
 expect_error 2 "--estate is required" "$OFFICE" demand --db "$DB"
 expect_error 2 "--json and --csv" "$OFFICE" demand --db "$DB" --estate "$E" --json --csv
 expect_error 1 "LC-NONE" "$OFFICE" demand --db "$DB" --estate LC-NONE
-expect_error 1 "the plan of LC-XNY-01 asks no survey question" \
+expect_error 1 "the plan of LC-XNY-01 asks no question of stage survey" \
     "$OFFICE" demand --db "$DB" --estate LC-XNY-01
 expect_error 3 "draft-dir" "$OFFICE" demand --db "$DB" --estate "$E" \
     --plan-out "$T/draft-dir/nope/plan.json"
