@@ -107,7 +107,7 @@ json_tcount(FILE *f, const struct rv_tcount *c)
 	    (long long)c->owners, (long long)c->flats, a);
 }
 
-/* Write a rating's mean as {"num": N, "den": D, "value": "3.67"}, or null. */
+/* Write a rating's mean as {"num": N, "den": D, "value": 3.67}, or null. */
 static void
 json_mean(FILE *f, const struct rv_opinion *op)
 {
@@ -117,7 +117,7 @@ json_mean(FILE *f, const struct rv_opinion *op)
 		fputs("null", f);
 		return;
 	}
-	fprintf(f, "{\"num\": %lld, \"den\": %lld, \"value\": \"%s\"}",
+	fprintf(f, "{\"num\": %lld, \"den\": %lld, \"value\": %s}",
 	    (long long)op->mean_num, (long long)op->mean_den, m);
 }
 
@@ -133,22 +133,23 @@ json_opinion(FILE *f, const struct rv_demand *d, const struct rv_opinion *op,
 	const struct rv_question	*q = d->question;
 	size_t				 k, o;
 
-	fprintf(f, "\"flats\": %lld, \"answered\": %lld,\n%s\"none\": {",
+	fprintf(f, "\"flats\": %lld, \"answered\": %lld,\n%s\"%s\": {",
 	    (long long)op->eligible.flats,
-	    (long long)op->participating.owners, ind);
+	    (long long)op->participating.owners, ind,
+	    q->kind == RV_RATING ? "none" : "abstain");
 	json_tcount(f, &op->none);
 	if (q->kind == RV_RATING) {
 		fprintf(f, "}, \"answers\": %lld, \"mean\": ",
 		    (long long)op->answers);
 		json_mean(f, op);
-		fprintf(f, ",\n%s\"steps\": [", ind);
+		fprintf(f, ",\n%s\"steps\": {", ind);
 		for (k = 0; k < (size_t)(q->max - q->min + 1); k++) {
-			fprintf(f, "%s{\"step\": %d, ", k == 0 ? "" : ", ",
+			fprintf(f, "%s\"%d\": {", k == 0 ? "" : ", ",
 			    q->min + (int)k);
 			json_tcount(f, &op->steps[k]);
 			fputc('}', f);
 		}
-		fputc(']', f);
+		fputc('}', f);
 		return;
 	}
 	fprintf(f, "},\n%s\"options\": [", ind);
