@@ -75,13 +75,16 @@ expect 0 env LANGUAGE=en "$OFFICE" demand --db "$DB" --estate "$E" --at "$AT"
 cp "$T/out" "$T/demand.txt"
 expect 0 "$OFFICE" demand --db "$DB" --estate "$E" --at "$AT" \
     --plan-out "$T/draft.json"
+expect 0 "$OFFICE" tally --db "$DB" --estate "$E" --at "$AT" --json
+cp "$T/out" "$T/tally.json"
 
 python3 - "$ASSETS/demo-roster.csv" "$T/ballots.csv" "$T/demand.json" \
     "$T/demand.csv" "$T/demand.txt" "$T/survey.json" "$T/draft.json" "$E" \
-    >"$T/check.out" 2>&1 <<'PY'
+    "$T/tally.json" >"$T/check.out" 2>&1 <<'PY'
 import csv, json, sys
 from decimal import Decimal
-roster, ballots, dj, dc, dt, survey, draft, E = sys.argv[1:9]
+roster, ballots, dj, dc, dt, survey, draft, E, tj = sys.argv[1:10]
+tally = {q["question_id"]: q for q in json.load(open(tj))["questions"]}
 flats = {r["flat_id"]: r for r in csv.DictReader(open(roster)) if r["estate_id"] == E}
 d = json.load(open(dj))
 bad = []
@@ -141,6 +144,14 @@ for qid, rank in (("S-NEED", False), ("S-RANK", True)):
         got = (o["owners"], o["flats"], "%.2f" % o["area_m2"], o.get("points", 0))
         same("%s %s" % (qid, i), got, (len(c[i][0]), c[i][1], "%.2f" % c[i][2], c[i][3]))
         same("%s %s item" % (qid, i), o["item"], None if i == "other" else i)
+    # The estate's figures are the tally's.
+    tq = tally[qid]
+    same(qid + " = tally: answered", q["answered"], tq["participating"]["owners"])
+    same(qid + " = tally: flats", q["flats"], tq["eligible"]["flats"])
+    same(qid + " = tally: abstain", q["abstain"], tq["abstain"])
+    for o in q["options"]:
+        t = dict(tq["options"][o["option_id"]])
+        same("%s %s = tally" % (qid, o["option_id"]), {k: o[k] for k in t}, t)
     same(qid + " groups", [(g["building"], g["entrance"]) for g in q["groups"]], groups[1:])
     for g in q["groups"]:
         key = (g["building"], g["entrance"])
