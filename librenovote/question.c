@@ -442,8 +442,9 @@ same_string(const char *a, const char *b)
 
 /*
  * Do two versions of a question put the same thing to the same owners:
- * kind, matter, scope and option ids in order?  Titles, times and items
- * may change.
+ * kind, matter, scope, option ids in order and, for the kinds that
+ * decide nothing, min and max (the choices already given must stay
+ * canonical)?  Titles, labels, times and items may change.
  */
 int
 question_same_terms(const struct rv_question *a, const struct rv_question *b)
@@ -453,7 +454,8 @@ question_same_terms(const struct rv_question *a, const struct rv_question *b)
 	if (a->kind != b->kind || a->matter != b->matter ||
 	    !same_string(a->scope_building, b->scope_building) ||
 	    !same_string(a->scope_entrance, b->scope_entrance) ||
-	    a->noptions != b->noptions)
+	    a->noptions != b->noptions ||
+	    (!question_decides(a) && (a->min != b->min || a->max != b->max)))
 		return 0;
 	for (i = 0; i < a->noptions; i++) {
 		if (strcmp(a->options[i].id, b->options[i].id) != 0)

@@ -72,7 +72,8 @@ print_tcount(FILE *f, const char *label, const struct rv_tcount *c,
 }
 
 /*
- * Print the tally of a question that decides nothing: its figures as
+ * Print the rest of the tally of a question that decides nothing, once
+ * print_question has begun its table: its figures as
  * present_opinion_rows lists them, open or closed, no mark of a bar.
  */
 static void
@@ -81,18 +82,9 @@ print_opinion(FILE *f, const struct rv_report_question *rq)
 	const struct rv_question	*q = rq->question;
 	const struct rv_qresult		*r = &rq->result;
 	struct present_row		 rows[PRESENT_ROWS_MAX];
-	char				 closes[RV_TIME_MAX];
 	char				 mean[PRESENT_MEAN_MAX];
 	size_t				 i, n;
 
-	time_format(q->closes, RV_CST_OFFSET, closes, sizeof closes);
-	fprintf(f, "  %s  %s\n", q->id,
-	    text_get(&q->title, present_text_locale()));
-	fprintf(f, "    %s\n", present_rule_text(q));
-	fprintf(f, "    %s %s\n", _("closes:"), closes);
-	fputs("    ", f);
-	fput_padded(f, "", LABEL_COLS);
-	fput_right(f, _("owners"), 6);
 	fputc(' ', f);
 	fput_right(f, _("flats"), 6);
 	fputc(' ', f);
@@ -126,10 +118,6 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	char				 closes[RV_TIME_MAX];
 	uint32_t			 c, n = (uint32_t)question_nchoices(q);
 
-	if (!question_decides(q)) {
-		print_opinion(f, rq);
-		return;
-	}
 	time_format(q->closes, RV_CST_OFFSET, closes, sizeof closes);
 	fprintf(f, "  %s  %s\n", q->id,
 	    text_get(&q->title, present_text_locale()));
@@ -138,6 +126,10 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	fputs("    ", f);
 	fput_padded(f, "", LABEL_COLS);
 	fput_right(f, _("owners"), 6);
+	if (!question_decides(q)) {
+		print_opinion(f, rq);
+		return;
+	}
 	fputs("          ", f);
 	fput_right(f, _("area m2"), 12);
 	fputc('\n', f);
