@@ -239,6 +239,13 @@ expect 0 "$OFFICE" publish --db "$OD" --out "$T/site" --base-url https://vote.ex
 expect 0 "$OFFICE" verify "$T/site"
 contains "verify recounts the publication" "$T/out" "verified 1 publications of 1 estates"
 check "the leaves carry canonical choices" grep -q '"choice": "lift,roof"' "$T/site/e/LC-XNY-02/publication.json"
+# A Borda count changed in the published tally is caught.
+cp -R "$T/site" "$T/forged"
+for f in "$T"/forged/e/LC-XNY-02/publication.json "$T"/forged/e/LC-XNY-02/publications/*.json; do
+	sed -i '0,/"points": [0-9]*/s//"points": 99/' "$f"
+done
+expect_error 1 "question Q-ORDER: lift: 99 points in the tally, [0-9]+ in the leaves" \
+    "$OFFICE" verify "$T/forged"
 page="$T/site/e/LC-XNY-02/index.html"
 check "results page: the opinion table" grep -q 'class="choices opinion"' "$page"
 contains "results page: the mean" "$page" "平均分 $mean"
