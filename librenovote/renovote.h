@@ -611,6 +611,8 @@ int	 question_choice_read(const struct rv_question *, const char *,
 	    uint32_t *, char **);
 int	 question_choice_canon(const struct rv_question *, const char *,
 	    char *, size_t, char **);
+int	 question_choice_words(const struct rv_question *, const char *,
+	    enum rv_locale, char *, size_t);
 const char *question_matter_name(enum rv_matter);
 const char *question_class_name(enum rv_class);
 const char *tally_outcome_name(enum rv_outcome);

@@ -10,10 +10,11 @@
 need python3
 
 OD="$T/office.db"
-# Buildings 1 and 2 of the demo estate LC-XNY-02 (owners of several
-# flats among them), and a plan of one approve question and one question
+# Twenty flats of the demo estate LC-XNY-02, with owners of several
+# flats (O-02-0007 three, in two buildings; the developer two), and a plan of one approve question and one question
 # of each new kind, open from an hour ago.
-grep -E '^(estate_id|LC-XNY-02,[^,]*,[12],)' "$ASSETS/demo-roster.csv" >"$T/roster.csv"
+grep -E '^(estate_id|LC-XNY-02,[^,]*,(1,[12],[1-4]0[12]|3,1,[13]01|3,2,[14]02),)' \
+    "$ASSETS/demo-roster.csv" >"$T/roster.csv"
 t() { printf '{"zh_CN": "%s"}' "$1"; }
 opens=$(iso_at '-1 hour')
 closes=$(iso_at '+1 day')
@@ -52,17 +53,20 @@ cast k1 1-1-101 Q-NEEDS roof,lift
 cast k1 1-1-102 Q-NEEDS pipes
 cast k1 1-1-201 Q-NEEDS abstain
 cast k1 1-2-101 Q-NEEDS lift,park
-cast k2 2-1-101 Q-NEEDS roof,pipes
+cast k2 3-1-301 Q-NEEDS roof,pipes
 cast k1 1-1-101 Q-ORDER pipes,lift,roof
 cast k1 1-1-102 Q-ORDER lift
 cast k1 1-2-101 Q-ORDER roof,lift
-cast k2 2-1-101 Q-ORDER lift,pipes
-cast k2 2-1-102 Q-ORDER abstain
+cast k2 3-1-301 Q-ORDER lift,pipes
+cast k2 3-2-102 Q-ORDER abstain
 cast k1 1-1-101 Q-SAT 4
 cast k1 1-1-102 Q-SAT 5
 cast k1 1-1-201 Q-SAT none
 cast k1 1-2-101 Q-SAT 2
 cast k2 1-1-202 Q-SAT 4
+cast k1 1-1-401 Q-NEEDS park
+cast k2 3-2-402 Q-ORDER roof,park
+cast k1 1-1-402 Q-SAT 5
 # The same owner again, later, at the other kiosk: this one stands.
 cast k2 1-1-102 Q-NEEDS lift
 same "choose-many recorded in the plan's order" \
@@ -94,23 +98,23 @@ estate_id,flat_id,question_id,choice,cast_at,form_ref
 LC-XNY-02,1-2-102,Q-NEEDS,"park,lift",$at,F-1
 LC-XNY-02,1-2-102,Q-ORDER,"park,roof,lift",$at,F-2
 LC-XNY-02,1-2-102,Q-SAT,3,$at,F-3
-LC-XNY-02,2-2-101,Q-NEEDS,roof,$at,F-4
-LC-XNY-02,2-2-101,Q-BASIC,agree,$at,F-5
+LC-XNY-02,3-1-101,Q-NEEDS,roof,$at,F-4
+LC-XNY-02,3-1-101,Q-BASIC,agree,$at,F-5
 EOF
 expect 0 "$OFFICE" ballots import --db "$OD" --clerk 王文书 "$T/ballots.csv"
 same "paper choose-many stored in the plan's order" \
     "$(sql "$OD" "SELECT choice FROM answer WHERE flat_id = '1-2-102' AND question_id = 'Q-NEEDS'")" "lift,park"
 # The paper ballots were signed before every kiosk answer above.
 { echo "paper 1-2-102 Q-NEEDS park,lift"; echo "paper 1-2-102 Q-ORDER park,roof,lift"
-  echo "paper 1-2-102 Q-SAT 3"; echo "paper 2-2-101 Q-NEEDS roof"; cat "$T/cast.txt"; } >"$T/all.txt"
+  echo "paper 1-2-102 Q-SAT 3"; echo "paper 3-1-101 Q-NEEDS roof"; cat "$T/cast.txt"; } >"$T/all.txt"
 
 sigo=$(db_signature "$OD")
 bad_ballot() {
 	printf 'estate_id,flat_id,question_id,choice,cast_at\nLC-XNY-02,1-1-301,Q-SAT,4,%s\n%s,%s\n' "$at" "$2" "$at" >"$T/bad.csv"
 	expect_error 1 "$1" "$OFFICE" ballots import --db "$OD" --clerk 王文书 "$T/bad.csv"
 }
-bad_ballot "bad.csv:3: question Q-NEEDS: more than 2 options picked" 'LC-XNY-02,2-2-102,Q-NEEDS,"lift,roof,park"'
-bad_ballot "bad.csv:3: question Q-ORDER: option roof named twice" 'LC-XNY-02,2-2-102,Q-ORDER,"roof,roof"'
+bad_ballot "bad.csv:3: question Q-NEEDS: more than 2 options picked" 'LC-XNY-02,3-2-402,Q-NEEDS,"lift,roof,park"'
+bad_ballot "bad.csv:3: question Q-ORDER: option roof named twice" 'LC-XNY-02,3-2-402,Q-ORDER,"roof,roof"'
 bad_ballot "bad.csv:3: question Q-SAT: rating \"6\"" 'LC-XNY-02,1-1-302,Q-SAT,6'
 bad_ballot "bad.csv:3: question Q-SAT: rating \"lift,roof\"" 'LC-XNY-02,1-1-302,Q-SAT,"lift,roof"'
 same "refused ballots store nothing" "$(db_signature "$OD")" "$sigo"
@@ -132,7 +136,7 @@ seq, prev = sqlite3.connect(db).execute(
     "SELECT seq, hash FROM ledger WHERE device = 'hall-2' ORDER BY seq DESC LIMIT 1").fetchone()
 s = lambda t: struct.pack(">H", len(t.encode())) + t.encode()
 rec = (b"RVR1" + bytes([2]) + s("hall-2") + struct.pack(">Qq", seq + 1, int(time.time() * 1000))
-       + prev + s("LC-XNY-02") + s("Q-NEEDS") + s("2-2-102") + s("roof,lift") + s("") + s(""))
+       + prev + s("LC-XNY-02") + s("Q-NEEDS") + s("3-2-402") + s("roof,lift") + s("") + s(""))
 h = hashlib.sha256(rec).digest()
 msg = b"renovote-head-v1\0" + s("hall-2") + struct.pack(">Q", seq + 1) + h
 with tempfile.TemporaryDirectory() as d:
@@ -151,7 +155,7 @@ same "the kiosk is untouched" "$(db_signature "$T/k2.db")" "$sig2"
 expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02 --json
 cp "$T/out" "$T/tally.json"
 check "tally figures agree with a second computation" python3 - "$T/tally.json" \
-    "$T/all.txt" "$T/roster.csv" "$T/plan.json" <<'PY'
+    "$T/all.txt" "$T/roster.csv" "$T/plan.json" "$T/mean" <<'PY'
 import csv, json, sys
 from fractions import Fraction
 from decimal import Decimal, ROUND_HALF_UP
@@ -200,6 +204,7 @@ for q in plan["questions"]:
         eq(q["id"] + " mean", (t["mean"]["num"], t["mean"]["den"]), (m.numerator, m.denominator))
         v = (Decimal(m.numerator) / Decimal(m.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
         eq(q["id"] + " mean value", Decimal(str(t["mean"]["value"])).quantize(Decimal("0.01")), v)
+        open(sys.argv[5], "w").write(str(v))
         continue
     eq(q["id"] + " abstain", tfig(t["abstain"]), fig([o for o, c in last.items() if c == "abstain"]))
     eq(q["id"] + " option order", list(t["options"]), [o["id"] for o in q["options"]])
@@ -219,11 +224,31 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 
+# The text tally shows the same figures plainly: no mark of a bar.
+mean=$(cat "$T/mean")
+expect 0 "$OFFICE" tally --db "$OD" --estate LC-XNY-02
+awk '/^  Q-NEEDS/,/^$/' "$T/out" >"$T/needs.txt"
+awk '/^  Q-SAT/,/^$/' "$T/out" >"$T/sat.txt"
+contains "text tally: options by title" "$T/needs.txt" "加装电梯"
+contains "text tally: the mean" "$T/sat.txt" "mean $mean"
+check "text tally: no verdict on an opinion" sh -c "! grep -Eq 'met\\]|approved|rejected|adopted' '$T/needs.txt' '$T/sat.txt'"
+
 # A published site with these questions verifies: each standing answer
 # a leaf with its canonical choice, every figure recounted from them.
 expect 0 "$OFFICE" publish --db "$OD" --out "$T/site" --base-url https://vote.example.org/
 expect 0 "$OFFICE" verify "$T/site"
 contains "verify recounts the publication" "$T/out" "verified 1 publications of 1 estates"
 check "the leaves carry canonical choices" grep -q '"choice": "lift,roof"' "$T/site/e/LC-XNY-02/publication.json"
+# A Borda count changed in the published tally is caught.
+cp -R "$T/site" "$T/forged"
+for f in "$T"/forged/e/LC-XNY-02/publication.json "$T"/forged/e/LC-XNY-02/publications/*.json; do
+	sed -i '0,/"points": [0-9]*/s//"points": 99/' "$f"
+done
+expect_error 1 "question Q-ORDER: lift: 99 points in the tally, [0-9]+ in the leaves" \
+    "$OFFICE" verify "$T/forged"
+page="$T/site/e/LC-XNY-02/index.html"
+check "results page: the opinion table" grep -q 'class="choices opinion"' "$page"
+contains "results page: the mean" "$page" "平均分 $mean"
+contains "results page in English: the mean" "${page%.html}.en.html" "mean $mean"
 
 test_done

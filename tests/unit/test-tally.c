@@ -1885,6 +1885,13 @@ test_opinion_fixed(void)
 	tally_question(&e, &q, a, 6, T_CLOSE, &r);
 	CHECK_INT_EQ(r.outcome, RV_OUT_CLOSED);
 	CHECK_STR_EQ(tally_outcome_name(r.outcome), "closed");
+	/* A plan re-imported with another maximum changes the terms. */
+	CHECK(question_same_terms(&q, &q));
+	q.max = 3;
+	CHECK(!question_same_terms(&q, &(struct rv_question){ .id = q.id,
+	    .kind = q.kind, .matter = q.matter, .scope_building =
+	    q.scope_building, .options = q.options, .noptions = q.noptions,
+	    .max = 2 }));
 	question_clear(&q);
 
 	/* rank, 3 places: place 1 gives 3 points, place 2 2, place 3 1 */
