@@ -59,20 +59,44 @@ demand_add_group(struct rv_demand *d, const char *building,
 	g->entrance = entrance;
 }
 
-/* Whether option i is wanted more than option j in the whole estate. */
+/* Whether option i of q is wanted more than option j, by op. */
 static int
-demand_before(const struct rv_demand *d, size_t i, size_t j)
+demand_before(const struct rv_question *q, const struct rv_opinion *op,
+    size_t i, size_t j)
 {
-	const struct rv_opinion	*op = &d->groups[0].opinion;
 	const struct rv_tcount	*a = &op->options[i], *b = &op->options[j];
 
-	if (d->question->kind == RV_RANK && op->points[i] != op->points[j])
+	if (q->kind == RV_RANK && op->points[i] != op->points[j])
 		return op->points[i] > op->points[j];
 	if (a->owners != b->owners)
 		return a->owners > b->owners;
 	if (a->area != b->area)
 		return a->area > b->area;
 	return i < j;		/* a tie keeps the plan's order */
+}
+
+/*
+ * Put the option indices of q (choose-many or rank) into order[], most
+ * wanted first by op: by points for rank, then by owners, then by area,
+ * then in the plan's order.
+ */
+void
+demand_order(const struct rv_question *q, const struct rv_opinion *op,
+    size_t *order)
+{
+	size_t	 i, k, t;
+
+	for (i = 0; i < q->noptions; i++)
+		order[i] = i;
+	/* Insertion sort: at most RV_OPTIONS_MAX options. */
+	for (i = 1; i < q->noptions; i++) {
+		for (k = i; k > 0 && demand_before(q, op, order[k],
+		    order[k - 1]); k--) {
+			t = order[k];
+			order[k] = order[k - 1];
+			order[k - 1] = t;
+		}
+	}
 }
 
 /*
@@ -124,7 +148,7 @@ demand_compute(const struct rv_estate *e, const struct rv_question *q,
 	struct rv_tcount	*own;
 	const struct rv_flat	*f;
 	unsigned char		*stands;
-	size_t			*best, i, k, t;
+	size_t			*best, i;
 
 	memset(d, 0, sizeof *d);
 	d->question = q;
@@ -152,17 +176,7 @@ demand_compute(const struct rv_estate *e, const struct rv_question *q,
 	for (i = 0; i < d->ngroups; i++)
 		demand_group(e, q, answers, best, own, &d->groups[i]);
 
-	for (i = 0; i < q->noptions; i++)
-		d->order[i] = i;
-	/* Insertion sort: at most RV_OPTIONS_MAX options. */
-	for (i = 1; i < q->noptions; i++) {
-		for (k = i; k > 0 && demand_before(d, d->order[k],
-		    d->order[k - 1]); k--) {
-			t = d->order[k];
-			d->order[k] = d->order[k - 1];
-			d->order[k - 1] = t;
-		}
-	}
+	demand_order(q, &d->groups[0].opinion, d->order);
 	free(own);
 	free(best);
 	free(stands);

@@ -81,8 +81,7 @@ void	 demand_report_free(struct rv_demand_report *);
 void	 demand_report_json(FILE *, const struct rv_demand_report *);
 enum rv_status demand_report_plan(const struct rv_demand_report *, char **,
 	    char **);
-const struct rv_demand *opinion_previous(const struct rv_demand_report *,
-	    size_t);
+size_t	 opinion_previous(const struct rv_question *const *, size_t, size_t);
 int	 opinion_change_format(const struct rv_opinion *,
 	    const struct rv_opinion *, char *, size_t);
 

@@ -654,6 +654,8 @@ struct rv_demand {
 void	 demand_compute(const struct rv_estate *, const struct rv_question *,
 	    const struct rv_answer *, size_t, rv_ms, struct rv_demand *);
 void	 demand_clear(struct rv_demand *);
+void	 demand_order(const struct rv_question *, const struct rv_opinion *,
+	    size_t *);
 
 /* code.c */
 #define RV_CODE_LEN	12	/* significant characters of a voting code */

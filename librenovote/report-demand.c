@@ -320,44 +320,40 @@ demand_report_plan(const struct rv_demand_report *r, char **out,
 	return RV_OK;
 }
 
-/* The place of demand i among the report's questions of its period. */
+/* The place of qs[i] among the questions of qs[] of its period. */
 static size_t
-period_place(const struct rv_demand_report *r, size_t i)
+period_place(const struct rv_question *const *qs, size_t i)
 {
-	const char	*period = r->demands[i].question->period;
-	size_t		 j, place = 0;
+	size_t	 j, place = 0;
 
 	for (j = 0; j < i; j++)
-		place += strcmp(r->demands[j].question->period, period) == 0;
+		place += strcmp(qs[j]->period, qs[i]->period) == 0;
 	return place;
 }
 
 /*
- * The service rating that demand i (a service question) is compared
- * with: the question at the same place among those of the latest period
- * before its own, or NULL when there is none.
+ * The service rating that qs[i] (of n service questions, in plan order)
+ * is compared with: the question at the same place among those of the
+ * latest period before its own.  Its index, or SIZE_MAX when none.
  */
-const struct rv_demand *
-opinion_previous(const struct rv_demand_report *r, size_t i)
+size_t
+opinion_previous(const struct rv_question *const *qs, size_t n, size_t i)
 {
-	const char	*period = r->demands[i].question->period;
 	const char	*best = NULL, *p;
-	size_t		 j, place = period_place(r, i);
+	size_t		 j, place = period_place(qs, i);
 
-	for (j = 0; j < r->ndemands; j++) {
-		p = r->demands[j].question->period;
-		if (strcmp(p, period) < 0 && (best == NULL ||
+	for (j = 0; j < n; j++) {
+		p = qs[j]->period;
+		if (strcmp(p, qs[i]->period) < 0 && (best == NULL ||
 		    strcmp(p, best) > 0))
 			best = p;
 	}
-	if (best == NULL)
-		return NULL;
-	for (j = 0; j < r->ndemands; j++) {
-		if (strcmp(r->demands[j].question->period, best) == 0 &&
-		    period_place(r, j) == place)
-			return &r->demands[j];
+	for (j = 0; best != NULL && j < n; j++) {
+		if (strcmp(qs[j]->period, best) == 0 &&
+		    period_place(qs, j) == place)
+			return j;
 	}
-	return NULL;
+	return SIZE_MAX;
 }
 
 /*

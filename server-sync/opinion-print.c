@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,17 +138,22 @@ print_rating(FILE *f, const struct rv_demand *d)
 static void
 print_periods(FILE *f, const struct rv_demand_report *r)
 {
-	const struct rv_demand	*d, *prev;
-	char			 m[RV_MEAN_TEXT], p[RV_MEAN_TEXT];
-	char			 ch[RV_MEAN_TEXT];
-	size_t			 i;
+	const struct rv_question	**qs;
+	const struct rv_demand		*d, *prev;
+	char				 m[RV_MEAN_TEXT], p[RV_MEAN_TEXT];
+	char				 ch[RV_MEAN_TEXT];
+	size_t				 i, j;
 
+	qs = xcalloc(r->ndemands, sizeof *qs);
+	for (i = 0; i < r->ndemands; i++)
+		qs[i] = r->demands[i].question;
 	fprintf(f, _("Each period beside the one before:\n"));
 	fprintf(f, "  %-8s %-16s %8s %8s %8s %8s\n", _("period"),
 	    _("question"), _("mean"), _("count"), _("before"), _("change"));
 	for (i = 0; i < r->ndemands; i++) {
 		d = &r->demands[i];
-		prev = opinion_previous(r, i);
+		j = opinion_previous(qs, r->ndemands, i);
+		prev = j != SIZE_MAX ? &r->demands[j] : NULL;
 		mean_text(&d->groups[0].opinion, m, sizeof m);
 		snprintf(p, sizeof p, "-");
 		snprintf(ch, sizeof ch, "-");
@@ -160,6 +166,7 @@ print_periods(FILE *f, const struct rv_demand_report *r)
 		    d->question->period, d->question->id, m,
 		    (long long)d->groups[0].opinion.answers, p, ch);
 	}
+	free(qs);
 }
 
 /* Print the report as tables, one question after another. */
