@@ -97,6 +97,23 @@ ballots "$T/b-Q-PM.csv" Q-PM -75 '"community" if i % 4 == 3 else "market"'
 expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-Q-WORKS.csv"
 expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-Q-PM.csv"
 
+# The willingness pledge, signed at the hall kiosk with the flats'
+# voting codes by two in three flats and one more.
+expect 0 "$OFFICE" codes issue --db "$DB" --estate "$E" --out "$T/codes.csv"
+expect 0 "$OFFICE" package --db "$DB" --estate "$E" --out "$T/p.pkg"
+new_kiosk "$T/k1.db" hall-1 "$DB" "$T/p.pkg" || fail "kiosk set-up"
+signers=$(python3 -c 'import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["estate_id"] == sys.argv[2]]
+print(" ".join(r["flat_id"] for i, r in enumerate(rows) if i % 3 != 2 or i == 2))' \
+    "$ASSETS/demo-roster.csv" "$E")
+for f in $signers; do
+	"$KIOSK" pledge --db "$T/k1.db" --flat "$f" \
+	    --code-file "$(code_file "$(code_of "$f")")" --pledge P-WILL \
+	    >/dev/null 2>>"$T/pledge.err" || fail "pledge of $f: $(cat "$T/pledge.err")"
+done
+expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/k1.bundle"
+expect 0 "$OFFICE" ingest --db "$DB" "$T/k1.bundle"
+
 # 4. The notices: the preliminary results with 7 days for objections,
 # then the final notice once they are over.
 expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$URL" \
@@ -152,7 +169,9 @@ expect 0 "$OFFICE" ratings --db "$DB" --estate "$E" --stage service --json
 cp "$T/out" "$T/service.json"
 expect 0 env LANGUAGE=en "$OFFICE" ratings --db "$DB" --estate "$E" --stage service
 cp "$T/out" "$T/service.txt"
-expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$URL"
+expect 0 env LANG=zh_CN.UTF-8 LANGUAGE=zh_CN "$OFFICE" publish --db "$DB" \
+    --out "$SITE" --base-url "$URL"
+echo "$signers" >"$T/signers"
 
 python3 - "$ASSETS/demo-roster.csv" "$E" "$T" >"$T/check.out" 2>&1 <<'PY'
 import csv, glob, json, os, sys
@@ -249,6 +268,71 @@ want = "%s%.2f" % ("+" if ch > 0 else "-" if ch < 0 else "", abs(mean2(abs(ch)))
 line = [l.split() for l in open(os.path.join(T, "service.txt"), encoding="utf-8") if l.split()[:2] == ["2027-Q2", "SR-2027Q2"]]
 same("Q2 beside Q1", line and line[0][2:], ["%.2f" % q2["mean"]["value"], str(q2["answers"]),
      "%.2f" % q1["mean"]["value"], want])
+# The district report: its comparison row and CSV row for the estate say
+# what the figures above say.
+import html.parser
+class Cells(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.row, self.cell = {}, None, None
+        self.dd, self.dt, self.dl = {}, None, None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr" and a.get("id", "").startswith("c-"):
+            self.row = a["id"][2:]; self.rows[self.row] = []
+        if tag in ("td", "th") and self.row:
+            self.cell = ""
+        if tag == "br" and self.cell is not None:
+            self.cell += "\n"
+        if tag == "section" and a.get("id", "").startswith("e-"):
+            self.dl = a["id"][2:]
+        if tag == "dt":
+            self.dt = ""
+        if tag == "dd":
+            self.cell = ""
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.row and self.cell is not None:
+            self.rows[self.row].append(self.cell); self.cell = None
+        if tag == "tr":
+            self.row = None
+        if tag == "dt":
+            self.key = self.dt; self.dt = None
+        if tag == "dd" and self.dl:
+            self.dd[(self.dl, self.key)] = self.cell; self.cell = None
+    def handle_data(self, d):
+        if self.dt is not None:
+            self.dt += d
+        elif self.cell is not None:
+            self.cell += d
+p = Cells()
+p.feed(open(os.path.join(T, "site/report/report.html"), encoding="utf-8").read())
+row = p.rows[E]
+s = tally["S-NEED"]
+pct = "%.2f%%" % (100.0 * s["participating"]["flats"] / s["eligible"]["flats"])
+top = [o for o in d["options"] if o["owners"] > 0][:3]
+titles = {o["id"]: o["title"]["zh_CN"] for q in plan["questions"] if q["id"] == "S-NEED" for o in q["options"]}
+same("needs cell", row[1].split("\n")[1:],
+     ["%d 户中 %d 户已答复（%s）" % (s["eligible"]["flats"], s["participating"]["flats"], pct),
+      "最需要：" + "、".join(titles[o["option_id"]] for o in top)])
+pg = [x for x in json.load(open(os.path.join(T, "tally.json")))["pledges"]][0]
+signers = open(os.path.join(T, "signers")).read().split()
+same("pledge signed", pg["signed"]["flats"], len(signers))
+same("pledge met", pg["met"], len(signers) * 3 >= 2 * len(flats))
+q1m, q2m = "%.2f" % q1["mean"]["value"], "%.2f" % q2["mean"]["value"]
+same("service in the report", p.dd[(E, "物业服务评价")].split("\n")[-1],
+     "2027-Q2：平均 %s 分（%d 人评分）；上一期 2027-Q1 为 %s 分，变化 %s" % (
+         q2m, q2["answers"], q1m, want))
+c = [r for r in csv.DictReader(open(os.path.join(T, "site/report/report.csv"), encoding="utf-8"))
+     if r["estate_id"] == E][0]
+a_all = [q for q in acc["questions"] if q["question_id"] == "A-ALL"][0]
+same("report.csv cycle columns",
+     [c[k] for k in ("needs_flats", "needs_flats_answered", "needs_most_wanted",
+                     "acceptance_mean", "acceptance_answers", "service_period",
+                     "service_mean", "service_previous_mean", "property_management")],
+     [str(s["eligible"]["flats"]), str(s["participating"]["flats"]),
+      " ".join(o["option_id"] for o in top), "%.2f" % a_all["mean"]["value"],
+      str(a_all["answers"]), "2027-Q2", q2m, q1m, "market"])
+same("notices in report.csv", (c["preliminary_published"] != "", c["final_published"] != ""), (True, True))
 print("\n".join(bad) if bad else "ok")
 PY
 same "every figure of the cycle agrees with the ballots" "$(cat "$T/check.out")" ok
