@@ -29,11 +29,12 @@
 
 #ifdef HAVE_POSTGRESQL
 #include <libpq-fe.h>
+
+static enum rv_status cmd_city_tally_exec(struct cmd *, char **);
 #endif
 
 #define CITY_PATH_MAX	4096
 
-static enum rv_status cmd_city_tally_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_city_tally_entry = {
 	.name = "city tally",
@@ -46,7 +47,11 @@ const struct cmd_entry cmd_city_tally_entry = {
 	    "every pushed record, link and head\nsignature against the keys "
 	    "the city registered and the kiosks each office\nenrolled.  "
 	    "--json prints the tally JSON."),
+#ifdef HAVE_POSTGRESQL
 	.exec = cmd_city_tally_exec,
+#else
+	.exec = pg_missing,
+#endif
 };
 
 #ifdef HAVE_POSTGRESQL
@@ -320,18 +325,13 @@ cmd_city_tally_exec(struct cmd *c, char **cause)
 	struct pg_conn	*pg = NULL;
 	PGresult	*res = NULL;
 	const char	*conninfo, *estate = cmd_get(c, "estate");
-	const char	*at_arg = cmd_get(c, "at"), *param[1];
-	char		*why = NULL;
-	rv_ms		 at = time_now();
-	int		 offset = RV_CST_OFFSET, r;
+	const char	*param[1];
+	rv_ms		 at;
+	int		 offset, r;
 	enum rv_status	 st;
 
-	if (at_arg != NULL && (st = time_parse(at_arg, &at, &offset,
-	    &why)) != RV_OK) {
-		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
-		free(why);
+	if ((st = cmd_get_at(c, &at, &offset, cause)) != RV_OK)
 		return st;
-	}
 	param[0] = estate;
 	if ((st = cmd_require(c, "pg", &conninfo, cause)) != RV_OK ||
 	    (st = pg_connect(conninfo, &pg, cause)) != RV_OK ||
@@ -364,16 +364,6 @@ out:
 	report_free(all);
 	pg_close(pg);
 	return st;
-}
-
-#else /* !HAVE_POSTGRESQL */
-
-/* Without libpq there is nothing to read. */
-static enum rv_status
-cmd_city_tally_exec(struct cmd *c, char **cause)
-{
-	(void)c;
-	return pg_missing(cause);
 }
 
 #endif /* HAVE_POSTGRESQL */

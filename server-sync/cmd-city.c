@@ -15,13 +15,14 @@
 
 #ifdef HAVE_POSTGRESQL
 #include <libpq-fe.h>
+
+static enum rv_status cmd_city_init_exec(struct cmd *, char **);
+static enum rv_status cmd_city_enrol_exec(struct cmd *, char **);
 #endif
 
 #define CITY_SCHEMA_MAX		(1024 * 1024)	/* bytes of the schema file */
 #define CITY_PUBKEY_MAX		4096
 
-static enum rv_status cmd_city_init_exec(struct cmd *, char **);
-static enum rv_status cmd_city_enrol_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_city_init_entry = {
 	.name = "city init",
@@ -33,7 +34,11 @@ const struct cmd_entry cmd_city_init_entry = {
 	    "in the PostgreSQL\ndatabase CONNINFO, in one transaction, from "
 	    "FILE (default the installed\nfederation.sql).  Run it as the "
 	    "database's owner."),
+#ifdef HAVE_POSTGRESQL
 	.exec = cmd_city_init_exec,
+#else
+	.exec = pg_missing,
+#endif
 };
 
 const struct cmd_entry cmd_city_enrol_entry = {
@@ -46,7 +51,11 @@ const struct cmd_entry cmd_city_enrol_entry = {
 	    "pushes as (which\nthen writes only NAME's rows) and its public "
 	    "key, against which the city\nchecks every chain the office "
 	    "pushes."),
+#ifdef HAVE_POSTGRESQL
 	.exec = cmd_city_enrol_exec,
+#else
+	.exec = pg_missing,
+#endif
 };
 
 #ifdef HAVE_POSTGRESQL
@@ -146,24 +155,6 @@ out:
 	free(pem);
 	pg_close(pg);
 	return st;
-}
-
-#else /* !HAVE_POSTGRESQL */
-
-/* Without libpq there is no database to set up. */
-static enum rv_status
-cmd_city_init_exec(struct cmd *c, char **cause)
-{
-	(void)c;
-	return pg_missing(cause);
-}
-
-/* Without libpq there is no database to enrol in. */
-static enum rv_status
-cmd_city_enrol_exec(struct cmd *c, char **cause)
-{
-	(void)c;
-	return pg_missing(cause);
 }
 
 #endif /* HAVE_POSTGRESQL */

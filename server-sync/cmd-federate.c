@@ -26,12 +26,13 @@
 
 #ifdef HAVE_POSTGRESQL
 #include <libpq-fe.h>
+
+static enum rv_status cmd_federate_exec(struct cmd *, char **);
 #endif
 
 #define FEDERATE_BATCH	5000		/* records in one transaction */
 #define FEDERATE_BATCH_MAX	1000000
 
-static enum rv_status cmd_federate_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_federate_entry = {
 	.name = "federate",
@@ -46,7 +47,11 @@ const struct cmd_entry cmd_federate_entry = {
 	    "last push stopped and adds nothing twice; --batch records a\n"
 	    "transaction (default 5000), --limit records this run (the rest "
 	    "next time)."),
+#ifdef HAVE_POSTGRESQL
 	.exec = cmd_federate_exec,
+#else
+	.exec = pg_missing,
+#endif
 };
 
 #ifdef HAVE_POSTGRESQL
@@ -443,16 +448,6 @@ out:
 	pg_close(pg);
 	store_close(s);
 	return st;
-}
-
-#else /* !HAVE_POSTGRESQL */
-
-/* Without libpq there is nothing to push to. */
-static enum rv_status
-cmd_federate_exec(struct cmd *c, char **cause)
-{
-	(void)c;
-	return pg_missing(cause);
 }
 
 #endif /* HAVE_POSTGRESQL */

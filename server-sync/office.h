@@ -96,7 +96,7 @@ void	 pg_rows(const struct pg_result *, const struct store_table *, int,
 	    struct store_rows *);
 enum rv_status pg_pipeline(struct pg_conn *, const struct pg_stmt *, size_t,
 	    const char *, char **);
-enum rv_status pg_missing(char **);
+enum rv_status pg_missing(struct cmd *, char **);
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);

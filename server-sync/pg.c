@@ -14,12 +14,13 @@
 #include "store.h"
 
 /*
- * The one-line refusal of a build without libpq (configure
- * --without-postgresql, or libpq-dev missing).
+ * The command of a build without libpq (configure --without-postgresql,
+ * or libpq-dev missing): a one-line refusal.
  */
 enum rv_status
-pg_missing(char **cause)
+pg_missing(struct cmd *c, char **cause)
 {
+	(void)c;
 	return rv_fail(cause, RV_EENV, "this renovote-office was built "
 	    "without PostgreSQL (libpq); install libpq-dev and rebuild");
 }
