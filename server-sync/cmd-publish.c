@@ -730,7 +730,7 @@ write_report(struct publish *p, char **cause)
 	    (c = open_memstream(&csv, &clen)) == NULL)
 		fatal("open_memstream failed");
 	web_lang_enter(RV_ZH_CN);
-	st = evaluation_write(p->s, p->all, RV_ZH_CN, h, c, cause);
+	st = evaluation_write(p->s, NULL, p->all, RV_ZH_CN, h, c, cause);
 	web_lang_leave();
 	fclose(h);
 	fclose(c);

@@ -18,6 +18,7 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_city_init_entry,
 	&cmd_city_enrol_entry,
 	&cmd_city_tally_entry,
+	&cmd_city_report_entry,
 	&cmd_kiosk_enroll_entry,
 	&cmd_kiosk_revoke_entry,
 	&cmd_package_entry,

@@ -30,6 +30,7 @@ extern const struct cmd_entry cmd_federate_entry;
 extern const struct cmd_entry cmd_city_init_entry;
 extern const struct cmd_entry cmd_city_enrol_entry;
 extern const struct cmd_entry cmd_city_tally_entry;
+extern const struct cmd_entry cmd_city_report_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_tally_entry;
 extern const struct cmd_entry cmd_tls_init_entry;
@@ -97,6 +98,18 @@ void	 pg_rows(const struct pg_result *, const struct store_table *, int,
 enum rv_status pg_pipeline(struct pg_conn *, const struct pg_stmt *, size_t,
 	    const char *, char **);
 enum rv_status pg_missing(struct cmd *, char **);
+
+/* city.c: every office's store rebuilt from PostgreSQL and checked */
+struct city_office;
+struct city {
+	struct rv_report	*all;		/* every office's tally, joined */
+	struct store		**stores;	/* the store of each estate of all */
+	struct city_office	*offices;
+	size_t			 noffices;
+};
+enum rv_status city_load(const char *, const char *, rv_ms, int,
+	    struct city **, char **);
+void	 city_free(struct city *);
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);

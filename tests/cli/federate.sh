@@ -4,8 +4,9 @@
 # a Unix socket; two offices with different estates, votes cast at their
 # kiosks and a paper ballot, push as their own roles; the city's tally
 # equals the union of the offices' own tallies field by field; a second
-# push and a cut-and-resume add nothing; office A cannot write office
-# B's rows; a record changed by hand in PostgreSQL is named.
+# push and a cut-and-resume add nothing; the district report is the
+# offices' reports joined; office A cannot write office B's rows; a
+# record changed by hand in PostgreSQL is named.
 . "$top_srcdir/tests/cli/lib.sh"
 need python3 psql
 
@@ -69,9 +70,20 @@ expect_error 3 "PostgreSQL: .*already exists" "$OFFICE" city init --pg "$SU" --s
 # --- two offices ------------------------------------------------------
 # Office A holds LC-XNY-02; office B the same flats as estate LC-XNY-22.
 # Each has a kiosk named hall-1: device names are the office's own.
-live_plan "$T/plan.json" || fail "live plan"
+# Building 1 only, so that issuing codes (scrypt) stays short.
+live_plan "$T/live.json" || fail "live plan"
+python3 - "$T/live.json" "$T/plan.json" <<'PY' || fail "building 1 plan"
+import json, sys
+p = json.load(open(sys.argv[1]))
+del p["map"]
+p["questions"] = [q for q in p["questions"]
+                  if q.get("scope", {}).get("building", "1") == "1"]
+used = {i for q in p["questions"] for i in q.get("items", [])}
+p["items"] = [i for i in p["items"] if i["id"] in used or i["class"] == "basic"]
+open(sys.argv[2], "w").write(json.dumps(p, ensure_ascii=False))
+PY
 sed 's/"LC-XNY-02"/"LC-XNY-22"/' "$T/plan.json" >"$T/plan-b.json"
-grep -E '^(estate_id|LC-XNY-02),' "$ASSETS/demo-roster.csv" >"$T/roster-a.csv"
+awk -F, 'NR == 1 || ($1 == "LC-XNY-02" && $3 == "1")' "$ASSETS/demo-roster.csv" >"$T/roster-a.csv"
 sed 's/^LC-XNY-02,/LC-XNY-22,/' "$T/roster-a.csv" >"$T/roster-b.csv"
 # office X ESTATE: office X's database, codes and package in $T/X/.
 office() {
@@ -149,6 +161,19 @@ expect 0 "$OFFICE" city tally --pg "$CITY" --at "$AT" --json --estate LC-XNY-22
 "$OFFICE" tally --db "$T/b/office.db" --at "$AT" --json --estate LC-XNY-22 >"$T/b22.json"
 check "one estate" cmp -s "$T/out" "$T/b22.json"
 expect_error 1 "--estate: 0 offices have pushed estate 'NOPE'" "$OFFICE" city tally --pg "$CITY" --estate NOPE
+# The district's evaluation report across offices: each office's rows
+# as publish writes them for that office alone.
+expect 0 "$OFFICE" city report --pg "$CITY" --at "$AT" --out "$T/report"
+contains "report summary" "$T/out" "2 estates of 2 offices"
+"$OFFICE" publish --db "$T/b/office.db" --out "$T/b/site" --base-url https://x.example \
+    --at "$AT" >/dev/null || fail "publish b"
+check "city report: office b's row as its own report has it" python3 -c '
+import csv, sys
+rows = lambda f: list(csv.reader(open(f, encoding="utf-8")))
+b, c = (rows(f) for f in sys.argv[1:3])
+assert len(c) == 3 and c[0] == b[0] and c[2] == b[1], (b, c)
+assert c[1][c[0].index("estate_id")] == "LC-XNY-02"
+' "$T/b/site/report/report.csv" "$T/report/report.csv"
 
 # --- each office writes only its own rows -----------------------------
 same "office a sees only its rows" "$(psql_as "$PGA" "SELECT DISTINCT office FROM record")" a
