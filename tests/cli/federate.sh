@@ -8,48 +8,23 @@
 # offices' reports joined; office A cannot write office B's rows; a
 # record changed by hand in PostgreSQL is named.
 . "$top_srcdir/tests/cli/lib.sh"
+. "$top_srcdir/tests/cli/pg-lib.sh"
 need python3 psql
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$PGBIN" ] && command -v initdb >/dev/null 2>&1; then
-	PGBIN=$(dirname "$(command -v initdb)")
-fi
-if [ ! -x "$PGBIN/initdb" ] || [ ! -x "$PGBIN/pg_ctl" ]; then
+if ! pg_find; then
 	echo "SKIP: $TEST_NAME needs PostgreSQL's initdb and pg_ctl (setup.sh installs postgresql)"
 	exit 77
 fi
-if ! "$OFFICE" federate --help 2>&1 | grep -q -- --pg ||
-    "$OFFICE" city tally --pg 'host=/nonexistent' 2>&1 | grep -q 'without PostgreSQL'; then
+if "$OFFICE" city tally --pg 'host=/nonexistent' 2>&1 | grep -q 'without PostgreSQL'; then
 	echo "SKIP: $TEST_NAME: renovote-office was built without PostgreSQL"
 	exit 77
 fi
-
-# The server refuses to run as root: then it runs as nobody, in a folder
-# of its own (the test's folder is root's alone).
-PG=$(mktemp -d "${TMPDIR:-/tmp}/renovote-pg.XXXXXX")
-AS=
-if [ "$(id -u)" = 0 ]; then
-	chown nobody "$PG"
-	AS="runuser -u nobody --"
+trap 'pg_stop; rm -rf "$T"' EXIT
+if ! pg_start; then
+	fail "PostgreSQL did not start: $(tail -3 "$PG/initdb.log" "$PG/log" 2>/dev/null)"
+	test_done
+	exit 1
 fi
-# pg_stop: stop the server at once; then remove both folders.
-pg_stop() {
-	(cd / && $AS "$PGBIN/pg_ctl" -D "$PG/data" -m immediate stop) >/dev/null 2>&1
-	rm -rf "$PG" "$T"
-}
-trap pg_stop EXIT
-(cd / && $AS "$PGBIN/initdb" -D "$PG/data" -U postgres --auth=trust -E UTF8 \
-    --no-locale --no-sync) >"$T/initdb.log" 2>&1 || {
-	fail "initdb: $(tail -3 "$T/initdb.log")"
-	test_done
-	exit 1
-}
-(cd / && $AS "$PGBIN/pg_ctl" -D "$PG/data" -l "$PG/log" -w -t 30 \
-    -o "-k $PG -c listen_addresses= -F -c shared_buffers=16MB" start) >/dev/null 2>&1 || {
-	fail "postgres did not start: $(tail -3 "$PG/log")"
-	test_done
-	exit 1
-}
 SU="host=$PG dbname=renovote user=postgres"
 CITY="host=$PG dbname=renovote user=city"
 PGA="host=$PG dbname=renovote user=office_a"
@@ -58,8 +33,6 @@ PGB="host=$PG dbname=renovote user=office_b"
 psql_as() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
 }
-psql -X -q "host=$PG dbname=postgres user=postgres" -c "CREATE DATABASE renovote" ||
-    fail "create database"
 
 # --- the city ---------------------------------------------------------
 expect 0 "$OFFICE" city init --pg "$SU" --schema "$top_srcdir/server-sync/federation.sql"
