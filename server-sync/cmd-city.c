@@ -129,7 +129,7 @@ cmd_city_enrol_exec(struct cmd *c, char **cause)
 	}
 	if ((st = pg_connect(conninfo, &pg, cause)) != RV_OK)
 		goto out;
-	if ((ident = PQescapeIdentifier((PGconn *)pg, role,
+	if ((ident = PQescapeIdentifier(pg, role,
 	    strlen(role))) == NULL) {
 		st = pg_fail(pg, NULL, "quote the role", cause);
 		goto out;

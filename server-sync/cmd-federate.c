@@ -85,7 +85,7 @@ federate_office(struct pg_conn *pg, struct store *s, char **office,
 	if (PQntuples(res) != 1) {
 		st = rv_fail(cause, RV_EINPUT, "PostgreSQL role '%s' is not "
 		    "enrolled as an office (renovote-office city enrol-office)",
-		    PQuser((PGconn *)pg));
+		    PQuser(pg));
 		goto out;
 	}
 	if (pub == NULL || strcmp(pub, PQgetvalue(res, 0, 1)) != 0) {
