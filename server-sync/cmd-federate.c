@@ -31,6 +31,8 @@ static enum rv_status cmd_federate_exec(struct cmd *, char **);
 #endif
 
 #define FEDERATE_BATCH	5000		/* records in one transaction */
+/* The statement that stores a batch, prepared once per connection. */
+#define FEDERATE_INSERT_RECORDS	"renovote_records"
 #define FEDERATE_BATCH_MAX	1000000
 
 
@@ -160,7 +162,7 @@ federate_table_stmts(const struct store_table *t, const char *office,
 
 	values[0] = office;
 	lens[0] = 0;
-	stmts[k++] = (struct pg_stmt){ sqls[0], 1, values, lens, formats };
+	stmts[k++] = (struct pg_stmt){ sqls[0], 0, 1, values, lens, formats };
 	for (r = 0; r < rows->n; r++, k++) {
 		v = values + k * FEDERATE_STRIDE;
 		l = lens + k * FEDERATE_STRIDE;
@@ -170,7 +172,7 @@ federate_table_stmts(const struct store_table *t, const char *office,
 			v[i + 1] = rows->v[r * nc + i];
 			l[i + 1] = (int)rows->len[r * nc + i];
 		}
-		stmts[k] = (struct pg_stmt){ sqls[1], (int)nc + 1, v, l,
+		stmts[k] = (struct pg_stmt){ sqls[1], 0, (int)nc + 1, v, l,
 		    formats };
 	}
 	v = values + k * FEDERATE_STRIDE;
@@ -182,7 +184,7 @@ federate_table_stmts(const struct store_table *t, const char *office,
 	l[2] = RV_HASH_LEN;
 	stmts[k++] = (struct pg_stmt){ "INSERT INTO snapshot (office, tbl, "
 	    "digest) VALUES ($1, $2, $3) ON CONFLICT (office, tbl) DO UPDATE "
-	    "SET digest = excluded.digest", 3, v, l,
+	    "SET digest = excluded.digest", 0, 3, v, l,
 	    formats + FEDERATE_STRIDE };
 	return k;
 }
@@ -271,63 +273,119 @@ out:
 	return st;
 }
 
+/* PostgreSQL's type numbers (pg_type.oid) of the array elements sent. */
+#define FEDERATE_OID_BYTEA	17
+#define FEDERATE_OID_INT8	20
+
+/* A binary array parameter being built (PostgreSQL's array_send form). */
+struct federate_array {
+	uint8_t		*buf;
+	size_t		 len, cap;
+};
+
+/* Append n bytes to the array's buffer. */
+static void
+federate_put(struct federate_array *a, const void *p, size_t n)
+{
+	if (a->len + n > a->cap) {
+		a->cap = (a->len + n) * 2;
+		a->buf = xreallocarray(a->buf, a->cap, 1);
+	}
+	memcpy(a->buf + a->len, p, n);
+	a->len += n;
+}
+
+/* Append a 32-bit big-endian integer. */
+static void
+federate_put32(struct federate_array *a, uint32_t v)
+{
+	uint8_t	 b[4] = { v >> 24, v >> 16, v >> 8, v };
+
+	federate_put(a, b, sizeof b);
+}
+
+/* Start a one-dimensional array of n elements of type oid, no NULLs. */
+static void
+federate_array_start(struct federate_array *a, uint32_t oid, size_t n)
+{
+	federate_put32(a, 1);		/* dimensions */
+	federate_put32(a, 0);		/* no NULLs */
+	federate_put32(a, oid);
+	federate_put32(a, (uint32_t)n);
+	federate_put32(a, 1);		/* lower bound */
+}
+
+/* Append one element of len bytes. */
+static void
+federate_array_elem(struct federate_array *a, const void *p, size_t len)
+{
+	federate_put32(a, (uint32_t)len);
+	federate_put(a, p, len);
+}
+
 /*
  * Push one batch: the encodings encs (n of them, seqs from on) of
- * device, and its signed head when head is not NULL, in one transaction.
+ * device in one INSERT of three binary arrays (seq, hash, body), so a
+ * batch is one statement to parse, plan and check against the row
+ * policy; and its signed head when head is not NULL; in one transaction.
  */
 static enum rv_status
 federate_batch(struct pg_conn *pg, const char *office, const char *device,
     uint64_t from, uint8_t *const *encs, const size_t *encl, size_t n,
     const struct store_rows *head, size_t h, char **cause)
 {
-	static const int formats[5] = { 0, 0, 0, 1, 1 };
-	struct pg_stmt	*stmts;
-	const char	**values;
-	char		(*seq)[24];
-	uint8_t		(*hash)[RV_HASH_LEN];
-	int		*lens;
-	size_t		 i, k;
+	static const int formats[5] = { 0, 0, 1, 1, 1 };
+	static const int hformats[5] = { 0, 0, 0, 1, 1 };
+	struct federate_array arr[3];
+	struct pg_stmt	 stmts[2];
+	const char	*values[5], *hvalues[5];
+	uint8_t		 hash[RV_HASH_LEN], be[8];
+	int		 lens[5], hlens[5] = { 0 };
+	size_t		 i, k = 0;
+	uint64_t	 seq;
 	enum rv_status	 st;
 
-	stmts = xcalloc(n + 1, sizeof *stmts);
-	values = xcalloc((n + 1) * 5, sizeof *values);
-	lens = xcalloc((n + 1) * 5, sizeof *lens);
-	seq = xcalloc(n, sizeof *seq);
-	hash = xcalloc(n, sizeof *hash);
-	for (i = 0; i < n; i++) {
-		snprintf(seq[i], sizeof seq[i], "%" PRIu64, from + i);
-		ledger_sha256(encs[i], encl[i], hash[i]);
-		values[i * 5] = office;
-		values[i * 5 + 1] = device;
-		values[i * 5 + 2] = seq[i];
-		values[i * 5 + 3] = (const char *)hash[i];
-		values[i * 5 + 4] = (const char *)encs[i];
-		lens[i * 5 + 3] = RV_HASH_LEN;
-		lens[i * 5 + 4] = (int)encl[i];
-		stmts[i] = (struct pg_stmt){ "INSERT INTO record (office, "
-		    "device, seq, hash, body) VALUES ($1, $2, $3, $4, $5)", 5,
-		    values + i * 5, lens + i * 5, formats };
+	memset(arr, 0, sizeof arr);
+	if (n > 0) {
+		federate_array_start(&arr[0], FEDERATE_OID_INT8, n);
+		federate_array_start(&arr[1], FEDERATE_OID_BYTEA, n);
+		federate_array_start(&arr[2], FEDERATE_OID_BYTEA, n);
+		for (i = 0; i < n; i++) {
+			seq = from + i;
+			for (k = 0; k < sizeof be; k++)
+				be[k] = (uint8_t)(seq >> (56 - 8 * k));
+			federate_array_elem(&arr[0], be, sizeof be);
+			ledger_sha256(encs[i], encl[i], hash);
+			federate_array_elem(&arr[1], hash, sizeof hash);
+			federate_array_elem(&arr[2], encs[i], encl[i]);
+		}
+		values[0] = office;
+		values[1] = device;
+		lens[0] = lens[1] = 0;
+		for (i = 0; i < 3; i++) {
+			values[i + 2] = (const char *)arr[i].buf;
+			lens[i + 2] = (int)arr[i].len;
+		}
+		k = 0;
+		stmts[k++] = (struct pg_stmt){ FEDERATE_INSERT_RECORDS, 1, 5,
+		    values, lens, formats };
 	}
-	k = n;
 	if (head != NULL) {
 		/* head rows: device, seq, hash, sig. */
-		values[n * 5] = office;
+		hvalues[0] = office;
 		for (i = 0; i < 4; i++) {
-			values[n * 5 + 1 + i] = head->v[h * 4 + i];
-			lens[n * 5 + 1 + i] = (int)head->len[h * 4 + i];
+			hvalues[1 + i] = head->v[h * 4 + i];
+			hlens[1 + i] = (int)head->len[h * 4 + i];
 		}
 		stmts[k++] = (struct pg_stmt){ "INSERT INTO head (office, "
 		    "device, seq, hash, sig) VALUES ($1, $2, $3, $4, $5) ON "
 		    "CONFLICT (office, device) DO UPDATE SET seq = excluded.seq, "
-		    "hash = excluded.hash, sig = excluded.sig", 5,
-		    values + n * 5, lens + n * 5, formats };
+		    "hash = excluded.hash, sig = excluded.sig", 0, 5, hvalues,
+		    hlens, hformats };
 	}
 	st = pg_pipeline(pg, stmts, k, "push records", cause);
-	free(stmts);
-	free(values);
-	free(lens);
-	free(seq);
-	free(hash);
+	for (i = 0; i < 3; i++)
+		free(arr[i].buf);
 	return st;
 }
 
@@ -426,6 +484,10 @@ cmd_federate_exec(struct cmd *c, char **cause)
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = pg_connect(conninfo, &pg, cause)) != RV_OK ||
 	    (st = federate_office(pg, s, &office, cause)) != RV_OK ||
+	    (st = pg_prepare(pg, FEDERATE_INSERT_RECORDS, "INSERT INTO record "
+	    "(office, device, seq, hash, body) SELECT $1, $2, s, h, b FROM "
+	    "unnest($3::int8[], $4::bytea[], $5::bytea[]) AS t (s, h, b)", 5,
+	    cause)) != RV_OK ||
 	    (st = federate_tables(pg, s, office, &count, cause)) != RV_OK)
 		goto out;
 	if ((st = store_begin_read(s, cause)) != RV_OK)

@@ -31,10 +31,12 @@ CREATE TABLE office_key (
 );
 
 -- The office the current role pushes for; NULL for any other role.
--- Not SECURITY DEFINER: current_user must be the caller.
+-- Not SECURITY DEFINER: current_user must be the caller.  Without a SET
+-- clause PostgreSQL inlines it, so a policy computes it once per
+-- statement rather than once per row.
 CREATE FUNCTION renovote_office_of() RETURNS text
-LANGUAGE sql STABLE SET search_path = public AS
-$$ SELECT office FROM office_key WHERE role = current_user $$;
+LANGUAGE sql STABLE AS
+$$ SELECT office FROM public.office_key WHERE role = current_user $$;
 
 -- Signed ledger records, byte for byte as the office holds them.
 CREATE TABLE record (

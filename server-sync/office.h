@@ -76,7 +76,8 @@ struct pg_result;
 struct store_table;
 struct store_rows;
 struct pg_stmt {
-	const char		*sql;
+	const char		*sql;		/* or a prepared statement's name */
+	int			 prepared;	/* sql names one (pg_prepare) */
 	int			 n;		/* parameters */
 	const char *const	*values;	/* NULL: SQL NULL */
 	const int		*lens;
@@ -91,6 +92,8 @@ enum rv_status pg_exec(struct pg_conn *, const char *, int,
 	    struct pg_result **, const char *, char **);
 enum rv_status pg_run(struct pg_conn *, const char *, const char *, char **);
 void	 pg_rollback(struct pg_conn *);
+enum rv_status pg_prepare(struct pg_conn *, const char *, const char *, int,
+	    char **);
 enum rv_status pg_script(struct pg_conn *, const char *, const char *,
 	    char **);
 void	 pg_rows(const struct pg_result *, const struct store_table *, int,

@@ -140,6 +140,24 @@ pg_script(struct pg_conn *conn, const char *sql, const char *name,
 	return st;
 }
 
+/*
+ * Prepare sql (n parameters) as the statement name on this connection:
+ * a statement run thousands of times is parsed and planned once.
+ */
+enum rv_status
+pg_prepare(struct pg_conn *conn, const char *name, const char *sql, int n,
+    char **cause)
+{
+	PGresult	*r;
+	enum rv_status	 st = RV_OK;
+
+	r = PQprepare(conn, name, sql, n, NULL);
+	if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK)
+		st = pg_fail(conn, r, name, cause);
+	PQclear(r);
+	return st;
+}
+
 /* Roll back whatever transaction is open, ignoring the outcome. */
 void
 pg_rollback(struct pg_conn *conn)
@@ -205,8 +223,11 @@ pg_pipeline(struct pg_conn *conn, const struct pg_stmt *stmts, size_t n,
 		goto sendfail;
 	sent++;
 	for (i = 0; i < n; i++) {
-		if (!PQsendQueryParams(conn, stmts[i].sql, stmts[i].n, NULL,
-		    stmts[i].values, stmts[i].lens, stmts[i].formats, 0))
+		if (stmts[i].prepared ? !PQsendQueryPrepared(conn, stmts[i].sql,
+		    stmts[i].n, stmts[i].values, stmts[i].lens,
+		    stmts[i].formats, 0) : !PQsendQueryParams(conn,
+		    stmts[i].sql, stmts[i].n, NULL, stmts[i].values,
+		    stmts[i].lens, stmts[i].formats, 0))
 			goto sendfail;
 		sent++;
 	}
