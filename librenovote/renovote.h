@@ -814,6 +814,7 @@ const char *cmd_get(const struct cmd *, const char *);
 enum rv_status cmd_get_number(const struct cmd *, const char *, long, long,
 	    long *, char **);
 int	 cmd_has(const struct cmd *, const char *);
+enum rv_status cmd_get_at(const struct cmd *, rv_ms *, int *, char **);
 enum rv_status cmd_text(const struct cmd *, const char *, size_t, int,
 	    const char **, char **);
 enum rv_status cmd_require(const struct cmd *, const char *, const char **,

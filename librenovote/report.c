@@ -110,6 +110,51 @@ fail:
 	return st;
 }
 
+/*
+ * The array arr of have elements of size bytes with the n elements at
+ * src appended (arr grown, or arr itself when n is 0).
+ */
+static void *
+report_append(void *arr, size_t have, const void *src, size_t n,
+    size_t size)
+{
+	if (n == 0)
+		return arr;
+	arr = xreallocarray(arr, have + n, size);
+	memcpy((char *)arr + have * size, src, n * size);
+	return arr;
+}
+
+/*
+ * Move what from holds to the end of into (a city's tally over the
+ * reports of its offices), and free from.  Questions and pledges keep
+ * pointing at their estates and plans, which move with them.
+ */
+void
+report_absorb(struct rv_report *into, struct rv_report *from)
+{
+	into->estates = report_append(into->estates, into->nestates,
+	    from->estates, from->nestates, sizeof *from->estates);
+	into->plans = report_append(into->plans, into->nestates, from->plans,
+	    from->nestates, sizeof *from->plans);
+	into->nestates += from->nestates;
+	into->questions = report_append(into->questions, into->nquestions,
+	    from->questions, from->nquestions, sizeof *from->questions);
+	into->nquestions += from->nquestions;
+	into->pledges = report_append(into->pledges, into->npledges,
+	    from->pledges, from->npledges, sizeof *from->pledges);
+	into->npledges += from->npledges;
+	into->flags = report_append(into->flags, into->nflags, from->flags,
+	    from->nflags, sizeof *from->flags);
+	into->nflags += from->nflags;
+	free(from->estates);
+	free(from->plans);
+	free(from->questions);
+	free(from->pledges);
+	free(from->flags);
+	free(from);
+}
+
 /* Free a report and everything it owns. */
 void
 report_free(struct rv_report *r)

@@ -730,7 +730,7 @@ write_report(struct publish *p, char **cause)
 	    (c = open_memstream(&csv, &clen)) == NULL)
 		fatal("open_memstream failed");
 	web_lang_enter(RV_ZH_CN);
-	st = evaluation_write(p->s, p->all, RV_ZH_CN, h, c, cause);
+	st = evaluation_write(p->s, NULL, p->all, RV_ZH_CN, h, c, cause);
 	web_lang_leave();
 	fclose(h);
 	fclose(c);
@@ -771,8 +771,6 @@ static enum rv_status
 parse_options(struct cmd *c, struct publish *p, char **cause)
 {
 	const char	*base, *days_arg = cmd_get(c, "objection-days");
-	const char	*at_arg = cmd_get(c, "at");
-	char		*why = NULL;
 	long		 days = PUBLISH_DAYS_DEFAULT;
 	int		 offset;
 	enum rv_status	 st;
@@ -790,13 +788,8 @@ parse_options(struct cmd *c, struct publish *p, char **cause)
 		return rv_fail(cause, RV_EUSAGE, "--objection-days: a final "
 		    "notice opens no objection period");
 	p->final = cmd_has(c, "final");
-	p->at = time_now();
-	if (at_arg != NULL && (st = time_parse(at_arg, &p->at, &offset,
-	    &why)) != RV_OK) {
-		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
-		free(why);
+	if ((st = cmd_get_at(c, &p->at, &offset, cause)) != RV_OK)
 		return st;
-	}
 	p->until = p->at + days * PUBLISH_DAY_MS;
 	return RV_OK;
 }

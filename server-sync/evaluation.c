@@ -816,12 +816,14 @@ eval_estate(FILE *h, const struct rv_report *r, const struct eval_row *w,
 /*
  * Write the report of every estate of r (a report of all estates) as
  * HTML to h and CSV to csv: the comparison across estates first, then
- * each estate in words.  Reads the store inside the caller's
- * transaction.
+ * each estate in words.  Estate i is read from stores[i] (a city's
+ * report over offices), or from s when stores is NULL, inside the
+ * caller's transaction.
  */
 enum rv_status
-evaluation_write(struct store *s, const struct rv_report *r,
-    enum rv_locale loc, FILE *h, FILE *csv, char **cause)
+evaluation_write(struct store *s, struct store *const *stores,
+    const struct rv_report *r, enum rv_locale loc, FILE *h, FILE *csv,
+    char **cause)
 {
 	struct eval_row	*rows;
 	char		*v[nitems(eval_cols)];
@@ -830,7 +832,8 @@ evaluation_write(struct store *s, const struct rv_report *r,
 
 	rows = xcalloc(r->nestates > 0 ? r->nestates : 1, sizeof *rows);
 	for (i = 0; i < r->nestates; i++) {
-		if ((st = eval_gather(s, r, i, &rows[i], cause)) != RV_OK)
+		if ((st = eval_gather(stores != NULL ? stores[i] : s, r, i,
+		    &rows[i], cause)) != RV_OK)
 			goto out;
 	}
 	for (c = 0; c < nitems(eval_cols); c++) {

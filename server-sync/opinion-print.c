@@ -287,11 +287,10 @@ opinion_command(struct cmd *c, enum rv_stage stage, const char *plan_out,
 {
 	struct store		*s = NULL;
 	struct rv_demand_report	*r = NULL;
-	const char		*at_arg = cmd_get(c, "at");
 	const char		*estate = cmd_get(c, "estate");
-	char			*why = NULL, *plan = NULL;
-	rv_ms			 at = time_now();
-	int			 offset = RV_CST_OFFSET;
+	char			*plan = NULL;
+	rv_ms			 at;
+	int			 offset;
 	enum rv_status		 st;
 
 	if (estate == NULL)
@@ -299,12 +298,8 @@ opinion_command(struct cmd *c, enum rv_stage stage, const char *plan_out,
 	if (cmd_has(c, "json") && cmd_has(c, "csv"))
 		return rv_fail(cause, RV_EUSAGE, _("--json and --csv: choose "
 		    "one"));
-	if (at_arg != NULL && (st = time_parse(at_arg, &at, &offset,
-	    &why)) != RV_OK) {
-		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
-		free(why);
+	if ((st = cmd_get_at(c, &at, &offset, cause)) != RV_OK)
 		return st;
-	}
 	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = demand_report_build(s, estate, at, offset, stage, &r,
 	    cause)) != RV_OK)
