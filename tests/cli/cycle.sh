@@ -18,84 +18,13 @@ URL=https://office.example.cn
 expect 0 "$OFFICE" init --db "$DB"
 expect 0 "$OFFICE" roster import --db "$DB" "$ASSETS/demo-roster.csv"
 
-# day N: the time N days from now (negative: in the past), in CST.
-day() {
-	iso_at "$1 days"
-}
-
-# ballots FILE QUESTION DAY RULE: paper ballots of every flat of the
-# estate for QUESTION cast on DAY (a minute apart), the choice of flat i
-# given by the Python expression RULE over i and a seeded random r.
-ballots() {
-	python3 - "$ASSETS/demo-roster.csv" "$E" "$2" "$(day "$3")" "$4" \
-	    >"$1" <<'PY'
-import csv, datetime, random, sys
-roster, E, q, when, rule = sys.argv[1:6]
-rows = [r for r in csv.DictReader(open(roster)) if r["estate_id"] == E]
-t0 = datetime.datetime.fromisoformat(when)
-r = random.Random(q)
-w = csv.writer(sys.stdout, lineterminator="\n")
-w.writerow(["estate_id", "flat_id", "question_id", "choice", "cast_at", "form_ref"])
-for i, row in enumerate(rows):
-    choice = eval(rule, {"i": i, "r": r})
-    if choice is None:
-        continue
-    t = (t0 + datetime.timedelta(minutes=i)).isoformat()
-    w.writerow([E, row["flat_id"], q, choice, t, "%s-%03d" % (q, i)])
-PY
-}
-
-# 1. The needs survey: which items does your building need (up to 3)?
-python3 - "$ASSETS/demo-plan-LC-XNY-02.json" "$T/plan.json" "$(day -100)" \
-    "$(day -90)" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))
-opts = ["roof", "water", "green", "ebike", "facade", "wiring"]
-titles = {i["id"]: i["title"] for i in p["items"]}
-p["questions"] = [{
-    "id": "S-NEED", "kind": "choose-many", "stage": "survey", "max": 3,
-    "title": {"zh_CN": "您所在的楼栋最需要哪些改造？（最多选3项）"},
-    "options": [{"id": o, "item": o, "title": titles[o]} for o in opts],
-    "opens": sys.argv[3], "closes": sys.argv[4]}]
-p["pledges"] = []
-open(sys.argv[2], "w").write(json.dumps(p, ensure_ascii=False, indent=1))
-PY
-expect 0 "$OFFICE" plan import --db "$DB" "$T/plan.json"
-ballots "$T/b-S-NEED.csv" S-NEED -95 \
-    '"abstain" if i % 9 == 8 else ",".join(r.sample(["roof", "water", "green", "ebike", "facade", "wiring"], 1 + i % 3))'
-expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-S-NEED.csv"
-
-# 2. The plan drawn from the demand: its items most wanted first; the
-# three most wanted are put to the vote, with the property-management
-# mode and a pledge.
-expect 0 "$OFFICE" demand --db "$DB" --estate "$E" --json \
-    --plan-out "$T/draft.json"
-cp "$T/out" "$T/demand.json"
-python3 - "$T/draft.json" "$T/demand.json" "$ASSETS/demo-plan-LC-XNY-02.json" \
-    "$T/plan.json" "$(day -80)" "$(day -70)" <<'PY'
-import json, sys
-draft, demand, demo, out, opens, closes = sys.argv[1:7]
-p = json.load(open(draft))
-d = json.load(open(demand))
-top = [o["item"] for o in d["questions"][0]["options"][:3]]
-old = {q["id"]: q for q in json.load(open(demo))["questions"]}
-pm = dict(old["Q-PM"], opens=opens, closes=closes)
-p["questions"] += [
-    {"id": "Q-WORKS", "kind": "approve", "matter": "major", "items": top,
-     "title": {"zh_CN": "是否同意实施所列改造项目"}, "opens": opens, "closes": closes},
-    pm]
-p["pledges"] = [{"id": "P-WILL", "text": {"zh_CN": "本户同意参与改造并按方案出资"},
-                 "threshold": "2/3", "amount": True}]
-open(out, "w").write(json.dumps(p, ensure_ascii=False, indent=1))
-open(out + ".top", "w").write(" ".join(top))
-PY
-expect 0 "$OFFICE" plan import --db "$DB" "$T/plan.json"
-
-# 3. The vote: seven in eight agree, most choose market management.
-ballots "$T/b-Q-WORKS.csv" Q-WORKS -75 '"disagree" if i % 8 == 7 else "agree"'
-ballots "$T/b-Q-PM.csv" Q-PM -75 '"community" if i % 4 == 3 else "market"'
-expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-Q-WORKS.csv"
-expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-Q-PM.csv"
+# Steps 1 to 6 are the demo's cycle (assets/demo-cycle.sh); its plans
+# and ballots are left in $T.
+expect 0 "$ASSETS/demo-cycle.sh" "$OFFICE" "$DB" "$E" "$T" "$SITE" "$URL"
+P1=$(cut -d' ' -f1 "$T/plan.json.periods")
+P2=$(cut -d' ' -f2 "$T/plan.json.periods")
+Q1=SR-$(echo "$P1" | tr -d -)
+Q2=SR-$(echo "$P2" | tr -d -)
 
 # The willingness pledge, signed at the hall kiosk with the flats'
 # voting codes by two in three flats and one more.
@@ -114,52 +43,6 @@ done
 expect 0 "$KIOSK" export --db "$T/k1.db" --out "$T/k1.bundle"
 expect 0 "$OFFICE" ingest --db "$DB" "$T/k1.bundle"
 
-# 4. The notices: the preliminary results with 7 days for objections,
-# then the final notice once they are over.
-expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$URL" \
-    --at "$(day -69)" --objection-days 7
-expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$URL" \
-    --at "$(day -60)" --final
-
-# 5. The works are done; the residents rate each voted item and the
-# whole renovation, 1 to 5, "not used" allowed.
-python3 - "$T/plan.json" "$(day -50)" "$(day -40)" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))
-words = [{"zh_CN": w} for w in ["很不满意", "不满意", "一般", "满意", "很满意"]]
-top = open(sys.argv[1] + ".top").read().split()
-for it in top + [None]:
-    p["questions"].append({
-        "id": "A-" + (it or "ALL").upper(), "kind": "rating", "stage": "acceptance",
-        "min": 1, "max": 5, "labels": words, "items": [it] if it else [],
-        "title": {"zh_CN": "对改造效果的评价"}, "opens": sys.argv[2], "closes": sys.argv[3]})
-open(sys.argv[1], "w").write(json.dumps(p, ensure_ascii=False, indent=1))
-PY
-expect 0 "$OFFICE" plan import --db "$DB" "$T/plan.json"
-for q in $(json_get "$T/plan.json" '" ".join(q["id"] for q in j["questions"] if q.get("stage") == "acceptance")'); do
-	ballots "$T/b-$q.csv" "$q" -45 '"none" if i % 10 == 9 else str(r.choice([2, 3, 4, 4, 5, 5]))'
-	expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-$q.csv"
-done
-
-# 6. Two quarters of property-service ratings, the second better.
-python3 - "$T/plan.json" "$(day -35)" "$(day -25)" "$(day -20)" "$(day -10)" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))
-words = [{"zh_CN": w} for w in ["很不满意", "不满意", "一般", "满意", "很满意"]]
-for pid, o, c in (("2027-Q1", 2, 3), ("2027-Q2", 4, 5)):
-    p["questions"].append({
-        "id": "SR-" + pid.replace("-", ""), "kind": "rating", "stage": "service",
-        "period": pid, "min": 1, "max": 5, "labels": words,
-        "title": {"zh_CN": "本季度物业服务满意度"},
-        "opens": sys.argv[o], "closes": sys.argv[c]})
-open(sys.argv[1], "w").write(json.dumps(p, ensure_ascii=False, indent=1))
-PY
-expect 0 "$OFFICE" plan import --db "$DB" "$T/plan.json"
-ballots "$T/b-SR-2027Q1.csv" SR-2027Q1 -30 'str(r.choice([2, 3, 3, 4]))'
-ballots "$T/b-SR-2027Q2.csv" SR-2027Q2 -15 'None if i % 6 == 5 else str(r.choice([3, 4, 4, 5]))'
-expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-SR-2027Q1.csv"
-expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$T/b-SR-2027Q2.csv"
-
 # 7. The figures: tally, demand, ratings; then the district report.
 expect 0 "$OFFICE" tally --db "$DB" --estate "$E" --json
 cp "$T/out" "$T/tally.json"
@@ -173,11 +56,12 @@ expect 0 env LANG=zh_CN.UTF-8 LANGUAGE=zh_CN "$OFFICE" publish --db "$DB" \
     --out "$SITE" --base-url "$URL"
 echo "$signers" >"$T/signers"
 
-python3 - "$ASSETS/demo-roster.csv" "$E" "$T" >"$T/check.out" 2>&1 <<'PY'
+python3 - "$ASSETS/demo-roster.csv" "$E" "$T" "$P1" "$P2" >"$T/check.out" 2>&1 <<'PY'
 import csv, glob, json, os, sys
 from decimal import Decimal, ROUND_HALF_UP
 from fractions import Fraction
-roster, E, T = sys.argv[1:4]
+roster, E, T, P1, P2 = sys.argv[1:6]
+Q1, Q2 = "SR-" + P1.replace("-", ""), "SR-" + P2.replace("-", "")
 flats = {r["flat_id"]: r for r in csv.DictReader(open(roster)) if r["estate_id"] == E}
 bad = []
 def same(what, got, want):
@@ -209,7 +93,7 @@ for o, ch in st.items():
         count[p] = count.get(p, 0) + 1
 same("survey answered", d["answered"], len(st))
 same("survey owners per option", {o["option_id"]: o["owners"] for o in d["options"]},
-     {k: count.get(k, 0) for k in ["roof", "water", "green", "ebike", "facade", "wiring"]})
+     {k: count.get(k, 0) for k in ["roof", "water", "green", "fire", "facade", "wiring"]})
 same("survey order by owners", [o["owners"] for o in d["options"]],
      sorted([o["owners"] for o in d["options"]], reverse=True))
 plan = json.load(open(os.path.join(T, "plan.json")))
@@ -259,13 +143,13 @@ same("acceptance questions", [q["question_id"] for q in acc["questions"]],
 for q in acc["questions"]:
     check_rating(acc, q["question_id"])
 svc = json.load(open(os.path.join(T, "service.json")))
-q1 = check_rating(svc, "SR-2027Q1")
-q2 = check_rating(svc, "SR-2027Q2")
-same("service periods", [q["period"] for q in svc["questions"]], ["2027-Q1", "2027-Q2"])
+q1 = check_rating(svc, Q1)
+q2 = check_rating(svc, Q2)
+same("service periods", [q["period"] for q in svc["questions"]], [P1, P2])
 # The table puts Q2 beside Q1 with the exact change.
 ch = Fraction(q2["mean"]["num"], q2["mean"]["den"]) - Fraction(q1["mean"]["num"], q1["mean"]["den"])
 want = "%s%.2f" % ("+" if ch > 0 else "-" if ch < 0 else "", abs(mean2(abs(ch))))
-line = [l.split() for l in open(os.path.join(T, "service.txt"), encoding="utf-8") if l.split()[:2] == ["2027-Q2", "SR-2027Q2"]]
+line = [l.split() for l in open(os.path.join(T, "service.txt"), encoding="utf-8") if l.split()[:2] == [P2, Q2]]
 same("Q2 beside Q1", line and line[0][2:], ["%.2f" % q2["mean"]["value"], str(q2["answers"]),
      "%.2f" % q1["mean"]["value"], want])
 # The district report: its comparison row and CSV row for the estate say
@@ -320,8 +204,8 @@ same("pledge signed", pg["signed"]["flats"], len(signers))
 same("pledge met", pg["met"], len(signers) * 3 >= 2 * len(flats))
 q1m, q2m = "%.2f" % q1["mean"]["value"], "%.2f" % q2["mean"]["value"]
 same("service in the report", p.dd[(E, "物业服务评价")].split("\n")[-1],
-     "2027-Q2：平均 %s 分（%d 人评分）；上一期 2027-Q1 为 %s 分，变化 %s" % (
-         q2m, q2["answers"], q1m, want))
+     "%s：平均 %s 分（%d 人评分）；上一期 %s 为 %s 分，变化 %s" % (
+         P2, q2m, q2["answers"], P1, q1m, want))
 c = [r for r in csv.DictReader(open(os.path.join(T, "site/report/report.csv"), encoding="utf-8"))
      if r["estate_id"] == E][0]
 a_all = [q for q in acc["questions"] if q["question_id"] == "A-ALL"][0]
@@ -331,7 +215,7 @@ same("report.csv cycle columns",
                      "service_mean", "service_previous_mean", "property_management")],
      [str(s["eligible"]["flats"]), str(s["participating"]["flats"]),
       " ".join(o["option_id"] for o in top), "%.2f" % a_all["mean"]["value"],
-      str(a_all["answers"]), "2027-Q2", q2m, q1m, "market"])
+      str(a_all["answers"]), P2, q2m, q1m, "market"])
 same("notices in report.csv", (c["preliminary_published"] != "", c["final_published"] != ""), (True, True))
 print("\n".join(bad) if bad else "ok")
 PY
