@@ -98,11 +98,12 @@ ballots "$DIR/b-Q-PM.csv" Q-PM -325 '"community" if i % 4 == 3 else "market"'
 "$OFFICE" ballots import --db "$DB" --clerk 王芳 "$DIR/b-Q-PM.csv"
 
 # 4. The notices: the preliminary results with 7 days for objections,
-# then the final notice once they are over.
+# then the estate's final notice once they are over (the office's other
+# estates may still be voting).
 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$URL" \
     --at "$(day -319)" --objection-days 7
 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$URL" \
-    --at "$(day -310)" --final
+    --at "$(day -310)" --final --estate "$E"
 
 # 5. The works are done; the residents rate each voted item and the
 # whole renovation, 1 to 5, "not used" allowed.

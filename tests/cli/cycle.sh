@@ -26,6 +26,12 @@ P2=$(cut -d' ' -f2 "$T/plan.json.periods")
 Q1=SR-$(echo "$P1" | tr -d -)
 Q2=SR-$(echo "$P2" | tr -d -)
 
+# A final notice is one estate's, named with --final.
+expect_error 2 "give it with --final" "$OFFICE" publish --db "$DB" \
+    --out "$T/site2" --base-url "$URL" --estate "$E"
+expect_error 1 "no such estate with a plan" "$OFFICE" publish --db "$DB" \
+    --out "$T/site2" --base-url "$URL" --final --estate LC-XNY-03
+
 # The willingness pledge, signed at the hall kiosk with the flats'
 # voting codes by two in three flats and one more.
 expect 0 "$OFFICE" codes issue --db "$DB" --estate "$E" --out "$T/codes.csv"
