@@ -185,8 +185,8 @@ json_string_or_null(FILE *f, const char *s)
 
 /*
  * Write the report as JSON (docs/interface.md, "Demand and ratings
- * JSON"): per question, the estate's figures, then each building's and
- * entrance's in the order of flat ids.
+ * (`demand`, `ratings`)"): per question, the estate's figures, then each
+ * building's and entrance's in the order of flat ids.
  */
 void
 demand_report_json(FILE *f, const struct rv_demand_report *r)
