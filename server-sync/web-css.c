@@ -68,6 +68,8 @@ const char web_css[] =
 "body.report { max-width: 72rem; }\n"
 "section.compare { overflow-x: auto; }\n"
 "section.compare table { font-size: 0.9rem; }\n"
+/* On a phone the comparison scrolls sideways rather than a column per glyph. */
+"section.compare th, section.compare td { min-width: 7em; }\n"
 "body.report dt { font-weight: bold; margin-top: 0.4rem; }\n"
 "body.report dd { margin-left: 1.5rem; }\n"
 "@media print { body.report { max-width: none; font-size: 10pt; } "

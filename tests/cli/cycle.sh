@@ -226,4 +226,25 @@ same("notices in report.csv", (c["preliminary_published"] != "", c["final_publis
 print("\n".join(bad) if bad else "ok")
 PY
 same "every figure of the cycle agrees with the ballots" "$(cat "$T/check.out")" ok
+
+# The district report as a reader opens it: in Chromium at a phone's
+# width, in Chinese with a CJK font, nothing wider than the screen and
+# nothing its own CSP blocks (tests/browser/pages.mjs).
+browser_script pages.mjs
+static_server "$SITE"
+trap 'kill $HTTP_PID 2>/dev/null; rm -rf "$T"' EXIT
+ART="$top_builddir/tests/artifacts"
+mkdir -p "$ART" || fail "artifacts directory"
+python3 -c 'import json, sys
+json.dump({"base": sys.argv[2], "out": sys.argv[3], "pdf": [], "qr": [],
+    "pages": [{"name": "report-cycle", "path": "/report/report.html", "lang": "zh-CN",
+               "text": "改造前征求需求", "cjk": "h1", "bars": False}]},
+    open(sys.argv[1], "w"), ensure_ascii=False)' \
+    "$T/spec.json" "http://127.0.0.1:$PORT" "$ART"
+(cd "$T/browser" && node pages.mjs "$T/spec.json") >"$T/browser.log" 2>&1
+same "the report in a browser (see $T/browser.log)" \
+    "$? $(grep -c '^FAIL' "$T/browser.log")" "0 0"
+check "screenshot of the report" test -s "$ART/report-cycle.png"
+kill $HTTP_PID 2>/dev/null
+wait $HTTP_PID 2>/dev/null
 test_done

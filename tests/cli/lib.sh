@@ -124,6 +124,28 @@ browser_script() {
 	    ln -sfn "$b_modules" "$T/browser/node_modules" || fail "browser script"
 }
 
+# static_server DIR: serve DIR over HTTP on a loopback port the kernel
+# picks, as a plain web server would serve a published site; sets PORT
+# and HTTP_PID (the caller kills it), and fails if it does not start.
+static_server() {
+	python3 -c '
+import http.server, os, sys
+os.chdir(sys.argv[1])
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+open(sys.argv[2] + ".tmp", "w").write(str(s.server_address[1]))
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+s.serve_forever()
+' "$1" "$T/port" 2>"$T/http.log" &
+	HTTP_PID=$!
+	s_i=0
+	while [ ! -s "$T/port" ] && [ $s_i -lt 100 ]; do
+		sleep 0.1
+		s_i=$((s_i + 1))
+	done
+	PORT=$(cat "$T/port" 2>/dev/null)
+	[ -n "$PORT" ] || fail "http.server did not start"
+}
+
 # need TOOL...: without one of these tools the test cannot mean anything
 # (a check against what a missing tool prints passes on nothing): say
 # which is missing and exit 77, automake's SKIP, rather than pass.

@@ -36,21 +36,9 @@ mkdir "$SITE/r" || fail "receipt directory"
 # A kiosk session's receipt page: one code counted, one not yet received.
 "$OFFICE" page --db "$OD" "/r/$(echo "$r1" | tr -d -)+ABCDEFGHJK" >"$SITE/r/session.html"
 
-# Serve the site on a loopback port the kernel picks; wait for it.
-python3 -c '
-import http.server, os, sys
-os.chdir(sys.argv[1])
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-open(sys.argv[2] + ".tmp", "w").write(str(s.server_address[1]))
-os.rename(sys.argv[2] + ".tmp", sys.argv[2])
-s.serve_forever()
-' "$SITE" "$T/port" 2>"$T/http.log" &
-HTTP_PID=$!
+# Serve the site on a loopback port the kernel picks.
+static_server "$SITE"
 trap 'kill $HTTP_PID 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$T/port" 2>/dev/null)
-[ -n "$PORT" ] || fail "http.server did not start"
 
 python3 - "$T/spec.json" "http://127.0.0.1:$PORT" "$ART" "$r1" <<'PY'
 import json, sys
