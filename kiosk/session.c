@@ -96,6 +96,7 @@ session_clear(struct session *s)
 	free(s->open);
 	free(s->prior);
 	free(s->choice);
+	free(s->draft);
 	free(s->signed_);
 	free(s->amount);
 	if (s->records != NULL)
@@ -168,13 +169,18 @@ session_rooms(const struct ui *ui, size_t *n)
 	return session_values(ui, 2, n);
 }
 
-/* The choice index of a choice id of q, or -1. */
+/* The code of a choice text of q as records hold it, or -1. */
 static int
-session_choice_index(const struct rv_question *q, const char *id)
+session_choice_code(const struct rv_question *q, const char *text)
 {
 	uint32_t	 c;
+	char		*why = NULL;
 
-	return question_choice_parse(q, id, &c) == 0 ? (int)c : -1;
+	if (question_choice_encode(q, text, &c, &why) != 0) {
+		free(why);
+		return -1;
+	}
+	return (int)c;
 }
 
 /*
@@ -189,6 +195,7 @@ session_begin_flat(struct ui *ui, char **cause)
 	const struct rv_flat	*f = session_flat(ui);
 	const struct rv_question *q;
 	char			**subj = NULL, **val = NULL, *why = NULL;
+	char			 any[RV_NAME_MAX + 1];
 	size_t			 i, n = 0;
 	rv_ms			 now = time_now();
 	enum rv_status		 st;
@@ -197,13 +204,17 @@ session_begin_flat(struct ui *ui, char **cause)
 	s->open = xcalloc(p->nquestions + 1, sizeof *s->open);
 	s->prior = xcalloc(p->nquestions + 1, sizeof *s->prior);
 	s->choice = xcalloc(p->nquestions + 1, sizeof *s->choice);
+	s->draft = xcalloc(p->nquestions + 1, sizeof *s->draft);
 	s->signed_ = xcalloc(p->npledges + 1, sizeof *s->signed_);
 	s->amount = xcalloc(p->npledges + 1, sizeof *s->amount);
 	for (i = 0; i < p->nquestions; i++) {
 		q = &p->questions[i];
 		s->prior[i] = s->choice[i] = -1;
+		/* any answer of the question's kind: open is all we ask */
+		if (question_choice_format(q, 0, any, sizeof any) != 0)
+			continue;
 		s->open[i] = vote_check_answer(ui->k.estate, p, f->flat_id,
-		    q->id, question_choice_id(q, 0), now, &why) == RV_OK;
+		    q->id, any, now, &why) == RV_OK;
 		free(why);
 		why = NULL;
 	}
@@ -215,7 +226,7 @@ session_begin_flat(struct ui *ui, char **cause)
 	for (i = 0; i < n; i++) {
 		if ((q = plan_question(p, subj[i])) != NULL)
 			s->prior[q - p->questions] =
-			    session_choice_index(q, val[i]);
+			    session_choice_code(q, val[i]);
 	}
 	strv_free(subj, n);
 	strv_free(val, n);
@@ -443,7 +454,7 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 	struct session		*s = &ui->s;
 	const struct rv_question *q;
 	struct rv_record	 rec;
-	char			 receipt[RV_RECEIPT_TEXT];
+	char			 receipt[RV_RECEIPT_TEXT], text[RV_NAME_MAX + 1];
 	enum rv_status		 st;
 	size_t			 i;
 
@@ -452,13 +463,17 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 		if (s->choice[i] < 0)
 			continue;
 		q = &ui->k.plan->questions[i];
+		/* The canonical text: one spelling of each answer. */
+		if (question_choice_format(q, (uint32_t)s->choice[i], text,
+		    sizeof text) != 0)
+			return rv_fail(cause, RV_EINPUT, _("question %s: the "
+			    "answer cannot be written"), q->id);
 		memset(&rec, 0, sizeof rec);
 		rec.type = RV_REC_ANSWER;
 		rec.time = time_now();
 		rec.subject_id = q->id;
 		rec.flat_id = session_flat(ui)->flat_id;
-		rec.choice = (char *)question_choice_id(q,
-		    (uint32_t)s->choice[i]);
+		rec.choice = text;
 		rec.actor = s->proxy;
 		rec.witness = s->witness;
 		if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
@@ -681,7 +696,8 @@ session_pin_held(struct ui *ui, int *held, char **cause)
  * The resident's way through the screens, in order: how many steps each
  * screen takes in this session (count) and which of them is on screen
  * (at, from 0).  A screen with no count shows the step of the next
- * screen's at (the site map is part of its item); a screen not listed
+ * screen's at (the site map is part of its item, the picks screen a
+ * question like the next); a screen not listed
  * (Welcome, committee, an explanation) is not a step.  A new screen on
  * the way is one line here.
  */
@@ -696,6 +712,7 @@ static const struct session_stage {
 	{ &screen_overview,	steps_one,		steps_first },
 	{ &screen_map,		NULL,			steps_item },
 	{ &screen_item,		steps_items,		steps_item },
+	{ &screen_picks,	NULL,			steps_question },
 	{ &screen_question,	steps_questions,	steps_question },
 	{ &screen_review,	steps_one,		steps_first },
 	{ &screen_pledge,	steps_pledges,		steps_pledge },
@@ -742,6 +759,18 @@ session_choice_label(const struct ui *ui, const struct rv_question *q, int c)
 	if (c < 0)
 		return _("no answer");
 	return question_choice_title(q, (uint32_t)c, ui->set.locale);
+}
+
+/*
+ * Answer c to question q in words in the interface's language (see
+ * choice_in_words), c < 0 a question not yet answered.  Free the result.
+ */
+char *
+session_answer_words(const struct ui *ui, const struct rv_question *q, int c)
+{
+	if (c < 0)
+		return xstrdup(_("no answer"));
+	return choice_in_words(q, (uint32_t)c, ui->set.locale);
 }
 
 /* When the last question of plan p closes. */
