@@ -58,6 +58,7 @@
 /* How a field is encoded and what it must hold. */
 enum field_kind {
 	F_ID,		/* str, required, id_valid() */
+	F_CHOICE,	/* str, required, choice_text_valid() */
 	F_NAME,		/* str, required, not empty */
 	F_OPT,		/* str, "" when absent (decoded as NULL) */
 	F_U64,
@@ -96,7 +97,7 @@ static const struct field answer_fields[] = {
 	FIELD(estate_id, F_ID),
 	FIELD(subject_id, F_ID),
 	FIELD(flat_id, F_ID),
-	FIELD(choice, F_ID),
+	FIELD(choice, F_CHOICE),
 	FIELD(actor, F_OPT),
 	FIELD(witness, F_OPT),
 	FIELD_END
@@ -121,7 +122,7 @@ static const struct field ballot_fields[] = {
 	FIELD(estate_id, F_ID),
 	FIELD(subject_id, F_ID),
 	FIELD(flat_id, F_ID),
-	FIELD(choice, F_ID),
+	FIELD(choice, F_CHOICE),
 	FIELD(cast_at, F_I64),
 	FIELD(actor, F_NAME),
 	FIELD(ref, F_OPT),
@@ -307,6 +308,9 @@ string_problem(enum field_kind k, const char *s, size_t n)
 		return "contains a NUL byte";
 	if (k == F_ID)		/* checks length and UTF-8 too */
 		return id_valid(s) ? NULL : "is not a valid id";
+	if (k == F_CHOICE)	/* ids joined by commas */
+		return choice_text_valid(s) ? NULL :
+		    "is not ids joined by commas";
 	if (n > RV_NAME_MAX)
 		return "is longer than " XSTR(RV_NAME_MAX) " bytes";
 	if (!utf8_valid(s, n))
@@ -328,6 +332,7 @@ encode_fields(struct wbuf *w, const struct rv_record *rec,
 	for (; f->name != NULL; f++) {
 		switch (f->kind) {
 		case F_ID:
+		case F_CHOICE:
 		case F_NAME:
 		case F_OPT:
 			s = *(char *const *)field_cptr(rec, f);
@@ -388,6 +393,7 @@ decode_fields(struct rbuf *r, struct rv_record *rec, const struct field *f,
 	for (; f->name != NULL; f++) {
 		switch (f->kind) {
 		case F_ID:
+		case F_CHOICE:
 		case F_NAME:
 		case F_OPT:
 			if (get_uint(r, STR_LEN_SIZE, &n) != 0)

@@ -168,6 +168,7 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 	struct pub_leaf		*leaf;
 	struct rv_count		 sum = { 0, 0 };
 	unsigned char		*stands;
+	char			 text[RV_CHOICE_TEXT_MAX];
 	rv_area			 area;
 	size_t			 i, f;
 	uint32_t		 owner;
@@ -190,7 +191,11 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 		leaf = pub_leaf_add(l);
 		leaf->kind = "answer";
 		leaf->subject = xstrdup(q->id);
-		leaf->choice = xstrdup(question_choice_id(q, ans.v[i].choice));
+		if (question_choice_format(q, ans.v[i].choice, text,
+		    sizeof text) != 0)
+			fatal("pub_question: %s: choice %u stands, yet is none",
+			    q->id, (unsigned)ans.v[i].choice);
+		leaf->choice = xstrdup(text);
 		merkle_pseudonym(secret, PUB_SECRET_LEN,
 		    e->flats[ans.v[i].flat].owner_id, leaf->owner);
 		area_format(area, leaf->area, sizeof leaf->area);

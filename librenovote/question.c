@@ -295,6 +295,74 @@ question_choice_format(const struct rv_question *q, uint32_t code,
 	return 0;
 }
 
+/*
+ * Is code a valid answer to q: a choice number below question_nchoices
+ * for the kinds that decide, a code question_choice_format can write for
+ * the others?
+ */
+int
+question_choice_valid(const struct rv_question *q, uint32_t code)
+{
+	char	 buf[RV_CHOICE_TEXT_MAX];
+
+	if (question_decides(q))
+		return code < question_nchoices(q);
+	return question_choice_format(q, code, buf, sizeof buf) == 0;
+}
+
+/*
+ * Read a choice as records and the store keep it: 0 with *code set only
+ * when text is the canonical text of a choice of q (a choice id; for the
+ * kinds with several picks what question_choice_format writes), else -1
+ * with *cause set when cause is not NULL.
+ */
+int
+question_choice_read(const struct rv_question *q, const char *text,
+    uint32_t *code, char **cause)
+{
+	char	 buf[RV_CHOICE_TEXT_MAX], *why = NULL;
+	uint32_t c;
+
+	if (question_choice_encode(q, text, &c, &why) != 0) {
+		if (cause != NULL)
+			*cause = why;
+		else
+			free(why);
+		return -1;
+	}
+	if (question_choice_format(q, c, buf, sizeof buf) != 0 ||
+	    strcmp(buf, text) != 0) {
+		if (cause != NULL)
+			xasprintf(cause, _("question %s: \"%.*s\" is not "
+			    "written as \"%s\""), q->id, RV_ID_MAX, text, buf);
+		return -1;
+	}
+	*code = c;
+	return 0;
+}
+
+/*
+ * The canonical text of the choice typed as text for q, into buf (len
+ * bytes, RV_CHOICE_TEXT_MAX is always enough): "roof,lift" becomes
+ * "lift,roof" when lift comes first in the plan.  Returns 0, or -1 with
+ * *cause set.
+ */
+int
+question_choice_canon(const struct rv_question *q, const char *text,
+    char *buf, size_t len, char **cause)
+{
+	uint32_t c;
+
+	if (question_choice_encode(q, text, &c, cause) != 0)
+		return -1;
+	if (question_choice_format(q, c, buf, len) != 0) {
+		xasprintf(cause, _("question %s: the choice is too long"),
+		    q->id);
+		return -1;
+	}
+	return 0;
+}
+
 /* "approve", "choose-one", "choose-many", "rank" or "rating". */
 const char *
 question_kind_name(enum rv_kind k)

@@ -163,6 +163,8 @@ enum rv_topic {
 #define RV_RANK_BITS		5
 #define RV_RATING_MIN		0
 #define RV_RATING_MAX		10
+/* Bytes of the longest choice text, every option picked, with NUL. */
+#define RV_CHOICE_TEXT_MAX	(RV_OPTIONS_MAX * (RV_ID_MAX + 1) + 1)
 
 enum rv_matter {
 	RV_MAJOR,		/* 3/4 of participants' area and headcount */
@@ -442,6 +444,7 @@ enum rv_status rv_fail(char **, enum rv_status, const char *, ...)
 /* util.c */
 int	 utf8_valid(const char *, size_t);
 int	 id_valid(const char *);
+int	 choice_text_valid(const char *);
 int	 name_valid(const char *);
 enum rv_status area_parse(const char *, rv_area *, char **);
 void	 area_format(rv_area, char *, size_t);
@@ -564,6 +567,11 @@ int	 question_choice_encode(const struct rv_question *, const char *,
 	    uint32_t *, char **);
 int	 question_choice_format(const struct rv_question *, uint32_t, char *,
 	    size_t);
+int	 question_choice_valid(const struct rv_question *, uint32_t);
+int	 question_choice_read(const struct rv_question *, const char *,
+	    uint32_t *, char **);
+int	 question_choice_canon(const struct rv_question *, const char *,
+	    char *, size_t, char **);
 const char *question_matter_name(enum rv_matter);
 const char *question_class_name(enum rv_class);
 const char *tally_outcome_name(enum rv_outcome);

@@ -110,6 +110,12 @@ struct store_appender {
 	char		*epoch_estate;	/* NULL: none read yet */
 	int64_t		 epoch_from;
 	int		 defer;		/* derived rows wait for finish */
+	/*
+	 * The plan of the estate of the last answer or ballot, to check
+	 * choices against (choice_check); plan_estate NULL: none read.
+	 */
+	char		*plan_estate;
+	struct rv_plan	*plan;		/* NULL: the estate has none */
 	struct derived_row *derived;
 	size_t		 nderived, capderived;
 };
@@ -162,6 +168,8 @@ store_appender_close(struct store_appender *a)
 	sqlite3_finalize(a->held);
 	sqlite3_finalize(a->epoch);
 	free(a->epoch_estate);
+	free(a->plan_estate);
+	plan_free(a->plan);
 	free(a->derived);
 	free(a);
 }
@@ -213,6 +221,53 @@ codes_superseded(struct store_appender *a, const struct rv_record *rec,
 	if (st == RV_OK)
 		*superseded = held < from;
 	return st;
+}
+
+/*
+ * Is the choice of answer or ballot rec written as its question takes
+ * it (docs/protocol.md, "What the office checks on ingest")?  For a
+ * choose-many, rank or rating question of the estate's plan it must be
+ * the canonical text question_choice_format writes; a choice with a
+ * comma must belong to such a question.  Other choices (an id the
+ * question has not) are kept and not counted, as before.  A record
+ * refused here refuses its whole transaction.
+ */
+static enum rv_status
+choice_check(struct store_appender *a, const struct rv_record *rec,
+    char **cause)
+{
+	const struct rv_question *q = NULL;
+	enum rv_status	 st;
+	uint32_t	 code;
+	char		*why = NULL;
+
+	if (a->plan_estate == NULL ||
+	    strcmp(a->plan_estate, rec->estate_id) != 0) {
+		free(a->plan_estate);
+		plan_free(a->plan);
+		a->plan = NULL;
+		a->plan_estate = NULL;
+		if ((st = store_plan_load(a->s, rec->estate_id, &a->plan,
+		    cause)) != RV_OK)
+			return st;
+		a->plan_estate = xstrdup(rec->estate_id);
+	}
+	if (a->plan != NULL)
+		q = plan_question(a->plan, rec->subject_id);
+	if (q != NULL && !question_decides(q)) {
+		if (question_choice_read(q, rec->choice, &code, &why) == 0)
+			return RV_OK;
+		st = rv_fail(cause, RV_EINPUT, _("record %s/%llu: %s"),
+		    rec->device, (unsigned long long)rec->seq, why);
+		free(why);
+		return st;
+	}
+	if (strchr(rec->choice, ',') != NULL)
+		return rv_fail(cause, RV_EINPUT, _("record %s/%llu: question "
+		    "%s takes one choice, not \"%.*s\""), rec->device,
+		    (unsigned long long)rec->seq, rec->subject_id, RV_ID_MAX,
+		    rec->choice);
+	return RV_OK;
 }
 
 /* How many answers and pledges this appender kept but did not count. */
@@ -354,6 +409,9 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 	}
 	if (rec->type == RV_REC_ROSTER)
 		return roster_change_put(s, rec, cause);
+	if ((rec->type == RV_REC_ANSWER || rec->type == RV_REC_BALLOT) &&
+	    (st = choice_check(a, rec, cause)) != RV_OK)
+		return st;
 	if (rec->type == RV_REC_ANSWER || rec->type == RV_REC_PLEDGE) {
 		if ((st = codes_superseded(a, rec, &superseded,
 		    cause)) != RV_OK)

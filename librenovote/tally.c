@@ -11,7 +11,7 @@
  *
  * Counted answers.  An answer counts for question q at instant `at' iff
  * its flat index lies inside the roster, that flat is in q's scope
- * (estate_flat_in_scope), its choice is one of q's choices (< question_nchoices),
+ * (estate_flat_in_scope), its choice is one of q's (question_choice_valid),
  * q->opens <= cast_at <= q->closes, cast_at <= at, and cast_at is not
  * before the flat's owner_since (a confirmed change of owner: the voice
  * belongs to the owner at the time of the answer).  Other answers are
@@ -150,7 +150,7 @@ answer_counts(const struct rv_estate *e, const unsigned char *inscope,
 {
 	if (a->flat >= e->nflats || !inscope[a->flat])
 		return 0;
-	if (a->choice >= question_nchoices(q))
+	if (!question_choice_valid(q, a->choice))
 		return 0;
 	if (a->cast_at < q->opens || a->cast_at > q->closes)
 		return 0;
@@ -435,7 +435,8 @@ count_answers(const struct rv_estate *e, const struct rv_question *q,
 		if (o->best == NULL)
 			continue;
 		count_add(&r->participating, 1, o->area);
-		count_add(&r->choices[o->best->choice], 1, o->area);
+		if (question_decides(q))
+			count_add(&r->choices[o->best->choice], 1, o->area);
 	}
 
 	free(inscope);
@@ -515,7 +516,7 @@ tally_standing(const struct rv_estate *e, const struct rv_question *q,
 	size_t			 i, best = which;
 	enum rv_standing	 v = RV_STANDS;
 
-	if (mine->flat >= e->nflats || mine->choice >= question_nchoices(q))
+	if (mine->flat >= e->nflats || !question_choice_valid(q, mine->choice))
 		return RV_STANDING_GONE;
 	if (!estate_flat_in_scope(&e->flats[mine->flat], q))
 		return RV_STANDING_SCOPE;
