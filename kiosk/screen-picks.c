@@ -37,9 +37,13 @@ picks_status(struct ui *ui, const struct rv_question *q, uint32_t d, int n)
 		/* TRANSLATORS: "已选 2 项" (the first half of a line). */
 		xasprintf(&a, P_("%d option picked", "%d options picked", n),
 		    n);
-		/* TRANSLATORS: "还可选 1 项" (the second half). */
-		xasprintf(&b, P_("you can pick %d more", "you can pick %d more",
-		    left), left);
+		if (left == 0)
+			/* TRANSLATORS: "不能再选了" (the second half). */
+			b = xstrdup(_("you can pick no more"));
+		else
+			/* TRANSLATORS: "还可选 1 项" (the second half). */
+			xasprintf(&b, P_("you can pick %d more",
+			    "you can pick %d more", left), left);
 		/* TRANSLATORS: joins the two halves: "已选 2 项，还可选 1 项". */
 		ui_para(ui, TERM_EMPHASIS, _("%s, %s"), a, b);
 		free(a);

@@ -174,13 +174,8 @@ static int
 session_choice_code(const struct rv_question *q, const char *text)
 {
 	uint32_t	 c;
-	char		*why = NULL;
 
-	if (question_choice_encode(q, text, &c, &why) != 0) {
-		free(why);
-		return -1;
-	}
-	return (int)c;
+	return question_choice_read(q, text, &c, NULL) == 0 ? (int)c : -1;
 }
 
 /*
@@ -195,7 +190,7 @@ session_begin_flat(struct ui *ui, char **cause)
 	const struct rv_flat	*f = session_flat(ui);
 	const struct rv_question *q;
 	char			**subj = NULL, **val = NULL, *why = NULL;
-	char			 any[RV_NAME_MAX + 1];
+	char			 any[RV_CHOICE_TEXT_MAX];
 	size_t			 i, n = 0;
 	rv_ms			 now = time_now();
 	enum rv_status		 st;
@@ -454,7 +449,7 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 	struct session		*s = &ui->s;
 	const struct rv_question *q;
 	struct rv_record	 rec;
-	char			 receipt[RV_RECEIPT_TEXT], text[RV_NAME_MAX + 1];
+	char			 receipt[RV_RECEIPT_TEXT], text[RV_CHOICE_TEXT_MAX];
 	enum rv_status		 st;
 	size_t			 i;
 
