@@ -169,17 +169,8 @@ picks_key(struct ui *ui, int key)
 	size_t			 picked;
 	int			 r;
 
-	if (key == '0' || key == TERM_KEY_ESC) {
-		screen_question_back(ui);
+	if (screen_question_move(ui, key, d != 0 ? (int)d : -1))
 		return UI_HANDLED;
-	}
-	if (key == TERM_KEY_ENTER) {
-		if (d != 0)
-			screen_question_answer(ui, q, (int)d);
-		else
-			screen_question_next(ui);
-		return UI_HANDLED;
-	}
 	r = ui_page_key(ui, key, picks_nkeys(q), &picked);
 	if (r != 1)
 		return r == 0 ? UI_HANDLED : UI_UNHANDLED;

@@ -231,7 +231,8 @@ question_cost(struct ui *ui, const struct session_cost *c,
  * own, above the choices; right below them when it decides no item or
  * when the choices would not all fit under it), the current answer and
  * the choices, so that all of them are seen on a 40x12 screen; then the
- * items it decides, the funding and its rule, which 9 explains.
+ * items it decides, the funding and its rule, which 9 explains.  A
+ * rating shows its steps and "not used", and no cost and no rule.
  */
 static void
 question_draw(struct ui *ui)
@@ -294,8 +295,8 @@ question_draw(struct ui *ui)
 }
 
 /* Go to the open question after the current one, or the review. */
-void
-screen_question_next(struct ui *ui)
+static void
+question_next(struct ui *ui)
 {
 	ui->s.question = question_open_from(ui, ui->s.question + 1);
 	ui_goto(ui, ui->s.question < ui->s.nq ? &screen_question :
@@ -303,8 +304,8 @@ screen_question_next(struct ui *ui)
 }
 
 /* Go back to the previous open question, or the plan's last item. */
-void
-screen_question_back(struct ui *ui)
+static void
+question_back(struct ui *ui)
 {
 	size_t	 i;
 
@@ -334,7 +335,29 @@ screen_question_answer(struct ui *ui, const struct rv_question *q, int code)
 	 */
 	ui_message(ui, TERM_OK, _("✔ You chose: %s"), w);
 	free(w);
-	screen_question_next(ui);
+	question_next(ui);
+}
+
+/*
+ * The keys every question screen shares: 0 (or Esc) goes back, Enter
+ * goes on, taking code as the answer first unless it is negative.
+ * Returns 1 when key was one of them.
+ */
+int
+screen_question_move(struct ui *ui, int key, int code)
+{
+	if (key == '0' || key == TERM_KEY_ESC) {
+		question_back(ui);
+		return 1;
+	}
+	if (key != TERM_KEY_ENTER)
+		return 0;
+	if (code >= 0)
+		screen_question_answer(ui,
+		    &ui->k.plan->questions[ui->s.question], code);
+	else
+		question_next(ui);
+	return 1;
 }
 
 /* Answer, keep, or go back to the previous question (or the plan). */
@@ -345,14 +368,8 @@ question_key(struct ui *ui, int key)
 	size_t			 picked;
 	int			 r;
 
-	if (key == '0' || key == TERM_KEY_ESC) {
-		screen_question_back(ui);
+	if (screen_question_move(ui, key, -1))
 		return UI_HANDLED;
-	}
-	if (key == TERM_KEY_ENTER) {
-		screen_question_next(ui);
-		return UI_HANDLED;
-	}
 	r = ui_page_key(ui, key, question_nkeys(q), &picked);
 	if (r == 1)
 		screen_question_answer(ui, q, question_key_code(q, picked));

@@ -241,8 +241,7 @@ void	 screen_question_page(struct ui *, char *const *, size_t, size_t *,
 void	 screen_question_choices(struct ui *, char *const *, size_t, size_t,
 	    size_t, const int *);
 void	 screen_question_answer(struct ui *, const struct rv_question *, int);
-void	 screen_question_next(struct ui *);
-void	 screen_question_back(struct ui *);
+int	 screen_question_move(struct ui *, int, int);
 
 /* printer.c */
 #define PRINTER_LINES_MAX	256	/* lines of one printed receipt */
