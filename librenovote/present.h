@@ -138,6 +138,17 @@ void	 report_receipt_clear(struct rv_receipt_check *);
 #define PRESENT_THRESHOLD_MAX	16	/* "≥2/3", ">1/2", with NUL */
 void	 present_threshold(const struct rv_bar *, char *, size_t);
 enum rv_locale present_text_locale(void);
+/* One row of the figures of a question that decides nothing. */
+struct present_row {
+	char			 label[RV_NAME_MAX + 16];
+	const struct rv_tcount	*count;
+	int64_t			 points;	/* rank; -1 for the others */
+};
+#define PRESENT_ROWS_MAX	(RV_OPTIONS_MAX + RV_STEPS_MAX + 1)
+size_t	 present_opinion_rows(const struct rv_question *,
+	    const struct rv_qresult *, enum rv_locale, struct present_row *);
+#define PRESENT_MEAN_MAX	128
+void	 present_mean_line(const struct rv_opinion *, char *, size_t);
 const char *present_outcome_label(enum rv_outcome);
 const char *present_rule_text(const struct rv_question *);
 void	 present_need_line(FILE *, const char *, const struct rv_count *);

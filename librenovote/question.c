@@ -323,6 +323,9 @@ question_choice_read(const struct rv_question *q, const char *text,
 	char	 buf[RV_CHOICE_TEXT_MAX], *why = NULL;
 	uint32_t c;
 
+	/* A choice id has one spelling: no need to write it back. */
+	if (question_decides(q) && question_choice_parse(q, text, code) == 0)
+		return 0;
 	if (question_choice_encode(q, text, &c, &why) != 0) {
 		if (cause != NULL)
 			*cause = why;
@@ -361,6 +364,55 @@ question_choice_canon(const struct rv_question *q, const char *text,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A stored choice of q in words for people, in locale loc, into buf
+ * (len bytes; RV_TEXT_MAX is plenty): the choice's label for the kinds
+ * that decide (question_choice_label); for the others the option titles
+ * in the order of text, a rating's step with its words ("4 满意"), or
+ * the words for abstain or not used.  Returns 0, or -1 when text is no
+ * canonical choice of q or the words do not fit (the caller shows text
+ * as it is).  Receipts say it so.
+ */
+int
+question_choice_words(const struct rv_question *q, const char *text,
+    enum rv_locale loc, char *buf, size_t len)
+{
+	const char	*p = text, *comma;
+	uint32_t	 code;
+	size_t		 used = 0, n;
+	int		 o, w;
+
+	if (question_choice_read(q, text, &code, NULL) != 0)
+		return -1;
+	if (question_decides(q) || code == 0) {
+		w = snprintf(buf, len, "%s", question_decides(q) ?
+		    question_choice_label(q, code, loc) : q->kind ==
+		    RV_RATING ? _("not used") : _("abstain"));
+		return w < 0 || (size_t)w >= len ? -1 : 0;
+	}
+	if (q->kind == RV_RATING) {
+		n = code - 1;
+		w = snprintf(buf, len, "%d %s", q->min + (int)n,
+		    n < q->nlabels ? text_get(&q->labels[n], loc) : "");
+		return w < 0 || (size_t)w >= len ? -1 : 0;
+	}
+	for (;;) {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if ((o = option_find(q, p, n)) == -1)
+			return -1;	/* question_choice_read said it is one */
+		/* TRANSLATORS: between the options of one answer. */
+		w = snprintf(buf + used, len - used, "%s%s", used > 0 ?
+		    _(", ") : "", text_get(&q->options[o].title, loc));
+		if (w < 0 || (size_t)w >= len - used)
+			return -1;
+		used += (size_t)w;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
 }
 
 /* "approve", "choose-one", "choose-many", "rank" or "rating". */
@@ -442,8 +494,9 @@ same_string(const char *a, const char *b)
 
 /*
  * Do two versions of a question put the same thing to the same owners:
- * kind, matter, scope and option ids in order?  Titles, times and items
- * may change.
+ * kind, matter, scope, option ids in order and, for the kinds that
+ * decide nothing, min and max (the choices already given must stay
+ * canonical)?  Titles, labels, times and items may change.
  */
 int
 question_same_terms(const struct rv_question *a, const struct rv_question *b)
@@ -453,7 +506,8 @@ question_same_terms(const struct rv_question *a, const struct rv_question *b)
 	if (a->kind != b->kind || a->matter != b->matter ||
 	    !same_string(a->scope_building, b->scope_building) ||
 	    !same_string(a->scope_entrance, b->scope_entrance) ||
-	    a->noptions != b->noptions)
+	    a->noptions != b->noptions ||
+	    (!question_decides(a) && (a->min != b->min || a->max != b->max)))
 		return 0;
 	for (i = 0; i < a->noptions; i++) {
 		if (strcmp(a->options[i].id, b->options[i].id) != 0)

@@ -291,7 +291,8 @@ enum rv_outcome {
 	RV_OUT_APPROVED,
 	RV_OUT_REJECTED,
 	RV_OUT_ADOPTED,
-	RV_OUT_NO_OPTION
+	RV_OUT_NO_OPTION,
+	RV_OUT_CLOSED		/* a question that decides nothing, closed */
 };
 
 /*
@@ -326,6 +327,31 @@ enum rv_early {
 	RV_EARLY_FAILS
 };
 
+/* Owners, flats and area: the figures of a question that decides nothing. */
+struct rv_tcount {
+	int64_t	 owners;
+	int64_t	 flats;
+	rv_area	 area;
+};
+
+#define RV_STEPS_MAX	(RV_RATING_MAX - RV_RATING_MIN + 1)
+
+/*
+ * The figures of a choose-many, rank or rating question (tally.c says
+ * how each is counted).  Nothing here is compared with a threshold.
+ */
+struct rv_opinion {
+	struct rv_tcount eligible;
+	struct rv_tcount participating;
+	struct rv_tcount none;		/* abstain, or rating "none" */
+	struct rv_tcount options[RV_OPTIONS_MAX];	/* picked or ranked */
+	int64_t		 points[RV_OPTIONS_MAX];	/* rank: Borda points */
+	struct rv_tcount steps[RV_STEPS_MAX];	/* rating: step min + i */
+	int64_t		 answers;	/* rating: owners who gave a step */
+	int64_t		 mean_num;	/* rating: mean step, lowest terms; */
+	int64_t		 mean_den;	/* den 0 when nobody gave a step */
+};
+
 /* The tally of one question at one instant. */
 struct rv_qresult {
 	enum rv_outcome	 outcome;
@@ -345,6 +371,7 @@ struct rv_qresult {
 	enum rv_early	 early;		/* NONE once closed */
 	int		 show_need_participation;	/* worth showing: */
 	int		 show_need_approval;	/* open, reachable, not met */
+	struct rv_opinion opinion;	/* when !question_decides() */
 };
 
 /* The tally of one pledge at one instant. */
@@ -572,6 +599,8 @@ int	 question_choice_read(const struct rv_question *, const char *,
 	    uint32_t *, char **);
 int	 question_choice_canon(const struct rv_question *, const char *,
 	    char *, size_t, char **);
+int	 question_choice_words(const struct rv_question *, const char *,
+	    enum rv_locale, char *, size_t);
 const char *question_matter_name(enum rv_matter);
 const char *question_class_name(enum rv_class);
 const char *tally_outcome_name(enum rv_outcome);
@@ -592,6 +621,8 @@ void	 tally_standing_all(const struct rv_estate *,
 	    const struct rv_question *, const struct rv_answer *, size_t, rv_ms,
 	    unsigned char *);
 int	 tally_bar_met(const struct rv_bar *);
+#define RV_MEAN_TEXT	24	/* "10.00" and far more, with NUL */
+int	 tally_mean_format(const struct rv_opinion *, char *, size_t);
 
 /* code.c */
 #define RV_CODE_LEN	12	/* significant characters of a voting code */

@@ -82,6 +82,7 @@ struct derived_row {
 };
 
 #define DERIVED_INITIAL	1024	/* rows, when an appender first defers */
+#define STORE_PLANS_KEPT	8	/* plans an appender keeps parsed */
 
 /*
  * Prepared statements for appending many records in one transaction:
@@ -111,11 +112,14 @@ struct store_appender {
 	int64_t		 epoch_from;
 	int		 defer;		/* derived rows wait for finish */
 	/*
-	 * The plan of the estate of the last answer or ballot, to check
-	 * choices against (choice_check); plan_estate NULL: none read.
+	 * The plans of the estates of the last answers and ballots, to
+	 * check choices against (choice_check), replaced in turn: a file
+	 * of paper ballots may mix a few estates.  plan_estate NULL: an
+	 * empty slot; plan NULL: the estate has no plan.
 	 */
-	char		*plan_estate;
-	struct rv_plan	*plan;		/* NULL: the estate has none */
+	char		*plan_estate[STORE_PLANS_KEPT];
+	struct rv_plan	*plan[STORE_PLANS_KEPT];
+	size_t		 plan_next;	/* the slot to replace */
 	struct derived_row *derived;
 	size_t		 nderived, capderived;
 };
@@ -159,6 +163,8 @@ store_appender_open(struct store *s, struct store_appender **out,
 void
 store_appender_close(struct store_appender *a)
 {
+	size_t	i;
+
 	if (a == NULL)
 		return;
 	sqlite3_finalize(a->ledger);
@@ -168,8 +174,10 @@ store_appender_close(struct store_appender *a)
 	sqlite3_finalize(a->held);
 	sqlite3_finalize(a->epoch);
 	free(a->epoch_estate);
-	free(a->plan_estate);
-	plan_free(a->plan);
+	for (i = 0; i < STORE_PLANS_KEPT; i++) {
+		free(a->plan_estate[i]);
+		plan_free(a->plan[i]);
+	}
 	free(a->derived);
 	free(a);
 }
@@ -239,21 +247,27 @@ choice_check(struct store_appender *a, const struct rv_record *rec,
 	const struct rv_question *q = NULL;
 	enum rv_status	 st;
 	uint32_t	 code;
+	size_t		 i;
 	char		*why = NULL;
 
-	if (a->plan_estate == NULL ||
-	    strcmp(a->plan_estate, rec->estate_id) != 0) {
-		free(a->plan_estate);
-		plan_free(a->plan);
-		a->plan = NULL;
-		a->plan_estate = NULL;
-		if ((st = store_plan_load(a->s, rec->estate_id, &a->plan,
+	for (i = 0; i < STORE_PLANS_KEPT; i++)
+		if (a->plan_estate[i] != NULL &&
+		    strcmp(a->plan_estate[i], rec->estate_id) == 0)
+			break;
+	if (i == STORE_PLANS_KEPT) {
+		i = a->plan_next;
+		a->plan_next = (a->plan_next + 1) % STORE_PLANS_KEPT;
+		free(a->plan_estate[i]);
+		plan_free(a->plan[i]);
+		a->plan[i] = NULL;
+		a->plan_estate[i] = NULL;
+		if ((st = store_plan_load(a->s, rec->estate_id, &a->plan[i],
 		    cause)) != RV_OK)
 			return st;
-		a->plan_estate = xstrdup(rec->estate_id);
+		a->plan_estate[i] = xstrdup(rec->estate_id);
 	}
-	if (a->plan != NULL)
-		q = plan_question(a->plan, rec->subject_id);
+	if (a->plan[i] != NULL)
+		q = plan_question(a->plan[i], rec->subject_id);
 	if (q != NULL && !question_decides(q)) {
 		if (question_choice_read(q, rec->choice, &code, &why) == 0)
 			return RV_OK;

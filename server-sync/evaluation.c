@@ -81,6 +81,9 @@ eval_gather(struct store *s, const struct rv_report *r, size_t ei,
 		case RV_OUT_NOT_QUORATE:
 			row->not_quorate++;
 			break;
+		case RV_OUT_CLOSED:
+			/* an opinion asked and closed decides nothing */
+			break;
 		default:
 			row->open++;
 		}

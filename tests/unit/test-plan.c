@@ -1269,7 +1269,8 @@ test_survey_kinds(void)
 {
 	struct rv_plan		*p;
 	const struct rv_question *q;
-	char			*text;
+	char			*text, w[RV_TEXT_MAX];
+	uint32_t		 c;
 
 	text = with_question("{\"id\": \"S-NEED\", \"kind\": "
 	    "\"choose-many\", \"max\": 2, \"title\": {\"zh_CN\": \"最需要\"}, "
@@ -1281,6 +1282,25 @@ test_survey_kinds(void)
 		CHECK_INT_EQ(q->noptions, 3);
 		CHECK(!question_decides(q));
 		CHECK(question_decides(&p->questions[2]));
+		/* Stored choices: only the canonical text reads back. */
+		CHECK(question_choice_read(q, "lift,park", &c, NULL) == 0);
+		CHECK_INT_EQ(c, 5);
+		CHECK(question_choice_read(q, "park,lift", &c, NULL) == -1);
+		CHECK(question_choice_canon(q, "park,lift", w, sizeof w,
+		    NULL) == 0);
+		CHECK_STR_EQ(w, "lift,park");
+		CHECK(question_choice_valid(q, 5));
+		CHECK(!question_choice_valid(q, 1u << 3));
+		CHECK(question_choice_words(q, "lift,park", RV_ZH_CN, w,
+		    sizeof w) == 0);
+		CHECK_STR_EQ(w, "电梯, 停车");
+		CHECK(question_choice_words(q, "park,lift", RV_ZH_CN, w,
+		    sizeof w) == -1);
+		CHECK(question_choice_words(q, "lift,park", RV_ZH_CN, w,
+		    8) == -1);	/* does not fit */
+		CHECK(question_choice_words(q, "abstain", RV_ZH_CN, w,
+		    sizeof w) == 0);
+		CHECK_STR_EQ(w, "abstain");
 		plan_free(p);
 	}
 	free(text);
@@ -1302,6 +1322,13 @@ test_survey_kinds(void)
 		CHECK_INT_EQ(q->nlabels, 5);
 		CHECK_STR_EQ(q->labels[4].loc[RV_EN], "Very satisfied");
 		CHECK_STR_EQ(q->labels[0].loc[RV_ZH_CN], "很不满意");
+		CHECK(question_choice_words(q, "5", RV_EN, w, sizeof w) == 0);
+		CHECK_STR_EQ(w, "5 Very satisfied");
+		CHECK(question_choice_words(q, "none", RV_EN, w,
+		    sizeof w) == 0);
+		CHECK_STR_EQ(w, "not used");
+		CHECK(question_choice_read(q, "05", &c, NULL) == -1);
+		CHECK(question_choice_read(q, "abstain", &c, NULL) == -1);
 		plan_free(p);
 	}
 	free(text);
