@@ -22,6 +22,27 @@ picks_nkeys(const struct rv_question *q)
 	return q->noptions + (q->kind == RV_RANK ? 2 : 1);
 }
 
+/* A ranking so far with its places, "1. A, 2. B".  Free the result. */
+static char *
+picks_order(const struct ui *ui, const struct rv_question *q, uint32_t d)
+{
+	int	 picks[RV_OPTIONS_MAX], n, i;
+	char	*s = NULL, *t, *place;
+
+	n = choice_picks(q, d, picks);
+	for (i = 0; i < n; i++) {
+		/* TRANSLATORS: a place of a ranking and its option. */
+		xasprintf(&place, _("%d. %s"), i + 1,
+		    ui_text(ui, &q->options[picks[i]].title));
+		xasprintf(&t, "%s%s%s", s != NULL ? s : "", s != NULL ?
+		    _(", ") : "", place);
+		free(place);
+		free(s);
+		s = t;
+	}
+	return s != NULL ? s : xstrdup("");
+}
+
 /*
  * The line under the question: for choose-many how many options are
  * picked and how many more may be; for rank the order so far and the
@@ -54,7 +75,7 @@ picks_status(struct ui *ui, const struct rv_question *q, uint32_t d, int n)
 		ui_para(ui, TERM_EMPHASIS, "%s", _("Press first the option you "
 		    "want most."));
 	else {
-		w = choice_in_words(q, d, ui->set.locale);
+		w = picks_order(ui, q, d);
 		ui_para(ui, TERM_EMPHASIS, _("Your order: %s"), w);
 		free(w);
 	}

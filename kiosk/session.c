@@ -757,15 +757,34 @@ session_choice_label(const struct ui *ui, const struct rv_question *q, int c)
 }
 
 /*
- * Answer c to question q in words in the interface's language (see
- * choice_in_words), c < 0 a question not yet answered.  Free the result.
+ * Answer c to question q in words in the interface's language, alone on
+ * a button or after a colon: "Agree", "Abstain", "Not used" where
+ * question_choice_words says "agree", "abstain", "not used"; the options
+ * picked (in order) and a rating's step with its words as it says them.
+ * c < 0 is a question not yet answered.  Free the result.
  */
 char *
 session_answer_words(const struct ui *ui, const struct rv_question *q, int c)
 {
+	char	 text[RV_CHOICE_TEXT_MAX], *words;
+
 	if (c < 0)
 		return xstrdup(_("no answer"));
-	return choice_in_words(q, (uint32_t)c, ui->set.locale);
+	if (question_decides(q))
+		return xstrdup(question_choice_title(q, (uint32_t)c,
+		    ui->set.locale));
+	if (c == 0)
+		return xstrdup(q->kind != RV_RATING ? question_choice_title(q,
+		    (uint32_t)q->noptions, ui->set.locale) :
+		    /* TRANSLATORS: a rating left unanswered (不适用). */
+		    _("Not used"));
+	words = xmalloc(RV_TEXT_MAX);
+	if (question_choice_format(q, (uint32_t)c, text, sizeof text) != 0)
+		snprintf(words, RV_TEXT_MAX, "%d", c);
+	else if (question_choice_words(q, text, ui->set.locale, words,
+	    RV_TEXT_MAX) != 0)
+		snprintf(words, RV_TEXT_MAX, "%s", text);
+	return words;
 }
 
 /* When the last question of plan p closes. */

@@ -1,7 +1,7 @@
 /*
- * The answers of the kinds with several picks as people make and read
- * them: the picks of a choose-many or rank code in order, a pick added
- * or the last one taken back, and any answer in words.  The codes are
+ * The answers of the kinds with several picks as people make them: the
+ * picks of a choose-many or rank code in order, a pick added or taken
+ * back (question_choice_words says an answer in words).  The codes are
  * question_choice_encode's (question.c): choose-many a set of option
  * bits, rank option index + 1 in RV_RANK_BITS per place, rating step -
  * min + 1, and 0 for abstain or "not used".
@@ -9,9 +9,7 @@
 
 #include "config.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stddef.h>
 
 #include "renovote.h"
 
@@ -94,62 +92,4 @@ choice_remove(const struct rv_question *q, uint32_t code, int o)
 	if ((place = choice_place(q, code, o)) == 0)
 		return code;
 	return code & (((uint32_t)1 << (RV_RANK_BITS * (place - 1))) - 1);
-}
-
-/*
- * A rating step's words with its number, "Satisfied (4)": step is the
- * number, from q->min; the words in locale loc, zh_CN where the plan
- * has none in loc.  Free the result.
- */
-static char *
-choice_step_words(const struct rv_question *q, int step, enum rv_locale loc)
-{
-	char	*s;
-
-	/* TRANSLATORS: a rating step: its words and its number. */
-	xasprintf(&s, _("%s (%d)"), text_get(&q->labels[step - q->min], loc),
-	    step);
-	return s;
-}
-
-/*
- * An answer in words, as the kiosk shows and says it and receipts print
- * it: the choice's title for approve and choose-one questions; the
- * options' titles (plan order) for choose-many; "1. A, 2. B" for rank;
- * a rating step's words and number, or "Not used"; abstain in words.
- * Plan texts are in locale loc, the rest in the catalogue's language.
- * Free the result.
- */
-char *
-choice_in_words(const struct rv_question *q, uint32_t code, enum rv_locale loc)
-{
-	int	 picks[RV_OPTIONS_MAX], n, i;
-	char	*s = NULL, *t, *item;
-
-	if (question_decides(q))
-		return xstrdup(question_choice_title(q, code, loc));
-	if (q->kind == RV_RATING) {
-		if (code == 0 || code > q->nlabels)
-			/* TRANSLATORS: a rating left unanswered (不适用). */
-			return xstrdup(_("Not used"));
-		return choice_step_words(q, (int)code - 1 + q->min, loc);
-	}
-	if ((n = choice_picks(q, code, picks)) == 0)
-		return xstrdup(question_choice_title(q, (uint32_t)q->noptions,
-		    loc));
-	for (i = 0; i < n; i++) {
-		if (q->kind == RV_RANK)
-			/* TRANSLATORS: a place of a ranking and its option. */
-			xasprintf(&item, _("%d. %s"), i + 1,
-			    text_get(&q->options[picks[i]].title, loc));
-		else
-			item = xstrdup(text_get(&q->options[picks[i]].title,
-			    loc));
-		xasprintf(&t, "%s%s%s", s != NULL ? s : "", s != NULL ?
-		    _(", ") : "", item);
-		free(item);
-		free(s);
-		s = t;
-	}
-	return s;
 }

@@ -527,7 +527,6 @@ int	 choice_picks(const struct rv_question *, uint32_t,
 int	 choice_place(const struct rv_question *, uint32_t, int);
 uint32_t choice_add(const struct rv_question *, uint32_t, int);
 uint32_t choice_remove(const struct rv_question *, uint32_t, int);
-char	*choice_in_words(const struct rv_question *, uint32_t, enum rv_locale);
 
 /* csv.c */
 struct csv;

@@ -10,7 +10,8 @@
 # at 40x12 reads the steps' words in traditional characters (from zh_CN)
 # and leaves the ranking unanswered.  The kiosk stores exactly the
 # canonical choice texts; the office stores them from the exported
-# bundle; every line said is Mandarin for Chinese (espeak-ng -x).
+# bundle and tallies them; every line said is Mandarin for Chinese
+# (espeak-ng -x).
 
 . "$top_srcdir/tests/kiosk/lib.sh"
 
@@ -202,17 +203,17 @@ fits
 press "$(tr_ zh_CN "Confirm these picks")"
 # The rating: every step in words with its number, and "not used".
 wait_for "$(plan_text zh_CN questions.2.title)" "rating question"
-wait_for "$(msg zh_CN "%s (%d)" 很不满意 1)"
-wait_for "$(msg zh_CN "%s (%d)" 很满意 5)"
+wait_for "1 很不满意"
+wait_for "5 很满意"
 wait_for "$(tr_ zh_CN "Not used")"
 fits
-press "$(msg zh_CN "%s (%d)" 满意 4)"
+press "4 满意"
 # The review and the receipt say the answers in words.
 wait_for "$(tr_ zh_CN "Review your answers")"
 sep=$(tr_ zh_CN ", ")
 W0="$(option zh_CN 0)$sep$(option zh_CN 2)"
-W1=$(order zh_CN 1 3 2)
-W2=$(msg zh_CN "%s (%d)" 满意 4)
+W1="$(option zh_CN 1)$sep$(option zh_CN 3)$sep$(option zh_CN 2)"
+W2="4 满意"
 wait_for "$(msg zh_CN "✎ %s: %s (new)" "$(plan_text zh_CN questions.0.title)" "$W0")"
 wait_for "$(msg zh_CN "✎ %s: %s (new)" "$(plan_text zh_CN questions.1.title)" "$W1")"
 wait_for "$(msg zh_CN "✎ %s: %s (new)" "$(plan_text zh_CN questions.2.title)" "$W2")"
@@ -252,11 +253,11 @@ said "$(msg en "Your order: %s" "$(order en 3 0)")"
 fits
 press "Confirm these picks"
 wait_for "$(plan_text en questions.2.title)"
-said "Press 5: Very satisfied (5)."
+said "Press 5: 5 Very satisfied."
 press "Not used"
 wait_for "Review your answers"
 said "Are you satisfied with the property service: Not used (new)."
-said "Put the works in order: 1. Street lights, 2. Add lifts (new)."
+said "Put the works in order: Street lights, Add lifts (new)."
 keys 1
 wait_for "Your receipt"
 same "en: the kiosk stored the canonical texts" "$(answers 1-1-102)" \
@@ -275,12 +276,12 @@ wait_for "$(plan_text zh_TW questions.1.title)"
 # Enter with nothing ranked goes on and leaves it unanswered.
 keys Enter
 wait_for "$(plan_text zh_TW questions.2.title)"
-wait_for "$(msg zh_TW "%s (%d)" 很不滿意 1)" "zh_TW: the words in traditional characters"
+wait_for "1 很不滿意" "zh_TW: the words in traditional characters"
 fits
-press "$(msg zh_TW "%s (%d)" 很滿意 5)"
+press "5 很滿意"
 wait_for "$(tr_ zh_TW "Review your answers")"
 wait_for "$(msg zh_TW "- %s: no answer" "$(plan_text zh_TW questions.1.title)")"
-said "$(plan_text zh_TW questions.2.title)：很滿意（五）"
+said "$(plan_text zh_TW questions.2.title)：五很滿意"
 keys 1
 wait_for "$(tr_ zh_TW "Your receipt")"
 same "zh_TW: the kiosk stored the canonical texts" "$(answers 1-1-201)" \
@@ -299,5 +300,20 @@ expect 0 "$OFFICE" ingest --db "$T/office.db" "$T/k.bundle"
 same "the office stored the kiosk's choices" \
     "$(sql "$T/office.db" "SELECT flat_id || ':' || question_id || '=' || choice FROM answer ORDER BY flat_id, question_id" | paste -sd' ')" \
     "1-1-101:S-NEED=lift,park 1-1-101:S-RANK=roof,light,park 1-1-101:S-RATE=4 1-1-102:S-NEED=roof,light 1-1-102:S-RANK=light,lift 1-1-102:S-RATE=none 1-1-201:S-NEED=park 1-1-201:S-RATE=5"
+
+# ... and its tally counts them: flats by option, rank points (3 for a
+# first place of 3), the rating's steps, none and mean; none decides.
+expect 0 "$OFFICE" tally --db "$T/office.db" --estate LC-XNY-02 --json
+same "the office's tally of the kiosk's answers" "$(python3 - "$T/out" <<'PY'
+import json, sys
+t = {q["question_id"]: q for q in json.load(open(sys.argv[1]))["questions"]}
+n, r, s = t["S-NEED"], t["S-RANK"], t["S-RATE"]
+print("need", " ".join("%s=%d" % (o, v["flats"]) for o, v in n["options"].items()),
+      "rank", " ".join("%s=%d" % (o, v["points"]) for o, v in r["options"].items()),
+      "rate", " ".join("%s=%d" % (k, v["flats"]) for k, v in s["steps"].items() if v["flats"]),
+      "none=%d mean=%d/%d" % (s["none"]["flats"], s["mean"]["num"], s["mean"]["den"]),
+      n["decision"], r["decision"], s["decision"])
+PY
+)" "need lift=1 roof=1 park=2 light=1 rank lift=2 roof=3 park=1 light=5 rate 4=1 5=1 none=1 mean=9/2 False False False"
 
 kiosk_done
