@@ -193,8 +193,10 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	    canon, sizeof canon, cause)) != RV_OK)
 		return st;
 	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
-	    rec->time, k->device, cause)) != RV_OK)
+	    rec->time, k->device, cause)) != RV_OK) {
+		rec->choice = typed;	/* canon dies with this call */
 		return st;
+	}
 	/* vote_identify left its transaction open for the record. */
 	rec->device = k->device;
 	rec->estate_id = k->estate->id;
@@ -208,7 +210,7 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 		return st;
 	}
 	store_appender_close(a);
-	rec->choice = typed;	/* canon dies with this call */
+	rec->choice = typed;
 	if ((st = store_commit(k->store, cause)) != RV_OK)
 		return st;
 	ledger_receipt_from_hash(rec->hash, receipt, RV_RECEIPT_TEXT);

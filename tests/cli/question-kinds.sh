@@ -250,5 +250,10 @@ page="$T/site/e/LC-XNY-02/index.html"
 check "results page: the opinion table" grep -q 'class="choices opinion"' "$page"
 contains "results page: the mean" "$page" "平均分 $mean"
 contains "results page in English: the mean" "${page%.html}.en.html" "mean $mean"
+notice="$T/site/notice/LC-XNY-02.html"
+contains "notice: the opinion's figures" "$notice" "平均分 $mean"
+check "notice: no threshold mark on an opinion" sh -c \
+    "! grep -E '满意度|最需要的项目|项目先后' '$notice' | grep -q '✔\\|✖'"
+contains "evaluation report: the opinion listed" "$T/site/report/report.html" "满意度"
 
 test_done
