@@ -271,15 +271,15 @@ question_draw(struct ui *ui)
 	screen_question_choices(ui, labels, n, first, end, marked);
 	strv_free(labels, n);
 	free(marked);
-	if (!above && question_decides(q))	/* a rating costs nothing */
-		question_cost(ui, &c, mine);
-	ui_gap(ui);
-	question_items(ui, q, &c);
 	if (!question_decides(q)) {
-		/* a rating decides nothing: no matter, no rule to explain */
+		/* a rating decides nothing: no cost, no rule to explain */
 		ui_hint(ui, _("1-7 answer  0 back"));
 		return;
 	}
+	if (!above)
+		question_cost(ui, &c, mine);
+	ui_gap(ui);
+	question_items(ui, q, &c);
 	ui_para(ui, TERM_NORMAL, "%s", q->matter == RV_MAJOR ?
 	    _("This question is a major matter.") :
 	    _("This question is an ordinary matter."));
