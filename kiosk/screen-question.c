@@ -55,8 +55,8 @@ question_enter(struct ui *ui)
 }
 
 /*
- * The keys of a single-pick question: how many (the choices; for a
- * rating its steps and "not used"), and the answer code of key i.
+ * How many keys a single-pick question has: its choices; for a rating
+ * its steps and "not used".
  */
 static size_t
 question_nkeys(const struct rv_question *q)
