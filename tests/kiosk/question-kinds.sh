@@ -8,7 +8,8 @@
 # at 40x12 (one option picked: the singular; the keys found on the pages
 # they are drawn on) answers "not used"; a zh_TW resident in guided mode
 # at 40x12 reads the steps' words in traditional characters (from zh_CN)
-# and leaves the ranking unanswered.  The kiosk stores exactly the
+# and leaves the ranking unanswered; the committee's local tally shows
+# the figures the office's tally has.  The kiosk stores exactly the
 # canonical choice texts; the office stores them from the exported
 # bundle and tallies them; every line said is Mandarin for Chinese
 # (espeak-ng -x).
@@ -157,14 +158,74 @@ answers() {
 	    paste -sd' '
 }
 
+# --- English, guided, 40x12 ---------------------------------------------
+start_ui 40 12 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang en
+to_questions en 2 1-1-102
+stop_if_failed
+press "Street lights"
+wait_for "$(counts en 1 1)" "en: the singular"
+said "$(counts en 1 1)"
+said "Press 4: Street lights, selected."
+fits
+press "Roof waterproofing"
+wait_for "$(counts en 2 0)"
+keys Enter
+wait_for "$(plan_text en questions.1.title)" "en: Enter confirmed the picks"
+said "You chose: Roof waterproofing, Street lights."
+wait_for "Press first the option you want most."
+press "Street lights"
+wait_for "$(msg en "Your order: %s" "$(order en 3)")"
+press "Add lifts"
+wait_for "$(msg en "Your order: %s" "$(order en 3 0)")"
+said "$(msg en "Your order: %s" "$(order en 3 0)")"
+fits
+press "Confirm these picks"
+wait_for "$(plan_text en questions.2.title)"
+said "Press 5: 5 Very satisfied."
+press "Not used"
+wait_for "Review your answers"
+said "Are you satisfied with the property service: Not used (new)."
+said "Put the works in order: Street lights, Add lifts (new)."
+keys 1
+wait_for "Your receipt"
+same "en: the kiosk stored the canonical texts" "$(answers 1-1-102)" \
+    "S-NEED=roof,light S-RANK=light,lift S-RATE=none"
+keys 0
+
+
+# --- zh_TW, guided, 40x12: the steps' words from zh_CN -------------------
+# The same kiosk, back at Welcome for the next resident: L twice.
+stop_if_failed
+wait_for "$(tr_ en "Welcome")"
+keys L L
+to_questions zh_TW 3 1-1-201
+stop_if_failed
+press "$(option zh_TW 2)"
+wait_for "$(counts zh_TW 1 1)"
+press "$(tr_ zh_TW "Confirm these picks")"
+wait_for "$(plan_text zh_TW questions.1.title)"
+# Enter with nothing ranked goes on and leaves it unanswered.
+keys Enter
+wait_for "$(plan_text zh_TW questions.2.title)"
+wait_for "1 很不滿意" "zh_TW: the words in traditional characters"
+fits
+press "5 很滿意"
+wait_for "$(tr_ zh_TW "Review your answers")"
+wait_for "$(msg zh_TW "- %s: no answer" "$(plan_text zh_TW questions.1.title)")"
+said "$(plan_text zh_TW questions.2.title)：五很滿意"
+keys 1
+wait_for "$(tr_ zh_TW "Your receipt")"
+same "zh_TW: the kiosk stored the canonical texts" "$(answers 1-1-201)" \
+    "S-NEED=park S-RATE=5"
+keys 0
+
 # --- zh_CN at 80x24 -----------------------------------------------------
+stop_if_failed
 start_ui 80 24 -- --lang zh_CN
 to_questions zh_CN 1 1-1-101
 stop_if_failed
 wait_for "$(counts zh_CN 0 2)" "nothing picked yet"
-keys 1
-wait_for "$(counts zh_CN 1 1)" "one picked"
-keys 3
+keys 1 3
 wait_for "$(counts zh_CN 2 0)" "two picked, none left"
 fits
 # A third is refused, in words, and changes nothing.
@@ -228,68 +289,26 @@ same "zh_CN: the kiosk stored the canonical texts" "$(answers 1-1-101)" \
     "S-NEED=lift,park S-RANK=roof,light,park S-RATE=4"
 keys 0
 
-# --- English, guided, 40x12 ---------------------------------------------
-rm -f "$LOG"
-start_ui 40 12 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang en
-stop_if_failed
-to_questions en 2 1-1-102
-stop_if_failed
-press "Street lights"
-wait_for "$(counts en 1 1)" "en: the singular"
-said "$(counts en 1 1)"
-said "Press 4: Street lights, selected."
-fits
-press "Roof waterproofing"
-wait_for "$(counts en 2 0)"
-keys Enter
-wait_for "$(plan_text en questions.1.title)" "en: Enter confirmed the picks"
-said "You chose: Roof waterproofing, Street lights."
-wait_for "Press first the option you want most."
-press "Street lights"
-wait_for "$(msg en "Your order: %s" "$(order en 3)")"
-press "Add lifts"
-wait_for "$(msg en "Your order: %s" "$(order en 3 0)")"
-said "$(msg en "Your order: %s" "$(order en 3 0)")"
-fits
-press "Confirm these picks"
-wait_for "$(plan_text en questions.2.title)"
-said "Press 5: 5 Very satisfied."
-press "Not used"
-wait_for "Review your answers"
-said "Are you satisfied with the property service: Not used (new)."
-said "Put the works in order: Street lights, Add lifts (new)."
-keys 1
-wait_for "Your receipt"
-same "en: the kiosk stored the canonical texts" "$(answers 1-1-102)" \
-    "S-NEED=roof,light S-RANK=light,lift S-RATE=none"
-keys 0
 
-# --- zh_TW, guided, 40x12: the steps' words from zh_CN --------------------
-start_ui 40 12 "RENOVOTE_SPEECH_LOG=$LOG" -- --guided --lang zh_TW
-stop_if_failed
-to_questions zh_TW 3 1-1-201
-stop_if_failed
-press "$(option zh_TW 2)"
-wait_for "$(counts zh_TW 1 1)"
-press "$(tr_ zh_TW "Confirm these picks")"
-wait_for "$(plan_text zh_TW questions.1.title)"
-# Enter with nothing ranked goes on and leaves it unanswered.
-keys Enter
-wait_for "$(plan_text zh_TW questions.2.title)"
-wait_for "1 很不滿意" "zh_TW: the words in traditional characters"
-fits
-press "5 很滿意"
-wait_for "$(tr_ zh_TW "Review your answers")"
-wait_for "$(msg zh_TW "- %s: no answer" "$(plan_text zh_TW questions.1.title)")"
-said "$(plan_text zh_TW questions.2.title)：五很滿意"
+# The committee's local tally on the same kiosk shows the figures the
+# office's tally JSON has (below): owners by option, a ranking's points,
+# a rating's mean.
+wait_for "$(plan_text zh_CN title)"
+keys C
+wait_for "PIN"
+keys "$PIN" Enter
+wait_for "$(tr_ zh_CN "Committee mode")"
 keys 1
-wait_for "$(tr_ zh_TW "Your receipt")"
-same "zh_TW: the kiosk stored the canonical texts" "$(answers 1-1-201)" \
-    "S-NEED=park S-RATE=5"
-keys 0
+wait_for "$(option zh_CN 3) 2（5 分）" "committee: a ranking's points"
+wait_for "$(option zh_CN 1) 1（3 分）"
+wait_for "$(option zh_CN 2) 2, $(option zh_CN 3) 1" "committee: choose-many owners"
+wait_for "9/2" "committee: the rating's mean"
+fits
 
-# Every Chinese line said (once) in the Mandarin voice, never English.
-grep '^\[zh' "$LOG" | sort -u >"$T/zh.log"
+# Every Chinese line said in the Mandarin voice, never English: the
+# lines as one, under the first line's header (one espeak-ng run).
+grep '^\[zh' "$LOG" | sort -u | awk 'NR == 1 { printf "%s", $0; next }
+    { sub(/^\[[^]]*\] /, ""); printf " %s", $0 } END { print "" }' >"$T/zh.log"
 speech_log_check "$T/zh.log"
 check "zh_TW and en lines said" sh -c \
     "grep -q '^\[zh_TW ' '$LOG' && grep -q '^\[en ' '$LOG'"
