@@ -76,6 +76,48 @@ const struct screen screen_pin = {
 	.resident = 1,
 };
 
+/*
+ * The figures of a question that decides nothing, as every presentation
+ * shows them (present_opinion_rows): the owners taking part, then each
+ * option (a ranking's points with it) or each step and "not used", and
+ * a rating's mean.
+ */
+static void
+committee_opinion(struct ui *ui, const struct rv_report_question *rq)
+{
+	const struct rv_opinion	*op = &rq->result.opinion;
+	struct present_row	 rows[PRESENT_ROWS_MAX];
+	char			 mean[PRESENT_MEAN_MAX], *line, *t, *item;
+	size_t			 i, n;
+
+	ui_para(ui, TERM_NORMAL, _("%lld of %lld owners"),
+	    (long long)op->participating.owners,
+	    (long long)op->eligible.owners);
+	n = present_opinion_rows(rq->question, &rq->result, ui->set.locale,
+	    rows);
+	line = xstrdup("");
+	for (i = 0; i < n; i++) {
+		if (rows[i].points >= 0)
+			/* TRANSLATORS: an option, its owners, its points. */
+			xasprintf(&item, _("%s %lld (%lld points)"),
+			    rows[i].label, (long long)rows[i].count->owners,
+			    (long long)rows[i].points);
+		else
+			xasprintf(&item, "%s %lld", rows[i].label,
+			    (long long)rows[i].count->owners);
+		xasprintf(&t, "%s%s%s", line, i > 0 ? ", " : "", item);
+		free(item);
+		free(line);
+		line = t;
+	}
+	ui_para(ui, TERM_NORMAL, "%s", line);
+	free(line);
+	if (rq->question->kind == RV_RATING) {
+		present_mean_line(op, mean, sizeof mean);
+		ui_para(ui, TERM_NORMAL, "%s", mean);
+	}
+}
+
 /* The local tally: per question, who answered here and how. */
 static void
 committee_tally(struct ui *ui)
@@ -101,6 +143,10 @@ committee_tally(struct ui *ui)
 		else
 			ui_para(ui, TERM_EMPHASIS, "%s", ui_text(ui,
 			    &rq->question->title));
+		if (!question_decides(rq->question)) {
+			committee_opinion(ui, rq);
+			continue;
+		}
 		part = &rq->result.participation.owners;
 		snprintf(fig, sizeof fig, _("%lld of %lld owners"),
 		    (long long)part->count, (long long)part->base);

@@ -35,7 +35,7 @@ receipt_lines(struct ui *ui, size_t *n)
 	const struct session_record *r;
 	const struct rv_question *q;
 	const struct rv_flat	*f = session_flat(ui);
-	char			**v, t[RV_TIME_MAX], m[32];
+	char			**v, t[RV_TIME_MAX], m[32], *w;
 	size_t			 i;
 
 	v = xcalloc(s->nrecords + 3, sizeof *v);
@@ -49,11 +49,11 @@ receipt_lines(struct ui *ui, size_t *n)
 		r = &s->records[i];
 		if (r->question >= 0) {
 			q = &ui->k.plan->questions[r->question];
+			w = session_answer_words(ui, q, r->choice);
 			/* TRANSLATORS: number, question, answer, receipt. */
 			xasprintf(&v[(*n)++], _("%zu. %s: %s  %s"), i + 1,
-			    ui_text(ui, &q->title),
-			    session_choice_label(ui, q, r->choice),
-			    r->receipt);
+			    ui_text(ui, &q->title), w, r->receipt);
+			free(w);
 		} else if (r->amount >= 0) {
 			ui_money(r->amount, m, sizeof m);
 			xasprintf(&v[(*n)++], _("%zu. Pledge signed, %s yuan  "

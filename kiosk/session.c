@@ -96,6 +96,7 @@ session_clear(struct session *s)
 	free(s->open);
 	free(s->prior);
 	free(s->choice);
+	free(s->draft);
 	free(s->signed_);
 	free(s->amount);
 	if (s->records != NULL)
@@ -168,13 +169,13 @@ session_rooms(const struct ui *ui, size_t *n)
 	return session_values(ui, 2, n);
 }
 
-/* The choice index of a choice id of q, or -1. */
+/* The code of a choice text of q as records hold it, or -1. */
 static int
-session_choice_index(const struct rv_question *q, const char *id)
+session_choice_code(const struct rv_question *q, const char *text)
 {
 	uint32_t	 c;
 
-	return question_choice_parse(q, id, &c) == 0 ? (int)c : -1;
+	return question_choice_read(q, text, &c, NULL) == 0 ? (int)c : -1;
 }
 
 /*
@@ -189,6 +190,7 @@ session_begin_flat(struct ui *ui, char **cause)
 	const struct rv_flat	*f = session_flat(ui);
 	const struct rv_question *q;
 	char			**subj = NULL, **val = NULL, *why = NULL;
+	char			 any[RV_CHOICE_TEXT_MAX];
 	size_t			 i, n = 0;
 	rv_ms			 now = time_now();
 	enum rv_status		 st;
@@ -197,13 +199,17 @@ session_begin_flat(struct ui *ui, char **cause)
 	s->open = xcalloc(p->nquestions + 1, sizeof *s->open);
 	s->prior = xcalloc(p->nquestions + 1, sizeof *s->prior);
 	s->choice = xcalloc(p->nquestions + 1, sizeof *s->choice);
+	s->draft = xcalloc(p->nquestions + 1, sizeof *s->draft);
 	s->signed_ = xcalloc(p->npledges + 1, sizeof *s->signed_);
 	s->amount = xcalloc(p->npledges + 1, sizeof *s->amount);
 	for (i = 0; i < p->nquestions; i++) {
 		q = &p->questions[i];
 		s->prior[i] = s->choice[i] = -1;
+		/* any answer of the question's kind: open is all we ask */
+		if (question_choice_format(q, 0, any, sizeof any) != 0)
+			continue;
 		s->open[i] = vote_check_answer(ui->k.estate, p, f->flat_id,
-		    q->id, question_choice_id(q, 0), now, &why) == RV_OK;
+		    q->id, any, now, &why) == RV_OK;
 		free(why);
 		why = NULL;
 	}
@@ -215,7 +221,7 @@ session_begin_flat(struct ui *ui, char **cause)
 	for (i = 0; i < n; i++) {
 		if ((q = plan_question(p, subj[i])) != NULL)
 			s->prior[q - p->questions] =
-			    session_choice_index(q, val[i]);
+			    session_choice_code(q, val[i]);
 	}
 	strv_free(subj, n);
 	strv_free(val, n);
@@ -443,7 +449,7 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 	struct session		*s = &ui->s;
 	const struct rv_question *q;
 	struct rv_record	 rec;
-	char			 receipt[RV_RECEIPT_TEXT];
+	char			 receipt[RV_RECEIPT_TEXT], text[RV_CHOICE_TEXT_MAX];
 	enum rv_status		 st;
 	size_t			 i;
 
@@ -452,13 +458,17 @@ session_record_answers(struct ui *ui, size_t *done, char **cause)
 		if (s->choice[i] < 0)
 			continue;
 		q = &ui->k.plan->questions[i];
+		/* The canonical text: one spelling of each answer. */
+		if (question_choice_format(q, (uint32_t)s->choice[i], text,
+		    sizeof text) != 0)
+			return rv_fail(cause, RV_EINPUT, _("question %s: the "
+			    "answer cannot be written"), q->id);
 		memset(&rec, 0, sizeof rec);
 		rec.type = RV_REC_ANSWER;
 		rec.time = time_now();
 		rec.subject_id = q->id;
 		rec.flat_id = session_flat(ui)->flat_id;
-		rec.choice = (char *)question_choice_id(q,
-		    (uint32_t)s->choice[i]);
+		rec.choice = text;
 		rec.actor = s->proxy;
 		rec.witness = s->witness;
 		if ((st = kiosk_record(&ui->k, s->code.buf, &rec, receipt,
@@ -681,7 +691,8 @@ session_pin_held(struct ui *ui, int *held, char **cause)
  * The resident's way through the screens, in order: how many steps each
  * screen takes in this session (count) and which of them is on screen
  * (at, from 0).  A screen with no count shows the step of the next
- * screen's at (the site map is part of its item); a screen not listed
+ * screen's at (the site map is part of its item, the picks screen a
+ * question like the next); a screen not listed
  * (Welcome, committee, an explanation) is not a step.  A new screen on
  * the way is one line here.
  */
@@ -696,6 +707,7 @@ static const struct session_stage {
 	{ &screen_overview,	steps_one,		steps_first },
 	{ &screen_map,		NULL,			steps_item },
 	{ &screen_item,		steps_items,		steps_item },
+	{ &screen_picks,	NULL,			steps_question },
 	{ &screen_question,	steps_questions,	steps_question },
 	{ &screen_review,	steps_one,		steps_first },
 	{ &screen_pledge,	steps_pledges,		steps_pledge },
@@ -742,6 +754,37 @@ session_choice_label(const struct ui *ui, const struct rv_question *q, int c)
 	if (c < 0)
 		return _("no answer");
 	return question_choice_title(q, (uint32_t)c, ui->set.locale);
+}
+
+/*
+ * Answer c to question q in words in the interface's language, alone on
+ * a button or after a colon: "Agree", "Abstain", "Not used" where
+ * question_choice_words says "agree", "abstain", "not used"; the options
+ * picked (in order) and a rating's step with its words as it says them.
+ * c < 0 is a question not yet answered.  Free the result.
+ */
+char *
+session_answer_words(const struct ui *ui, const struct rv_question *q, int c)
+{
+	char	 text[RV_CHOICE_TEXT_MAX], *words;
+
+	if (c < 0)
+		return xstrdup(_("no answer"));
+	if (question_decides(q))
+		return xstrdup(question_choice_title(q, (uint32_t)c,
+		    ui->set.locale));
+	if (c == 0)
+		return xstrdup(q->kind != RV_RATING ? question_choice_title(q,
+		    (uint32_t)q->noptions, ui->set.locale) :
+		    /* TRANSLATORS: a rating left unanswered (不适用). */
+		    _("Not used"));
+	words = xmalloc(RV_TEXT_MAX);
+	if (question_choice_format(q, (uint32_t)c, text, sizeof text) != 0)
+		snprintf(words, RV_TEXT_MAX, "%d", c);
+	else if (question_choice_words(q, text, ui->set.locale, words,
+	    RV_TEXT_MAX) != 0)
+		snprintf(words, RV_TEXT_MAX, "%s", text);
+	return words;
 }
 
 /* When the last question of plan p closes. */

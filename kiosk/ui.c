@@ -128,6 +128,25 @@ ui_reset(struct ui *ui)
 }
 
 /*
+ * The full stop the len bytes of text need to be said as a sentence of
+ * their own: none when they end with punctuation.
+ */
+static const char *
+ui_stop(const struct ui *ui, const char *text, size_t len)
+{
+	static const char *const ends[] = { "。", "：", "？", "！", "，",
+	    "；", ".", ":", "?", "!", "," };
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		n = strlen(ends[i]);
+		if (len >= n && memcmp(text + len - n, ends[i], n) == 0)
+			return "";
+	}
+	return ui->set.locale == RV_EN ? "." : "。";
+}
+
+/*
  * Append text to what this frame says, as a sentence of its own: a full
  * stop is added when it ends without punctuation, so that the voice
  * pauses between a title and the next line.  speech_say converts the
@@ -136,21 +155,14 @@ ui_reset(struct ui *ui)
 void
 ui_say(struct ui *ui, const char *text)
 {
-	static const char *const ends[] = { "。", "：", "？", "！", "，",
-	    "；", ".", ":", "?", "!", "," };
-	const char	*stop = "";
-	size_t		 len = strlen(text), i, n;
+	const char	*stop;
+	size_t		 len = strlen(text), n;
 
 	while (len > 0 && text[len - 1] == ' ')
 		len--;
 	if (len == 0)
 		return;
-	stop = ui->set.locale == RV_EN ? "." : "。";
-	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
-		n = strlen(ends[i]);
-		if (len >= n && memcmp(text + len - n, ends[i], n) == 0)
-			stop = "";
-	}
+	stop = ui_stop(ui, text, len);
 	n = strlen(stop);
 	ui->said = xreallocarray(ui->said, ui->saidlen + len + n + 2, 1);
 	memcpy(ui->said + ui->saidlen, text, len);
@@ -565,8 +577,8 @@ ui_status(struct ui *ui)
 	}
 	/* What the last screen confirmed is said before this one. */
 	if (ui->carry[0] != '\0') {
-		xasprintf(&t, "%s %s", ui->carry, ui->said != NULL ?
-		    ui->said : "");
+		xasprintf(&t, "%s%s %s", ui->carry, ui_stop(ui, ui->carry,
+		    strlen(ui->carry)), ui->said != NULL ? ui->said : "");
 		free(ui->said);
 		ui->said = t;
 		ui->saidlen = strlen(t);

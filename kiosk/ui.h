@@ -58,7 +58,7 @@ struct session_record {
 	char		 receipt[RV_RECEIPT_TEXT];
 	ssize_t		 question;	/* index in the plan, or -1 */
 	ssize_t		 pledge;	/* index in the plan, or -1 */
-	int		 choice;	/* of the question */
+	int		 choice;	/* of the question: its code */
 	int64_t		 amount;	/* of the pledge: fen, -1 none */
 	rv_ms		 time;
 	uint64_t	 seq;		/* the record's place in the chain */
@@ -74,8 +74,13 @@ struct session {
 	int		 identified;
 	size_t		 nq;		/* == plan->nquestions */
 	int		*open;		/* may this flat answer it now */
-	int		*prior;		/* choice recorded before, or -1 */
-	int		*choice;	/* chosen now, or -1 */
+	/*
+	 * Answers are codes (question_choice_encode): for approve and
+	 * choose-one the choice's number, else a set, an order or a step.
+	 */
+	int		*prior;		/* answer recorded before, or -1 */
+	int		*choice;	/* answered now, or -1 */
+	uint32_t	*draft;		/* picks being made (many, rank) */
 	int		*signed_;	/* per pledge: signed now */
 	int64_t		*amount;	/* per pledge: fen, -1 none */
 	struct session_record *records;	/* the session's receipt */
@@ -210,6 +215,8 @@ char	*session_printer(struct ui *, int *);
 void	 session_steps(struct ui *);
 const char *session_choice_label(const struct ui *,
 	    const struct rv_question *, int);
+char	*session_answer_words(const struct ui *, const struct rv_question *,
+	    int);
 rv_ms	 session_closes(const struct rv_plan *);
 int	 session_locked(struct ui *);
 int	 session_withdrawn(struct ui *);
@@ -225,6 +232,16 @@ void	 glossary_explain(struct ui *, unsigned);
 
 /* screen-explain.c */
 void	 explain_open(struct ui *);
+
+/* screen-question.c: what every question screen shares */
+void	 screen_question_head(struct ui *, const struct rv_question *);
+void	 screen_question_prior(struct ui *, const struct rv_question *);
+void	 screen_question_page(struct ui *, char *const *, size_t, size_t *,
+	    size_t *);
+void	 screen_question_choices(struct ui *, char *const *, size_t, size_t,
+	    size_t, const int *);
+void	 screen_question_answer(struct ui *, const struct rv_question *, int);
+int	 screen_question_move(struct ui *, int, int);
 
 /* printer.c */
 #define PRINTER_LINES_MAX	256	/* lines of one printed receipt */
@@ -255,6 +272,7 @@ extern const struct screen screen_explain;
 extern const struct screen screen_item;
 extern const struct screen screen_map;
 extern const struct screen screen_question;
+extern const struct screen screen_picks;
 extern const struct screen screen_review;
 extern const struct screen screen_pledge;
 extern const struct screen screen_receipt;

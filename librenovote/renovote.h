@@ -540,6 +540,13 @@ int	 pinyin_match(const char *, const char *);
 #define PINYIN_SORT_KEY_MAX	(2 * RV_NAME_MAX + 1)	/* bytes, NUL included */
 void	 pinyin_sort_key(const char *, char *, size_t);
 
+/* choice.c */
+int	 choice_picks(const struct rv_question *, uint32_t,
+	    int [RV_OPTIONS_MAX]);
+int	 choice_place(const struct rv_question *, uint32_t, int);
+uint32_t choice_add(const struct rv_question *, uint32_t, int);
+uint32_t choice_remove(const struct rv_question *, uint32_t, int);
+
 /* csv.c */
 struct csv;
 struct csv *csv_open(const char *, const char *, size_t);

@@ -192,8 +192,10 @@ PY
 
 # live_office DB DIR: an office with the demo roster, the live plan of
 # LC-XNY-02, its codes in DIR/codes.csv and its package in DIR/p1.pkg.
+# With PLAN_EDIT set, the command $PLAN_EDIT FILE changes the plan first.
 live_office() {
 	live_plan "$2/plan.json" &&
+	{ [ -z "${PLAN_EDIT:-}" ] || $PLAN_EDIT "$2/plan.json"; } &&
 	"$OFFICE" init --db "$1" >/dev/null &&
 	"$OFFICE" roster import --db "$1" "$ASSETS/demo-roster.csv" >/dev/null &&
 	"$OFFICE" plan import --db "$1" "$2/plan.json" >/dev/null &&

@@ -206,6 +206,51 @@ spoken() {
 	esac
 }
 
+# The Mandarin voice (kiosk/speech.c SPEECH_VOICE_ZH).
+ZH_VOICE=cmn-latn-pinyin
+
+# text_of LINE: the text of a speech log line; voice_of, lang_of,
+# rate_of: its voice, language and rate step.
+text_of() { printf '%s\n' "$1" | sed 's/^\[[^]]*\] //'; }
+voice_of() { printf '%s\n' "$1" | sed -n 's/^\[[^ ]* voice=\([^ ]*\) .*/\1/p'; }
+lang_of() { printf '%s\n' "$1" | sed -n 's/^\[\([^ ]*\) .*/\1/p'; }
+rate_of() { printf '%s\n' "$1" | sed -n 's/^\[[^]]* r\([0-9]\) .*/\1/p'; }
+
+# speech_log_check LOG: every line of a speech log has the voice of its
+# language and says no mask or URL; a Chinese line holds no Latin letter
+# or digit, and espeak-ng's transcription of it (-x, the voice the line
+# names) never switches to English.  Sets $lines to the lines read.
+speech_log_check() {
+	lines=0
+	while IFS= read -r line; do
+		lines=$((lines + 1))
+		lang=$(lang_of "$line")
+		voice=$(voice_of "$line")
+		text=$(text_of "$line")
+		case "$lang" in
+		zh_CN|zh_TW) want=$ZH_VOICE ;;
+		en) want=en ;;
+		*) fail "line $lines: no language: $line"; continue ;;
+		esac
+		[ "$voice" = "$want" ] ||
+		    fail "line $lines: voice '$voice', expected $want: $line"
+		if [ -z "$voice" ]; then
+			continue
+		fi
+		case "$text" in
+		*'*'*|*http*) fail "line $lines: a mask or URL is said: $text" ;;
+		esac
+		if [ "$lang" != en ] && printf '%s' "$text" | grep -q '[A-Za-z0-9]'; then
+			fail "line $lines: Latin letters or digits in Chinese: $text"
+		fi
+		ph=$(espeak-ng -q -x -v "$voice" "$text" 2>&1)
+		case "$ph" in
+		*'(en)'*) fail "line $lines: the $voice voice switches to English: $text -> $ph" ;;
+		*) pass ;;
+		esac
+	done <"$1"
+}
+
 # ui_exited: the program has ended; prints its exit status.
 ui_exited() {
 	screen | sed -n 's/^EXITED //p'

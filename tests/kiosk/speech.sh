@@ -13,20 +13,12 @@
 
 need espeak-ng
 
-ZH_VOICE=cmn-latn-pinyin		# kiosk/speech.c SPEECH_VOICE_ZH
 WELCOME_MAX_S=15
 
 check "set up office and kiosk" kiosk_setup
 check "espeak-ng has the $ZH_VOICE voice" sh -c \
     "espeak-ng --voices | awk '{ print \$2 }' | grep -qx '$ZH_VOICE'"
 LOG="$T/speech.log"
-
-# text_of LINE: the text of a log line; voice_of, lang_of, rate_of: its
-# voice, language and rate step.
-text_of() { printf '%s\n' "$1" | sed 's/^\[[^]]*\] //'; }
-voice_of() { printf '%s\n' "$1" | sed -n 's/^\[[^ ]* voice=\([^ ]*\) .*/\1/p'; }
-lang_of() { printf '%s\n' "$1" | sed -n 's/^\[\([^ ]*\) .*/\1/p'; }
-rate_of() { printf '%s\n' "$1" | sed -n 's/^\[[^]]* r\([0-9]\) .*/\1/p'; }
 
 # wav_seconds TEXT VOICE RATE: how long espeak-ng takes to say TEXT at
 # the kiosk's rate step (kiosk/speech.c: 100 + 30 per step above 1).
@@ -126,34 +118,7 @@ wait_for "Press 2 to hear spoken guidance."
 fits
 
 # --- every line: Mandarin stays Mandarin --------------------------------
-lines=0
-while IFS= read -r line; do
-	lines=$((lines + 1))
-	lang=$(lang_of "$line")
-	voice=$(voice_of "$line")
-	text=$(text_of "$line")
-	case "$lang" in
-	zh_CN|zh_TW) want=$ZH_VOICE ;;
-	en) want=en ;;
-	*) fail "line $lines: no language: $line"; continue ;;
-	esac
-	[ "$voice" = "$want" ] ||
-	    fail "line $lines: voice '$voice', expected $want: $line"
-	if [ -z "$voice" ]; then
-		continue
-	fi
-	case "$text" in
-	*'*'*|*http*) fail "line $lines: a mask or URL is said: $text" ;;
-	esac
-	if [ "$lang" != en ] && printf '%s' "$text" | grep -q '[A-Za-z0-9]'; then
-		fail "line $lines: Latin letters or digits in Chinese: $text"
-	fi
-	ph=$(espeak-ng -q -x -v "$voice" "$text" 2>&1)
-	case "$ph" in
-	*'(en)'*) fail "line $lines: the $voice voice switches to English: $text -> $ph" ;;
-	*) pass ;;
-	esac
-done <"$LOG"
+speech_log_check "$LOG"
 check "enough lines said ($lines)" [ "$lines" -ge 15 ]
 check "zh_CN, zh_TW and en lines all said" sh -c \
     "grep -q '^\[zh_CN ' '$LOG' && grep -q '^\[zh_TW ' '$LOG' && grep -q '^\[en ' '$LOG'"
