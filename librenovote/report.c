@@ -60,23 +60,23 @@ report_estate(struct store *s, struct rv_report *r, size_t ei, char **cause)
 }
 
 /*
- * Tally estate_id (or every estate, when NULL) as of at, in the caller's
- * transaction (read or write): the report shows that snapshot.  The
- * report owns the estates and plans it refers to; free it with
- * report_free.
+ * Tally estate_id (or every estate, when NULL) as of at.  The report owns
+ * the estates and plans it refers to; free it with report_free.
  */
 enum rv_status
-report_build_in(struct store *s, const char *estate_id, rv_ms at, int offset,
+report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
     struct rv_report **out, char **cause)
 {
 	struct rv_report *r;
 	char		**ids = NULL;
 	size_t		 nids = 0, i;
-	enum rv_status	 st = RV_OK;
+	enum rv_status	 st;
 
 	r = xcalloc(1, sizeof *r);
 	r->at = at;
 	r->offset = offset;
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		goto fail;
 	if (estate_id != NULL) {
 		ids = xcalloc(1, sizeof *ids);
 		ids[0] = xstrdup(estate_id);
@@ -99,30 +99,48 @@ report_build_in(struct store *s, const char *estate_id, rv_ms at, int offset,
 	}
 	if ((st = store_flags_load(s, &r->flags, &r->nflags, cause)) != RV_OK)
 		goto fail;
+	store_rollback(s);
 	strv_free(ids, nids);
 	*out = r;
 	return RV_OK;
 fail:
+	store_rollback(s);
 	strv_free(ids, nids);
 	report_free(r);
 	return st;
 }
 
 /*
- * Tally estate_id (or every estate, when NULL) as of at, in a read
- * transaction of its own: one consistent snapshot.
+ * Fill *one with the part of report all (every estate) that is estate
+ * ei's: the same figures report_build of that estate alone makes, as a
+ * view into all (its questions and pledges are stored estate by estate)
+ * that owns nothing: never report_free it, and use it only while all
+ * lives.
  */
-enum rv_status
-report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
-    struct rv_report **out, char **cause)
+void
+report_slice(const struct rv_report *all, size_t ei, struct rv_report *one)
 {
-	enum rv_status	 st;
+	const struct rv_estate	*e = all->estates[ei];
+	size_t			 i;
 
-	if ((st = store_begin_read(s, cause)) != RV_OK)
-		return st;
-	st = report_build_in(s, estate_id, at, offset, out, cause);
-	store_rollback(s);
-	return st;
+	memset(one, 0, sizeof *one);
+	one->at = all->at;
+	one->offset = all->offset;
+	one->estates = &all->estates[ei];
+	one->plans = &all->plans[ei];
+	one->nestates = 1;
+	for (i = 0; i < all->nquestions && all->questions[i].estate != e; i++)
+		;
+	one->questions = &all->questions[i];
+	for (; i < all->nquestions && all->questions[i].estate == e; i++)
+		one->nquestions++;
+	for (i = 0; i < all->npledges && all->pledges[i].estate != e; i++)
+		;
+	one->pledges = &all->pledges[i];
+	for (; i < all->npledges && all->pledges[i].estate == e; i++)
+		one->npledges++;
+	one->flags = all->flags;
+	one->nflags = all->nflags;
 }
 
 /* Free a report and everything it owns. */

@@ -105,7 +105,7 @@ struct publish {
 	rv_ms			 at;
 	rv_ms			 until;		/* end of a new objection period */
 	struct rv_report	*all;		/* every estate */
-	struct rv_report	**one;		/* each estate on its own */
+	struct rv_report	*one;		/* each estate's part of all */
 	char			*top;		/* the new site, until in place */
 	char			*marker;	/* the marker's content */
 	uint8_t			 chain[RV_HASH_LEN]; /* site_add */
@@ -632,8 +632,11 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	xasprintf(&rel, "\"at_ms\": %lld,", (long long)p->at);
 	same_at = prev != NULL && strstr(prev, rel) != NULL;
 	free(rel);
-	if (same_at && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
-	    &body, &len, root, cause)) == RV_OK) {
+	xasprintf(&rel, "e/%s/publications/%ld.json", id, n - 1);
+	st = same_at ? pub_build(p->s, &p->one[ei], p->key, n - 1, rel, &body,
+	    &len, root, NULL, cause) : RV_OK;
+	free(rel);
+	if (same_at && st == RV_OK) {
 		if (len == prevlen && memcmp(body, prev, len) == 0) {
 			pub_fingerprint(root, fp);
 			xasprintf(&rel, "e/%s/publication.json", id);
@@ -657,13 +660,17 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 		}
 		free(body);
 	}
-	if (st != RV_OK || (st = pub_build(p->s, p->one[ei], p->key, n,
-	    &body, &len, root, cause)) != RV_OK)
+	if (st != RV_OK)
 		goto out;
-	pub_fingerprint(root, fp);
+	/* Built and checked as verify would check it. */
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK ||
-	    (st = pub_store(p->s, check, cause)) != RV_OK) {
+	if ((st = pub_build(p->s, &p->one[ei], p->key, n, rel, &body, &len,
+	    root, &check, cause)) != RV_OK) {
+		free(rel);
+		goto out;
+	}
+	pub_fingerprint(root, fp);
+	if ((st = pub_store(p->s, check, cause)) != RV_OK) {
 		pub_free(check);
 		free(rel);
 		free(body);
@@ -741,8 +748,8 @@ carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
 }
 
 /*
- * Write one estate's pages, QR code and notice, tallied in the write
- * transaction; or carry them over when nothing they show changed.
+ * Write one estate's pages, QR code and notice; or carry them over when
+ * nothing they show changed.
  */
 static enum rv_status
 write_estate(struct publish *p, size_t ei, char **cause)
@@ -761,9 +768,6 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		p->carried += carried;
 		return st;
 	}
-	if ((st = report_build_in(p->s, id, p->at, RV_CST_OFFSET, &p->one[ei],
-	    cause)) != RV_OK)
-		return st;
 	xasprintf(&url, "%s/e/%s", p->base, id);
 	xasprintf(&rel, "e/%s", id);
 	st = site_dir(p, rel, cause);
@@ -775,7 +779,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		return st;
 	}
 	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, NULL,
+		render(p, (enum rv_locale)l, "../../", &p->one[ei], &x, NULL,
 		    0, &body, &len);
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));
@@ -850,19 +854,23 @@ write_report(struct publish *p, char **cause)
 /*
  * Read the stamps, then the city's report, in that order
  * (publish-stamp.c: a stamp older than the pages is safe, never one
- * newer).  Each estate's own report is made when its pages are
- * (write_estate), in the write transaction.
+ * newer).  Each estate's pages and publication are made from its part
+ * of the city's report (report_slice): one tally of the city, not one
+ * more per estate.
  */
 static enum rv_status
 build_reports(struct publish *p, char **cause)
 {
 	enum rv_status	 st;
+	size_t		 i;
 
 	if ((st = pub_stamps_begin(p->s, p->out, &p->stamps, cause)) != RV_OK ||
 	    (st = report_build(p->s, NULL, p->at, RV_CST_OFFSET, &p->all,
 	    cause)) != RV_OK)
 		return st;
 	p->one = xcalloc(p->all->nestates + 1, sizeof *p->one);
+	for (i = 0; i < p->all->nestates; i++)
+		report_slice(p->all, i, &p->one[i]);
 	return RV_OK;
 }
 
@@ -1065,11 +1073,7 @@ out:
 	free(aout);
 	free(stale);
 	free(p.base);
-	if (p.one != NULL) {
-		for (i = 0; p.all != NULL && i < p.all->nestates; i++)
-			report_free(p.one[i]);
-		free(p.one);
-	}
+	free(p.one);
 	report_free(p.all);
 	pub_stamps_free(p.stamps);
 	notice_office_clear(&p.office);
