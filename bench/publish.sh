@@ -50,6 +50,35 @@ measure() {
 	    die "publish did not publish $2 estates: $(cat "$T/out")"
 }
 
+# The database before publish ($T/city.db.ballots), with an empty
+# site directory: where the floor's copy goes.
+floor_fresh() {
+	rm -rf "$T/floor.db" "$T/floor.db-wal" "$T/floor.db-shm" "$T/floor.site"
+	cp "$T/city.db.ballots" "$T/floor.db" || die "copy city.db.ballots"
+}
+
+# The floor under the city's publish: the sqlite3 shell copying the
+# publication trees it stored (publication_leaf, both its B-trees) into
+# the database as it was before, with the store's settings, and cp -R
+# writing the site's files anew, made durable with one sync.
+floor_copy() {
+	cat >"$T/floor.sql" <<EOF
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+PRAGMA cache_size = -32768;
+ATTACH '$T/city.db' AS src;
+BEGIN;
+INSERT INTO publication_tree SELECT * FROM src.publication_tree;
+INSERT INTO publication_leaf SELECT * FROM src.publication_leaf
+    WHERE idx >= 0;
+COMMIT;
+EOF
+	"$SQLITE3" "$T/floor.db" ".read $T/floor.sql" >"$T/out" 2>"$T/err" ||
+	    die "floor copy"
+	cp -R "$T/city.db.site" "$T/floor.site" || die "cp -R the site"
+	sync -f "$T/floor.site"
+}
+
 # The filesystem's own part of a re-publish: the site linked file by
 # file into a new tree (cp -al), the old one removed.
 relink() {
@@ -103,6 +132,13 @@ district_tally=$tally district_pub=$pub district_groupby=$groupby
 measure "$T/city.db" "$nestates"
 city_tally=$tally city_pub=$pub city_groupby=$groupby
 nfiles=$(find "$T/city.db.site" -type f | wc -l)
+best_of floor_fresh floor_copy
+pub_floor=$best
+[ "$(count "$T/floor.db" "SELECT count(*) FROM publication_leaf")" = \
+    "$(count "$T/city.db" "SELECT count(*) FROM publication_leaf")" ] ||
+    die "floor.db lacks leaves"
+nleaves=$(count "$T/city.db" "SELECT count(*) FROM publication_leaf")
+rm -rf "$T/floor.db" "$T/floor.site"
 
 # --- re-publish after one estate changed ------------------------------
 cp "$T/city.db" "$T/published.db"
@@ -140,6 +176,12 @@ growth_row "one estate" 1 "$estate_pub" "$estate_tally"
 growth_row "district ($DISTRICT estates)" "$DISTRICT" "$district_pub" \
     "$district_tally"
 growth_row "publish, whole city" "$nestates" "$city_pub" "$city_tally"
+printf '%-34s%8s s   publish / floor %sx, floor / tally %sx\n' \
+    "  floor: copy the trees, cp -R" "$(secs "$pub_floor")" \
+    "$(ratio "$city_pub" "$pub_floor" 2)" "$(ratio "$pub_floor" \
+    "$city_tally" 2)"
+echo "  (floor: sqlite3 copying the $(thousands "$nleaves") leaves publish" \
+    "stored into the same B-trees; cp -R of the site's files, one sync)"
 echo
 printf '%-34s%8s s   vs publish, whole city %6s s   ratio %sx\n' \
     "re-publish, one estate changed" "$(secs "$repub")" \
