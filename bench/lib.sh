@@ -150,23 +150,27 @@ growth_row() {
 }
 
 # Write to $2 the sqlite3 script that copies the ledger and answer rows
-# of office database $1, row by row, into the same 4 B-trees (ledger,
+# of office database $1 (or, given, the INSERT statements $3 ..., which
+# read it as src), row by row, into the same B-trees (ledger,
 # ledger_receipt, answer, answer_question) of the office database it is
 # run on, with the store's settings (store_open: WAL, synchronous=FULL,
 # its page cache), in one transaction: SQLite's own floor under storing
-# those records.  The WHERE keeps SQLite from copying whole B-tree pages,
+# those records.  A WHERE keeps SQLite from copying whole B-tree pages,
 # as it may into an empty table.
 copy_sql() {
-	cat >"$2" <<EOF
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = FULL;
-PRAGMA cache_size = -32768;
-ATTACH '$1' AS src;
-BEGIN;
-INSERT INTO ledger SELECT * FROM src.ledger WHERE seq > 0;
-INSERT INTO answer SELECT * FROM src.answer WHERE seq > 0;
-COMMIT;
-EOF
+	c_src=$1
+	c_out=$2
+	shift 2
+	[ $# -gt 0 ] || set -- \
+	    "INSERT INTO ledger SELECT * FROM src.ledger WHERE seq > 0;" \
+	    "INSERT INTO answer SELECT * FROM src.answer WHERE seq > 0;"
+	{
+		printf 'PRAGMA journal_mode = WAL;\n'
+		printf 'PRAGMA synchronous = FULL;\n'
+		printf 'PRAGMA cache_size = -32768;\n'
+		printf "ATTACH '%s' AS src;\nBEGIN;\n" "$c_src"
+		printf '%s\n' "$@" COMMIT\;
+	} >"$c_out"
 }
 
 # Rewrite bench-city's answers CSV (stdin) as a ballots CSV (stdout):

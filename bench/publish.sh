@@ -62,17 +62,10 @@ floor_fresh() {
 # the database as it was before, with the store's settings, and cp -R
 # writing the site's files anew, made durable with one sync.
 floor_copy() {
-	cat >"$T/floor.sql" <<EOF
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = FULL;
-PRAGMA cache_size = -32768;
-ATTACH '$T/city.db' AS src;
-BEGIN;
-INSERT INTO publication_tree SELECT * FROM src.publication_tree;
-INSERT INTO publication_leaf SELECT * FROM src.publication_leaf
-    WHERE idx >= 0;
-COMMIT;
-EOF
+	copy_sql "$T/city.db" "$T/floor.sql" \
+	    "INSERT INTO publication_tree SELECT * FROM src.publication_tree;" \
+	    "INSERT INTO publication_leaf SELECT * FROM src.publication_leaf
+	    WHERE idx >= 0;"
 	"$SQLITE3" "$T/floor.db" ".read $T/floor.sql" >"$T/out" 2>"$T/err" ||
 	    die "floor copy"
 	cp -R "$T/city.db.site" "$T/floor.site" || die "cp -R the site"

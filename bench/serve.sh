@@ -188,6 +188,7 @@ pids=
 # index_growth NAME DB ESTATES: GET / of office DB after its first
 # request, beside the static baseline serving the same bytes; one row.
 index_growth() {
+	g_pids=$pids
 	rm -f "$T/g.pid" "$T/gs.pid"
 	gport=$(free_port)
 	"$OFFICE" serve --db "$2" --listen "127.0.0.1:$gport" \
@@ -208,6 +209,7 @@ index_growth() {
 	gs_rps=$(load "https://127.0.0.1:$sport/")
 	kill "$gpid" "$spid" 2>/dev/null
 	wait "$gpid" "$spid" 2>/dev/null || true
+	pids=$g_pids		# the EXIT trap kills only live servers
 	growth_rps "$1" "$3" "$g_rps" "$gs_rps"
 }
 

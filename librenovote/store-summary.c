@@ -150,32 +150,6 @@ store_estate_page_stamps(struct store *s, char ***ids, char ***stamps,
 	    "read the estates' page stamps", ids, stamps, n, cause);
 }
 
-/*
- * Set *hex to the hash (lowercase hex, allocated) of device's record seq
- * in the ledger, or NULL when the ledger holds no such record.
- */
-enum rv_status
-store_ledger_hash_hex(struct store *s, const char *device, uint64_t seq,
-    char **hex, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	enum rv_status	 st;
-	int		 rc;
-
-	*hex = NULL;
-	if ((st = store_prepare(s, "SELECT lower(hex(hash)) FROM ledger "
-	    "WHERE device = ?1 AND seq = ?2", &stmt, cause)) != RV_OK)
-		return st;
-	store_bind_text(stmt, 1, device);
-	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)seq);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		*hex = store_column_strdup(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		st = store_fail(s, cause, "read a record's hash");
-	sqlite3_finalize(stmt);
-	return st;
-}
-
 /* Every chain head the store holds: device names and their last seq. */
 enum rv_status
 store_head_seqs(struct store *s, char ***devices, uint64_t **seqs,

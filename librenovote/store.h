@@ -283,8 +283,6 @@ enum rv_status store_estate_stamps(struct store *, char ***, char ***,
 	    size_t *, char **);
 enum rv_status store_estate_page_stamps(struct store *, char ***, char ***,
 	    size_t *, char **);
-enum rv_status store_ledger_hash_hex(struct store *, const char *, uint64_t,
-	    char **, char **);
 enum rv_status store_head_seqs(struct store *, char ***, uint64_t **,
 	    size_t *, char **);
 enum rv_status store_estates_since(struct store *, const char *, uint64_t,

@@ -12,9 +12,9 @@
  * 1. The run: --at, --base-url, the office key (it signs the
  *    publications), the notice's office details, and the program
  *    itself: a SHA-256 of the running executable (templates, the
- *    languages published, the tally rules) and of the message catalogue
- *    of every language the pages are written in.  The caller gives the
- *    first ones as text (pub_stamps_pages).
+ *    languages published, the tally rules), of the message catalogue
+ *    of every language the pages are written in, and the locale.  The
+ *    caller gives the first ones as text (pub_stamps_pages).
  * 2. The kiosks' stamp (store_device_stamp: enrolments, revocations,
  *    voided chains, which delete answers) and the estate's own stamp
  *    (store_estate_stamps: roster, plan version, codes epoch).
@@ -39,6 +39,7 @@
 #include "config.h"
 
 #include <libintl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,27 @@ struct pub_stamps {
 	size_t		 ndirty;
 	int		 all;			/* carry nothing over */
 };
+
+/*
+ * Set *hex to the hash (lowercase hex, allocated) of device's record seq
+ * in the ledger, or NULL when the ledger holds no such record.
+ */
+static enum rv_status
+record_hash_hex(struct store *s, const char *device, uint64_t seq,
+    char **hex, char **cause)
+{
+	uint8_t		 h[RV_HASH_LEN];
+	int		 found;
+	enum rv_status	 st;
+
+	*hex = NULL;
+	if ((st = store_ledger_hash(s, device, seq, h, &found,
+	    cause)) != RV_OK || !found)
+		return st;
+	*hex = xmalloc(STAMP_HEX);
+	ledger_hash_hex(h, *hex, STAMP_HEX);
+	return RV_OK;
+}
 
 /* strcmp for qsort and bsearch over arrays of strings. */
 static int
@@ -133,6 +155,9 @@ program_digest(char hex[STAMP_HEX])
 	if ((f = open_memstream(&text, &len)) == NULL)
 		fatal("open_memstream failed");
 	fprintf(f, "%s\n", PACKAGE_STRING);
+	/* The process's locale, in case any of it shows through. */
+	fprintf(f, "%s\n", setlocale(LC_ALL, NULL) != NULL ?
+	    setlocale(LC_ALL, NULL) : "-");
 	if (put_file_digest(f, "/proc/self/exe", EXE_MAX) != 0)
 		fprintf(f, "unknown %lld %ld\n", (long long)time_now(),
 		    (long)getpid());
@@ -200,7 +225,7 @@ old_head(struct pub_stamps *ps, struct store *s, char *line, int *known,
 		return RV_OK;
 	}
 	known[k] = 1;
-	if ((st = store_ledger_hash_hex(s, dev, seq, &have, cause)) != RV_OK)
+	if ((st = record_hash_hex(s, dev, seq, &have, cause)) != RV_OK)
 		return st;
 	if (have == NULL || strcmp(have, hex) != 0)
 		ps->all = 1;
@@ -292,7 +317,7 @@ pub_stamps_begin(struct store *s, const char *out, struct pub_stamps **out_ps,
 		goto out;
 	ps->hashes = xcalloc(ps->nheads + 1, sizeof *ps->hashes);
 	for (i = 0; i < ps->nheads && st == RV_OK; i++)
-		st = store_ledger_hash_hex(s, ps->heads[i], ps->seqs[i],
+		st = record_hash_hex(s, ps->heads[i], ps->seqs[i],
 		    &ps->hashes[i], cause);
 	if (st != RV_OK)
 		goto out;

@@ -106,7 +106,6 @@ AT=2027-07-09T00:00:00+08:00
 publish_as "another --at" 3
 BASE=https://results.example
 publish_as "another --base-url" 3
-publish_as "the same again" 0
 
 # Stamps that cannot be read make every estate again.
 chmod u+w "$SITE"
