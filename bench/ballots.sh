@@ -11,24 +11,8 @@
 # ./bench/tmp and is removed at the end.  Every figure is the best of 3
 # runs of wall time.  Any failure stops the run with a non-zero exit.
 
-set -eu
-
-# The checks below read the programs' messages: keep them untranslated.
-LC_ALL=C.UTF-8
-LANGUAGE=
-export LC_ALL LANGUAGE
-
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 . "$top_srcdir/bench/lib.sh"
-OFFICE=$(pwd)/renovote-office
-GEN=$(pwd)/bench/bench-city
-SQLITE3=${SQLITE3:-sqlite3}
-T=bench/tmp
-RUNS=3
-DISTRICT=100			# estates of the middle row
-OPENS=2026-12-01T08:00:00+08:00	# as bench-city's plans
-CLOSES=2026-12-20T18:00:00+08:00
-MARGIN_MS=60000			# cast_at stays this far before now
 
 # The office database with the city's roster and plans, and its key.
 planned_office() {
@@ -89,10 +73,7 @@ base_import() {
 
 needs "$OFFICE" "$GEN"
 
-rm -rf "$T"
-mkdir -p "$T"
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+scratch
 start=$(now)
 
 # --- the city, its roster and plans (setup) ---------------------------
@@ -112,14 +93,10 @@ floor_copy
 floor=$best
 
 # --- the table --------------------------------------------------------
-cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null |
-    head -1)
 echo
 echo "renovote make bench, ballots import: paper ballots of $(thousands \
     "$nestates") estates, $(thousands "$rows") rows"
-echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
-    "${cpu:-unknown CPU}, $(uname -sm); sqlite3 $("$SQLITE3" -version |
-    cut -d' ' -f1); $(date +%F)"
+machine
 echo "each figure: best of $RUNS runs, wall time; baseline: sqlite3" \
     ".import of the same CSV rows into a typed table, WAL, FULL"
 echo

@@ -9,23 +9,9 @@
 # ./bench/tmp and is removed at the end.  Every figure is the best of 3
 # runs of wall time.  Any failure stops the run with a non-zero exit.
 
-set -eu
-
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 . "$top_srcdir/bench/lib.sh"
-OFFICE=$(pwd)/renovote-office
-GEN=$(pwd)/bench/bench-city
-SQLITE3=${SQLITE3:-sqlite3}
-T=bench/tmp
-RUNS=3
-AT=2026-12-21T00:00:00+08:00
-AT_MS=1797782400000		# $AT in milliseconds since the epoch
 ESTATE=LY-0925			# the estate of the one-estate tally
-
-# Nanoseconds as seconds with two decimals.
-secs() {
-	awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'
-}
 
 # One row of the table: what, our time, baseline, its time.
 row() {
@@ -67,10 +53,7 @@ plan_import() {
 
 needs "$OFFICE" "$GEN"
 
-rm -rf "$T"
-mkdir -p "$T"
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+scratch
 start=$(now)
 
 # --- the city ---------------------------------------------------------
@@ -128,13 +111,7 @@ EOF
 run "$SQLITE3" "$T/base.db" ".read $T/answers.sql"
 [ "$(count "$T/base.db" "SELECT count(*) FROM answer")" = \
     "$((nanswers + npledges))" ] || die "base.db lacks answers"
-cat >"$T/tally.sql" <<EOF
-SELECT a.estate_id, a.question_id, a.choice, count(*), sum(f.area_m2)
-FROM answer a JOIN flat f ON f.estate_id = a.estate_id AND
-    f.flat_id = a.flat_id
-WHERE a.cast_at <= $AT_MS
-GROUP BY a.estate_id, a.question_id, a.choice;
-EOF
+tally_sql "$T/tally.sql" area_m2
 
 # --- tally ------------------------------------------------------------
 best_of : "$OFFICE" tally --db "$T/office.db" --at "$AT" --json
@@ -154,14 +131,10 @@ estate_flats=$(count "$T/office.db" \
     "SELECT count(*) FROM flat WHERE estate_id = '$ESTATE'")
 
 # --- the table --------------------------------------------------------
-cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null |
-    head -1)
 echo "renovote make bench: $(thousands "$nplans") estates," \
     "$(thousands "$flats") flats, $(thousands "$nanswers") answers," \
     "$(thousands "$npledges") pledges"
-echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
-    "${cpu:-unknown CPU}, $(uname -sm); sqlite3 $("$SQLITE3" -version |
-    cut -d' ' -f1); $(date +%F)"
+machine
 echo "each figure: best of $RUNS runs, wall time"
 echo
 row "roster import" "$roster_ns" "sqlite3 .import" "$roster_base_ns"

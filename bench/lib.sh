@@ -1,5 +1,43 @@
-# Shared by the make bench scripts (sourced; POSIX sh).  Expects $T (the
-# scratch directory), $RUNS and $SQLITE3 to be set.
+# Shared by the make bench scripts (sourced from the build directory;
+# POSIX sh).  Sourcing it sets what they share, which a script may set
+# again after: strict mode, untranslated messages (the checks read the
+# programs' messages), the programs, the scratch directory $T, the runs
+# per figure, and the dates of bench-city's plans.
+
+set -eu
+
+LC_ALL=C.UTF-8
+LANGUAGE=
+export LC_ALL LANGUAGE
+
+OFFICE=$(pwd)/renovote-office
+GEN=$(pwd)/bench/bench-city
+SQLITE3=${SQLITE3:-sqlite3}
+T=bench/tmp
+RUNS=3
+DISTRICT=100			# estates of the middle row of a growth table
+OPENS=2026-12-01T08:00:00+08:00	# as bench-city's plans
+CLOSES=2026-12-20T18:00:00+08:00
+MARGIN_MS=60000			# cast_at stays this far before now
+AT=2026-12-21T00:00:00+08:00	# every question closed
+AT_MS=1797782400000		# $AT in milliseconds since the epoch
+
+# A fresh scratch directory $T, removed when the script ends.
+scratch() {
+	rm -rf "$T"
+	mkdir -p "$T"
+	trap 'rm -rf "$T"' EXIT
+	trap 'exit 130' INT TERM
+}
+
+# The line of a table saying which machine and which sqlite3 ran it.
+machine() {
+	cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo \
+	    2>/dev/null | head -1)
+	echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
+	    "${cpu:-unknown CPU}, $(uname -sm); sqlite3 $("$SQLITE3" \
+	    -version | cut -d' ' -f1); $(date +%F)"
+}
 
 # Say what went wrong, with the failed command's messages, and stop.
 die() {
@@ -112,23 +150,27 @@ growth_row() {
 }
 
 # Write to $2 the sqlite3 script that copies the ledger and answer rows
-# of office database $1, row by row, into the same 4 B-trees (ledger,
+# of office database $1 (or, given, the INSERT statements $3 ..., which
+# read it as src), row by row, into the same B-trees (ledger,
 # ledger_receipt, answer, answer_question) of the office database it is
 # run on, with the store's settings (store_open: WAL, synchronous=FULL,
 # its page cache), in one transaction: SQLite's own floor under storing
-# those records.  The WHERE keeps SQLite from copying whole B-tree pages,
+# those records.  A WHERE keeps SQLite from copying whole B-tree pages,
 # as it may into an empty table.
 copy_sql() {
-	cat >"$2" <<EOF
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = FULL;
-PRAGMA cache_size = -32768;
-ATTACH '$1' AS src;
-BEGIN;
-INSERT INTO ledger SELECT * FROM src.ledger WHERE seq > 0;
-INSERT INTO answer SELECT * FROM src.answer WHERE seq > 0;
-COMMIT;
-EOF
+	c_src=$1
+	c_out=$2
+	shift 2
+	[ $# -gt 0 ] || set -- \
+	    "INSERT INTO ledger SELECT * FROM src.ledger WHERE seq > 0;" \
+	    "INSERT INTO answer SELECT * FROM src.answer WHERE seq > 0;"
+	{
+		printf 'PRAGMA journal_mode = WAL;\n'
+		printf 'PRAGMA synchronous = FULL;\n'
+		printf 'PRAGMA cache_size = -32768;\n'
+		printf "ATTACH '%s' AS src;\nBEGIN;\n" "$c_src"
+		printf '%s\n' "$@" COMMIT\;
+	} >"$c_out"
 }
 
 # Rewrite bench-city's answers CSV (stdin) as a ballots CSV (stdout):
@@ -195,4 +237,17 @@ city_ballots() {
 	    die "the clock is before the plans open ($OPENS)"
 	to_ballots "$opens" "$((end - opens))" <"$T/answers.csv" \
 	    >"$T/city-ballots.csv"
+}
+
+# Write to $1 the baseline of a tally: one GROUP BY counting the answers
+# cast by $AT and summing the flats' area per estate, question and
+# choice; $2 is the flat table's area column.
+tally_sql() {
+	cat >"$1" <<EOF
+SELECT a.estate_id, a.question_id, a.choice, count(*), sum(f.$2)
+FROM answer a JOIN flat f ON f.estate_id = a.estate_id AND
+    f.flat_id = a.flat_id
+WHERE a.cast_at <= $AT_MS
+GROUP BY a.estate_id, a.question_id, a.choice;
+EOF
 }

@@ -13,25 +13,8 @@
 # ./bench/tmp and is removed at the end.  Every figure is the best of 3
 # runs of wall time.  Any failure stops the run with a non-zero exit.
 
-set -eu
-
-# The checks below read the programs' messages: keep them untranslated.
-LC_ALL=C.UTF-8
-LANGUAGE=
-export LC_ALL LANGUAGE
-
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 . "$top_srcdir/bench/lib.sh"
-OFFICE=$(pwd)/renovote-office
-GEN=$(pwd)/bench/bench-city
-SQLITE3=${SQLITE3:-sqlite3}
-T=bench/tmp
-RUNS=3
-DISTRICT=100			# estates of the middle row
-OPENS=2026-12-01T08:00:00+08:00	# as bench-city's plans
-CLOSES=2026-12-20T18:00:00+08:00
-MARGIN_MS=60000			# cast_at stays this far before now
-AT=2026-12-21T00:00:00+08:00	# every question closed
 BASE=https://office.example
 
 # Office database $1 (from planned_db) with the ballots CSV $2 entered,
@@ -49,18 +32,52 @@ fresh_publish() {
 	cp "$db.ballots.key" "$db.key" || die "restore the key"
 }
 
-# Time tally --json and publish over office $1 (fresh_publish before
-# each publish); leaves the times in $tally and $pub (ns).
+# Time tally --json, its baseline (one GROUP BY counting answers and
+# summing area per estate, question and choice, over the same database)
+# and publish over office $1 (fresh_publish before each publish); leaves
+# the times in $tally, $groupby and $pub (ns).
 measure() {
 	db=$1
 	fresh_publish
 	best_of : "$OFFICE" tally --db "$db" --at "$AT" --json
 	tally=$best
+	best_of : "$SQLITE3" "$db" ".read $T/tally.sql"
+	groupby=$best
 	best_of fresh_publish "$OFFICE" publish --db "$db" --out "$db.site" \
 	    --base-url "$BASE" --at "$AT"
 	pub=$best
 	grep -q "^published $2 estates" "$T/out" ||
 	    die "publish did not publish $2 estates: $(cat "$T/out")"
+}
+
+# The database before publish ($T/city.db.ballots), with an empty
+# site directory: where the floor's copy goes.
+floor_fresh() {
+	rm -rf "$T/floor.db" "$T/floor.db-wal" "$T/floor.db-shm" "$T/floor.site"
+	cp "$T/city.db.ballots" "$T/floor.db" || die "copy city.db.ballots"
+}
+
+# The floor under the city's publish: the sqlite3 shell copying the
+# publication trees it stored (publication_leaf, both its B-trees) into
+# the database as it was before, with the store's settings, and cp -R
+# writing the site's files anew, made durable with one sync.
+floor_copy() {
+	copy_sql "$T/city.db" "$T/floor.sql" \
+	    "INSERT INTO publication_tree SELECT * FROM src.publication_tree;" \
+	    "INSERT INTO publication_leaf SELECT * FROM src.publication_leaf
+	    WHERE idx >= 0;"
+	"$SQLITE3" "$T/floor.db" ".read $T/floor.sql" >"$T/out" 2>"$T/err" ||
+	    die "floor copy"
+	cp -R "$T/city.db.site" "$T/floor.site" || die "cp -R the site"
+	sync -f "$T/floor.site"
+}
+
+# The filesystem's own part of a re-publish: the site linked file by
+# file into a new tree (cp -al), the old one removed.
+relink() {
+	cp -al "$T/city.db.site" "$T/relinked.site" || die "cp -al"
+	rm -rf "$T/city.db.site"
+	mv "$T/relinked.site" "$T/city.db.site"
 }
 
 # The city's database and site as its publish left them, then one more
@@ -77,10 +94,7 @@ one_changed() {
 
 needs "$OFFICE" "$GEN"
 
-rm -rf "$T"
-mkdir -p "$T"
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+scratch
 start=$(now)
 
 # --- the city, one estate and a district (setup) ----------------------
@@ -103,13 +117,21 @@ for n in 1 "$DISTRICT"; do
 done
 
 # --- publish, growing -------------------------------------------------
+tally_sql "$T/tally.sql" area
 measure "$T/e1.db" 1
-estate_tally=$tally estate_pub=$pub
+estate_tally=$tally estate_pub=$pub estate_groupby=$groupby
 measure "$T/e$DISTRICT.db" "$DISTRICT"
-district_tally=$tally district_pub=$pub
+district_tally=$tally district_pub=$pub district_groupby=$groupby
 measure "$T/city.db" "$nestates"
-city_tally=$tally city_pub=$pub
+city_tally=$tally city_pub=$pub city_groupby=$groupby
 nfiles=$(find "$T/city.db.site" -type f | wc -l)
+best_of floor_fresh floor_copy
+pub_floor=$best
+[ "$(count "$T/floor.db" "SELECT count(*) FROM publication_leaf")" = \
+    "$(count "$T/city.db" "SELECT count(*) FROM publication_leaf")" ] ||
+    die "floor.db lacks leaves"
+nleaves=$(count "$T/city.db" "SELECT count(*) FROM publication_leaf")
+rm -rf "$T/floor.db" "$T/floor.site"
 
 # --- re-publish after one estate changed ------------------------------
 cp "$T/city.db" "$T/published.db"
@@ -122,29 +144,46 @@ grep -q "^published $nestates estates" "$T/out" ||
 [ -f "$T/city.db.site/e/$changed/publications/2.json" ] ||
     die "re-publish: estate $changed has no new publication"
 nwritten=$(find "$T/city.db.site" -type f -newer "$T/stamp" | wc -l)
+grep -q "^1 estates made, $((nestates - 1)) unchanged" "$T/out" ||
+    die "re-publish: not one estate made: $(cat "$T/out")"
+best_of : relink
+floor=$best
 
 # --- the table --------------------------------------------------------
-cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null |
-    head -1)
 echo
 echo "renovote make bench, publish: the site of $(thousands "$nestates")" \
     "estates, $(thousands "$nfiles") files"
-echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
-    "${cpu:-unknown CPU}, $(uname -sm); $(date +%F)"
+machine
 echo "each figure: best of $RUNS runs, wall time; baseline: renovote-office" \
     "tally --json over the same database"
+echo
+growth_head "tally, growing" "estates"
+growth_row "one estate" 1 "$estate_tally" "$estate_groupby"
+growth_row "district ($DISTRICT estates)" "$DISTRICT" "$district_tally" \
+    "$district_groupby"
+growth_row "the city" "$nestates" "$city_tally" "$city_groupby"
+echo "  (baseline: sqlite3, one GROUP BY over the same database)"
 echo
 growth_head "publish, growing" "estates"
 growth_row "one estate" 1 "$estate_pub" "$estate_tally"
 growth_row "district ($DISTRICT estates)" "$DISTRICT" "$district_pub" \
     "$district_tally"
 growth_row "publish, whole city" "$nestates" "$city_pub" "$city_tally"
+printf '%-34s%8s s   publish / floor %sx, floor / tally %sx\n' \
+    "  floor: copy the trees, cp -R" "$(secs "$pub_floor")" \
+    "$(ratio "$city_pub" "$pub_floor" 2)" "$(ratio "$pub_floor" \
+    "$city_tally" 2)"
+echo "  (floor: sqlite3 copying the $(thousands "$nleaves") leaves publish" \
+    "stored into the same B-trees; cp -R of the site's files, one sync)"
 echo
 printf '%-34s%8s s   vs publish, whole city %6s s   ratio %sx\n' \
     "re-publish, one estate changed" "$(secs "$repub")" \
     "$(secs "$city_pub")" "$(ratio "$repub" "$city_pub" 2)"
 echo "  ($changed: one paper ballot more; $(thousands "$nwritten") of" \
     "$(thousands "$nfiles") files written, the rest linked)"
+printf '%-34s%8s s   re-publish / floor %s, floor / publish %s\n' \
+    "  floor: cp -al, rm -rf the old" "$(secs "$floor")" \
+    "$(ratio "$repub" "$floor" 2)" "$(ratio "$floor" "$city_pub" 2)"
 echo
 echo "targets: publish, whole city <= 3x the city's tally; re-publish <=" \
     "0.2x the city's publish (docs/performance.md)."

@@ -14,17 +14,9 @@
 # is ./bench/tmp/serve and is removed at the end.  Any failure stops the
 # run with a non-zero exit.
 
-set -eu
-
-LC_ALL=C.UTF-8
-LANGUAGE=
-export LC_ALL LANGUAGE
-
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 . "$top_srcdir/bench/lib.sh"
-OFFICE=$(pwd)/renovote-office
 STATIC=$(pwd)/bench/bench-static
-SQLITE3=${SQLITE3:-sqlite3}
 T=bench/tmp/serve
 RUNS=1
 ESTATE=LC-XNY-02
@@ -158,14 +150,10 @@ wait 2>/dev/null
 pids=
 
 # --- / with a city loaded (bench/bench-city: 1,850 estates) -----------
-GEN=$(pwd)/bench/bench-city
 cdb="$T/city.db"
 run "$GEN" roster "$T/city.csv"
 run "$GEN" plans "$T/plans"
-run "$OFFICE" init --db "$cdb"
-run "$OFFICE" roster import --db "$cdb" "$T/city.csv"
-(cd "$T/plans" && printf '%s\n' *.json |
-    xargs "$OFFICE" plan import --db ../city.db >/dev/null) || die "plans"
+planned_db "$cdb" "$T/city.csv"
 p3=$(free_port)
 "$OFFICE" serve --db "$cdb" --listen "127.0.0.1:$p3" --cert "$T/tls/server.pem" \
     --key "$T/tls/server.key" --pidfile "$T/city.pid" >"$T/city.out" 2>"$T/city.err" &
@@ -192,3 +180,53 @@ printf '  %-44s %10s req/s\n' "static baseline (same server, same bytes)" "$(tho
 echo "  / runs at $(ratio "$index_rps" "$static2_rps" 2) of the static baseline"
 nginx_row "/" "$index_rps" "$nginx2_rps"
 printf '  %-44s %10s MB (target 64)\n' "serve peak RSS with the city" "$rss"
+
+# --- / growing: one estate, a district, the city ----------------------
+kill $pids 2>/dev/null
+wait 2>/dev/null
+pids=
+# index_growth NAME DB ESTATES: GET / of office DB after its first
+# request, beside the static baseline serving the same bytes; one row.
+index_growth() {
+	g_pids=$pids
+	rm -f "$T/g.pid" "$T/gs.pid"
+	gport=$(free_port)
+	"$OFFICE" serve --db "$2" --listen "127.0.0.1:$gport" \
+	    --cert "$T/tls/server.pem" --key "$T/tls/server.key" \
+	    --pidfile "$T/g.pid" >"$T/g.out" 2>"$T/g.err" &
+	gpid=$!
+	pids="$pids $gpid"
+	wait_pidfile "$T/g.pid"
+	curl -sS --fail --cacert "$T/tls/ca.pem" -o "$T/g.html" \
+	    "https://localhost:$gport/" 2>"$T/err" || die "GET / ($1)"
+	sport=$(free_port)
+	"$STATIC" "$2" "$sport" "$T/tls/server.pem" "$T/tls/server.key" \
+	    "$T/g.html" "$T/gs.pid" >"$T/gs.out" 2>"$T/gs.err" &
+	spid=$!
+	pids="$pids $spid"
+	wait_pidfile "$T/gs.pid"
+	g_rps=$(load "https://127.0.0.1:$gport/")
+	gs_rps=$(load "https://127.0.0.1:$sport/")
+	kill "$gpid" "$spid" 2>/dev/null
+	wait "$gpid" "$spid" 2>/dev/null || true
+	pids=$g_pids		# the EXIT trap kills only live servers
+	growth_rps "$1" "$3" "$g_rps" "$gs_rps"
+}
+
+# growth_rps NAME ESTATES RPS BASE_RPS: one row of the table below.
+growth_rps() {
+	printf '  %-24s%9s %9s %9s   %sx\n' "$1" "$(thousands "$2")" \
+	    "$(thousands "$3")" "$(thousands "$4")" "$(ratio "$3" "$4" 2)"
+}
+
+echo "serve: GET / growing, req/s after the first request; baseline: the" \
+    "static server, same bytes"
+printf '  %-24s%9s %9s %9s   %s\n' "" estates serve static ratio
+for n in 1 "$DISTRICT"; do
+	first_estates "$T/city.csv" "$n" >"$T/roster-$n.csv"
+	planned_db "$T/e$n.db" "$T/roster-$n.csv"
+done
+index_growth "one estate" "$T/e1.db" 1
+index_growth "district" "$T/e$DISTRICT.db" "$DISTRICT"
+growth_rps "the city" "$(awk -F, 'NR > 1 && !seen[$1]++' "$T/city.csv" |
+    wc -l)" "$index_rps" "$static2_rps"

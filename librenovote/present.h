@@ -53,6 +53,7 @@ enum rv_status report_build(struct store *, const char *, rv_ms, int,
 	    struct rv_report **, char **);
 void	 report_free(struct rv_report *);
 void	 report_absorb(struct rv_report *, struct rv_report *);
+void	 report_slice(const struct rv_report *, size_t, struct rv_report *);
 enum rv_status report_extra_read(struct store *, const char *,
 	    struct rv_report_extra *, char **);
 enum rv_status report_extra_load(struct store *, const char *,

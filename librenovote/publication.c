@@ -56,6 +56,9 @@ struct rv_pub {
 	char		*key;
 };
 
+static enum rv_status pub_check_doc(const char *, json_t *, int,
+	    struct rv_pub **, char **);
+
 /* The leaves of one build. */
 struct pub_leaves {
 	struct pub_leaf	*v;
@@ -431,8 +434,8 @@ pub_fingerprint(const char *root_hex, char out[RV_PUB_FINGERPRINT])
  */
 enum rv_status
 pub_build(struct store *s, const struct rv_report *r, const struct rv_key *key,
-    long number, char **out, size_t *outlen, char root_out[RV_PUB_ROOT_HEX],
-    char **cause)
+    long number, const char *name, char **out, size_t *outlen,
+    char root_out[RV_PUB_ROOT_HEX], struct rv_pub **checked, char **cause)
 {
 	const char	*estate = r->estates[0]->id;
 	uint8_t		 secret[PUB_SECRET_LEN], root[RV_MERKLE_LEN];
@@ -506,6 +509,20 @@ pub_build(struct store *s, const struct rv_report *r, const struct rv_key *key,
 	(*out)[(*outlen)++] = '\n';
 	(*out)[*outlen] = '\0';
 	memcpy(root_out, root_hex, sizeof root_hex);
+	/*
+	 * Checked as verify checks the file, on the document itself (the
+	 * text is jansson's dump of it): the tally figures recounted from
+	 * the leaves by verify's own code, so a disagreement between
+	 * tally.c and verify never reaches the public site.
+	 */
+	if (checked != NULL) {
+		json_incref(doc);
+		if ((st = pub_check_doc(name, doc, 1, checked,
+		    cause)) != RV_OK) {
+			free(*out);
+			*out = NULL;
+		}
+	}
 out:
 	json_decref(doc);
 	free(pem);
@@ -1121,16 +1138,17 @@ pub_check_subjects(const char *name, const char *estate, json_t *tally,
 }
 
 /*
- * Parse and check one publication file (name for messages): recount
- * every tally figure from the leaves, the root from the leaves, and the
- * office signature over root and tally.  On success *out holds it.
+ * Check one publication doc (name for messages), taking its reference:
+ * recount every tally figure from the leaves; unless own, also the root
+ * from the leaves and the office signature over root and tally.  own is
+ * for a doc pub_build has just made, whose root and signature it
+ * computed from these very leaves and tally.  On success *out holds it.
  */
-enum rv_status
-pub_verify(const char *name, const char *text, size_t len,
-    struct rv_pub **out, char **cause)
+static enum rv_status
+pub_check_doc(const char *name, json_t *doc, int own, struct rv_pub **out,
+    char **cause)
 {
-	json_t		*doc, *tally, *leaves, *x;
-	json_error_t	 err;
+	json_t		*tally, *leaves, *x;
 	const char	*estate, *root_s, *sig_s, *key;
 	uint8_t		 root[RV_MERKLE_LEN], sig[RV_SIG_LEN];
 	char		 root_hex[2 * RV_MERKLE_LEN + 1], *msg;
@@ -1141,11 +1159,6 @@ pub_verify(const char *name, const char *text, size_t len,
 
 	*out = NULL;
 	ix = xcalloc(1, sizeof *ix);
-	if ((doc = json_loadb(text, len, 0, &err)) == NULL) {
-		free(ix);
-		return rv_fail(cause, RV_EINPUT, "%s: line %d: %s", name,
-		    err.line, err.text);
-	}
 	estate = json_string_value(json_object_get(doc, "estate"));
 	tally = json_object_get(doc, "tally");
 	leaves = json_object_get(doc, "leaves");
@@ -1181,6 +1194,8 @@ pub_verify(const char *name, const char *text, size_t len,
 	if ((st = pub_check_subjects(name, estate, tally, leaves,
 	    cause)) != RV_OK)
 		goto out;
+	if (own)
+		goto checked;
 	if (pub_root(leaves, root, &bad) != 0) {
 		st = rv_fail(cause, RV_EINPUT, "%s: estate %s: leaf %zu is "
 		    "malformed", name, estate, bad);
@@ -1209,6 +1224,7 @@ pub_verify(const char *name, const char *text, size_t len,
 	free(msg);
 	if (st != RV_OK)
 		goto out;
+checked:
 	*out = xcalloc(1, sizeof **out);
 	(*out)->root = doc;
 	(*out)->ix = ix;
@@ -1221,6 +1237,25 @@ out:
 	free(ix);
 	json_decref(doc);
 	return st;
+}
+
+/*
+ * Parse and check one publication file (name for messages): recount
+ * every tally figure from the leaves, the root from the leaves, and the
+ * office signature over root and tally.  On success *out holds it.
+ */
+enum rv_status
+pub_verify(const char *name, const char *text, size_t len,
+    struct rv_pub **out, char **cause)
+{
+	json_t		*doc;
+	json_error_t	 err;
+
+	*out = NULL;
+	if ((doc = json_loadb(text, len, 0, &err)) == NULL)
+		return rv_fail(cause, RV_EINPUT, "%s: line %d: %s", name,
+		    err.line, err.text);
+	return pub_check_doc(name, doc, 0, out, cause);
 }
 
 /*

@@ -22,8 +22,8 @@ struct store;
 struct rv_pub;
 
 enum rv_status pub_build(struct store *, const struct rv_report *,
-	    const struct rv_key *, long, char **, size_t *,
-	    char [RV_PUB_ROOT_HEX], char **);
+	    const struct rv_key *, long, const char *, char **, size_t *,
+	    char [RV_PUB_ROOT_HEX], struct rv_pub **, char **);
 enum rv_status pub_verify(const char *, const char *, size_t,
 	    struct rv_pub **, char **);
 enum rv_status pub_verify_follows(const struct rv_pub *, const char *,

@@ -155,6 +155,39 @@ report_absorb(struct rv_report *into, struct rv_report *from)
 	free(from);
 }
 
+/*
+ * Fill *one with the part of report all (every estate) that is estate
+ * ei's: the same figures report_build of that estate alone makes, as a
+ * view into all (its questions and pledges are stored estate by estate)
+ * that owns nothing: never report_free it, and use it only while all
+ * lives.
+ */
+void
+report_slice(const struct rv_report *all, size_t ei, struct rv_report *one)
+{
+	const struct rv_estate	*e = all->estates[ei];
+	size_t			 i;
+
+	memset(one, 0, sizeof *one);
+	one->at = all->at;
+	one->offset = all->offset;
+	one->estates = &all->estates[ei];
+	one->plans = &all->plans[ei];
+	one->nestates = 1;
+	for (i = 0; i < all->nquestions && all->questions[i].estate != e; i++)
+		;
+	one->questions = &all->questions[i];
+	for (; i < all->nquestions && all->questions[i].estate == e; i++)
+		one->nquestions++;
+	for (i = 0; i < all->npledges && all->pledges[i].estate != e; i++)
+		;
+	one->pledges = &all->pledges[i];
+	for (; i < all->npledges && all->pledges[i].estate == e; i++)
+		one->npledges++;
+	one->flags = all->flags;
+	one->nflags = all->nflags;
+}
+
 /* Free a report and everything it owns. */
 void
 report_free(struct rv_report *r)

@@ -61,15 +61,13 @@ store_device_stamp(struct store *s, char **stamp, char **cause)
 }
 
 /*
- * Every estate's id and a stamp of what the office's commands change in
- * it (allocated, in id order): its roster (roster_at moves with every
- * import, names and places with it), its plan's version and its codes
- * epoch.  An estate whose stamp and chains' rows are unchanged tallies
- * as before.
+ * Run sql, which selects an estate id and a text per row, into two
+ * allocated lists (in the query's order); what names the data for an
+ * error.
  */
-enum rv_status
-store_estate_stamps(struct store *s, char ***ids, char ***stamps, size_t *n,
-    char **cause)
+static enum rv_status
+estate_texts(struct store *s, const char *sql, const char *what,
+    char ***ids, char ***texts, size_t *n, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	char		**v = NULL, **w = NULL;
@@ -77,11 +75,7 @@ store_estate_stamps(struct store *s, char ***ids, char ***stamps, size_t *n,
 	enum rv_status	 st;
 	int		 rc;
 
-	if ((st = store_prepare(s, "SELECT e.id, e.roster_at || '.' || "
-	    "coalesce(p.version, '') || '.' || coalesce(p.imported_at, '') || "
-	    "'.' || coalesce(c.from_version, '') FROM estate e LEFT JOIN plan "
-	    "p ON p.estate_id = e.id LEFT JOIN codes_epoch c ON c.estate_id = "
-	    "e.id ORDER BY e.id", &stmt, cause)) != RV_OK)
+	if ((st = store_prepare(s, sql, &stmt, cause)) != RV_OK)
 		return st;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (len == cap) {
@@ -96,12 +90,64 @@ store_estate_stamps(struct store *s, char ***ids, char ***stamps, size_t *n,
 	if (rc != SQLITE_DONE) {
 		strv_free(v, len);
 		strv_free(w, len);
-		return store_fail(s, cause, "read the estates' stamps");
+		return store_fail(s, cause, what);
 	}
 	*ids = v;
-	*stamps = w;
+	*texts = w;
 	*n = len;
 	return RV_OK;
+}
+
+/*
+ * Every estate's id and a stamp of what the office's commands change in
+ * it (allocated, in id order): its roster (roster_at moves with every
+ * import, names and places with it), its plan's version and its codes
+ * epoch.  An estate whose stamp and chains' rows are unchanged tallies
+ * as before.
+ */
+enum rv_status
+store_estate_stamps(struct store *s, char ***ids, char ***stamps, size_t *n,
+    char **cause)
+{
+	return estate_texts(s, "SELECT e.id, e.roster_at || '.' || "
+	    "coalesce(p.version, '') || '.' || coalesce(p.imported_at, '') || "
+	    "'.' || coalesce(c.from_version, '') FROM estate e LEFT JOIN plan "
+	    "p ON p.estate_id = e.id LEFT JOIN codes_epoch c ON c.estate_id = "
+	    "e.id ORDER BY e.id", "read the estates' stamps", ids, stamps, n,
+	    cause);
+}
+
+/*
+ * Every estate's id and a stamp (allocated, in id order) of what its
+ * public pages and notice show besides the tally and the rows its chain
+ * records bring: its publications, their stored trees (the receipt page
+ * needs them), its objections and their resolutions (text quoted, so
+ * no two lists share a stamp), its package and the kiosks holding it
+ * with their last sync and head.  Rows listed in another order only
+ * make a stamp differ, which costs a page made again, never a stale one.
+ */
+enum rv_status
+store_estate_page_stamps(struct store *s, char ***ids, char ***stamps,
+    size_t *n, char **cause)
+{
+	return estate_texts(s, "SELECT e.id, 'p' || coalesce((SELECT "
+	    "group_concat(id || ',' || kind || ',' || published_at || ',' || "
+	    "tally_at || ',' || coalesce(objections_until, ''), ';') FROM "
+	    "publication WHERE estate_id = e.id), '') || '|t' || coalesce(("
+	    "SELECT group_concat(number || ',' || at_ms || ',' || quote(root), "
+	    "';') FROM publication_tree WHERE estate_id = e.id), '') || '|o' "
+	    "|| coalesce((SELECT group_concat(id || ',' || received_at || ',' "
+	    "|| quote(author) || ',' || quote(text) || ',' || "
+	    "coalesce(resolved_at, '') || ',' || quote(resolution), ';') FROM "
+	    "objection WHERE estate_id = e.id), '') || '|k' || coalesce(("
+	    "SELECT version || ',' || at FROM package WHERE estate_id = e.id), "
+	    "'') || '|d' || coalesce((SELECT group_concat(quote(d.name) || ',' "
+	    "|| coalesce(d.last_sync_at, 0) || ',' || coalesce(h.received_at, "
+	    "0) || ',' || coalesce(h.seq, 0) || ',' || coalesce(d.revoked_at, "
+	    "''), ';') FROM device d LEFT JOIN head h ON h.device = d.name "
+	    "WHERE d.name IN (SELECT device FROM kiosk_package WHERE estate_id "
+	    "= e.id)), '') FROM estate e ORDER BY e.id",
+	    "read the estates' page stamps", ids, stamps, n, cause);
 }
 
 /* Every chain head the store holds: device names and their last seq. */

@@ -281,6 +281,8 @@ enum rv_status store_data_version(struct store *, int64_t *, char **);
 enum rv_status store_device_stamp(struct store *, char **, char **);
 enum rv_status store_estate_stamps(struct store *, char ***, char ***,
 	    size_t *, char **);
+enum rv_status store_estate_page_stamps(struct store *, char ***, char ***,
+	    size_t *, char **);
 enum rv_status store_head_seqs(struct store *, char ***, uint64_t **,
 	    size_t *, char **);
 enum rv_status store_estates_since(struct store *, const char *, uint64_t,

@@ -107,13 +107,15 @@ struct publish {
 	rv_ms			 at;
 	rv_ms			 until;		/* end of a new objection period */
 	struct rv_report	*all;		/* every estate */
-	struct rv_report	**one;		/* each estate on its own */
+	struct rv_report	*one;		/* each estate's part of all */
 	char			*top;		/* the new site, until in place */
 	char			*marker;	/* the marker's content */
 	uint8_t			 chain[RV_HASH_LEN]; /* site_add */
 	size_t			 recorded;	/* publication rows added */
 	struct notice_office	 office;	/* who issues the notices */
 	struct rv_key		*key;		/* the office key, signs roots */
+	struct pub_stamps	*stamps;	/* what the pages are made from */
+	size_t			 carried;	/* estates carried over as they were */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -563,6 +565,49 @@ pub_alias(struct publish *p, const char *id, long n, char *body, size_t len,
 	return st;
 }
 
+/* Does the current site hold rel? */
+static int
+site_has(const struct publish *p, const char *rel)
+{
+	char		*path;
+	int		 has;
+
+	xasprintf(&path, "%s/%s", p->out, rel);
+	has = access(path, F_OK) == 0;
+	free(path);
+	return has;
+}
+
+/*
+ * Carry the estate's publications over from the current site into the
+ * new one's e/<estate>/publications as they are (they never change);
+ * *next is the number the next one would have.
+ */
+static enum rv_status
+carry_publications(struct publish *p, const char *id, long *next,
+    char **cause)
+{
+	char		*rel;
+	long		 n;
+	enum rv_status	 st;
+
+	xasprintf(&rel, "e/%s/publications", id);
+	st = site_dir(p, rel, cause);
+	free(rel);
+	for (n = 1; st == RV_OK; n++) {
+		xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
+		if (site_has(p, rel))
+			st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
+		else
+			n = -n;		/* the first number not there */
+		free(rel);
+		if (n < 0)
+			break;
+	}
+	*next = -n;
+	return st;
+}
+
 /*
  * The estate's publications (docs/protocol.md, "Publication"): those of
  * the old site, carried forward as they are, then a new one at this run's
@@ -583,23 +628,7 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	int		 same_at, stored = 0;
 	enum rv_status	 st;
 
-	xasprintf(&rel, "e/%s/publications", id);
-	st = site_dir(p, rel, cause);
-	free(rel);
-	/* The old files never change: carried over as they are. */
-	for (n = 1; st == RV_OK; n++) {
-		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
-		    n);
-		if (access(path, F_OK) != 0) {
-			free(path);
-			break;
-		}
-		free(path);
-		xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
-		free(rel);
-	}
-	if (st != RV_OK)
+	if ((st = carry_publications(p, id, &n, cause)) != RV_OK)
 		goto out;
 	if (n > 1) {
 		xasprintf(&path, "%s/e/%s/publications/%ld.json", p->out, id,
@@ -613,8 +642,11 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	xasprintf(&rel, "\"at_ms\": %lld,", (long long)p->at);
 	same_at = prev != NULL && strstr(prev, rel) != NULL;
 	free(rel);
-	if (same_at && (st = pub_build(p->s, p->one[ei], p->key, n - 1,
-	    &body, &len, root, cause)) == RV_OK) {
+	xasprintf(&rel, "e/%s/publications/%ld.json", id, n - 1);
+	st = same_at ? pub_build(p->s, &p->one[ei], p->key, n - 1, rel, &body,
+	    &len, root, NULL, cause) : RV_OK;
+	free(rel);
+	if (same_at && st == RV_OK) {
 		if (len == prevlen && memcmp(body, prev, len) == 0) {
 			pub_fingerprint(root, fp);
 			xasprintf(&rel, "e/%s/publication.json", id);
@@ -638,13 +670,17 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 		}
 		free(body);
 	}
-	if (st != RV_OK || (st = pub_build(p->s, p->one[ei], p->key, n,
-	    &body, &len, root, cause)) != RV_OK)
+	if (st != RV_OK)
 		goto out;
-	pub_fingerprint(root, fp);
+	/* Built and checked as verify would check it. */
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-	if ((st = pub_verify(rel, body, len, &check, cause)) != RV_OK ||
-	    (st = pub_store(p->s, check, cause)) != RV_OK) {
+	if ((st = pub_build(p->s, &p->one[ei], p->key, n, rel, &body, &len,
+	    root, &check, cause)) != RV_OK) {
+		free(rel);
+		goto out;
+	}
+	pub_fingerprint(root, fp);
+	if ((st = pub_store(p->s, check, cause)) != RV_OK) {
 		pub_free(check);
 		free(rel);
 		free(body);
@@ -661,7 +697,70 @@ out:
 	return st;
 }
 
-/* Write one estate's pages, QR code and notice. */
+/*
+ * Carry estate ei's files over from the current site as they are, when
+ * its stamps say nothing they show changed (publish-stamp.c) and the
+ * site holds every file a run would write for it: its pages, QR code,
+ * publications and notice.  Sets *carried; when 0, nothing was done.
+ */
+static enum rv_status
+carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
+{
+	const char	*id = p->all->estates[ei]->id;
+	char		*rel;
+	long		 n;
+	int		 l, has = 1;
+	enum rv_status	 st;
+
+	*carried = 0;
+	if (!pub_stamps_unchanged(p->stamps, id))
+		return RV_OK;
+	for (l = 0; l < RV_NLOCALES && has; l++) {
+		xasprintf(&rel, "e/%s/index%s.html", id,
+		    web_static_suffix((enum rv_locale)l));
+		has = site_has(p, rel);
+		free(rel);
+	}
+	xasprintf(&rel, "qr/%s.svg", id);
+	has = has && site_has(p, rel);
+	free(rel);
+	xasprintf(&rel, "e/%s/publication.json", id);
+	has = has && (p->all->plans[ei] == NULL || site_has(p, rel));
+	free(rel);
+	if (!has)
+		return RV_OK;
+	xasprintf(&rel, "e/%s", id);
+	st = site_dir(p, rel, cause);
+	free(rel);
+	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
+		xasprintf(&rel, "e/%s/index%s.html", id,
+		    web_static_suffix((enum rv_locale)l));
+		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
+		free(rel);
+	}
+	if (st == RV_OK && p->all->plans[ei] != NULL &&
+	    (st = carry_publications(p, id, &n, cause)) == RV_OK) {
+		xasprintf(&rel, "e/%s/publication.json", id);
+		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
+		free(rel);
+	}
+	if (st == RV_OK) {
+		xasprintf(&rel, "qr/%s.svg", id);
+		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
+		free(rel);
+	}
+	xasprintf(&rel, "notice/%s.html", id);
+	if (st == RV_OK && site_has(p, rel))
+		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
+	free(rel);
+	*carried = st == RV_OK;
+	return st;
+}
+
+/*
+ * Write one estate's pages, QR code and notice; or carry them over when
+ * nothing they show changed.
+ */
 static enum rv_status
 write_estate(struct publish *p, size_t ei, char **cause)
 {
@@ -672,8 +771,13 @@ write_estate(struct publish *p, size_t ei, char **cause)
 	size_t		 len;
 	FILE		*f;
 	int		 l, has_fp = 0;
+	int		 carried;
 	enum rv_status	 st;
 
+	if ((st = carry_estate(p, ei, &carried, cause)) != RV_OK || carried) {
+		p->carried += carried;
+		return st;
+	}
 	xasprintf(&url, "%s/e/%s", p->base, id);
 	xasprintf(&rel, "e/%s", id);
 	st = site_dir(p, rel, cause);
@@ -685,7 +789,7 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		return st;
 	}
 	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-		render(p, (enum rv_locale)l, "../../", p->one[ei], &x, NULL,
+		render(p, (enum rv_locale)l, "../../", &p->one[ei], &x, NULL,
 		    0, &body, &len);
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));
@@ -757,23 +861,76 @@ write_report(struct publish *p, char **cause)
 	return site_file(p, "report/report.csv", csv, clen, cause);
 }
 
-/* Build every report the site needs, each from one snapshot. */
+/*
+ * Read the stamps, then the city's report, in that order
+ * (publish-stamp.c: a stamp older than the pages is safe, never one
+ * newer).  Each estate's pages and publication are made from its part
+ * of the city's report (report_slice): one tally of the city, not one
+ * more per estate.
+ */
 static enum rv_status
 build_reports(struct publish *p, char **cause)
 {
 	enum rv_status	 st;
 	size_t		 i;
 
-	if ((st = report_build(p->s, NULL, p->at, RV_CST_OFFSET, &p->all,
+	if ((st = pub_stamps_begin(p->s, p->out, &p->stamps, cause)) != RV_OK ||
+	    (st = report_build(p->s, NULL, p->at, RV_CST_OFFSET, &p->all,
 	    cause)) != RV_OK)
 		return st;
 	p->one = xcalloc(p->all->nestates + 1, sizeof *p->one);
-	for (i = 0; i < p->all->nestates; i++) {
-		if ((st = report_build(p->s, p->all->estates[i]->id, p->at,
-		    RV_CST_OFFSET, &p->one[i], cause)) != RV_OK)
-			return st;
-	}
+	for (i = 0; i < p->all->nestates; i++)
+		report_slice(p->all, i, &p->one[i]);
 	return RV_OK;
+}
+
+/*
+ * In the write transaction: the estates' stamps, from what this run
+ * publishes them with besides the store (publish-stamp.c, note 1):
+ * --at, --base-url, the office key and the notice's office details.
+ */
+static enum rv_status
+stamp_pages(struct publish *p, char **cause)
+{
+	const char	*field[] = { p->office.name, p->office.address,
+			    p->office.phone, p->office.place, p->office.hours };
+	char		*pem = NULL, *site;
+	size_t		 len, i;
+	FILE		*f;
+	enum rv_status	 st;
+
+	if ((st = key_public_pem(p->key, &pem, cause)) != RV_OK)
+		return st;
+	if ((f = open_memstream(&site, &len)) == NULL)
+		fatal("open_memstream failed");
+	fprintf(f, "at %lld\nbase %zu %s\nkey %s", (long long)p->at,
+	    strlen(p->base), p->base, pem);
+	for (i = 0; i < nitems(field); i++)
+		fprintf(f, "office %zu %s\n", field[i] != NULL ?
+		    strlen(field[i]) : (size_t)0, field[i] != NULL ? field[i] :
+		    "(none)");
+	fclose(f);
+	st = pub_stamps_pages(p->stamps, p->s, site, cause);
+	free(site);
+	free(pem);
+	return st;
+}
+
+/*
+ * The new site's stamps file, after every estate's files: stamped again,
+ * with the publication trees this run stored (pub_stamps_pages).
+ */
+static enum rv_status
+write_stamps(struct publish *p, char **cause)
+{
+	char		*text;
+	size_t		 len;
+	enum rv_status	 st;
+
+	if ((st = stamp_pages(p, cause)) != RV_OK)
+		return st;
+	pub_stamps_text(p->stamps, &text, &len);
+	return site_file(p, PUB_STAMPS_FILE, text, len, cause);
 }
 
 /* Parse and check the options into p. */
@@ -859,9 +1016,9 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	if ((st = parse_options(c, &p, cause)) != RV_OK ||
 	    (st = cmd_open_store(c, &p.s, cause)) != RV_OK ||
 	    (st = cmd_load_key(c, &p.key, cause)) != RV_OK ||
-	    (st = build_reports(&p, cause)) != RV_OK ||
 	    (st = check_out_dir(p.out, &exists, cause)) != RV_OK ||
-	    (st = intent_abs_path(p.out, &aout, cause)) != RV_OK)
+	    (st = intent_abs_path(p.out, &aout, cause)) != RV_OK ||
+	    (st = build_reports(&p, cause)) != RV_OK)
 		goto out;
 	copy = xstrdup(aout);
 	parent = dirname(copy);
@@ -886,6 +1043,7 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	if ((st = publish_intent(&p, batch, aout, cause)) != RV_OK ||
 	    (st = record(&p, cause)) != RV_OK ||
 	    (st = notice_office_read(p.s, &p.office, cause)) != RV_OK ||
+	    (st = stamp_pages(&p, cause)) != RV_OK ||
 	    (st = site_dir(&p, "e", cause)) != RV_OK ||
 	    (st = site_dir(&p, "qr", cause)) != RV_OK ||
 	    (st = site_dir(&p, "notice", cause)) != RV_OK ||
@@ -896,7 +1054,8 @@ cmd_publish_exec(struct cmd *c, char **cause)
 		if ((st = write_estate(&p, i, cause)) != RV_OK)
 			goto out;
 	}
-	if ((st = write_report(&p, cause)) != RV_OK ||
+	if ((st = write_stamps(&p, cause)) != RV_OK ||
+	    (st = write_report(&p, cause)) != RV_OK ||
 	    (st = site_marker(&p, cause)) != RV_OK ||
 	    (st = publish_intent(&p, batch, aout, cause)) != RV_OK ||
 	    (st = store_commit(p.s, cause)) != RV_OK)
@@ -909,6 +1068,8 @@ cmd_publish_exec(struct cmd *c, char **cause)
 		goto out;
 	printf(_("published %zu estates to %s (%zu publications recorded)\n"),
 	    p.all->nestates, p.out, p.recorded);
+	printf(_("%zu estates made, %zu unchanged and carried over\n"),
+	    p.all->nestates - p.carried, p.carried);
 out:
 	if (in_txn)
 		store_rollback(p.s);
@@ -920,12 +1081,9 @@ out:
 	free(aout);
 	free(stale);
 	free(p.base);
-	if (p.one != NULL) {
-		for (i = 0; p.all != NULL && i < p.all->nestates; i++)
-			report_free(p.one[i]);
-		free(p.one);
-	}
+	free(p.one);
 	report_free(p.all);
+	pub_stamps_free(p.stamps);
 	notice_office_clear(&p.office);
 	key_free(p.key);
 	store_close(p.s);

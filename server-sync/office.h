@@ -67,6 +67,18 @@ struct slip_set {
 enum rv_status slip_render(const struct slip_set *, char **, size_t *,
 	    size_t *, char **);
 
+/* publish-stamp.c: what each estate's published files were made from */
+#define PUB_STAMPS_FILE	".renovote-stamps"	/* in the site */
+#define PUB_STAMPS_MAX	(64 * 1024 * 1024)	/* bytes of that file */
+struct pub_stamps;
+enum rv_status pub_stamps_begin(struct store *, const char *,
+	    struct pub_stamps **, char **);
+enum rv_status pub_stamps_pages(struct pub_stamps *, struct store *,
+	    const char *, char **);
+int	 pub_stamps_unchanged(const struct pub_stamps *, const char *);
+void	 pub_stamps_text(const struct pub_stamps *, char **, size_t *);
+void	 pub_stamps_free(struct pub_stamps *);
+
 /* tls-cert.c: the office's own CA and server certificate */
 #define TLS_WARN_DAYS	30	/* warn this long before expiry */
 enum rv_status tls_cert_init(const char *, const char *, long, int *,

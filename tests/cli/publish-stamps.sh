@@ -1,0 +1,116 @@
+#!/bin/sh
+# publish in proportion to what changed: an estate whose pages show
+# nothing new is carried over from the site as it was (its files linked,
+# not written), every other one is made again.  After each change in
+# turn (a paper ballot, a roster change, a plan change, an objection, the
+# notice's office details, another --at, another --base-url) the estate
+# it touches is made and the others are carried over (publish's counts,
+# the files' inodes), and every page of the site is byte for byte what a
+# publish of the same database into an empty directory writes.
+. "$top_srcdir/tests/cli/lib.sh"
+
+DB="$T/office.db"
+SITE="$T/site"
+BASE=https://office.example:8443
+AT=2027-07-01T00:00:00+08:00
+demo_office "$DB" || fail "demo office"
+
+# inode FILE: its inode number.
+inode() {
+	stat -c %i "$1"
+}
+
+# inodes: each estate's page, notice and QR code inodes, one per line.
+inodes() {
+	for e in LC-XNY-01 LC-XNY-02 LC-XNY-03; do
+		echo "$e $(inode "$SITE/e/$e/index.html") $(inode "$SITE/e/$e/index.en.html") $(inode "$SITE/notice/$e.html") $(inode "$SITE/qr/$e.svg")"
+	done
+}
+
+# pages DIR: a digest per file of DIR but its publications and the
+# files that record them (the history of publications is the site's own).
+pages() {
+	(cd "$1" && find . -type f ! -path '*/publications/*' \
+	    ! -name publication.json ! -name .renovote-site \
+	    ! -name .renovote-stamps | sort | xargs sha256sum)
+}
+
+# publish_as NAME MADE [ESTATE]: publish again at $AT to $BASE; MADE
+# estates are made, the rest carried over with the same inodes; ESTATE,
+# when given, is made, with new pages; then the site's pages equal those
+# of a publish of a copy of the database into an empty directory.
+publish_as() {
+	inodes >"$T/before"
+	expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at "$AT"
+	contains "$1: counts" "$T/out" "^$2 estates made, $((3 - $2)) unchanged and carried over\$"
+	inodes >"$T/after"
+	if [ -n "${3:-}" ]; then
+		check "$1: $3 written anew" sh -c "! grep -qxF \"\$(grep '^$3 ' '$T/before')\" '$T/after'"
+		grep -v "^$3 " "$T/before" >"$T/before.rest"
+		grep -v "^$3 " "$T/after" >"$T/after.rest"
+	else
+		cp "$T/before" "$T/before.rest"
+		cp "$T/after" "$T/after.rest"
+	fi
+	if [ "$2" -lt 3 ]; then
+		same "$1: the others carried over (linked)" "$(cat "$T/after.rest")" "$(cat "$T/before.rest")"
+	fi
+	rm -rf "$T/fresh" "$T/fresh.db" "$T/fresh.db-wal" "$T/fresh.db-shm"
+	sqlite3 "$DB" ".backup '$T/fresh.db'" || fail "copy the database"
+	cp "$DB.key" "$T/fresh.db.key"
+	expect 0 "$OFFICE" publish --db "$T/fresh.db" --out "$T/fresh" --base-url "$BASE" --at "$AT"
+	same "$1: pages as a publish into an empty directory" "$(pages "$SITE")" "$(pages "$T/fresh")"
+}
+
+# The first publish makes every estate; again, nothing changed.
+expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at "$AT"
+contains "first: every estate made" "$T/out" '^3 estates made, 0 unchanged'
+check "stamps kept in the site" test -s "$SITE/.renovote-stamps"
+publish_as "nothing changed" 0
+
+# A paper ballot in LC-XNY-02 (a record of the office's chain).
+printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-02,1-1-202,Q-BASIC,agree,2026-12-01T10:00:00+08:00,F-0001\n' >"$T/ballot.csv"
+expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王文书 "$T/ballot.csv"
+publish_as "paper ballot" 1 LC-XNY-02
+
+# A confirmed change of owner in LC-XNY-02, whose voting has begun (a
+# roster record of the office's chain); the roster lists that estate
+# only, so only its stamp moves.
+awk -F, 'NR == 1 || $1 == "LC-XNY-02"' "$ASSETS/demo-roster.csv" |
+    sed 's/^\(LC-XNY-02,[^,]*,1,1,202,1-1-202,\)O-02-0004,48.90,崔素芳/\1O-02-9999,48.90,崔新/' >"$T/roster.csv"
+expect 0 "$OFFICE" roster import --db "$DB" --confirm-changes --clerk 李文书 "$T/roster.csv"
+contains "roster change recorded" "$T/out" "Recorded 1 roster changes"
+publish_as "roster change" 1 LC-XNY-02
+
+# A new version of LC-XNY-03's plan.
+sed 's/"en": "Do you agree to carry out the basic renovation works?"/"en": "Do you agree to the basic renovation works?"/' \
+    "$ASSETS/demo-plan-LC-XNY-03.json" >"$T/plan-03.json"
+expect 0 "$OFFICE" plan import --db "$DB" "$T/plan-03.json"
+publish_as "plan change" 1 LC-XNY-03
+
+# An objection to LC-XNY-02's preliminary result, then its resolution.
+expect 0 "$OFFICE" objection add --db "$DB" --estate LC-XNY-02 --from 张三 --text '面积有误' --at 2027-07-02T09:00:00+08:00
+publish_as "objection" 1 LC-XNY-02
+id=$(sql "$DB" "SELECT max(id) FROM objection")
+expect 0 "$OFFICE" objection resolve --db "$DB" --id "$id" --resolution '已核实，面积无误' --at 2027-07-03T09:00:00+08:00
+# Its resolution shows on the final notice only: LC-XNY-02 is made
+# again, to the same bytes.
+publish_as "objection resolved" 1
+
+# The notice's office details: every notice changes.
+expect 0 "$OFFICE" office info --db "$DB" --name 城关街道办事处 --phone 0379-6321-0000
+publish_as "office details" 3
+
+# Another instant, another address: everything is made again.
+AT=2027-07-09T00:00:00+08:00
+publish_as "another --at" 3
+BASE=https://results.example
+publish_as "another --base-url" 3
+
+# Stamps that cannot be read make every estate again.
+chmod u+w "$SITE"
+printf 'something else\n' >"$T/junk"
+cp "$T/junk" "$SITE/.renovote-stamps.new" && mv "$SITE/.renovote-stamps.new" "$SITE/.renovote-stamps"
+publish_as "unreadable stamps" 3
+
+test_done
