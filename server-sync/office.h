@@ -27,6 +27,8 @@ extern const struct cmd_entry cmd_plan_import_entry;
 extern const struct cmd_entry cmd_roster_import_entry;
 extern const struct cmd_entry cmd_estate_remove_entry;
 extern const struct cmd_entry cmd_serve_entry;
+extern const struct cmd_entry cmd_suggestions_entry;
+extern const struct cmd_entry cmd_suggestions_import_entry;
 extern const struct cmd_entry cmd_tally_entry;
 extern const struct cmd_entry cmd_tls_init_entry;
 extern const struct cmd_entry cmd_page_entry;
