@@ -80,6 +80,8 @@ wait_for "Review your answers"
 keys 1
 wait_for "Willingness pledge"
 keys 3
+wait_for "Your suggestion"
+keys 2
 wait_for "Your receipt"
 keys 0
 wait_for "Thank you. Everything you entered has been cleared."
