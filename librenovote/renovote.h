@@ -453,6 +453,7 @@ void	 strv_free(char **, size_t);
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */
 #define RV_TIME_MAX	40	/* bytes of a formatted time, with NUL */
 enum rv_status time_parse(const char *, rv_ms *, int *, char **);
+enum rv_status time_parse_past(const char *, rv_ms, rv_ms *, char **);
 void	 time_format(rv_ms, int, char *, size_t);
 void	 time_format_short(rv_ms, char *, size_t);
 rv_ms	 time_now(void);

@@ -98,7 +98,8 @@ vote_check_pledge(const struct rv_estate *e, const struct rv_plan *p,
  * May flat_id leave the suggestion text (len bytes), written down by
  * taken_by (NULL: typed by the resident)?  The text follows the rules of
  * a plan text but is at most RV_SUGGESTION_MAX bytes; taken_by must be
- * one of the plan's committee, as a proxy's witness is.
+ * one of the plan's committee, as a proxy's witness is (p may be NULL
+ * when taken_by is: a paper form names no committee member).
  */
 enum rv_status
 vote_check_suggestion(const struct rv_estate *e, const struct rv_plan *p,

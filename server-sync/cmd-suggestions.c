@@ -231,14 +231,9 @@ suggestion_row(struct store *s, struct rv_estate **e, const char *file,
 		goto field;
 	}
 	field = "cast_at";
-	if (time_parse(f[col[COL_CAST_AT]], &rec->cast_at, NULL,
+	if (time_parse_past(f[col[COL_CAST_AT]], now, &rec->cast_at,
 	    &why) != RV_OK)
 		goto field;
-	if (rec->cast_at > now) {
-		rv_fail(&why, RV_EINPUT, "'%s' is in the future",
-		    f[col[COL_CAST_AT]]);
-		goto field;
-	}
 	field = "ref";
 	if (strlen(ref) > RV_NAME_MAX || !utf8_valid(ref, strlen(ref))) {
 		rv_fail(&why, RV_EINPUT, "too long or not UTF-8");

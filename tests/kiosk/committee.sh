@@ -98,7 +98,7 @@ keys 3 1 Enter Enter Enter
 wait_for "Review your answers"
 keys 1
 wait_for "Willingness pledge"
-keys 3 0
+keys 3 0 0
 wait_for "Thank you. Everything you entered has been cleared."
 expect 0 "$KIOSK" cast --db "$T/k.db" --flat 2-1-201 --code-file "$(code_file "$(code_of 2-1-201)")" \
     --question Q-BASIC --choice agree
