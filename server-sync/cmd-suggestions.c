@@ -257,52 +257,6 @@ field:
 	return st;
 }
 
-/*
- * Append the records (type and fields set) to the office's chain under
- * the clerk's name at time now, sign the new head and commit the
- * transaction the caller opened.
- */
-static enum rv_status
-suggestions_store(struct store *s, const struct cmd *c, const char *clerk,
-    struct rv_record *recs, size_t n, char **cause)
-{
-	struct store_appender	*a = NULL;
-	struct rv_key		*key = NULL;
-	struct rv_head		 head;
-	uint8_t			 sig[RV_SIG_LEN];
-	rv_ms			 now = time_now();
-	size_t			 i;
-	enum rv_status		 st;
-
-	if ((st = cmd_load_key(c, &key, cause)) != RV_OK)
-		return st;
-	if ((st = store_ledger_head(s, OFFICE_DEVICE, &head, cause)) != RV_OK ||
-	    (st = store_appender_open(s, &a, cause)) != RV_OK)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		recs[i].device = xstrdup(OFFICE_DEVICE);
-		recs[i].actor = xstrdup(clerk);
-		recs[i].time = now;
-		if ((st = chain_append(a, &head, &recs[i], cause)) != RV_OK)
-			goto fail;
-	}
-	store_appender_close(a);
-	a = NULL;
-	if ((st = chain_sign_head(s, key, OFFICE_DEVICE, &head, sig,
-	    cause)) != RV_OK ||
-	    (st = store_head_put(s, OFFICE_DEVICE, head.seq, head.hash, sig,
-	    cause)) != RV_OK)
-		goto fail;
-	st = store_commit(s, cause);
-	goto out;
-fail:
-	store_appender_close(a);
-	store_rollback(s);
-out:
-	key_free(key);
-	return st;
-}
-
 /* Check the whole file, then store every suggestion in one transaction. */
 static enum rv_status
 cmd_suggestions_import_exec(struct cmd *c, char **cause)
@@ -358,7 +312,13 @@ cmd_suggestions_import_exec(struct cmd *c, char **cause)
 		st = rv_fail(cause, RV_EINPUT, "%s: no suggestions", file);
 		goto out;
 	}
-	if ((st = suggestions_store(s, c, clerk, recs, n, cause)) == RV_OK)
+	for (i = 0; i < n; i++) {
+		recs[i].device = xstrdup(OFFICE_DEVICE);
+		recs[i].actor = xstrdup(clerk);
+		recs[i].time = now;
+	}
+	if ((st = office_chain_append(s, c, recs, n, cause)) == RV_OK &&
+	    (st = store_commit(s, cause)) == RV_OK)
 		printf(_("Entered %zu suggestions from %s under clerk %s\n"),
 		    n, file, clerk);
 out:

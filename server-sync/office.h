@@ -38,6 +38,12 @@ extern const struct cmd_entry cmd_objection_resolve_entry;
 extern const struct cmd_entry cmd_office_info_entry;
 extern const struct cmd_entry cmd_verify_entry;
 
+/* office-chain.c */
+struct rv_record;
+struct store;
+enum rv_status office_chain_append(struct store *, const struct cmd *,
+	    struct rv_record *, size_t, char **);
+
 /* cmd-office-info.c */
 struct notice_office;
 struct store;
