@@ -33,6 +33,13 @@ if [ ! -f "$data/office.db" ]; then
 		"$office" codes issue --estate "$e" --out "demo-codes/$e.csv" \
 		    --slips "demo-codes/$e.html"
 	done
+	# LC-XNY-01 has been through the whole consultation cycle: needs
+	# survey, vote, notices, acceptance and two quarters of service
+	# ratings, entered as paper ballots dated over the past year.
+	echo "LC-XNY-01: running its consultation cycle (paper ballots)..."
+	mkdir -p "$data/cycle"
+	"$src/assets/demo-cycle.sh" "$office" "$data/office.db" LC-XNY-01 \
+	    "$data/cycle" "$PWD/demo-site" "$url" >/dev/null
 fi
 if [ ! -f "$data/kiosk.db" ]; then
 	"$kiosk" init --name hall-1 --pubkey-out "$data/hall-1.pem"
@@ -73,6 +80,8 @@ and print) are in $PWD/demo-codes/*.html.
 The published results (static pages, QR codes, A4 notices, the district
 report) are in $PWD/demo-site/ (open demo-site/index.html).
 Try:  $office dashboard --base-url $url
+      $office demand --estate LC-XNY-01
+      $office ratings --estate LC-XNY-01 --stage service
       $office tally --estate LC-XNY-01 --json
       LANGUAGE=en $office tally --estate $estate
 EOT

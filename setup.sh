@@ -20,7 +20,7 @@ PACKAGES="build-essential autoconf automake autopoint pkg-config gettext
 locales python3 sqlite3 fiu-utils tmux clang libclang-rt-14-dev
 libsqlite3-dev libssl-dev libncurses-dev libqrencode-dev libjansson-dev
 libevent-dev libcurl4-openssl-dev espeak-ng libespeak-ng-dev zbar-tools
-libopencc-dev zlib1g-dev
+libopencc-dev zlib1g-dev libpq-dev postgresql
 chromium fonts-noto-cjk poppler-utils wrk nginx-light openssl curl
 man-db systemd cage foot xwayland grim tesseract-ocr tesseract-ocr-chi-sim
 git debhelper dpkg-dev lintian"

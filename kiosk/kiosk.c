@@ -152,6 +152,25 @@ kiosk_withdrawn(struct kiosk *k)
 }
 
 /*
+ * Point rec->choice, an answer checked by kiosk_check, at its canonical
+ * text in buf (len bytes) when its question takes several picks or a
+ * step; other choices are ids already.
+ */
+static enum rv_status
+kiosk_choice_canon(const struct kiosk *k, struct rv_record *rec, char *buf,
+    size_t len, char **cause)
+{
+	const struct rv_question *q = plan_question(k->plan, rec->subject_id);
+
+	if (q == NULL || question_decides(q))
+		return RV_OK;
+	if (question_choice_canon(q, rec->choice, buf, len, cause) != 0)
+		return RV_EINPUT;
+	rec->choice = buf;
+	return RV_OK;
+}
+
+/*
  * Check an answer or a pledge against the plan (kiosk_check), then the
  * resident's code for rec's flat, then append rec (its type, time and
  * fields filled in by the caller) to the kiosk's chain and write its
@@ -166,15 +185,23 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 {
 	struct store_appender	*a = NULL;
 	struct rv_head		 head;
+	char			*typed = rec->choice;
+	char			 canon[RV_CHOICE_TEXT_MAX];
 	enum rv_status		 st;
 
 	if (kiosk_withdrawn(k))
 		return rv_fail(cause, RV_EINPUT, "%s", _(KIOSK_WITHDRAWN_TEXT));
 	if ((st = kiosk_check(k, rec, cause)) != RV_OK)
 		return st;
-	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
-	    rec->time, k->device, cause)) != RV_OK)
+	/* "roof,lift" is recorded as the plan orders it: "lift,roof". */
+	if (rec->type == RV_REC_ANSWER && (st = kiosk_choice_canon(k, rec,
+	    canon, sizeof canon, cause)) != RV_OK)
 		return st;
+	if ((st = vote_identify(k->store, k->estate, rec->flat_id, code,
+	    rec->time, k->device, cause)) != RV_OK) {
+		rec->choice = typed;	/* canon dies with this call */
+		return st;
+	}
 	/* vote_identify left its transaction open for the record. */
 	rec->device = k->device;
 	rec->estate_id = k->estate->id;
@@ -187,9 +214,11 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	    (st = chain_append(a, &head, rec, cause)) != RV_OK) {
 		store_appender_close(a);
 		store_rollback(k->store);
+		rec->choice = typed;
 		return st;
 	}
 	store_appender_close(a);
+	rec->choice = typed;
 	if ((st = store_commit(k->store, cause)) != RV_OK)
 		return st;
 	ledger_receipt_from_hash(rec->hash, receipt, RV_RECEIPT_TEXT);

@@ -197,12 +197,16 @@ chain_held_same(struct store *s, const char *name, const struct rv_bundle *b,
 /*
  * Check a parsed bundle against the device's key and what the store
  * holds.  *skip receives how many leading records are held already.  A
- * fork sets *fork and refuses.
+ * fork sets *fork and refuses.  With audit (a city re-checking what an
+ * office accepted) a revoked kiosk's records are read too, and the
+ * office's own chain may hold paper ballots and roster changes.
  */
 static enum rv_status
 chain_check(struct store *s, const char *name, const struct rv_bundle *b,
-    size_t *skip, int *fork, char **cause)
+    int audit, size_t *skip, int *fork, char **cause)
 {
+	int	 own = audit && strcmp(b->device, RV_OFFICE_DEVICE) == 0;
+
 	const struct rv_record	*last = &b->records[b->n - 1];
 	struct rv_head		 held;
 	uint8_t			*msg;
@@ -223,7 +227,7 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 		}
 		return st;
 	}
-	if (revoked) {
+	if (revoked && !audit) {
 		free(pub);
 		return rv_fail(cause, RV_EINPUT, "%s: kiosk '%s' is revoked",
 		    name, b->device);
@@ -236,7 +240,7 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
 		return rv_fail(cause, RV_EINPUT, "%s: the head signature does "
 		    "not verify with kiosk '%s''s key", name, b->device);
 
-	for (i = 0; i < b->n; i++) {
+	for (i = 0; i < b->n && !own; i++) {
 		if (b->records[i].type == RV_REC_BALLOT)
 			return rv_fail(cause, RV_EINPUT, "%s: record %llu of "
 			    "kiosk '%s' claims to be a paper ballot; only the "
@@ -283,10 +287,10 @@ chain_check(struct store *s, const char *name, const struct rv_bundle *b,
  * counted.  On a fork *forked receives the
  * device's name (allocated): the caller rolls back, then flags it.
  */
-enum rv_status
-chain_ingest(struct store *s, const char *name, const uint8_t *buf,
-    size_t len, struct rv_bundle_header *seen, size_t *added, size_t *stale,
-    char **forked, char **cause)
+static enum rv_status
+chain_ingest_as(struct store *s, const char *name, const uint8_t *buf,
+    size_t len, int audit, struct rv_bundle_header *seen, size_t *added,
+    size_t *stale, char **forked, char **cause)
 {
 	struct rv_bundle	*b = NULL;
 	struct store_appender	*a = NULL;
@@ -301,7 +305,8 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 	if ((st = ledger_bundle_header_read(name, buf, len, seen, cause)) != RV_OK ||
 	    (st = ledger_bundle_parse(name, buf, len, &b, cause)) != RV_OK)
 		return st;
-	if ((st = chain_check(s, name, b, &skip, &fork, cause)) != RV_OK) {
+	if ((st = chain_check(s, name, b, audit, &skip, &fork,
+	    cause)) != RV_OK) {
 		if (fork)
 			*forked = xstrdup(b->device);
 		goto out;
@@ -326,5 +331,39 @@ chain_ingest(struct store *s, const char *name, const uint8_t *buf,
 out:
 	store_appender_close(a);
 	ledger_bundle_free(b);
+	return st;
+}
+
+/*
+ * Verify a bundle completely and store what is new in it (see
+ * chain_ingest_as): an office ingesting a kiosk's bundle.
+ */
+enum rv_status
+chain_ingest(struct store *s, const char *name, const uint8_t *buf,
+    size_t len, struct rv_bundle_header *seen, size_t *added, size_t *stale,
+    char **forked, char **cause)
+{
+	return chain_ingest_as(s, name, buf, len, 0, seen, added, stale,
+	    forked, cause);
+}
+
+/*
+ * The same checks for a city re-reading what an office accepted: the
+ * office's own chain (device RV_OFFICE_DEVICE, enrolled in the city's
+ * store with the office's registered key) may carry paper ballots and
+ * roster changes, and a kiosk the office revoked since is read too (its
+ * records counted at the office until a void, which the caller applies).
+ */
+enum rv_status
+chain_ingest_audit(struct store *s, const char *name, const uint8_t *buf,
+    size_t len, size_t *added, size_t *stale, char **cause)
+{
+	struct rv_bundle_header	 seen;
+	char			*forked = NULL;
+	enum rv_status		 st;
+
+	st = chain_ingest_as(s, name, buf, len, 1, &seen, added, stale,
+	    &forked, cause);
+	free(forked);
 	return st;
 }

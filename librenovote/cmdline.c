@@ -135,6 +135,27 @@ cmd_parse(struct cmd *c, int argc, char **argv, int *help, char **cause)
 	return RV_OK;
 }
 
+/*
+ * The instant of --at (ISO 8601) and the UTC offset it was written
+ * with, or now in China Standard Time when --at is not given.
+ */
+enum rv_status
+cmd_get_at(const struct cmd *c, rv_ms *at, int *offset, char **cause)
+{
+	const char	*arg = cmd_get(c, "at");
+	char		*why = NULL;
+	enum rv_status	 st;
+
+	*at = time_now();
+	*offset = RV_CST_OFFSET;
+	if (arg != NULL && (st = time_parse(arg, at, offset, &why)) != RV_OK) {
+		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
+		free(why);
+		return st;
+	}
+	return RV_OK;
+}
+
 /* The value of an option given to the command (the last one), or NULL. */
 const char *
 cmd_get(const struct cmd *c, const char *name)

@@ -58,6 +58,7 @@
 /* How a field is encoded and what it must hold. */
 enum field_kind {
 	F_ID,		/* str, required, id_valid() */
+	F_CHOICE,	/* str, required, choice_text_valid() */
 	F_NAME,		/* str, required, not empty */
 	F_OPT,		/* str, "" when absent (decoded as NULL) */
 	F_TEXT,		/* str, 1 to RV_SUGGESTION_MAX bytes, a plan text's rules */
@@ -97,7 +98,7 @@ static const struct field answer_fields[] = {
 	FIELD(estate_id, F_ID),
 	FIELD(subject_id, F_ID),
 	FIELD(flat_id, F_ID),
-	FIELD(choice, F_ID),
+	FIELD(choice, F_CHOICE),
 	FIELD(actor, F_OPT),
 	FIELD(witness, F_OPT),
 	FIELD_END
@@ -122,7 +123,7 @@ static const struct field ballot_fields[] = {
 	FIELD(estate_id, F_ID),
 	FIELD(subject_id, F_ID),
 	FIELD(flat_id, F_ID),
-	FIELD(choice, F_ID),
+	FIELD(choice, F_CHOICE),
 	FIELD(cast_at, F_I64),
 	FIELD(actor, F_NAME),
 	FIELD(ref, F_OPT),
@@ -331,6 +332,9 @@ string_problem(enum field_kind k, const char *s, size_t n)
 		return "contains a NUL byte";
 	if (k == F_ID)		/* checks length and UTF-8 too */
 		return id_valid(s) ? NULL : "is not a valid id";
+	if (k == F_CHOICE)	/* ids joined by commas */
+		return choice_text_valid(s) ? NULL :
+		    "is not ids joined by commas";
 	if (k == F_TEXT && n > RV_SUGGESTION_MAX)
 		return "is longer than " XSTR(RV_SUGGESTION_MAX) " bytes";
 	if (k != F_TEXT && n > RV_NAME_MAX)
@@ -363,6 +367,7 @@ encode_fields(struct wbuf *w, const struct rv_record *rec,
 	for (; f->name != NULL; f++) {
 		switch (f->kind) {
 		case F_ID:
+		case F_CHOICE:
 		case F_NAME:
 		case F_OPT:
 		case F_TEXT:
@@ -424,6 +429,7 @@ decode_fields(struct rbuf *r, struct rv_record *rec, const struct field *f,
 	for (; f->name != NULL; f++) {
 		switch (f->kind) {
 		case F_ID:
+		case F_CHOICE:
 		case F_NAME:
 		case F_OPT:
 		case F_TEXT:

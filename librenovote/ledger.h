@@ -117,6 +117,8 @@ enum rv_status chain_export(struct store *, const struct rv_key *,
 enum rv_status chain_ingest(struct store *, const char *, const uint8_t *,
 	    size_t, struct rv_bundle_header *, size_t *, size_t *, char **,
 	    char **);
+enum rv_status chain_ingest_audit(struct store *, const char *,
+	    const uint8_t *, size_t, size_t *, size_t *, char **);
 
 /* package.c */
 struct rv_package {

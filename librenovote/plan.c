@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -374,24 +375,20 @@ check_text(struct plan_ctx *c, const char *s, size_t len, const char *path,
 }
 
 /*
- * Read a text member, an object keyed by locale name, into t (which is
- * empty).  zh_CN is required since every other locale falls back to it.
+ * Read the text v found at tpath, an object keyed by locale name, into t
+ * (which is empty).  zh_CN is required since every other locale falls
+ * back to it.
  */
 static enum rv_status
-read_text(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
-    enum presence presence, struct rv_text *t)
+read_text_value(struct plan_ctx *c, json_t *v, const char *tpath,
+    struct rv_text *t)
 {
-	json_t		*v, *s;
+	json_t		*s;
 	const char	*loc_key, *names[RV_NLOCALES];
-	char		 tpath[PLAN_PATH_MAX];
 	enum rv_locale	 loc;
 	int		 i;
 	enum rv_status	 rv;
 
-	if ((rv = member(c, obj, path, key, presence, K_OBJECT, &v)) != RV_OK ||
-	    v == NULL)
-		return rv;
-	subpath(tpath, path, key);
 	json_object_foreach(v, loc_key, s) {
 		if (locale_from_name(loc_key, &loc) != 0) {
 			for (i = 0; i < RV_NLOCALES; i++)
@@ -410,6 +407,22 @@ read_text(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
 		return fail(c, tpath, NULL, "missing '%s', the text every "
 		    "locale falls back to", locale_name(RV_ZH_CN));
 	return RV_OK;
+}
+
+/* Read the text member key of obj (see read_text_value) into t. */
+static enum rv_status
+read_text(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
+    enum presence presence, struct rv_text *t)
+{
+	json_t		*v;
+	char		 tpath[PLAN_PATH_MAX];
+	enum rv_status	 rv;
+
+	if ((rv = member(c, obj, path, key, presence, K_OBJECT, &v)) != RV_OK ||
+	    v == NULL)
+		return rv;
+	subpath(tpath, path, key);
+	return read_text_value(c, v, tpath, t);
 }
 
 /*
@@ -611,23 +624,32 @@ parse_item_ref(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	return RV_OK;
 }
 
-/* One option of a choose-one question. */
+/*
+ * One option of a choose-one, choose-many or rank question.  A survey's
+ * option may name the item of the plan (arg) it asks for, so that the
+ * demand it gets can become the next plan's list of items.
+ */
 static enum rv_status
 parse_option(struct plan_ctx *c, json_t *v, const char *path, void *rec,
     void *arg)
 {
-	static const char *const keys[] = { "id", "title" };
+	static const char *const keys[] = { "id", "title", "item" };
+	const struct rv_plan	*plan = arg;
 	struct rv_option	*o = rec;
 	enum rv_status		 rv;
 
-	(void)arg;
 	if ((rv = check_keys(c, v, path, keys, nitems(keys))) != RV_OK ||
-	    (rv = read_id(c, v, path, "id", REQUIRED, &o->id)) != RV_OK)
+	    (rv = read_id(c, v, path, "id", REQUIRED, &o->id)) != RV_OK ||
+	    (rv = read_id(c, v, path, "item", OPTIONAL, &o->item)) != RV_OK)
 		return rv;
 	/* Choices are named by id, and every question has abstain built in. */
 	if (strcmp(o->id, "abstain") == 0)
 		return fail(c, path, "id", "'abstain' is a built-in choice of "
 		    "every question");
+	if (o->item != NULL && id_index(plan->items, plan->nitems,
+	    sizeof *plan->items, offsetof(struct rv_item, id), o->item) < 0)
+		return fail(c, path, "item", "no item '%s' in $.items",
+		    o->item);
 	return read_text(c, v, path, "title", REQUIRED, &o->title);
 }
 
@@ -694,24 +716,196 @@ parse_scope(struct plan_ctx *c, json_t *v, const char *path,
 	return RV_OK;
 }
 
+/*
+ * Read an integer member into *out, refusing anything outside [min, max]
+ * and any number with a fraction.  An absent optional member leaves *out
+ * as it was, the caller's default.
+ */
+static enum rv_status
+read_int(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
+    enum presence presence, int min, int max, int *out)
+{
+	json_t		*v;
+	json_int_t	 i;
+	enum rv_status	 rv;
+
+	if ((rv = member(c, obj, path, key, presence, K_NUMBER, &v)) != RV_OK ||
+	    v == NULL)
+		return rv;
+	if (!json_is_integer(v))
+		return fail(c, path, key, "%.15g is not a whole number",
+		    json_number_value(v));
+	i = json_integer_value(v);
+	if (i < min || i > max)
+		return fail(c, path, key, "%lld is not between %d and %d",
+		    (long long)i, min, max);
+	*out = (int)i;
+	return RV_OK;
+}
+
+/* One step's words of a rating question, e.g. {"zh_CN": "满意"}. */
+static enum rv_status
+parse_label(struct plan_ctx *c, json_t *v, const char *path, void *rec,
+    void *arg)
+{
+	(void)arg;
+	return read_text_value(c, v, path, rec);
+}
+
+/*
+ * What a question answers besides its choices, by kind: the options of
+ * choose-one, choose-many and rank; how many may be picked or ranked
+ * (max); a rating's scale (min, max) and its words for every step.
+ * Approve questions have none of these.
+ */
+static enum rv_status
+parse_question_kind(struct plan_ctx *c, json_t *v, const char *path,
+    struct rv_question *q, const struct rv_plan *plan)
+{
+	static const struct array_spec options_spec = {
+		"options", REQUIRED, 2, RV_OPTIONS_MAX, K_OBJECT,
+		sizeof (struct rv_option), offsetof(struct rv_option, id),
+		"id", parse_option
+	};
+	struct array_spec	 labels_spec = {
+		"labels", REQUIRED, 0, 0, K_OBJECT,
+		sizeof (struct rv_text), 0, NULL, parse_label
+	};
+	void			*array = NULL;
+	size_t			 steps;
+	enum rv_status		 rv;
+
+	if (q->kind != RV_RATING && q->kind != RV_CHOOSE_MANY &&
+	    q->kind != RV_RANK && json_object_get(v, "max") != NULL)
+		return fail(c, path, "max", "only choose-many, rank and "
+		    "rating questions have a maximum");
+	if (q->kind != RV_RATING && (json_object_get(v, "min") != NULL ||
+	    json_object_get(v, "labels") != NULL))
+		return fail(c, path, json_object_get(v, "min") != NULL ?
+		    "min" : "labels", "only a rating question has a scale");
+	switch (q->kind) {
+	case RV_APPROVE:
+		if (json_object_get(v, "options") != NULL)
+			return fail(c, path, "options", "an approve question "
+			    "has no options; its choices are agree, disagree "
+			    "and abstain");
+		return RV_OK;
+	case RV_RATING:
+		if (json_object_get(v, "options") != NULL)
+			return fail(c, path, "options", "a rating question "
+			    "has no options; its answers are the steps from "
+			    "min to max, or none");
+		if ((rv = read_int(c, v, path, "min", REQUIRED,
+		    RV_RATING_MIN, RV_RATING_MAX - 1, &q->min)) != RV_OK ||
+		    (rv = read_int(c, v, path, "max", REQUIRED, q->min + 1,
+		    RV_RATING_MAX, &q->max)) != RV_OK)
+			return rv;
+		/* Every step has words: an elderly resident hears them. */
+		steps = (size_t)(q->max - q->min + 1);
+		labels_spec.min = labels_spec.max = steps;
+		rv = read_array(c, v, path, &labels_spec, &array, &q->nlabels,
+		    NULL);
+		q->labels = array;
+		return rv;
+	case RV_CHOOSE_ONE:
+	case RV_CHOOSE_MANY:
+	case RV_RANK:
+		break;
+	}
+	rv = read_array(c, v, path, &options_spec, &array, &q->noptions,
+	    (void *)(uintptr_t)plan);
+	q->options = array;
+	if (rv != RV_OK || q->kind == RV_CHOOSE_ONE)
+		return rv;
+	/* By default every option may be picked, or ranked up to the cap. */
+	q->max = (int)q->noptions;
+	if (q->kind == RV_RANK && q->max > RV_RANK_PLACES_MAX)
+		q->max = RV_RANK_PLACES_MAX;
+	return read_int(c, v, path, "max", OPTIONAL, 1, q->max, &q->max);
+}
+
+/* Whether s is a quarter spelt YYYY-Qn, n from 1 to 4. */
+static int
+period_valid(const char *s)
+{
+	int	 i;
+
+	if (strlen(s) != RV_PERIOD_LEN)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4';
+}
+
+/*
+ * The question's stage in the cycle and, for a service rating, its
+ * period.  A stage asks for the kinds its report reads: a survey asks
+ * for opinions (no decision), acceptance and service are ratings; only
+ * a vote takes every kind.
+ */
+static enum rv_status
+parse_stage(struct plan_ctx *c, json_t *v, const char *path,
+    struct rv_question *q)
+{
+	const char *const	 stages[] = {
+	    question_stage_name(RV_STAGE_VOTE),
+	    question_stage_name(RV_STAGE_SURVEY),
+	    question_stage_name(RV_STAGE_ACCEPTANCE),
+	    question_stage_name(RV_STAGE_SERVICE) };
+	const char		*period;
+	char			 qb[PLAN_QUOTE_BUF];
+	int			 stage = RV_STAGE_VOTE;
+	enum rv_status		 rv;
+
+	if ((rv = read_enum(c, v, path, "stage", OPTIONAL, stages,
+	    nitems(stages), &stage)) != RV_OK ||
+	    (rv = read_string(c, v, path, "period", OPTIONAL, &period)) !=
+	    RV_OK)
+		return rv;
+	q->stage = (enum rv_stage)stage;
+	if (q->stage == RV_STAGE_SURVEY && question_decides(q))
+		return fail(c, path, "kind", "a survey asks choose-many, "
+		    "rank or rating questions, not %s",
+		    question_kind_name(q->kind));
+	if ((q->stage == RV_STAGE_ACCEPTANCE || q->stage ==
+	    RV_STAGE_SERVICE) && q->kind != RV_RATING)
+		return fail(c, path, "kind", "%s questions are ratings, not "
+		    "%s", question_stage_name(q->stage),
+		    question_kind_name(q->kind));
+	if (q->stage != RV_STAGE_SERVICE) {
+		if (period != NULL)
+			return fail(c, path, "period", "only a service rating "
+			    "has a period");
+		return RV_OK;
+	}
+	if (period == NULL)
+		return fail(c, path, NULL, "missing 'period' (a quarter, "
+		    "e.g. 2027-Q1) of the service rating");
+	if (!period_valid(period))
+		return fail(c, path, "period", "'%s' is not a quarter like "
+		    "2027-Q1", quote(period, qb));
+	memcpy(q->period, period, RV_PERIOD_LEN + 1);
+	return RV_OK;
+}
+
 /* One question of the plan (arg), whose items are already parsed. */
 static enum rv_status
 parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
     void *arg)
 {
 	static const char *const keys[] = { "id", "kind", "matter", "title",
-	    "items", "scope", "opens", "closes", "options", "topic" };
+	    "items", "scope", "opens", "closes", "options", "topic", "max",
+	    "min", "labels", "stage", "period" };
 	static const struct array_spec items_spec = {
 		"items", OPTIONAL, 0, PLAN_ITEMS_MAX, K_STRING,
 		sizeof (char *), 0, NULL, parse_item_ref
 	};
-	static const struct array_spec options_spec = {
-		"options", REQUIRED, 2, RV_OPTIONS_MAX, K_OBJECT,
-		sizeof (struct rv_option), offsetof(struct rv_option, id),
-		"id", parse_option
-	};
 	const char *const	 kinds[] = { question_kind_name(RV_APPROVE),
-	    question_kind_name(RV_CHOOSE_ONE) };
+	    question_kind_name(RV_CHOOSE_ONE),
+	    question_kind_name(RV_CHOOSE_MANY), question_kind_name(RV_RANK),
+	    question_kind_name(RV_RATING) };
 	const char *const	 matters[] = { question_matter_name(RV_MAJOR),
 	    question_matter_name(RV_ORDINARY) };
 	/* Indexed from RV_TOPIC_PROPERTY: no topic is no member. */
@@ -721,19 +915,32 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	struct rv_question	*q = rec;
 	const char		*opens, *closes;
 	void			*array = NULL;
-	int			 kind, matter, topic = -1;
+	int			 kind, matter = RV_ORDINARY, topic = -1;
 	enum rv_status		 rv;
 
 	if ((rv = check_keys(c, v, path, keys, nitems(keys))) != RV_OK ||
 	    (rv = read_id(c, v, path, "id", REQUIRED, &q->id)) != RV_OK ||
 	    (rv = read_enum(c, v, path, "kind", REQUIRED, kinds,
-	    nitems(kinds), &kind)) != RV_OK ||
-	    (rv = read_enum(c, v, path, "matter", REQUIRED, matters,
+	    nitems(kinds), &kind)) != RV_OK)
+		return rv;
+	q->kind = (enum rv_kind)kind;
+	/*
+	 * Only approve and choose-one questions are decisions under art.
+	 * 278, with a matter and a topic; a survey or a rating asks, and
+	 * a matter there would suggest a threshold it never meets.
+	 */
+	if (!question_decides(q)) {
+		if (json_object_get(v, "matter") != NULL ||
+		    json_object_get(v, "topic") != NULL)
+			return fail(c, path, json_object_get(v, "matter") !=
+			    NULL ? "matter" : "topic", "a %s question decides "
+			    "nothing: leave out matter and topic",
+			    question_kind_name(q->kind));
+	} else if ((rv = read_enum(c, v, path, "matter", REQUIRED, matters,
 	    nitems(matters), &matter)) != RV_OK ||
 	    (rv = read_enum(c, v, path, "topic", OPTIONAL, topics,
 	    nitems(topics), &topic)) != RV_OK)
 		return rv;
-	q->kind = (enum rv_kind)kind;
 	q->matter = (enum rv_matter)matter;
 	q->topic = (enum rv_topic)(topic + RV_TOPIC_PROPERTY);
 	if ((rv = read_text(c, v, path, "title", REQUIRED, &q->title)) != RV_OK)
@@ -749,17 +956,9 @@ parse_question(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	if (q->closes <= q->opens)
 		return fail(c, path, "closes", "'%s' is not after opens '%s'",
 		    closes, opens);
-	if (q->kind == RV_APPROVE) {
-		if (json_object_get(v, "options") != NULL)
-			return fail(c, path, "options", "an approve question "
-			    "has no options; its choices are agree, disagree "
-			    "and abstain");
-		return RV_OK;
-	}
-	array = NULL;
-	rv = read_array(c, v, path, &options_spec, &array, &q->noptions, NULL);
-	q->options = array;
-	return rv;
+	if ((rv = parse_question_kind(c, v, path, q, arg)) != RV_OK)
+		return rv;
+	return parse_stage(c, v, path, q);
 }
 
 /*
@@ -818,30 +1017,6 @@ parse_pledge(struct plan_ctx *c, json_t *v, const char *path, void *rec,
 	return read_bool(c, v, path, "amount", OPTIONAL, &p->amount);
 }
 
-/*
- * Read a required integer member into *out, refusing anything outside
- * [min, max] and any number with a fraction.
- */
-static enum rv_status
-read_int(struct plan_ctx *c, json_t *obj, const char *path, const char *key,
-    int min, int max, int *out)
-{
-	json_t		*v;
-	json_int_t	 i;
-	enum rv_status	 rv;
-
-	if ((rv = member(c, obj, path, key, REQUIRED, K_NUMBER, &v)) != RV_OK)
-		return rv;
-	if (!json_is_integer(v))
-		return fail(c, path, key, "%.15g is not a whole number",
-		    json_number_value(v));
-	i = json_integer_value(v);
-	if (i < min || i > max)
-		return fail(c, path, key, "%lld is not between %d and %d",
-		    (long long)i, min, max);
-	*out = (int)i;
-	return RV_OK;
-}
 
 /* Whether building rectangles a and b share a cell. */
 static int
@@ -873,10 +1048,10 @@ parse_place(struct plan_ctx *c, json_t *v, const char *path,
 		if ((rv = check_keys(c, v, path, bkeys, nitems(bkeys))) !=
 		    RV_OK || (rv = read_id(c, v, path, "building", REQUIRED,
 		    &pl->building)) != RV_OK ||
-		    (rv = read_int(c, v, path, "w", 3, m->cols, &pl->w)) !=
-		    RV_OK ||
-		    (rv = read_int(c, v, path, "h", 3, m->rows, &pl->h)) !=
-		    RV_OK)
+		    (rv = read_int(c, v, path, "w", REQUIRED, 3, m->cols,
+		    &pl->w)) != RV_OK ||
+		    (rv = read_int(c, v, path, "h", REQUIRED, 3, m->rows,
+		    &pl->h)) != RV_OK)
 			return rv;
 		break;
 	case RV_PLACE_ITEM:
@@ -896,10 +1071,10 @@ parse_place(struct plan_ctx *c, json_t *v, const char *path,
 			return rv;
 		break;
 	}
-	if ((rv = read_int(c, v, path, "x", 0, m->cols - pl->w, &pl->x)) !=
-	    RV_OK ||
-	    (rv = read_int(c, v, path, "y", 0, m->rows - pl->h, &pl->y)) !=
-	    RV_OK)
+	if ((rv = read_int(c, v, path, "x", REQUIRED, 0, m->cols - pl->w,
+	    &pl->x)) != RV_OK ||
+	    (rv = read_int(c, v, path, "y", REQUIRED, 0, m->rows - pl->h,
+	    &pl->y)) != RV_OK)
 		return rv;
 	if (pl->kind != RV_PLACE_BUILDING)
 		return RV_OK;
@@ -940,9 +1115,9 @@ parse_map(struct plan_ctx *c, json_t *root, struct rv_plan *plan)
 		return rv;
 	m = plan->map = xcalloc(1, sizeof *m);
 	if ((rv = check_keys(c, v, mpath, keys, nitems(keys))) != RV_OK ||
-	    (rv = read_int(c, v, mpath, "cols", 3, RV_MAP_COLS_MAX,
+	    (rv = read_int(c, v, mpath, "cols", REQUIRED, 3, RV_MAP_COLS_MAX,
 	    &m->cols)) != RV_OK ||
-	    (rv = read_int(c, v, mpath, "rows", 3, RV_MAP_ROWS_MAX,
+	    (rv = read_int(c, v, mpath, "rows", REQUIRED, 3, RV_MAP_ROWS_MAX,
 	    &m->rows)) != RV_OK)
 		return rv;
 	for (k = 0; k < nitems(kinds); k++) {
@@ -1217,9 +1392,13 @@ question_clear(struct rv_question *q)
 	text_clear(&q->title);
 	for (i = 0; i < q->noptions; i++) {
 		free(q->options[i].id);
+		free(q->options[i].item);
 		text_clear(&q->options[i].title);
 	}
 	free(q->options);
+	for (i = 0; i < q->nlabels; i++)
+		text_clear(&q->labels[i]);
+	free(q->labels);
 }
 
 /*

@@ -51,6 +51,8 @@ present_outcome_label(enum rv_outcome o)
 		return _("adopted");
 	case RV_OUT_NO_OPTION:
 		return _("no option adopted");
+	case RV_OUT_CLOSED:
+		return _("closed (answers are no longer taken)");
 	}
 	return "";
 }
@@ -59,6 +61,9 @@ present_outcome_label(enum rv_outcome o)
 const char *
 present_rule_text(const struct rv_question *q)
 {
+	if (!question_decides(q))
+		return _("an opinion, not a decision: each owner counts once, "
+		    "with their flats and area; nothing passes or fails");
 	if (q->matter == RV_MAJOR)
 		return _("major matter: at least 2/3 of owners and of area "
 		    "take part; at least 3/4 of those taking part agree, by "
@@ -108,4 +113,64 @@ present_early_label(enum rv_early e)
 		break;
 	}
 	return NULL;
+}
+
+/*
+ * The rows of the figures of q, a question that decides nothing, as
+ * tally.c counted them in r: each option (choose-many, rank, with its
+ * points for rank) by title in locale loc, or each step of a rating
+ * ("4 满意"), then abstain or "not used".  Fills rows (PRESENT_ROWS_MAX)
+ * and returns how many.  Every presentation shows these, in this order.
+ */
+size_t
+present_opinion_rows(const struct rv_question *q, const struct rv_qresult *r,
+    enum rv_locale loc, struct present_row *rows)
+{
+	const struct rv_opinion	*op = &r->opinion;
+	size_t			 i, n = 0;
+
+	if (q->kind == RV_RATING) {
+		for (i = 0; i < (size_t)(q->max - q->min + 1) &&
+		    i < RV_STEPS_MAX; i++, n++) {
+			snprintf(rows[n].label, sizeof rows[n].label, "%d %s",
+			    q->min + (int)i, i < q->nlabels ?
+			    text_get(&q->labels[i], loc) : "");
+			rows[n].count = &op->steps[i];
+			rows[n].points = -1;
+		}
+		/* TRANSLATORS: a rating answered "none": the item not used. */
+		snprintf(rows[n].label, sizeof rows[n].label, "%s",
+		    _("not used"));
+	} else {
+		for (i = 0; i < q->noptions && i < RV_OPTIONS_MAX; i++, n++) {
+			snprintf(rows[n].label, sizeof rows[n].label, "%s",
+			    text_get(&q->options[i].title, loc));
+			rows[n].count = &op->options[i];
+			rows[n].points = q->kind == RV_RANK ? op->points[i] :
+			    -1;
+		}
+		snprintf(rows[n].label, sizeof rows[n].label, "%s",
+		    _("abstain"));
+	}
+	rows[n].count = &op->none;
+	rows[n].points = -1;
+	return n + 1;
+}
+
+/*
+ * The line under a rating's rows, "mean 4.33 (13/3), answers with a
+ * step: 3", or that there is none yet, into buf (len bytes).
+ */
+void
+present_mean_line(const struct rv_opinion *op, char *buf, size_t len)
+{
+	char	 m[RV_MEAN_TEXT];
+
+	if (tally_mean_format(op, m, sizeof m) != 0) {
+		snprintf(buf, len, "%s", _("mean: no answers with a step yet"));
+		return;
+	}
+	snprintf(buf, len, _("mean %s (%lld/%lld), answers with a step: %lld"), m,
+	    (long long)op->mean_num, (long long)op->mean_den,
+	    (long long)op->answers);
 }

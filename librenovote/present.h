@@ -52,6 +52,7 @@ struct rv_report_extra {
 enum rv_status report_build(struct store *, const char *, rv_ms, int,
 	    struct rv_report **, char **);
 void	 report_free(struct rv_report *);
+void	 report_absorb(struct rv_report *, struct rv_report *);
 enum rv_status report_extra_read(struct store *, const char *,
 	    struct rv_report_extra *, char **);
 enum rv_status report_extra_load(struct store *, const char *,
@@ -63,6 +64,27 @@ void	 report_json_string(FILE *, const char *);
 void	 report_json(FILE *, const struct rv_report *);
 enum rv_status report_until(struct store *, const struct rv_report *,
 	    rv_ms *, char **);
+
+/* report-demand.c */
+struct rv_demand_report {
+	rv_ms			 at;
+	int			 offset;	/* of times shown */
+	enum rv_stage		 stage;	/* of the questions reported */
+	struct rv_estate	*estate;
+	struct rv_plan		*plan;
+	char			*source;	/* the plan's JSON */
+	struct rv_demand	*demands;	/* survey questions */
+	size_t			 ndemands;
+};
+enum rv_status demand_report_build(struct store *, const char *, rv_ms, int,
+	    enum rv_stage, struct rv_demand_report **, char **);
+void	 demand_report_free(struct rv_demand_report *);
+void	 demand_report_json(FILE *, const struct rv_demand_report *);
+enum rv_status demand_report_plan(const struct rv_demand_report *, char **,
+	    char **);
+size_t	 opinion_previous(const struct rv_question *const *, size_t, size_t);
+int	 opinion_change_format(const struct rv_opinion *,
+	    const struct rv_opinion *, char *, size_t);
 
 /* report-receipt.c */
 enum rv_verdict {
@@ -138,6 +160,17 @@ void	 report_receipt_clear(struct rv_receipt_check *);
 #define PRESENT_THRESHOLD_MAX	16	/* "≥2/3", ">1/2", with NUL */
 void	 present_threshold(const struct rv_bar *, char *, size_t);
 enum rv_locale present_text_locale(void);
+/* One row of the figures of a question that decides nothing. */
+struct present_row {
+	char			 label[RV_NAME_MAX + 16];
+	const struct rv_tcount	*count;
+	int64_t			 points;	/* rank; -1 for the others */
+};
+#define PRESENT_ROWS_MAX	(RV_OPTIONS_MAX + RV_STEPS_MAX + 1)
+size_t	 present_opinion_rows(const struct rv_question *,
+	    const struct rv_qresult *, enum rv_locale, struct present_row *);
+#define PRESENT_MEAN_MAX	128
+void	 present_mean_line(const struct rv_opinion *, char *, size_t);
 const char *present_outcome_label(enum rv_outcome);
 const char *present_rule_text(const struct rv_question *);
 void	 present_need_line(FILE *, const char *, const struct rv_count *);

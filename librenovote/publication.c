@@ -168,6 +168,7 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 	struct pub_leaf		*leaf;
 	struct rv_count		 sum = { 0, 0 };
 	unsigned char		*stands;
+	char			 text[RV_CHOICE_TEXT_MAX];
 	rv_area			 area;
 	size_t			 i, f;
 	uint32_t		 owner;
@@ -190,7 +191,11 @@ pub_question(struct store *s, const struct rv_report_question *rq,
 		leaf = pub_leaf_add(l);
 		leaf->kind = "answer";
 		leaf->subject = xstrdup(q->id);
-		leaf->choice = xstrdup(question_choice_id(q, ans.v[i].choice));
+		if (question_choice_format(q, ans.v[i].choice, text,
+		    sizeof text) != 0)
+			fatal("pub_question: %s: choice %u stands, yet is none",
+			    q->id, (unsigned)ans.v[i].choice);
+		leaf->choice = xstrdup(text);
 		merkle_pseudonym(secret, PUB_SECRET_LEN,
 		    e->flats[ans.v[i].flat].owner_id, leaf->owner);
 		area_format(area, leaf->area, sizeof leaf->area);
@@ -540,12 +545,19 @@ pub_leaf_area(const char *s)
 	return a;
 }
 
-/* Sums over the leaves of one subject. */
+/*
+ * Sums over the leaves of one subject, by choice; or, for a question
+ * that decides nothing (split), by each id of a choice ("lift,roof"
+ * counts for lift and for roof), with the Borda points of its place
+ * when max is set (rank).
+ */
 struct pub_sum {
 	struct rv_count	 all;
 	size_t		 nchoices;
 	const char	*choice[RV_OPTIONS_MAX + 2];
 	struct rv_count	 count[RV_OPTIONS_MAX + 2];
+	int64_t		 points[RV_OPTIONS_MAX + 2];
+	char		 ids[RV_OPTIONS_MAX + 2][RV_ID_MAX + 1];	/* split */
 };
 
 /* Build a bar from a published one with count and base replaced. */
@@ -705,17 +717,79 @@ pub_lower(struct rv_leaf *const *v, size_t n, const struct rv_leaf *key,
 }
 
 /*
- * Sum the leaves of kind and subject; -1 with *bad (the leaf's place in
- * the file) and why on a leaf that cannot count: no area, or an owner
- * counted twice in one question.
+ * Count one owner with area for choice id (NUL-terminated, kept by the
+ * caller), with points; -1 when sum has no room for another choice.
+ */
+static int
+pub_sum_add(struct pub_sum *sum, const char *id, rv_area area,
+    int64_t points)
+{
+	size_t	 k;
+
+	for (k = 0; k < sum->nchoices; k++)
+		if (strcmp(sum->choice[k], id) == 0)
+			break;
+	if (k == sum->nchoices) {
+		if (k == RV_OPTIONS_MAX + 2)
+			return -1;
+		sum->choice[sum->nchoices++] = id;
+	}
+	sum->count[k].owners++;
+	sum->count[k].area += area;
+	sum->points[k] += points;
+	return 0;
+}
+
+/*
+ * Count one owner with area for each id of choice, the one at place k
+ * (from 0) with max - k points (none when max is 0).  The ids are copied
+ * into sum.  -1 on a choice that is not ids joined by commas, or that
+ * would make too many different ids.
+ */
+static int
+pub_sum_split(struct pub_sum *sum, const char *choice, int64_t max,
+    rv_area area)
+{
+	const char	*p = choice, *comma;
+	size_t		 n, k, place;
+
+	if (!choice_text_valid(choice))
+		return -1;
+	for (place = 0;; place++) {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		for (k = 0; k < sum->nchoices; k++)
+			if (strlen(sum->choice[k]) == n &&
+			    memcmp(sum->choice[k], p, n) == 0)
+				break;
+		if (k == sum->nchoices) {
+			if (k == RV_OPTIONS_MAX + 2)
+				return -1;
+			memcpy(sum->ids[k], p, n);
+			sum->ids[k][n] = '\0';
+		}
+		if (pub_sum_add(sum, k < sum->nchoices ? sum->choice[k] :
+		    sum->ids[k], area, max > 0 ? max - (int64_t)place : 0) != 0)
+			return -1;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+/*
+ * Sum the leaves of kind and subject, by whole choice or (split) by each
+ * id of a choice with points from max; -1 with *bad (the leaf's place in
+ * the file) and why on a leaf that cannot count: no area, an owner
+ * counted twice in one question, a choice that does not split.
  */
 static int
 pub_sum_leaves(const struct pub_index *ix, const char *kind,
-    const char *subject, struct pub_sum *sum, size_t *bad, char *why,
-    size_t whylen)
+    const char *subject, int split, int64_t max, struct pub_sum *sum,
+    size_t *bad, char *why, size_t whylen)
 {
 	struct rv_leaf	 key, *l;
-	size_t		 i, k;
+	size_t		 i;
 	rv_area		 area;
 
 	memset(sum, 0, sizeof *sum);
@@ -742,18 +816,15 @@ pub_sum_leaves(const struct pub_index *ix, const char *kind,
 			    l->owner);
 			return -1;
 		}
-		for (k = 0; k < sum->nchoices; k++)
-			if (strcmp(sum->choice[k], l->choice) == 0)
-				break;
-		if (k == sum->nchoices) {
-			if (k == RV_OPTIONS_MAX + 2) {
-				snprintf(why, whylen, "too many choices");
-				return -1;
-			}
-			sum->choice[sum->nchoices++] = l->choice;
+		if (split && pub_sum_split(sum, l->choice, max, area) != 0) {
+			snprintf(why, whylen, "choice '%.64s' is not ids "
+			    "joined by commas, or names too many", l->choice);
+			return -1;
 		}
-		sum->count[k].owners++;
-		sum->count[k].area += area;
+		if (!split && pub_sum_add(sum, l->choice, area, 0) != 0) {
+			snprintf(why, whylen, "too many choices");
+			return -1;
+		}
 		sum->all.owners++;
 		sum->all.area += area;
 	}
@@ -771,6 +842,134 @@ pub_sum_get(const struct pub_sum *sum, const char *id)
 		if (strcmp(sum->choice[k], id) == 0)
 			return sum->count[k];
 	return zero;
+}
+
+/*
+ * Check one published count {"owners", "area_m2", ...} of a question
+ * that decides nothing against got, and its "points" against points
+ * when want_points.  Flats are not in the leaves and are not checked.
+ */
+static enum rv_status
+pub_check_tcount(const char *where, const char *what, json_t *c,
+    struct rv_count got, int want_points, int64_t points, char **cause)
+{
+	if (!json_is_integer(json_object_get(c, "owners")) ||
+	    json_integer_value(json_object_get(c, "owners")) != got.owners ||
+	    pub_json_area(json_object_get(c, "area_m2")) != got.area)
+		return rv_fail(cause, RV_EINPUT, "%s: %s: %lld owners in the "
+		    "tally, %lld in the leaves", where, what,
+		    (long long)json_integer_value(json_object_get(c,
+		    "owners")), (long long)got.owners);
+	if (want_points && (!json_is_integer(json_object_get(c, "points")) ||
+	    json_integer_value(json_object_get(c, "points")) != points))
+		return rv_fail(cause, RV_EINPUT, "%s: %s: %lld points in the "
+		    "tally, %lld in the leaves", where, what,
+		    (long long)json_integer_value(json_object_get(c,
+		    "points")), (long long)points);
+	return RV_OK;
+}
+
+/* The points of id in sum; zero when no leaf names it. */
+static int64_t
+pub_sum_points(const struct pub_sum *sum, const char *id)
+{
+	size_t	 k;
+
+	for (k = 0; k < sum->nchoices; k++)
+		if (strcmp(sum->choice[k], id) == 0)
+			return sum->points[k];
+	return 0;
+}
+
+/*
+ * Check a choose-many, rank or rating question of the tally ("decision":
+ * false) against the leaves of question id: participating, abstain or
+ * none, every option's owners, area and (rank) Borda points, every step,
+ * the answers and the mean, each as tally.c counts them; and no leaf
+ * names an option or step the tally has not.
+ */
+static enum rv_status
+pub_check_opinion(const char *where, json_t *q, const struct pub_index *ix,
+    const char *id, char **cause)
+{
+	const char	*kind = json_string_value(json_object_get(q, "kind"));
+	json_t		*set, *c, *mean;
+	struct pub_sum	 sum;
+	struct rv_opinion op;
+	const char	*none, *key;
+	char		 why[160], m[RV_MEAN_TEXT], pm[RV_MEAN_TEXT];
+	int64_t		 max = 0, step, g;
+	size_t		 bad, k;
+	int		 rank, rating;
+	enum rv_status	 st;
+
+	rank = kind != NULL && strcmp(kind, "rank") == 0;
+	rating = kind != NULL && strcmp(kind, "rating") == 0;
+	if (rank)
+		max = json_integer_value(json_object_get(q, "max"));
+	if (pub_sum_leaves(ix, "answer", id, 1, max, &sum, &bad, why,
+	    sizeof why) != 0)
+		return rv_fail(cause, RV_EINPUT, "%s: leaf %zu: %s", where,
+		    bad, why);
+	none = rating ? "none" : "abstain";
+	if ((st = pub_check_tcount(where, "participating", json_object_get(q,
+	    "participating"), sum.all, 0, 0, cause)) != RV_OK ||
+	    (st = pub_check_tcount(where, none, json_object_get(q, none),
+	    pub_sum_get(&sum, none), 0, 0, cause)) != RV_OK)
+		return st;
+	set = json_object_get(q, rating ? "steps" : "options");
+	if (!json_is_object(set))
+		return rv_fail(cause, RV_EINPUT, "%s: no \"%s\"", where,
+		    rating ? "steps" : "options");
+	for (k = 0; k < sum.nchoices; k++)
+		if (strcmp(sum.choice[k], none) != 0 &&
+		    json_object_get(set, sum.choice[k]) == NULL)
+			return rv_fail(cause, RV_EINPUT, "%s: the leaves have "
+			    "choice %s, which the question has not", where,
+			    sum.choice[k]);
+	memset(&op, 0, sizeof op);
+	json_object_foreach(set, key, c) {
+		if ((st = pub_check_tcount(where, key, c, pub_sum_get(&sum, key),
+		    rank, pub_sum_points(&sum, key), cause)) != RV_OK)
+			return st;
+		if (rating) {
+			step = strtoll(key, NULL, 10);
+			op.answers += pub_sum_get(&sum, key).owners;
+			op.mean_num += step * pub_sum_get(&sum, key).owners;
+		}
+	}
+	if (!rating)
+		return RV_OK;
+	if (json_integer_value(json_object_get(q, "answers")) != op.answers)
+		return rv_fail(cause, RV_EINPUT, "%s: answers: %lld in the "
+		    "tally, %lld in the leaves", where, (long long)
+		    json_integer_value(json_object_get(q, "answers")),
+		    (long long)op.answers);
+	mean = json_object_get(q, "mean");
+	if (op.answers == 0)
+		return json_is_null(mean) ? RV_OK : rv_fail(cause, RV_EINPUT,
+		    "%s: a mean without answers", where);
+	/* As tally.c keeps it: the fraction in lowest terms. */
+	for (g = op.mean_num, step = op.answers; step != 0;) {
+		int64_t t = g % step;
+
+		g = step;
+		step = t;
+	}
+	op.mean_num /= g;
+	op.mean_den = op.answers / g;
+	if (tally_mean_format(&op, m, sizeof m) != 0 ||
+	    !json_is_number(json_object_get(mean, "value")))
+		return rv_fail(cause, RV_EINPUT, "%s: no mean", where);
+	snprintf(pm, sizeof pm, "%.2f",
+	    json_number_value(json_object_get(mean, "value")));
+	if (json_integer_value(json_object_get(mean, "num")) != op.mean_num ||
+	    json_integer_value(json_object_get(mean, "den")) != op.mean_den ||
+	    strcmp(pm, m) != 0)
+		return rv_fail(cause, RV_EINPUT, "%s: mean %s in the tally, "
+		    "%lld/%lld = %s in the leaves", where, pm,
+		    (long long)op.mean_num, (long long)op.mean_den, m);
+	return RV_OK;
 }
 
 /* Check one question of the tally against the leaves. */
@@ -792,7 +991,9 @@ pub_check_question(const char *name, const char *estate, json_t *q,
 		    "the tally has no question_id", name, estate);
 	snprintf(where, sizeof where, "%s: estate %s: question %s", name,
 	    estate, id);
-	if (pub_sum_leaves(ix, "answer", id, &sum, &bad, why,
+	if (json_is_false(json_object_get(q, "decision")))
+		return pub_check_opinion(where, q, ix, id, cause);
+	if (pub_sum_leaves(ix, "answer", id, 0, 0, &sum, &bad, why,
 	    sizeof why) != 0)
 		return rv_fail(cause, RV_EINPUT, "%s: leaf %zu: %s", where,
 		    bad, why);
@@ -864,7 +1065,7 @@ pub_check_pledge(const char *name, const char *estate, json_t *p,
 		    "the tally has no pledge_id", name, estate);
 	snprintf(where, sizeof where, "%s: estate %s: pledge %s", name,
 	    estate, id);
-	if (pub_sum_leaves(ix, "pledge", id, &sum, &bad, why,
+	if (pub_sum_leaves(ix, "pledge", id, 0, 0, &sum, &bad, why,
 	    sizeof why) != 0)
 		return rv_fail(cause, RV_EINPUT, "%s: leaf %zu: %s", where,
 		    bad, why);

@@ -138,7 +138,10 @@ struct rv_item {
 
 enum rv_kind {
 	RV_APPROVE,
-	RV_CHOOSE_ONE
+	RV_CHOOSE_ONE,
+	RV_CHOOSE_MANY,		/* up to max options */
+	RV_RANK,		/* up to max options in order of preference */
+	RV_RATING		/* a number in [min, max], or none */
 };
 
 /*
@@ -152,6 +155,34 @@ enum rv_topic {
 	RV_TOPIC_FUND		/* "maintenance-fund" */
 };
 
+/*
+ * Where a question stands in the consultation cycle (一征三议两公开 and
+ * 效果共评): the needs survey before a plan exists, the vote on it, the
+ * residents' acceptance of the finished works, and the periodic rating
+ * of the property service.  Plans without "stage" are votes.
+ */
+enum rv_stage {
+	RV_STAGE_VOTE,
+	RV_STAGE_SURVEY,	/* choose-many, rank or rating */
+	RV_STAGE_ACCEPTANCE,	/* rating, per item or the whole works */
+	RV_STAGE_SERVICE	/* rating, one period (quarter) */
+};
+
+/* A service rating's period, "2027-Q1": a quarter, sorting as text. */
+#define RV_PERIOD_LEN	7
+
+/*
+ * Limits of the kinds with several picks: the places a ranking has, the
+ * steps of a rating scale.  A rank answer packs its places into a
+ * uint32_t, RV_RANK_BITS each (see question_choice_encode).
+ */
+#define RV_RANK_PLACES_MAX	6
+#define RV_RANK_BITS		5
+#define RV_RATING_MIN		0
+#define RV_RATING_MAX		10
+/* Bytes of the longest choice text, every option picked, with NUL. */
+#define RV_CHOICE_TEXT_MAX	(RV_OPTIONS_MAX * (RV_ID_MAX + 1) + 1)
+
 enum rv_matter {
 	RV_MAJOR,		/* 3/4 of participants' area and headcount */
 	RV_ORDINARY		/* more than 1/2 of both */
@@ -160,6 +191,7 @@ enum rv_matter {
 struct rv_option {
 	char		*id;
 	struct rv_text	 title;
+	char		*item;		/* survey: the item it asks for */
 };
 
 /*
@@ -174,6 +206,8 @@ struct rv_question {
 	enum rv_kind	 kind;
 	enum rv_matter	 matter;
 	enum rv_topic	 topic;		/* RV_TOPIC_NONE for most */
+	enum rv_stage	 stage;
+	char		 period[RV_PERIOD_LEN + 1];	/* service: "2027-Q1" */
 	char		*scope_building;	/* NULL: the whole estate */
 	char		*scope_entrance;	/* NULL: the whole building */
 	char		**items;
@@ -183,6 +217,10 @@ struct rv_question {
 	rv_ms		 closes;		/* answers in [opens, closes] count */
 	struct rv_option *options;
 	size_t		 noptions;
+	int		 min;		/* rating: lowest step */
+	int		 max;		/* picks, places or highest step */
+	struct rv_text	*labels;	/* rating: words of each step */
+	size_t		 nlabels;	/* max - min + 1 */
 };
 
 #define RV_CHOICE_AGREE		0
@@ -273,7 +311,8 @@ enum rv_outcome {
 	RV_OUT_APPROVED,
 	RV_OUT_REJECTED,
 	RV_OUT_ADOPTED,
-	RV_OUT_NO_OPTION
+	RV_OUT_NO_OPTION,
+	RV_OUT_CLOSED		/* a question that decides nothing, closed */
 };
 
 /*
@@ -308,6 +347,31 @@ enum rv_early {
 	RV_EARLY_FAILS
 };
 
+/* Owners, flats and area: the figures of a question that decides nothing. */
+struct rv_tcount {
+	int64_t	 owners;
+	int64_t	 flats;
+	rv_area	 area;
+};
+
+#define RV_STEPS_MAX	(RV_RATING_MAX - RV_RATING_MIN + 1)
+
+/*
+ * The figures of a choose-many, rank or rating question (tally.c says
+ * how each is counted).  Nothing here is compared with a threshold.
+ */
+struct rv_opinion {
+	struct rv_tcount eligible;
+	struct rv_tcount participating;
+	struct rv_tcount none;		/* abstain, or rating "none" */
+	struct rv_tcount options[RV_OPTIONS_MAX];	/* picked or ranked */
+	int64_t		 points[RV_OPTIONS_MAX];	/* rank: Borda points */
+	struct rv_tcount steps[RV_STEPS_MAX];	/* rating: step min + i */
+	int64_t		 answers;	/* rating: owners who gave a step */
+	int64_t		 mean_num;	/* rating: mean step, lowest terms; */
+	int64_t		 mean_den;	/* den 0 when nobody gave a step */
+};
+
 /* The tally of one question at one instant. */
 struct rv_qresult {
 	enum rv_outcome	 outcome;
@@ -327,6 +391,7 @@ struct rv_qresult {
 	enum rv_early	 early;		/* NONE once closed */
 	int		 show_need_participation;	/* worth showing: */
 	int		 show_need_approval;	/* open, reachable, not met */
+	struct rv_opinion opinion;	/* when !question_decides() */
 };
 
 /* The tally of one pledge at one instant. */
@@ -426,6 +491,7 @@ enum rv_status rv_fail(char **, enum rv_status, const char *, ...)
 /* util.c */
 int	 utf8_valid(const char *, size_t);
 int	 id_valid(const char *);
+int	 choice_text_valid(const char *);
 int	 name_valid(const char *);
 enum rv_status area_parse(const char *, rv_area *, char **);
 void	 area_format(rv_area, char *, size_t);
@@ -536,7 +602,20 @@ const char *question_choice_title(const struct rv_question *, uint32_t,
 int	 question_choice_parse(const struct rv_question *, const char *,
 	    uint32_t *);
 const char *question_kind_name(enum rv_kind);
+int	 question_decides(const struct rv_question *);
+const char *question_stage_name(enum rv_stage);
 const char *question_topic_name(enum rv_topic);
+int	 question_choice_encode(const struct rv_question *, const char *,
+	    uint32_t *, char **);
+int	 question_choice_format(const struct rv_question *, uint32_t, char *,
+	    size_t);
+int	 question_choice_valid(const struct rv_question *, uint32_t);
+int	 question_choice_read(const struct rv_question *, const char *,
+	    uint32_t *, char **);
+int	 question_choice_canon(const struct rv_question *, const char *,
+	    char *, size_t, char **);
+int	 question_choice_words(const struct rv_question *, const char *,
+	    enum rv_locale, char *, size_t);
 const char *question_matter_name(enum rv_matter);
 const char *question_class_name(enum rv_class);
 const char *tally_outcome_name(enum rv_outcome);
@@ -557,6 +636,29 @@ void	 tally_standing_all(const struct rv_estate *,
 	    const struct rv_question *, const struct rv_answer *, size_t, rv_ms,
 	    unsigned char *);
 int	 tally_bar_met(const struct rv_bar *);
+#define RV_MEAN_TEXT	24	/* "10.00" and far more, with NUL */
+int	 tally_mean_format(const struct rv_opinion *, char *, size_t);
+void	 tally_opinion_add(const struct rv_question *, struct rv_opinion *,
+	    uint32_t, const struct rv_tcount *);
+void	 tally_opinion_mean(struct rv_opinion *);
+
+/* demand.c */
+struct rv_demand_group {
+	const char		*building;	/* NULL: the whole estate */
+	const char		*entrance;	/* NULL: the whole building */
+	struct rv_opinion	 opinion;	/* of the owners in it */
+};
+struct rv_demand {
+	const struct rv_question *question;
+	struct rv_demand_group	*groups;	/* [0] is the estate */
+	size_t			 ngroups;
+	size_t			 order[RV_OPTIONS_MAX];	/* most wanted first */
+};
+void	 demand_compute(const struct rv_estate *, const struct rv_question *,
+	    const struct rv_answer *, size_t, rv_ms, struct rv_demand *);
+void	 demand_clear(struct rv_demand *);
+void	 demand_order(const struct rv_question *, const struct rv_opinion *,
+	    size_t *);
 
 /* code.c */
 #define RV_CODE_LEN	12	/* significant characters of a voting code */
@@ -715,6 +817,7 @@ const char *cmd_get(const struct cmd *, const char *);
 enum rv_status cmd_get_number(const struct cmd *, const char *, long, long,
 	    long *, char **);
 int	 cmd_has(const struct cmd *, const char *);
+enum rv_status cmd_get_at(const struct cmd *, rv_ms *, int *, char **);
 enum rv_status cmd_text(const struct cmd *, const char *, size_t, int,
 	    const char **, char **);
 enum rv_status cmd_require(const struct cmd *, const char *, const char **,

@@ -110,6 +110,51 @@ fail:
 	return st;
 }
 
+/*
+ * The array arr of have elements of size bytes with the n elements at
+ * src appended (arr grown, or arr itself when n is 0).
+ */
+static void *
+report_append(void *arr, size_t have, const void *src, size_t n,
+    size_t size)
+{
+	if (n == 0)
+		return arr;
+	arr = xreallocarray(arr, have + n, size);
+	memcpy((char *)arr + have * size, src, n * size);
+	return arr;
+}
+
+/*
+ * Move what from holds to the end of into (a city's tally over the
+ * reports of its offices), and free from.  Questions and pledges keep
+ * pointing at their estates and plans, which move with them.
+ */
+void
+report_absorb(struct rv_report *into, struct rv_report *from)
+{
+	into->estates = report_append(into->estates, into->nestates,
+	    from->estates, from->nestates, sizeof *from->estates);
+	into->plans = report_append(into->plans, into->nestates, from->plans,
+	    from->nestates, sizeof *from->plans);
+	into->nestates += from->nestates;
+	into->questions = report_append(into->questions, into->nquestions,
+	    from->questions, from->nquestions, sizeof *from->questions);
+	into->nquestions += from->nquestions;
+	into->pledges = report_append(into->pledges, into->npledges,
+	    from->pledges, from->npledges, sizeof *from->pledges);
+	into->npledges += from->npledges;
+	into->flags = report_append(into->flags, into->nflags, from->flags,
+	    from->nflags, sizeof *from->flags);
+	into->nflags += from->nflags;
+	free(from->estates);
+	free(from->plans);
+	free(from->questions);
+	free(from->pledges);
+	free(from->flags);
+	free(from);
+}
+
 /* Free a report and everything it owns. */
 void
 report_free(struct rv_report *r)
@@ -271,6 +316,86 @@ json_bars(FILE *f, const struct rv_bars *b)
 	fputc('}', f);
 }
 
+/* Write {"owners": N, "flats": F, "area_m2": A}, leaving it open. */
+static void
+json_tcount_open(FILE *f, const struct rv_tcount *c)
+{
+	char	 a[32];
+
+	area_format(c->area, a, sizeof a);
+	fprintf(f, "{\"owners\": %lld, \"flats\": %lld, \"area_m2\": %s",
+	    (long long)c->owners, (long long)c->flats, a);
+}
+
+/* Write {"owners": N, "flats": F, "area_m2": A}. */
+static void
+json_tcount(FILE *f, const struct rv_tcount *c)
+{
+	json_tcount_open(f, c);
+	fputc('}', f);
+}
+
+/*
+ * Write the rest of the tally of a question that decides nothing, after
+ * its question_id: "decision": false and its own figures
+ * (docs/interface.md, "Question kinds").
+ */
+static void
+json_opinion(FILE *f, const struct rv_report_question *rq)
+{
+	const struct rv_question	*q = rq->question;
+	const struct rv_opinion		*op = &rq->result.opinion;
+	char				 t[RV_TIME_MAX], m[RV_MEAN_TEXT];
+	size_t				 i;
+
+	fprintf(f, ", \"kind\": \"%s\", \"decision\": false",
+	    question_kind_name(q->kind));
+	if (q->kind == RV_RATING)
+		fprintf(f, ", \"min\": %d", q->min);
+	fprintf(f, ", \"max\": %d,\n     \"title\": ", q->max);
+	report_json_string(f, text_get(&q->title, RV_ZH_CN));
+	time_format(q->closes, RV_CST_OFFSET, t, sizeof t);
+	fprintf(f, ", \"closes\": \"%s\",\n", t);
+	fprintf(f, "     \"status\": \"%s\",\n",
+	    tally_outcome_name(rq->result.outcome));
+	fputs("     \"eligible\": ", f);
+	json_tcount(f, &op->eligible);
+	fputs(",\n     \"participating\": ", f);
+	json_tcount(f, &op->participating);
+	fprintf(f, ",\n     \"%s\": ", q->kind == RV_RATING ? "none" :
+	    "abstain");
+	json_tcount(f, &op->none);
+	if (q->kind == RV_RATING) {
+		fputs(",\n     \"steps\": {", f);
+		for (i = 0; i < (size_t)(q->max - q->min + 1); i++) {
+			fprintf(f, "%s\"%d\": ", i == 0 ? "" :
+			    ",\n               ", q->min + (int)i);
+			json_tcount(f, &op->steps[i]);
+		}
+		fprintf(f, "},\n     \"answers\": %lld, \"mean\": ",
+		    (long long)op->answers);
+		if (tally_mean_format(op, m, sizeof m) == 0)
+			fprintf(f, "{\"num\": %lld, \"den\": %lld, "
+			    "\"value\": %s}}", (long long)op->mean_num,
+			    (long long)op->mean_den, m);
+		else
+			fputs("null}", f);
+		return;
+	}
+	fputs(",\n     \"options\": {", f);
+	for (i = 0; i < q->noptions; i++) {
+		fputs(i == 0 ? "" : ",\n                 ", f);
+		report_json_string(f, q->options[i].id);
+		fputs(": ", f);
+		json_tcount_open(f, &op->options[i]);
+		if (q->kind == RV_RANK)
+			fprintf(f, ", \"points\": %lld",
+			    (long long)op->points[i]);
+		fputc('}', f);
+	}
+	fputs("}}", f);
+}
+
 /* Write one question's tally as a JSON object. */
 static void
 json_question(FILE *f, const struct rv_report_question *rq)
@@ -284,8 +409,13 @@ json_question(FILE *f, const struct rv_report_question *rq)
 	report_json_string(f, rq->estate->id);
 	fputs(", \"question_id\": ", f);
 	report_json_string(f, q->id);
-	fprintf(f, ", \"kind\": \"%s\", \"matter\": \"%s\",\n",
-	    question_kind_name(q->kind), question_matter_name(q->matter));
+	if (!question_decides(q)) {
+		json_opinion(f, rq);
+		return;
+	}
+	fprintf(f, ", \"kind\": \"%s\", \"decision\": true, \"matter\": "
+	    "\"%s\",\n", question_kind_name(q->kind),
+	    question_matter_name(q->matter));
 	fputs("     \"title\": ", f);
 	report_json_string(f, text_get(&q->title, RV_ZH_CN));
 	time_format(q->closes, RV_CST_OFFSET, t, sizeof t);

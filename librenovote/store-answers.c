@@ -122,8 +122,9 @@ store_answers_load(struct store *s, const struct rv_estate *e,
 
 		flat = estate_flat_index(e,
 		    (const char *)sqlite3_column_text(stmt, 0));
-		if (flat < 0 || question_choice_parse(q,
-		    (const char *)sqlite3_column_text(stmt, 1), &choice) != 0)
+		if (flat < 0 || question_choice_read(q,
+		    (const char *)sqlite3_column_text(stmt, 1), &choice,
+		    NULL) != 0)
 			continue;
 		if (out->n == cap) {
 			cap = cap == 0 ? ANSWERS_INITIAL : cap * 2;

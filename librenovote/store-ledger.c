@@ -82,6 +82,7 @@ struct derived_row {
 };
 
 #define DERIVED_INITIAL	1024	/* rows, when an appender first defers */
+#define STORE_PLANS_KEPT	8	/* plans an appender keeps parsed */
 
 /*
  * Prepared statements for appending many records in one transaction:
@@ -110,6 +111,15 @@ struct store_appender {
 	char		*epoch_estate;	/* NULL: none read yet */
 	int64_t		 epoch_from;
 	int		 defer;		/* derived rows wait for finish */
+	/*
+	 * The plans of the estates of the last answers and ballots, to
+	 * check choices against (choice_check), replaced in turn: a file
+	 * of paper ballots may mix a few estates.  plan_estate NULL: an
+	 * empty slot; plan NULL: the estate has no plan.
+	 */
+	char		*plan_estate[STORE_PLANS_KEPT];
+	struct rv_plan	*plan[STORE_PLANS_KEPT];
+	size_t		 plan_next;	/* the slot to replace */
 	struct derived_row *derived;
 	size_t		 nderived, capderived;
 };
@@ -153,6 +163,8 @@ store_appender_open(struct store *s, struct store_appender **out,
 void
 store_appender_close(struct store_appender *a)
 {
+	size_t	i;
+
 	if (a == NULL)
 		return;
 	sqlite3_finalize(a->ledger);
@@ -162,6 +174,10 @@ store_appender_close(struct store_appender *a)
 	sqlite3_finalize(a->held);
 	sqlite3_finalize(a->epoch);
 	free(a->epoch_estate);
+	for (i = 0; i < STORE_PLANS_KEPT; i++) {
+		free(a->plan_estate[i]);
+		plan_free(a->plan[i]);
+	}
 	free(a->derived);
 	free(a);
 }
@@ -213,6 +229,59 @@ codes_superseded(struct store_appender *a, const struct rv_record *rec,
 	if (st == RV_OK)
 		*superseded = held < from;
 	return st;
+}
+
+/*
+ * Is the choice of answer or ballot rec written as its question takes
+ * it (docs/protocol.md, "What the office checks on ingest")?  For a
+ * choose-many, rank or rating question of the estate's plan it must be
+ * the canonical text question_choice_format writes; a choice with a
+ * comma must belong to such a question.  Other choices (an id the
+ * question has not) are kept and not counted, as before.  A record
+ * refused here refuses its whole transaction.
+ */
+static enum rv_status
+choice_check(struct store_appender *a, const struct rv_record *rec,
+    char **cause)
+{
+	const struct rv_question *q = NULL;
+	enum rv_status	 st;
+	uint32_t	 code;
+	size_t		 i;
+	char		*why = NULL;
+
+	for (i = 0; i < STORE_PLANS_KEPT; i++)
+		if (a->plan_estate[i] != NULL &&
+		    strcmp(a->plan_estate[i], rec->estate_id) == 0)
+			break;
+	if (i == STORE_PLANS_KEPT) {
+		i = a->plan_next;
+		a->plan_next = (a->plan_next + 1) % STORE_PLANS_KEPT;
+		free(a->plan_estate[i]);
+		plan_free(a->plan[i]);
+		a->plan[i] = NULL;
+		a->plan_estate[i] = NULL;
+		if ((st = store_plan_load(a->s, rec->estate_id, &a->plan[i],
+		    cause)) != RV_OK)
+			return st;
+		a->plan_estate[i] = xstrdup(rec->estate_id);
+	}
+	if (a->plan[i] != NULL)
+		q = plan_question(a->plan[i], rec->subject_id);
+	if (q != NULL && !question_decides(q)) {
+		if (question_choice_read(q, rec->choice, &code, &why) == 0)
+			return RV_OK;
+		st = rv_fail(cause, RV_EINPUT, _("record %s/%llu: %s"),
+		    rec->device, (unsigned long long)rec->seq, why);
+		free(why);
+		return st;
+	}
+	if (strchr(rec->choice, ',') != NULL)
+		return rv_fail(cause, RV_EINPUT, _("record %s/%llu: question "
+		    "%s takes one choice, not \"%.*s\""), rec->device,
+		    (unsigned long long)rec->seq, rec->subject_id, RV_ID_MAX,
+		    rec->choice);
+	return RV_OK;
 }
 
 /* How many answers and pledges this appender kept but did not count. */
@@ -356,6 +425,9 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 		return roster_change_put(s, rec, cause);
 	if (rec->type == RV_REC_SUGGESTION)
 		return store_suggestion_put(s, rec, cause);
+	if ((rec->type == RV_REC_ANSWER || rec->type == RV_REC_BALLOT) &&
+	    (st = choice_check(a, rec, cause)) != RV_OK)
+		return st;
 	if (rec->type == RV_REC_ANSWER || rec->type == RV_REC_PLEDGE) {
 		if ((st = codes_superseded(a, rec, &superseded,
 		    cause)) != RV_OK)

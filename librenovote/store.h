@@ -304,4 +304,30 @@ enum rv_status store_estates_since(struct store *, const char *, uint64_t,
 enum rv_status store_estate_next_cast(struct store *, const char *, rv_ms,
 	    rv_ms *, char **);
 
+/* store-federate.c: the tables a city copies from each office */
+#define STORE_TABLE_COLS_MAX	16
+struct store_table {
+	const char	*name;
+	const char	*columns;	/* comma-separated, as in both schemas */
+	const char	*types;		/* a letter a column: i, t or b (blob) */
+};
+/* Rows of one table, row-major; a NULL value is SQL NULL. */
+struct store_rows {
+	size_t		 ncols;
+	size_t		 n, cap;
+	char		**v;		/* n * ncols; text NUL-terminated */
+	size_t		*len;
+};
+extern const struct store_table store_tables[];
+extern const size_t store_ntables;
+extern const struct store_table store_table_head;
+size_t	 store_table_ncols(const struct store_table *);
+void	 store_rows_add(struct store_rows *, const char *const *,
+	    const size_t *);
+void	 store_rows_clear(struct store_rows *);
+enum rv_status store_table_read(struct store *, const struct store_table *,
+	    struct store_rows *, char **);
+enum rv_status store_table_write(struct store *, const struct store_table *,
+	    const struct store_rows *, char **);
+
 #endif /* RENOVOTE_STORE_H */

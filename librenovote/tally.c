@@ -11,7 +11,7 @@
  *
  * Counted answers.  An answer counts for question q at instant `at' iff
  * its flat index lies inside the roster, that flat is in q's scope
- * (estate_flat_in_scope), its choice is one of q's choices (< question_nchoices),
+ * (estate_flat_in_scope), its choice is one of q's (question_choice_valid),
  * q->opens <= cast_at <= q->closes, cast_at <= at, and cast_at is not
  * before the flat's owner_since (a confirmed change of owner: the voice
  * belongs to the owner at the time of the answer).  Other answers are
@@ -85,6 +85,21 @@
  * rejected (approve) or adopted or no-option (choose-one).  The figures
  * are computed the same way whatever the outcome.
  *
+ * Questions that decide nothing (choose-many, rank, rating).  Who counts
+ * is as above: the same counted answers, the latest of each owner, all
+ * the owner's area in scope; their figures go to r->opinion instead of
+ * choices, bars and needs, and their outcome is open before the close
+ * and closed after, never approved or rejected.  An owner counts with
+ * the number of their flats in scope too.  The code of the standing
+ * answer (question_choice_encode) says where the owner goes:
+ *   0            none: abstain (choose-many, rank), none (rating);
+ *   choose-many  every option whose bit is set;
+ *   rank         every option ranked, and Borda points: place k (from 1)
+ *                of max places gives its option max - k + 1 points;
+ *   rating       the step; the mean is the sum of the owners' steps over
+ *                the owners who gave one, kept as a fraction in lowest
+ *                terms, each owner once whatever their area.
+ *
  * Pledges.  A pledge is not a vote: it counts flats, not owners.  Signed
  * flats are the distinct flats (index inside the roster) with at least one
  * signature cast at or before `at'; the threshold num/den compares signed
@@ -106,6 +121,7 @@
 /* What one tally keeps per owner. */
 struct owner_tally {
 	rv_area			 area;	/* the owner's area in scope */
+	int64_t			 flats;	/* the owner's flats in scope */
 	int			 eligible;	/* holds a flat in scope */
 	const struct rv_answer	*best;	/* the answer that stands, or NULL */
 };
@@ -150,7 +166,7 @@ answer_counts(const struct rv_estate *e, const unsigned char *inscope,
 {
 	if (a->flat >= e->nflats || !inscope[a->flat])
 		return 0;
-	if (a->choice >= question_nchoices(q))
+	if (!question_choice_valid(q, a->choice))
 		return 0;
 	if (a->cast_at < q->opens || a->cast_at > q->closes)
 		return 0;
@@ -384,6 +400,93 @@ tally_question_until(const struct rv_question *q, rv_ms at)
 	return at < q->closes ? q->closes : 0;
 }
 
+/* Add one owner, with their flats and area (in scope), to a count. */
+static void
+tcount_add(struct rv_tcount *c, const struct rv_tcount *o)
+{
+	c->owners++;
+	c->flats += o->flats;
+	c->area += o->area;
+}
+
+/* The greatest common divisor of two non-negative numbers, not both 0. */
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	int64_t	 t;
+
+	while (b != 0) {
+		t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * Count one owner, whose standing answer to q (which decides nothing)
+ * has code, with the flats and area o->flats and o->area, into op; see
+ * "Questions that decide nothing" above.  The tally counts the owner's
+ * flats in scope, demand.c those in one building or entrance.  Assumes
+ * question_choice_valid(q, code).
+ */
+void
+tally_opinion_add(const struct rv_question *q, struct rv_opinion *op,
+    uint32_t code, const struct rv_tcount *o)
+{
+	const uint32_t	 mask = (1u << RV_RANK_BITS) - 1;
+	uint32_t	 k;
+	int		 place;
+
+	tcount_add(&op->participating, o);
+	if (code == 0) {
+		tcount_add(&op->none, o);
+		return;
+	}
+	switch (q->kind) {
+	case RV_CHOOSE_MANY:
+		for (k = 0; k < q->noptions; k++)
+			if ((code & (1u << k)) != 0)
+				tcount_add(&op->options[k], o);
+		break;
+	case RV_RANK:
+		for (place = 0; code != 0; place++, code >>= RV_RANK_BITS) {
+			k = (code & mask) - 1;
+			tcount_add(&op->options[k], o);
+			op->points[k] += q->max - place;
+		}
+		break;
+	case RV_RATING:
+		tcount_add(&op->steps[code - 1], o);
+		op->answers++;
+		op->mean_num += q->min + (int64_t)code - 1;
+		break;
+	case RV_APPROVE:
+	case RV_CHOOSE_ONE:
+		break;
+	}
+}
+
+/*
+ * Write the mean of a rating, rounded half up to two places ("3.67" for
+ * 11/3), into buf (len bytes); the one rounding every presentation
+ * shows.  Returns -1 when nobody gave a step (no mean) or buf is short.
+ */
+int
+tally_mean_format(const struct rv_opinion *op, char *buf, size_t len)
+{
+	int64_t	 h;
+	int	 w;
+
+	if (op->mean_den <= 0)
+		return -1;
+	/* hundredths, half up: floor((200 num + den) / (2 den)) */
+	h = (200 * op->mean_num + op->mean_den) / (2 * op->mean_den);
+	w = snprintf(buf, len, "%lld.%02lld", (long long)(h / 100),
+	    (long long)(h % 100));
+	return w < 0 || (size_t)w >= len ? -1 : 0;
+}
+
 /*
  * Count eligible owners and area, and the standing answer of every owner,
  * into r.  Assumes e has flats and owners indexed (estate_index_owners)
@@ -395,6 +498,7 @@ count_answers(const struct rv_estate *e, const struct rv_question *q,
     struct rv_qresult *r)
 {
 	struct owner_tally	*owners, *o;
+	struct rv_tcount	 oc;
 	unsigned char		*inscope;
 	const struct rv_flat	*f;
 	const struct rv_answer	*a;
@@ -414,6 +518,8 @@ count_answers(const struct rv_estate *e, const struct rv_question *q,
 		inscope[i] = 1;
 		o = &owners[f->owner];
 		o->area += f->area;
+		o->flats++;
+		r->opinion.eligible.flats++;
 		o->eligible = 1;
 		r->eligible.area += f->area;
 	}
@@ -435,11 +541,50 @@ count_answers(const struct rv_estate *e, const struct rv_question *q,
 		if (o->best == NULL)
 			continue;
 		count_add(&r->participating, 1, o->area);
-		count_add(&r->choices[o->best->choice], 1, o->area);
+		if (question_decides(q))
+			count_add(&r->choices[o->best->choice], 1, o->area);
+		else {
+			oc.flats = o->flats;
+			oc.area = o->area;
+			tally_opinion_add(q, &r->opinion, o->best->choice, &oc);
+		}
 	}
 
 	free(inscope);
 	free(owners);
+}
+
+/*
+ * Put the mean of a rating counted into op (tally_opinion_add) in lowest
+ * terms; no mean (den 0) when nobody gave a step.
+ */
+void
+tally_opinion_mean(struct rv_opinion *op)
+{
+	int64_t	 g;
+
+	if (op->answers > 0) {
+		g = gcd64(op->mean_num, op->answers);
+		op->mean_num /= g;
+		op->mean_den = op->answers / g;
+	}
+}
+
+/*
+ * Finish the tally of q, which decides nothing, once count_answers has
+ * counted it into r: the eligible figures, the mean in lowest terms, and
+ * the outcome, open or closed.  No bar, need or option is judged.
+ */
+static void
+tally_opinion(const struct rv_question *q, struct rv_qresult *r, rv_ms at)
+{
+	struct rv_opinion	*op = &r->opinion;
+
+	op->eligible.owners = r->eligible.owners;
+	op->eligible.area = r->eligible.area;
+	tally_opinion_mean(op);
+	r->adopted = r->leading = r->judged = -1;
+	r->outcome = at < q->closes ? RV_OUT_OPEN : RV_OUT_CLOSED;
 }
 
 /*
@@ -461,6 +606,10 @@ tally_question(const struct rv_estate *e, const struct rv_question *q,
 		fatal("tally: question %s has %zu options", q->id, q->noptions);
 	if (e->nflats > 0)
 		count_answers(e, q, answers, nanswers, at, r);
+	if (!question_decides(q)) {
+		tally_opinion(q, r, at);
+		return;
+	}
 
 	r->participation_met = bars_judge(&r->participation, &r->participating,
 	    &r->eligible, &participation_threshold);
@@ -515,7 +664,7 @@ tally_standing(const struct rv_estate *e, const struct rv_question *q,
 	size_t			 i, best = which;
 	enum rv_standing	 v = RV_STANDS;
 
-	if (mine->flat >= e->nflats || mine->choice >= question_nchoices(q))
+	if (mine->flat >= e->nflats || !question_choice_valid(q, mine->choice))
 		return RV_STANDING_GONE;
 	if (!estate_flat_in_scope(&e->flats[mine->flat], q))
 		return RV_STANDING_SCOPE;
@@ -655,6 +804,8 @@ tally_outcome_name(enum rv_outcome o)
 		return "adopted";
 	case RV_OUT_NO_OPTION:
 		return "no-option";
+	case RV_OUT_CLOSED:
+		return "closed";
 	}
 	return "open";
 }

@@ -89,6 +89,36 @@ id_valid(const char *s)
 }
 
 /*
+ * Is s acceptable as the choice of an answer or a ballot: one id, or
+ * ids joined by single commas ("lift,roof"), at most RV_NAME_MAX bytes
+ * (docs/protocol.md, "Records")?  Ids contain no comma, so the split is
+ * exact.
+ */
+int
+choice_text_valid(const char *s)
+{
+	char		 part[RV_ID_MAX + 1];
+	const char	*comma;
+	size_t		 n;
+
+	if (strlen(s) > RV_NAME_MAX)
+		return 0;
+	for (;;) {
+		comma = strchr(s, ',');
+		n = comma != NULL ? (size_t)(comma - s) : strlen(s);
+		if (n == 0 || n > RV_ID_MAX)
+			return 0;
+		memcpy(part, s, n);
+		part[n] = '\0';
+		if (!id_valid(part))
+			return 0;
+		if (comma == NULL)
+			return 1;
+		s = comma + 1;
+	}
+}
+
+/*
  * Is s acceptable as a name (of an estate, an owner, a clerk): valid
  * UTF-8, at most RV_NAME_MAX bytes, no control characters (they would
  * reach terminals and printed notices)?

@@ -33,7 +33,7 @@ vote_check_answer(const struct rv_estate *e, const struct rv_plan *p,
 	char			 t[RV_TIME_MAX];
 	uint32_t		 c;
 	size_t			 i, len;
-	char			*list, *at;
+	char			*list, *at, *why = NULL;
 
 	if ((f = estate_find_flat(e, flat_id)) == NULL)
 		return rv_fail(cause, RV_EINPUT, _("there is no flat %s in %s"),
@@ -59,6 +59,14 @@ vote_check_answer(const struct rv_estate *e, const struct rv_plan *p,
 		return rv_fail(cause, RV_EINPUT, _("question %s is only for "
 		    "building %s; flat %s is not there"), q->id,
 		    q->scope_building, flat_id);
+	if (!question_decides(q)) {
+		/* several picks, or a step: the encoding says what is wrong */
+		if (question_choice_encode(q, choice, &c, &why) == 0)
+			return RV_OK;
+		rv_fail(cause, RV_EINPUT, "%s", why);
+		free(why);
+		return RV_EINPUT;
+	}
 	if (question_choice_parse(q, choice, &c) == 0)
 		return RV_OK;
 	for (i = 0, len = 0; i < question_nchoices(q); i++)

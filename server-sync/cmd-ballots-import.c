@@ -40,7 +40,8 @@ struct ballot {
 	const char	*estate_id;
 	const char	*flat_id;
 	const char	*question_id;
-	const char	*choice;
+	const char	*choice;	/* the plan's, or text below */
+	char		*text;		/* canonical choice of several picks */
 	char		*ref;
 	rv_ms		 cast_at;
 	size_t		 line;		/* in the file, for messages */
@@ -222,6 +223,7 @@ ballot_row(struct store *s, struct ballot_estates *be, const char *file,
 	const char	*ref = col[COL_FORM_REF] >= 0 ? f[col[COL_FORM_REF]] : "";
 	char		*why = NULL;
 	uint32_t	 choice;
+	char		 canon[RV_CHOICE_TEXT_MAX];
 	enum rv_status	 st;
 
 	if (nf != (size_t)col[NCOLS])
@@ -264,13 +266,21 @@ ballot_row(struct store *s, struct ballot_estates *be, const char *file,
 	}
 	/* vote_check_answer found all three. */
 	q = plan_question(p, f[col[COL_QUESTION]]);
-	if (question_choice_parse(q, f[col[COL_CHOICE]], &choice) != 0)
+	if (!question_decides(q)) {
+		/* Several picks or a step: kept as the plan orders them. */
+		if (question_choice_canon(q, f[col[COL_CHOICE]], canon,
+		    sizeof canon, &why) != 0)
+			fatal("ballot_row: choice '%s' checked, then %s",
+			    f[col[COL_CHOICE]], why);
+		b->choice = b->text = xstrdup(canon);
+	} else if (question_choice_parse(q, f[col[COL_CHOICE]], &choice) != 0)
 		fatal("ballot_row: choice '%s' checked, then not found",
 		    f[col[COL_CHOICE]]);
+	else
+		b->choice = question_choice_id(q, choice);
 	b->estate_id = e->id;
 	b->flat_id = estate_find_flat(e, f[col[COL_FLAT]])->flat_id;
 	b->question_id = q->id;
-	b->choice = question_choice_id(q, choice);
 	b->ref = *ref != '\0' ? xstrdup(ref) : NULL;
 	return RV_OK;
 field:
@@ -445,8 +455,10 @@ cmd_ballots_import_exec(struct cmd *c, char **cause)
 		printf(_("Entered %zu paper ballots from %s under clerk %s\n"),
 		    n, file, clerk);
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(b[i].ref);
+		free(b[i].text);
+	}
 	free(b);
 	ballot_estates_free(&be);
 	csv_free(csv);

@@ -275,6 +275,47 @@ dash_bar(int y, int cols, const char *label, const struct rv_bars *b,
 	    b->area.count, b->area.base, met ? TERM_OK : TERM_BAR, fig);
 }
 
+/*
+ * The two lines under a question that decides nothing: who took part,
+ * then each option or step with its owners (a rating's mean first);
+ * plain figures, never a colour of success or failure.
+ */
+static void
+dash_opinion(int y, int cols, const struct rv_report_question *rq)
+{
+	const struct rv_opinion	*op = &rq->result.opinion;
+	struct present_row	 rows[PRESENT_ROWS_MAX];
+	char			 line[RV_TEXT_MAX + 64], po[16];
+	size_t			 i, n, used = 0;
+	int			 w;
+
+	percent_format(op->participating.owners, op->eligible.owners, po,
+	    sizeof po);
+	snprintf(line, sizeof line, _("  taking part: %lld of %lld owners "
+	    "(%s), %lld flats"), (long long)op->participating.owners,
+	    (long long)op->eligible.owners, po,
+	    (long long)op->participating.flats);
+	term_text(y, 0, cols, TERM_NORMAL, line);
+	line[0] = '\0';
+	if (rq->question->kind == RV_RATING) {
+		line[0] = ' ';
+		line[1] = ' ';
+		present_mean_line(op, line + 2, sizeof line - 2);
+		used = strlen(line);
+	}
+	n = present_opinion_rows(rq->question, &rq->result,
+	    present_text_locale(), rows);
+	for (i = 0; i < n && rq->question->kind != RV_RATING; i++) {
+		w = snprintf(line + used, sizeof line - used, "%s%s %lld",
+		    i == 0 ? "  " : " · ", rows[i].label,
+		    (long long)rows[i].count->owners);
+		if (w < 0 || (size_t)w >= sizeof line - used)
+			break;
+		used += (size_t)w;
+	}
+	term_text(y + 1, 0, cols, TERM_NORMAL, line);
+}
+
 /* Draw one question in three lines from row y, cols wide. */
 static void
 dash_question(int y, int cols, const struct rv_report_question *rq)
@@ -291,7 +332,12 @@ dash_question(int y, int cols, const struct rv_report_question *rq)
 	term_text(y, 0, cols - sw - 1, TERM_EMPHASIS, line);
 	term_text(y, cols - sw, sw, r->outcome == RV_OUT_APPROVED ||
 	    r->outcome == RV_OUT_ADOPTED ? TERM_OK : r->outcome ==
-	    RV_OUT_OPEN ? TERM_NORMAL : TERM_WARN, status);
+	    RV_OUT_OPEN || r->outcome == RV_OUT_CLOSED ? TERM_NORMAL :
+	    TERM_WARN, status);
+	if (!question_decides(q)) {
+		dash_opinion(y + 1, cols, rq);
+		return;
+	}
 
 	/* TRANSLATORS: dashboard label of the participation bar; at most 8 columns. */
 	dash_bar(y + 1, cols, _("turnout"), &r->participation,

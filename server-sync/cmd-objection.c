@@ -49,18 +49,9 @@ const struct cmd_entry cmd_objection_resolve_entry = {
 static enum rv_status
 at_option(struct cmd *c, rv_ms *at, char **cause)
 {
-	const char	*arg = cmd_get(c, "at");
-	char		*why = NULL;
-	int		 offset;
-	enum rv_status	 st;
+	int	 offset;
 
-	*at = time_now();
-	if (arg != NULL && (st = time_parse(arg, at, &offset, &why)) != RV_OK) {
-		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
-		free(why);
-		return st;
-	}
-	return RV_OK;
+	return cmd_get_at(c, at, &offset, cause);
 }
 
 /*

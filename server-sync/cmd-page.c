@@ -37,21 +37,16 @@ cmd_page_exec(struct cmd *c, char **cause)
 	struct store		*s = NULL;
 	struct web_request	 req;
 	struct web_response	 resp = { 0 };
-	const char		*lang = cmd_get(c, "lang"), *at_arg;
+	const char		*lang = cmd_get(c, "lang");
 	const char		*base = cmd_get(c, "base-url");
-	char			*path, *q, *query = NULL, *why = NULL;
+	char			*path, *q, *query = NULL;
 	char			*base_url = NULL;
 	int			 offset;
 	enum rv_status		 st;
 
 	memset(&req, 0, sizeof req);
-	req.now = time_now();
-	if ((at_arg = cmd_get(c, "at")) != NULL && (st = time_parse(at_arg,
-	    &req.now, &offset, &why)) != RV_OK) {
-		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
-		free(why);
+	if ((st = cmd_get_at(c, &req.now, &offset, cause)) != RV_OK)
 		return st;
-	}
 	if (base != NULL && (st = url_base_check(base, "--base-url",
 	    &base_url, cause)) != RV_OK)
 		return st;

@@ -79,20 +79,21 @@ static enum rv_status cmd_publish_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_publish_entry = {
 	.name = "publish",
-	.options = "db:,out:,base-url:,final,objection-days:,at:",
+	.options = "db:,out:,base-url:,final,estate:,objection-days:,at:",
 	.minargs = 0,
 	.maxargs = 0,
-	.usage = N_("[--db FILE] --out DIR --base-url URL [--final] "
-	    "[--objection-days N] [--at ISO8601]"),
+	.usage = N_("[--db FILE] --out DIR --base-url URL [--final [--estate "
+	    "ID]] [--objection-days N] [--at ISO8601]"),
 	.help = N_("Write the results pages as static files to DIR, with "
 	    "QR codes as SVG, a\nprintable A4 notice per estate and the "
 	    "cluster's evaluation report (HTML and\nCSV), and record the "
 	    "publication: a preliminary one opens an objection\nperiod of N "
 	    "days (default 7); --final is refused while a question is "
-	    "open,\na period runs or an objection is unresolved.  DIR is "
-	    "replaced whole or not at\nall.  Each estate's counted records "
-	    "are signed with the office key as a\npublication that verify "
-	    "checks."),
+	    "open,\na period runs or an objection is unresolved.  With "
+	    "--estate the final notice\nis that estate's alone; the others "
+	    "are published as without --final.\nDIR is replaced whole or not "
+	    "at all.  Each estate's counted records are\nsigned with the "
+	    "office key as a publication that verify checks."),
 	.exec = cmd_publish_exec,
 };
 
@@ -102,6 +103,7 @@ struct publish {
 	const char		*out;
 	char			*base;		/* --base-url, no trailing / */
 	int			 final;
+	const char		*final_estate;	/* NULL: every estate */
 	rv_ms			 at;
 	rv_ms			 until;		/* end of a new objection period */
 	struct rv_report	*all;		/* every estate */
@@ -396,6 +398,7 @@ record(struct publish *p, char **cause)
 	const struct rv_report_question *open;
 	size_t			 npubs = 0, nobj = 0, i, j;
 	char			 t[RV_TIME_MAX];
+	int			 final, named = 0;
 	enum rv_status		 st = RV_OK;
 
 	for (i = 0; i < r->nestates && st == RV_OK; i++) {
@@ -416,16 +419,20 @@ record(struct publish *p, char **cause)
 				last_pre = &pubs[j];
 		}
 		open = open_question(r, id);
+		final = p->final && (p->final_estate == NULL ||
+		    strcmp(p->final_estate, id) == 0);
+		if (p->final_estate != NULL && final)
+			named = 1;
 		if (fin != NULL)
 			;	/* the final notice stands */
-		else if (p->final && open != NULL) {
+		else if (final && open != NULL) {
 			web_time(t, sizeof t, open->question->closes);
 			st = rv_fail(cause, RV_EINPUT, "--final: estate %s: "
 			    "question %s is open until %s", id,
 			    open->question->id, t);
-		} else if (!p->final && open != NULL)
+		} else if (!final && open != NULL)
 			;	/* an interim notice: no result to object to */
-		else if (!p->final) {
+		else if (!final) {
 			if (last_pre == NULL || last_pre->tally_at != p->at) {
 				st = store_publication_add(p->s, id, 0, p->at,
 				    p->at, p->until, cause);
@@ -458,6 +465,9 @@ record(struct publish *p, char **cause)
 		obj = NULL;
 		nobj = 0;
 	}
+	if (st == RV_OK && p->final_estate != NULL && !named)
+		st = rv_fail(cause, RV_EINPUT, _("--final --estate %s: no such "
+		    "estate with a plan"), p->final_estate);
 	return st;
 }
 
@@ -730,7 +740,7 @@ write_report(struct publish *p, char **cause)
 	    (c = open_memstream(&csv, &clen)) == NULL)
 		fatal("open_memstream failed");
 	web_lang_enter(RV_ZH_CN);
-	st = evaluation_write(p->s, p->all, RV_ZH_CN, h, c, cause);
+	st = evaluation_write(p->s, NULL, p->all, RV_ZH_CN, h, c, cause);
 	web_lang_leave();
 	fclose(h);
 	fclose(c);
@@ -771,8 +781,6 @@ static enum rv_status
 parse_options(struct cmd *c, struct publish *p, char **cause)
 {
 	const char	*base, *days_arg = cmd_get(c, "objection-days");
-	const char	*at_arg = cmd_get(c, "at");
-	char		*why = NULL;
 	long		 days = PUBLISH_DAYS_DEFAULT;
 	int		 offset;
 	enum rv_status	 st;
@@ -786,17 +794,17 @@ parse_options(struct cmd *c, struct publish *p, char **cause)
 	if ((st = cmd_get_number(c, "objection-days", 1, PUBLISH_DAYS_MAX,
 	    &days, cause)) != RV_OK)
 		return st;
-	if (days_arg != NULL && cmd_has(c, "final"))
+	p->final_estate = cmd_get(c, "estate");
+	if (p->final_estate != NULL && !cmd_has(c, "final"))
+		return rv_fail(cause, RV_EUSAGE, _("--estate names the estate "
+		    "of a final notice: give it with --final"));
+	/* With --estate the other estates may open objection periods. */
+	if (days_arg != NULL && cmd_has(c, "final") && p->final_estate == NULL)
 		return rv_fail(cause, RV_EUSAGE, "--objection-days: a final "
 		    "notice opens no objection period");
 	p->final = cmd_has(c, "final");
-	p->at = time_now();
-	if (at_arg != NULL && (st = time_parse(at_arg, &p->at, &offset,
-	    &why)) != RV_OK) {
-		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
-		free(why);
+	if ((st = cmd_get_at(c, &p->at, &offset, cause)) != RV_OK)
 		return st;
-	}
 	p->until = p->at + days * PUBLISH_DAY_MS;
 	return RV_OK;
 }

@@ -33,19 +33,12 @@ cmd_tally_exec(struct cmd *c, char **cause)
 {
 	struct store	*s = NULL;
 	struct rv_report *r = NULL;
-	const char	*at_arg = cmd_get(c, "at");
-	char		*why = NULL;
-	rv_ms		 at = time_now();
-	int		 offset = RV_CST_OFFSET;
+	rv_ms		 at;
+	int		 offset;
 	enum rv_status	 st;
 
-	if (at_arg != NULL && (st = time_parse(at_arg, &at, &offset,
-	    &why)) != RV_OK) {
-		st = rv_fail(cause, RV_EUSAGE, "--at: %s", why);
-		free(why);
-		return st;
-	}
-	if ((st = cmd_open_store(c, &s, cause)) != RV_OK ||
+	if ((st = cmd_get_at(c, &at, &offset, cause)) != RV_OK ||
+	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
 	    (st = report_build(s, cmd_get(c, "estate"), at, offset, &r,
 	    cause)) != RV_OK)
 		goto out;

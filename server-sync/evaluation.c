@@ -3,21 +3,32 @@
  * estate of the office database, what the province checks (see
  * ../shared/seeds/zhejiang-evaluation-news-2021.txt: were residents
  * consulted before the renovation, was the plan published): when the
- * consultation ran (question windows, first and last answer), how many
- * owners took part, the questions decided, the pledge rate, when the
- * results were published and the objections raised and resolved.  The
- * same figures as HTML for reading and CSV for the district's sheets.
+ * residents were asked what they need (the needs survey, 征求意见) and
+ * how many flats answered, when the vote ran (question windows, first
+ * and last answer), how many owners took part, the questions decided,
+ * the pledge rate, when the results were published, the objections and
+ * how they were answered, and the residents' ratings of the works and
+ * of the property service.  The same figures as HTML for reading and CSV
+ * for the district's sheets.
  *
  * Definitions.  owners_answered counts the distinct roster owners with
  * at least one answer row to any question (kept rows only: superseded
  * codes and voided kiosks are out); the pledge figures are those of the
  * estate's first pledge; approved counts approved and adopted questions,
- * rejected counts rejected and no-option ones.
+ * rejected counts rejected and no-option ones, of the questions put to
+ * the vote (stage vote, which decide).  The survey's flats answered are
+ * those of its question answered by the most flats (the tally's
+ * participating flats); its most wanted items are the first three of its
+ * first question that picks options, in the order of the demand.  The
+ * acceptance figure is that of the rating of the whole works (the
+ * acceptance question naming no item); the service figure that of the
+ * latest period, beside the one before.
  */
 
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +46,20 @@ struct eval_row {
 	const struct rv_report_pledge	*pledge;
 	rv_ms				 preliminary, objections_until, final;
 	size_t				 objections, resolved;
+	struct rv_report_extra		 x;	/* the objections' words */
+	size_t				 survey;	/* survey questions */
+	rv_ms				 survey_opens, survey_closes;
+	int64_t				 survey_flats, survey_answered;
+	const struct rv_report_question	*survey_picks;	/* its first */
+	const struct rv_report_question	*accept_all;	/* the whole works */
+	const struct rv_report_question	**service;	/* in plan order */
+	size_t				 nservice;
 };
+
+/* Most wanted items the comparison names. */
+#define EVAL_WANTED	3
+
+static void	 eval_putf(FILE *, const char *, ...) RV_PRINTF(2, 3);
 
 static const char *eval_cols[] = {
 	"estate_id", "estate_name", "flats", "owners", "questions",
@@ -45,8 +69,47 @@ static const char *eval_cols[] = {
 	"questions_open", "pledge_id", "pledge_signed_flats", "pledge_flats",
 	"pledge_rate_pct", "pledge_met", "preliminary_published",
 	"objections_until", "final_published", "objections",
-	"objections_resolved", "property_management", "maintenance_fund"
+	"objections_resolved", "property_management", "maintenance_fund",
+	"needs_survey_opens", "needs_survey_closes", "needs_flats",
+	"needs_flats_answered", "needs_most_wanted", "acceptance_mean",
+	"acceptance_answers", "service_period", "service_mean",
+	"service_previous_mean"
 };
+
+/*
+ * Count rq, a question of the cycle around the vote (survey, acceptance,
+ * service), into its estate's row.
+ */
+static void
+eval_gather_cycle(const struct rv_report_question *rq, struct eval_row *row)
+{
+	const struct rv_question	*q = rq->question;
+	const struct rv_opinion		*op = &rq->result.opinion;
+
+	switch (q->stage) {
+	case RV_STAGE_SURVEY:
+		if (row->survey++ == 0 || q->opens < row->survey_opens)
+			row->survey_opens = q->opens;
+		if (q->closes > row->survey_closes)
+			row->survey_closes = q->closes;
+		if (op->participating.flats >= row->survey_answered) {
+			row->survey_answered = op->participating.flats;
+			row->survey_flats = op->eligible.flats;
+		}
+		if (row->survey_picks == NULL && q->kind != RV_RATING)
+			row->survey_picks = rq;
+		break;
+	case RV_STAGE_ACCEPTANCE:
+		if (row->accept_all == NULL && q->nitems == 0)
+			row->accept_all = rq;
+		break;
+	case RV_STAGE_SERVICE:
+		row->service[row->nservice++] = rq;
+		break;
+	case RV_STAGE_VOTE:
+		break;
+	}
+}
 
 /* Gather one estate's row from the report and the store. */
 static enum rv_status
@@ -60,11 +123,16 @@ eval_gather(struct store *s, const struct rv_report *r, size_t ei,
 
 	memset(row, 0, sizeof *row);
 	row->estate = e;
+	row->service = xcalloc(r->nquestions + 1, sizeof *row->service);
 	for (i = 0; i < r->nquestions; i++) {
 		const struct rv_report_question *rq = &r->questions[i];
 
 		if (rq->estate != e)
 			continue;
+		if (rq->question->stage != RV_STAGE_VOTE) {
+			eval_gather_cycle(rq, row);
+			continue;
+		}
 		if (row->questions++ == 0 || rq->question->opens < row->opens)
 			row->opens = rq->question->opens;
 		if (rq->question->closes > row->closes)
@@ -80,6 +148,9 @@ eval_gather(struct store *s, const struct rv_report *r, size_t ei,
 			break;
 		case RV_OUT_NOT_QUORATE:
 			row->not_quorate++;
+			break;
+		case RV_OUT_CLOSED:
+			/* an opinion asked and closed decides nothing */
 			break;
 		default:
 			row->open++;
@@ -103,8 +174,16 @@ eval_gather(struct store *s, const struct rv_report *r, size_t ei,
 	row->objections = x.nobjections;
 	for (i = 0; i < x.nobjections; i++)
 		row->resolved += x.objections[i].resolved_at != 0;
-	report_extra_clear(&x);
+	row->x = x;
 	return st;
+}
+
+/* Free what eval_gather kept in row. */
+static void
+eval_row_clear(struct eval_row *row)
+{
+	report_extra_clear(&row->x);
+	free(row->service);
 }
 
 /*
@@ -179,6 +258,266 @@ eval_time(char *buf, size_t len, rv_ms t)
 		web_time(buf, len, t);
 }
 
+/* The title of item id of e's plan in r, or id itself. */
+static const char *
+eval_item_title(const struct rv_report *r, const struct rv_estate *e,
+    const char *id, enum rv_locale loc)
+{
+	const struct rv_plan	*p;
+	size_t			 i, k;
+
+	for (i = 0; i < r->nestates; i++) {
+		if (r->estates[i] != e || (p = r->plans[i]) == NULL)
+			continue;
+		for (k = 0; k < p->nitems; k++) {
+			if (strcmp(p->items[k].id, id) == 0)
+				return text_get(&p->items[k].title, loc);
+		}
+	}
+	return id;
+}
+
+/*
+ * The first EVAL_WANTED options of the survey question rq that owners
+ * picked, most wanted first (demand_order), into want[]; their number.
+ */
+static size_t
+eval_wanted(const struct rv_report_question *rq, size_t *want)
+{
+	size_t	 order[RV_OPTIONS_MAX], i, n = 0;
+
+	demand_order(rq->question, &rq->result.opinion, order);
+	for (i = 0; i < rq->question->noptions && n < EVAL_WANTED; i++) {
+		if (rq->result.opinion.options[order[i]].owners > 0)
+			want[n++] = order[i];
+	}
+	return n;
+}
+
+/*
+ * The needs survey in words: its window, how many flats answered of how
+ * many, and the items most wanted; "not held" without one.
+ */
+static void
+eval_put_survey(FILE *h, const struct eval_row *w, enum rv_locale loc)
+{
+	size_t	 want[EVAL_WANTED], n, i;
+	char	 p[16];
+
+	if (w->survey == 0) {
+		html_put(h, _("not held"));
+		return;
+	}
+	web_put_time(h, w->survey_opens);
+	html_put(h, _(" to "));
+	web_put_time(h, w->survey_closes);
+	percent_format(w->survey_answered, w->survey_flats, p, sizeof p);
+	fputs("<br>", h);
+	eval_putf(h, _("%lld of %lld flats answered (%s)"),
+	    (long long)w->survey_answered, (long long)w->survey_flats, p);
+	if (w->survey_picks == NULL ||
+	    (n = eval_wanted(w->survey_picks, want)) == 0)
+		return;
+	fputs("<br>", h);
+	html_put(h, _("most wanted: "));
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			html_put(h, _(", "));
+		html_put(h, text_get(&w->survey_picks->question->options[
+		    want[i]].title, loc));
+	}
+}
+
+/*
+ * A rating in words: its mean and how many gave a step, how many said
+ * it is not used, and whether it is still open.
+ */
+static void
+eval_put_rating(FILE *h, const struct rv_report_question *rq)
+{
+	const struct rv_opinion	*op = &rq->result.opinion;
+	char			 m[RV_MEAN_TEXT];
+
+	if (tally_mean_format(op, m, sizeof m) != 0)
+		html_put(h, _("no rating yet"));
+	else
+		eval_putf(h, P_("mean %s of %lld rating", "mean %s of %lld "
+		    "ratings", op->answers), m, (long long)op->answers);
+	if (op->none.owners > 0) {
+		html_put(h, _("; "));
+		eval_putf(h, P_("%lld not used", "%lld not used",
+		    op->none.owners), (long long)op->none.owners);
+	}
+	if (rq->result.outcome == RV_OUT_OPEN)
+		html_put(h, _(" (still open)"));
+}
+
+/* The service rating before w->service[i] (opinion_previous), or NULL. */
+static const struct rv_report_question *
+eval_service_prev(const struct eval_row *w, size_t i)
+{
+	const struct rv_question	**qs;
+	size_t				 j;
+
+	qs = xcalloc(w->nservice + 1, sizeof *qs);
+	for (j = 0; j < w->nservice; j++)
+		qs[j] = w->service[j]->question;
+	j = opinion_previous(qs, w->nservice, i);
+	free(qs);
+	return j == SIZE_MAX ? NULL : w->service[j];
+}
+
+/*
+ * The property-service ratings, one line per period with the mean
+ * beside the period before and the change; "none yet" without any.
+ */
+static void
+eval_put_service(FILE *h, const struct eval_row *w)
+{
+	const struct rv_report_question	*prev;
+	char				 m[RV_MEAN_TEXT], ch[RV_MEAN_TEXT];
+	size_t				 i;
+
+	if (w->nservice == 0) {
+		html_put(h, _("none yet"));
+		return;
+	}
+	for (i = 0; i < w->nservice; i++) {
+		if (i > 0)
+			fputs("<br>", h);
+		html_put_nw(h, w->service[i]->question->period);
+		html_put(h, _(": "));
+		eval_put_rating(h, w->service[i]);
+		prev = eval_service_prev(w, i);
+		if (prev == NULL || tally_mean_format(&prev->result.opinion,
+		    m, sizeof m) != 0)
+			continue;
+		html_put(h, _("; "));
+		if (opinion_change_format(&prev->result.opinion,
+		    &w->service[i]->result.opinion, ch, sizeof ch) == 0)
+			eval_putf(h, _("%s before (%s), %s"),
+			    prev->question->period, m, ch);
+	}
+}
+
+/* The acceptance ratings of e's works, one line per question. */
+static void
+eval_put_acceptance(FILE *h, const struct rv_report *r,
+    const struct rv_estate *e, enum rv_locale loc)
+{
+	const struct rv_report_question	*rq;
+	size_t				 i, n = 0;
+
+	for (i = 0; i < r->nquestions; i++) {
+		rq = &r->questions[i];
+		if (rq->estate != e ||
+		    rq->question->stage != RV_STAGE_ACCEPTANCE)
+			continue;
+		if (n++ > 0)
+			fputs("<br>", h);
+		html_put(h, text_get(&rq->question->title, loc));
+		html_put(h, _(" ("));
+		html_put(h, rq->question->nitems == 0 ? _("the whole works") :
+		    eval_item_title(r, e, rq->question->items[0], loc));
+		html_put(h, _("): "));
+		eval_put_rating(h, rq);
+	}
+	if (n == 0)
+		html_put(h, _("not asked yet"));
+}
+
+/*
+ * The objections and how they were answered, without their authors'
+ * names (as on the final notice); "none" without any.
+ */
+static void
+eval_put_objections(FILE *h, const struct eval_row *w)
+{
+	const struct rv_objection	*o;
+	size_t				 i;
+
+	eval_putf(h, _("%zu raised, %zu answered"), w->objections,
+	    w->resolved);
+	for (i = 0; i < w->x.nobjections; i++) {
+		o = &w->x.objections[i];
+		fputs("<br>", h);
+		web_put_time(h, o->received_at);
+		html_put(h, _(": "));
+		html_put(h, o->text);
+		html_put(h, _(" — "));
+		if (o->resolved_at == 0) {
+			html_put(h, _("not yet answered"));
+			continue;
+		}
+		html_put(h, _("answered "));
+		web_put_time(h, o->resolved_at);
+		html_put(h, _(": "));
+		html_put(h, o->resolution != NULL ? o->resolution : "");
+	}
+}
+
+/* A rating's mean for the CSV, or "" when there is none. */
+static char *
+eval_mean_csv(const struct rv_report_question *rq)
+{
+	char	 m[RV_MEAN_TEXT];
+
+	if (rq == NULL || tally_mean_format(&rq->result.opinion, m,
+	    sizeof m) != 0)
+		return xstrdup("");
+	return xstrdup(m);
+}
+
+/*
+ * The row's fields of the cycle around the vote (from needs_survey_opens
+ * on, in eval_cols order) into v; each is freed by the caller.
+ */
+static void
+eval_cycle_fields(const struct eval_row *w, char **v)
+{
+	size_t	 want[EVAL_WANTED], n = 0, i, last = SIZE_MAX;
+	char	 t[RV_TIME_MAX], *ids, *more;
+
+	eval_time(t, sizeof t, w->survey_opens);
+	v[0] = xstrdup(t);
+	eval_time(t, sizeof t, w->survey_closes);
+	v[1] = xstrdup(t);
+	if (w->survey > 0) {
+		xasprintf(&v[2], "%lld", (long long)w->survey_flats);
+		xasprintf(&v[3], "%lld", (long long)w->survey_answered);
+	} else {
+		v[2] = xstrdup("");
+		v[3] = xstrdup("");
+	}
+	/* The most wanted option ids, most wanted first, space apart. */
+	ids = xstrdup("");
+	if (w->survey_picks != NULL)
+		n = eval_wanted(w->survey_picks, want);
+	for (i = 0; i < n; i++) {
+		xasprintf(&more, "%s%s%s", ids, i > 0 ? " " : "",
+		    w->survey_picks->question->options[want[i]].id);
+		free(ids);
+		ids = more;
+	}
+	v[4] = ids;
+	v[5] = eval_mean_csv(w->accept_all);
+	if (w->accept_all != NULL)
+		xasprintf(&v[6], "%lld",
+		    (long long)w->accept_all->result.opinion.answers);
+	else
+		v[6] = xstrdup("");
+	for (i = 0; i < w->nservice; i++) {
+		if (last == SIZE_MAX || strcmp(w->service[i]->question->period,
+		    w->service[last]->question->period) > 0)
+			last = i;
+	}
+	v[7] = xstrdup(last != SIZE_MAX ?
+	    w->service[last]->question->period : "");
+	v[8] = eval_mean_csv(last != SIZE_MAX ? w->service[last] : NULL);
+	v[9] = eval_mean_csv(last != SIZE_MAX ? eval_service_prev(w, last) :
+	    NULL);
+}
+
 /*
  * The report's fields of one row as strings, in eval_cols order; each
  * is freed by the caller.
@@ -239,6 +578,7 @@ eval_fields(const struct rv_report *r, const struct eval_row *w, char **v)
 	xasprintf(&v[i++], "%zu", w->resolved);
 	v[i++] = eval_topic_csv(eval_topic(r, e, RV_TOPIC_PROPERTY));
 	v[i++] = eval_topic_csv(eval_topic(r, e, RV_TOPIC_FUND));
+	eval_cycle_fields(w, v + i);
 }
 
 /* The question table of one estate in the HTML report. */
@@ -270,8 +610,6 @@ eval_questions(FILE *h, const struct rv_report *r, const struct rv_estate *e,
 	}
 	fputs("</tbody>\n</table>\n", h);
 }
-
-static void	 eval_putf(FILE *, const char *, ...) RV_PRINTF(2, 3);
 
 /*
  * Write the text fmt makes, escaped, its numbers and fixed phrases kept
@@ -365,8 +703,10 @@ eval_compare(FILE *h, const struct rv_report *r, struct eval_row *rows,
 	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "</tr></thead>\n<tbody>\n",
 	    _("The estates side by side"), _("estate"),
+	    _("needs asked before the plan"),
 	    _("residents consulted"), _("plan published"),
 	    _("final notice"), _("residents' pledge"),
 	    _("property management"), _("maintenance fund"));
@@ -376,6 +716,8 @@ eval_compare(FILE *h, const struct rv_report *r, struct eval_row *rows,
 		fprintf(h, "<tr id=\"c-%s\"><th scope=\"row\">", w->estate->id);
 		html_put(h, estate_name(w->estate, loc));
 		fputs("</th><td>", h);
+		eval_put_survey(h, w, loc);
+		fputs("</td><td>", h);
 		eval_put_consulted(h, w);
 		fputs("</td><td>", h);
 		eval_put_when(h, w->preliminary, _("not published"));
@@ -407,6 +749,10 @@ eval_estate(FILE *h, const struct rv_report *r, const struct eval_row *w,
 	fputs("</dt><dd>", h);
 	eval_putf(h, _("%zu flats, %zu owners"), w->estate->nflats,
 	    w->estate->nowners);
+	fputs("</dd>\n<dt>", h);
+	html_put(h, _("Needs survey"));
+	fputs("</dt><dd>", h);
+	eval_put_survey(h, w, loc);
 	fputs("</dd>\n<dt>", h);
 	html_put(h, _("Consultation"));
 	fputs("</dt><dd>", h);
@@ -453,7 +799,15 @@ eval_estate(FILE *h, const struct rv_report *r, const struct eval_row *w,
 	fputs("</dd>\n<dt>", h);
 	html_put(h, _("Objections"));
 	fputs("</dt><dd>", h);
-	eval_putf(h, _("%zu raised, %zu answered"), w->objections, w->resolved);
+	eval_put_objections(h, w);
+	fputs("</dd>\n<dt>", h);
+	html_put(h, _("Acceptance of the works"));
+	fputs("</dt><dd>", h);
+	eval_put_acceptance(h, r, w->estate, loc);
+	fputs("</dd>\n<dt>", h);
+	html_put(h, _("Property service"));
+	fputs("</dt><dd>", h);
+	eval_put_service(h, w);
 	fputs("</dd>\n</dl>\n", h);
 	eval_questions(h, r, w->estate, loc);
 	fputs("</section>\n", h);
@@ -462,12 +816,14 @@ eval_estate(FILE *h, const struct rv_report *r, const struct eval_row *w,
 /*
  * Write the report of every estate of r (a report of all estates) as
  * HTML to h and CSV to csv: the comparison across estates first, then
- * each estate in words.  Reads the store inside the caller's
- * transaction.
+ * each estate in words.  Estate i is read from stores[i] (a city's
+ * report over offices), or from s when stores is NULL, inside the
+ * caller's transaction.
  */
 enum rv_status
-evaluation_write(struct store *s, const struct rv_report *r,
-    enum rv_locale loc, FILE *h, FILE *csv, char **cause)
+evaluation_write(struct store *s, struct store *const *stores,
+    const struct rv_report *r, enum rv_locale loc, FILE *h, FILE *csv,
+    char **cause)
 {
 	struct eval_row	*rows;
 	char		*v[nitems(eval_cols)];
@@ -476,7 +832,8 @@ evaluation_write(struct store *s, const struct rv_report *r,
 
 	rows = xcalloc(r->nestates > 0 ? r->nestates : 1, sizeof *rows);
 	for (i = 0; i < r->nestates; i++) {
-		if ((st = eval_gather(s, r, i, &rows[i], cause)) != RV_OK)
+		if ((st = eval_gather(stores != NULL ? stores[i] : s, r, i,
+		    &rows[i], cause)) != RV_OK)
 			goto out;
 	}
 	for (c = 0; c < nitems(eval_cols); c++) {
@@ -515,6 +872,8 @@ evaluation_write(struct store *s, const struct rv_report *r,
 	fprintf(h, "<p><a href=\"report.csv\">report.csv</a></p>\n</main>\n"
 	    "</body>\n</html>\n");
 out:
+	for (i = 0; i < r->nestates; i++)
+		eval_row_clear(&rows[i]);
 	free(rows);
 	return st;
 }

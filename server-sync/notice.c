@@ -56,6 +56,8 @@ static const char notice_css[] =
 static const char *
 short_rule(const struct rv_question *q)
 {
+	if (!question_decides(q))
+		return _("opinion, decides nothing");
 	return q->matter == RV_MAJOR ? _("major matter") :
 	    _("ordinary matter");
 }
@@ -96,6 +98,44 @@ notice_bars(FILE *f, const struct rv_bars *b, int whole, const char *label)
 }
 
 /*
+ * The middle cells of the row of a question that decides nothing: who
+ * took part among the eligible, then each option or step with its
+ * owners (and points), and a rating's mean; no mark of a threshold.
+ */
+static void
+notice_opinion(FILE *f, const struct rv_report_question *rq,
+    enum rv_locale loc)
+{
+	const struct rv_opinion	*op = &rq->result.opinion;
+	struct present_row	 rows[PRESENT_ROWS_MAX];
+	char			 ca[32], ba[32], po[16], mean[PRESENT_MEAN_MAX];
+	size_t			 i, n;
+
+	area_format(op->participating.area, ca, sizeof ca);
+	area_format(op->eligible.area, ba, sizeof ba);
+	percent_format(op->participating.owners, op->eligible.owners, po,
+	    sizeof po);
+	fprintf(f, "<td class=\"n\">%lld/%lld (%s)<br>%s/%s m²</td>"
+	    "<td class=\"n\">", (long long)op->participating.owners,
+	    (long long)op->eligible.owners, po, ca, ba);
+	n = present_opinion_rows(rq->question, &rq->result, loc, rows);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? "<br>" : "", f);
+		html_put(f, rows[i].label);
+		fprintf(f, "%s%lld", _(": "), (long long)rows[i].count->owners);
+		if (rows[i].points >= 0)
+			fprintf(f, _(" (%lld points)"),
+			    (long long)rows[i].points);
+	}
+	if (rq->question->kind == RV_RATING) {
+		present_mean_line(op, mean, sizeof mean);
+		fputs("<br>", f);
+		html_put(f, mean);
+	}
+	fputs("</td>", f);
+}
+
+/*
  * One row of the result table: the tally's participation bars, its
  * approval bars when it judges a choice, and its outcome.
  */
@@ -110,12 +150,17 @@ notice_row(FILE *f, const struct rv_report_question *rq, enum rv_locale loc)
 	fputs("<div class=\"rule\">", f);
 	html_put(f, short_rule(q));
 	fputs("</div></td>", f);
-	notice_bars(f, &r->participation, 1, NULL);
-	if (r->judged >= 0)
-		notice_bars(f, &r->approval, 0, question_choice_label(q,
-		    (uint32_t)r->judged, loc));
-	else
-		fputs("<td class=\"n\">-</td>", f);
+	if (!question_decides(q))
+		notice_opinion(f, rq, loc);
+	else {
+		notice_bars(f, &r->participation, 1, NULL);
+		if (r->judged >= 0)
+			notice_bars(f, &r->approval, 0,
+			    question_choice_label(q, (uint32_t)r->judged,
+			    loc));
+		else
+			fputs("<td class=\"n\">-</td>", f);
+	}
 	fputs("<td class=\"r\">", f);
 	html_put(f, present_outcome_label(r->outcome));
 	if (r->outcome == RV_OUT_ADOPTED) {

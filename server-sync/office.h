@@ -18,6 +18,8 @@ extern const struct cmd_program office_program;
 extern const struct cmd_entry cmd_ballots_import_entry;
 extern const struct cmd_entry cmd_codes_issue_entry;
 extern const struct cmd_entry cmd_dashboard_entry;
+extern const struct cmd_entry cmd_demand_entry;
+extern const struct cmd_entry cmd_ratings_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_kiosk_enroll_entry;
@@ -26,6 +28,11 @@ extern const struct cmd_entry cmd_package_entry;
 extern const struct cmd_entry cmd_plan_import_entry;
 extern const struct cmd_entry cmd_roster_import_entry;
 extern const struct cmd_entry cmd_estate_remove_entry;
+extern const struct cmd_entry cmd_federate_entry;
+extern const struct cmd_entry cmd_city_init_entry;
+extern const struct cmd_entry cmd_city_enrol_entry;
+extern const struct cmd_entry cmd_city_tally_entry;
+extern const struct cmd_entry cmd_city_report_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_suggestions_entry;
 extern const struct cmd_entry cmd_suggestions_import_entry;
@@ -43,6 +50,13 @@ struct rv_record;
 struct store;
 enum rv_status office_chain_append(struct store *, const struct cmd *,
 	    struct rv_record *, size_t, char **);
+
+/* opinion-print.c */
+struct rv_demand_report;
+void	 opinion_print_text(FILE *, const struct rv_demand_report *);
+void	 opinion_print_csv(FILE *, const struct rv_demand_report *);
+enum rv_status opinion_command(struct cmd *, enum rv_stage, const char *,
+	    char **);
 
 /* cmd-office-info.c */
 struct notice_office;
@@ -68,6 +82,54 @@ enum rv_status tls_cert_init(const char *, const char *, long, int *,
 enum rv_status tls_cert_expiry(const char *, time_t *, char **);
 char	*tls_cert_warning(const char *, time_t);
 char	*tls_expiry_warning(const char *, time_t, time_t);
+
+/*
+ * pg.c: the city's PostgreSQL (docs/federation.md).  The structs are
+ * libpq's PGconn and PGresult; only pg.c and the commands that use them
+ * include libpq-fe.h.
+ */
+struct pg_conn;
+struct pg_result;
+struct store_table;
+struct store_rows;
+struct pg_stmt {
+	const char		*sql;		/* or a prepared statement's name */
+	int			 prepared;	/* sql names one (pg_prepare) */
+	int			 n;		/* parameters */
+	const char *const	*values;	/* NULL: SQL NULL */
+	const int		*lens;
+	const int		*formats;	/* 1: binary; NULL: all text */
+};
+enum rv_status pg_fail(struct pg_conn *, const struct pg_result *,
+	    const char *, char **);
+enum rv_status pg_connect(const char *, struct pg_conn **, char **);
+void	 pg_close(struct pg_conn *);
+enum rv_status pg_exec(struct pg_conn *, const char *, int,
+	    const char *const *, const int *, const int *,
+	    struct pg_result **, const char *, char **);
+enum rv_status pg_run(struct pg_conn *, const char *, const char *, char **);
+void	 pg_rollback(struct pg_conn *);
+enum rv_status pg_prepare(struct pg_conn *, const char *, const char *, int,
+	    char **);
+enum rv_status pg_script(struct pg_conn *, const char *, const char *,
+	    char **);
+void	 pg_rows(const struct pg_result *, const struct store_table *, int,
+	    struct store_rows *);
+enum rv_status pg_pipeline(struct pg_conn *, const struct pg_stmt *, size_t,
+	    const char *, char **);
+enum rv_status pg_missing(struct cmd *, char **);
+
+/* city.c: every office's store rebuilt from PostgreSQL and checked */
+struct city_office;
+struct city {
+	struct rv_report	*all;		/* every office's tally, joined */
+	struct store		**stores;	/* the store of each estate of all */
+	struct city_office	*offices;
+	size_t			 noffices;
+};
+enum rv_status city_load(const char *, const char *, rv_ms, int,
+	    struct city **, char **);
+void	 city_free(struct city *);
 
 /* tally-print.c */
 void	 tally_print_text(FILE *, const struct rv_report *);

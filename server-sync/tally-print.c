@@ -54,6 +54,59 @@ print_need(FILE *f, const char *what, const struct rv_count *need, int shown)
 	present_need_line(f, what, need);
 }
 
+/* One row of a question that decides nothing: owners, flats, area. */
+static void
+print_tcount(FILE *f, const char *label, const struct rv_tcount *c,
+    int64_t points)
+{
+	char	 area[32];
+
+	area_format(c->area, area, sizeof area);
+	fputs("    ", f);
+	fput_padded(f, label, LABEL_COLS);
+	fprintf(f, "%6lld %6lld %12s", (long long)c->owners,
+	    (long long)c->flats, area);
+	if (points >= 0)
+		fprintf(f, " %6lld", (long long)points);
+	fputc('\n', f);
+}
+
+/*
+ * Print the rest of the tally of a question that decides nothing, once
+ * print_question has begun its table: its figures as
+ * present_opinion_rows lists them, open or closed, no mark of a bar.
+ */
+static void
+print_opinion(FILE *f, const struct rv_report_question *rq)
+{
+	const struct rv_question	*q = rq->question;
+	const struct rv_qresult		*r = &rq->result;
+	struct present_row		 rows[PRESENT_ROWS_MAX];
+	char				 mean[PRESENT_MEAN_MAX];
+	size_t				 i, n;
+
+	fputc(' ', f);
+	fput_right(f, _("flats"), 6);
+	fputc(' ', f);
+	fput_right(f, _("area m2"), 12);
+	if (q->kind == RV_RANK) {
+		fputc(' ', f);
+		fput_right(f, _("points"), 6);
+	}
+	fputc('\n', f);
+	print_tcount(f, _("eligible"), &r->opinion.eligible, -1);
+	print_tcount(f, _("taking part"), &r->opinion.participating, -1);
+	n = present_opinion_rows(q, r, present_text_locale(), rows);
+	for (i = 0; i < n; i++)
+		print_tcount(f, rows[i].label, rows[i].count, rows[i].points);
+	if (q->kind == RV_RATING) {
+		present_mean_line(&r->opinion, mean, sizeof mean);
+		fprintf(f, "    %s\n", mean);
+	}
+	fprintf(f, "    %s %s\n\n", _("result:"),
+	    present_outcome_label(r->outcome));
+}
+
 /* Print one question's tally. */
 static void
 print_question(FILE *f, const struct rv_report_question *rq)
@@ -73,6 +126,10 @@ print_question(FILE *f, const struct rv_report_question *rq)
 	fputs("    ", f);
 	fput_padded(f, "", LABEL_COLS);
 	fput_right(f, _("owners"), 6);
+	if (!question_decides(q)) {
+		print_opinion(f, rq);
+		return;
+	}
 	fputs("          ", f);
 	fput_right(f, _("area m2"), 12);
 	fputc('\n', f);

@@ -157,6 +157,57 @@ put_choices(FILE *f, const struct web_page *p, const struct rv_question *q,
 	fputs("</tbody>\n</table>\n", f);
 }
 
+/* One row of put_opinion's table. */
+static void
+put_tcount_row(FILE *f, const char *label, const struct rv_tcount *c,
+    int64_t points)
+{
+	char	 area[32];
+
+	area_format(c->area, area, sizeof area);
+	fputs("<tr><th scope=\"row\">", f);
+	html_put(f, label);
+	fprintf(f, "</th><td>%lld</td><td>%lld</td><td>%s</td>",
+	    (long long)c->owners, (long long)c->flats, area);
+	if (points >= 0)
+		fprintf(f, "<td>%lld</td>", (long long)points);
+	fputs("</tr>\n", f);
+}
+
+/*
+ * The figures of a question that decides nothing, as a table of owners,
+ * flats and area (and points, for rank) per option or step, with the
+ * mean of a rating: plain figures, no bar and no verdict.
+ */
+static void
+put_opinion(FILE *f, const struct web_page *p, const struct rv_question *q,
+    const struct rv_qresult *r)
+{
+	struct present_row	 rows[PRESENT_ROWS_MAX];
+	char			 mean[PRESENT_MEAN_MAX];
+	size_t			 i, n;
+
+	fprintf(f, "<table class=\"choices opinion\">\n<thead><tr><th></th>"
+	    "<th>%s</th><th>%s</th><th>%s</th>", _("owners"), _("flats"),
+	    _("area m2"));
+	if (q->kind == RV_RANK)
+		fprintf(f, "<th>%s</th>", _("points"));
+	fputs("</tr></thead>\n<tbody>\n", f);
+	put_tcount_row(f, _("eligible"), &r->opinion.eligible, -1);
+	put_tcount_row(f, _("taking part"), &r->opinion.participating, -1);
+	n = present_opinion_rows(q, r, p->loc, rows);
+	for (i = 0; i < n; i++)
+		put_tcount_row(f, rows[i].label, rows[i].count,
+		    rows[i].points);
+	fputs("</tbody>\n</table>\n", f);
+	if (q->kind == RV_RATING) {
+		present_mean_line(&r->opinion, mean, sizeof mean);
+		fputs("<p class=\"fig\">", f);
+		html_put(f, mean);
+		fputs("</p>\n", f);
+	}
+}
+
 /*
  * One question: title, scope, window, rule, status, the four bars, the
  * choices and what is still needed.  h is the heading level.
@@ -198,6 +249,11 @@ web_question(FILE *f, const struct web_page *p,
 	}
 	fputs("</p>\n", f);
 
+	if (!question_decides(q)) {
+		put_opinion(f, p, q, r);
+		fputs("</section>\n", f);
+		return;
+	}
 	put_bars(f, _("Participation by owners"), _("Participation by area"),
 	    &r->participation);
 	if (r->leading >= 0) {

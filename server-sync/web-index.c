@@ -139,6 +139,9 @@ web_summary_fill(struct web_summary *sum, const struct rv_report *r,
 		case RV_OUT_ADOPTED:
 			sum->passed++;
 			break;
+		case RV_OUT_CLOSED:
+			/* an opinion asked and closed: neither */
+			break;
 		default:
 			sum->failed++;
 			break;

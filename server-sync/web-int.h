@@ -143,7 +143,7 @@ void	 notice_write(FILE *, const struct rv_report *, size_t,
 	    enum rv_locale, const char *);
 
 /* evaluation.c */
-enum rv_status evaluation_write(struct store *, const struct rv_report *,
-	    enum rv_locale, FILE *, FILE *, char **);
+enum rv_status evaluation_write(struct store *, struct store *const *,
+	    const struct rv_report *, enum rv_locale, FILE *, FILE *, char **);
 
 #endif /* RENOVOTE_WEB_INT_H */

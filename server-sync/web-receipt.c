@@ -207,8 +207,7 @@ static void
 receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 {
 	FILE			*f = p->f;
-	char			 m[32], d[RV_TIME_MAX];
-	uint32_t		 c;
+	char			 m[32], d[RV_TIME_MAX], words[RV_TEXT_MAX];
 
 	web_head(p, k->receipt);
 	fprintf(f, "<header>\n<h1>%s <small>%s</small></h1>\n</header>\n"
@@ -255,9 +254,9 @@ receipt_html(struct web_page *p, const struct rv_receipt_check *k)
 		}
 		html_put(f, k->subject_id);
 		fprintf(f, "</dd>\n<dt>%s</dt><dd>", _("choice"));
-		if (k->question != NULL && question_choice_parse(k->question,
-		    k->choice, &c) == 0)
-			html_put(f, question_choice_label(k->question, c, p->loc));
+		if (k->question != NULL && question_choice_words(k->question,
+		    k->choice, p->loc, words, sizeof words) == 0)
+			html_put(f, words);
 		else
 			html_put(f, k->choice);
 		fputs("</dd>\n", f);
@@ -394,8 +393,7 @@ session_row(struct web_page *p, const char *part,
     const struct rv_receipt_check *k, int found)
 {
 	FILE		*f = p->f;
-	char		 m[32];
-	uint32_t	 c;
+	char		 m[32], words[RV_TEXT_MAX];
 
 	fputs("<tr><td>", f);
 	if (found) {
@@ -414,10 +412,10 @@ session_row(struct web_page *p, const char *part,
 			    text_get(&k->question->title, p->loc) :
 			    k->subject_id);
 			fputs("</td><td>", f);
-			if (k->question != NULL && question_choice_parse(
-			    k->question, k->choice, &c) == 0)
-				html_put(f, question_choice_label(k->question,
-				    c, p->loc));
+			if (k->question != NULL && question_choice_words(
+			    k->question, k->choice, p->loc, words,
+			    sizeof words) == 0)
+				html_put(f, words);
 			else
 				html_put(f, k->choice);
 		}

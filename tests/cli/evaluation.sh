@@ -92,22 +92,23 @@ total = q["Q-PM"]["eligible"]["owners"]
 same("owners answered = Q-PM's participants", len(answered), q["Q-PM"]["participating"]["owners"])
 pct = "%.2f%%" % (100.0 * len(answered) / total)
 want = "%d 户业主中 %d 户已答复（%s）" % (total, len(answered), pct)
-same("consulted", row[1].split("\n")[1], want)
+same("consulted", row[2].split("\n")[1], want)
 # The pledge, from the tally.
 pg = [x for x in t["pledges"] if x["estate_id"] == E][0]
 ppct = "%.2f%%" % (100.0 * pg["signed"]["flats"] / pg["flats"])
-same("pledge", row[4], "%d 户中 %d 户已签署（%s）；须 ≥%s：%s" % (
+same("pledge", row[5], "%d 户中 %d 户已签署（%s）；须 ≥%s：%s" % (
     pg["flats"], pg["signed"]["flats"], ppct, pg["threshold"],
     "已达到" if pg["met"] else "尚未达到"))
 # Property management: the option adopted, by its title in the plan.
 same("Q-PM adopted by the tally", q["Q-PM"]["adopted"], "market")
 title = [o["title"]["zh_CN"] for qq in pl["questions"] if qq.get("topic") == "property-management"
          for o in qq["options"] if o["id"] == q["Q-PM"]["adopted"]][0]
-same("property management", row[5], title)
+same("property management", row[6], title)
 # The maintenance fund: still open at AT.
 same("Q-FUND open in the tally", q["Q-FUND"]["status"], "open")
-same("maintenance fund", row[6], "表决进行中")
-same("not yet published", row[2], "未发布")
+same("maintenance fund", row[7], "表决进行中")
+same("not yet published", row[3], "未发布")
+same("no needs survey", row[1], "未开展")
 print("\n".join(bad) if bad else "ok")
 PY
 same "the report's comparison agrees with the tally and the ballots" "$(cat "$T/check.out")" ok

@@ -18,6 +18,7 @@ for f in bin/renovote-office bin/renovote-kiosk \
     share/locale/zh_TW/LC_MESSAGES/renovote.mo \
     share/man/man1/renovote-kiosk.1 share/man/man5/renovote-formats.5 \
     share/man/man8/renovote-office.8 \
+    share/renovote/federation.sql \
     share/doc/renovote/COPYING share/doc/renovote/NEWS \
     share/doc/renovote/README.md \
     share/doc/renovote/examples/serve.env \

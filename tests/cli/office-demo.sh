@@ -36,7 +36,16 @@ contains "Traditional Chinese" "$T/out" "參與"
 expect 0 env LANGUAGE=en "$OFFICE" tally --db "$DB" --estate LC-XNY-02
 contains "English" "$T/out" "eligible"
 expect 0 "$OFFICE" tally --db "$DB" --json
-same "every demo question tallied" "$(json_get "$T/out" 'len(j["questions"])')" 35
+# LC-XNY-01 went through the whole cycle: 9 questions, from the needs
+# survey to the second quarter's service rating; 22 on the others.
+same "every demo question tallied" "$(json_get "$T/out" 'len(j["questions"])')" 31
+same "LC-XNY-01's cycle" "$(json_get "$T/out" '" ".join(q["question_id"] for q in j["questions"] if q["estate_id"] == "LC-XNY-01" and q["status"] == "closed")')" \
+    "$(json_get "$T/build/demo-data/renovote/cycle/plan.json" '" ".join(q["id"] for q in j["questions"] if q.get("stage") in ("survey", "acceptance", "service"))')"
 same "every demo pledge tallied" "$(json_get "$T/out" 'len(j["pledges"])')" 3
+expect 0 "$OFFICE" demand --db "$DB" --estate LC-XNY-01
+contains "the survey's demand" "$T/out" "S-NEED"
+expect 0 env LANGUAGE=en "$OFFICE" ratings --db "$DB" --estate LC-XNY-01 --stage service
+contains "two quarters side by side" "$T/out" "Each period beside the one before"
+check "the cycle's final notice" test -s "$T/build/demo-site/notice/LC-XNY-01.html"
 
 test_done

@@ -507,7 +507,20 @@ test_decode_refusals(void)
 	craft_answer(&w, A_FLAT, "3\xe3\x80\x80" "1", 5, 1);	/* U+3000 */
 	CHECK(decode_refuses(w.b, w.n, "flat_id is not a valid id"));
 	craft_answer(&w, A_CHOICE, "+1", 2, 1);
-	CHECK(decode_refuses(w.b, w.n, "choice is not a valid id"));
+	CHECK(decode_refuses(w.b, w.n, "choice is not ids joined by commas"));
+	/* A choice of several picks: ids joined by single commas. */
+	craft_answer(&w, A_CHOICE, "lift,roof", 9, 1);
+	CHECK(decode_accepts(w.b, w.n));
+	craft_answer(&w, A_CHOICE, "lift,,roof", 10, 1);
+	CHECK(decode_refuses(w.b, w.n, "choice is not ids joined by commas"));
+	craft_answer(&w, A_CHOICE, ",lift", 5, 1);
+	CHECK(decode_refuses(w.b, w.n, "choice is not ids joined by commas"));
+	craft_answer(&w, A_CHOICE, "lift,", 5, 1);
+	CHECK(decode_refuses(w.b, w.n, "choice is not ids joined by commas"));
+	craft_answer(&w, A_CHOICE, "lift, roof", 10, 1);
+	CHECK(decode_refuses(w.b, w.n, "choice is not ids joined by commas"));
+	craft_answer(&w, A_CHOICE, "lift,-1", 7, 1);
+	CHECK(decode_refuses(w.b, w.n, "choice is not ids joined by commas"));
 	craft_answer(&w, A_CHOICE, "a\0", 2, 1);
 	CHECK(decode_refuses(w.b, w.n, "choice contains a NUL byte"));
 	craft_answer(&w, -1, NULL, 0, 0);

@@ -794,7 +794,7 @@ static const struct refusal refusals[] = {
 	  "$.questions[2].options[0].id" },
 	{ "questions[2].options[0].label", "\"x\"", NULL, NULL,
 	  NAME ": $.questions[2].options[0]: unknown key 'label' (known: "
-	  "id, title)" },
+	  "id, title, item)" },
 	{ "questions[2].options[0].title", NULL, NULL, NULL,
 	  NAME ": $.questions[2].options[0]: missing 'title'" },
 	{ "questions[2].options[2].title.zh_CN", "\"\"", NULL, NULL,
@@ -1138,6 +1138,333 @@ test_contribution(void)
 	CHECK_INT_EQ(plan_item_contribution_fen(&it, RV_AREA_MAX), 0);
 }
 
+/*
+ * Check that text encodes to code for q and formats back to canon.
+ */
+static void
+check_encode(const struct rv_question *q, const char *text, uint32_t code,
+    const char *canon)
+{
+	uint32_t	 c = ~code;
+	char		*cause = NULL, buf[RV_NAME_MAX];
+
+	CHECK(question_choice_encode(q, text, &c, &cause) == 0);
+	free(cause);
+	CHECK_INT_EQ(c, code);
+	CHECK(question_choice_format(q, code, buf, sizeof buf) == 0);
+	CHECK_STR_EQ(buf, canon);
+}
+
+/* Check that text is refused for q with cause want (any cause if NULL). */
+static void
+check_refused(const struct rv_question *q, const char *text,
+    const char *want)
+{
+	uint32_t	 c;
+	char		*cause = NULL;
+
+	CHECK(question_choice_encode(q, text, &c, &cause) == -1);
+	CHECK(cause != NULL && strchr(cause, '\n') == NULL);
+	if (want != NULL && cause != NULL)
+		CHECK_STR_EQ(cause, want);
+	free(cause);
+}
+
+/*
+ * The choice texts of the kinds with several picks encode to the codes
+ * question_choice_encode documents and format back to canonical text;
+ * too many picks, a pick named twice, an unknown option, a rating out of
+ * range and "none" outside ratings are refused with one-line causes, and
+ * codes that no text gives are not formatted.
+ */
+static void
+test_choice_encode(void)
+{
+	struct rv_option	 opts[4] = {
+		{ .id = "A" }, { .id = "B" }, { .id = "C" }, { .id = "D" }
+	};
+	struct rv_question	 q = { .id = "Q", .options = opts,
+	    .noptions = 4 };
+	char			 buf[RV_NAME_MAX];
+
+	TEST_BEGIN("choice encode");
+	q.kind = RV_CHOOSE_MANY;
+	q.max = 2;
+	check_encode(&q, "C,A", 5, "A,C");
+	check_encode(&q, "abstain", 0, "abstain");
+	check_refused(&q, "A,B,C", "question Q: more than 2 options picked");
+	check_refused(&q, "A,A", "question Q: option A named twice");
+	check_refused(&q, "A,E", "question Q: unknown option \"E\"");
+	check_refused(&q, "A,", "question Q: unknown option \"\"");
+	check_refused(&q, "none", "question Q: unknown option \"none\"");
+	CHECK(question_choice_format(&q, 1u << 4, buf, sizeof buf) == -1);
+
+	q.kind = RV_RANK;
+	q.max = 3;
+	check_encode(&q, "C,A,D", 3 | 1 << 5 | 4 << 10, "C,A,D");
+	check_refused(&q, "A,B,C,D", "question Q: more than 3 options picked");
+	CHECK(question_choice_format(&q, 3 << 5, buf, sizeof buf) == -1);
+	CHECK(question_choice_format(&q, 1 | 1 << 5, buf, sizeof buf) == -1);
+
+	q.kind = RV_RATING;
+	q.min = 1;
+	q.max = 5;
+	check_encode(&q, "4", 4, "4");
+	check_encode(&q, "none", 0, "none");
+	check_refused(&q, "6", "question Q: rating \"6\" is not a number "
+	    "from 1 to 5 or none");
+	check_refused(&q, "0", NULL);
+	check_refused(&q, "4x", NULL);
+	check_refused(&q, "", NULL);
+	check_refused(&q, " 4", NULL);
+	check_refused(&q, "+4", NULL);
+	CHECK(question_choice_format(&q, 6, buf, sizeof buf) == -1);
+}
+
+/*
+ * The example plan with question q (JSON text) put last, dumped; a test
+ * that cannot build it stops with a hard error.
+ */
+static char *
+with_question(const char *q)
+{
+	json_t		*doc = example_doc(), *v;
+	json_error_t	 err;
+
+	if ((v = json_loads(q, 0, &err)) == NULL)
+		test_bug("bad question JSON", err.text);
+	json_array_append_new(json_object_get(doc, "questions"), v);
+	return dump(doc);
+}
+
+/* Check that the plan with question q is refused with cause want. */
+static void
+question_refused(const char *what, const char *q, const char *want)
+{
+	char	*text = with_question(q);
+
+	refused(what, text, want);
+	free(text);
+}
+
+#define SURVEY_TIMES	"\"opens\": \"2026-12-01T08:00:00+08:00\", " \
+			"\"closes\": \"2026-12-20T18:00:00+08:00\""
+#define SURVEY_OPTIONS	"\"options\": [" \
+			"{\"id\": \"lift\", \"title\": {\"zh_CN\": \"电梯\"}}, " \
+			"{\"id\": \"roof\", \"title\": {\"zh_CN\": \"屋面\"}}, " \
+			"{\"id\": \"park\", \"title\": {\"zh_CN\": \"停车\"}}]"
+#define SURVEY_LABELS	"\"labels\": [{\"zh_CN\": \"很不满意\"}, " \
+			"{\"zh_CN\": \"不满意\"}, {\"zh_CN\": \"一般\"}, " \
+			"{\"zh_CN\": \"满意\"}, {\"zh_CN\": \"很满意\", " \
+			"\"en\": \"Very satisfied\"}]"
+
+/*
+ * Choose-many, rank and rating questions: accepted with their maximum
+ * (given or by default), scale and words; refused with a matter or a
+ * topic (they decide nothing), without words for every step, with a
+ * maximum out of range, or with members of another kind.
+ */
+static void
+test_survey_kinds(void)
+{
+	struct rv_plan		*p;
+	const struct rv_question *q;
+	char			*text, w[RV_TEXT_MAX];
+	uint32_t		 c;
+
+	text = with_question("{\"id\": \"S-NEED\", \"kind\": "
+	    "\"choose-many\", \"max\": 2, \"title\": {\"zh_CN\": \"最需要\"}, "
+	    SURVEY_TIMES ", " SURVEY_OPTIONS "}");
+	if ((p = accepted("choose-many", text)) != NULL) {
+		q = &p->questions[3];
+		CHECK_INT_EQ(q->kind, RV_CHOOSE_MANY);
+		CHECK_INT_EQ(q->max, 2);
+		CHECK_INT_EQ(q->noptions, 3);
+		CHECK(!question_decides(q));
+		CHECK(question_decides(&p->questions[2]));
+		/* Stored choices: only the canonical text reads back. */
+		CHECK(question_choice_read(q, "lift,park", &c, NULL) == 0);
+		CHECK_INT_EQ(c, 5);
+		CHECK(question_choice_read(q, "park,lift", &c, NULL) == -1);
+		CHECK(question_choice_canon(q, "park,lift", w, sizeof w,
+		    NULL) == 0);
+		CHECK_STR_EQ(w, "lift,park");
+		CHECK(question_choice_valid(q, 5));
+		CHECK(!question_choice_valid(q, 1u << 3));
+		CHECK(question_choice_words(q, "lift,park", RV_ZH_CN, w,
+		    sizeof w) == 0);
+		CHECK_STR_EQ(w, "电梯, 停车");
+		CHECK(question_choice_words(q, "park,lift", RV_ZH_CN, w,
+		    sizeof w) == -1);
+		CHECK(question_choice_words(q, "lift,park", RV_ZH_CN, w,
+		    8) == -1);	/* does not fit */
+		CHECK(question_choice_words(q, "abstain", RV_ZH_CN, w,
+		    sizeof w) == 0);
+		CHECK_STR_EQ(w, "abstain");
+		plan_free(p);
+	}
+	free(text);
+	text = with_question("{\"id\": \"S-RANK\", \"kind\": \"rank\", "
+	    "\"title\": {\"zh_CN\": \"排序\"}, " SURVEY_TIMES ", "
+	    SURVEY_OPTIONS "}");
+	if ((p = accepted("rank, max by default", text)) != NULL) {
+		CHECK_INT_EQ(p->questions[3].max, 3);
+		plan_free(p);
+	}
+	free(text);
+	text = with_question("{\"id\": \"S-RATE\", \"kind\": \"rating\", "
+	    "\"min\": 1, \"max\": 5, \"title\": {\"zh_CN\": \"满意度\"}, "
+	    SURVEY_TIMES ", " SURVEY_LABELS "}");
+	if ((p = accepted("rating", text)) != NULL) {
+		q = &p->questions[3];
+		CHECK_INT_EQ(q->min, 1);
+		CHECK_INT_EQ(q->max, 5);
+		CHECK_INT_EQ(q->nlabels, 5);
+		CHECK_STR_EQ(q->labels[4].loc[RV_EN], "Very satisfied");
+		CHECK_STR_EQ(q->labels[0].loc[RV_ZH_CN], "很不满意");
+		CHECK(question_choice_words(q, "5", RV_EN, w, sizeof w) == 0);
+		CHECK_STR_EQ(w, "5 Very satisfied");
+		CHECK(question_choice_words(q, "none", RV_EN, w,
+		    sizeof w) == 0);
+		CHECK_STR_EQ(w, "not used");
+		CHECK(question_choice_read(q, "05", &c, NULL) == -1);
+		CHECK(question_choice_read(q, "abstain", &c, NULL) == -1);
+		plan_free(p);
+	}
+	free(text);
+
+	question_refused("many with a matter", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"matter\": \"major\", \"title\": {\"zh_CN\": "
+	    "\"x\"}, " SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].matter: a choose-many question decides "
+	    "nothing: leave out matter and topic");
+	question_refused("rating with a topic", "{\"id\": \"S\", \"kind\": "
+	    "\"rating\", \"topic\": \"property-management\", \"min\": 1, "
+	    "\"max\": 5, \"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", "
+	    SURVEY_LABELS "}",
+	    NAME ": $.questions[3].topic: a rating question decides nothing");
+	question_refused("many max 4 of 3", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"max\": 4, \"title\": {\"zh_CN\": \"x\"}, "
+	    SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].max: 4 is not between 1 and 3");
+	question_refused("many max 0", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"max\": 0, \"title\": {\"zh_CN\": \"x\"}, "
+	    SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].max: 0 is not between 1 and 3");
+	question_refused("rating, 4 words for 5 steps", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 6, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].labels: has 5 entries, at least 6 are "
+	    "needed");
+	question_refused("rating without words", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 5, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES "}",
+	    NAME ": $.questions[3]: missing 'labels'");
+	question_refused("rating without min", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"max\": 5, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3]: missing 'min'");
+	question_refused("rating max at min", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 3, \"max\": 3, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].max: 3 is not between 4 and 10");
+	question_refused("rating with options", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 5, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS ", "
+	    SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].options: a rating question has no options");
+	question_refused("rating label empty", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"min\": 1, \"max\": 2, \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", \"labels\": [{\"zh_CN\": "
+	    "\"好\"}, {\"zh_CN\": \"\"}]}",
+	    NAME ": $.questions[3].labels[1].zh_CN: text is empty");
+	question_refused("choose-one with max", "{\"id\": \"S\", "
+	    "\"kind\": \"choose-one\", \"matter\": \"ordinary\", \"max\": 2, "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", "
+	    SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].max: only choose-many, rank and rating");
+	question_refused("approve with min", "{\"id\": \"S\", "
+	    "\"kind\": \"approve\", \"matter\": \"ordinary\", \"min\": 1, "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES "}",
+	    NAME ": $.questions[3].min: only a rating question has a scale");
+}
+
+/*
+ * Stages: a survey asks opinions (its options may name items), an
+ * acceptance and a service question are ratings, and only a service
+ * rating has a period, a quarter; stage and period are terms of the
+ * question once it has answers.
+ */
+static void
+test_stages(void)
+{
+	struct rv_plan		*p;
+	char			*text;
+
+	text = with_question("{\"id\": \"S-NEED\", \"kind\": "
+	    "\"choose-many\", \"stage\": \"survey\", \"max\": 2, \"title\": "
+	    "{\"zh_CN\": \"最需要\"}, " SURVEY_TIMES ", \"options\": ["
+	    "{\"id\": \"roof\", \"item\": \"roof\", \"title\": {\"zh_CN\": "
+	    "\"屋面\"}}, {\"id\": \"park\", \"title\": {\"zh_CN\": "
+	    "\"停车\"}}]}");
+	if ((p = accepted("survey", text)) != NULL) {
+		CHECK_INT_EQ(p->questions[3].stage, RV_STAGE_SURVEY);
+		CHECK_STR_EQ(p->questions[3].options[0].item, "roof");
+		CHECK(p->questions[3].options[1].item == NULL);
+		CHECK_INT_EQ(p->questions[0].stage, RV_STAGE_VOTE);
+		plan_free(p);
+	}
+	free(text);
+	text = with_question("{\"id\": \"SR-1\", \"kind\": \"rating\", "
+	    "\"stage\": \"service\", \"period\": \"2027-Q1\", \"min\": 1, "
+	    "\"max\": 5, \"title\": {\"zh_CN\": \"物业服务\"}, " SURVEY_TIMES
+	    ", " SURVEY_LABELS "}");
+	if ((p = accepted("service", text)) != NULL) {
+		CHECK_INT_EQ(p->questions[3].stage, RV_STAGE_SERVICE);
+		CHECK_STR_EQ(p->questions[3].period, "2027-Q1");
+		plan_free(p);
+	}
+	free(text);
+
+	question_refused("survey approve", "{\"id\": \"S\", \"kind\": "
+	    "\"approve\", \"matter\": \"major\", \"stage\": \"survey\", "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES "}",
+	    NAME ": $.questions[3].kind: a survey asks choose-many, rank or "
+	    "rating questions, not approve");
+	question_refused("acceptance many", "{\"id\": \"S\", \"kind\": "
+	    "\"choose-many\", \"stage\": \"acceptance\", \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_OPTIONS "}",
+	    NAME ": $.questions[3].kind: acceptance questions are ratings, "
+	    "not choose-many");
+	question_refused("service without period", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"stage\": \"service\", \"min\": 1, "
+	    "\"max\": 5, \"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", "
+	    SURVEY_LABELS "}",
+	    NAME ": $.questions[3]: missing 'period'");
+	question_refused("service period Q5", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"stage\": \"service\", \"period\": "
+	    "\"2027-Q5\", \"min\": 1, \"max\": 5, \"title\": {\"zh_CN\": "
+	    "\"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].period: '2027-Q5' is not a quarter");
+	question_refused("acceptance with period", "{\"id\": \"S\", "
+	    "\"kind\": \"rating\", \"stage\": \"acceptance\", \"period\": "
+	    "\"2027-Q1\", \"min\": 1, \"max\": 5, \"title\": {\"zh_CN\": "
+	    "\"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS "}",
+	    NAME ": $.questions[3].period: only a service rating has a period");
+	question_refused("stage typo", "{\"id\": \"S\", \"kind\": "
+	    "\"rating\", \"stage\": \"after\", \"min\": 1, \"max\": 5, "
+	    "\"title\": {\"zh_CN\": \"x\"}, " SURVEY_TIMES ", " SURVEY_LABELS
+	    "}", NAME ": $.questions[3].stage: 'after' is not one of vote, "
+	    "survey, acceptance, service");
+	question_refused("option item unknown", "{\"id\": \"S\", "
+	    "\"kind\": \"choose-many\", \"stage\": \"survey\", \"title\": "
+	    "{\"zh_CN\": \"x\"}, " SURVEY_TIMES ", \"options\": [{\"id\": "
+	    "\"a\", \"item\": \"lift\", \"title\": {\"zh_CN\": \"甲\"}}, "
+	    "{\"id\": \"b\", \"title\": {\"zh_CN\": \"乙\"}}]}",
+	    NAME ": $.questions[3].options[0].item: no item 'lift' in "
+	    "$.items");
+}
+
 /* Run every group of checks; the exit status is what automake reads. */
 int
 main(void)
@@ -1149,6 +1476,9 @@ main(void)
 	test_other_refusals();
 	test_check_roster();
 	test_contribution();
+	test_choice_encode();
+	test_survey_kinds();
+	test_stages();
 	plan_free(NULL);
 	return test_done("test-plan");
 }

@@ -1792,6 +1792,435 @@ test_early_brute(void)
 	    seen[RV_EARLY_FAILS] > 0);
 }
 
+
+/*
+ * Give q, set up by question_init, the options opt0... and the scale of
+ * a question that decides nothing: picks for choose-many and rank, the
+ * steps min..max for rating.
+ */
+static void
+question_kind(struct rv_question *q, enum rv_kind kind, size_t noptions,
+    int min, int max)
+{
+	size_t	 i;
+
+	q->kind = kind;
+	q->min = min;
+	q->max = max;
+	if (kind == RV_RATING)
+		return;
+	q->options = xcalloc(noptions, sizeof *q->options);
+	for (i = 0; i < noptions; i++)
+		xasprintf(&q->options[i].id, "opt%zu", i);
+	q->noptions = noptions;
+}
+
+/* The code of the choice text t for q; fails the test when refused. */
+static uint32_t
+code_of(const struct rv_question *q, const char *t)
+{
+	uint32_t c = 0;
+	char	*cause = NULL;
+
+	if (question_choice_encode(q, t, &c, &cause) != 0) {
+		fprintf(stderr, "%s: %s\n", t, cause);
+		CHECK(0);
+	}
+	free(cause);
+	return c;
+}
+
+#define CHECK_TCOUNT(c, o, f, a) do {					\
+	CHECK_INT_EQ((c).owners, (o));					\
+	CHECK_INT_EQ((c).flats, (f));					\
+	CHECK_INT_EQ((c).area, (a));					\
+} while (0)
+
+/*
+ * The three kinds that decide nothing on one small estate: owner A with
+ * two flats (changing their answer through the second), B, C and D with
+ * one each, and E's flat out of scope.  Every figure worked by hand.
+ */
+static void
+test_opinion_fixed(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[8];
+	char			 m[RV_MEAN_TEXT];
+	uint32_t		 a1, a2, b, c, d, x;
+
+	TEST_BEGIN("choose-many, rank and rating: worked figures");
+	estate_init(&e);
+	a1 = add_flat(&e, "1-1-101", "1", "1", "A", 5000);
+	a2 = add_flat(&e, "1-1-102", "1", "1", "A", 6000);
+	b = add_flat(&e, "1-1-201", "1", "1", "B", 7000);
+	c = add_flat(&e, "1-1-202", "1", "1", "C", 8000);
+	d = add_flat(&e, "1-1-301", "1", "1", "D", 9000);
+	x = add_flat(&e, "2-1-101", "2", "1", "E", 9900);
+	estate_index_owners(&e);
+
+	/* choose-many, at most 2 of 3 */
+	question_init(&q, RV_APPROVE, RV_ORDINARY, "1", NULL, 0);
+	question_kind(&q, RV_CHOOSE_MANY, 3, 0, 2);
+	a[0] = ans(a1, code_of(&q, "opt0,opt2"), 2000, "k", 1);
+	a[1] = ans(a2, code_of(&q, "opt1"), 3000, "k", 2);
+	a[2] = ans(b, code_of(&q, "opt1,opt0"), 2000, "k", 3);
+	a[3] = ans(c, code_of(&q, "abstain"), 2000, "k", 4);
+	a[4] = ans(x, code_of(&q, "opt2"), 2000, "k", 5);	/* out of scope */
+	a[5] = ans(d, 1u << 3, 2000, "k", 6);	/* no option 3: not counted */
+	tally_question(&e, &q, a, 6, 5000, &r);
+	CHECK_INT_EQ(r.outcome, RV_OUT_OPEN);
+	CHECK_STR_EQ(tally_outcome_name(r.outcome), "open");
+	CHECK_TCOUNT(r.opinion.eligible, 4, 5, 35000);
+	CHECK_TCOUNT(r.opinion.participating, 3, 4, 26000);
+	CHECK_TCOUNT(r.opinion.options[0], 1, 1, 7000);
+	CHECK_TCOUNT(r.opinion.options[1], 2, 3, 18000);
+	CHECK_TCOUNT(r.opinion.options[2], 0, 0, 0);
+	CHECK_TCOUNT(r.opinion.none, 1, 1, 8000);
+	CHECK(choices_zero_from(&r, 0));
+	CHECK_INT_EQ(r.adopted, -1);
+	CHECK(!r.approval_met && !r.participation_met);
+	tally_question(&e, &q, a, 6, T_CLOSE, &r);
+	CHECK_INT_EQ(r.outcome, RV_OUT_CLOSED);
+	CHECK_STR_EQ(tally_outcome_name(r.outcome), "closed");
+	/* A plan re-imported with another maximum changes the terms. */
+	CHECK(question_same_terms(&q, &q));
+	q.max = 3;
+	CHECK(!question_same_terms(&q, &(struct rv_question){ .id = q.id,
+	    .kind = q.kind, .matter = q.matter, .scope_building =
+	    q.scope_building, .options = q.options, .noptions = q.noptions,
+	    .max = 2 }));
+	question_clear(&q);
+
+	/* rank, 3 places: place 1 gives 3 points, place 2 2, place 3 1 */
+	question_init(&q, RV_APPROVE, RV_ORDINARY, "1", NULL, 0);
+	question_kind(&q, RV_RANK, 3, 0, 3);
+	a[0] = ans(a1, code_of(&q, "opt2,opt0"), 2000, "k", 1);
+	a[1] = ans(b, code_of(&q, "opt0,opt1,opt2"), 2000, "k", 2);
+	a[2] = ans(c, code_of(&q, "opt1"), 2000, "k", 3);
+	a[3] = ans(d, 2u | 2u << RV_RANK_BITS, 2000, "k", 4);	/* twice */
+	tally_question(&e, &q, a, 4, 5000, &r);
+	CHECK_TCOUNT(r.opinion.participating, 3, 4, 26000);
+	CHECK_TCOUNT(r.opinion.options[0], 2, 3, 18000);
+	CHECK_TCOUNT(r.opinion.options[1], 2, 2, 15000);
+	CHECK_TCOUNT(r.opinion.options[2], 2, 3, 18000);
+	CHECK_INT_EQ(r.opinion.points[0], 2 + 3);
+	CHECK_INT_EQ(r.opinion.points[1], 2 + 3);
+	CHECK_INT_EQ(r.opinion.points[2], 3 + 1);
+	CHECK_TCOUNT(r.opinion.none, 0, 0, 0);
+	question_clear(&q);
+
+	/* rating 1..5: A 4, B 5, C none, D 4; mean 13/3 */
+	question_init(&q, RV_APPROVE, RV_ORDINARY, "1", NULL, 0);
+	question_kind(&q, RV_RATING, 0, 1, 5);
+	a[0] = ans(a2, code_of(&q, "4"), 2000, "k", 1);
+	a[1] = ans(b, code_of(&q, "5"), 2000, "k", 2);
+	a[2] = ans(c, code_of(&q, "none"), 2000, "k", 3);
+	a[3] = ans(d, code_of(&q, "4"), 2000, "k", 4);
+	a[4] = ans(d, 6, 2500, "k", 5);		/* past the scale: ignored */
+	tally_question(&e, &q, a, 5, T_CLOSE, &r);
+	CHECK_INT_EQ(r.outcome, RV_OUT_CLOSED);
+	CHECK_TCOUNT(r.opinion.participating, 4, 5, 35000);
+	CHECK_TCOUNT(r.opinion.steps[0], 0, 0, 0);
+	CHECK_TCOUNT(r.opinion.steps[3], 2, 3, 20000);
+	CHECK_TCOUNT(r.opinion.steps[4], 1, 1, 7000);
+	CHECK_TCOUNT(r.opinion.none, 1, 1, 8000);
+	CHECK_INT_EQ(r.opinion.answers, 3);
+	CHECK_INT_EQ(r.opinion.mean_num, 13);
+	CHECK_INT_EQ(r.opinion.mean_den, 3);
+	CHECK(tally_mean_format(&r.opinion, m, sizeof m) == 0);
+	CHECK_STR_EQ(m, "4.33");
+	/* nobody gave a step: no mean */
+	tally_question(&e, &q, a + 2, 1, T_CLOSE, &r);
+	CHECK_INT_EQ(r.opinion.mean_den, 0);
+	CHECK(tally_mean_format(&r.opinion, m, sizeof m) == -1);
+	question_clear(&q);
+	estate_clear(&e);
+}
+
+/* The mean's decimal: half up to two places, from the exact fraction. */
+static void
+test_opinion_mean(void)
+{
+	static const struct {
+		int64_t		 num, den;
+		const char	*text;
+	} cases[] = {
+		{ 11, 3, "3.67" }, { 10, 3, "3.33" }, { 1, 8, "0.13" },
+		{ 7, 2, "3.50" }, { 0, 1, "0.00" }, { 10, 1, "10.00" },
+		{ 1, 200, "0.01" }, { 1, 201, "0.00" }, { 29, 8, "3.63" }
+	};
+	struct rv_opinion	 op;
+	char			 m[RV_MEAN_TEXT];
+	size_t			 i;
+
+	TEST_BEGIN("rating mean: exact fraction, decimal half up");
+	for (i = 0; i < nitems(cases); i++) {
+		memset(&op, 0, sizeof op);
+		op.mean_num = cases[i].num;
+		op.mean_den = cases[i].den;
+		CHECK(tally_mean_format(&op, m, sizeof m) == 0);
+		CHECK_STR_EQ(m, cases[i].text);
+	}
+	CHECK(tally_mean_format(&op, m, 4) == -1);	/* "0.00" needs 5 */
+}
+
+#define OPINION_RUNS	300
+#define OPINION_FLATS	12
+
+/*
+ * The opinion figures against a second computation written from the
+ * rules, over random estates and answers: each answer is drawn as picks
+ * (or a step), written as text, encoded by question_choice_encode, and
+ * the reference counts the picks of each owner's latest answer.
+ */
+static void
+test_opinion_random(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_qresult	 r;
+	struct rv_answer	 a[3 * OPINION_FLATS];
+	int			 picks[3 * OPINION_FLATS][RV_OPTIONS_MAX];
+	int			 npicks[3 * OPINION_FLATS];
+	struct rv_tcount	 opt[RV_OPTIONS_MAX], step[RV_STEPS_MAX];
+	struct rv_tcount	 part, none;
+	int64_t			 points[RV_OPTIONS_MAX], sum, n, flats;
+	rv_area			 area;
+	const struct rv_answer	*best;
+	size_t			 run, i, j, k, na, nopt, o;
+	char			 text[RV_CHOICE_TEXT_MAX], id[16], owner[16];
+	enum rv_kind		 kind;
+	int			 used[RV_OPTIONS_MAX], p, ok = 1;
+
+	TEST_BEGIN("choose-many, rank, rating: random against a reference");
+	for (run = 0; run < OPINION_RUNS && ok; run++) {
+		estate_init(&e);
+		for (i = 0; i < OPINION_FLATS; i++) {
+			snprintf(id, sizeof id, "f%zu", i);
+			snprintf(owner, sizeof owner, "o%u",
+			    (unsigned)rnd(OPINION_FLATS / 2));
+			add_flat(&e, id, rnd(4) ? "1" : "2", "1", owner,
+			    (rv_area)(100 + rnd(9000)));
+		}
+		estate_index_owners(&e);
+		kind = (enum rv_kind)(RV_CHOOSE_MANY + rnd(3));
+		nopt = 1 + rnd(5);
+		question_init(&q, RV_APPROVE, RV_ORDINARY, rnd(2) ? "1" : NULL,
+		    NULL, 0);
+		if (kind == RV_RATING) {
+			p = (int)rnd(3);
+			question_kind(&q, kind, 0, p, p + 1 + (int)rnd(6));
+		} else
+			question_kind(&q, kind, nopt, 0, 1 + (int)rnd(nopt));
+		na = rnd(3 * OPINION_FLATS);
+		for (i = 0; i < na; i++) {
+			memset(used, 0, sizeof used);
+			npicks[i] = 0;
+			if (kind == RV_RATING) {
+				/* -1 is none */
+				picks[i][0] = rnd(4) == 0 ? -1 :
+				    q.min + (int)rnd((size_t)(q.max - q.min +
+				    1));
+				if (picks[i][0] < 0)
+					snprintf(text, sizeof text, "none");
+				else
+					snprintf(text, sizeof text, "%d",
+					    picks[i][0]);
+			} else {
+				k = rnd((size_t)q.max + 1);
+				text[0] = '\0';
+				for (j = 0; j < k; j++) {
+					do
+						p = (int)rnd(nopt);
+					while (used[p]);
+					used[p] = 1;
+					picks[i][npicks[i]++] = p;
+					snprintf(text + strlen(text),
+					    sizeof text - strlen(text), "%s%s",
+					    j > 0 ? "," : "",
+					    q.options[p].id);
+				}
+				if (k == 0)
+					snprintf(text, sizeof text, "abstain");
+			}
+			a[i] = ans((uint32_t)rnd(OPINION_FLATS),
+			    code_of(&q, text), (rv_ms)(500 + rnd(10000)),
+			    rnd(2) ? "ka" : "kb", 1 + rnd(5));
+		}
+		tally_question(&e, &q, a, na, 7000, &r);
+
+		memset(opt, 0, sizeof opt);
+		memset(step, 0, sizeof step);
+		memset(points, 0, sizeof points);
+		memset(&part, 0, sizeof part);
+		memset(&none, 0, sizeof none);
+		sum = n = 0;
+		for (o = 0; o < e.nowners; o++) {
+			area = 0;
+			flats = 0;
+			for (i = 0; i < e.nflats; i++)
+				if (e.flats[i].owner == o &&
+				    ref_in_scope(&e.flats[i], &q)) {
+					area += e.flats[i].area;
+					flats++;
+				}
+			best = NULL;
+			for (j = 0; j < na; j++) {
+				if (e.flats[a[j].flat].owner != o ||
+				    !ref_in_scope(&e.flats[a[j].flat], &q) ||
+				    a[j].cast_at < q.opens ||
+				    a[j].cast_at > 7000)
+					continue;
+				if (best == NULL ||
+				    ref_answer_cmp(&a[j], best) > 0)
+					best = &a[j];
+			}
+			if (best == NULL)
+				continue;
+			j = (size_t)(best - a);
+#define TADD(c) do { (c).owners++; (c).flats += flats; (c).area += area; } while (0)
+			TADD(part);
+			if (kind == RV_RATING) {
+				if (picks[j][0] < 0)
+					TADD(none);
+				else {
+					TADD(step[picks[j][0] - q.min]);
+					sum += picks[j][0];
+					n++;
+				}
+				continue;
+			}
+			if (npicks[j] == 0)
+				TADD(none);
+			for (k = 0; k < (size_t)npicks[j]; k++) {
+				TADD(opt[picks[j][k]]);
+				if (kind == RV_RANK)
+					points[picks[j][k]] += q.max - (int)k;
+			}
+#undef TADD
+		}
+		ok = memcmp(&part, &r.opinion.participating, sizeof part) ==
+		    0 && memcmp(&none, &r.opinion.none, sizeof none) == 0 &&
+		    memcmp(opt, r.opinion.options, sizeof opt) == 0 &&
+		    memcmp(step, r.opinion.steps, sizeof step) == 0 &&
+		    memcmp(points, r.opinion.points, sizeof points) == 0 &&
+		    r.opinion.answers == n &&
+		    (n == 0 ? r.opinion.mean_den == 0 :
+		    r.opinion.mean_num * n == sum * r.opinion.mean_den);
+		CHECK(ok);
+		if (!ok)
+			fprintf(stderr, "run %zu: kind %d differs\n", run,
+			    (int)kind);
+		question_clear(&q);
+		estate_clear(&e);
+	}
+}
+
+/*
+ * Demand of a survey by place, worked by hand: an owner's latest answer
+ * speaks for all the owner's flats, in every building they are in, with
+ * those flats; abstaining takes part and asks for nothing; ties keep the
+ * plan's order; rank points are Borda's, once per owner; a rating's mean
+ * per building.  The estate's group is the tally's opinion.
+ */
+static void
+test_demand(void)
+{
+	struct rv_estate	 e;
+	struct rv_question	 q;
+	struct rv_demand	 d;
+	struct rv_qresult	 r;
+	struct rv_answer	 v[4];
+	struct rv_opinion	*g0;
+	uint32_t		 f11, f12, f13, f21;
+
+	TEST_BEGIN("demand by building and entrance");
+	estate_init(&e);
+	f11 = add_flat(&e, "1-1-101", "1", "1", "o1", 6000);
+	f12 = add_flat(&e, "1-2-201", "1", "2", "o2", 7000);
+	f13 = add_flat(&e, "1-1-102", "1", "1", "o3", 5000);
+	f21 = add_flat(&e, "2-1-101", "2", "1", "o1", 4000);
+	(void)add_flat(&e, "2-1-102", "2", "1", "o4", 8000);
+	estate_index_owners(&e);
+	question_init(&q, RV_APPROVE, RV_ORDINARY, NULL, NULL, 0);
+	question_kind(&q, RV_CHOOSE_MANY, 3, 0, 2);
+
+	v[0] = ans(f11, code_of(&q, "opt0,opt1"), 2000, "K1", 1);
+	v[1] = ans(f21, code_of(&q, "opt1"), 3000, "K1", 2);	/* later */
+	v[2] = ans(f12, code_of(&q, "opt0,opt2"), 2000, "K1", 3);
+	v[3] = ans(f13, code_of(&q, "abstain"), 2000, "K1", 4);
+	demand_compute(&e, &q, v, 4, T_CLOSE, &d);
+	tally_question(&e, &q, v, 4, T_CLOSE, &r);
+	g0 = &d.groups[0].opinion;
+	CHECK(memcmp(g0, &r.opinion, sizeof *g0) == 0);
+	CHECK_INT_EQ(d.ngroups, 6);
+	CHECK(d.groups[0].building == NULL);
+	CHECK_INT_EQ(g0->eligible.flats, 5);
+	CHECK_INT_EQ(g0->participating.owners, 3);
+	CHECK_TCOUNT(g0->options[0], 1, 1, 7000);
+	CHECK_TCOUNT(g0->options[1], 1, 2, 10000);
+	CHECK_TCOUNT(g0->options[2], 1, 1, 7000);
+	CHECK_TCOUNT(g0->none, 1, 1, 5000);
+	CHECK_INT_EQ(d.order[0], 1);
+	CHECK_INT_EQ(d.order[1], 0);
+	CHECK_INT_EQ(d.order[2], 2);
+	/* building 1, its entrance 1, its entrance 2, building 2, 2/1 */
+	CHECK_STR_EQ(d.groups[1].building, "1");
+	CHECK(d.groups[1].entrance == NULL);
+	CHECK_STR_EQ(d.groups[2].entrance, "1");
+	CHECK_STR_EQ(d.groups[3].entrance, "2");
+	CHECK_STR_EQ(d.groups[4].building, "2");
+	CHECK_INT_EQ(d.groups[2].opinion.participating.owners, 2);
+	CHECK_TCOUNT(d.groups[2].opinion.options[1], 1, 1, 6000);
+	CHECK_TCOUNT(d.groups[2].opinion.none, 1, 1, 5000);
+	CHECK_TCOUNT(d.groups[3].opinion.options[0], 1, 1, 7000);
+	CHECK_TCOUNT(d.groups[5].opinion.eligible, 2, 2, 12000);
+	CHECK_INT_EQ(d.groups[5].opinion.participating.owners, 1);
+	CHECK_TCOUNT(d.groups[5].opinion.options[1], 1, 1, 4000);
+	CHECK_TCOUNT(d.groups[5].opinion.options[0], 0, 0, 0);
+	demand_clear(&d);
+
+	/* Rank, max 2: o1 puts opt2 then opt0, o2 opt0 alone. */
+	q.kind = RV_RANK;
+	v[0] = ans(f11, code_of(&q, "opt2,opt0"), 2000, "K1", 1);
+	v[1] = ans(f12, code_of(&q, "opt0"), 2000, "K1", 2);
+	demand_compute(&e, &q, v, 2, T_CLOSE, &d);
+	g0 = &d.groups[0].opinion;
+	CHECK_INT_EQ(g0->points[0], 3);
+	CHECK_INT_EQ(g0->points[2], 2);
+	CHECK_INT_EQ(g0->points[1], 0);
+	CHECK_TCOUNT(g0->options[0], 2, 3, 17000);
+	CHECK_INT_EQ(d.order[0], 0);
+	CHECK_INT_EQ(d.order[1], 2);
+	CHECK_INT_EQ(d.order[2], 1);
+	demand_clear(&d);
+	question_clear(&q);
+
+	/* Rating 1-5: building 1 gives 5 and 2, building 2 gives 4. */
+	question_init(&q, RV_APPROVE, RV_ORDINARY, NULL, NULL, 0);
+	question_kind(&q, RV_RATING, 0, 1, 5);
+	v[0] = ans(f12, code_of(&q, "5"), 2000, "K1", 1);
+	v[1] = ans(f13, code_of(&q, "2"), 2000, "K1", 2);
+	v[2] = ans(f21, code_of(&q, "4"), 2000, "K1", 3);
+	v[3] = ans(f11, code_of(&q, "none"), 1500, "K1", 4);	/* earlier */
+	demand_compute(&e, &q, v, 4, T_CLOSE, &d);
+	CHECK_INT_EQ(d.groups[0].opinion.mean_num, 11);
+	CHECK_INT_EQ(d.groups[0].opinion.mean_den, 3);
+	/* o1's 4 counts in building 1 too, with 1-1-101 */
+	CHECK_INT_EQ(d.groups[1].opinion.mean_num, 11);
+	CHECK_INT_EQ(d.groups[1].opinion.mean_den, 3);
+	CHECK_TCOUNT(d.groups[1].opinion.steps[3], 1, 1, 6000);
+	CHECK_INT_EQ(d.groups[4].opinion.mean_num, 4);
+	CHECK_INT_EQ(d.groups[4].opinion.mean_den, 1);
+	CHECK_INT_EQ(d.groups[4].opinion.answers, 1);
+	demand_clear(&d);
+	question_clear(&q);
+	estate_clear(&e);
+}
+
 int
 main(void)
 {
@@ -1810,5 +2239,9 @@ main(void)
 	test_standing_duplicate();
 	test_early_fixed();
 	test_early_brute();
+	test_opinion_fixed();
+	test_opinion_mean();
+	test_opinion_random();
+	test_demand();
 	return test_done("test-tally");
 }

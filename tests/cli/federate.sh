@@ -1,0 +1,179 @@
+#!/bin/sh
+# Street offices push to the city's PostgreSQL and the city tallies
+# (docs/federation.md): a real PostgreSQL server in a temporary folder on
+# a Unix socket; two offices with different estates, votes cast at their
+# kiosks and a paper ballot, push as their own roles; the city's tally
+# equals the union of the offices' own tallies field by field; a second
+# push and a cut-and-resume add nothing; the district report is the
+# offices' reports joined; office A cannot write office B's rows; a
+# record changed by hand in PostgreSQL is named.
+. "$top_srcdir/tests/cli/lib.sh"
+. "$top_srcdir/tests/cli/pg-lib.sh"
+need python3 psql
+
+if ! pg_find; then
+	echo "SKIP: $TEST_NAME needs PostgreSQL's initdb and pg_ctl (setup.sh installs postgresql)"
+	exit 77
+fi
+if "$OFFICE" city tally --pg 'host=/nonexistent' 2>&1 | grep -q 'without PostgreSQL'; then
+	echo "SKIP: $TEST_NAME: renovote-office was built without PostgreSQL"
+	exit 77
+fi
+trap 'pg_stop; rm -rf "$T"' EXIT
+if ! pg_start; then
+	fail "PostgreSQL did not start: $(tail -3 "$PG/initdb.log" "$PG/log" 2>/dev/null)"
+	test_done
+	exit 1
+fi
+SU="host=$PG dbname=renovote user=postgres"
+CITY="host=$PG dbname=renovote user=city"
+PGA="host=$PG dbname=renovote user=office_a"
+PGB="host=$PG dbname=renovote user=office_b"
+# psql_as CONNINFO SQL: one statement's rows, unaligned.
+psql_as() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
+}
+
+# --- the city ---------------------------------------------------------
+expect 0 "$OFFICE" city init --pg "$SU" --schema "$top_srcdir/server-sync/federation.sql"
+psql_as "$SU" "CREATE ROLE office_a LOGIN; CREATE ROLE office_b LOGIN;
+    CREATE ROLE city LOGIN IN ROLE renovote_city" || fail "roles"
+expect_error 3 "PostgreSQL: .*already exists" "$OFFICE" city init --pg "$SU" --schema "$top_srcdir/server-sync/federation.sql"
+
+# --- two offices ------------------------------------------------------
+# Office A holds LC-XNY-02; office B the same flats as estate LC-XNY-22.
+# Each has a kiosk named hall-1: device names are the office's own.
+# Building 1 only, so that issuing codes (scrypt) stays short.
+live_plan "$T/live.json" || fail "live plan"
+python3 - "$T/live.json" "$T/plan.json" <<'PY' || fail "building 1 plan"
+import json, sys
+p = json.load(open(sys.argv[1]))
+del p["map"]
+p["questions"] = [q for q in p["questions"]
+                  if q.get("scope", {}).get("building", "1") == "1"]
+used = {i for q in p["questions"] for i in q.get("items", [])}
+p["items"] = [i for i in p["items"] if i["id"] in used or i["class"] == "basic"]
+open(sys.argv[2], "w").write(json.dumps(p, ensure_ascii=False))
+PY
+sed 's/"LC-XNY-02"/"LC-XNY-22"/' "$T/plan.json" >"$T/plan-b.json"
+awk -F, 'NR == 1 || ($1 == "LC-XNY-02" && $3 == "1")' "$ASSETS/demo-roster.csv" >"$T/roster-a.csv"
+sed 's/^LC-XNY-02,/LC-XNY-22,/' "$T/roster-a.csv" >"$T/roster-b.csv"
+# office X ESTATE: office X's database, codes and package in $T/X/.
+office() {
+	mkdir -p "$T/$1" &&
+	"$OFFICE" init --db "$T/$1/office.db" >/dev/null &&
+	"$OFFICE" roster import --db "$T/$1/office.db" "$T/roster-$1.csv" >/dev/null &&
+	"$OFFICE" plan import --db "$T/$1/office.db" "$3" >/dev/null &&
+	"$OFFICE" codes issue --db "$T/$1/office.db" --estate "$2" --out "$T/$1/codes.csv" >/dev/null &&
+	"$OFFICE" package --db "$T/$1/office.db" --estate "$2" --out "$T/$1/p1.pkg" >/dev/null &&
+	new_kiosk "$T/$1/k1.db" hall-1 "$T/$1/office.db" "$T/$1/p1.pkg" &&
+	sql "$T/$1/office.db" "SELECT value FROM meta WHERE key = 'pubkey'" >"$T/$1/office.pem"
+}
+office a LC-XNY-02 "$T/plan.json" || fail "office a"
+office b LC-XNY-22 "$T/plan-b.json" || fail "office b"
+# vote X ESTATE FLAT QUESTION CHOICE: an answer at office X's kiosk.
+vote() {
+	v_code=$(grep "^$2,$3," "$T/$1/codes.csv" | cut -d, -f3)
+	"$KIOSK" cast --db "$T/$1/k1.db" --flat "$3" --code-file "$(code_file "$v_code")" \
+	    --question "$4" --choice "$5" >/dev/null || fail "vote $*"
+}
+vote a LC-XNY-02 1-1-101 Q-BASIC agree
+vote a LC-XNY-02 1-1-102 Q-BASIC agree
+vote a LC-XNY-02 1-1-201 Q-BASIC disagree
+vote a LC-XNY-02 1-1-202 Q-BASIC agree
+vote b LC-XNY-22 1-1-101 Q-BASIC disagree
+vote b LC-XNY-22 1-1-301 Q-BASIC agree
+for o in a b; do
+	"$KIOSK" export --db "$T/$o/k1.db" --out "$T/$o/usb" >/dev/null &&
+	"$OFFICE" ingest --db "$T/$o/office.db" "$T/$o/usb" >/dev/null || fail "ingest $o"
+done
+# A paper ballot on office B's own chain.
+printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-22,1-1-102,Q-BASIC,agree,%s,F-0001\n' \
+    "$(iso_at '-1 hour')" >"$T/ballots.csv"
+expect 0 "$OFFICE" ballots import --db "$T/b/office.db" --clerk 王芳 "$T/ballots.csv"
+
+expect_error 1 "role 'office_a' is not enrolled as an office" "$OFFICE" federate --db "$T/a/office.db" --pg "$PGA"
+expect 0 "$OFFICE" city enrol-office --pg "$SU" --office a --role office_a --pubkey "$T/a/office.pem"
+expect 0 "$OFFICE" city enrol-office --pg "$SU" --office b --role office_b --pubkey "$T/b/office.pem"
+expect_error 1 "office 'a' is enrolled in PostgreSQL with another public key" "$OFFICE" federate --db "$T/b/office.db" --pg "$PGA"
+
+# --- pushes: a cut, a resume, a second push ---------------------------
+# Office A's kiosk chain: a package record and four answers.  A push cut
+# after three records (a batch of two, then one) leaves whole batches and no head:
+# the city reads a signed prefix only.
+expect 0 "$OFFICE" federate --db "$T/a/office.db" --pg "$PGA" --batch 2 --limit 3
+contains "cut push" "$T/out" "Stopped at --limit"
+same "whole batches only" "$(psql_as "$SU" "SELECT count(*) FROM record WHERE office = 'a'")" 3
+same "no head before the last batch" "$(psql_as "$SU" "SELECT count(*) FROM head WHERE office = 'a'")" 0
+expect 0 "$OFFICE" federate --db "$T/a/office.db" --pg "$PGA" --batch 2
+contains "resumed" "$T/out" "2 records of 1 devices"
+expect 0 "$OFFICE" federate --db "$T/a/office.db" --pg "$PGA"
+contains "second push adds nothing" "$T/out" "0 records of 0 devices, 0 tables rewritten"
+expect 0 "$OFFICE" federate --db "$T/b/office.db" --pg "$PGB"
+contains "office b: kiosk and own chain" "$T/out" "4 records of 2 devices"
+same "records in PostgreSQL" "$(psql_as "$SU" "SELECT office || ':' || count(*) FROM record GROUP BY office ORDER BY office" | tr '\n' ' ')" "a:5 b:4 "
+
+# --- the city's tally is the union of the offices' --------------------
+AT=$(iso_at '+1 minute')
+"$OFFICE" tally --db "$T/a/office.db" --at "$AT" --json >"$T/a.json" || fail "tally a"
+"$OFFICE" tally --db "$T/b/office.db" --at "$AT" --json >"$T/b.json" || fail "tally b"
+expect 0 "$OFFICE" city tally --pg "$CITY" --at "$AT" --json
+cp "$T/out" "$T/city.json"
+check "city tally = office a + office b, field by field" python3 -c '
+import json, sys
+a, b, c = (json.load(open(f)) for f in sys.argv[1:4])
+assert c["at"] == a["at"] == b["at"], "at"
+for k in ("questions", "pledges", "flags"):
+    assert c[k] == a[k] + b[k], k
+assert len(c["questions"]) > 0
+' "$T/a.json" "$T/b.json" "$T/city.json"
+q='[q for q in j["questions"] if q["question_id"]=="Q-BASIC"]'
+same "both estates' votes counted" "$(json_get "$T/city.json" "[(x['estate_id'], x['choices']['agree']['owners'], x['choices']['disagree']['owners']) for x in $q]")" \
+    "[('LC-XNY-02', 3, 1), ('LC-XNY-22', 2, 1)]"
+expect 0 "$OFFICE" city tally --pg "$CITY" --at "$AT" --json --estate LC-XNY-22
+"$OFFICE" tally --db "$T/b/office.db" --at "$AT" --json --estate LC-XNY-22 >"$T/b22.json"
+check "one estate" cmp -s "$T/out" "$T/b22.json"
+expect_error 1 "--estate: 0 offices have pushed estate 'NOPE'" "$OFFICE" city tally --pg "$CITY" --estate NOPE
+# The district's evaluation report across offices: each office's rows
+# as publish writes them for that office alone.
+expect 0 "$OFFICE" city report --pg "$CITY" --at "$AT" --out "$T/report"
+contains "report summary" "$T/out" "2 estates of 2 offices"
+"$OFFICE" publish --db "$T/b/office.db" --out "$T/b/site" --base-url https://x.example \
+    --at "$AT" >/dev/null || fail "publish b"
+check "city report: office b's row as its own report has it" python3 -c '
+import csv, sys
+rows = lambda f: list(csv.reader(open(f, encoding="utf-8")))
+b, c = (rows(f) for f in sys.argv[1:3])
+assert len(c) == 3 and c[0] == b[0] and c[2] == b[1], (b, c)
+assert c[1][c[0].index("estate_id")] == "LC-XNY-02"
+' "$T/b/site/report/report.csv" "$T/report/report.csv"
+
+# --- each office writes only its own rows -----------------------------
+same "office a sees only its rows" "$(psql_as "$PGA" "SELECT DISTINCT office FROM record")" a
+psql_as "$PGA" "INSERT INTO record (office, device, seq, hash, body) VALUES ('b', 'hall-9', 1, '\\x00', '\\x00')" \
+    >/dev/null 2>"$T/rls" && fail "office a wrote office b's record"
+contains "row-level security refuses" "$T/rls" "row-level security"
+psql_as "$PGA" "UPDATE record SET body = body WHERE office = 'a'" >/dev/null 2>"$T/rls" &&
+    fail "office a changed a record"
+contains "records are never changed" "$T/rls" "permission denied"
+psql_as "$PGA" "DELETE FROM estate WHERE office = 'b'" >/dev/null 2>&1
+same "office b's estate still there" "$(psql_as "$SU" "SELECT count(*) FROM estate WHERE office = 'b'")" 1
+
+# --- a record changed by hand is named --------------------------------
+psql_as "$SU" "CREATE TABLE kept AS SELECT body FROM record WHERE office = 'a' AND device = 'hall-1' AND seq = 3;
+    UPDATE record SET body = overlay(body placing '\\x21'::bytea from length(body) - 2 for 1) WHERE office = 'a' AND device = 'hall-1' AND seq = 3" ||
+    fail "tamper"
+expect_error 1 "office a, device hall-1, record 3: altered in PostgreSQL" "$OFFICE" city tally --pg "$CITY" --at "$AT" --json
+# Body and hash changed together: the next record's link names it.
+psql_as "$SU" "UPDATE record SET body = decode(replace(encode((SELECT body FROM kept), 'escape'), 'agree', 'other'), 'escape') WHERE office = 'a' AND device = 'hall-1' AND seq = 3;
+    UPDATE record SET hash = sha256(body) WHERE office = 'a' AND device = 'hall-1' AND seq = 3" ||
+    fail "tamper hash"
+expect_error 1 "office a, device hall-1, record 3: altered in PostgreSQL \\(record 4 does not link to it\\)" "$OFFICE" city tally --pg "$CITY" --at "$AT"
+# The office's own chain: its last record, re-hashed; only the head's
+# signature can tell.
+psql_as "$SU" "UPDATE record SET body = overlay(body placing '\\x21'::bytea from length(body) - 2 for 1), hash = sha256(overlay(body placing '\\x21'::bytea from length(body) - 2 for 1)) WHERE office = 'b' AND device = 'office' AND seq = 1;
+    UPDATE head SET hash = (SELECT hash FROM record WHERE office = 'b' AND device = 'office' AND seq = 1) WHERE office = 'b' AND device = 'office'" ||
+    fail "tamper b"
+expect_error 1 "office b, device office, record 1: .*signature" "$OFFICE" city tally --pg "$CITY" --estate LC-XNY-22
+
+test_done
