@@ -17,6 +17,7 @@ static const struct cmd_entry *kiosk_commands[] = {
 	&cmd_kiosk_load_entry,
 	&cmd_kiosk_cast_entry,
 	&cmd_kiosk_pledge_entry,
+	&cmd_kiosk_suggest_entry,
 	&cmd_kiosk_export_entry,
 	&cmd_kiosk_sync_entry,
 	&cmd_kiosk_ui_entry,
@@ -107,9 +108,10 @@ kiosk_close(struct kiosk *k)
 }
 
 /*
- * Check an answer or a pledge against the estate and the plan before any
- * code is looked at: the question or pledge, the flat's scope, the
- * opening hours (at rec's time), the choice or amount.
+ * Check an answer, a pledge or a suggestion against the estate and the
+ * plan before any code is looked at: the question or pledge, the flat's
+ * scope, the opening hours (at rec's time), the choice or amount; a
+ * suggestion's text and who wrote it down.
  */
 static enum rv_status
 kiosk_check(const struct kiosk *k, const struct rv_record *rec,
@@ -122,6 +124,9 @@ kiosk_check(const struct kiosk *k, const struct rv_record *rec,
 	case RV_REC_PLEDGE:
 		return vote_check_pledge(k->estate, k->plan, rec->flat_id,
 		    rec->subject_id, rec->amount_fen, cause);
+	case RV_REC_SUGGESTION:
+		return vote_check_suggestion(k->estate, k->plan, rec->flat_id,
+		    rec->text, rec->actor, cause);
 	default:
 		fatal("kiosk_check: record type %d", (int)rec->type);
 	}
@@ -200,6 +205,9 @@ kiosk_record(struct kiosk *k, const char *code, struct rv_record *rec,
 	/* vote_identify left its transaction open for the record. */
 	rec->device = k->device;
 	rec->estate_id = k->estate->id;
+	/* A resident at a kiosk gives a suggestion when it is recorded. */
+	if (rec->type == RV_REC_SUGGESTION)
+		rec->cast_at = rec->time;
 	if ((st = store_ledger_head(k->store, k->device, &head,
 	    cause)) != RV_OK ||
 	    (st = store_appender_open(k->store, &a, cause)) != RV_OK ||

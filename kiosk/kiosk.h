@@ -74,6 +74,7 @@ extern const struct cmd_entry cmd_kiosk_export_entry;
 extern const struct cmd_entry cmd_kiosk_init_entry;
 extern const struct cmd_entry cmd_kiosk_load_entry;
 extern const struct cmd_entry cmd_kiosk_pledge_entry;
+extern const struct cmd_entry cmd_kiosk_suggest_entry;
 extern const struct cmd_entry cmd_kiosk_sync_entry;
 extern const struct cmd_entry cmd_kiosk_ui_entry;
 

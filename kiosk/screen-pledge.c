@@ -116,7 +116,7 @@ pledge_draw(struct ui *ui)
 	ui_hint(ui, _("1 sign  3 do not sign  9 explain"));
 }
 
-/* On to the next pledge, or the receipt. */
+/* On to the next pledge, or the suggestion. */
 static void
 pledge_next(struct ui *ui)
 {
@@ -124,7 +124,7 @@ pledge_next(struct ui *ui)
 		ui->s.pledge++;
 		ui_goto(ui, &screen_pledge);
 	} else
-		ui_goto(ui, &screen_receipt);
+		ui_goto(ui, &screen_suggest);
 }
 
 /* Confirm a large amount (1) or type it again (0, Esc). */

@@ -421,13 +421,13 @@ review_draw(struct ui *ui)
 	ui_hint(ui, _("1 confirm  2 change  0 back"));
 }
 
-/* Go on after the answers: the pledges, or the receipt. */
+/* Go on after the answers: the pledges, or the suggestion. */
 static void
 review_done(struct ui *ui)
 {
 	ui->s.pledge = 0;
 	ui_goto(ui, ui->k.plan->npledges > 0 ? &screen_pledge :
-	    &screen_receipt);
+	    &screen_suggest);
 }
 
 /* Confirm (record), change (first question), or back (last question). */

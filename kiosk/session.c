@@ -711,6 +711,7 @@ static const struct session_stage {
 	{ &screen_question,	steps_questions,	steps_question },
 	{ &screen_review,	steps_one,		steps_first },
 	{ &screen_pledge,	steps_pledges,		steps_pledge },
+	{ &screen_suggest,	steps_one,		steps_first },
 	{ &screen_receipt,	steps_one,		steps_first },
 };
 

@@ -394,28 +394,14 @@ ui_message(struct ui *ui, enum term_elem e, const char *fmt, ...)
 }
 
 /*
- * Edit field f with key: Backspace deletes a character, a printable key
- * is added if accept is NULL or lists it.  Returns 1 if the field took
- * the key.
+ * Encode a key (a Unicode code point below TERM_KEY_BASE) as UTF-8 into
+ * enc; returns its length, 1 to 4.
  */
-int
-ui_field_key(struct ui_field *f, int key, const char *accept)
+size_t
+ui_utf8_encode(int key, char enc[4])
 {
-	char	 enc[4];
 	size_t	 n;
 
-	if (key == TERM_KEY_BACKSPACE) {
-		while (f->len > 0 &&
-		    ((unsigned char)f->buf[f->len - 1] & 0xc0) == 0x80)
-			f->buf[--f->len] = '\0';
-		if (f->len > 0)
-			f->buf[--f->len] = '\0';
-		return 1;
-	}
-	if (key < 0x20 || key >= TERM_KEY_BASE)
-		return 0;
-	if (accept != NULL && (key > 0x7f || strchr(accept, key) == NULL))
-		return 0;
 	if (key < 0x80) {
 		enc[0] = (char)key;
 		n = 1;
@@ -435,6 +421,42 @@ ui_field_key(struct ui_field *f, int key, const char *accept)
 		enc[3] = (char)(0x80 | (key & 0x3f));
 		n = 4;
 	}
+	return n;
+}
+
+/*
+ * Drop the last character of the UTF-8 text buf (*len bytes, then a
+ * NUL): its continuation bytes, then its first byte.
+ */
+void
+ui_utf8_backspace(char *buf, size_t *len)
+{
+	while (*len > 0 && ((unsigned char)buf[*len - 1] & 0xc0) == 0x80)
+		buf[--*len] = '\0';
+	if (*len > 0)
+		buf[--*len] = '\0';
+}
+
+/*
+ * Edit field f with key: Backspace deletes a character, a printable key
+ * is added if accept is NULL or lists it.  Returns 1 if the field took
+ * the key.
+ */
+int
+ui_field_key(struct ui_field *f, int key, const char *accept)
+{
+	char	 enc[4];
+	size_t	 n;
+
+	if (key == TERM_KEY_BACKSPACE) {
+		ui_utf8_backspace(f->buf, &f->len);
+		return 1;
+	}
+	if (key < 0x20 || key >= TERM_KEY_BASE)
+		return 0;
+	if (accept != NULL && (key > 0x7f || strchr(accept, key) == NULL))
+		return 0;
+	n = ui_utf8_encode(key, enc);
 	if (f->len + n >= sizeof f->buf)
 		return 1;
 	memcpy(f->buf + f->len, enc, n);

@@ -92,6 +92,8 @@ struct session {
 	char		*proxy;		/* holder of a written proxy */
 	char		*witness;	/* committee member who checked it */
 	size_t		 items_seen;	/* furthest item shown, plus one */
+	char		 suggestion[RV_SUGGESTION_MAX + 1];	/* typed */
+	size_t		 suggestion_len;
 };
 
 /* Settings a resident may change; reset after each resident. */
@@ -183,6 +185,8 @@ void	 ui_message(struct ui *, enum term_elem, const char *, ...)
 	    RV_PRINTF(3, 4);
 void	 ui_input(struct ui *, const char *, const struct ui_field *, int);
 int	 ui_field_key(struct ui_field *, int, const char *);
+size_t	 ui_utf8_encode(int, char [4]);
+void	 ui_utf8_backspace(char *, size_t *);
 void	 ui_field_clear(struct ui_field *);
 const char *ui_text(const struct ui *, const struct rv_text *);
 void	 ui_money(int64_t, char *, size_t);
@@ -226,6 +230,9 @@ enum rv_status session_tally(struct ui *, struct rv_report **, char **);
 enum rv_status session_export(struct ui *, const char *, char **);
 int	 session_pin_check(struct ui *, const char *, char **);
 enum rv_status session_pin_held(struct ui *, int *, char **);
+
+/* session-suggest.c */
+enum rv_status session_record_suggestion(struct ui *, char *, char **);
 
 /* glossary.c */
 void	 glossary_explain(struct ui *, unsigned);
@@ -276,6 +283,7 @@ extern const struct screen screen_picks;
 extern const struct screen screen_review;
 extern const struct screen screen_pledge;
 extern const struct screen screen_receipt;
+extern const struct screen screen_suggest;
 extern const struct screen screen_pin;
 extern const struct screen screen_committee;
 

@@ -61,6 +61,7 @@ enum field_kind {
 	F_CHOICE,	/* str, required, choice_text_valid() */
 	F_NAME,		/* str, required, not empty */
 	F_OPT,		/* str, "" when absent (decoded as NULL) */
+	F_TEXT,		/* str, 1 to RV_SUGGESTION_MAX bytes, a plan text's rules */
 	F_U64,
 	F_SEQ,		/* u64, not 0 */
 	F_I64,
@@ -144,6 +145,24 @@ static const struct field roster_fields[] = {
 	FIELD_END
 };
 
+/*
+ * A resident's suggestion in the needs survey (征求意见): free text for
+ * the committee, never counted or published.  actor is the committee
+ * member who wrote it down when the resident dictated it (or the clerk
+ * who entered a paper form), empty when the resident typed it; cast_at
+ * is when the resident gave it (a kiosk's: its time) and ref the paper
+ * form's number.
+ */
+static const struct field suggestion_fields[] = {
+	FIELD(estate_id, F_ID),
+	FIELD(flat_id, F_ID),
+	FIELD(text, F_TEXT),
+	FIELD(actor, F_OPT),
+	FIELD(cast_at, F_I64),
+	FIELD(ref, F_OPT),
+	FIELD_END
+};
+
 /* The string members of struct rv_record, for freeing and checking. */
 static const struct field string_fields[] = {
 	FIELD(device, F_OPT),
@@ -156,6 +175,7 @@ static const struct field string_fields[] = {
 	FIELD(ref, F_OPT),
 	FIELD(before, F_OPT),
 	FIELD(after, F_OPT),
+	FIELD(text, F_OPT),
 	FIELD_END
 };
 
@@ -170,7 +190,8 @@ static const struct {
 	{ "pledge", pledge_fields },
 	{ "lockout", lockout_fields },
 	{ "ballot", ballot_fields },
-	{ "roster", roster_fields }
+	{ "roster", roster_fields },
+	{ "suggestion", suggestion_fields }
 };
 #define NRECORD_TYPES	(sizeof record_types / sizeof record_types[0])
 
@@ -304,6 +325,9 @@ field_cptr(const struct rv_record *rec, const struct field *f)
 static const char *
 string_problem(enum field_kind k, const char *s, size_t n)
 {
+	size_t		 at;
+	unsigned	 cp;
+
 	if (memchr(s, '\0', n) != NULL)
 		return "contains a NUL byte";
 	if (k == F_ID)		/* checks length and UTF-8 too */
@@ -311,13 +335,24 @@ string_problem(enum field_kind k, const char *s, size_t n)
 	if (k == F_CHOICE)	/* ids joined by commas */
 		return choice_text_valid(s) ? NULL :
 		    "is not ids joined by commas";
-	if (n > RV_NAME_MAX)
+	if (k == F_TEXT && n > RV_SUGGESTION_MAX)
+		return "is longer than " XSTR(RV_SUGGESTION_MAX) " bytes";
+	if (k != F_TEXT && n > RV_NAME_MAX)
 		return "is longer than " XSTR(RV_NAME_MAX) " bytes";
 	if (!utf8_valid(s, n))
 		return "is not valid UTF-8";
-	if (k == F_NAME && n == 0)
+	if ((k == F_NAME || k == F_TEXT) && n == 0)
 		return "is empty";
+	if (k == F_TEXT && text_control_find(s, n, &at, &cp))
+		return "has a control character other than newline";
 	return NULL;
+}
+
+/* The most bytes a string field of kind k may hold. */
+static size_t
+string_max(enum field_kind k)
+{
+	return k == F_TEXT ? RV_SUGGESTION_MAX : RV_NAME_MAX;
 }
 
 /* Check and append the fields of a list; 0, or -1 with err set. */
@@ -335,6 +370,7 @@ encode_fields(struct wbuf *w, const struct rv_record *rec,
 		case F_CHOICE:
 		case F_NAME:
 		case F_OPT:
+		case F_TEXT:
 			s = *(char *const *)field_cptr(rec, f);
 			if (s == NULL && f->kind != F_OPT) {
 				snprintf(err, errlen, "%s is missing",
@@ -396,11 +432,12 @@ decode_fields(struct rbuf *r, struct rv_record *rec, const struct field *f,
 		case F_CHOICE:
 		case F_NAME:
 		case F_OPT:
+		case F_TEXT:
 			if (get_uint(r, STR_LEN_SIZE, &n) != 0)
 				goto truncated;
-			if (n > RV_NAME_MAX) {
-				snprintf(err, errlen, "%s is longer than %d "
-				    "bytes", f->name, RV_NAME_MAX);
+			if (n > string_max(f->kind)) {
+				snprintf(err, errlen, "%s is longer than %zu "
+				    "bytes", f->name, string_max(f->kind));
 				return -1;
 			}
 			if ((p = get_bytes(r, n)) == NULL)
@@ -452,6 +489,13 @@ decode_fields(struct rbuf *r, struct rv_record *rec, const struct field *f,
 truncated:
 	snprintf(err, errlen, "truncated in %s", f->name);
 	return -1;
+}
+
+/* Does a record of this type carry its own cast_at? */
+static int
+record_has_cast_at(enum rv_record_type type)
+{
+	return type == RV_REC_BALLOT || type == RV_REC_SUGGESTION;
 }
 
 /*
@@ -604,7 +648,7 @@ decode_from(const uint8_t *buf, size_t len, struct rv_record *rec,
 		snprintf(err, errlen, "%zu trailing bytes", len - r.off);
 		return -1;
 	}
-	if (rec->type != RV_REC_BALLOT)
+	if (!record_has_cast_at(rec->type))
 		rec->cast_at = rec->time;
 	hash_with(ctx, buf, len, rec->hash);
 	return 0;
@@ -665,7 +709,7 @@ ledger_record_seal(struct rv_record *rec, uint8_t **out, size_t *outlen,
 	if ((st = ledger_record_encode(rec, out, outlen, cause)) != RV_OK)
 		return st;
 	ledger_sha256(*out, *outlen, rec->hash);
-	if (rec->type != RV_REC_BALLOT)
+	if (!record_has_cast_at(rec->type))
 		rec->cast_at = rec->time;
 	return RV_OK;
 }
@@ -1095,8 +1139,10 @@ ledger_bundle_parse(const char *name, const uint8_t *buf, size_t len,
 		b->n = i + 1;	/* so that ledger_bundle_free finds the block */
 		if (decode_from(b->enc[i], n, &b->records[i], &a, ctx, err,
 		    sizeof err) != 0) {
-			rv_fail(cause, RV_EINPUT, "%s: record %zu: %s", name,
-			    i + 1, err);
+			/* Name the record as its device counts it, too. */
+			rv_fail(cause, RV_EINPUT, "%s: record %zu: %s (device "
+			    "%s, seq %llu)", name, i + 1, err, b->device,
+			    (unsigned long long)(first + i));
 			goto fail;
 		}
 		if (bundle_link_check(name, i, &b->records[i], b->device, first,

@@ -32,7 +32,8 @@ enum rv_record_type {
 	RV_REC_PLEDGE = 3,	/* a resident signed a pledge */
 	RV_REC_LOCKOUT = 4,	/* a flat was locked after wrong codes */
 	RV_REC_BALLOT = 5,	/* a paper ballot entered at the office */
-	RV_REC_ROSTER = 6	/* a confirmed roster change at the office */
+	RV_REC_ROSTER = 6,	/* a confirmed roster change at the office */
+	RV_REC_SUGGESTION = 7	/* a resident's suggestion (征求意见) */
 };
 
 /*
@@ -52,11 +53,13 @@ struct rv_record {
 	rv_ms		 cast_at;	/* ballot: when the resident signed */
 	int64_t		 amount_fen;	/* pledge: -1 when none */
 	rv_ms		 until;		/* lockout: locked until */
-	char		*actor;		/* ballot: clerk; answer: proxy holder */
+	char		*actor;		/* ballot: clerk; answer: proxy holder;
+					   suggestion: who wrote it down */
 	char		*witness;	/* answer by proxy: committee member */
 	char		*ref;		/* ballot: paper form number */
 	char		*before;	/* roster: the old value, or NULL */
 	char		*after;		/* roster: the new value, or NULL */
+	char		*text;		/* suggestion: the resident's words */
 	uint64_t	 version;	/* package */
 	uint8_t		 digest[RV_HASH_LEN];	/* package: payload hash */
 	uint8_t		 hash[RV_HASH_LEN];	/* set by decode / ledger_record_seal */
@@ -145,6 +148,9 @@ enum rv_status vote_check_answer(const struct rv_estate *,
 	    rv_ms, char **);
 enum rv_status vote_check_pledge(const struct rv_estate *,
 	    const struct rv_plan *, const char *, const char *, int64_t,
+	    char **);
+enum rv_status vote_check_suggestion(const struct rv_estate *,
+	    const struct rv_plan *, const char *, const char *, const char *,
 	    char **);
 enum rv_status vote_identify(struct store *, const struct rv_estate *,
 	    const char *, const char *, rv_ms, const char *, char **);

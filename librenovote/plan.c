@@ -360,22 +360,17 @@ static enum rv_status
 check_text(struct plan_ctx *c, const char *s, size_t len, const char *path,
     const char *key)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i;
+	size_t		 at;
+	unsigned	 cp;
 
 	if (len == 0)
 		return fail(c, path, key, "text is empty");
 	if (len > RV_TEXT_MAX)
 		return fail(c, path, key, "text is %zu bytes, longer than %d",
 		    len, RV_TEXT_MAX);
-	for (i = 0; i < len; i++) {
-		if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7f ||
-		    (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
-		    p[i + 1] <= 0x9f))
-			return fail(c, path, key, "text has control character "
-			    "U+%04X at byte %zu (only newlines are allowed)",
-			    (unsigned)(p[i] == 0xc2 ? p[i + 1] : p[i]), i);
-	}
+	if (text_control_find(s, len, &at, &cp))
+		return fail(c, path, key, "text has control character "
+		    "U+%04X at byte %zu (only newlines are allowed)", cp, at);
 	return RV_OK;
 }
 

@@ -55,6 +55,7 @@
 #define RV_ID_MAX		64	/* bytes in an id (estate, flat, ...) */
 #define RV_NAME_MAX		256	/* bytes in a name or short label */
 #define RV_TEXT_MAX		8192	/* bytes in one plan text */
+#define RV_SUGGESTION_MAX	600	/* bytes in one resident's suggestion */
 #define RV_LINE_MAX		65536	/* bytes in one CSV record */
 #define RV_AREA_MAX		10000000	/* 100,000.00 m2 in one flat */
 #define RV_FLATS_MAX		2000000	/* flats in one roster file */
@@ -518,6 +519,7 @@ void	 strv_free(char **, size_t);
 #define RV_CST_OFFSET	480	/* China Standard Time, minutes east of UTC */
 #define RV_TIME_MAX	40	/* bytes of a formatted time, with NUL */
 enum rv_status time_parse(const char *, rv_ms *, int *, char **);
+enum rv_status time_parse_past(const char *, rv_ms, rv_ms *, char **);
 void	 time_format(rv_ms, int, char *, size_t);
 void	 time_format_short(rv_ms, char *, size_t);
 rv_ms	 time_now(void);
@@ -530,6 +532,7 @@ const char *locale_tag(enum rv_locale);
 const char *locale_title(enum rv_locale);
 int	 locale_from_name(const char *, enum rv_locale *);
 void	 text_clear(struct rv_text *);
+int	 text_control_find(const char *, size_t, size_t *, unsigned *);
 
 /* pinyin.c */
 #define PINYIN_INITIALS_MAX	(RV_NAME_MAX + 1)	/* bytes, NUL included */

@@ -423,6 +423,8 @@ store_ledger_put(struct store_appender *a, const struct rv_record *rec,
 	}
 	if (rec->type == RV_REC_ROSTER)
 		return roster_change_put(s, rec, cause);
+	if (rec->type == RV_REC_SUGGESTION)
+		return store_suggestion_put(s, rec, cause);
 	if ((rec->type == RV_REC_ANSWER || rec->type == RV_REC_BALLOT) &&
 	    (st = choice_check(a, rec, cause)) != RV_OK)
 		return st;

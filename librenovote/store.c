@@ -328,6 +328,25 @@ static const char *migrations[] = {
 	"  sha256, old_epoch, old_pub, at FROM intent;"
 	"DROP TABLE intent;"
 	"ALTER TABLE intent_v10 RENAME TO intent;",
+	/*
+	 * Residents' suggestions in the needs survey (征求意见), read from
+	 * records of type suggestion: for the committee and the office
+	 * only, never counted or published.  taken_by is who wrote it down
+	 * (a committee member, or the clerk of a paper form), NULL when
+	 * the resident typed it.
+	 */
+	"CREATE TABLE suggestion ("
+	"  device TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  estate_id TEXT NOT NULL,"
+	"  flat_id TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  taken_by TEXT,"
+	"  at INTEGER NOT NULL,"	/* the record's cast_at */
+	"  ref TEXT,"		/* a paper form's number */
+	"  PRIMARY KEY (device, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX suggestion_estate ON suggestion (estate_id, at);",
 };
 #define STORE_VERSION	((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -223,6 +223,22 @@ enum rv_status store_flags_load(struct store *, struct rv_flag **, size_t *,
 	    char **);
 void	 store_flags_free(struct rv_flag *, size_t);
 
+/* store-suggestion.c: for the committee and the office, never published */
+struct rv_suggestion {
+	char		*device;
+	uint64_t	 seq;
+	char		*flat_id;
+	char		*text;
+	char		*taken_by;	/* NULL: the resident typed it */
+	rv_ms		 at;		/* when the resident gave it */
+	char		*ref;		/* a paper form's number, or NULL */
+};
+enum rv_status store_suggestion_put(struct store *, const struct rv_record *,
+	    char **);
+enum rv_status store_suggestions_load(struct store *, const char *,
+	    struct rv_suggestion **, size_t *, char **);
+void	 store_suggestions_free(struct rv_suggestion *, size_t);
+
 /* store-public.c */
 struct rv_receipt {
 	char		 receipt[RV_RECEIPT_TEXT];	/* "ABCDE-FGHJK" */

@@ -162,3 +162,29 @@ text_clear(struct rv_text *t)
 		t->loc[i] = NULL;
 	}
 }
+
+/*
+ * Find the first control character of s (len bytes) other than newline:
+ * C0, DEL, or C1 (U+0080..U+009F, 0xC2 0x80..0x9F in UTF-8).  Plan texts
+ * and residents' suggestions are drawn on terminals, where a stray
+ * escape sequence would repaint the screen; newlines make paragraphs.
+ * Returns 1 with *at (the byte offset) and *cp (the code point) set, or
+ * 0 when there is none.
+ */
+int
+text_control_find(const char *s, size_t len, size_t *at, unsigned *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7f ||
+		    (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9f)) {
+			*at = i;
+			*cp = p[i] == 0xc2 ? p[i + 1] : p[i];
+			return 1;
+		}
+	}
+	return 0;
+}

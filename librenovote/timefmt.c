@@ -149,6 +149,22 @@ civil_at(rv_ms t, int offset, struct civil *c)
 }
 
 /*
+ * Parse a time a resident wrote on a paper form, as time_parse does, and
+ * refuse one after now: a form is entered after it was signed.
+ */
+enum rv_status
+time_parse_past(const char *s, rv_ms now, rv_ms *out, char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = time_parse(s, out, NULL, cause)) != RV_OK)
+		return st;
+	if (*out > now)
+		return rv_fail(cause, RV_EINPUT, "'%s' is in the future", s);
+	return RV_OK;
+}
+
+/*
  * Format t at the given offset (minutes east of UTC), with milliseconds
  * only when they are not zero.  buf should hold RV_TIME_MAX bytes.
  */

@@ -103,6 +103,47 @@ vote_check_pledge(const struct rv_estate *e, const struct rv_plan *p,
 }
 
 /*
+ * May flat_id leave the suggestion text (len bytes), written down by
+ * taken_by (NULL: typed by the resident)?  The text follows the rules of
+ * a plan text but is at most RV_SUGGESTION_MAX bytes; taken_by must be
+ * one of the plan's committee, as a proxy's witness is (p may be NULL
+ * when taken_by is: a paper form names no committee member).
+ */
+enum rv_status
+vote_check_suggestion(const struct rv_estate *e, const struct rv_plan *p,
+    const char *flat_id, const char *text, const char *taken_by,
+    char **cause)
+{
+	size_t		 len = strlen(text), at, i;
+	unsigned	 cp;
+
+	if (estate_find_flat(e, flat_id) == NULL)
+		return rv_fail(cause, RV_EINPUT, _("there is no flat %s in %s"),
+		    flat_id, e->name);
+	if (len == 0)
+		return rv_fail(cause, RV_EINPUT, "%s", _("the suggestion is "
+		    "empty"));
+	if (len > RV_SUGGESTION_MAX)
+		return rv_fail(cause, RV_EINPUT, _("the suggestion is %zu "
+		    "bytes, longer than %d"), len, RV_SUGGESTION_MAX);
+	if (!utf8_valid(text, len))
+		return rv_fail(cause, RV_EINPUT, "%s", _("the suggestion is "
+		    "not valid UTF-8"));
+	if (text_control_find(text, len, &at, &cp))
+		return rv_fail(cause, RV_EINPUT, _("the suggestion has control "
+		    "character U+%04X at byte %zu (only newlines are "
+		    "allowed)"), cp, at);
+	if (taken_by == NULL)
+		return RV_OK;
+	for (i = 0; i < p->ncommittee; i++) {
+		if (strcmp(p->committee[i], taken_by) == 0)
+			return RV_OK;
+	}
+	return rv_fail(cause, RV_EINPUT, _("'%s' is not a committee member "
+	    "in the plan of %s"), taken_by, e->name);
+}
+
+/*
  * Check the voting code typed for flat_id at time now, on device.  The
  * whole check runs in one write transaction, so parallel attempts on one
  * kiosk are serialised and every wrong code is counted: a locked flat is

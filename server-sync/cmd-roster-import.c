@@ -278,43 +278,26 @@ static enum rv_status
 roster_record(struct store *s, const struct cmd *c, const char *clerk,
     const struct changes *cs, char **cause)
 {
-	struct store_appender	*a = NULL;
-	struct rv_key		*key = NULL;
-	struct rv_head		 head;
-	struct rv_record	 rec;
-	uint8_t			 sig[RV_SIG_LEN];
+	struct rv_record	*recs;
 	rv_ms			 now = time_now();
 	size_t			 i;
 	enum rv_status		 st;
 
-	if ((st = cmd_load_key(c, &key, cause)) != RV_OK)
-		return st;
-	if ((st = store_ledger_head(s, OFFICE_DEVICE, &head, cause)) != RV_OK ||
-	    (st = store_appender_open(s, &a, cause)) != RV_OK)
-		goto out;
+	/* The records only point to the changes' strings. */
+	recs = xcalloc(cs->n > 0 ? cs->n : 1, sizeof *recs);
 	for (i = 0; i < cs->n; i++) {
-		memset(&rec, 0, sizeof rec);
-		rec.type = RV_REC_ROSTER;
-		rec.device = (char *)OFFICE_DEVICE;
-		rec.time = now;
-		rec.estate_id = cs->v[i].estate_id;
-		rec.flat_id = cs->v[i].flat_id;
-		rec.subject_id = cs->v[i].field;
-		rec.before = cs->v[i].before;
-		rec.after = cs->v[i].after;
-		rec.actor = (char *)clerk;
-		if ((st = chain_append(a, &head, &rec, cause)) != RV_OK)
-			goto out;
+		recs[i].type = RV_REC_ROSTER;
+		recs[i].device = (char *)OFFICE_DEVICE;
+		recs[i].time = now;
+		recs[i].estate_id = cs->v[i].estate_id;
+		recs[i].flat_id = cs->v[i].flat_id;
+		recs[i].subject_id = cs->v[i].field;
+		recs[i].before = cs->v[i].before;
+		recs[i].after = cs->v[i].after;
+		recs[i].actor = (char *)clerk;
 	}
-	store_appender_close(a);
-	a = NULL;
-	if ((st = chain_sign_head(s, key, OFFICE_DEVICE, &head, sig,
-	    cause)) != RV_OK)
-		goto out;
-	st = store_head_put(s, OFFICE_DEVICE, head.seq, head.hash, sig, cause);
-out:
-	store_appender_close(a);
-	key_free(key);
+	st = office_chain_append(s, c, recs, cs->n, cause);
+	free(recs);
 	return st;
 }
 

@@ -26,6 +26,8 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_package_entry,
 	&cmd_ingest_entry,
 	&cmd_ballots_import_entry,
+	&cmd_suggestions_import_entry,	/* before suggestions: one word less */
+	&cmd_suggestions_entry,
 	&cmd_publish_entry,
 	&cmd_objection_add_entry,
 	&cmd_objection_resolve_entry,

@@ -34,6 +34,8 @@ extern const struct cmd_entry cmd_city_enrol_entry;
 extern const struct cmd_entry cmd_city_tally_entry;
 extern const struct cmd_entry cmd_city_report_entry;
 extern const struct cmd_entry cmd_serve_entry;
+extern const struct cmd_entry cmd_suggestions_entry;
+extern const struct cmd_entry cmd_suggestions_import_entry;
 extern const struct cmd_entry cmd_tally_entry;
 extern const struct cmd_entry cmd_tls_init_entry;
 extern const struct cmd_entry cmd_page_entry;
@@ -42,6 +44,12 @@ extern const struct cmd_entry cmd_objection_add_entry;
 extern const struct cmd_entry cmd_objection_resolve_entry;
 extern const struct cmd_entry cmd_office_info_entry;
 extern const struct cmd_entry cmd_verify_entry;
+
+/* office-chain.c */
+struct rv_record;
+struct store;
+enum rv_status office_chain_append(struct store *, const struct cmd *,
+	    struct rv_record *, size_t, char **);
 
 /* opinion-print.c */
 struct rv_demand_report;

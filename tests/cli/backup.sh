@@ -140,7 +140,7 @@ check "restored copy tallies as the backup" cmp -s "$T/tally-b1" "$T/tally-fresh
 # allowed) is restored and migrated, and tallies the same.
 cp "$T/b1.db" "$T/old9.db"
 cp "$T/b1.db.key" "$T/old9.db.key"
-"$SQLITE3" "$T/old9.db" "DROP TABLE intent; CREATE TABLE intent (id INTEGER PRIMARY KEY,
+"$SQLITE3" "$T/old9.db" "DROP TABLE suggestion; DROP TABLE intent; CREATE TABLE intent (id INTEGER PRIMARY KEY,
     batch TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('codes', 'site')),
     estate_id TEXT, path TEXT NOT NULL, tmp TEXT NOT NULL,
     sha256 TEXT NOT NULL, old_epoch INTEGER, old_pub INTEGER,

@@ -10,9 +10,10 @@ contains "key is an Ed25519 private key" "$T/office.db.key" "BEGIN PRIVATE KEY"
 same "public key stored" "$(sql "$T/office.db" "SELECT value LIKE '%BEGIN PUBLIC KEY%' FROM meta WHERE key = 'pubkey'")" 1
 # The newest schema; each version from 6 on has a DOWN_N below that drops
 # what it added, to make the older versions from a new database.
-LATEST=10
+LATEST=11
 same "schema version" "$(sql "$T/office.db" "PRAGMA user_version")" $LATEST
-DOWN_10="DROP TABLE intent; CREATE TABLE intent (id INTEGER PRIMARY KEY,
+DOWN_11="DROP TABLE suggestion;"
+DOWN_10="$DOWN_11 DROP TABLE intent; CREATE TABLE intent (id INTEGER PRIMARY KEY,
     batch TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('codes', 'site')),
     estate_id TEXT, path TEXT NOT NULL, tmp TEXT NOT NULL,
     sha256 TEXT NOT NULL, old_epoch INTEGER, old_pub INTEGER,

@@ -80,6 +80,8 @@ wait_for "Review your answers"
 keys 1
 wait_for "Willingness pledge"
 keys 3
+wait_for "Your suggestion"
+keys 2
 wait_for "Your receipt"
 keys 0
 wait_for "Thank you. Everything you entered has been cleared."
@@ -96,7 +98,7 @@ keys 3 1 Enter Enter Enter
 wait_for "Review your answers"
 keys 1
 wait_for "Willingness pledge"
-keys 3 0
+keys 3 0 0
 wait_for "Thank you. Everything you entered has been cleared."
 expect 0 "$KIOSK" cast --db "$T/k.db" --flat 2-1-201 --code-file "$(code_file "$(code_of 2-1-201)")" \
     --question Q-BASIC --choice agree

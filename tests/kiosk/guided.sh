@@ -42,7 +42,7 @@ for lang in zh_CN en; do
 	wait_for "$(tr_ "$lang" "Step %d" | sed 's/%d/4/')·"
 	keys "$(code_of 3-1-101)" Enter
 	said "$(spoken "$lang" "$(tr_ "$lang" "✔ Thank you, the code is right.")")"
-	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/33/')"
+	wait_for "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/34/')"
 	keys 3 1
 	said "$(spoken "$lang" "$(tr_ "$lang" "✔ You chose: %s" | sed "s/%s/$(tr_ "$lang" Agree)/")")"
 	# Idle: the warning is spoken, then the kiosk starts over.
@@ -50,7 +50,7 @@ for lang in zh_CN en; do
 	    sed 's/%d/4/')")"
 	wait_for "$(tr_ "$lang" "Speak slower")"
 	wait_gone "3-1-101"
-	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/33/')"
+	wait_gone "$(tr_ "$lang" "Step %d of %d" | sed 's/%d/5/; s/%d/34/')"
 done
 
 # Welcome's key 2 turns guided mode on; it is off again for the next

@@ -145,6 +145,8 @@ def main():
             send("1")
         elif title_is(s, "Willingness pledge"):
             send("1")
+        elif title_is(s, "Your suggestion"):
+            send("2")
         elif title_is(s, "Your receipt"):
             if not printed:
                 send("1")

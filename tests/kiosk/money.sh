@@ -247,6 +247,8 @@ for size in 40x12 80x24; do
 		wait_for "$(tr_ "$L" "Do not sign")" || continue
 		check "$size no amount taken" [ -z "$(screen | grep -F "333,333")" ]
 		keys 3
+		wait_for "$(tr_ "$L" "Your suggestion")" || continue
+		keys 2
 		wait_for "$(tr_ "$L" "Your receipt")" || continue
 		same "$size nothing recorded" "$(sql "$T/k.db" "SELECT count(*) FROM signature WHERE flat_id = '$flat'")" 0
 	else
@@ -256,6 +258,8 @@ for size in 40x12 80x24; do
 		keys 1
 		wait_for "$(money "$L" "Your contribution: %s yuan." "123,456.78")" "$size confirmed" || continue
 		keys 1
+		wait_for "$(tr_ "$L" "Your suggestion")" || continue
+		keys 2
 		wait_for "$(tr_ "$L" "Your receipt")" || continue
 		same "$size pledge recorded" "$(sql "$T/k.db" "SELECT pledge_id || '=' || amount_fen FROM signature WHERE flat_id = '$flat'")" "P-WILL=12345678"
 	fi

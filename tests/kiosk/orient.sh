@@ -81,10 +81,13 @@ same "the map shares its item's step" "$(step_of)" "6 $total"
 keys 0
 wait_for "Item 1 of"
 # Every key that moves on: 1 next item, 1 answer, 1 confirm, 3 decline
-# the pledge; each screen is one step more, the total never changes.
+# the pledge, 2 skip the suggestion; each screen is one step more, the
+# total never changes.
 n=6
 while ! on_screen "Your receipt"; do
-	if on_screen "Willingness pledge"; then k=3; else k=1; fi
+	if on_screen "Willingness pledge"; then k=3
+	elif on_screen "Your suggestion"; then k=2
+	else k=1; fi
 	keys "$k"
 	n=$((n + 1))
 	wait_step "$n" || break
@@ -211,6 +214,9 @@ keys 1
 wait_for "$(tr_ zh_CN "Willingness pledge")"
 wait_for "$banner" "banner on the pledge"
 keys 3
+wait_for "$(tr_ zh_CN "Your suggestion")"
+wait_for "$banner" "banner on the suggestion"
+keys 2
 wait_for "$(tr_ zh_CN "Your receipt")"
 wait_for "$banner" "banner on the receipt"
 keys 0

@@ -67,6 +67,8 @@ session() {
 	keys 2 1 2 3 4 . 5 Enter
 	wait_for "1,234.50" || return 1
 	keys 1
+	wait_for "$(tr_ zh_CN "Your suggestion")" "$size suggestion" || return 1
+	keys 2
 	wait_for "$(tr_ zh_CN "Your receipt")" "$size receipt" || return 1
 	receipts=$(sql "$T/k.db" "SELECT receipt FROM ledger WHERE seq IN (SELECT seq FROM answer WHERE flat_id = '$flat' UNION SELECT seq FROM signature WHERE flat_id = '$flat') ORDER BY seq")
 	url="$OFFICE_URL/r/$(echo "$receipts" | tr -d - | paste -sd+)"

@@ -87,6 +87,8 @@ for size in 80x24 40x12; do
 		keys 2 1 2 3 4 . 5 Enter
 		wait_for "1,234.50" || continue
 		keys 1
+		wait_for "$(tr_ "$lang" "Your suggestion")" || continue
+		keys 2
 		wait_for "$(tr_ "$lang" "Your receipt")" || continue
 		fits
 		# One receipt: the session's records in the ledger, in order.
