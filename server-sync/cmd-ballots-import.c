@@ -181,51 +181,27 @@ ballot_estates_free(struct ballot_estates *be)
 	free(be->slots);
 }
 
-/* Map header names to columns; every required one once, no others. */
+/*
+ * Check one row and fill the ballot at elem (paper_read's row; ctx is the
+ * file's struct ballot_estates); the cause names file, line and field.
+ */
 static enum rv_status
-ballot_header(const char *file, char **f, size_t nf, int *col, char **cause)
+ballot_row(struct store *s, void *ctx, const char *file, size_t line,
+    char **f, size_t nf, const int *col, rv_ms now, void *elem, char **cause)
 {
-	size_t	 i, k;
-
-	for (k = 0; k < NCOLS; k++)
-		col[k] = -1;
-	for (i = 0; i < nf; i++) {
-		for (k = 0; k < NCOLS; k++) {
-			if (strcmp(f[i], ballot_cols[k]) == 0)
-				break;
-		}
-		if (k == NCOLS)
-			return rv_fail(cause, RV_EINPUT, "%s:1: unknown column "
-			    "'%s' (columns: estate_id, flat_id, question_id, "
-			    "choice, cast_at, form_ref)", file, f[i]);
-		if (col[k] != -1)
-			return rv_fail(cause, RV_EINPUT, "%s:1: column '%s' "
-			    "appears twice", file, f[i]);
-		col[k] = (int)i;
-	}
-	for (k = 0; k < COL_FORM_REF; k++) {
-		if (col[k] == -1)
-			return rv_fail(cause, RV_EINPUT, "%s:1: missing "
-			    "column '%s'", file, ballot_cols[k]);
-	}
-	return RV_OK;
-}
-
-/* Check one row and fill b; the cause names file, line and field. */
-static enum rv_status
-ballot_row(struct store *s, struct ballot_estates *be, const char *file,
-    size_t line, char **f, size_t nf, const int *col, rv_ms now,
-    struct ballot *b, char **cause)
-{
-	struct rv_estate *e;
-	struct rv_plan	*p;
+	struct ballot_estates	*be = ctx;
+	struct ballot		*b = elem;
+	struct rv_estate	*e;
+	struct rv_plan		*p;
 	const struct rv_question *q;
-	const char	*ref = col[COL_FORM_REF] >= 0 ? f[col[COL_FORM_REF]] : "";
-	char		*why = NULL;
-	uint32_t	 choice;
-	char		 canon[RV_CHOICE_TEXT_MAX];
-	enum rv_status	 st;
+	const char		*ref = col[COL_FORM_REF] >= 0 ?
+	    f[col[COL_FORM_REF]] : "";
+	char			*why = NULL;
+	uint32_t		 choice;
+	char			 canon[RV_CHOICE_TEXT_MAX];
+	enum rv_status		 st;
 
+	b->line = line;
 	if (nf != (size_t)col[NCOLS])
 		return rv_fail(cause, RV_EINPUT, "%s:%zu: %zu fields, the "
 		    "header has %d", file, line, nf, col[NCOLS]);
@@ -395,74 +371,29 @@ ballot_refs_once(const char *file, struct ballot *b, size_t n, char **cause)
 static enum rv_status
 cmd_ballots_import_exec(struct cmd *c, char **cause)
 {
-	struct store		*s = NULL;
-	struct csv		*csv = NULL;
+	static const struct paper_form form = {
+		ballot_cols, NCOLS, COL_FORM_REF, BALLOTS_FILE_MAX,
+		sizeof (struct ballot), 1024, "no ballots", ballot_row
+	};
 	struct ballot_estates	 be = { NULL, 0, 0, NULL };
-	struct ballot		*b = NULL;
-	const char		*clerk, *file = c->argv[0];
-	char			*buf = NULL, **f;
-	size_t			 len, nf, n = 0, cap = 0, i;
-	int			 col[NCOLS + 1], rc;
-	rv_ms			 now = time_now();
+	struct paper_rows	 pr;
+	struct ballot		*b;
+	size_t			 i;
 	enum rv_status		 st;
 
-	if ((st = cmd_require(c, "clerk", &clerk, cause)) != RV_OK)
-		return st;
-	if (strlen(clerk) > RV_NAME_MAX || !utf8_valid(clerk, strlen(clerk)))
-		return rv_fail(cause, RV_EUSAGE, "--clerk: too long or not "
-		    "UTF-8");
-	if (csv_formula_like(clerk))
-		return rv_fail(cause, RV_EUSAGE, "--clerk: '%s' starts like a "
-		    "spreadsheet formula (= + - @)", clerk);
-	/* Rows are checked against the store inside the one transaction. */
-	if ((st = file_read(file, BALLOTS_FILE_MAX, &buf, &len,
-	    cause)) != RV_OK ||
-	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
-	    (st = store_begin(s, cause)) != RV_OK)
-		goto out;
-	csv = csv_open(file, buf, len);
-	if ((rc = csv_next(csv, &f, &nf, cause)) <= 0) {
-		st = rc < 0 ? RV_EINPUT : rv_fail(cause, RV_EINPUT,
-		    "%s: empty file", file);
-		goto out;
-	}
-	if ((st = ballot_header(file, f, nf, col, cause)) != RV_OK)
-		goto out;
-	col[NCOLS] = (int)nf;
-	while ((rc = csv_next(csv, &f, &nf, cause)) > 0) {
-		if (n == cap) {
-			cap = cap == 0 ? 1024 : cap * 2;
-			b = xreallocarray(b, cap, sizeof *b);
-		}
-		memset(&b[n], 0, sizeof b[n]);
-		if ((st = ballot_row(s, &be, file, csv_line(csv), f, nf, col,
-		    now, &b[n], cause)) != RV_OK)
-			goto out;
-		b[n].line = csv_line(csv);
-		n++;
-	}
-	if (rc < 0) {
-		st = RV_EINPUT;
-		goto out;
-	}
-	if (n == 0) {
-		st = rv_fail(cause, RV_EINPUT, "%s: no ballots", file);
-		goto out;
-	}
-	if ((st = ballot_refs_once(file, b, n, cause)) != RV_OK)
-		goto out;
-	if ((st = ballots_store(s, c, clerk, b, n, cause)) == RV_OK)
+	st = paper_read(c, &form, &be, &pr, cause);
+	b = pr.rows;
+	if (st == RV_OK &&
+	    (st = ballot_refs_once(c->argv[0], b, pr.n, cause)) == RV_OK &&
+	    (st = ballots_store(pr.s, c, pr.clerk, b, pr.n, cause)) == RV_OK)
 		printf(_("Entered %zu paper ballots from %s under clerk %s\n"),
-		    n, file, clerk);
-out:
-	for (i = 0; i < n; i++) {
+		    pr.n, c->argv[0], pr.clerk);
+	for (i = 0; i < pr.n; i++) {
 		free(b[i].ref);
 		free(b[i].text);
 	}
 	free(b);
 	ballot_estates_free(&be);
-	csv_free(csv);
-	free(buf);
-	store_close(s);		/* rolls back what was not committed */
+	store_close(pr.s);	/* rolls back what was not committed */
 	return st;
 }

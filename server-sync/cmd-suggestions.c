@@ -161,45 +161,17 @@ out:
 	return st;
 }
 
-/* Map header names to columns; every required one once, no others. */
-static enum rv_status
-suggestion_header(const char *file, char **f, size_t nf, int *col,
-    char **cause)
-{
-	size_t	 i, k;
-
-	for (k = 0; k < NCOLS; k++)
-		col[k] = -1;
-	for (i = 0; i < nf; i++) {
-		for (k = 0; k < NCOLS && strcmp(f[i], suggestion_cols[k]) != 0;
-		    k++)
-			;
-		if (k == NCOLS)
-			return rv_fail(cause, RV_EINPUT, "%s:1: unknown column "
-			    "'%s' (columns: estate_id, flat_id, text, cast_at, "
-			    "ref)", file, f[i]);
-		if (col[k] != -1)
-			return rv_fail(cause, RV_EINPUT, "%s:1: column '%s' "
-			    "appears twice", file, f[i]);
-		col[k] = (int)i;
-	}
-	for (k = 0; k < COL_REF; k++) {
-		if (col[k] == -1)
-			return rv_fail(cause, RV_EINPUT, "%s:1: missing "
-			    "column '%s'", file, suggestion_cols[k]);
-	}
-	return RV_OK;
-}
-
 /*
- * Check one row and fill rec (its strings copies, its estate e, loaded
- * once per estate met); the cause names file, line and field.
+ * Check one row and fill the record at elem (paper_read's row: its
+ * strings copies; ctx the struct rv_estate * last loaded, loaded once
+ * per estate met); the cause names file, line and field.
  */
 static enum rv_status
-suggestion_row(struct store *s, struct rv_estate **e, const char *file,
-    size_t line, char **f, size_t nf, const int *col, rv_ms now,
-    struct rv_record *rec, char **cause)
+suggestion_row(struct store *s, void *ctx, const char *file, size_t line,
+    char **f, size_t nf, const int *col, rv_ms now, void *elem, char **cause)
 {
+	struct rv_estate **e = ctx;
+	struct rv_record *rec = elem;
 	const char	*ref = col[COL_REF] >= 0 ? f[col[COL_REF]] : "";
 	const char	*estate = f[col[COL_ESTATE]];
 	char		*why = NULL;
@@ -261,73 +233,32 @@ field:
 static enum rv_status
 cmd_suggestions_import_exec(struct cmd *c, char **cause)
 {
-	struct store		*s = NULL;
-	struct csv		*csv = NULL;
+	static const struct paper_form form = {
+		suggestion_cols, NCOLS, COL_REF, SUGGESTIONS_FILE_MAX,
+		sizeof (struct rv_record), 64, "no suggestions", suggestion_row
+	};
 	struct rv_estate	*e = NULL;
-	struct rv_record	*recs = NULL;
-	const char		*clerk, *file = c->argv[0];
-	char			*buf = NULL, **f;
-	size_t			 len, nf, n = 0, cap = 0, i;
-	int			 col[NCOLS + 1], rc;
-	rv_ms			 now = time_now();
+	struct paper_rows	 pr;
+	struct rv_record	*recs;
+	size_t			 i;
 	enum rv_status		 st;
 
-	if ((st = cmd_text(c, "clerk", RV_NAME_MAX, 1, &clerk,
-	    cause)) != RV_OK)
-		return st;
-	if (csv_formula_like(clerk))
-		return rv_fail(cause, RV_EUSAGE, "--clerk: '%s' starts like a "
-		    "spreadsheet formula (= + - @)", clerk);
-	/* Rows are checked against the store inside the one transaction. */
-	if ((st = file_read(file, SUGGESTIONS_FILE_MAX, &buf, &len,
-	    cause)) != RV_OK ||
-	    (st = cmd_open_store(c, &s, cause)) != RV_OK ||
-	    (st = store_begin(s, cause)) != RV_OK)
-		goto out;
-	csv = csv_open(file, buf, len);
-	if ((rc = csv_next(csv, &f, &nf, cause)) <= 0) {
-		st = rc < 0 ? RV_EINPUT : rv_fail(cause, RV_EINPUT,
-		    "%s: empty file", file);
-		goto out;
-	}
-	if ((st = suggestion_header(file, f, nf, col, cause)) != RV_OK)
-		goto out;
-	col[NCOLS] = (int)nf;
-	while ((rc = csv_next(csv, &f, &nf, cause)) > 0) {
-		if (n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			recs = xreallocarray(recs, cap, sizeof *recs);
-		}
-		memset(&recs[n], 0, sizeof recs[n]);
-		if ((st = suggestion_row(s, &e, file, csv_line(csv), f, nf,
-		    col, now, &recs[n], cause)) != RV_OK)
-			goto out;
-		n++;
-	}
-	if (rc < 0) {
-		st = RV_EINPUT;
-		goto out;
-	}
-	if (n == 0) {
-		st = rv_fail(cause, RV_EINPUT, "%s: no suggestions", file);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
+	st = paper_read(c, &form, &e, &pr, cause);
+	recs = pr.rows;
+	for (i = 0; st == RV_OK && i < pr.n; i++) {
 		recs[i].device = xstrdup(OFFICE_DEVICE);
-		recs[i].actor = xstrdup(clerk);
-		recs[i].time = now;
+		recs[i].actor = xstrdup(pr.clerk);
+		recs[i].time = pr.now;
 	}
-	if ((st = office_chain_append(s, c, recs, n, cause)) == RV_OK &&
-	    (st = store_commit(s, cause)) == RV_OK)
+	if (st == RV_OK &&
+	    (st = office_chain_append(pr.s, c, recs, pr.n, cause)) == RV_OK &&
+	    (st = store_commit(pr.s, cause)) == RV_OK)
 		printf(_("Entered %zu suggestions from %s under clerk %s\n"),
-		    n, file, clerk);
-out:
-	for (i = 0; i < n; i++)
+		    pr.n, c->argv[0], pr.clerk);
+	for (i = 0; i < pr.n; i++)
 		ledger_record_clear(&recs[i]);
 	free(recs);
 	estate_free(e);
-	csv_free(csv);
-	free(buf);
-	store_close(s);		/* rolls back what was not committed */
+	store_close(pr.s);	/* rolls back what was not committed */
 	return st;
 }

@@ -51,6 +51,30 @@ struct store;
 enum rv_status office_chain_append(struct store *, const struct cmd *,
 	    struct rv_record *, size_t, char **);
 
+/* paper-import.c: paper forms entered at the office */
+#define PAPER_COLS_MAX	8
+typedef enum rv_status (*paper_row_fn)(struct store *, void *, const char *,
+	    size_t, char **, size_t, const int *, rv_ms, void *, char **);
+struct paper_form {
+	const char *const *cols;	/* the header's names */
+	size_t		 ncols;
+	size_t		 nrequired;	/* the first ones must be there */
+	size_t		 file_max;	/* bytes */
+	size_t		 row_size;	/* of one checked row */
+	size_t		 first_cap;	/* rows allocated at first */
+	const char	*none;		/* "no ballots", for an empty file */
+	paper_row_fn	 row;		/* check one row, fill it */
+};
+struct paper_rows {
+	struct store	*s;		/* open, in the write transaction */
+	const char	*clerk;
+	void		*rows;
+	size_t		 n;
+	rv_ms		 now;
+};
+enum rv_status paper_read(struct cmd *, const struct paper_form *, void *,
+	    struct paper_rows *, char **);
+
 /* opinion-print.c */
 struct rv_demand_report;
 void	 opinion_print_text(FILE *, const struct rv_demand_report *);
