@@ -35,7 +35,11 @@ keys 1 2 3 1 1
 wait_for "Flat 3-1-101"
 keys "$(code_of 3-1-101)" Enter
 wait_for "✔ Thank you, the code is right."
-keys 3 1 Enter Enter Enter 1 3 0
+keys 3 1 Enter Enter Enter 1 3
+wait_for "Your suggestion"
+keys 2
+wait_for "Your receipt"
+keys 0
 wait_for "Thank you. Everything you entered has been cleared."
 same "answer in estate 02" "$(sql "$T/k.db" "SELECT estate_id || ' ' || question_id || '=' || choice FROM answer WHERE flat_id = '3-1-101'")" \
     "LC-XNY-02 Q-BASIC=agree"
