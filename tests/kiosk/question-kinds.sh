@@ -187,6 +187,8 @@ wait_for "Review your answers"
 said "Are you satisfied with the property service: Not used (new)."
 said "Put the works in order: Street lights, Add lifts (new)."
 keys 1
+wait_for "Your suggestion"
+keys 2
 wait_for "Your receipt"
 same "en: the kiosk stored the canonical texts" "$(answers 1-1-102)" \
     "S-NEED=roof,light S-RANK=light,lift S-RATE=none"
@@ -214,6 +216,8 @@ wait_for "$(tr_ zh_TW "Review your answers")"
 wait_for "$(msg zh_TW "- %s: no answer" "$(plan_text zh_TW questions.1.title)")"
 said "$(plan_text zh_TW questions.2.title)：五很滿意"
 keys 1
+wait_for "$(tr_ zh_TW "Your suggestion")"
+keys 2
 wait_for "$(tr_ zh_TW "Your receipt")"
 same "zh_TW: the kiosk stored the canonical texts" "$(answers 1-1-201)" \
     "S-NEED=park S-RATE=5"
@@ -280,6 +284,8 @@ wait_for "$(msg zh_CN "✎ %s: %s (new)" "$(plan_text zh_CN questions.1.title)" 
 wait_for "$(msg zh_CN "✎ %s: %s (new)" "$(plan_text zh_CN questions.2.title)" "$W2")"
 fits
 keys 1
+wait_for "$(tr_ zh_CN "Your suggestion")"
+keys 2
 wait_for "$(tr_ zh_CN "Your receipt")" "receipt"
 for w in "$W0" "$W1" "$W2"; do
 	wait_for "$w" "receipt: $w"
