@@ -120,7 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((path = http_path_decode(uri, plen)) == NULL)
 		goto out;
 	check_path(path);
-	(void)http_receipt_lookup(path, q);
+	(void)web_receipt_path(path, q);
 	if (strncmp(path, "/api/sync/", 10) != 0) {
 		memset(&wreq, 0, sizeof wreq);
 		memset(&wresp, 0, sizeof wresp);

@@ -46,10 +46,35 @@ const struct store_table store_tables[] = {
 };
 const size_t store_ntables = sizeof store_tables / sizeof store_tables[0];
 
-/* The signed chain heads, pushed with the last batch of their records. */
+/*
+ * The signed chain heads, pushed with the last batch of their records,
+ * and when the office received each (the kiosks' last sync its pages
+ * show).
+ */
 const struct store_table store_table_head = {
-	"head", "device,seq,hash,sig", "tibb"
+	"head", "device,seq,hash,sig,received_at", "tibbi"
 };
+
+/*
+ * Set when device's head was received, as the office that received it
+ * says (the city's ingest has just set its own time).
+ */
+enum rv_status
+store_head_received_set(struct store *s, const char *device, rv_ms at,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	enum rv_status	 st;
+
+	if ((st = store_prepare(s, "UPDATE head SET received_at = ? WHERE "
+	    "device = ?", &stmt, cause)) != RV_OK)
+		return st;
+	sqlite3_bind_int64(stmt, 1, at);
+	store_bind_text(stmt, 2, device);
+	st = store_step_done(s, stmt, "store head", cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
 
 /* How many columns a table has. */
 size_t

@@ -323,6 +323,8 @@ struct store_rows {
 extern const struct store_table store_tables[];
 extern const size_t store_ntables;
 extern const struct store_table store_table_head;
+enum rv_status store_head_received_set(struct store *, const char *, rv_ms,
+	    char **);
 size_t	 store_table_ncols(const struct store_table *);
 void	 store_rows_add(struct store_rows *, const char *const *,
 	    const size_t *);

@@ -32,6 +32,7 @@
 #endif
 
 #define CITY_PATH_MAX	4096
+#define CITY_HEAD_COLS	5	/* store_table_head's */
 
 
 
@@ -39,17 +40,21 @@
 
 /* One office's store, in a private temporary folder. */
 struct city_office {
+	char		*name;
 	char		 dir[CITY_PATH_MAX - 16];	/* room for "/office.db" */
 	char		 db[CITY_PATH_MAX];
 	struct store	*store;
 };
 
-/* Make the folder (mode 0700 by mkdtemp) and name the store in it. */
+/*
+ * Make the folder (mode 0700 by mkdtemp) in base (NULL: $TMPDIR or
+ * /tmp) and name the store in it.
+ */
 static enum rv_status
-city_tmp_make(struct city_office *t, char **cause)
+city_tmp_make(struct city_office *t, const char *base, char **cause)
 {
-	const char	*base = getenv("TMPDIR");
-
+	if (base == NULL)
+		base = getenv("TMPDIR");
 	if (base == NULL || *base == '\0')
 		base = "/tmp";
 	if ((size_t)snprintf(t->dir, sizeof t->dir, "%s/renovote-city.XXXXXX",
@@ -179,7 +184,7 @@ city_check_records(const char *office, const char *device,
 
 /*
  * Read, check and ingest one device's records up to its head (row h of
- * heads: device, seq, hash, sig) into the city's store.
+ * heads: device, seq, hash, sig, received_at) into the city's store.
  */
 static enum rv_status
 city_device(struct pg_conn *pg, struct store *s, const char *office,
@@ -188,8 +193,8 @@ city_device(struct pg_conn *pg, struct store *s, const char *office,
 	static const struct store_table rec_table = {
 		"record", "seq,hash,body", "ibb"
 	};
-	const char	*device = heads->v[h * 4];
-	const char	*param[3] = { office, device, heads->v[h * 4 + 1] };
+	const char	*device = heads->v[h * CITY_HEAD_COLS];
+	const char	*param[3] = { office, device, heads->v[h * CITY_HEAD_COLS + 1] };
 	struct store_rows rows = { 0 };
 	PGresult	*res = NULL;
 	uint8_t		**encs = NULL, *bundle = NULL;
@@ -198,9 +203,9 @@ city_device(struct pg_conn *pg, struct store *s, const char *office,
 	uint64_t	 last;
 	enum rv_status	 st;
 
-	last = strtoull(heads->v[h * 4 + 1], NULL, 10);
-	if (heads->len[h * 4 + 2] != RV_HASH_LEN ||
-	    heads->len[h * 4 + 3] != RV_SIG_LEN)
+	last = strtoull(heads->v[h * CITY_HEAD_COLS + 1], NULL, 10);
+	if (heads->len[h * CITY_HEAD_COLS + 2] != RV_HASH_LEN ||
+	    heads->len[h * CITY_HEAD_COLS + 3] != RV_SIG_LEN)
 		return rv_fail(cause, RV_EINPUT, "office %s, device %s, record "
 		    "%" PRIu64 ": its head was altered in PostgreSQL", office,
 		    device, last);
@@ -212,7 +217,7 @@ city_device(struct pg_conn *pg, struct store *s, const char *office,
 	pg_rows(res, &rec_table, 0, &rows);
 	PQclear(res);
 	if ((st = city_check_records(office, device, &rows, last,
-	    heads->v[h * 4 + 2], cause)) != RV_OK || last == 0)
+	    heads->v[h * CITY_HEAD_COLS + 2], cause)) != RV_OK || last == 0)
 		goto out;
 	encs = xcalloc(rows.n, sizeof *encs);
 	lens = xcalloc(rows.n, sizeof *lens);
@@ -221,7 +226,7 @@ city_device(struct pg_conn *pg, struct store *s, const char *office,
 		lens[i] = rows.len[i * 3 + 2];
 	}
 	if ((st = ledger_bundle_encode(device, encs, lens, rows.n,
-	    (const uint8_t *)heads->v[h * 4 + 3], &bundle, &blen,
+	    (const uint8_t *)heads->v[h * CITY_HEAD_COLS + 3], &bundle, &blen,
 	    cause)) != RV_OK)
 		goto out;
 	xasprintf(&name, "office %s", office);
@@ -230,7 +235,9 @@ city_device(struct pg_conn *pg, struct store *s, const char *office,
 		st = rv_fail(cause, st, "%s, device %s, record %" PRIu64 ": %s",
 		    name, device, last, why);
 		free(why);
-	}
+	} else if (heads->v[h * CITY_HEAD_COLS + 4] != NULL)
+		st = store_head_received_set(s, device, strtoll(
+		    heads->v[h * CITY_HEAD_COLS + 4], NULL, 10), cause);
 out:
 	free(name);
 	free(bundle);
@@ -246,7 +253,7 @@ out:
  */
 static enum rv_status
 city_office_load(struct pg_conn *pg, const char *office, const char *pubkey,
-    struct city_office *t, char **cause)
+    const char *base, struct city_office *t, char **cause)
 {
 	struct store_rows heads = { 0 };
 	struct store	*s = NULL;
@@ -256,7 +263,8 @@ city_office_load(struct pg_conn *pg, const char *office, const char *pubkey,
 	int		 r;
 	enum rv_status	 st;
 
-	if ((st = city_tmp_make(t, cause)) != RV_OK ||
+	t->name = xstrdup(office);
+	if ((st = city_tmp_make(t, base, cause)) != RV_OK ||
 	    (st = store_open(t->db, STORE_CREATE, &t->store, cause)) != RV_OK)
 		return st;
 	s = t->store;
@@ -265,11 +273,11 @@ city_office_load(struct pg_conn *pg, const char *office, const char *pubkey,
 	if ((st = city_tables(pg, s, office, cause)) != RV_OK ||
 	    (st = store_device_put(s, RV_OFFICE_DEVICE, pubkey,
 	    cause)) != RV_OK ||
-	    (st = pg_exec(pg, "SELECT device, seq, hash, sig FROM head WHERE "
-	    "office = $1 ORDER BY device", 1, param, NULL, NULL, &res,
-	    "read heads", cause)) != RV_OK)
+	    (st = pg_exec(pg, "SELECT device, seq, hash, sig, received_at FROM "
+	    "head WHERE office = $1 ORDER BY device", 1, param, NULL, NULL,
+	    &res, "read heads", cause)) != RV_OK)
 		goto rollback;
-	heads.ncols = 4;
+	heads.ncols = CITY_HEAD_COLS;
 	pg_rows(res, &store_table_head, 0, &heads);
 	PQclear(res);
 	res = NULL;
@@ -295,28 +303,30 @@ out:
 }
 
 /*
- * Load every enrolled office (or only the one that pushed estate, when
- * not NULL) from the PostgreSQL at conninfo, checking everything, and
- * tally them as of at into one report.  Free with city_free.
+ * Rebuild and check every enrolled office (or only the one that pushed
+ * estate, when not NULL) from the PostgreSQL at conninfo, each in a
+ * folder of its own in base (NULL: $TMPDIR).  No report is made (all
+ * and stores stay NULL).  Free with city_free.
  */
 enum rv_status
-city_load(const char *conninfo, const char *estate, rv_ms at, int offset,
+city_verify(const char *conninfo, const char *estate, const char *base,
     struct city **out, char **cause)
 {
 	struct city	*c;
-	struct rv_report *one;
 	struct pg_conn	*pg = NULL;
 	PGresult	*res = NULL;
 	const char	*param[1] = { estate };
-	size_t		 i, n;
 	int		 r;
 	enum rv_status	 st;
 
 	c = xcalloc(1, sizeof *c);
-	c->all = xcalloc(1, sizeof *c->all);
-	c->all->at = at;
-	c->all->offset = offset;
+	/*
+	 * One snapshot for every office: a push committed meanwhile is
+	 * either all seen or not at all.  A hot standby allows this level.
+	 */
 	if ((st = pg_connect(conninfo, &pg, cause)) != RV_OK ||
+	    (st = pg_run(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	    "begin", cause)) != RV_OK ||
 	    (st = pg_exec(pg, "SELECT office, pubkey FROM office_key k WHERE "
 	    "$1::text IS NULL OR EXISTS (SELECT 1 FROM estate e WHERE "
 	    "e.office = k.office AND e.id = $1) ORDER BY office", 1, param,
@@ -328,23 +338,14 @@ city_load(const char *conninfo, const char *estate, rv_ms at, int offset,
 		goto out;
 	}
 	c->offices = xcalloc((size_t)PQntuples(res) + 1, sizeof *c->offices);
-	for (r = 0; r < PQntuples(res); r++) {
-		struct city_office *o = &c->offices[c->noffices++];
-
-		if ((st = city_office_load(pg, PQgetvalue(res, r, 0),
-		    PQgetvalue(res, r, 1), o, cause)) != RV_OK ||
-		    (st = report_build(o->store, estate, at, offset, &one,
-		    cause)) != RV_OK)
-			goto out;
-		n = c->all->nestates;
-		report_absorb(c->all, one);
-		c->stores = xreallocarray(c->stores, c->all->nestates + 1,
-		    sizeof *c->stores);
-		for (i = n; i < c->all->nestates; i++)
-			c->stores[i] = o->store;
-	}
+	for (r = 0; r < PQntuples(res) && st == RV_OK; r++)
+		st = city_office_load(pg, PQgetvalue(res, r, 0),
+		    PQgetvalue(res, r, 1), base, &c->offices[c->noffices++],
+		    cause);
 out:
 	PQclear(res);
+	if (pg != NULL)
+		pg_rollback(pg);
 	pg_close(pg);
 	if (st != RV_OK) {
 		city_free(c);
@@ -352,6 +353,119 @@ out:
 	}
 	*out = c;
 	return st;
+}
+
+/*
+ * Load every enrolled office (or only the one that pushed estate, when
+ * not NULL) from the PostgreSQL at conninfo, checking everything, and
+ * tally them as of at into one report.  Free with city_free.
+ */
+enum rv_status
+city_load(const char *conninfo, const char *estate, rv_ms at, int offset,
+    struct city **out, char **cause)
+{
+	struct city	*c;
+	struct rv_report *one;
+	size_t		 i, o, n;
+	enum rv_status	 st;
+
+	if ((st = city_verify(conninfo, estate, NULL, &c, cause)) != RV_OK) {
+		*out = NULL;
+		return st;
+	}
+	c->all = xcalloc(1, sizeof *c->all);
+	c->all->at = at;
+	c->all->offset = offset;
+	for (o = 0; o < c->noffices; o++) {
+		if ((st = report_build(c->offices[o].store, estate, at, offset,
+		    &one, cause)) != RV_OK) {
+			city_free(c);
+			*out = NULL;
+			return st;
+		}
+		n = c->all->nestates;
+		report_absorb(c->all, one);
+		c->stores = xreallocarray(c->stores, c->all->nestates + 1,
+		    sizeof *c->stores);
+		for (i = n; i < c->all->nestates; i++)
+			c->stores[i] = c->offices[o].store;
+	}
+	*out = c;
+	return RV_OK;
+}
+
+/* The name of office i and the folder its store is in. */
+void
+city_office_where(const struct city *c, size_t i, const char **name,
+    const char **dir)
+{
+	*name = c->offices[i].name;
+	*dir = c->offices[i].dir;
+}
+
+/* Office i's checked store, open. */
+struct store *
+city_office_store(const struct city *c, size_t i)
+{
+	return c->offices[i].store;
+}
+
+/*
+ * Take over checked stores another process left: office names[i]'s in
+ * folder dirs[i] (as city_office_where gave them there).  The folders
+ * are removed by city_free, as if made here.
+ */
+enum rv_status
+city_adopt(char *const *names, char *const *dirs, size_t n,
+    struct city **out, char **cause)
+{
+	struct city	*c;
+	struct city_office *t;
+	size_t		 i;
+	enum rv_status	 st = RV_OK;
+
+	c = xcalloc(1, sizeof *c);
+	c->offices = xcalloc(n + 1, sizeof *c->offices);
+	for (i = 0; i < n; i++) {
+		t = &c->offices[c->noffices++];
+		t->name = xstrdup(names[i]);
+		if (strlen(dirs[i]) >= sizeof t->dir) {
+			st = rv_fail(cause, RV_EENV, "%s: path too long",
+			    dirs[i]);
+			break;
+		}
+		memcpy(t->dir, dirs[i], strlen(dirs[i]) + 1);
+		snprintf(t->db, sizeof t->db, "%s/office.db", t->dir);
+		if ((st = store_open(t->db, 0, &t->store, cause)) != RV_OK)
+			break;
+	}
+	if (st != RV_OK) {
+		city_free(c);
+		c = NULL;
+	}
+	*out = c;
+	return st;
+}
+
+/*
+ * Close every store and free c, leaving the folders for the process
+ * that adopts them (city_adopt).
+ */
+void
+city_release(struct city *c)
+{
+	size_t	 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->noffices; i++) {
+		store_close(c->offices[i].store);
+		free(c->offices[i].name);
+	}
+	free(c->offices);
+	free(c->stores);
+	report_free(c->all);
+	free(c);
 }
 
 /* Close every office's store, remove its folder, free the report. */
@@ -365,6 +479,7 @@ city_free(struct city *c)
 	for (i = 0; i < c->noffices; i++) {
 		store_close(c->offices[i].store);
 		city_tmp_remove(&c->offices[i]);
+		free(c->offices[i].name);
 	}
 	free(c->offices);
 	free(c->stores);

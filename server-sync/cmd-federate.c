@@ -335,12 +335,12 @@ federate_batch(struct pg_conn *pg, const char *office, const char *device,
     const struct store_rows *head, size_t h, char **cause)
 {
 	static const int formats[5] = { 0, 0, 1, 1, 1 };
-	static const int hformats[5] = { 0, 0, 0, 1, 1 };
+	static const int hformats[6] = { 0, 0, 0, 1, 1, 0 };
 	struct federate_array arr[3];
 	struct pg_stmt	 stmts[2];
-	const char	*values[5], *hvalues[5];
+	const char	*values[5], *hvalues[6];
 	uint8_t		 hash[RV_HASH_LEN], be[8];
-	int		 lens[5], hlens[5] = { 0 };
+	int		 lens[5], hlens[6] = { 0 };
 	size_t		 i, k = 0;
 	uint64_t	 seq;
 	enum rv_status	 st;
@@ -371,17 +371,18 @@ federate_batch(struct pg_conn *pg, const char *office, const char *device,
 		    values, lens, formats };
 	}
 	if (head != NULL) {
-		/* head rows: device, seq, hash, sig. */
+		/* head rows: device, seq, hash, sig, received_at. */
 		hvalues[0] = office;
-		for (i = 0; i < 4; i++) {
-			hvalues[1 + i] = head->v[h * 4 + i];
-			hlens[1 + i] = (int)head->len[h * 4 + i];
+		for (i = 0; i < 5; i++) {
+			hvalues[1 + i] = head->v[h * head->ncols + i];
+			hlens[1 + i] = (int)head->len[h * head->ncols + i];
 		}
 		stmts[k++] = (struct pg_stmt){ "INSERT INTO head (office, "
-		    "device, seq, hash, sig) VALUES ($1, $2, $3, $4, $5) ON "
-		    "CONFLICT (office, device) DO UPDATE SET seq = excluded.seq, "
-		    "hash = excluded.hash, sig = excluded.sig", 0, 5, hvalues,
-		    hlens, hformats };
+		    "device, seq, hash, sig, received_at) VALUES ($1, $2, $3, "
+		    "$4, $5, $6) ON CONFLICT (office, device) DO UPDATE SET "
+		    "seq = excluded.seq, hash = excluded.hash, sig = excluded.sig, "
+		    "received_at = excluded.received_at", 0, 6, hvalues, hlens,
+		    hformats };
 	}
 	st = pg_pipeline(pg, stmts, k, "push records", cause);
 	for (i = 0; i < 3; i++)
@@ -399,25 +400,32 @@ federate_device(struct pg_conn *pg, struct store *s, const char *office,
     const struct store_rows *heads, size_t h, size_t batch,
     uint64_t *budget, struct federate_count *count, char **cause)
 {
-	const char	*device = heads->v[h * 4];
+	const char	*device = heads->v[h * heads->ncols];
+	const char	*received = heads->v[h * heads->ncols + 4];
 	const char	*param[2] = { office, device };
 	PGresult	*res = NULL;
 	uint8_t		**encs = NULL;
 	size_t		*encl = NULL, n = 0, want;
 	uint64_t	 last, have, pghead;
 	enum rv_status	 st;
-	int		 moved = 0;
+	int		 moved = 0, same;
 
-	last = strtoull(heads->v[h * 4 + 1], NULL, 10);
+	last = strtoull(heads->v[h * heads->ncols + 1], NULL, 10);
 	if ((st = pg_exec(pg, "SELECT coalesce((SELECT max(seq) FROM record "
 	    "WHERE office = $1 AND device = $2), 0), coalesce((SELECT seq "
-	    "FROM head WHERE office = $1 AND device = $2), 0)", 2, param,
-	    NULL, NULL, &res, "read what PostgreSQL holds", cause)) != RV_OK)
+	    "FROM head WHERE office = $1 AND device = $2), 0), (SELECT "
+	    "received_at FROM head WHERE office = $1 AND device = $2)", 2,
+	    param, NULL, NULL, &res, "read what PostgreSQL holds",
+	    cause)) != RV_OK)
 		return st;
 	have = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	pghead = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	/* The same head, received again since: only its time moves. */
+	same = pghead == last && (received == NULL ? PQgetisnull(res, 0, 2) :
+	    !PQgetisnull(res, 0, 2) && strcmp(received,
+	    PQgetvalue(res, 0, 2)) == 0);
 	PQclear(res);
-	if (pghead == last && have >= last)
+	if (same && have >= last)
 		return RV_OK;
 	while (have < last && *budget > 0) {
 		want = batch;
@@ -449,11 +457,11 @@ federate_device(struct pg_conn *pg, struct store *s, const char *office,
 		moved = 1;
 	}
 	/* The records are all there but the head is not (yet) this one. */
-	if (have >= last && pghead != last && !moved &&
+	if (have >= last && !same && !moved &&
 	    (st = federate_batch(pg, office, device, last + 1, NULL, NULL, 0,
 	    heads, h, cause)) != RV_OK)
 		return st;
-	if (moved || pghead != last)
+	if (moved || !same)
 		count->devices++;
 	return st;
 }

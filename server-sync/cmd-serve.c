@@ -18,9 +18,7 @@ static enum rv_status cmd_serve_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_serve_entry = {
 	.name = "serve",
-	.options = "db:,listen:,cert:,key:,base-url:,max-connections:,"
-	    "timeout:,pidfile:,max-per-client:,handshake-timeout:,"
-	    "header-timeout:,receipt-rate:,sync-fail-rate:,no-access-log",
+	.options = "db:," SERVE_OPTIONS,
 	.minargs = 0,
 	.maxargs = 0,
 	.usage = N_("[--db FILE] --listen HOST:PORT --cert PEM --key PEM "
@@ -78,11 +76,15 @@ bad:
 	    "HOST:PORT", listen);
 }
 
-/* Check the options, then serve until told to stop. */
-static enum rv_status
-cmd_serve_exec(struct cmd *c, char **cause)
+/*
+ * Fill cfg from the options every server takes (SERVE_OPTIONS): the
+ * address, the certificate and key, the limits, the public base URL.
+ * Warns of a certificate that expires soon.  Free with
+ * serve_config_clear, also after a failure.
+ */
+enum rv_status
+serve_config(struct cmd *c, struct http_config *cfg, char **cause)
 {
-	struct http_config	 cfg;
 	const char		*listen, *base;
 	long			 conns = HTTP_CONNECTIONS_DEFAULT;
 	long			 timeout = HTTP_TIMEOUT_DEFAULT;
@@ -94,11 +96,11 @@ cmd_serve_exec(struct cmd *c, char **cause)
 	char			*warning;
 	enum rv_status		 st;
 
-	memset(&cfg, 0, sizeof cfg);
-	cfg.pidfile = cmd_get(c, "pidfile");
+	memset(cfg, 0, sizeof *cfg);
+	cfg->pidfile = cmd_get(c, "pidfile");
 	if ((st = cmd_require(c, "listen", &listen, cause)) != RV_OK ||
-	    (st = cmd_require(c, "cert", &cfg.cert, cause)) != RV_OK ||
-	    (st = cmd_require(c, "key", &cfg.key, cause)) != RV_OK ||
+	    (st = cmd_require(c, "cert", &cfg->cert, cause)) != RV_OK ||
+	    (st = cmd_require(c, "key", &cfg->key, cause)) != RV_OK ||
 	    (st = cmd_get_number(c, "max-connections", 1,
 	    HTTP_CONNECTIONS_MAX, &conns, cause)) != RV_OK ||
 	    (st = cmd_get_number(c, "timeout", 1, HTTP_TIMEOUT_MAX, &timeout,
@@ -113,34 +115,51 @@ cmd_serve_exec(struct cmd *c, char **cause)
 	    &receipt_rate, cause)) != RV_OK ||
 	    (st = cmd_get_number(c, "sync-fail-rate", 1, HTTP_RATE_MAX,
 	    &fail_rate, cause)) != RV_OK ||
-	    (st = serve_listen(listen, &cfg.host, &cfg.port, cause)) != RV_OK)
-		goto out;
-	cfg.max_connections = (int)conns;
-	cfg.timeout = (int)timeout;
-	cfg.per_client = (int)per_client;
-	cfg.handshake_timeout = (int)handshake;
-	cfg.header_timeout = (int)header;
-	cfg.receipt_rate = (int)receipt_rate;
-	cfg.sync_fail_rate = (int)fail_rate;
-	cfg.access_log = !cmd_has(c, "no-access-log");
+	    (st = serve_listen(listen, &cfg->host, &cfg->port, cause)) != RV_OK)
+		return st;
+	cfg->max_connections = (int)conns;
+	cfg->timeout = (int)timeout;
+	cfg->per_client = (int)per_client;
+	cfg->handshake_timeout = (int)handshake;
+	cfg->header_timeout = (int)header;
+	cfg->receipt_rate = (int)receipt_rate;
+	cfg->sync_fail_rate = (int)fail_rate;
+	cfg->access_log = !cmd_has(c, "no-access-log");
 	if ((base = cmd_get(c, "base-url")) != NULL && *base != '\0') {
 		if ((st = url_base_check(base, "serve: --base-url",
-		    &cfg.base_url, cause)) != RV_OK)
-			goto out;
+		    &cfg->base_url, cause)) != RV_OK)
+			return st;
 	} else
-		xasprintf(&cfg.base_url, "https://%s", listen);
-	if ((st = cmd_open_store(c, &cfg.store, cause)) != RV_OK)
-		goto out;
+		xasprintf(&cfg->base_url, "https://%s", listen);
 	/* The journal keeps it where the staff who renew it will look. */
-	if ((warning = tls_cert_warning(cfg.cert, time(NULL))) != NULL)
+	if ((warning = tls_cert_warning(cfg->cert, time(NULL))) != NULL)
 		fprintf(stderr, _("%s: warning: %s\n"), office_program.name,
 		    warning);
 	free(warning);
-	st = http_serve(&cfg, cause);
-out:
+	return RV_OK;
+}
+
+/* Free what serve_config allocated; the store is the caller's. */
+void
+serve_config_clear(struct http_config *cfg)
+{
+	free(cfg->host);
+	free(cfg->port);
+	free(cfg->base_url);
+	cfg->host = cfg->port = cfg->base_url = NULL;
+}
+
+/* Check the options, then serve until told to stop. */
+static enum rv_status
+cmd_serve_exec(struct cmd *c, char **cause)
+{
+	struct http_config	 cfg;
+	enum rv_status		 st;
+
+	if ((st = serve_config(c, &cfg, cause)) == RV_OK &&
+	    (st = cmd_open_store(c, &cfg.store, cause)) == RV_OK)
+		st = http_serve(&cfg, cause);
 	store_close(cfg.store);
-	free(cfg.host);
-	free(cfg.port);
-	free(cfg.base_url);
+	serve_config_clear(&cfg);
 	return st;
 }

@@ -55,6 +55,7 @@ CREATE TABLE head (
 	seq bigint NOT NULL,
 	hash bytea NOT NULL,
 	sig bytea NOT NULL,
+	received_at bigint,	-- when the office received it (ms)
 	PRIMARY KEY (office, device)
 );
 

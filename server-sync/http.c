@@ -719,7 +719,11 @@ page_handle(struct http_server *srv, struct evhttp_request *req,
 	wreq.accept_language = evhttp_find_header(in, "Accept-Language");
 	wreq.base_url = srv->cfg->base_url;
 	wreq.now = time_now();
-	st = web_cache_respond(srv->cache, &wreq, &wc, &cause);
+	if (srv->cfg->pages != NULL)
+		st = srv->cfg->pages->respond(srv->cfg->pages->arg, &wreq, &wc,
+		    &cause);
+	else
+		st = web_cache_respond(srv->cache, &wreq, &wc, &cause);
 	if (st != RV_OK) {
 		fprintf(stderr, "renovote-office: %s: %s\n", path,
 		    cause != NULL ? cause : "failed");
@@ -750,19 +754,6 @@ page_handle(struct http_server *srv, struct evhttp_request *req,
 	http_reply(req, wc->status, wc->type != NULL ? wc->type :
 	    "application/octet-stream", gz ? wc->gz : wc->body,
 	    gz ? wc->gzlen : wc->len, 1);
-}
-
-/*
- * Whether a page request looks a receipt up (web.c's routes): /r/X,
- * /api/r/X, or the form's /r?receipt=X.
- */
-int
-http_receipt_lookup(const char *path, const char *query)
-{
-	if (strcmp(path, "/r") == 0 || strcmp(path, "/r/") == 0)
-		return query != NULL && strstr(query, "receipt=") != NULL;
-	return strncmp(path, "/r/", 3) == 0 ||
-	    (strncmp(path, "/api/r/", 7) == 0 && path[7] != '\0');
 }
 
 /*
@@ -800,13 +791,16 @@ request_cb(struct evhttp_request *req, void *arg)
 		reply_text(req, 400, "bad request target\n");
 		return;
 	}
-	if (strncmp(path, "/api/sync/", 10) == 0)
+	if (strncmp(path, "/api/sync/", 10) == 0 && srv->worker == NULL)
+		reply_text(req, 404, "no sync here: this server shows results "
+		    "only\n");
+	else if (strncmp(path, "/api/sync/", 10) == 0)
 		http_sync_handle(srv, req, path, uri);
 	else if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD)
 		reply_text(req, 405, "method not allowed\n");
 	else if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > 0)
 		reply_text(req, 413, "a page request takes no body\n");
-	else if (http_receipt_lookup(path, q) && !http_rate_check(srv, req,
+	else if (web_receipt_path(path, q) && !http_rate_check(srv, req,
 	    HTTP_RATE_RECEIPT, 1))
 		;	/* answered 429 */
 	else
@@ -929,7 +923,7 @@ http_serve(const struct http_config *cfg, char **cause)
 	struct http_server	 srv;
 	struct event		*sigterm = NULL, *sigint = NULL;
 	enum rv_status		 st;
-	int			 pidfile = 0;
+	int			 pidfile = 0, pages_started = 0;
 
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = cfg;
@@ -947,16 +941,23 @@ http_serve(const struct http_config *cfg, char **cause)
 	    NULL, NULL, conn_ex_free)) == -1)
 		fatal("SSL_get_ex_new_index");
 	srv.store = cfg->store;
-	srv.cache = web_cache_new(srv.store, WEB_CACHE_BYTES);
+	if (srv.store != NULL)
+		srv.cache = web_cache_new(srv.store, WEB_CACHE_BYTES);
 	srv.clients = http_clients_new();
 	if ((st = tls_context(cfg, &srv.ctx, cause)) != RV_OK)
 		goto out;
 	if ((srv.base = event_base_new()) == NULL ||
 	    (srv.http = evhttp_new(srv.base)) == NULL)
 		fatal("libevent: cannot set up the event loop");
-	if ((st = http_worker_start(&srv, srv.base, store_path(srv.store),
-	    &srv.worker, cause)) != RV_OK)
+	if (srv.store != NULL && (st = http_worker_start(&srv, srv.base,
+	    store_path(srv.store), &srv.worker, cause)) != RV_OK)
 		goto out;
+	if (cfg->pages != NULL && cfg->pages->start != NULL) {
+		if ((st = cfg->pages->start(cfg->pages->arg, srv.base,
+		    cause)) != RV_OK)
+			goto out;
+		pages_started = 1;
+	}
 	/* Every method evhttp knows reaches request_cb, which says 405. */
 	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
@@ -1006,6 +1007,8 @@ out:
 		event_free(srv.cert_check);
 	/* Before evhttp frees the connections its requests belong to. */
 	http_worker_stop(srv.worker);
+	if (pages_started && cfg->pages->stop != NULL)
+		cfg->pages->stop(cfg->pages->arg);
 	if (srv.http != NULL)
 		evhttp_free(srv.http);
 	if (srv.base != NULL)

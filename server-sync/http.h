@@ -29,9 +29,28 @@
 #define HTTP_SYNC_QUEUE_MAX	32	/* sync requests waiting their turn */
 #define HTTP_SYNC_RETRY_S	2	/* Retry-After when the queue is full */
 
+/*
+ * Pages from elsewhere than one office's store (city serve): respond
+ * answers as web_cache_respond does; start, when not NULL, is called
+ * once the event loop exists, before the server listens, and stop (when
+ * start succeeded) before the loop is freed.
+ */
+struct event_base;
+struct web_request;
+struct web_cached;
+struct http_pages {
+	enum rv_status	(*respond)(void *, const struct web_request *,
+			    const struct web_cached **, char **);
+	enum rv_status	(*start)(void *, struct event_base *, char **);
+	void		(*stop)(void *);
+	void		*arg;
+};
+
 /* What serve was asked for. */
 struct http_config {
-	struct store	*store;		/* the office database, open */
+	struct store	*store;		/* the office database, open; NULL:
+					   pages only, no sync API */
+	const struct http_pages *pages;	/* NULL: the store's own pages */
 	char		*host;		/* to listen on */
 	char		*port;
 	const char	*cert;		/* PEM chain */
@@ -57,7 +76,6 @@ enum http_rate {
 
 struct evhttp_request;
 struct evbuffer;
-struct event_base;
 struct http_server;
 struct http_worker;
 struct http_client;
@@ -101,7 +119,6 @@ struct web_cache *http_cache(struct http_server *);
 int	 http_rate_check(struct http_server *, struct evhttp_request *,
 	    enum http_rate, int);
 char	*http_path_decode(const char *, size_t);
-int	 http_receipt_lookup(const char *, const char *);
 void	 http_rate_charge(struct http_server *, struct evhttp_request *,
 	    enum http_rate);
 

@@ -21,6 +21,7 @@ static const struct cmd_entry *office_commands[] = {
 	&cmd_city_enrol_entry,
 	&cmd_city_tally_entry,
 	&cmd_city_report_entry,
+	&cmd_city_serve_entry,
 	&cmd_kiosk_enroll_entry,
 	&cmd_kiosk_revoke_entry,
 	&cmd_package_entry,

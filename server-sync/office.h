@@ -33,6 +33,7 @@ extern const struct cmd_entry cmd_city_init_entry;
 extern const struct cmd_entry cmd_city_enrol_entry;
 extern const struct cmd_entry cmd_city_tally_entry;
 extern const struct cmd_entry cmd_city_report_entry;
+extern const struct cmd_entry cmd_city_serve_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_suggestions_entry;
 extern const struct cmd_entry cmd_suggestions_import_entry;
@@ -44,6 +45,14 @@ extern const struct cmd_entry cmd_objection_add_entry;
 extern const struct cmd_entry cmd_objection_resolve_entry;
 extern const struct cmd_entry cmd_office_info_entry;
 extern const struct cmd_entry cmd_verify_entry;
+
+/* cmd-serve.c: the options serve and city serve share */
+#define SERVE_OPTIONS	"listen:,cert:,key:,base-url:,max-connections:," \
+	"timeout:,pidfile:,max-per-client:,handshake-timeout:," \
+	"header-timeout:,receipt-rate:,sync-fail-rate:,no-access-log"
+struct http_config;
+enum rv_status serve_config(struct cmd *, struct http_config *, char **);
+void	 serve_config_clear(struct http_config *);
 
 /* office-chain.c */
 struct rv_record;
@@ -163,8 +172,16 @@ struct city {
 	struct city_office	*offices;
 	size_t			 noffices;
 };
+enum rv_status city_verify(const char *, const char *, const char *,
+	    struct city **, char **);
 enum rv_status city_load(const char *, const char *, rv_ms, int,
 	    struct city **, char **);
+void	 city_office_where(const struct city *, size_t, const char **,
+	    const char **);
+struct store *city_office_store(const struct city *, size_t);
+enum rv_status city_adopt(char *const *, char *const *, size_t,
+	    struct city **, char **);
+void	 city_release(struct city *);
 void	 city_free(struct city *);
 
 /* tally-print.c */

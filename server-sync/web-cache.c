@@ -84,6 +84,8 @@ struct web_cache {
 	char			**stamps;	/* of idx.v's estates, in order */
 	struct web_index	 idx;		/* every estate's summary */
 	rv_ms			 dropped;	/* when answers last went */
+	web_index_fn		 index_fn;	/* the index from elsewhere */
+	void			*index_arg;
 };
 
 /* FNV-1a of a key. */
@@ -392,6 +394,32 @@ cache_index(struct web_cache *c, rv_ms now, const struct web_index **out,
 	return RV_OK;
 }
 
+/*
+ * Make / and /api/estates from the summaries fn gives (the city's,
+ * web-city.c) instead of this cache's own.
+ */
+void
+web_cache_set_index(struct web_cache *c, web_index_fn fn, void *arg)
+{
+	c->index_fn = fn;
+	c->index_arg = arg;
+}
+
+/*
+ * The summaries of every estate of the store, current at now (note 2);
+ * valid until the next call on the cache.
+ */
+enum rv_status
+web_cache_index(struct web_cache *c, rv_ms now, const struct web_index **out,
+    char **cause)
+{
+	enum rv_status	 st;
+
+	if ((st = cache_check(c, now, cause)) != RV_OK)
+		return st;
+	return cache_index(c, now, out, cause);
+}
+
 /* gzip of len bytes into *out (allocated); 0 when it saves nothing. */
 static size_t
 cache_gzip(const char *in, size_t len, char **out)
@@ -555,7 +583,9 @@ web_cache_respond(struct web_cache *c, const struct web_request *req,
 		return RV_OK;
 	}
 	if (req->path != NULL && cache_index_path(req->path) &&
-	    (st = cache_index(c, req->now, &r.index, cause)) != RV_OK) {
+	    (st = c->index_fn != NULL ? c->index_fn(c->index_arg, req->now,
+	    &r.index, cause) : cache_index(c, req->now, &r.index,
+	    cause)) != RV_OK) {
 		free(key);
 		return st;
 	}

@@ -38,6 +38,7 @@ struct web_page {
 					   suffix ("index-2"); NULL: "index" */
 	const char	*base_url;
 	rv_ms		 now;
+	rv_ms		 verified;	/* the city's: records checked then */
 };
 
 /* web.c */

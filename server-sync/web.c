@@ -491,12 +491,22 @@ web_head(const struct web_page *p, const char *title)
 	fputs("</nav>\n", p->f);
 }
 
-/* The end of every page: the time of the tally and a link home. */
+/*
+ * The end of every page: the time of the tally and a link home.  The
+ * city's pages also say when the records they count were last checked:
+ * a city that could not reach or trust its database since then still
+ * shows what it checked, and says how old it is.
+ */
 void
 web_foot(const struct web_page *p, rv_ms at)
 {
 	fprintf(p->f, "<footer>\n<p class=\"at\">%s ", _("Tally as of"));
 	web_put_time(p->f, at);
+	if (p->verified != 0) {
+		fprintf(p->f, "</p>\n<p class=\"at\">%s ",
+		    _("Records checked against the offices' signatures at"));
+		web_put_time(p->f, p->verified);
+	}
 	fputs("</p>\n<p><a href=\"", p->f);
 	web_link_index(p);
 	fprintf(p->f, "\">%s</a></p>\n</footer>\n</body>\n</html>\n",
@@ -659,6 +669,19 @@ index_query(const char *q, size_t page)
 	return buf;
 }
 
+/*
+ * Whether a page request looks a receipt up (route's receipts): /r/X,
+ * /api/r/X, or the form's /r?receipt=X.
+ */
+int
+web_receipt_path(const char *path, const char *query)
+{
+	if (strcmp(path, "/r") == 0 || strcmp(path, "/r/") == 0)
+		return query != NULL && strstr(query, "receipt=") != NULL;
+	return strncmp(path, "/r/", 3) == 0 ||
+	    (strncmp(path, "/api/r/", 7) == 0 && path[7] != '\0');
+}
+
 /* Route the request; the language is set up already. */
 static enum rv_status
 route(struct store *s, const struct web_request *req, struct web_page *p,
@@ -810,6 +833,7 @@ web_respond(struct store *s, const struct web_request *req,
 	p.root = "/";
 	p.base_url = req->base_url;
 	p.now = req->now;
+	p.verified = req->verified;
 	web_lang_enter(p.loc);
 	web_page_open(&p);
 	if (req->path == NULL || req->path[0] != '/')

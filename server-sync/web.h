@@ -21,6 +21,8 @@ struct web_request {
 	rv_ms		 now;		/* the instant the tally is taken at */
 	const struct web_index *index;	/* the estates' summaries for / and
 					   /api/estates; NULL: tally now */
+	rv_ms		 verified;	/* the city's: when the records shown
+					   were checked; 0 at an office */
 };
 struct web_response {
 	int		 status;	/* 200, 404, 400 ... */
@@ -37,6 +39,7 @@ enum rv_status	web_respond(struct store *, const struct web_request *, struct we
 		    char **cause);
 void		web_response_clear(struct web_response *);
 enum rv_locale	web_request_locale(const struct web_request *, int *);
+int		web_receipt_path(const char *, const char *);
 
 /*
  * The server's cache of answers (web-cache.c): each request's answer
@@ -66,6 +69,25 @@ struct web_cache *web_cache_new(struct store *, size_t);
 void	 web_cache_free(struct web_cache *);
 void	 web_cache_changed(struct web_cache *);
 enum rv_status web_cache_respond(struct web_cache *, const struct web_request *,
+	    const struct web_cached **, char **);
+typedef enum rv_status (*web_index_fn)(void *, rv_ms, const struct web_index **,
+	    char **);
+void	 web_cache_set_index(struct web_cache *, web_index_fn, void *);
+enum rv_status web_cache_index(struct web_cache *, rv_ms,
+	    const struct web_index **, char **);
+
+/*
+ * The city's pages (web-city.c): every office's checked store behind
+ * one site, each estate's pages from its office's cache, the index
+ * from all of theirs.
+ */
+struct city;
+struct web_city;
+enum rv_status web_city_new(struct city *, rv_ms, struct web_city **, char **);
+void	 web_city_free(struct web_city *);
+size_t	 web_city_estates(const struct web_city *);
+size_t	 web_city_offices(const struct web_city *);
+enum rv_status web_city_respond(struct web_city *, const struct web_request *,
 	    const struct web_cached **, char **);
 
 #endif /* RENOVOTE_WEB_H */

@@ -5,11 +5,16 @@
 # kiosks and a paper ballot, push as their own roles; the city's tally
 # equals the union of the offices' own tallies field by field; a second
 # push and a cut-and-resume add nothing; the district report is the
-# offices' reports joined; office A cannot write office B's rows; a
-# record changed by hand in PostgreSQL is named.
+# offices' reports joined; office A cannot write office B's rows; the
+# city's results pages, served from a streaming replica, show both
+# offices' estates as the offices' own pages do (in Chromium too), and
+# follow a new push; a record changed by hand in PostgreSQL is named, by
+# city tally and by the city's server, which goes on showing what it
+# checked last.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/cli/pg-lib.sh"
-need python3 psql
+. "$top_srcdir/tests/cli/serve-lib.sh"
+need python3 psql curl node chromium
 
 if ! pg_find; then
 	echo "SKIP: $TEST_NAME needs PostgreSQL's initdb and pg_ctl (setup.sh installs postgresql)"
@@ -19,7 +24,8 @@ if "$OFFICE" city tally --pg 'host=/nonexistent' 2>&1 | grep -q 'without Postgre
 	echo "SKIP: $TEST_NAME: renovote-office was built without PostgreSQL"
 	exit 77
 fi
-trap 'pg_stop; rm -rf "$T"' EXIT
+SERVER_PID=
+trap 'kill "$SERVER_PID" 2>/dev/null; pg_stop; rm -rf "$T"' EXIT
 if ! pg_start; then
 	fail "PostgreSQL did not start: $(tail -3 "$PG/initdb.log" "$PG/log" 2>/dev/null)"
 	test_done
@@ -75,7 +81,7 @@ office b LC-XNY-22 "$T/plan-b.json" || fail "office b"
 vote() {
 	v_code=$(grep "^$2,$3," "$T/$1/codes.csv" | cut -d, -f3)
 	"$KIOSK" cast --db "$T/$1/k1.db" --flat "$3" --code-file "$(code_file "$v_code")" \
-	    --question "$4" --choice "$5" >/dev/null || fail "vote $*"
+	    --question "$4" --choice "$5" >"$T/$1/cast.out" || fail "vote $*"
 }
 vote a LC-XNY-02 1-1-101 Q-BASIC agree
 vote a LC-XNY-02 1-1-102 Q-BASIC agree
@@ -83,6 +89,8 @@ vote a LC-XNY-02 1-1-201 Q-BASIC disagree
 vote a LC-XNY-02 1-1-202 Q-BASIC agree
 vote b LC-XNY-22 1-1-101 Q-BASIC disagree
 vote b LC-XNY-22 1-1-301 Q-BASIC agree
+receipt_a=$(cut -d" " -f1 "$T/a/cast.out")
+receipt_b=$(cut -d" " -f1 "$T/b/cast.out")
 for o in a b; do
 	"$KIOSK" export --db "$T/$o/k1.db" --out "$T/$o/usb" >/dev/null &&
 	"$OFFICE" ingest --db "$T/$o/office.db" "$T/$o/usb" >/dev/null || fail "ingest $o"
@@ -159,11 +167,115 @@ contains "records are never changed" "$T/rls" "permission denied"
 psql_as "$PGA" "DELETE FROM estate WHERE office = 'b'" >/dev/null 2>&1
 same "office b's estate still there" "$(psql_as "$SU" "SELECT count(*) FROM estate WHERE office = 'b'")" 1
 
+# --- the city's pages, from a read replica ----------------------------
+pg_replica || fail "replica: $(tail -3 "$PG/log" "$PG/replica.log" 2>/dev/null)"
+REPLICA="host=$PG port=5433 dbname=renovote user=city"
+# caught_up: the replica holds every record the primary holds.
+caught_up() {
+	[ "$(psql_as "$SU" "SELECT count(*) || '/' || coalesce(max(seq), 0) FROM record")" = \
+	    "$(psql_as "host=$PG port=5433 dbname=renovote user=postgres" "SELECT count(*) || '/' || coalesce(max(seq), 0) FROM record" 2>/dev/null)" ]
+}
+wait_for "the replica to catch up" caught_up
+same "the replica refuses writes" "$(psql_as "host=$PG port=5433 dbname=renovote user=postgres" "DELETE FROM record" 2>&1 | grep -c 'read-only transaction')" 1
+expect_error 2 "--refresh: '0' is not a number from 1 to 86400" "$OFFICE" city serve --pg "$REPLICA" --listen 127.0.0.1:1 --cert "$CA/server.pem" --key "$CA/server.key" --refresh 0
+start_server city serve --pg "$REPLICA" --refresh 1
+wait_for "the city's server to answer" sh -c "$CURL -o /dev/null '$URL/'"
+contains "checked before serving" "$T/serve.out" "Checked 2 estates of 2 offices in PostgreSQL"
+same "both offices' estates on the index" "$($CURL "$URL/api/estates" | python3 -c '
+import json, sys
+print(" ".join(e["estate_id"] for e in json.load(sys.stdin)["estates"]))')" "LC-XNY-02 LC-XNY-22"
+# api_same PATH OFFICE: the city's JSON of PATH is office OFFICE's own
+# (renovote-office page, as its serve answers), but for the instant.
+api_same() {
+	$CURL "$URL$1" >"$T/city-page.json" &&
+	"$OFFICE" page --db "$T/$2/office.db" --base-url "https://127.0.0.1:$PORT" "$1" >"$T/office-page.json" &&
+	python3 - "$T/city-page.json" "$T/office-page.json" <<'PY'
+import json, sys
+def strip(v):
+    if isinstance(v, dict):
+        return {k: strip(x) for k, x in v.items() if k not in ("at", "generated_at")}
+    if isinstance(v, list):
+        return [strip(x) for x in v]
+    return v
+c, o = (strip(json.load(open(f))) for f in sys.argv[1:3])
+if c != o:
+    sys.exit("the city's %s differs from the office's %s" % tuple(sys.argv[1:3]))
+PY
+}
+check "LC-XNY-02 as office a's own page has it" api_same /api/e/LC-XNY-02 a
+check "LC-XNY-22 as office b's own page has it" api_same /api/e/LC-XNY-22 b
+$CURL "$URL/qr/LC-XNY-22.svg" >"$T/city-qr.svg"
+"$OFFICE" page --db "$T/b/office.db" --base-url "https://127.0.0.1:$PORT" /qr/LC-XNY-22.svg >"$T/office-qr.svg"
+check "the QR code links the city's page" cmp -s "$T/city-qr.svg" "$T/office-qr.svg"
+same "a receipt of office a" "$(http_code "/api/r/$receipt_a")" 200
+same "a receipt of office b" "$(http_code "/api/r/$receipt_b")" 200
+same "an estate nobody pushed" "$(http_code /e/LC-XNY-99)" 404
+same "no sync API at the city" "$(http_code /api/sync/head)" 404
+$CURL "$URL/e/LC-XNY-22?lang=zh_CN" >"$T/p.html"
+contains "the page says when its records were checked" "$T/p.html" "各街道办记录的签名核验于"
+# checked_at: when the records of the city's page were checked.
+checked_at() {
+	$CURL "$URL/e/LC-XNY-22?lang=zh_CN" | grep -o '签名核验于 [^<]*'
+}
+
+# In Chromium at a phone's size: the live city pages, with their CSP.
+browser_script pages.mjs
+python3 - "$T/spec.json" "$URL" "$top_builddir/tests/artifacts" <<'PY'
+import json, sys
+spec, base, out = sys.argv[1:]
+pages = [
+    ("city-index-zh_CN", "/?lang=zh_CN", "zh-CN", "各街道办记录的签名核验于", "h1", False),
+    ("city-estate-a-zh_CN", "/e/LC-XNY-02?lang=zh_CN", "zh-CN", "参与表决（按业主人数）", "h1", "nonempty"),
+    ("city-estate-b-en", "/e/LC-XNY-22?lang=en", "en", "Records checked against the offices' signatures at", "h1", "nonempty"),
+]
+json.dump({"base": base, "out": out, "live": True,
+    "pages": [dict(name=n, path=p, lang=l, text=t, cjk=c, bars=b,
+                   maxScreens=3 if n.startswith("city-estate") else None)
+              for n, p, l, t, c, b in pages]}, open(spec, "w"), ensure_ascii=False)
+PY
+mkdir -p "$top_builddir/tests/artifacts"
+(cd "$T/browser" && node pages.mjs "$T/spec.json") >"$T/browser.log" 2>&1
+b_rc=$?
+grep -E "^FAIL" "$T/browser.log" | while read -r line; do echo "$line" >&2; done
+same "browser checks pass (see $T/browser.log)" "$b_rc $(grep -c '^FAIL' "$T/browser.log")" "0 0"
+same "browser checks ran" "$(grep -c '^ok' "$T/browser.log")" 29
+
+# A new paper ballot at office b, pushed: the city's pages follow.
+printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-22,1-1-201,Q-BASIC,agree,%s,F-0002\n' \
+    "$(iso_at '-30 minutes')" >"$T/ballots2.csv"
+expect 0 "$OFFICE" ballots import --db "$T/b/office.db" --clerk 王芳 "$T/ballots2.csv"
+expect 0 "$OFFICE" federate --db "$T/b/office.db" --pg "$PGB"
+# b_agree: owners agreeing to Q-BASIC on the city's page of LC-XNY-22.
+b_agree() {
+	$CURL "$URL/api/e/LC-XNY-22" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+print([q for q in j["questions"] if q["question_id"] == "Q-BASIC"][0]["choices"]["agree"]["owners"])'
+}
+b_agree_3() {
+	[ "$(b_agree)" = 3 ]
+}
+wait_for "the city's page to show the new ballot" b_agree_3
+same "after the next check" "$(b_agree)" 3
+check "office b's page again as its own" api_same /api/e/LC-XNY-22 b
+
 # --- a record changed by hand is named --------------------------------
 psql_as "$SU" "CREATE TABLE kept AS SELECT body FROM record WHERE office = 'a' AND device = 'hall-1' AND seq = 3;
     UPDATE record SET body = overlay(body placing '\\x21'::bytea from length(body) - 2 for 1) WHERE office = 'a' AND device = 'hall-1' AND seq = 3" ||
     fail "tamper"
 expect_error 1 "office a, device hall-1, record 3: altered in PostgreSQL" "$OFFICE" city tally --pg "$CITY" --at "$AT" --json
+# The city's server names it too, and goes on showing what it checked.
+wait_for "the city's server to find it" grep -q "office a, device hall-1, record 3: altered in PostgreSQL" "$T/serve.err"
+contains "and says what it still shows" "$T/serve.err" "the pages still show the records checked at"
+check "office a's page as before the change" api_same /api/e/LC-XNY-02 a
+# Each check fails from now on: the time the pages give stays.
+t1=$(checked_at)
+sleep 2.5
+same "the page still says when its records were checked" "$(checked_at)" "$t1"
+mv "$T/serve.err" "$T/serve.err.tamper"
+: >"$T/serve.err"
+stop_office
+SERVER_PID=
 # Body and hash changed together: the next record's link names it.
 psql_as "$SU" "UPDATE record SET body = decode(replace(encode((SELECT body FROM kept), 'escape'), 'agree', 'other'), 'escape') WHERE office = 'a' AND device = 'hall-1' AND seq = 3;
     UPDATE record SET hash = sha256(body) WHERE office = 'a' AND device = 'hall-1' AND seq = 3" ||
@@ -171,9 +283,9 @@ psql_as "$SU" "UPDATE record SET body = decode(replace(encode((SELECT body FROM 
 expect_error 1 "office a, device hall-1, record 3: altered in PostgreSQL \\(record 4 does not link to it\\)" "$OFFICE" city tally --pg "$CITY" --at "$AT"
 # The office's own chain: its last record, re-hashed; only the head's
 # signature can tell.
-psql_as "$SU" "UPDATE record SET body = overlay(body placing '\\x21'::bytea from length(body) - 2 for 1), hash = sha256(overlay(body placing '\\x21'::bytea from length(body) - 2 for 1)) WHERE office = 'b' AND device = 'office' AND seq = 1;
-    UPDATE head SET hash = (SELECT hash FROM record WHERE office = 'b' AND device = 'office' AND seq = 1) WHERE office = 'b' AND device = 'office'" ||
+psql_as "$SU" "UPDATE record SET body = overlay(body placing '\\x21'::bytea from length(body) - 2 for 1), hash = sha256(overlay(body placing '\\x21'::bytea from length(body) - 2 for 1)) WHERE office = 'b' AND device = 'office' AND seq = 2;
+    UPDATE head SET hash = (SELECT hash FROM record WHERE office = 'b' AND device = 'office' AND seq = 2) WHERE office = 'b' AND device = 'office'" ||
     fail "tamper b"
-expect_error 1 "office b, device office, record 1: .*signature" "$OFFICE" city tally --pg "$CITY" --estate LC-XNY-22
+expect_error 1 "office b, device office, record 2: .*signature" "$OFFICE" city tally --pg "$CITY" --estate LC-XNY-22
 
 test_done

@@ -32,9 +32,24 @@ pg_start() {
 	    -c "CREATE DATABASE renovote" >>"$PG/log" 2>&1
 }
 
-# pg_stop: stop the server at once and remove its folder.
+# pg_replica: a streaming replica (hot standby) of the server of
+# pg_start, in $PG/replica, on port 5433 of the same socket folder;
+# its messages go to $PG/replica.log.  False on failure.
+pg_replica() {
+	(cd / && $PGAS "$PGBIN/pg_basebackup" -h "$PG" -U postgres \
+	    -D "$PG/replica" -R -X stream --no-sync) >>"$PG/log" 2>&1 &&
+	(cd / && $PGAS "$PGBIN/pg_ctl" -D "$PG/replica" -l "$PG/replica.log" \
+	    -w -t 30 -o "-k $PG -p 5433 -c listen_addresses= -F \
+	    -c hot_standby_feedback=on" start) >/dev/null 2>&1
+}
+
+# pg_stop: stop the server (and its replica) at once and remove its folder.
 pg_stop() {
 	if [ -n "${PG:-}" ]; then
+		if [ -f "$PG/replica/postmaster.pid" ]; then
+			(cd / && $PGAS "$PGBIN/pg_ctl" -D "$PG/replica" \
+			    -m immediate stop) >/dev/null 2>&1
+		fi
 		(cd / && $PGAS "$PGBIN/pg_ctl" -D "$PG/data" -m immediate \
 		    stop) >/dev/null 2>&1 ||
 		    if [ -s "$PG/data/postmaster.pid" ]; then

@@ -39,12 +39,20 @@ wait_for() {
 start_office() {
 	db=$1
 	shift
+	start_server serve --db "$db" "$@"
+}
+
+# start_server COMMAND [OPTIONS...]: renovote-office COMMAND (serve, city
+# serve) on a free loopback port with the test CA's certificate, in the
+# background ($SERVER_PID, $URL, output in $T/serve.out and .err),
+# waited for through its pidfile.
+start_server() {
 	PORT=$(free_port)
 	URL="https://localhost:$PORT"
 	rm -f "$T/serve.pid"
-	"$OFFICE" serve --db "$db" --listen "127.0.0.1:$PORT" \
+	"$OFFICE" "$@" --listen "127.0.0.1:$PORT" \
 	    --cert "$CA/server.pem" --key "$CA/server.key" \
-	    --pidfile "$T/serve.pid" "$@" >"$T/serve.out" 2>"$T/serve.err" &
+	    --pidfile "$T/serve.pid" >"$T/serve.out" 2>"$T/serve.err" &
 	SERVER_PID=$!
 	wait_for "the server's pidfile" test -s "$T/serve.pid"
 }
