@@ -91,7 +91,6 @@ struct city_serve {
 	int			 fd;
 	char			*buf;		/* what it said so far */
 	size_t			 len;
-	int			 failing;	/* the last check failed */
 };
 
 /* nftw: remove one entry, the folder's contents first. */
@@ -248,13 +247,11 @@ check_done(struct city_serve *cs)
 	if (st == RV_OK) {
 		printf(_("Checked %zu estates of %zu offices in PostgreSQL\n"),
 		    web_city_estates(cs->pages), web_city_offices(cs->pages));
-		cs->failing = 0;
 	} else {
 		time_format(cs->verified, RV_CST_OFFSET, when, sizeof when);
 		fprintf(stderr, _("%s: city serve: %s; the pages still show "
 		    "the records checked at %s\n"), office_program.name,
 		    cause, when);
-		cs->failing = 1;
 	}
 	fflush(stdout);
 	free(cause);
