@@ -101,6 +101,7 @@ printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-22,1-1-102
 expect 0 "$OFFICE" ballots import --db "$T/b/office.db" --clerk 王芳 "$T/ballots.csv"
 
 expect_error 1 "role 'office_a' is not enrolled as an office" "$OFFICE" federate --db "$T/a/office.db" --pg "$PGA"
+expect_error 1 "no street office is enrolled in PostgreSQL yet" "$OFFICE" city serve --pg "$CITY" --listen 127.0.0.1:1 --cert "$CA/server.pem" --key "$CA/server.key"
 expect 0 "$OFFICE" city enrol-office --pg "$SU" --office a --role office_a --pubkey "$T/a/office.pem"
 expect 0 "$OFFICE" city enrol-office --pg "$SU" --office b --role office_b --pubkey "$T/b/office.pem"
 expect_error 1 "office 'a' is enrolled in PostgreSQL with another public key" "$OFFICE" federate --db "$T/b/office.db" --pg "$PGA"
@@ -178,7 +179,18 @@ caught_up() {
 wait_for "the replica to catch up" caught_up
 same "the replica refuses writes" "$(psql_as "host=$PG port=5433 dbname=renovote user=postgres" "DELETE FROM record" 2>&1 | grep -c 'read-only transaction')" 1
 expect_error 2 "--refresh: '0' is not a number from 1 to 86400" "$OFFICE" city serve --pg "$REPLICA" --listen 127.0.0.1:1 --cert "$CA/server.pem" --key "$CA/server.key" --refresh 0
+# Its checks' stores go in a folder of its own under $TMPDIR.
+mkdir "$T/cs" || fail "folder"
+saved_tmpdir=${TMPDIR:-/tmp}
+TMPDIR=$T/cs
+export TMPDIR
 start_server city serve --pg "$REPLICA" --refresh 1
+TMPDIR=$saved_tmpdir
+# stores: the office stores the city's server keeps now.
+stores() {
+	find "$T/cs" -name office.db | wc -l
+}
+same "one folder, mode 0700" "$(find "$T/cs" -mindepth 1 -maxdepth 1 -perm 700 | wc -l)" 1
 wait_for "the city's server to answer" sh -c "$CURL -o /dev/null '$URL/'"
 contains "checked before serving" "$T/serve.out" "Checked 2 estates of 2 offices in PostgreSQL"
 same "both offices' estates on the index" "$($CURL "$URL/api/estates" | python3 -c '
@@ -272,10 +284,12 @@ check "office a's page as before the change" api_same /api/e/LC-XNY-02 a
 t1=$(checked_at)
 sleep 2.5
 same "the page still says when its records were checked" "$(checked_at)" "$t1"
+same "failed checks leave no stores behind" "$(stores)" 2
 mv "$T/serve.err" "$T/serve.err.tamper"
 : >"$T/serve.err"
 stop_office
 SERVER_PID=
+same "the server's folder is gone" "$(ls -A "$T/cs")" ""
 # Body and hash changed together: the next record's link names it.
 psql_as "$SU" "UPDATE record SET body = decode(replace(encode((SELECT body FROM kept), 'escape'), 'agree', 'other'), 'escape') WHERE office = 'a' AND device = 'hall-1' AND seq = 3;
     UPDATE record SET hash = sha256(body) WHERE office = 'a' AND device = 'hall-1' AND seq = 3" ||
