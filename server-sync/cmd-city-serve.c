@@ -52,6 +52,7 @@ static enum rv_status cmd_city_serve_exec(struct cmd *, char **);
 #define CITY_REFRESH_MAX	86400
 #define CITY_REPLY_MAX		(1024 * 1024)	/* what a check says */
 #define CITY_DIR_MAX		4000	/* the server's folder's path */
+#define CHILD_FD		3	/* the check's pipe, in the child */
 
 const struct cmd_entry cmd_city_serve_entry = {
 	.name = "city serve",
@@ -279,8 +280,9 @@ check_read_cb(evutil_socket_t fd, short what, void *arg)
 		cs->len += (size_t)n;
 		return;
 	}
-	if (n > 0)
-		kill(cs->child, SIGKILL);	/* says too much: no check */
+	/* Says too much, or cannot be read: no check. */
+	if (n != 0)
+		kill(cs->child, SIGKILL);
 	check_done(cs);
 }
 
@@ -312,11 +314,17 @@ check_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (pid == 0) {
-		close(p[0]);
-		/* The server's signal handling is the parent's. */
+		/*
+		 * Only the pipe: a client's socket held open here would not
+		 * close when the server closes it, for as long as the check
+		 * takes.  The server's signal handling is the parent's.
+		 */
+		if (dup2(p[1], CHILD_FD) == -1)
+			_exit(1);
+		closefrom(CHILD_FD + 1);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
-		check_child(cs, p[1]);
+		check_child(cs, CHILD_FD);
 	}
 	close(p[1]);
 	cs->child = pid;
