@@ -22,9 +22,11 @@ for f in bin/renovote-office bin/renovote-kiosk \
     share/doc/renovote/COPYING share/doc/renovote/NEWS \
     share/doc/renovote/README.md \
     share/doc/renovote/examples/serve.env \
+    share/doc/renovote/examples/city.env \
     share/doc/renovote/examples/kiosk.env \
     share/doc/renovote/examples/dashboard.env \
     lib/systemd/system/renovote-serve.service \
+    lib/systemd/system/renovote-city.service \
     lib/systemd/system/renovote-dashboard.service \
     lib/systemd/system/renovote-kiosk.service \
     libexec/renovote/renovote-screen \
@@ -46,6 +48,9 @@ done
 contains "serve unit runs the installed program" \
     "$root/lib/systemd/system/renovote-serve.service" \
     "^ExecStart=${bindir#"$T/root"}/renovote-office serve "
+contains "city unit runs the installed program" \
+    "$root/lib/systemd/system/renovote-city.service" \
+    "^ExecStart=${bindir#"$T/root"}/renovote-office city serve "
 
 # The installed demo assets make an office, from the installed program.
 expect 0 "$bin" init --db "$T/office.db"

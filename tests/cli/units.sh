@@ -1,7 +1,7 @@
 #!/bin/sh
 # The installed systemd units: systemd-analyze verify finds nothing to
-# say about any of them (keys, programs, manual pages), serve is
-# hardened, the kiosk and dashboard run their programs through the
+# say about any of them (keys, programs, manual pages), serve and the
+# city's server are hardened, the kiosk and dashboard run their programs through the
 # installed renovote-screen as the unprivileged user with no way to a
 # shell, foot takes its options, and sysusers makes the user.
 . "$top_srcdir/tests/cli/lib.sh"
@@ -27,19 +27,29 @@ for u in "$units"/*.service; do
 	    -e "s|${libexecdir#"$T/root"}/|$libexecdir/|g" "$u" >"$T/units/${u##*/}"
 	n=$((n + 1))
 done
-same "three units installed" "$n" 3
+same "four units installed" "$n" 4
 (cd "$T/units" && MANPATH="$root/share/man:" systemd-analyze verify \
     ./*.service) >"$T/verify.log" 2>&1 || fail "systemd-analyze verify failed"
 same "systemd-analyze verify says nothing" "$(cat "$T/verify.log")" ""
 
-# serve: hardened as systemd judges it (exposure 0 safest .. 10).
-(cd "$T/units" && MANPATH="$root/share/man:" systemd-analyze security \
-    --offline=yes ./renovote-serve.service) >"$T/security.log" 2>&1
-level=$(sed -n 's/.*Overall exposure level for renovote-serve.service: \([0-9.]*\).*/\1/p' \
-    "$T/security.log")
-[ -n "$level" ] || fail "no exposure level: $(tail -3 "$T/security.log")"
-check "serve exposure $level at most 2.5" \
-    awk -v l="${level:-99}" 'BEGIN { exit !(l <= 2.5) }'
+# serve and city serve: hardened as systemd judges it (exposure 0
+# safest .. 10).
+for u in serve city; do
+	(cd "$T/units" && MANPATH="$root/share/man:" systemd-analyze security \
+	    --offline=yes "./renovote-$u.service") >"$T/security.log" 2>&1
+	level=$(sed -n "s/.*Overall exposure level for renovote-$u.service: \\([0-9.]*\\).*/\\1/p" \
+	    "$T/security.log")
+	[ -n "$level" ] || fail "no exposure level: $(tail -3 "$T/security.log")"
+	check "$u exposure $level at most 2.5" \
+	    awk -v l="${level:-99}" 'BEGIN { exit !(l <= 2.5) }'
+done
+c="$T/units/renovote-city.service"
+for k in User=renovote CacheDirectory=renovote-city \
+    'Environment=TMPDIR=%C/renovote-city' ProtectSystem=strict \
+    NoNewPrivileges=yes Restart=on-failure; do
+	contains "city has $k" "$c" "^$k\$"
+done
+contains "city runs city serve" "$c" "^ExecStart=$bindir/renovote-office city serve --pg "
 s="$T/units/renovote-serve.service"
 for k in User=renovote StateDirectory=renovote ProtectSystem=strict \
     NoNewPrivileges=yes PrivateTmp=yes Restart=on-failure \

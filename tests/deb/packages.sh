@@ -153,10 +153,12 @@ carries "$common" usr/lib/sysusers.d/renovote.conf \
     usr/share/renovote/assets/demo-roster.csv \
     usr/share/doc/renovote-common/copyright \
     usr/share/doc/renovote-common/examples/serve.env \
+    usr/share/doc/renovote-common/examples/city.env \
     usr/libexec/renovote/renovote-screen
 carries "$office" usr/bin/renovote-office \
     usr/share/man/man8/renovote-office.8.gz \
     lib/systemd/system/renovote-serve.service \
+    lib/systemd/system/renovote-city.service \
     lib/systemd/system/renovote-dashboard.service \
     usr/share/doc/renovote-office/copyright
 carries "$kiosk" usr/bin/renovote-kiosk \
@@ -214,6 +216,9 @@ same "no unit enabled" "$(find "$R/etc" -name 'renovote-*.service')" ""
 contains "serve unit runs the packaged program" \
     "$R/lib/systemd/system/renovote-serve.service" \
     '^ExecStart=/usr/bin/renovote-office serve '
+contains "city unit runs the packaged program" \
+    "$R/lib/systemd/system/renovote-city.service" \
+    '^ExecStart=/usr/bin/renovote-office city serve '
 contains "kiosk unit runs the packaged program on the packaged screen" \
     "$R/lib/systemd/system/renovote-kiosk.service" \
     '^ExecStart=/usr/libexec/renovote/renovote-screen \\$'
