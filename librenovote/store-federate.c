@@ -41,6 +41,9 @@ const struct store_table store_tables[] = {
 	{ "publication", "id,estate_id,kind,published_at,tally_at,"
 	    "objections_until", "itiiii" },
 	{ "publication_tree", "estate_id,number,at_ms,root", "tiit" },
+	/* Public (each is in its published document): the city's receipts. */
+	{ "publication_leaf", "estate_id,number,idx,kind,subject,choice,"
+	    "owner,area,scope,record", "tiittttttt" },
 	{ "objection", "id,estate_id,received_at,author,text,resolved_at,"
 	    "resolution", "itittit" },
 };

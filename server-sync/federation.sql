@@ -117,6 +117,15 @@ CREATE TABLE publication_tree (
 	at_ms bigint NOT NULL, root text NOT NULL,
 	PRIMARY KEY (office, estate_id, number)
 );
+-- The leaves of each publication, as its published document has them:
+-- the city's receipt pages show a record's path to the root from them.
+CREATE TABLE publication_leaf (
+	office text NOT NULL, estate_id text NOT NULL, number bigint NOT NULL,
+	idx bigint NOT NULL, kind text NOT NULL, subject text NOT NULL,
+	choice text NOT NULL, owner text NOT NULL, area text NOT NULL,
+	scope text NOT NULL, record text NOT NULL,
+	PRIMARY KEY (office, estate_id, number, idx)
+);
 CREATE TABLE objection (
 	office text NOT NULL, id bigint NOT NULL, estate_id text NOT NULL,
 	received_at bigint NOT NULL, author text NOT NULL, text text NOT NULL,
@@ -137,7 +146,8 @@ DECLARE
 BEGIN
 	FOREACH t IN ARRAY ARRAY['record', 'head', 'snapshot', 'estate',
 	    'flat', 'plan', 'codes_epoch', 'device', 'flag', 'package_body',
-	    'publication', 'publication_tree', 'objection']
+	    'publication', 'publication_tree', 'publication_leaf',
+	    'objection']
 	LOOP
 		EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('CREATE POLICY office_own ON %I TO '

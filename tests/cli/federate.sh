@@ -169,6 +169,11 @@ psql_as "$PGA" "DELETE FROM estate WHERE office = 'b'" >/dev/null 2>&1
 same "office b's estate still there" "$(psql_as "$SU" "SELECT count(*) FROM estate WHERE office = 'b'")" 1
 
 # --- the city's pages, from a read replica ----------------------------
+# Office b's publication (made for the report above) goes with its next
+# push: the city's receipt pages show a record's path to the root.
+expect 0 "$OFFICE" federate --db "$T/b/office.db" --pg "$PGB"
+contains "the publication's tree and leaves pushed" "$T/out" "0 records of 0 devices, 2 tables rewritten"
+same "its leaves in PostgreSQL" "$(psql_as "$SU" "SELECT count(*) FROM publication_leaf WHERE office = 'b'") $(psql_as "$SU" "SELECT count(*) FROM publication_tree WHERE office = 'b'")" "3 1"
 pg_replica || fail "replica: $(tail -3 "$PG/log" "$PG/replica.log" 2>/dev/null)"
 REPLICA="host=$PG port=5433 dbname=renovote user=city"
 # caught_up: the replica holds every record the primary holds.
@@ -221,6 +226,8 @@ $CURL "$URL/qr/LC-XNY-22.svg" >"$T/city-qr.svg"
 check "the QR code links the city's page" cmp -s "$T/city-qr.svg" "$T/office-qr.svg"
 same "a receipt of office a" "$(http_code "/api/r/$receipt_a")" 200
 same "a receipt of office b" "$(http_code "/api/r/$receipt_b")" 200
+check "office b's published receipt as its own page has it" api_same "/api/r/$receipt_b" b
+same "its path checks on the city's page" "$($CURL "$URL/r/$receipt_b?lang=en" | grep -c 'The path checks')" 1
 same "an estate nobody pushed" "$(http_code /e/LC-XNY-99)" 404
 same "no sync API at the city" "$(http_code /api/sync/head)" 404
 $CURL "$URL/e/LC-XNY-22?lang=zh_CN" >"$T/p.html"
