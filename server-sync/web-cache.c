@@ -177,6 +177,19 @@ web_cache_free(struct web_cache *c)
 	free(c);
 }
 
+/*
+ * Answer from another store holding the same estates (the city's next
+ * check, web-city.c): the kept answers go at the next request, and of
+ * the summaries those whose stamps or chains changed (note 2), as after
+ * another process's commit.
+ */
+void
+web_cache_rebind(struct web_cache *c, struct store *s)
+{
+	c->store = s;
+	c->local = 1;
+}
+
 /* This process wrote the store: look for what changed at the next request. */
 void
 web_cache_changed(struct web_cache *c)

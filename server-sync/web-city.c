@@ -30,6 +30,7 @@ struct city_estate {
 	size_t		 office;
 };
 
+/* The city's pages: the checked city and a cache per office store. */
 struct web_city {
 	struct city		*city;
 	struct web_cache	**caches;	/* one per office */
@@ -78,7 +79,8 @@ city_index(void *arg, rv_ms now, const struct web_index **out, char **cause)
 			return st;
 		/* Every office's estates were counted when w was made. */
 		if (n + one->n > w->nestates)
-			fatal("an office's store changed while served");
+			return rv_fail(cause, RV_EENV, "an office's store "
+			    "changed while served");
 		memcpy(w->merged + n, one->v, one->n * sizeof *one->v);
 		n += one->n;
 		if (one->until < w->idx.until)
@@ -94,19 +96,45 @@ city_index(void *arg, rv_ms now, const struct web_index **out, char **cause)
 }
 
 /*
+ * Whether w shows the same offices, in the same order, as city c: then
+ * c's pages may take over w's caches.
+ */
+static int
+city_same_offices(const struct web_city *w, const struct city *c)
+{
+	const char	*a, *b, *dir;
+	size_t		 i;
+
+	if (w == NULL || w->n != c->noffices)
+		return 0;
+	for (i = 0; i < w->n; i++) {
+		city_office_where(w->city, i, &a, &dir);
+		city_office_where(c, i, &b, &dir);
+		if (strcmp(a, b) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The pages of the checked city c (taking it; verified is when its
  * records were checked).  Refuses a city with no office or with an
  * estate two offices pushed: its pages could not say whose it is.
+ * When old (the pages shown until now, or NULL) shows the same offices,
+ * its caches move to the new stores, keeping the summaries of the
+ * estates no new record names: the first index after a check then
+ * tallies only what changed, not the whole city on the server's loop.
  */
 enum rv_status
-web_city_new(struct city *c, rv_ms verified, struct web_city **out,
-    char **cause)
+web_city_new(struct city *c, rv_ms verified, struct web_city *old,
+    struct web_city **out, char **cause)
 {
 	struct web_city	*w;
 	const char	*a, *b, *dir;
 	char		**ids;
 	size_t		 i, k, nids;
 	enum rv_status	 st = RV_OK;
+	int		 keep;
 
 	*out = NULL;
 	w = xcalloc(1, sizeof *w);
@@ -118,7 +146,6 @@ web_city_new(struct city *c, rv_ms verified, struct web_city **out,
 		    "in PostgreSQL yet (city enrol-office)");
 		goto fail;
 	}
-	w->caches = xcalloc(w->n, sizeof *w->caches);
 	for (i = 0; i < w->n; i++) {
 		if ((st = store_estate_ids(city_office_store(c, i), &ids, &nids,
 		    cause)) != RV_OK)
@@ -130,8 +157,6 @@ web_city_new(struct city *c, rv_ms verified, struct web_city **out,
 			w->estates[w->nestates++].office = i;
 		}
 		free(ids);
-		w->caches[i] = web_cache_new(city_office_store(c, i),
-		    WEB_CACHE_BYTES / w->n + 1);
 	}
 	qsort(w->estates, w->nestates, sizeof *w->estates, estate_cmp);
 	for (k = 1; k < w->nestates; k++) {
@@ -143,10 +168,26 @@ web_city_new(struct city *c, rv_ms verified, struct web_city **out,
 		    "offices, %s and %s", w->estates[k].id, a, b);
 		goto fail;
 	}
-	w->merged = xcalloc(w->nestates + 1, sizeof *w->merged);
-	w->front = web_cache_new(city_office_store(c, 0), WEB_CACHE_BYTES /
-	    w->n + 1);
+	keep = city_same_offices(old, c);
+	w->caches = xcalloc(w->n, sizeof *w->caches);
+	for (i = 0; i < w->n; i++) {
+		if (keep) {
+			w->caches[i] = old->caches[i];
+			old->caches[i] = NULL;
+			web_cache_rebind(w->caches[i], city_office_store(c, i));
+		} else
+			w->caches[i] = web_cache_new(city_office_store(c, i),
+			    WEB_CACHE_BYTES / w->n + 1);
+	}
+	if (keep) {
+		w->front = old->front;
+		old->front = NULL;
+		web_cache_rebind(w->front, city_office_store(c, 0));
+	} else
+		w->front = web_cache_new(city_office_store(c, 0),
+		    WEB_CACHE_BYTES / w->n + 1);
 	web_cache_set_index(w->front, city_index, w);
+	w->merged = xcalloc(w->nestates + 1, sizeof *w->merged);
 	*out = w;
 	return RV_OK;
 fail:

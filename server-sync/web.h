@@ -73,6 +73,7 @@ enum rv_status web_cache_respond(struct web_cache *, const struct web_request *,
 typedef enum rv_status (*web_index_fn)(void *, rv_ms, const struct web_index **,
 	    char **);
 void	 web_cache_set_index(struct web_cache *, web_index_fn, void *);
+void	 web_cache_rebind(struct web_cache *, struct store *);
 enum rv_status web_cache_index(struct web_cache *, rv_ms,
 	    const struct web_index **, char **);
 
@@ -83,7 +84,8 @@ enum rv_status web_cache_index(struct web_cache *, rv_ms,
  */
 struct city;
 struct web_city;
-enum rv_status web_city_new(struct city *, rv_ms, struct web_city **, char **);
+enum rv_status web_city_new(struct city *, rv_ms, struct web_city *,
+	    struct web_city **, char **);
 void	 web_city_free(struct web_city *);
 size_t	 web_city_estates(const struct web_city *);
 size_t	 web_city_offices(const struct web_city *);

@@ -184,16 +184,31 @@ caught_up() {
 wait_for "the replica to catch up" caught_up
 same "the replica refuses writes" "$(psql_as "host=$PG port=5433 dbname=renovote user=postgres" "DELETE FROM record" 2>&1 | grep -c 'read-only transaction')" 1
 expect_error 2 "--refresh: '0' is not a number from 1 to 86400" "$OFFICE" city serve --pg "$REPLICA" --listen 127.0.0.1:1 --cert "$CA/server.pem" --key "$CA/server.key" --refresh 0
-# Its checks' stores go in a folder of its own under $TMPDIR.
-mkdir "$T/cs" || fail "folder"
+# Its checks' stores go in a folder of its own under $TMPDIR.  There, a
+# folder a killed server left (its lock free) is swept away at start; a
+# running server's (its lock held) stays.
+need flock
+mkdir -p "$T/cs/renovote-city-serve.dead1/check.x" "$T/cs/renovote-city-serve.live1" || fail "folders"
+: >"$T/cs/renovote-city-serve.dead1/lock"
+: >"$T/cs/renovote-city-serve.dead1/check.x/office.db"
+: >"$T/cs/renovote-city-serve.live1/lock"
+flock "$T/cs/renovote-city-serve.live1/lock" sleep 60 &
+LOCK_PID=$!
+wait_for "the other server's lock" sh -c "! flock -n '$T/cs/renovote-city-serve.live1/lock' true"
 saved_tmpdir=${TMPDIR:-/tmp}
 TMPDIR=$T/cs
 export TMPDIR
-start_server city serve --pg "$REPLICA" --refresh 1
+start_server city serve --pg "$REPLICA" --refresh 1 --check-timeout 8
 TMPDIR=$saved_tmpdir
+same "a killed server's folder swept, a running one's kept" "$(ls "$T/cs" | grep -v '^renovote-city-serve\.......$' | tr '\n' ' ')" "renovote-city-serve.live1 "
+kill "$LOCK_PID"
+rm -rf "$T/cs/renovote-city-serve.live1"
 # stores: the office stores the city's server keeps now.
 stores() {
 	find "$T/cs" -name office.db | wc -l
+}
+stores_2() {
+	[ "$(stores)" = 2 ]
 }
 same "one folder, mode 0700" "$(find "$T/cs" -mindepth 1 -maxdepth 1 -perm 700 | wc -l)" 1
 wait_for "the city's server to answer" sh -c "$CURL -o /dev/null '$URL/'"
@@ -232,10 +247,12 @@ same "an estate nobody pushed" "$(http_code /e/LC-XNY-99)" 404
 same "no sync API at the city" "$(http_code /api/sync/head)" 404
 $CURL "$URL/e/LC-XNY-22?lang=zh_CN" >"$T/p.html"
 contains "the page says when its records were checked" "$T/p.html" "各街道办记录的签名核验于"
-# checked_at: when the records of the city's page were checked.
+# checked_at: when the records of the city's page were checked, to the
+# millisecond.
 checked_at() {
-	$CURL "$URL/e/LC-XNY-22?lang=zh_CN" | grep -o '签名核验于 [^<]*'
+	$CURL "$URL/e/LC-XNY-22?lang=zh_CN" | grep -o '签名核验于 <time datetime="[^"]*"'
 }
+check "the time is given" [ -n "$(checked_at)" ]
 
 # In Chromium at a phone's size: the live city pages, with their CSP.
 browser_script pages.mjs
@@ -275,8 +292,24 @@ b_agree_3() {
 	[ "$(b_agree)" = 3 ]
 }
 wait_for "the city's page to show the new ballot" b_agree_3
-same "after the next check" "$(b_agree)" 3
 check "office b's page again as its own" api_same /api/e/LC-XNY-22 b
+# checked_again: a check ends after the one before it (the checked-at
+# time moved on).
+checked_again() {
+	[ "$(checked_at)" != "$t0" ]
+}
+t0=$(checked_at)
+wait_for "another check" checked_again
+
+# The replica stops answering (its postmaster stopped): the check under
+# way is stopped after --check-timeout, logged, and the next succeeds
+# once the replica answers again.
+replica_pid=$(head -1 "$PG/replica/postmaster.pid")
+kill -STOP "$replica_pid"
+wait_for "the check to time out" grep -q "the check took longer than 8 seconds: stopped" "$T/serve.err"
+kill -CONT "$replica_pid"
+t0=$(checked_at)
+wait_for "a check after the replica came back" checked_again
 
 # --- a record changed by hand is named --------------------------------
 psql_as "$SU" "CREATE TABLE kept AS SELECT body FROM record WHERE office = 'a' AND device = 'hall-1' AND seq = 3;
@@ -287,17 +320,20 @@ expect_error 1 "office a, device hall-1, record 3: altered in PostgreSQL" "$OFFI
 wait_for "the city's server to find it" grep -q "office a, device hall-1, record 3: altered in PostgreSQL" "$T/serve.err"
 contains "and says what it still shows" "$T/serve.err" "the pages still show the records checked at"
 check "office a's page as before the change" api_same /api/e/LC-XNY-02 a
-# Each check fails from now on: the time the pages give stays.
+# Each check fails from now on: the time the pages give stays, and
+# between checks only the two stores shown are on disk.
 t1=$(checked_at)
 sleep 2.5
 same "the page still says when its records were checked" "$(checked_at)" "$t1"
-# The two stores shown, and at most two of a check under way: three
-# failed checks that each left a store behind would make five.
-check "failed checks leave no stores behind" [ "$(stores)" -le 4 ]
-mv "$T/serve.err" "$T/serve.err.tamper"
-: >"$T/serve.err"
-stop_office
+wait_for "failed checks to leave no stores behind" stores_2
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"
+same "city serve exits 0 on SIGTERM" "$?" 0
 SERVER_PID=
+check "its pidfile removed" test ! -e "$T/serve.pid"
+same "it said only the timeout and the changed record" \
+    "$(grep -v -e 'the check took longer than 8 seconds: stopped; the pages still show' \
+        -e 'office a, device hall-1, record 3: altered in PostgreSQL' "$T/serve.err")" ""
 same "the server's folder is gone" "$(ls -A "$T/cs")" ""
 # Body and hash changed together: the next record's link names it.
 psql_as "$SU" "UPDATE record SET body = decode(replace(encode((SELECT body FROM kept), 'escape'), 'agree', 'other'), 'escape') WHERE office = 'a' AND device = 'hall-1' AND seq = 3;

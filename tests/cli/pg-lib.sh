@@ -48,6 +48,8 @@ pg_replica() {
 pg_stop() {
 	if [ -n "${PG:-}" ]; then
 		if [ -f "$PG/replica/postmaster.pid" ]; then
+			# A test may have stopped it (kill -STOP).
+			kill -CONT "$(head -1 "$PG/replica/postmaster.pid")" 2>/dev/null
 			(cd / && $PGAS "$PGBIN/pg_ctl" -D "$PG/replica" \
 			    -m immediate stop) >/dev/null 2>&1
 		fi
