@@ -276,7 +276,14 @@ grep -E "^FAIL" "$T/browser.log" | while read -r line; do echo "$line" >&2; done
 same "browser checks pass (see $T/browser.log)" "$b_rc $(grep -c '^FAIL' "$T/browser.log")" "0 0"
 same "browser checks ran" "$(grep -c '^ok' "$T/browser.log")" 29
 
-# A new paper ballot at office b, pushed: the city's pages follow.
+# A new paper ballot at office b, pushed: the city's pages follow, the
+# index too (made from the summaries its cache kept across checks: the
+# changed estate's must be made again).
+# b_line: LC-XNY-22's line on the city's index, without its tags.
+b_line() {
+	$CURL "$URL/?lang=zh_CN" | tr -d '\n' | sed 's/<li>/\n/g' | grep 'LC-XNY-22' | sed 's/<[^>]*>//g'
+}
+contains "the index before" "$(b_line >"$T/b-line"; echo "$T/b-line")" "参与表决：3 / 19 名业主"
 printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-22,1-1-201,Q-BASIC,agree,%s,F-0002\n' \
     "$(iso_at '-30 minutes')" >"$T/ballots2.csv"
 expect 0 "$OFFICE" ballots import --db "$T/b/office.db" --clerk 王芳 "$T/ballots2.csv"
@@ -292,6 +299,7 @@ b_agree_3() {
 	[ "$(b_agree)" = 3 ]
 }
 wait_for "the city's page to show the new ballot" b_agree_3
+contains "the index after" "$(b_line >"$T/b-line"; echo "$T/b-line")" "参与表决：4 / 19 名业主"
 check "office b's page again as its own" api_same /api/e/LC-XNY-22 b
 # checked_again: a check ends after the one before it (the checked-at
 # time moved on).
