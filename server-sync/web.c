@@ -669,19 +669,6 @@ index_query(const char *q, size_t page)
 	return buf;
 }
 
-/*
- * Whether a page request looks a receipt up (route's receipts): /r/X,
- * /api/r/X, or the form's /r?receipt=X.
- */
-int
-web_receipt_path(const char *path, const char *query)
-{
-	if (strcmp(path, "/r") == 0 || strcmp(path, "/r/") == 0)
-		return query != NULL && strstr(query, "receipt=") != NULL;
-	return strncmp(path, "/r/", 3) == 0 ||
-	    (strncmp(path, "/api/r/", 7) == 0 && path[7] != '\0');
-}
-
 /* Route the request; the language is set up already. */
 static enum rv_status
 route(struct store *s, const struct web_request *req, struct web_page *p,

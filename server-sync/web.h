@@ -8,6 +8,8 @@
 #ifndef RENOVOTE_WEB_H
 #define RENOVOTE_WEB_H
 
+#include <string.h>
+
 #include "renovote.h"
 
 struct web_index;
@@ -39,7 +41,21 @@ enum rv_status	web_respond(struct store *, const struct web_request *, struct we
 		    char **cause);
 void		web_response_clear(struct web_response *);
 enum rv_locale	web_request_locale(const struct web_request *, int *);
-int		web_receipt_path(const char *, const char *);
+
+/*
+ * Whether a page request looks a receipt up (route's receipts): /r/X,
+ * /api/r/X, or the form's /r?receipt=X.  Inline here, not in web.c, so
+ * that the server's rate limit can ask it without linking the pages
+ * (bench-static serves one file through the same server).
+ */
+static inline int
+web_receipt_path(const char *path, const char *query)
+{
+	if (strcmp(path, "/r") == 0 || strcmp(path, "/r/") == 0)
+		return query != NULL && strstr(query, "receipt=") != NULL;
+	return strncmp(path, "/r/", 3) == 0 ||
+	    (strncmp(path, "/api/r/", 7) == 0 && path[7] != '\0');
+}
 
 /*
  * The server's cache of answers (web-cache.c): each request's answer
