@@ -13,25 +13,14 @@
 # server's folder.  Every figure is the best of 3 runs of wall time.
 # Without PostgreSQL (initdb) or a build with it, says so and exits 0.
 
-set -eu
-
-LC_ALL=C.UTF-8
-LANGUAGE=
-export LC_ALL LANGUAGE
-
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 . "$top_srcdir/bench/lib.sh"
 . "$top_srcdir/tests/cli/pg-lib.sh"
-OFFICE=$(pwd)/renovote-office
+. "$top_srcdir/bench/pg-bench.sh"
 KIOSK=$(pwd)/renovote-kiosk
 GEN=$(pwd)/bench/bench-ingest
-SQLITE3=${SQLITE3:-sqlite3}
-T=bench/tmp
-RUNS=3
 N=${BENCH_FEDERATE_N:-100000}	# records in the chain
 DEVICE=bench-kiosk		# bench-ingest chain writes only this kiosk
-TABLES="record, head, snapshot, estate, flat, plan, codes_epoch, device,
-    flag, package_body, publication, publication_tree, objection"
 
 # One row of the table: what, rate (per second), time (ns), how.
 row() {
@@ -40,41 +29,10 @@ row() {
 	    "$(secs "$2")" "$3"
 }
 
-# One statement as the superuser, quietly.
-su_sql() {
-	psql -X -q -A -t -v ON_ERROR_STOP=1 "$SU" -c "$1" >"$T/out" 2>"$T/err" ||
-	    die "psql: $1"
-}
-
-# The city's tables empty again, for the next push.
-empty_city() {
-	su_sql "TRUNCATE $TABLES"
-}
-
-# The record table empty again, for the next COPY.
-empty_records() {
-	su_sql "TRUNCATE record"
-}
-
 needs "$OFFICE" "$KIOSK" "$GEN"
-if ! pg_find || ! command -v psql >/dev/null 2>&1; then
-	echo "federate.sh: no PostgreSQL (initdb, psql); skipped"
-	exit 0
-fi
-if "$OFFICE" city tally --pg 'host=/nonexistent' 2>&1 |
-    grep -q 'without PostgreSQL'; then
-	echo "federate.sh: renovote-office built without PostgreSQL; skipped"
-	exit 0
-fi
-
-rm -rf "$T"
-mkdir -p "$T"
-trap 'pg_stop; rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+pg_bench_usable federate.sh || exit 0
 start=$(now)
-pg_start || die "PostgreSQL did not start: $(tail -3 "$PG/log")"
-SU="host=$PG dbname=renovote user=postgres"
-OFF="host=$PG dbname=renovote user=office_bench"
+pg_bench_start
 
 # --- the office: one kiosk's chain, ingested --------------------------
 run "$OFFICE" init --db "$T/office.db"
@@ -85,14 +43,7 @@ run "$OFFICE" kiosk enroll --db "$T/office.db" --name "$DEVICE" \
 run "$GEN" chain "$T/kiosk.db" "$N"
 run "$KIOSK" export --db "$T/kiosk.db" --out "$T/bundle"
 run "$OFFICE" ingest --db "$T/office.db" "$T/bundle"
-"$SQLITE3" "$T/office.db" "SELECT value FROM meta WHERE key = 'pubkey'" \
-    >"$T/office.pem" || die "office key"
-
-# --- the city ---------------------------------------------------------
-run "$OFFICE" city init --pg "$SU" --schema "$top_srcdir/server-sync/federation.sql"
-su_sql "CREATE ROLE office_bench LOGIN"
-run "$OFFICE" city enrol-office --pg "$SU" --office bench \
-    --role office_bench --pubkey "$T/office.pem"
+pg_bench_enrol "$T/office.db" bench
 
 # --- push, beside COPY of the same rows -------------------------------
 best_of empty_city "$OFFICE" federate --db "$T/office.db" --pg "$OFF"
@@ -103,40 +54,21 @@ best_of : "$OFFICE" federate --db "$T/office.db" --pg "$OFF"
 repush_ns=$best
 grep -q ": 0 records of 0 devices" "$T/out" ||
     die "a second push pushed something: $(cat "$T/out")"
-su_sql "COPY record TO '$PG/record.bin' WITH (FORMAT binary)"
-best_of empty_records psql -X -q -v ON_ERROR_STOP=1 "$SU" \
-    -c "COPY record FROM '$PG/record.bin' WITH (FORMAT binary)"
+copy_baseline
 copy_ns=$best
-su_sql "SELECT count(*) FROM record"
-[ "$(cat "$T/out")" = "$N" ] || die "COPY left $(cat "$T/out") records"
 
 # --- city tally, beside one GROUP BY ----------------------------------
 best_of : "$OFFICE" city tally --pg "$SU" --json
 tally_ns=$best
-"$SQLITE3" -csv "$T/office.db" "SELECT device, seq, estate_id, question_id,
-    flat_id, choice, cast_at FROM answer" >"$T/answers.csv" ||
-    die "answers.csv"
-chmod 0644 "$T/answers.csv"
-su_sql "CREATE TABLE answer_flat (device text, seq bigint, estate_id text,
-    question_id text, flat_id text, choice text, cast_at bigint)"
-psql -X -q -v ON_ERROR_STOP=1 "$SU" \
-    -c "\\copy answer_flat FROM '$T/answers.csv' WITH (FORMAT csv)" \
-    >"$T/out" 2>"$T/err" || die "copy answers"
-su_sql "ANALYZE answer_flat"
-best_of : psql -X -q -A -t -v ON_ERROR_STOP=1 "$SU" -c "SELECT estate_id,
-    question_id, choice, count(DISTINCT flat_id) FROM answer_flat
-    GROUP BY 1, 2, 3"
+answers_add "$T/office.db"
+groupby_baseline
 group_ns=$best
 
 # --- the table --------------------------------------------------------
-cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null |
-    head -1)
 echo
 echo "renovote make bench, federation: one office, kiosk $DEVICE," \
-    "$(thousands "$N") answer records, PostgreSQL" \
-    "$("$PGBIN/postgres" --version | awk '{ print $3 }') on a Unix socket"
-echo "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc)," \
-    "${cpu:-unknown CPU}, $(uname -sm); $(date +%F)"
+    "$(thousands "$N") answer records"
+pg_machine
 echo "each figure: best of $RUNS runs, wall time"
 echo
 printf '%-16s%11s %12s   %s\n' "" "records/s" "time" "what"

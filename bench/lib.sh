@@ -207,13 +207,13 @@ first_estates() {
 }
 
 # Make office database $1 holding the roster CSV $2 and bench-city's
-# plans (in $T/plans) of the estates it lists.
+# plans (in folder $3, by default $T/plans) of the estates it lists.
 planned_db() {
 	run "$OFFICE" init --db "$1"
 	run "$OFFICE" roster import --db "$1" "$2"
 	db=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 	awk -F, 'NR > 1 && !seen[$1]++ { print $1 ".json" }' "$2" |
-	    (cd "$T/plans" && xargs "$OFFICE" plan import --db "$db") \
+	    (cd "${3:-$T/plans}" && xargs "$OFFICE" plan import --db "$db") \
 	    >"$T/out" 2>"$T/err" || die "plan import into $1"
 }
 

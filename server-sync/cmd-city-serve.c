@@ -83,8 +83,8 @@ const struct cmd_entry cmd_city_serve_entry = {
 	    "database is checked again every --refresh S seconds\n(default "
 	    "60); a check that fails, or takes longer than --check-timeout "
 	    "S\n(default 3600), is logged and the pages go on showing what "
-	    "was checked\nlast, saying when.  No sync API.  The other "
-	    "options are serve's."),
+	    "was checked\nlast, saying when.  No sync API (so no "
+	    "--sync-fail-rate).  The other\noptions are serve's."),
 #ifdef HAVE_POSTGRESQL
 	.exec = cmd_city_serve_exec,
 #else

@@ -18,7 +18,7 @@ static enum rv_status cmd_serve_exec(struct cmd *, char **);
 
 const struct cmd_entry cmd_serve_entry = {
 	.name = "serve",
-	.options = "db:," SERVE_OPTIONS,
+	.options = "db:,sync-fail-rate:," SERVE_OPTIONS,
 	.minargs = 0,
 	.maxargs = 0,
 	.usage = N_("[--db FILE] --listen HOST:PORT --cert PEM --key PEM "

@@ -46,10 +46,11 @@ extern const struct cmd_entry cmd_objection_resolve_entry;
 extern const struct cmd_entry cmd_office_info_entry;
 extern const struct cmd_entry cmd_verify_entry;
 
-/* cmd-serve.c: the options serve and city serve share */
+/* cmd-serve.c: the options serve and city serve share (city serve takes
+   no sync, so no --sync-fail-rate) */
 #define SERVE_OPTIONS	"listen:,cert:,key:,base-url:,max-connections:," \
 	"timeout:,pidfile:,max-per-client:,handshake-timeout:," \
-	"header-timeout:,receipt-rate:,sync-fail-rate:,no-access-log"
+	"header-timeout:,receipt-rate:,no-access-log"
 struct http_config;
 enum rv_status serve_config(struct cmd *, struct http_config *, char **);
 void	 serve_config_clear(struct http_config *);

@@ -184,6 +184,7 @@ caught_up() {
 wait_for "the replica to catch up" caught_up
 same "the replica refuses writes" "$(psql_as "host=$PG port=5433 dbname=renovote user=postgres" "DELETE FROM record" 2>&1 | grep -c 'read-only transaction')" 1
 expect_error 2 "--refresh: '0' is not a number from 1 to 86400" "$OFFICE" city serve --pg "$REPLICA" --listen 127.0.0.1:1 --cert "$CA/server.pem" --key "$CA/server.key" --refresh 0
+expect_error 2 "city serve: unknown option '--sync-fail-rate'" "$OFFICE" city serve --pg "$REPLICA" --listen 127.0.0.1:1 --cert "$CA/server.pem" --key "$CA/server.key" --sync-fail-rate 5
 # Its checks' stores go in a folder of its own under $TMPDIR.  There, a
 # folder a killed server left (its lock free) is swept away at start; a
 # running server's (its lock held) stays.
