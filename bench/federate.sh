@@ -2,7 +2,8 @@
 # make bench, federation: an office holding one kiosk chain of 100,000
 # answer records pushes it to a private PostgreSQL server
 # (renovote-office federate), beside PostgreSQL's own floor for storing
-# the same rows (COPY of them in binary, as the push left them); then
+# the same rows (COPY of them in binary, as the push left them: the
+# records and heads, estates, flats, plans ...); then
 # the city re-verifies and tallies them (city tally), beside one SQL
 # GROUP BY over the same answers already in PostgreSQL as plain columns.
 # See docs/performance.md, "Federation", for what the figures mean.
@@ -73,7 +74,7 @@ echo "each figure: best of $RUNS runs, wall time"
 echo
 printf '%-16s%11s %12s   %s\n' "" "records/s" "time" "what"
 row "push" "$push_ns" "renovote-office federate into empty tables"
-row "COPY" "$copy_ns" "COPY of the same record rows, binary, one statement"
+row "COPY" "$copy_ns" "COPY of every row the push wrote, binary, one statement a table"
 row "re-push" "$repush_ns" "federate again: nothing new"
 row "city tally" "$tally_ns" "city tally --json: every record re-checked, ingested, tallied"
 row "GROUP BY" "$group_ns" "one SELECT ... GROUP BY over the answers as columns"

@@ -63,24 +63,24 @@ empty_city() {
 	su_sql "TRUNCATE $FED_TABLES"
 }
 
-# empty_records: the record table empty again, for the next COPY.
-empty_records() {
-	su_sql "TRUNCATE record"
-}
-
-# copy_baseline: leaves in $best the best time of COPY FROM of every
-# record row now in PostgreSQL (binary, one statement), the rows written
-# out first and, after, left as they were.
+# copy_baseline: leaves in $best the best time of COPY FROM of every row
+# now in the tables federate writes (binary, one statement a table, in
+# the order of the schema, one psql session), the rows written out
+# first and, after, left as they were.
 copy_baseline() {
 	su_sql "SELECT count(*) FROM record"
 	cb_n=$(cat "$T/out")
-	su_sql "COPY record TO '$PG/record.bin' WITH (FORMAT binary)"
-	best_of empty_records psql -X -q -v ON_ERROR_STOP=1 "$SU" \
-	    -c "COPY record FROM '$PG/record.bin' WITH (FORMAT binary)"
+	: >"$T/copy.sql"
+	for cb_t in $(echo "$FED_TABLES" | tr -d ','); do
+		su_sql "COPY $cb_t TO '$PG/$cb_t.bin' WITH (FORMAT binary)"
+		echo "COPY $cb_t FROM '$PG/$cb_t.bin' WITH (FORMAT binary);" \
+		    >>"$T/copy.sql"
+	done
+	best_of empty_city psql -X -q -v ON_ERROR_STOP=1 "$SU" -f "$T/copy.sql"
 	su_sql "SELECT count(*) FROM record"
 	[ "$(cat "$T/out")" = "$cb_n" ] ||
 	    die "COPY left $(cat "$T/out") records of $cb_n"
-	rm -f "$PG/record.bin"
+	rm -f "$PG"/*.bin
 }
 
 # answers_add DB: add the answers office database DB holds to the

@@ -8,7 +8,7 @@
 # push one after the other (renovote-office federate); at a few sizes
 # on the way the city re-verifies and tallies everything pushed so far
 # (city tally --json), each beside its baseline in the same run: COPY of
-# the same record rows, and one SQL GROUP BY over the same answers as
+# the same rows (records, heads, estates, flats, plans ...), and one SQL GROUP BY over the same answers as
 # plain columns.  See docs/performance.md, "Federation".
 #
 #   BENCH_PROVINCE_OFFICES   offices (default 20: 4 million flats)
@@ -151,7 +151,8 @@ echo "renovote make bench-province: $NOFFICES offices, each a city of" \
     "$(thousands "$estates") estates and $(thousands "$flats") flats"
 pg_machine
 echo "each figure: one run, wall time; push is every office's federate in" \
-    "turn, COPY the same record rows in one binary COPY"
+    "turn; COPY: every row the pushes wrote (records, heads, estates," \
+    "flats, plans ...), binary, one COPY a table"
 echo
 printf '%7s %10s %11s %11s %9s %6s %11s %9s %6s\n' offices flats records \
     push COPY ratio "city tally" "GROUP BY" ratio

@@ -126,156 +126,10 @@ federate_digest(const struct store_rows *rows, uint8_t out[RV_HASH_LEN])
 	free(buf);
 }
 
-/* Parameters of one statement: the office and a table's columns. */
-#define FEDERATE_STRIDE	(STORE_TABLE_COLS_MAX + 1)
-
-/*
- * The statements that replace one table's rows of this office: delete
- * them, insert rows, record the digest.  Statement j uses values and
- * lens from j * FEDERATE_STRIDE on; formats has room for two strides
- * (the insert's, then the digest's); sqls for two statements.  Returns
- * how many statements (rows->n + 2).
- */
-static size_t
-federate_table_stmts(const struct store_table *t, const char *office,
-    const struct store_rows *rows, const uint8_t digest[RV_HASH_LEN],
-    char **sqls, struct pg_stmt *stmts, const char **values, int *lens,
-    int *formats)
-{
-	size_t		 nc = store_table_ncols(t), r, i, k = 0, off;
-	const char	**v;
-	int		*l;
-
-	xasprintf(&sqls[0], "DELETE FROM %s WHERE office = $1", t->name);
-	off = strlen(t->name) + strlen(t->columns) + 64 + nc * 8;
-	sqls[1] = xmalloc(off);
-	i = (size_t)snprintf(sqls[1], off, "INSERT INTO %s (office, %s) "
-	    "VALUES ($1", t->name, t->columns);
-	for (r = 0; r < nc; r++)
-		i += (size_t)snprintf(sqls[1] + i, off - i, ", $%zu", r + 2);
-	snprintf(sqls[1] + i, off - i, ")");
-	formats[0] = 0;
-	for (i = 0; i < nc; i++)
-		formats[i + 1] = t->types[i] == 'b';
-	formats[FEDERATE_STRIDE] = formats[FEDERATE_STRIDE + 1] = 0;
-	formats[FEDERATE_STRIDE + 2] = 1;
-
-	values[0] = office;
-	lens[0] = 0;
-	stmts[k++] = (struct pg_stmt){ sqls[0], 0, 1, values, lens, formats };
-	for (r = 0; r < rows->n; r++, k++) {
-		v = values + k * FEDERATE_STRIDE;
-		l = lens + k * FEDERATE_STRIDE;
-		v[0] = office;
-		l[0] = 0;
-		for (i = 0; i < nc; i++) {
-			v[i + 1] = rows->v[r * nc + i];
-			l[i + 1] = (int)rows->len[r * nc + i];
-		}
-		stmts[k] = (struct pg_stmt){ sqls[1], 0, (int)nc + 1, v, l,
-		    formats };
-	}
-	v = values + k * FEDERATE_STRIDE;
-	l = lens + k * FEDERATE_STRIDE;
-	v[0] = office;
-	v[1] = t->name;
-	v[2] = (const char *)digest;
-	l[0] = l[1] = 0;
-	l[2] = RV_HASH_LEN;
-	stmts[k++] = (struct pg_stmt){ "INSERT INTO snapshot (office, tbl, "
-	    "digest) VALUES ($1, $2, $3) ON CONFLICT (office, tbl) DO UPDATE "
-	    "SET digest = excluded.digest", 0, 3, v, l,
-	    formats + FEDERATE_STRIDE };
-	return k;
-}
-
-/*
- * Push the office's own tables: read them in one snapshot, then in one
- * PostgreSQL transaction rewrite each whose digest differs from the one
- * PostgreSQL holds.
- */
-static enum rv_status
-federate_tables(struct pg_conn *pg, struct store *s, const char *office,
-    struct federate_count *count, char **cause)
-{
-	struct store_rows *rows;
-	PGresult	*res = NULL;
-	struct pg_stmt	*stmts = NULL;
-	const char	**values = NULL;
-	char		**sqls = NULL;
-	int		*lens = NULL, *formats = NULL;
-	uint8_t		(*digest)[RV_HASH_LEN];
-	size_t		 t, i, n = 0, nsql = 0, k = 0;
-	const char	*param[1] = { office };
-	enum rv_status	 st;
-	int		 r, same;
-
-	rows = xcalloc(store_ntables, sizeof *rows);
-	digest = xcalloc(store_ntables, sizeof *digest);
-	if ((st = store_begin_read(s, cause)) != RV_OK)
-		goto out;
-	for (t = 0; t < store_ntables && st == RV_OK; t++)
-		st = store_table_read(s, &store_tables[t], &rows[t], cause);
-	store_rollback(s);
-	if (st != RV_OK ||
-	    (st = pg_exec(pg, "SELECT tbl, digest FROM snapshot WHERE "
-	    "office = $1", 1, param, NULL, NULL, &res, "read snapshot",
-	    cause)) != RV_OK)
-		goto out;
-	for (t = 0; t < store_ntables; t++) {
-		federate_digest(&rows[t], digest[t]);
-		n += rows[t].n + 2;
-	}
-	stmts = xcalloc(n, sizeof *stmts);
-	values = xcalloc(n * FEDERATE_STRIDE, sizeof *values);
-	lens = xcalloc(n * FEDERATE_STRIDE, sizeof *lens);
-	formats = xcalloc(store_ntables * 2 * FEDERATE_STRIDE,
-	    sizeof *formats);
-	sqls = xcalloc(store_ntables * 2, sizeof *sqls);
-	for (t = 0; t < store_ntables; t++) {
-		same = 0;
-		for (r = 0; r < PQntuples(res); r++) {
-			char	 hex[2 * RV_HASH_LEN + 3];
-
-			/* bytea's text form: \x and hex digits. */
-			memcpy(hex, "\\x", 2);
-			ledger_hash_hex(digest[t], hex + 2, sizeof hex - 2);
-			if (strcmp(PQgetvalue(res, r, 0),
-			    store_tables[t].name) == 0 &&
-			    strcmp(PQgetvalue(res, r, 1), hex) == 0)
-				same = 1;
-		}
-		if (same)
-			continue;
-		k += federate_table_stmts(&store_tables[t], office, &rows[t],
-		    digest[t], sqls + nsql, stmts + k, values + k *
-		    FEDERATE_STRIDE, lens + k * FEDERATE_STRIDE, formats +
-		    nsql * FEDERATE_STRIDE);
-		nsql += 2;
-		count->tables++;
-	}
-	if (k > 0)
-		st = pg_pipeline(pg, stmts, k, "push the office's tables",
-		    cause);
-out:
-	PQclear(res);
-	for (t = 0; t < store_ntables; t++)
-		store_rows_clear(&rows[t]);
-	for (i = 0; i < nsql; i++)
-		free(sqls[i]);
-	free(sqls);
-	free(rows);
-	free(digest);
-	free(stmts);
-	free(values);
-	free(lens);
-	free(formats);
-	return st;
-}
-
 /* PostgreSQL's type numbers (pg_type.oid) of the array elements sent. */
 #define FEDERATE_OID_BYTEA	17
 #define FEDERATE_OID_INT8	20
+#define FEDERATE_OID_TEXT	25
 
 /* A binary array parameter being built (PostgreSQL's array_send form). */
 struct federate_array {
@@ -304,15 +158,26 @@ federate_put32(struct federate_array *a, uint32_t v)
 	federate_put(a, b, sizeof b);
 }
 
-/* Start a one-dimensional array of n elements of type oid, no NULLs. */
+/*
+ * Start a one-dimensional array of n elements of type oid; nulls says
+ * whether any of them will be NULL.
+ */
 static void
-federate_array_start(struct federate_array *a, uint32_t oid, size_t n)
+federate_array_start(struct federate_array *a, uint32_t oid, size_t n,
+    int nulls)
 {
 	federate_put32(a, 1);		/* dimensions */
-	federate_put32(a, 0);		/* no NULLs */
+	federate_put32(a, nulls != 0);
 	federate_put32(a, oid);
 	federate_put32(a, (uint32_t)n);
 	federate_put32(a, 1);		/* lower bound */
+}
+
+/* Append a NULL element (a length of -1, no bytes). */
+static void
+federate_array_null(struct federate_array *a)
+{
+	federate_put32(a, UINT32_MAX);
 }
 
 /* Append one element of len bytes. */
@@ -321,6 +186,224 @@ federate_array_elem(struct federate_array *a, const void *p, size_t len)
 {
 	federate_put32(a, (uint32_t)len);
 	federate_put(a, p, len);
+}
+
+/* Rows of a table in one INSERT (a statement's arrays, a few MB). */
+#define FEDERATE_TABLE_ROWS	20000
+
+/*
+ * What the tables' transaction sends: its statements, and everything
+ * they point into, freed together once the transaction ran.
+ */
+struct federate_tx {
+	struct pg_stmt	*stmts;
+	size_t		 n, cap;
+	void		**owned;
+	size_t		 nowned, capowned;
+};
+
+/* Keep p (malloc'd) until the transaction is freed; returns p. */
+static void *
+federate_own(struct federate_tx *tx, void *p)
+{
+	if (tx->nowned == tx->capowned) {
+		tx->capowned = tx->capowned == 0 ? 64 : tx->capowned * 2;
+		tx->owned = xreallocarray(tx->owned, tx->capowned,
+		    sizeof *tx->owned);
+	}
+	tx->owned[tx->nowned++] = p;
+	return p;
+}
+
+/* Add a statement to the transaction (its pointers kept by the caller). */
+static void
+federate_stmt(struct federate_tx *tx, struct pg_stmt stmt)
+{
+	if (tx->n == tx->cap) {
+		tx->cap = tx->cap == 0 ? 64 : tx->cap * 2;
+		tx->stmts = xreallocarray(tx->stmts, tx->cap,
+		    sizeof *tx->stmts);
+	}
+	tx->stmts[tx->n++] = stmt;
+}
+
+/* Free the transaction's statements and all they point into. */
+static void
+federate_tx_clear(struct federate_tx *tx)
+{
+	size_t	 i;
+
+	for (i = 0; i < tx->nowned; i++)
+		free(tx->owned[i]);
+	free(tx->owned);
+	free(tx->stmts);
+	memset(tx, 0, sizeof *tx);
+}
+
+/*
+ * One INSERT of rows [from, from + n) of t as this office: a binary
+ * array per column (int8, text or bytea, as the column's letter says;
+ * SQLite's NULL an array NULL) unnested, so a few thousand rows are one
+ * statement to parse, plan and check against the row policy, where a
+ * statement a row cost a round of all three per row.
+ */
+static void
+federate_table_insert(struct federate_tx *tx, const struct store_table *t,
+    const char *office, const struct store_rows *rows, size_t from,
+    size_t n)
+{
+	struct federate_array arr;
+	size_t		 nc = rows->ncols, c, r, off, len;
+	const char	**values;
+	int		*lens, *formats, nulls;
+	char		*sql, *cast;
+	const char	*v;
+	uint8_t		 be[8];
+	uint64_t	 x;
+	uint32_t	 oid;
+	int		 k;
+
+	values = federate_own(tx, xcalloc(nc + 1, sizeof *values));
+	lens = federate_own(tx, xcalloc(nc + 1, sizeof *lens));
+	formats = federate_own(tx, xcalloc(nc + 1, sizeof *formats));
+	values[0] = office;
+	for (c = 0; c < nc; c++) {
+		oid = t->types[c] == 'i' ? FEDERATE_OID_INT8 :
+		    t->types[c] == 'b' ? FEDERATE_OID_BYTEA : FEDERATE_OID_TEXT;
+		for (nulls = 0, r = from; r < from + n && !nulls; r++)
+			nulls = rows->v[r * nc + c] == NULL;
+		memset(&arr, 0, sizeof arr);
+		federate_array_start(&arr, oid, n, nulls);
+		for (r = from; r < from + n; r++) {
+			v = rows->v[r * nc + c];
+			len = rows->len[r * nc + c];
+			if (v == NULL)
+				federate_array_null(&arr);
+			else if (t->types[c] == 'i') {
+				/* store_table_read wrote it with %lld. */
+				x = (uint64_t)strtoll(v, NULL, 10);
+				for (k = 0; k < 8; k++)
+					be[k] = (uint8_t)(x >> (56 - 8 * k));
+				federate_array_elem(&arr, be, sizeof be);
+			} else
+				federate_array_elem(&arr, v, len);
+		}
+		values[c + 1] = federate_own(tx, arr.buf);
+		lens[c + 1] = (int)arr.len;
+		formats[c + 1] = 1;
+	}
+	off = strlen(t->name) + strlen(t->columns) + 64 + nc * 24;
+	sql = federate_own(tx, xmalloc(off));
+	k = snprintf(sql, off, "INSERT INTO %s (office, %s) SELECT $1, * "
+	    "FROM unnest(", t->name, t->columns);
+	for (c = 0; c < nc; c++) {
+		cast = t->types[c] == 'i' ? "int8" : t->types[c] == 'b' ?
+		    "bytea" : "text";
+		k += snprintf(sql + k, off - (size_t)k, "%s$%zu::%s[]",
+		    c > 0 ? ", " : "", c + 2, cast);
+	}
+	snprintf(sql + k, off - (size_t)k, ")");
+	federate_stmt(tx, (struct pg_stmt){ sql, 0, (int)nc + 1, values,
+	    lens, formats });
+}
+
+/*
+ * Add the statements that replace one table's rows of this office:
+ * delete them, insert the rows FEDERATE_TABLE_ROWS at a time, record
+ * the digest.
+ */
+static void
+federate_table_stmts(struct federate_tx *tx, const struct store_table *t,
+    const char *office, const struct store_rows *rows,
+    const uint8_t digest[RV_HASH_LEN])
+{
+	static const int dformats[3] = { 0, 0, 1 };
+	const char	**values;
+	int		*lens;
+	char		*sql;
+	size_t		 r, n;
+
+	values = federate_own(tx, xcalloc(3, sizeof *values));
+	lens = federate_own(tx, xcalloc(3, sizeof *lens));
+	values[0] = office;
+	values[1] = t->name;
+	values[2] = (const char *)digest;
+	lens[2] = RV_HASH_LEN;
+	xasprintf(&sql, "DELETE FROM %s WHERE office = $1", t->name);
+	federate_stmt(tx, (struct pg_stmt){ federate_own(tx, sql), 0, 1,
+	    values, lens, dformats });
+	for (r = 0; r < rows->n; r += n) {
+		n = rows->n - r < FEDERATE_TABLE_ROWS ? rows->n - r :
+		    FEDERATE_TABLE_ROWS;
+		federate_table_insert(tx, t, office, rows, r, n);
+	}
+	federate_stmt(tx, (struct pg_stmt){ "INSERT INTO snapshot (office, "
+	    "tbl, digest) VALUES ($1, $2, $3) ON CONFLICT (office, tbl) DO "
+	    "UPDATE SET digest = excluded.digest", 0, 3, values, lens,
+	    dformats });
+}
+
+/*
+ * Push the office's own tables: read them in one snapshot, then in one
+ * PostgreSQL transaction rewrite each whose digest differs from the one
+ * PostgreSQL holds.
+ */
+static enum rv_status
+federate_tables(struct pg_conn *pg, struct store *s, const char *office,
+    struct federate_count *count, char **cause)
+{
+	struct store_rows *rows;
+	struct federate_tx tx;
+	PGresult	*res = NULL;
+	uint8_t		(*digest)[RV_HASH_LEN];
+	size_t		 t;
+	const char	*param[1] = { office };
+	enum rv_status	 st;
+	int		 r, same;
+
+	memset(&tx, 0, sizeof tx);
+	rows = xcalloc(store_ntables, sizeof *rows);
+	digest = xcalloc(store_ntables, sizeof *digest);
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		goto out;
+	for (t = 0; t < store_ntables && st == RV_OK; t++)
+		st = store_table_read(s, &store_tables[t], &rows[t], cause);
+	store_rollback(s);
+	if (st != RV_OK ||
+	    (st = pg_exec(pg, "SELECT tbl, digest FROM snapshot WHERE "
+	    "office = $1", 1, param, NULL, NULL, &res, "read snapshot",
+	    cause)) != RV_OK)
+		goto out;
+	for (t = 0; t < store_ntables; t++) {
+		char	 hex[2 * RV_HASH_LEN + 3];
+
+		federate_digest(&rows[t], digest[t]);
+		/* bytea's text form: \x and hex digits. */
+		memcpy(hex, "\\x", 2);
+		ledger_hash_hex(digest[t], hex + 2, sizeof hex - 2);
+		same = 0;
+		for (r = 0; r < PQntuples(res); r++)
+			if (strcmp(PQgetvalue(res, r, 0),
+			    store_tables[t].name) == 0 &&
+			    strcmp(PQgetvalue(res, r, 1), hex) == 0)
+				same = 1;
+		if (same)
+			continue;
+		federate_table_stmts(&tx, &store_tables[t], office, &rows[t],
+		    digest[t]);
+		count->tables++;
+	}
+	if (tx.n > 0)
+		st = pg_pipeline(pg, tx.stmts, tx.n, "push the office's tables",
+		    cause);
+out:
+	PQclear(res);
+	federate_tx_clear(&tx);
+	for (t = 0; t < store_ntables; t++)
+		store_rows_clear(&rows[t]);
+	free(rows);
+	free(digest);
+	return st;
 }
 
 /*
@@ -347,9 +430,9 @@ federate_batch(struct pg_conn *pg, const char *office, const char *device,
 
 	memset(arr, 0, sizeof arr);
 	if (n > 0) {
-		federate_array_start(&arr[0], FEDERATE_OID_INT8, n);
-		federate_array_start(&arr[1], FEDERATE_OID_BYTEA, n);
-		federate_array_start(&arr[2], FEDERATE_OID_BYTEA, n);
+		federate_array_start(&arr[0], FEDERATE_OID_INT8, n, 0);
+		federate_array_start(&arr[1], FEDERATE_OID_BYTEA, n, 0);
+		federate_array_start(&arr[2], FEDERATE_OID_BYTEA, n, 0);
 		for (i = 0; i < n; i++) {
 			seq = from + i;
 			for (k = 0; k < sizeof be; k++)

@@ -121,6 +121,18 @@ contains "second push adds nothing" "$T/out" "0 records of 0 devices, 0 tables r
 expect 0 "$OFFICE" federate --db "$T/b/office.db" --pg "$PGB"
 contains "office b: kiosk and own chain" "$T/out" "4 records of 2 devices"
 same "records in PostgreSQL" "$(psql_as "$SU" "SELECT office || ':' || count(*) FROM record GROUP BY office ORDER BY office" | tr '\n' ' ')" "a:5 b:4 "
+# The office's tables arrive value for value, NULLs as NULLs (they go as
+# binary arrays, a column each).
+for cols in "estate:id,name,roster_at,name_zh_TW,name_en,street,community" \
+    "flat:estate_id,flat_id,building,entrance,room,owner_id,owner_name,area_source,area" \
+    "device:name,pubkey,enrolled_at,revoked_at,voided,last_sync_at"; do
+	tbl=${cols%%:*} cols=${cols#*:}
+	sqlite3 -nullvalue '<NULL>' "$T/a/office.db" "SELECT $cols FROM $tbl ORDER BY 1, 2" >"$T/tbl.office"
+	psql -X -q -A -t -P null='<NULL>' -v ON_ERROR_STOP=1 "$SU" -c "SELECT $cols FROM $tbl WHERE office = 'a' ORDER BY 1, 2" >"$T/tbl.city" ||
+	    fail "read $tbl from PostgreSQL"
+	same "office a's $tbl in PostgreSQL" "$(cmp "$T/tbl.office" "$T/tbl.city" && wc -l <"$T/tbl.city")" "$(wc -l <"$T/tbl.office")"
+	[ "$tbl" != device ] || grep -q '<NULL>' "$T/tbl.city" || fail "no NULL in device: the test checks nothing"
+done
 
 # --- the city's tally is the union of the offices' --------------------
 AT=$(iso_at '+1 minute')
