@@ -562,6 +562,17 @@ fail:
 	return st;
 }
 
+/*
+ * Give back the page cache's unused pages (up to 32 MiB a store), as
+ * after a one-off bulk load into a store that stays open beside many
+ * others: the city's, one per office.  Later reads fill it again.
+ */
+void
+store_release_memory(struct store *s)
+{
+	sqlite3_db_release_memory(s->db);
+}
+
 /* Close the database; NULL is fine. */
 void
 store_close(struct store *s)

@@ -18,6 +18,7 @@
 #define STORE_CREATE	0x1	/* create a new database; refuse an existing one */
 enum rv_status store_open(const char *, int, struct store **, char **);
 void	 store_close(struct store *);
+void	 store_release_memory(struct store *);
 const char *store_path(const struct store *);
 int	 store_version_known(void);
 enum rv_status store_begin(struct store *, char **);

@@ -292,8 +292,11 @@ city_office_load(struct pg_conn *pg, const char *office, const char *pubkey,
 		goto rollback;
 	for (r = 0; r < PQntuples(res) && st == RV_OK; r++)
 		st = store_device_revoke(s, PQgetvalue(res, r, 0), 1, cause);
-	if (st == RV_OK && (st = store_commit(s, cause)) == RV_OK)
+	if (st == RV_OK && (st = store_commit(s, cause)) == RV_OK) {
+		/* A province keeps dozens of these open. */
+		store_release_memory(s);
 		goto out;
+	}
 rollback:
 	store_rollback(s);
 out:
