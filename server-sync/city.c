@@ -386,6 +386,8 @@ city_load(const char *conninfo, const char *estate, rv_ms at, int offset,
 			*out = NULL;
 			return st;
 		}
+		/* The tally filled the page cache again. */
+		store_release_memory(c->offices[o].store);
 		n = c->all->nestates;
 		report_absorb(c->all, one);
 		c->stores = xreallocarray(c->stores, c->all->nestates + 1,
