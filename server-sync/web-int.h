@@ -144,6 +144,17 @@ void	 notice_write(FILE *, const struct rv_report *, size_t,
 	    enum rv_locale, const char *);
 
 /* evaluation.c */
+/* One estate's part of the evaluation report (evaluation.c). */
+struct eval_part {
+	char	*csv;		/* its CSV row, CRLF-ended */
+	char	*compare;	/* its row of the comparison across estates */
+	char	*section;	/* its account in words */
+};
+enum rv_status evaluation_part(struct store *, const struct rv_report *,
+	    size_t, enum rv_locale, struct eval_part *, char **);
+void	 evaluation_part_clear(struct eval_part *);
+void	 evaluation_put(const struct eval_part *const *, size_t, rv_ms,
+	    enum rv_locale, FILE *, FILE *);
 enum rv_status evaluation_write(struct store *, struct store *const *,
 	    const struct rv_report *, enum rv_locale, FILE *, FILE *, char **);
 
