@@ -65,6 +65,7 @@
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,8 @@ struct publish {
 	struct pub_stamps	*stamps;	/* what the pages are made from */
 	char			*site;		/* the run's part of them */
 	size_t			 carried;	/* estates carried over as they were */
+	FILE			*list;		/* the estate's files (site_add) */
+	int			 unlisted;	/* one of them cannot be listed */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -169,15 +172,26 @@ site_dir(struct publish *p, const char *rel, char **cause)
 }
 
 /*
- * Fold one file of the new site, whose content has SHA-256 md, into
+ * Fold one file of the new site, of len bytes whose SHA-256 is md, into
  * p->chain: the XOR of SHA-256(rel, NUL, md) over every file, so the
- * order in which they are written does not matter.
+ * order in which they are written does not matter.  While an estate is
+ * written, list the file for its part too (p->list).
  */
 static void
-site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN])
+site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN],
+    size_t len)
 {
 	uint8_t		*buf, h[RV_HASH_LEN];
+	char		 hex[RV_HASH_LEN * 2 + 1];
 	size_t		 rlen = strlen(rel) + 1, i;
+
+	if (p->list != NULL) {
+		ledger_hash_hex(md, hex, sizeof hex);
+		if (strchr(rel, '\n') != NULL)
+			p->unlisted = 1;
+		else
+			fprintf(p->list, "%zu %s %s\n", len, hex, rel);
+	}
 
 	buf = xmalloc(rlen + RV_HASH_LEN);
 	memcpy(buf, rel, rlen);
@@ -226,7 +240,7 @@ site_write(struct publish *p, const char *rel, char *data, size_t len,
 	if ((st = file_write_new(path, data, len, PUBLISH_FILE_MODE,
 	    cause)) == RV_OK) {
 		ledger_sha256(data, len, md);
-		site_add(p, rel, md);
+		site_add(p, rel, md, len);
 	}
 	free(path);
 	free(data);
@@ -259,7 +273,7 @@ site_share(struct publish *p, const char *from, const char *rel, char *data,
 	if (!linked)
 		return site_write(p, rel, data, len, cause);
 	ledger_sha256(data, len, md);
-	site_add(p, rel, md);
+	site_add(p, rel, md, len);
 	free(data);
 	return RV_OK;
 }
@@ -795,6 +809,116 @@ out:
 	return st;
 }
 
+/* One file of an estate's part's list (pub_part.files). */
+struct listed {
+	char		*rel;
+	size_t		 len;
+	uint8_t		 md[RV_HASH_LEN];
+};
+
+/*
+ * Parse the list of an estate's files (lines "SIZE SHA256 PATH") into
+ * *out (allocated, *n entries; free the paths and it).  0 when it is not
+ * one.
+ */
+static int
+listed_parse(const char *text, struct listed **out, size_t *n)
+{
+	const char	*at = text, *nl;
+	struct listed	*v = NULL;
+	char		*end, hex[RV_HASH_LEN * 2 + 1];
+	unsigned long long len;
+	size_t		 m = 0, i;
+
+	for (; *at != '\0'; at = nl + 1) {
+		if ((nl = strchr(at, '\n')) == NULL || *at < '0' || *at > '9')
+			goto bad;
+		errno = 0;
+		len = strtoull(at, &end, 10);
+		if (errno != 0 || *end != ' ' ||
+		    nl - end < 1 + RV_HASH_LEN * 2 + 2 ||
+		    end[1 + RV_HASH_LEN * 2] != ' ')
+			goto bad;
+		memcpy(hex, end + 1, RV_HASH_LEN * 2);
+		hex[RV_HASH_LEN * 2] = '\0';
+		v = xreallocarray(v, m + 1, sizeof *v);
+		v[m].len = (size_t)len;
+		v[m].rel = xstrndup(end + 2 + RV_HASH_LEN * 2,
+		    nl - (end + 2 + RV_HASH_LEN * 2));
+		m++;
+		if (ledger_hash_from_hex(hex, v[m - 1].md) != 0 ||
+		    v[m - 1].rel[0] == '\0' || v[m - 1].rel[0] == '/' ||
+		    strstr(v[m - 1].rel, "..") != NULL)
+			goto bad;
+	}
+	*out = v;
+	*n = m;
+	return 1;
+bad:
+	for (i = 0; i < m; i++)
+		free(v[i].rel);
+	free(v);
+	return 0;
+}
+
+/*
+ * Carry estate ei over by the list of its files in its kept part: when
+ * each is still in the current site, a regular file of the site's mode
+ * and of its listed size, they are linked into the new site with their
+ * listed hashes (a file that will not link is carried as site_carry
+ * does).  *done is 0, with nothing done, when there is no such list or
+ * a file is not as listed; carry_estate then reads them.
+ */
+static enum rv_status
+carry_listed(struct publish *p, size_t ei, int *done, char **cause)
+{
+	const struct pub_part *part = p->kept[ei];
+	struct listed	*v = NULL;
+	struct stat	 sb;
+	char		*from, *to;
+	size_t		 n = 0, i;
+	int		 ok = 1;
+	enum rv_status	 st;
+
+	*done = 0;
+	if (part == NULL || part->files == NULL ||
+	    !listed_parse(part->files, &v, &n))
+		return RV_OK;
+	for (i = 0; i < n && ok; i++) {
+		xasprintf(&from, "%s/%s", p->out, v[i].rel);
+		ok = lstat(from, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (sb.st_mode & 07777) == PUBLISH_FILE_MODE &&
+		    (uintmax_t)sb.st_size == (uintmax_t)v[i].len;
+		free(from);
+	}
+	st = RV_OK;
+	if (ok) {
+		xasprintf(&from, "e/%s", p->ids[ei]);
+		st = site_dir(p, from, cause);
+		free(from);
+		if (st == RV_OK && has_plan(p, ei)) {
+			xasprintf(&from, "e/%s/publications", p->ids[ei]);
+			st = site_dir(p, from, cause);
+			free(from);
+		}
+	}
+	for (i = 0; i < n && ok && st == RV_OK; i++) {
+		xasprintf(&from, "%s/%s", p->out, v[i].rel);
+		xasprintf(&to, "%s/%s", p->top, v[i].rel);
+		if (link(from, to) == 0)
+			site_add(p, v[i].rel, v[i].md, v[i].len);
+		else
+			st = site_carry(p, v[i].rel, RV_PUB_FILE_MAX, cause);
+		free(from);
+		free(to);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].rel);
+	free(v);
+	*done = ok && st == RV_OK;
+	return st;
+}
+
 /*
  * Carry estate ei's files over from the current site as they are, when
  * its stamps say nothing they show changed (publish-stamp.c) and the
@@ -813,6 +937,8 @@ carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
 	*carried = 0;
 	if (!pub_stamps_unchanged(p->stamps, id))
 		return RV_OK;
+	if ((st = carry_listed(p, ei, carried, cause)) != RV_OK || *carried)
+		return st;
 	for (l = 0; l < RV_NLOCALES && has; l++) {
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));
@@ -963,13 +1089,27 @@ make_part(struct publish *p, size_t ei, int carried, char **cause)
 static enum rv_status
 write_estate(struct publish *p, size_t ei, char **cause)
 {
+	char		*files;
+	size_t		 len;
 	enum rv_status	 st;
 	int		 carried;
 
-	if ((st = make_estate(p, ei, &carried, cause)) != RV_OK)
-		return st;
-	p->carried += carried;
-	return make_part(p, ei, carried, cause);
+	if ((p->list = open_memstream(&files, &len)) == NULL)
+		fatal("open_memstream failed");
+	p->unlisted = 0;
+	st = make_estate(p, ei, &carried, cause);
+	fclose(p->list);
+	p->list = NULL;
+	if (st == RV_OK) {
+		p->carried += carried;
+		st = make_part(p, ei, carried, cause);
+	}
+	if (st == RV_OK && p->kept[ei] == NULL && !p->unlisted) {
+		p->parts[ei].files = files;
+		files = NULL;
+	}
+	free(files);
+	return st;
 }
 /*
  * Write the evaluation report, HTML and CSV, after every estate's files:

@@ -161,6 +161,7 @@ struct pub_part {
 	char			*digest;	/* its stamp's (publish-stamp.c) */
 	struct web_summary	 sum;		/* its line of the index */
 	struct eval_part	 eval;		/* its part of the report */
+	char			*files;		/* "SIZE SHA256 PATH" lines */
 };
 void	 pub_parts_head(FILE *);
 void	 pub_part_put(FILE *, const struct pub_part *);

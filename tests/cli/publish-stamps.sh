@@ -71,7 +71,11 @@ expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at "$AT
 contains "first: every estate made" "$T/out" '^3 estates made, 0 unchanged'
 check "stamps kept in the site" test -s "$SITE/.renovote-stamps"
 check "parts kept in the site" test -s "$SITE/.renovote-parts"
+cp "$SITE/.renovote-site" "$T/marker"
 publish_as "nothing changed" 0
+# The files carried over are hashed for the marker from the list in
+# their estate's part: the same marker as when they were read.
+same "nothing changed: the same marker" "$(cat "$SITE/.renovote-site")" "$(cat "$T/marker")"
 
 # A paper ballot in LC-XNY-02 (a record of the office's chain).
 printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-02,1-1-202,Q-BASIC,agree,2026-12-01T10:00:00+08:00,F-0001\n' >"$T/ballot.csv"
