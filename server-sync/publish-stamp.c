@@ -34,6 +34,15 @@
  * costs an estate made again next time, never newer, which would hide a
  * change.  A file that is missing, unreadable or in another format makes
  * every estate again.
+ *
+ * The stamps also name, by its SHA-256, the parts file written with them
+ * (publish-part.c): each estate's line of the index and part of the
+ * evaluation report, made with the estate's digest.  Before anything is
+ * tallied, pub_stamps_maybe says from the digests as the snapshot of
+ * pub_stamps_begin makes them which estates may be carried over, so that
+ * publish tallies only the others; the write transaction's digests
+ * (pub_stamps_unchanged) still decide, and an estate found changed there
+ * is tallied then.
  */
 
 #include "config.h"
