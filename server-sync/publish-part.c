@@ -118,8 +118,9 @@ get_field(const char **at, const char *end, char **v)
 		return 0;
 	errno = 0;
 	n = strtoull(p, &e, 10);
+	/* e, ':', n bytes, '\n': 1 + n < end - e. */
 	if (errno != 0 || e >= end || *e != ':' ||
-	    n >= (unsigned long long)(end - e) || e[1 + n] != '\n' ||
+	    n >= (unsigned long long)(end - e - 1) || e[1 + n] != '\n' ||
 	    memchr(e + 1, '\0', n) != NULL)
 		return 0;
 	*v = xmalloc(n + 1);
@@ -182,7 +183,7 @@ get_part(const char **at, const char *end, struct pub_part *part)
 }
 
 /*
- * Parse a parts file (len bytes text) into *out (allocated, *n records
+ * Parse a parts file (len bytes text, NUL after them) into *out (allocated, *n records
  * in id order; free with pub_parts_free).  0, with nothing set, when it
  * is not a parts file as pub_part_put writes them.
  */
