@@ -26,7 +26,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -40,7 +39,7 @@
 #include "store.h"
 
 #define INTENT_READ_BUF		65536	/* bytes hashed per read */
-#define INTENT_FD_MAX		16	/* descriptors nftw may hold */
+#define INTENT_FD_MAX		16	/* descriptors intent_remove may hold */
 #define INTENT_MARKER		".renovote-site"
 #define INTENT_SUFFIX_LEN	6	/* mkstemp's XXXXXX */
 
@@ -149,12 +148,47 @@ intent_state(const struct rv_intent *in, enum intent_state *state,
 	return RV_OK;
 }
 
-/* nftw callback: remove one entry of a tree, children first. */
-static int
-intent_rm_entry(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
+/*
+ * Remove what the directory name (in the directory open at dirfd)
+ * holds, children first, by the type readdir gives (no stat of each
+ * entry: a site holds thousands); entries it cannot remove are left.
+ * Symbolic links are removed, never followed.  depth bounds the
+ * descriptors held.
+ */
+static void
+intent_rm_at(int dirfd, const char *name, int depth)
 {
-	return remove(path);
+	struct dirent	*de;
+	DIR		*d;
+	int		 fd, removed;
+
+	if (depth <= 0 || (fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	/* Again until a pass removes nothing: readdir need not list all. */
+	do {
+		removed = 0;
+		rewinddir(d);
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (de->d_type != DT_DIR &&
+			    unlinkat(fd, de->d_name, 0) == 0) {
+				removed++;
+				continue;
+			}
+			if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+				continue;
+			intent_rm_at(fd, de->d_name, depth - 1);
+			removed += unlinkat(fd, de->d_name, AT_REMOVEDIR) == 0;
+		}
+	} while (removed > 0);
+	closedir(d);
 }
 
 /* Remove a file or a whole directory tree, if it is there. */
@@ -165,9 +199,10 @@ intent_remove(const char *path)
 
 	if (lstat(path, &sb) != 0)
 		return;
-	if (S_ISDIR(sb.st_mode))
-		nftw(path, intent_rm_entry, INTENT_FD_MAX, FTW_DEPTH | FTW_PHYS);
-	else
+	if (S_ISDIR(sb.st_mode)) {
+		intent_rm_at(AT_FDCWD, path, INTENT_FD_MAX);
+		rmdir(path);
+	} else
 		unlink(path);
 }
 

@@ -51,6 +51,8 @@ struct rv_report_extra {
 };
 enum rv_status report_build(struct store *, const char *, rv_ms, int,
 	    struct rv_report **, char **);
+enum rv_status report_build_in(struct store *, const char *, rv_ms, int,
+	    struct rv_report **, char **);
 void	 report_free(struct rv_report *);
 void	 report_absorb(struct rv_report *, struct rv_report *);
 void	 report_slice(const struct rv_report *, size_t, struct rv_report *);

@@ -60,11 +60,13 @@ report_estate(struct store *s, struct rv_report *r, size_t ei, char **cause)
 }
 
 /*
- * Tally estate_id (or every estate, when NULL) as of at.  The report owns
- * the estates and plans it refers to; free it with report_free.
+ * Tally estate_id (or every estate, when NULL) as of at, inside the
+ * caller's transaction (read or write): the figures of its snapshot.
+ * The report owns the estates and plans it refers to; free it with
+ * report_free.
  */
 enum rv_status
-report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
+report_build_in(struct store *s, const char *estate_id, rv_ms at, int offset,
     struct rv_report **out, char **cause)
 {
 	struct rv_report *r;
@@ -72,11 +74,10 @@ report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
 	size_t		 nids = 0, i;
 	enum rv_status	 st;
 
+	*out = NULL;
 	r = xcalloc(1, sizeof *r);
 	r->at = at;
 	r->offset = offset;
-	if ((st = store_begin_read(s, cause)) != RV_OK)
-		goto fail;
 	if (estate_id != NULL) {
 		ids = xcalloc(1, sizeof *ids);
 		ids[0] = xstrdup(estate_id);
@@ -99,14 +100,31 @@ report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
 	}
 	if ((st = store_flags_load(s, &r->flags, &r->nflags, cause)) != RV_OK)
 		goto fail;
-	store_rollback(s);
 	strv_free(ids, nids);
 	*out = r;
 	return RV_OK;
 fail:
-	store_rollback(s);
 	strv_free(ids, nids);
 	report_free(r);
+	return st;
+}
+
+/*
+ * Tally estate_id (or every estate, when NULL) as of at, in a read
+ * transaction of its own.  The report owns the estates and plans it
+ * refers to; free it with report_free.
+ */
+enum rv_status
+report_build(struct store *s, const char *estate_id, rv_ms at, int offset,
+    struct rv_report **out, char **cause)
+{
+	enum rv_status	 st;
+
+	*out = NULL;
+	if ((st = store_begin_read(s, cause)) != RV_OK)
+		return st;
+	st = report_build_in(s, estate_id, at, offset, out, cause);
+	store_rollback(s);
 	return st;
 }
 

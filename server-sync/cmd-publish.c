@@ -17,6 +17,14 @@
  *                                               (docs/protocol.md,
  *                                               "Publication"); verify
  *                                               checks them
+ * DIR/.renovote-stamps, .renovote-parts        what each estate's files
+ *                                               were made from
+ *                                               (publish-stamp.c) and its
+ *                                               line of the index and part
+ *                                               of the report
+ *                                               (publish-part.c), so that
+ *                                               the next run tallies only
+ *                                               the estates that changed
  *
  * Publication rules (docs/publication.md).  Without --final every estate
  * with a plan gets a preliminary publication at --at, which opens an
@@ -57,6 +65,7 @@
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +115,16 @@ struct publish {
 	const char		*final_estate;	/* NULL: every estate */
 	rv_ms			 at;
 	rv_ms			 until;		/* end of a new objection period */
-	struct rv_report	*all;		/* every estate */
+	char			**ids;		/* every estate, id order */
+	size_t			 n;
+	struct rv_report	*all;		/* every estate's tally, or NULL */
 	struct rv_report	*one;		/* each estate's part of all */
+	struct rv_report	**own;		/* or its own tally */
+	struct rv_report	**rep;		/* either, or NULL: not tallied */
+	struct pub_part		*old;		/* the old site's parts */
+	size_t			 nold;
+	const struct pub_part	**kept;		/* each estate's, or NULL */
+	struct pub_part		*parts;		/* or made by this run */
 	char			*top;		/* the new site, until in place */
 	char			*marker;	/* the marker's content */
 	uint8_t			 chain[RV_HASH_LEN]; /* site_add */
@@ -115,7 +132,10 @@ struct publish {
 	struct notice_office	 office;	/* who issues the notices */
 	struct rv_key		*key;		/* the office key, signs roots */
 	struct pub_stamps	*stamps;	/* what the pages are made from */
+	char			*site;		/* the run's part of them */
 	size_t			 carried;	/* estates carried over as they were */
+	FILE			*list;		/* the estate's files (site_add) */
+	int			 unlisted;	/* one of them cannot be listed */
 };
 
 /* nftw callback: remove one entry of a tree, children first. */
@@ -152,15 +172,26 @@ site_dir(struct publish *p, const char *rel, char **cause)
 }
 
 /*
- * Fold one file of the new site, whose content has SHA-256 md, into
+ * Fold one file of the new site, of len bytes whose SHA-256 is md, into
  * p->chain: the XOR of SHA-256(rel, NUL, md) over every file, so the
- * order in which they are written does not matter.
+ * order in which they are written does not matter.  While an estate is
+ * written, list the file for its part too (p->list).
  */
 static void
-site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN])
+site_add(struct publish *p, const char *rel, const uint8_t md[RV_HASH_LEN],
+    size_t len)
 {
 	uint8_t		*buf, h[RV_HASH_LEN];
+	char		 hex[RV_HASH_LEN * 2 + 1];
 	size_t		 rlen = strlen(rel) + 1, i;
+
+	if (p->list != NULL) {
+		ledger_hash_hex(md, hex, sizeof hex);
+		if (strchr(rel, '\n') != NULL)
+			p->unlisted = 1;
+		else
+			fprintf(p->list, "%zu %s %s\n", len, hex, rel);
+	}
 
 	buf = xmalloc(rlen + RV_HASH_LEN);
 	memcpy(buf, rel, rlen);
@@ -209,7 +240,7 @@ site_write(struct publish *p, const char *rel, char *data, size_t len,
 	if ((st = file_write_new(path, data, len, PUBLISH_FILE_MODE,
 	    cause)) == RV_OK) {
 		ledger_sha256(data, len, md);
-		site_add(p, rel, md);
+		site_add(p, rel, md, len);
 	}
 	free(path);
 	free(data);
@@ -242,7 +273,7 @@ site_share(struct publish *p, const char *from, const char *rel, char *data,
 	if (!linked)
 		return site_write(p, rel, data, len, cause);
 	ledger_sha256(data, len, md);
-	site_add(p, rel, md);
+	site_add(p, rel, md, len);
 	free(data);
 	return RV_OK;
 }
@@ -388,25 +419,93 @@ open_question(const struct rv_report *r, const char *id)
 }
 
 /*
+ * Estate ei's tally: made now, inside the caller's transaction, for an
+ * estate that build_reports did not tally (it was to be carried over).
+ */
+static enum rv_status
+estate_report(struct publish *p, size_t ei, char **cause)
+{
+	enum rv_status	 st;
+
+	if (p->rep[ei] != NULL)
+		return RV_OK;
+	if ((st = report_build_in(p->s, p->ids[ei], p->at, RV_CST_OFFSET,
+	    &p->own[ei], cause)) != RV_OK)
+		return st;
+	p->rep[ei] = p->own[ei];
+	return RV_OK;
+}
+
+/* Has estate ei a plan, as its tally or its kept part says? */
+static int
+has_plan(const struct publish *p, size_t ei)
+{
+	if (p->rep[ei] != NULL)
+		return p->rep[ei]->plans[0] != NULL;
+	return p->kept[ei] != NULL && p->kept[ei]->sum.plan;
+}
+
+/*
+ * May estate ei, not tallied, be left so by record: it has a final
+ * notice, or (without --final) a preliminary one at this run's instant,
+ * so that no tally can change what record does.  The publications are
+ * read inside the caller's transaction.
+ */
+static enum rv_status
+record_untallied(struct publish *p, size_t ei, int *settled, char **cause)
+{
+	struct rv_publication	*pubs = NULL;
+	size_t			 npubs = 0, j;
+	int			 fin = 0, pre_at = 0;
+	enum rv_status		 st;
+
+	*settled = 0;
+	if ((st = store_publications_load(p->s, p->ids[ei], &pubs, &npubs,
+	    cause)) != RV_OK)
+		return st;
+	for (j = 0; j < npubs; j++) {
+		if (pubs[j].final)
+			fin = 1;
+		else
+			pre_at = pubs[j].tally_at == p->at;
+	}
+	free(pubs);
+	*settled = !p->final && (fin || pre_at);
+	return RV_OK;
+}
+
+/*
  * Record this run's publication rows, inside the write transaction,
- * after checking --final may go ahead for every estate with a plan.
+ * after checking --final may go ahead for every estate with a plan.  An
+ * estate that build_reports did not tally is tallied here when what
+ * record does may depend on it.
  */
 static enum rv_status
 record(struct publish *p, char **cause)
 {
-	const struct rv_report	*r = p->all;
+	const struct rv_report	*r;
 	struct rv_publication	*pubs = NULL, *last_pre, *fin;
 	struct rv_objection	*obj = NULL;
 	const struct rv_report_question *open;
 	size_t			 npubs = 0, nobj = 0, i, j;
 	char			 t[RV_TIME_MAX];
-	int			 final, named = 0;
+	int			 final, named = 0, settled;
 	enum rv_status		 st = RV_OK;
 
-	for (i = 0; i < r->nestates && st == RV_OK; i++) {
-		const char *id = r->estates[i]->id;
+	for (i = 0; i < p->n && st == RV_OK; i++) {
+		const char *id = p->ids[i];
 
-		if (r->plans[i] == NULL)
+		if (p->rep[i] == NULL) {
+			if ((st = record_untallied(p, i, &settled,
+			    cause)) != RV_OK)
+				break;
+			if (settled)
+				continue;
+			if ((st = estate_report(p, i, cause)) != RV_OK)
+				break;
+		}
+		r = p->rep[i];
+		if (r->plans[0] == NULL)
 			continue;
 		if ((st = store_publications_load(p->s, id, &pubs, &npubs,
 		    cause)) != RV_OK ||
@@ -420,7 +519,7 @@ record(struct publish *p, char **cause)
 			else
 				last_pre = &pubs[j];
 		}
-		open = open_question(r, id);
+		open = open_question(r, id);	/* r is id's alone */
 		final = p->final && (p->final_estate == NULL ||
 		    strcmp(p->final_estate, id) == 0);
 		if (p->final_estate != NULL && final)
@@ -506,11 +605,18 @@ render(struct publish *p, enum rv_locale loc, const char *root,
 	free(name);
 }
 
+/* Estate ei's part of the index and the report: kept, or made by this run. */
+static const struct pub_part *
+part_of(const struct publish *p, size_t ei)
+{
+	return p->kept[ei] != NULL ? p->kept[ei] : &p->parts[ei];
+}
+
 /*
- * Write the estate-independent files: stylesheet, the estates
- * index (index.html, then index-2.html ... when it has more than one
- * page of INDEX_PAGE_ESTATES; each in every language).  The estates'
- * summaries are made once for all those pages.
+ * Write the estate-independent files, after every estate's: stylesheet,
+ * the estates index (index.html, then index-2.html ... when it has more
+ * than one page of INDEX_PAGE_ESTATES; each in every language), from
+ * the estates' summaries (part_of).
  */
 static enum rv_status
 write_top(struct publish *p, char **cause)
@@ -518,7 +624,7 @@ write_top(struct publish *p, char **cause)
 	struct rv_report_extra x;
 	struct web_index idx;
 	char		*body, *rel;
-	size_t		 len, n, npages = web_index_npages(p->all);
+	size_t		 len, n, npages = web_index_npages(p->n), i;
 	int		 l;
 	enum rv_status	 st;
 
@@ -526,10 +632,16 @@ write_top(struct publish *p, char **cause)
 	    strlen(web_css), cause)) != RV_OK ||
 	    (st = report_extra_read(p->s, NULL, &x, cause)) != RV_OK)
 		return st;
-	web_index_from_report(&idx, p->all);
+	/* The summaries are the parts' own: never web_index_clear'ed. */
+	memset(&idx, 0, sizeof idx);
+	idx.at = p->at;
+	idx.offset = RV_CST_OFFSET;
+	idx.v = xcalloc(p->n + 1, sizeof *idx.v);
+	for (i = 0; i < p->n; i++)
+		idx.v[idx.n++] = part_of(p, i)->sum;
 	for (n = 1; n <= npages && st == RV_OK; n++) {
 		for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-			render(p, (enum rv_locale)l, "", p->all, &x, &idx, n,
+			render(p, (enum rv_locale)l, "", NULL, &x, &idx, n,
 			    &body, &len);
 			if (n == 1)
 				xasprintf(&rel, "index%s.html",
@@ -541,7 +653,7 @@ write_top(struct publish *p, char **cause)
 			free(rel);
 		}
 	}
-	web_index_clear(&idx);
+	free(idx.v);
 	report_extra_clear(&x);
 	return st;
 }
@@ -620,7 +732,7 @@ static enum rv_status
 write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
     char **cause)
 {
-	const char	*id = p->all->estates[ei]->id;
+	const char	*id = p->ids[ei];
 	struct rv_pub	*check = NULL;
 	char		*path, *rel, *body, *prev = NULL, root[RV_PUB_ROOT_HEX];
 	size_t		 len, prevlen = 0;
@@ -643,7 +755,7 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 	same_at = prev != NULL && strstr(prev, rel) != NULL;
 	free(rel);
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n - 1);
-	st = same_at ? pub_build(p->s, &p->one[ei], p->key, n - 1, rel, &body,
+	st = same_at ? pub_build(p->s, p->rep[ei], p->key, n - 1, rel, &body,
 	    &len, root, NULL, cause) : RV_OK;
 	free(rel);
 	if (same_at && st == RV_OK) {
@@ -674,7 +786,7 @@ write_publication(struct publish *p, size_t ei, char fp[RV_PUB_FINGERPRINT],
 		goto out;
 	/* Built and checked as verify would check it. */
 	xasprintf(&rel, "e/%s/publications/%ld.json", id, n);
-	if ((st = pub_build(p->s, &p->one[ei], p->key, n, rel, &body, &len,
+	if ((st = pub_build(p->s, p->rep[ei], p->key, n, rel, &body, &len,
 	    root, &check, cause)) != RV_OK) {
 		free(rel);
 		goto out;
@@ -697,6 +809,116 @@ out:
 	return st;
 }
 
+/* One file of an estate's part's list (pub_part.files). */
+struct listed {
+	char		*rel;
+	size_t		 len;
+	uint8_t		 md[RV_HASH_LEN];
+};
+
+/*
+ * Parse the list of an estate's files (lines "SIZE SHA256 PATH") into
+ * *out (allocated, *n entries; free the paths and it).  0 when it is not
+ * one.
+ */
+static int
+listed_parse(const char *text, struct listed **out, size_t *n)
+{
+	const char	*at = text, *nl;
+	struct listed	*v = NULL;
+	char		*end, hex[RV_HASH_LEN * 2 + 1];
+	unsigned long long len;
+	size_t		 m = 0, i;
+
+	for (; *at != '\0'; at = nl + 1) {
+		if ((nl = strchr(at, '\n')) == NULL || *at < '0' || *at > '9')
+			goto bad;
+		errno = 0;
+		len = strtoull(at, &end, 10);
+		if (errno != 0 || *end != ' ' ||
+		    nl - end < 1 + RV_HASH_LEN * 2 + 2 ||
+		    end[1 + RV_HASH_LEN * 2] != ' ')
+			goto bad;
+		memcpy(hex, end + 1, RV_HASH_LEN * 2);
+		hex[RV_HASH_LEN * 2] = '\0';
+		v = xreallocarray(v, m + 1, sizeof *v);
+		v[m].len = (size_t)len;
+		v[m].rel = xstrndup(end + 2 + RV_HASH_LEN * 2,
+		    nl - (end + 2 + RV_HASH_LEN * 2));
+		m++;
+		if (ledger_hash_from_hex(hex, v[m - 1].md) != 0 ||
+		    v[m - 1].rel[0] == '\0' || v[m - 1].rel[0] == '/' ||
+		    strstr(v[m - 1].rel, "..") != NULL)
+			goto bad;
+	}
+	*out = v;
+	*n = m;
+	return 1;
+bad:
+	for (i = 0; i < m; i++)
+		free(v[i].rel);
+	free(v);
+	return 0;
+}
+
+/*
+ * Carry estate ei over by the list of its files in its kept part: when
+ * each is still in the current site, a regular file of the site's mode
+ * and of its listed size, they are linked into the new site with their
+ * listed hashes (a file that will not link is carried as site_carry
+ * does).  *done is 0, with nothing done, when there is no such list or
+ * a file is not as listed; carry_estate then reads them.
+ */
+static enum rv_status
+carry_listed(struct publish *p, size_t ei, int *done, char **cause)
+{
+	const struct pub_part *part = p->kept[ei];
+	struct listed	*v = NULL;
+	struct stat	 sb;
+	char		*from, *to;
+	size_t		 n = 0, i;
+	int		 ok = 1;
+	enum rv_status	 st;
+
+	*done = 0;
+	if (part == NULL || part->files == NULL ||
+	    !listed_parse(part->files, &v, &n))
+		return RV_OK;
+	for (i = 0; i < n && ok; i++) {
+		xasprintf(&from, "%s/%s", p->out, v[i].rel);
+		ok = lstat(from, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (sb.st_mode & 07777) == PUBLISH_FILE_MODE &&
+		    (uintmax_t)sb.st_size == (uintmax_t)v[i].len;
+		free(from);
+	}
+	st = RV_OK;
+	if (ok) {
+		xasprintf(&from, "e/%s", p->ids[ei]);
+		st = site_dir(p, from, cause);
+		free(from);
+		if (st == RV_OK && has_plan(p, ei)) {
+			xasprintf(&from, "e/%s/publications", p->ids[ei]);
+			st = site_dir(p, from, cause);
+			free(from);
+		}
+	}
+	for (i = 0; i < n && ok && st == RV_OK; i++) {
+		xasprintf(&from, "%s/%s", p->out, v[i].rel);
+		xasprintf(&to, "%s/%s", p->top, v[i].rel);
+		if (link(from, to) == 0)
+			site_add(p, v[i].rel, v[i].md, v[i].len);
+		else
+			st = site_carry(p, v[i].rel, RV_PUB_FILE_MAX, cause);
+		free(from);
+		free(to);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].rel);
+	free(v);
+	*done = ok && st == RV_OK;
+	return st;
+}
+
 /*
  * Carry estate ei's files over from the current site as they are, when
  * its stamps say nothing they show changed (publish-stamp.c) and the
@@ -706,7 +928,7 @@ out:
 static enum rv_status
 carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
 {
-	const char	*id = p->all->estates[ei]->id;
+	const char	*id = p->ids[ei];
 	char		*rel;
 	long		 n;
 	int		 l, has = 1;
@@ -715,6 +937,8 @@ carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
 	*carried = 0;
 	if (!pub_stamps_unchanged(p->stamps, id))
 		return RV_OK;
+	if ((st = carry_listed(p, ei, carried, cause)) != RV_OK || *carried)
+		return st;
 	for (l = 0; l < RV_NLOCALES && has; l++) {
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));
@@ -725,7 +949,7 @@ carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
 	has = has && site_has(p, rel);
 	free(rel);
 	xasprintf(&rel, "e/%s/publication.json", id);
-	has = has && (p->all->plans[ei] == NULL || site_has(p, rel));
+	has = has && (!has_plan(p, ei) || site_has(p, rel));
 	free(rel);
 	if (!has)
 		return RV_OK;
@@ -738,7 +962,7 @@ carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
 		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
 		free(rel);
 	}
-	if (st == RV_OK && p->all->plans[ei] != NULL &&
+	if (st == RV_OK && has_plan(p, ei) &&
 	    (st = carry_publications(p, id, &n, cause)) == RV_OK) {
 		xasprintf(&rel, "e/%s/publication.json", id);
 		st = site_carry(p, rel, RV_PUB_FILE_MAX, cause);
@@ -758,26 +982,27 @@ carry_estate(struct publish *p, size_t ei, int *carried, char **cause)
 }
 
 /*
- * Write one estate's pages, QR code and notice; or carry them over when
- * nothing they show changed.
+ * Write one estate's pages, QR code and notice, tallied first when
+ * build_reports did not; or carry them over when nothing they show
+ * changed (*carried).
  */
 static enum rv_status
-write_estate(struct publish *p, size_t ei, char **cause)
+make_estate(struct publish *p, size_t ei, int *carried, char **cause)
 {
-	const char	*id = p->all->estates[ei]->id;
+	const char	*id = p->ids[ei];
+	const struct rv_report *r;
 	struct rv_report_extra x;
 	struct rv_qr	*qr = NULL;
 	char		*body, *rel, *url, fp[RV_PUB_FINGERPRINT];
 	size_t		 len;
 	FILE		*f;
 	int		 l, has_fp = 0;
-	int		 carried;
 	enum rv_status	 st;
 
-	if ((st = carry_estate(p, ei, &carried, cause)) != RV_OK || carried) {
-		p->carried += carried;
+	if ((st = carry_estate(p, ei, carried, cause)) != RV_OK || *carried ||
+	    (st = estate_report(p, ei, cause)) != RV_OK)
 		return st;
-	}
+	r = p->rep[ei];
 	xasprintf(&url, "%s/e/%s", p->base, id);
 	xasprintf(&rel, "e/%s", id);
 	st = site_dir(p, rel, cause);
@@ -789,14 +1014,14 @@ write_estate(struct publish *p, size_t ei, char **cause)
 		return st;
 	}
 	for (l = 0; l < RV_NLOCALES && st == RV_OK; l++) {
-		render(p, (enum rv_locale)l, "../../", &p->one[ei], &x, NULL,
-		    0, &body, &len);
+		render(p, (enum rv_locale)l, "../../", r, &x, NULL, 0, &body,
+		    &len);
 		xasprintf(&rel, "e/%s/index%s.html", id,
 		    web_static_suffix((enum rv_locale)l));
 		st = site_file(p, rel, body, len, cause);
 		free(rel);
 	}
-	if (st == RV_OK && p->all->plans[ei] != NULL &&
+	if (st == RV_OK && r->plans[0] != NULL &&
 	    (st = write_publication(p, ei, fp, cause)) == RV_OK)
 		has_fp = 1;
 	if (st == RV_OK) {
@@ -812,11 +1037,11 @@ write_estate(struct publish *p, size_t ei, char **cause)
 	 * The notice: of the latest publication, or an interim one while
 	 * the estate still votes and has no result published.
 	 */
-	if (st == RV_OK && (x.npubs > 0 || open_question(p->all, id) != NULL)) {
+	if (st == RV_OK && (x.npubs > 0 || open_question(r, id) != NULL)) {
 		if ((f = open_memstream(&body, &len)) == NULL)
 			fatal("open_memstream failed");
 		web_lang_enter(RV_ZH_CN);
-		notice_write(f, p->all, ei, &x, x.npubs > 0 ?
+		notice_write(f, r, 0, &x, x.npubs > 0 ?
 		    &x.pubs[x.npubs - 1] : NULL, &p->office, url, qr,
 		    RV_ZH_CN, has_fp ? fp : NULL);
 		web_lang_leave();
@@ -831,28 +1056,87 @@ write_estate(struct publish *p, size_t ei, char **cause)
 	return st;
 }
 
-/* Write the evaluation report, HTML and CSV. */
+/*
+ * Estate ei's part of the index and the report, made from its tally
+ * (inside the caller's transaction), unless it is carried over with
+ * its part kept.
+ */
+static enum rv_status
+make_part(struct publish *p, size_t ei, int carried, char **cause)
+{
+	struct pub_part	*part = &p->parts[ei];
+	enum rv_status	 st;
+
+	if (carried && p->kept[ei] != NULL)
+		return RV_OK;
+	p->kept[ei] = NULL;
+	if ((st = estate_report(p, ei, cause)) != RV_OK)
+		return st;
+	part->id = xstrdup(p->ids[ei]);
+	web_summary_fill(&part->sum, p->rep[ei], 0);
+	web_lang_enter(RV_ZH_CN);
+	st = evaluation_part(p->s, p->rep[ei], 0, RV_ZH_CN, &part->eval,
+	    cause);
+	web_lang_leave();
+	return st;
+}
+
+/*
+ * Write one estate's pages, QR code and notice; or carry them over when
+ * nothing they show changed.  Then its part of the pages about every
+ * estate.
+ */
+static enum rv_status
+write_estate(struct publish *p, size_t ei, char **cause)
+{
+	char		*files;
+	size_t		 len;
+	enum rv_status	 st;
+	int		 carried;
+
+	if ((p->list = open_memstream(&files, &len)) == NULL)
+		fatal("open_memstream failed");
+	p->unlisted = 0;
+	st = make_estate(p, ei, &carried, cause);
+	fclose(p->list);
+	p->list = NULL;
+	if (st == RV_OK) {
+		p->carried += carried;
+		st = make_part(p, ei, carried, cause);
+	}
+	if (st == RV_OK && p->kept[ei] == NULL && !p->unlisted) {
+		p->parts[ei].files = files;
+		files = NULL;
+	}
+	free(files);
+	return st;
+}
+/*
+ * Write the evaluation report, HTML and CSV, after every estate's files:
+ * from the estates' parts (part_of), in id order as report_build lists
+ * them.
+ */
 static enum rv_status
 write_report(struct publish *p, char **cause)
 {
+	const struct eval_part **v;
 	char		*html, *csv;
-	size_t		 hlen, clen;
+	size_t		 hlen, clen, i;
 	FILE		*h, *c;
 	enum rv_status	 st;
 
 	if ((h = open_memstream(&html, &hlen)) == NULL ||
 	    (c = open_memstream(&csv, &clen)) == NULL)
 		fatal("open_memstream failed");
+	v = xcalloc(p->n + 1, sizeof *v);
+	for (i = 0; i < p->n; i++)
+		v[i] = &part_of(p, i)->eval;
 	web_lang_enter(RV_ZH_CN);
-	st = evaluation_write(p->s, NULL, p->all, RV_ZH_CN, h, c, cause);
+	evaluation_put(v, p->n, p->at, RV_ZH_CN, h, c);
 	web_lang_leave();
+	free(v);
 	fclose(h);
 	fclose(c);
-	if (st != RV_OK) {
-		free(html);
-		free(csv);
-		return st;
-	}
 	if ((st = site_file(p, "report/report.html", html, hlen,
 	    cause)) != RV_OK) {
 		free(csv);
@@ -862,26 +1146,166 @@ write_report(struct publish *p, char **cause)
 }
 
 /*
- * Read the stamps, then the city's report, in that order
- * (publish-stamp.c: a stamp older than the pages is safe, never one
- * newer).  Each estate's pages and publication are made from its part
- * of the city's report (report_slice): one tally of the city, not one
- * more per estate.
+ * The run's part of the estates' stamps (publish-stamp.c, note 1) into
+ * p->site: --at, --base-url, the office key and the notice's office
+ * details as p->office holds them.
+ */
+static enum rv_status
+site_inputs(struct publish *p, char **cause)
+{
+	const char	*field[] = { p->office.name, p->office.address,
+			    p->office.phone, p->office.place, p->office.hours };
+	char		*pem = NULL;
+	size_t		 len, i;
+	FILE		*f;
+	enum rv_status	 st;
+
+	if ((st = key_public_pem(p->key, &pem, cause)) != RV_OK)
+		return st;
+	free(p->site);
+	if ((f = open_memstream(&p->site, &len)) == NULL)
+		fatal("open_memstream failed");
+	fprintf(f, "at %lld\nbase %zu %s\nkey %s", (long long)p->at,
+	    strlen(p->base), p->base, pem);
+	for (i = 0; i < nitems(field); i++)
+		fprintf(f, "office %zu %s\n", field[i] != NULL ?
+		    strlen(field[i]) : (size_t)0, field[i] != NULL ? field[i] :
+		    "(none)");
+	fclose(f);
+	free(pem);
+	return RV_OK;
+}
+
+/*
+ * The old site's parts (publish-part.c) into p->old, when its stamps
+ * name them and the file is the one they name; otherwise nothing of the
+ * old site is trusted (pub_stamps_distrust): a part is never used
+ * unchecked.  Sets *usable.
+ */
+static void
+read_parts(struct publish *p, int *usable)
+{
+	uint8_t		 md[RV_HASH_LEN];
+	const char	*want = pub_stamps_parts(p->stamps);
+	char		*path, *text = NULL, *why = NULL, hex[RV_HASH_LEN * 2 + 1];
+	size_t		 len;
+
+	*usable = 0;
+	if (want == NULL) {
+		pub_stamps_distrust(p->stamps);
+		return;
+	}
+	xasprintf(&path, "%s/" PUB_PARTS_FILE, p->out);
+	if (file_read(path, PUB_PARTS_MAX, &text, &len, &why) == RV_OK) {
+		ledger_sha256(text, len, md);
+		ledger_hash_hex(md, hex, sizeof hex);
+		*usable = strcmp(hex, want) == 0 &&
+		    pub_parts_parse(text, len, &p->old, &p->nold);
+	} else
+		free(why);
+	free(text);
+	free(path);
+	if (!*usable)
+		pub_stamps_distrust(p->stamps);
+}
+
+/* Room for what the run holds of each of its p->n estates. */
+static void
+estates_alloc(struct publish *p)
+{
+	p->rep = xcalloc(p->n + 1, sizeof *p->rep);
+	p->own = xcalloc(p->n + 1, sizeof *p->own);
+	p->kept = xcalloc(p->n + 1, sizeof *p->kept);
+	p->parts = xcalloc(p->n + 1, sizeof *p->parts);
+}
+
+/*
+ * Every estate's tally from one report of the city, each estate's pages
+ * and publication made from its part of it (report_slice): one tally of
+ * the city, not one more per estate.
+ */
+static enum rv_status
+tally_all(struct publish *p, char **cause)
+{
+	enum rv_status	 st;
+	size_t		 i;
+
+	if ((st = report_build(p->s, NULL, p->at, RV_CST_OFFSET, &p->all,
+	    cause)) != RV_OK)
+		return st;
+	p->n = p->all->nestates;
+	p->ids = xcalloc(p->n + 1, sizeof *p->ids);
+	p->one = xcalloc(p->n + 1, sizeof *p->one);
+	estates_alloc(p);
+	for (i = 0; i < p->n; i++) {
+		p->ids[i] = xstrdup(p->all->estates[i]->id);
+		report_slice(p->all, i, &p->one[i]);
+		p->rep[i] = &p->one[i];
+	}
+	return RV_OK;
+}
+
+/*
+ * In one snapshot, every estate, and the tally of each that may not be
+ * carried over (pub_stamps_maybe) or whose kept part does not bear the
+ * stamp the old site holds for it; the others are tallied only if the
+ * write transaction finds them changed after all (estate_report).
+ */
+static enum rv_status
+tally_changed(struct publish *p, char **cause)
+{
+	const struct pub_part *part;
+	const char	*old;
+	size_t		 i;
+	enum rv_status	 st;
+
+	if ((st = store_begin_read(p->s, cause)) != RV_OK)
+		return st;
+	if ((st = store_estate_ids(p->s, &p->ids, &p->n, cause)) != RV_OK)
+		goto out;
+	estates_alloc(p);
+	for (i = 0; i < p->n && st == RV_OK; i++) {
+		part = pub_parts_find(p->old, p->nold, p->ids[i]);
+		old = pub_stamps_old(p->stamps, p->ids[i]);
+		if (part != NULL && old != NULL &&
+		    strcmp(part->digest, old) == 0 &&
+		    pub_stamps_maybe(p->stamps, p->ids[i]))
+			p->kept[i] = part;
+		else if ((st = report_build_in(p->s, p->ids[i], p->at,
+		    RV_CST_OFFSET, &p->own[i], cause)) == RV_OK)
+			p->rep[i] = p->own[i];
+	}
+out:
+	store_rollback(p->s);
+	return st;
+}
+
+/*
+ * Read the stamps, then tally, in that order (publish-stamp.c: a stamp
+ * older than the pages is safe, never one newer).  Without --final,
+ * when the old site's stamps and parts can be trusted, only the estates
+ * that may have changed are tallied (tally_changed); else the city.
  */
 static enum rv_status
 build_reports(struct publish *p, char **cause)
 {
 	enum rv_status	 st;
-	size_t		 i;
+	int		 usable;
 
-	if ((st = pub_stamps_begin(p->s, p->out, &p->stamps, cause)) != RV_OK ||
-	    (st = report_build(p->s, NULL, p->at, RV_CST_OFFSET, &p->all,
+	/* Read again in the write transaction: these only foretell. */
+	if ((st = notice_office_read(p->s, &p->office, cause)) != RV_OK ||
+	    (st = site_inputs(p, cause)) != RV_OK)
+		return st;
+	notice_office_clear(&p->office);
+	if ((st = pub_stamps_begin(p->s, p->out, p->site, &p->stamps,
 	    cause)) != RV_OK)
 		return st;
-	p->one = xcalloc(p->all->nestates + 1, sizeof *p->one);
-	for (i = 0; i < p->all->nestates; i++)
-		report_slice(p->all, i, &p->one[i]);
-	return RV_OK;
+	read_parts(p, &usable);
+	if (p->final || !usable)
+		st = tally_all(p, cause);
+	else
+		st = tally_changed(p, cause);
+	return st;
 }
 
 /*
@@ -892,44 +1316,63 @@ build_reports(struct publish *p, char **cause)
 static enum rv_status
 stamp_pages(struct publish *p, char **cause)
 {
-	const char	*field[] = { p->office.name, p->office.address,
-			    p->office.phone, p->office.place, p->office.hours };
-	char		*pem = NULL, *site;
-	size_t		 len, i;
-	FILE		*f;
 	enum rv_status	 st;
 
-	if ((st = key_public_pem(p->key, &pem, cause)) != RV_OK)
+	if ((st = site_inputs(p, cause)) != RV_OK)
 		return st;
-	if ((f = open_memstream(&site, &len)) == NULL)
-		fatal("open_memstream failed");
-	fprintf(f, "at %lld\nbase %zu %s\nkey %s", (long long)p->at,
-	    strlen(p->base), p->base, pem);
-	for (i = 0; i < nitems(field); i++)
-		fprintf(f, "office %zu %s\n", field[i] != NULL ?
-		    strlen(field[i]) : (size_t)0, field[i] != NULL ? field[i] :
-		    "(none)");
-	fclose(f);
-	st = pub_stamps_pages(p->stamps, p->s, site, cause);
-	free(site);
-	free(pem);
-	return st;
+	return pub_stamps_pages(p->stamps, p->s, p->site, cause);
 }
 
 /*
- * The new site's stamps file, after every estate's files: stamped again,
- * with the publication trees this run stored (pub_stamps_pages).
+ * The new site's parts file (publish-part.c), its SHA-256 (hex) into
+ * hex: each estate's part with the stamp the new site keeps for it.  An
+ * estate without one, or whose kept part bears another, has none, so
+ * the next run tallies it.
+ */
+static enum rv_status
+write_parts(struct publish *p, char hex[RV_HASH_LEN * 2 + 1], char **cause)
+{
+	struct pub_part	 one;
+	const char	*digest;
+	uint8_t		 md[RV_HASH_LEN];
+	char		*text;
+	size_t		 len, i;
+	FILE		*f;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream failed");
+	pub_parts_head(f);
+	for (i = 0; i < p->n; i++) {
+		if ((digest = pub_stamps_digest(p->stamps, p->ids[i])) == NULL ||
+		    (p->kept[i] != NULL &&
+		    strcmp(p->kept[i]->digest, digest) != 0))
+			continue;
+		one = *part_of(p, i);
+		one.digest = (char *)digest;
+		pub_part_put(f, &one);
+	}
+	fclose(f);
+	ledger_sha256(text, len, md);
+	ledger_hash_hex(md, hex, RV_HASH_LEN * 2 + 1);
+	return site_file(p, PUB_PARTS_FILE, text, len, cause);
+}
+
+/*
+ * The new site's stamps and parts files, after every estate's files:
+ * stamped again, with the publication trees this run stored
+ * (pub_stamps_pages).
  */
 static enum rv_status
 write_stamps(struct publish *p, char **cause)
 {
-	char		*text;
+	char		*text, hex[RV_HASH_LEN * 2 + 1];
 	size_t		 len;
 	enum rv_status	 st;
 
-	if ((st = stamp_pages(p, cause)) != RV_OK)
+	if ((st = stamp_pages(p, cause)) != RV_OK ||
+	    (st = write_parts(p, hex, cause)) != RV_OK)
 		return st;
-	pub_stamps_text(p->stamps, &text, &len);
+	pub_stamps_text(p->stamps, hex, &text, &len);
 	return site_file(p, PUB_STAMPS_FILE, text, len, cause);
 }
 
@@ -1047,15 +1490,15 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	    (st = site_dir(&p, "e", cause)) != RV_OK ||
 	    (st = site_dir(&p, "qr", cause)) != RV_OK ||
 	    (st = site_dir(&p, "notice", cause)) != RV_OK ||
-	    (st = site_dir(&p, "report", cause)) != RV_OK ||
-	    (st = write_top(&p, cause)) != RV_OK)
+	    (st = site_dir(&p, "report", cause)) != RV_OK)
 		goto out;
-	for (i = 0; i < p.all->nestates; i++) {
+	for (i = 0; i < p.n; i++) {
 		if ((st = write_estate(&p, i, cause)) != RV_OK)
 			goto out;
 	}
-	if ((st = write_stamps(&p, cause)) != RV_OK ||
-	    (st = write_report(&p, cause)) != RV_OK ||
+	if ((st = write_report(&p, cause)) != RV_OK ||
+	    (st = write_top(&p, cause)) != RV_OK ||
+	    (st = write_stamps(&p, cause)) != RV_OK ||
 	    (st = site_marker(&p, cause)) != RV_OK ||
 	    (st = publish_intent(&p, batch, aout, cause)) != RV_OK ||
 	    (st = store_commit(p.s, cause)) != RV_OK)
@@ -1067,9 +1510,9 @@ cmd_publish_exec(struct cmd *c, char **cause)
 	if ((st = intent_settle(p.s, batch, 1, cause)) != RV_OK)
 		goto out;
 	printf(_("published %zu estates to %s (%zu publications recorded)\n"),
-	    p.all->nestates, p.out, p.recorded);
+	    p.n, p.out, p.recorded);
 	printf(_("%zu estates made, %zu unchanged and carried over\n"),
-	    p.all->nestates - p.carried, p.carried);
+	    p.n - p.carried, p.carried);
 out:
 	if (in_txn)
 		store_rollback(p.s);
@@ -1083,6 +1526,19 @@ out:
 	free(p.base);
 	free(p.one);
 	report_free(p.all);
+	for (i = 0; i < p.n; i++) {
+		if (p.own != NULL)
+			report_free(p.own[i]);
+		if (p.parts != NULL)
+			pub_part_clear(&p.parts[i]);
+	}
+	strv_free(p.ids, p.n);
+	free(p.own);
+	free(p.rep);
+	free(p.kept);
+	free(p.parts);
+	pub_parts_free(p.old, p.nold);
+	free(p.site);
 	pub_stamps_free(p.stamps);
 	notice_office_clear(&p.office);
 	key_free(p.key);

@@ -692,13 +692,37 @@ eval_put_votes(FILE *h, const struct eval_row *w)
 	    w->rejected, w->not_quorate, w->open);
 }
 
-/* The comparison across estates (互看、互比) that opens the report. */
+/* Estate w's row of the comparison across estates (eval_compare_open). */
 static void
-eval_compare(FILE *h, const struct rv_report *r, struct eval_row *rows,
+eval_compare_row(FILE *h, const struct rv_report *r, const struct eval_row *w,
     enum rv_locale loc)
 {
-	size_t	 i;
+	fprintf(h, "<tr id=\"c-%s\"><th scope=\"row\">", w->estate->id);
+	html_put(h, estate_name(w->estate, loc));
+	fputs("</th><td>", h);
+	eval_put_survey(h, w, loc);
+	fputs("</td><td>", h);
+	eval_put_consulted(h, w);
+	fputs("</td><td>", h);
+	eval_put_when(h, w->preliminary, _("not published"));
+	fputs("</td><td>", h);
+	eval_put_when(h, w->final, _("not published"));
+	fputs("</td><td>", h);
+	eval_put_pledge(h, w);
+	fputs("</td><td>", h);
+	eval_put_topic(h, eval_topic(r, w->estate, RV_TOPIC_PROPERTY), loc);
+	fputs("</td><td>", h);
+	eval_put_topic(h, eval_topic(r, w->estate, RV_TOPIC_FUND), loc);
+	fputs("</td></tr>\n", h);
+}
 
+/*
+ * The comparison across estates (互看、互比) that opens the report, up
+ * to its first row: the estates' rows follow, then eval_compare_close.
+ */
+static void
+eval_compare_open(FILE *h)
+{
 	fprintf(h, "<section class=\"compare\">\n<h2>%s</h2>\n<table>\n"
 	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -710,28 +734,12 @@ eval_compare(FILE *h, const struct rv_report *r, struct eval_row *rows,
 	    _("residents consulted"), _("plan published"),
 	    _("final notice"), _("residents' pledge"),
 	    _("property management"), _("maintenance fund"));
-	for (i = 0; i < r->nestates; i++) {
-		const struct eval_row *w = &rows[i];
+}
 
-		fprintf(h, "<tr id=\"c-%s\"><th scope=\"row\">", w->estate->id);
-		html_put(h, estate_name(w->estate, loc));
-		fputs("</th><td>", h);
-		eval_put_survey(h, w, loc);
-		fputs("</td><td>", h);
-		eval_put_consulted(h, w);
-		fputs("</td><td>", h);
-		eval_put_when(h, w->preliminary, _("not published"));
-		fputs("</td><td>", h);
-		eval_put_when(h, w->final, _("not published"));
-		fputs("</td><td>", h);
-		eval_put_pledge(h, w);
-		fputs("</td><td>", h);
-		eval_put_topic(h, eval_topic(r, w->estate, RV_TOPIC_PROPERTY),
-		    loc);
-		fputs("</td><td>", h);
-		eval_put_topic(h, eval_topic(r, w->estate, RV_TOPIC_FUND), loc);
-		fputs("</td></tr>\n", h);
-	}
+/* The end of the comparison across estates. */
+static void
+eval_compare_close(FILE *h)
+{
 	fputs("</tbody>\n</table>\n</section>\n", h);
 }
 
@@ -813,45 +821,91 @@ eval_estate(FILE *h, const struct rv_report *r, const struct eval_row *w,
 	fputs("</section>\n", h);
 }
 
+/* The CSV row of w (eval_cols), CRLF-ended. */
+static void
+eval_csv_row(FILE *csv, const struct rv_report *r, const struct eval_row *w)
+{
+	char		*v[nitems(eval_cols)];
+	size_t		 c;
+
+	eval_fields(r, w, v);
+	for (c = 0; c < nitems(eval_cols); c++) {
+		if (c > 0)
+			fputc(',', csv);
+		csv_write_cell(csv, v[c]);
+		free(v[c]);
+	}
+	fputs("\r\n", csv);
+}
+
 /*
- * Write the report of every estate of r (a report of all estates) as
- * HTML to h and CSV to csv: the comparison across estates first, then
- * each estate in words.  Estate i is read from stores[i] (a city's
- * report over offices), or from s when stores is NULL, inside the
- * caller's transaction.
+ * Estate ei of r's part of the report in language loc: its CSV row, its
+ * row of the comparison and its account in words, read from s inside
+ * the caller's transaction (its publications, objections and answers).
+ * Free it with evaluation_part_clear.
  */
 enum rv_status
-evaluation_write(struct store *s, struct store *const *stores,
-    const struct rv_report *r, enum rv_locale loc, FILE *h, FILE *csv,
-    char **cause)
+evaluation_part(struct store *s, const struct rv_report *r, size_t ei,
+    enum rv_locale loc, struct eval_part *part, char **cause)
 {
-	struct eval_row	*rows;
-	char		*v[nitems(eval_cols)];
-	size_t		 i, c;
-	enum rv_status	 st = RV_OK;
+	struct rv_report one;
+	struct eval_row	 row;
+	size_t		 len;
+	FILE		*f;
+	enum rv_status	 st;
 
-	rows = xcalloc(r->nestates > 0 ? r->nestates : 1, sizeof *rows);
-	for (i = 0; i < r->nestates; i++) {
-		if ((st = eval_gather(stores != NULL ? stores[i] : s, r, i,
-		    &rows[i], cause)) != RV_OK)
-			goto out;
+	memset(part, 0, sizeof *part);
+	/* Its own questions only: a city's report is not scanned per row. */
+	report_slice(r, ei, &one);
+	if ((st = eval_gather(s, &one, 0, &row, cause)) != RV_OK) {
+		eval_row_clear(&row);
+		return st;
 	}
+	if ((f = open_memstream(&part->csv, &len)) == NULL)
+		fatal("open_memstream failed");
+	eval_csv_row(f, &one, &row);
+	fclose(f);
+	if ((f = open_memstream(&part->compare, &len)) == NULL)
+		fatal("open_memstream failed");
+	eval_compare_row(f, &one, &row, loc);
+	fclose(f);
+	if ((f = open_memstream(&part->section, &len)) == NULL)
+		fatal("open_memstream failed");
+	eval_estate(f, &one, &row, loc);
+	fclose(f);
+	eval_row_clear(&row);
+	return RV_OK;
+}
+
+/* Free what an estate's part of the report holds, and zero it. */
+void
+evaluation_part_clear(struct eval_part *part)
+{
+	free(part->csv);
+	free(part->compare);
+	free(part->section);
+	memset(part, 0, sizeof *part);
+}
+
+/*
+ * Write the report from the n estates' parts (evaluation_part, in the
+ * report's estate order), tallied as of at, as HTML to h and CSV to csv:
+ * the comparison across estates first, then each estate in words.
+ */
+void
+evaluation_put(const struct eval_part *const *parts, size_t n, rv_ms at,
+    enum rv_locale loc, FILE *h, FILE *csv)
+{
+	size_t		 i, c;
+
 	for (c = 0; c < nitems(eval_cols); c++) {
 		if (c > 0)
 			fputc(',', csv);
 		csv_write_field(csv, eval_cols[c]);
 	}
 	fputs("\r\n", csv);
-	for (i = 0; i < r->nestates; i++) {
-		eval_fields(r, &rows[i], v);
-		for (c = 0; c < nitems(eval_cols); c++) {
-			if (c > 0)
-				fputc(',', csv);
-			csv_write_cell(csv, v[c]);
-			free(v[c]);
-		}
-		fputs("\r\n", csv);
-	}
+	for (i = 0; i < n; i++)
+		fputs(parts[i]->csv, csv);
 	fprintf(h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta "
 	    "charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width="
 	    "device-width, initial-scale=1\">\n<title>%s</title>\n<link "
@@ -864,16 +918,47 @@ evaluation_write(struct store *s, struct store *const *stores,
 	    "residents consulted before the renovation, how many took part, "
 	    "were the results published and the objections answered."),
 	    _("Tally as of"));
-	web_put_time(h, r->at);
+	web_put_time(h, at);
 	fputs("</p>\n</header>\n<main>\n", h);
-	eval_compare(h, r, rows, loc);
-	for (i = 0; i < r->nestates; i++)
-		eval_estate(h, r, &rows[i], loc);
+	eval_compare_open(h);
+	for (i = 0; i < n; i++)
+		fputs(parts[i]->compare, h);
+	eval_compare_close(h);
+	for (i = 0; i < n; i++)
+		fputs(parts[i]->section, h);
 	fprintf(h, "<p><a href=\"report.csv\">report.csv</a></p>\n</main>\n"
 	    "</body>\n</html>\n");
-out:
+}
+
+/*
+ * Write the report of every estate of r (a report of all estates) as
+ * HTML to h and CSV to csv: the comparison across estates first, then
+ * each estate in words.  Estate i is read from stores[i] (a city's
+ * report over offices), or from s when stores is NULL, inside the
+ * caller's transaction.
+ */
+enum rv_status
+evaluation_write(struct store *s, struct store *const *stores,
+    const struct rv_report *r, enum rv_locale loc, FILE *h, FILE *csv,
+    char **cause)
+{
+	struct eval_part	*parts;
+	const struct eval_part	**v;
+	size_t			 i;
+	enum rv_status		 st = RV_OK;
+
+	parts = xcalloc(r->nestates + 1, sizeof *parts);
+	v = xcalloc(r->nestates + 1, sizeof *v);
+	for (i = 0; i < r->nestates && st == RV_OK; i++) {
+		st = evaluation_part(stores != NULL ? stores[i] : s, r, i, loc,
+		    &parts[i], cause);
+		v[i] = &parts[i];
+	}
+	if (st == RV_OK)
+		evaluation_put(v, r->nestates, r->at, loc, h, csv);
 	for (i = 0; i < r->nestates; i++)
-		eval_row_clear(&rows[i]);
-	free(rows);
+		evaluation_part_clear(&parts[i]);
+	free(parts);
+	free(v);
 	return st;
 }

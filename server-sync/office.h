@@ -112,13 +112,21 @@ enum rv_status slip_render(const struct slip_set *, char **, size_t *,
 /* publish-stamp.c: what each estate's published files were made from */
 #define PUB_STAMPS_FILE	".renovote-stamps"	/* in the site */
 #define PUB_STAMPS_MAX	(64 * 1024 * 1024)	/* bytes of that file */
+#define PUB_PARTS_FILE	".renovote-parts"	/* cmd-publish.c */
+#define PUB_PARTS_MAX	(256 * 1024 * 1024)	/* bytes of that file */
 struct pub_stamps;
-enum rv_status pub_stamps_begin(struct store *, const char *,
+enum rv_status pub_stamps_begin(struct store *, const char *, const char *,
 	    struct pub_stamps **, char **);
 enum rv_status pub_stamps_pages(struct pub_stamps *, struct store *,
 	    const char *, char **);
 int	 pub_stamps_unchanged(const struct pub_stamps *, const char *);
-void	 pub_stamps_text(const struct pub_stamps *, char **, size_t *);
+int	 pub_stamps_maybe(const struct pub_stamps *, const char *);
+const char *pub_stamps_old(const struct pub_stamps *, const char *);
+const char *pub_stamps_digest(const struct pub_stamps *, const char *);
+const char *pub_stamps_parts(const struct pub_stamps *);
+void	 pub_stamps_distrust(struct pub_stamps *);
+void	 pub_stamps_text(const struct pub_stamps *, const char *, char **,
+	    size_t *);
 void	 pub_stamps_free(struct pub_stamps *);
 
 /* tls-cert.c: the office's own CA and server certificate */

@@ -34,6 +34,15 @@
  * costs an estate made again next time, never newer, which would hide a
  * change.  A file that is missing, unreadable or in another format makes
  * every estate again.
+ *
+ * The stamps also name, by its SHA-256, the parts file written with them
+ * (publish-part.c): each estate's line of the index and part of the
+ * evaluation report, made with the estate's digest.  Before anything is
+ * tallied, pub_stamps_maybe says from the digests as the snapshot of
+ * pub_stamps_begin makes them which estates may be carried over, so that
+ * publish tallies only the others; the write transaction's digests
+ * (pub_stamps_unchanged) still decide, and an estate found changed there
+ * is tallied then.
  */
 
 #include "config.h"
@@ -49,7 +58,7 @@
 #include "office.h"
 #include "store.h"
 
-#define STAMPS_MAGIC	"renovote publish stamps 1\n"
+#define STAMPS_MAGIC	"renovote publish stamps 2\n"
 #define STAMP_HEX	(RV_HASH_LEN * 2 + 1)	/* a digest in hex, NUL */
 #define EXE_MAX		(256 * 1024 * 1024)	/* bytes of the program */
 #define CATALOGUE_MAX	(64 * 1024 * 1024)	/* bytes of a .mo file */
@@ -64,12 +73,14 @@ struct pub_stamps {
 	char		**ids;			/* estates, id order */
 	char		**data;			/* store_estate_stamps */
 	char		**hex;			/* each estate's digest */
+	char		**pre;			/* as it was in the snapshot */
 	size_t		 n;
 	char		**old_ids;		/* the site's, id order */
 	char		**old_hex;
 	size_t		 nold;
 	char		**dirty;		/* named by new records, sorted */
 	size_t		 ndirty;
+	char		*old_parts;		/* SHA-256 of the site's parts */
 	int		 all;			/* carry nothing over */
 };
 
@@ -262,6 +273,10 @@ read_old(struct pub_stamps *ps, struct store *s, char *text, char **cause)
 		*next++ = '\0';
 		if (strncmp(line, "head ", 5) == 0)
 			st = old_head(ps, s, line, known, cause);
+		else if (strncmp(line, "parts ", 6) == 0 &&
+		    ps->old_parts == NULL && strlen(line + 6) ==
+		    STAMP_HEX - 1)
+			ps->old_parts = xstrdup(line + 6);
 		else if (strncmp(line, "estate ", 7) == 0 &&
 		    (hex = strchr(line + 7, ' ')) != NULL) {
 			*hex++ = '\0';
@@ -289,16 +304,61 @@ read_old(struct pub_stamps *ps, struct store *s, char *text, char **cause)
 }
 
 /*
+ * Each estate's digest (allocated, ps->n of them, ps->ids' order; NULL
+ * for an estate the store holds no page stamps of) into *dst, freeing
+ * what it held: of the run's site-wide inputs (site: --at, --base-url,
+ * key, office; note 1), its stamps of note 2 and what its pages show
+ * (note 4), read in the caller's transaction.
+ */
+static enum rv_status
+digests(struct pub_stamps *ps, struct store *s, const char *site,
+    char ***dst, char **cause)
+{
+	uint8_t		 md[RV_HASH_LEN];
+	char		**ids = NULL, **pages = NULL, *text, **hex;
+	size_t		 n = 0, i, len;
+	ssize_t		 k;
+	FILE		*f;
+	enum rv_status	 st;
+
+	if ((st = store_estate_page_stamps(s, &ids, &pages, &n,
+	    cause)) != RV_OK)
+		return st;
+	if (*dst != NULL)
+		strv_free(*dst, ps->n);
+	*dst = hex = xcalloc(ps->n + 1, sizeof *hex);
+	for (i = 0; i < n; i++) {
+		if ((k = str_find(ps->ids, ps->n, ids[i])) < 0)
+			continue;
+		if ((f = open_memstream(&text, &len)) == NULL)
+			fatal("open_memstream failed");
+		fprintf(f, "%s\n%s\n%s\n", ps->program, site, ps->devices);
+		fprintf(f, "%s\n%s\n%s\n", ids[i], ps->data[k], pages[i]);
+		fclose(f);
+		ledger_sha256(text, len, md);
+		free(text);
+		hex[k] = xmalloc(STAMP_HEX);
+		ledger_hash_hex(md, hex[k], STAMP_HEX);
+	}
+	strv_free(ids, n);
+	strv_free(pages, n);
+	return RV_OK;
+}
+
+/*
  * Read what the site's stamps are compared with (notes 2 and 3), in a
  * read transaction of its own that must come before any report the
  * pages are made from: the store's chain heads, the kiosks' stamp and
  * the estates' stamps; and, when the site at out holds stamps, which
- * estates changed since.  *out_ps is set in any case; free it with
+ * estates changed since.  In the same snapshot, each estate's digest
+ * as the run's site-wide inputs site (pub_stamps_pages) would make it
+ * now, which says which estates may be carried over before anything is
+ * tallied (pub_stamps_maybe).  *out_ps is set in any case; free it with
  * pub_stamps_free.
  */
 enum rv_status
-pub_stamps_begin(struct store *s, const char *out, struct pub_stamps **out_ps,
-    char **cause)
+pub_stamps_begin(struct store *s, const char *out, const char *site,
+    struct pub_stamps **out_ps, char **cause)
 {
 	struct pub_stamps *ps;
 	char		*path, *text = NULL, *why = NULL;
@@ -333,6 +393,8 @@ pub_stamps_begin(struct store *s, const char *out, struct pub_stamps **out_ps,
 		st = read_old(ps, s, text, cause);
 	free(path);
 	free(text);
+	if (st == RV_OK && !ps->all)
+		st = digests(ps, s, site, &ps->pre, cause);
 	if (st == RV_OK && ps->ndirty > 0)
 		qsort(ps->dirty, ps->ndirty, sizeof *ps->dirty, str_cmp);
 out:
@@ -353,35 +415,7 @@ enum rv_status
 pub_stamps_pages(struct pub_stamps *ps, struct store *s, const char *site,
     char **cause)
 {
-	uint8_t		 md[RV_HASH_LEN];
-	char		**ids = NULL, **pages = NULL, *text;
-	size_t		 n = 0, i, len;
-	ssize_t		 k;
-	FILE		*f;
-	enum rv_status	 st;
-
-	if ((st = store_estate_page_stamps(s, &ids, &pages, &n,
-	    cause)) != RV_OK)
-		return st;
-	if (ps->hex != NULL)
-		strv_free(ps->hex, ps->n);
-	ps->hex = xcalloc(ps->n + 1, sizeof *ps->hex);
-	for (i = 0; i < n; i++) {
-		if ((k = str_find(ps->ids, ps->n, ids[i])) < 0)
-			continue;
-		if ((f = open_memstream(&text, &len)) == NULL)
-			fatal("open_memstream failed");
-		fprintf(f, "%s\n%s\n%s\n", ps->program, site, ps->devices);
-		fprintf(f, "%s\n%s\n%s\n", ids[i], ps->data[k], pages[i]);
-		fclose(f);
-		ledger_sha256(text, len, md);
-		free(text);
-		ps->hex[k] = xmalloc(STAMP_HEX);
-		ledger_hash_hex(md, ps->hex[k], STAMP_HEX);
-	}
-	strv_free(ids, n);
-	strv_free(pages, n);
-	return RV_OK;
+	return digests(ps, s, site, &ps->hex, cause);
 }
 
 /*
@@ -403,11 +437,80 @@ pub_stamps_unchanged(const struct pub_stamps *ps, const char *id)
 }
 
 /*
+ * May estate id's files be carried over, as far as the snapshot of
+ * pub_stamps_begin tells: its digest then was that of the old site's
+ * stamps and no record since names it.  Only pub_stamps_unchanged, in
+ * the write transaction, decides; an estate for which this says no is
+ * never carried over.
+ */
+int
+pub_stamps_maybe(const struct pub_stamps *ps, const char *id)
+{
+	ssize_t		 k, o;
+
+	if (ps == NULL || ps->all || ps->pre == NULL ||
+	    (k = str_find(ps->ids, ps->n, id)) < 0 || ps->pre[k] == NULL ||
+	    str_find(ps->dirty, ps->ndirty, id) >= 0 ||
+	    (o = str_find(ps->old_ids, ps->nold, id)) < 0)
+		return 0;
+	return strcmp(ps->pre[k], ps->old_hex[o]) == 0;
+}
+
+/*
+ * Estate id's digest in the old site's stamps (hex), or NULL when they
+ * hold none or are not to be trusted.
+ */
+const char *
+pub_stamps_old(const struct pub_stamps *ps, const char *id)
+{
+	ssize_t		 o;
+
+	if (ps == NULL || ps->all ||
+	    (o = str_find(ps->old_ids, ps->nold, id)) < 0)
+		return NULL;
+	return ps->old_hex[o];
+}
+
+/*
+ * Estate id's digest as pub_stamps_pages made it last (hex), or NULL:
+ * what the new site's stamps will hold.
+ */
+const char *
+pub_stamps_digest(const struct pub_stamps *ps, const char *id)
+{
+	ssize_t		 k;
+
+	if (ps == NULL || ps->hex == NULL ||
+	    (k = str_find(ps->ids, ps->n, id)) < 0)
+		return NULL;
+	return ps->hex[k];
+}
+
+/*
+ * The SHA-256 (hex) of the parts file the old site's stamps name
+ * (PUB_PARTS_FILE), or NULL when they name none.
+ */
+const char *
+pub_stamps_parts(const struct pub_stamps *ps)
+{
+	return ps == NULL || ps->all ? NULL : ps->old_parts;
+}
+
+/* Trust nothing of the old site: every estate is made again. */
+void
+pub_stamps_distrust(struct pub_stamps *ps)
+{
+	ps->all = 1;
+}
+
+/*
  * The stamps file of the new site (allocated, *len bytes): the heads
- * read by pub_stamps_begin, then each estate's digest, in id order.
+ * read by pub_stamps_begin, the SHA-256 (hex) of the new site's parts
+ * file, then each estate's digest, in id order.
  */
 void
-pub_stamps_text(const struct pub_stamps *ps, char **text, size_t *len)
+pub_stamps_text(const struct pub_stamps *ps, const char *parts, char **text,
+    size_t *len)
 {
 	FILE		*f;
 	size_t		 i;
@@ -418,6 +521,7 @@ pub_stamps_text(const struct pub_stamps *ps, char **text, size_t *len)
 	for (i = 0; i < ps->nheads; i++)
 		fprintf(f, "head %llu %s %s\n", (unsigned long long)ps->seqs[i],
 		    ps->hashes[i], ps->heads[i]);
+	fprintf(f, "parts %s\n", parts);
 	for (i = 0; i < ps->n; i++)
 		if (ps->hex != NULL && ps->hex[i] != NULL)
 			fprintf(f, "estate %s %s\n", ps->ids[i], ps->hex[i]);
@@ -438,6 +542,9 @@ pub_stamps_free(struct pub_stamps *ps)
 	strv_free(ps->data, ps->n);
 	if (ps->hex != NULL)
 		strv_free(ps->hex, ps->n);
+	if (ps->pre != NULL)
+		strv_free(ps->pre, ps->n);
+	free(ps->old_parts);
 	strv_free(ps->old_ids, ps->nold);
 	strv_free(ps->old_hex, ps->nold);
 	strv_free(ps->dirty, ps->ndirty);

@@ -233,12 +233,11 @@ index_rows(const struct web_index *idx, const char *q, size_t *n,
 	return rows;
 }
 
-/* The number of pages of the whole index (no search): 1 at least. */
+/* The number of pages of the whole index of n estates: 1 at least. */
 size_t
-web_index_npages(const struct rv_report *r)
+web_index_npages(size_t n)
 {
-	return r->nestates == 0 ? 1 :
-	    (r->nestates + INDEX_PAGE_ESTATES - 1) / INDEX_PAGE_ESTATES;
+	return n == 0 ? 1 : (n + INDEX_PAGE_ESTATES - 1) / INDEX_PAGE_ESTATES;
 }
 
 /* Write s percent-encoded for a URL's query (safe in HTML as well). */

@@ -100,7 +100,7 @@ void	 web_summary_fill(struct web_summary *, const struct rv_report *,
 void	 web_summary_clear(struct web_summary *);
 void	 web_index_from_report(struct web_index *, const struct rv_report *);
 void	 web_index_clear(struct web_index *);
-size_t	 web_index_npages(const struct rv_report *);
+size_t	 web_index_npages(size_t);
 void	 web_index_render(struct web_page *, const struct web_index *,
 	    const char *, size_t);
 
@@ -144,6 +144,32 @@ void	 notice_write(FILE *, const struct rv_report *, size_t,
 	    enum rv_locale, const char *);
 
 /* evaluation.c */
+/* One estate's part of the evaluation report (evaluation.c). */
+struct eval_part {
+	char	*csv;		/* its CSV row, CRLF-ended */
+	char	*compare;	/* its row of the comparison across estates */
+	char	*section;	/* its account in words */
+};
+enum rv_status evaluation_part(struct store *, const struct rv_report *,
+	    size_t, enum rv_locale, struct eval_part *, char **);
+void	 evaluation_part_clear(struct eval_part *);
+void	 evaluation_put(const struct eval_part *const *, size_t, rv_ms,
+	    enum rv_locale, FILE *, FILE *);
+/* publish-part.c: each estate's part of the pages about every estate */
+struct pub_part {
+	char			*id;
+	char			*digest;	/* its stamp's (publish-stamp.c) */
+	struct web_summary	 sum;		/* its line of the index */
+	struct eval_part	 eval;		/* its part of the report */
+	char			*files;		/* "SIZE SHA256 PATH" lines */
+};
+void	 pub_parts_head(FILE *);
+void	 pub_part_put(FILE *, const struct pub_part *);
+int	 pub_parts_parse(const char *, size_t, struct pub_part **, size_t *);
+const struct pub_part *pub_parts_find(const struct pub_part *, size_t,
+	    const char *);
+void	 pub_part_clear(struct pub_part *);
+void	 pub_parts_free(struct pub_part *, size_t);
 enum rv_status evaluation_write(struct store *, struct store *const *,
 	    const struct rv_report *, enum rv_locale, FILE *, FILE *, char **);
 

@@ -6,7 +6,10 @@
 # notice's office details, another --at, another --base-url) the estate
 # it touches is made and the others are carried over (publish's counts,
 # the files' inodes), and every page of the site is byte for byte what a
-# publish of the same database into an empty directory writes.
+# publish of the same database into an empty directory writes: the index
+# and the evaluation report too, whose lines of the estates carried over
+# come from the parts kept in the site, not from a tally.  Parts or
+# stamps that are missing, changed or unreadable make every estate again.
 . "$top_srcdir/tests/cli/lib.sh"
 
 DB="$T/office.db"
@@ -32,7 +35,8 @@ inodes() {
 pages() {
 	(cd "$1" && find . -type f ! -path '*/publications/*' \
 	    ! -name publication.json ! -name .renovote-site \
-	    ! -name .renovote-stamps | sort | xargs sha256sum)
+	    ! -name .renovote-stamps ! -name .renovote-parts | sort |
+	    xargs sha256sum)
 }
 
 # publish_as NAME MADE [ESTATE]: publish again at $AT to $BASE; MADE
@@ -66,7 +70,12 @@ publish_as() {
 expect 0 "$OFFICE" publish --db "$DB" --out "$SITE" --base-url "$BASE" --at "$AT"
 contains "first: every estate made" "$T/out" '^3 estates made, 0 unchanged'
 check "stamps kept in the site" test -s "$SITE/.renovote-stamps"
+check "parts kept in the site" test -s "$SITE/.renovote-parts"
+cp "$SITE/.renovote-site" "$T/marker"
 publish_as "nothing changed" 0
+# The files carried over are hashed for the marker from the list in
+# their estate's part: the same marker as when they were read.
+same "nothing changed: the same marker" "$(cat "$SITE/.renovote-site")" "$(cat "$T/marker")"
 
 # A paper ballot in LC-XNY-02 (a record of the office's chain).
 printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-02,1-1-202,Q-BASIC,agree,2026-12-01T10:00:00+08:00,F-0001\n' >"$T/ballot.csv"
@@ -107,10 +116,45 @@ publish_as "another --at" 3
 BASE=https://results.example
 publish_as "another --base-url" 3
 
-# Stamps that cannot be read make every estate again.
+# Another ballot: the index and the report show it, the other estates'
+# lines spliced from their parts.
+printf 'estate_id,flat_id,question_id,choice,cast_at,form_ref\nLC-XNY-01,1-1-101,Q-BASIC,agree,2026-12-01T10:00:00+08:00,F-0002\n' >"$T/ballot2.csv"
+expect 0 "$OFFICE" ballots import --db "$DB" --clerk 王文书 "$T/ballot2.csv"
+publish_as "second ballot" 1 LC-XNY-01
+
+# Stamps that cannot be read make every estate again.  (The site made
+# then equals the one before, marker included, so it is not swapped in:
+# what was changed in it stays until put back, and so does the
+# remaking.)
 chmod u+w "$SITE"
+cp "$SITE/.renovote-stamps" "$T/stamps.good"
+cp "$SITE/.renovote-parts" "$T/parts.good"
+# put_back NAME FILE: the site's file NAME as FILE holds it.
+put_back() {
+	cp "$2" "$SITE/$1.new" && mv "$SITE/$1.new" "$SITE/$1"
+}
 printf 'something else\n' >"$T/junk"
-cp "$T/junk" "$SITE/.renovote-stamps.new" && mv "$SITE/.renovote-stamps.new" "$SITE/.renovote-stamps"
+put_back .renovote-stamps "$T/junk"
 publish_as "unreadable stamps" 3
+put_back .renovote-stamps "$T/stamps.good"
+publish_as "stamps put back" 0
+
+# Parts changed (one figure of each estate), missing, or not parts at
+# all: every estate is made again, never a stale line.
+sed 's/^\([0-9]*\):1$/\1:0/' "$T/parts.good" >"$T/parts"
+check "a figure of the parts changed" sh -c "! cmp -s '$T/parts' '$T/parts.good'"
+put_back .renovote-parts "$T/parts"
+publish_as "changed parts" 3
+rm "$SITE/.renovote-parts"
+publish_as "missing parts" 3
+put_back .renovote-parts "$T/junk"
+publish_as "unreadable parts" 3
+# Parts that parse but that the stamps do not name: another run's.
+sed '/^parts /d' "$T/stamps.good" >"$T/stamps"
+put_back .renovote-parts "$T/parts.good"
+put_back .renovote-stamps "$T/stamps"
+publish_as "stamps naming no parts" 3
+put_back .renovote-stamps "$T/stamps.good"
+publish_as "parts put back" 0
 
 test_done
