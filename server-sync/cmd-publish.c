@@ -862,6 +862,52 @@ bad:
 }
 
 /*
+ * Is rel one of the files a run writes for estate id: its pages in
+ * each language, its publications, its QR code, its notice?  A list
+ * naming anything else (another estate's file, the index, the marker)
+ * is not trusted: linking it would put a file into the new site that
+ * this run also writes, or carry a stray file on for ever.
+ */
+static int
+listed_ours(const char *id, const char *rel)
+{
+	size_t		 idlen = strlen(id), sl;
+	const char	*rest, *sfx;
+	int		 l;
+
+	if (strncmp(rel, "qr/", 3) == 0)
+		return strncmp(rel + 3, id, idlen) == 0 &&
+		    strcmp(rel + 3 + idlen, ".svg") == 0;
+	if (strncmp(rel, "notice/", 7) == 0)
+		return strncmp(rel + 7, id, idlen) == 0 &&
+		    strcmp(rel + 7 + idlen, ".html") == 0;
+	if (strncmp(rel, "e/", 2) != 0 || strncmp(rel + 2, id, idlen) != 0 ||
+	    rel[2 + idlen] != '/')
+		return 0;
+	rest = rel + 3 + idlen;
+	if (strcmp(rest, "publication.json") == 0)
+		return 1;
+	if (strncmp(rest, "publications/", 13) == 0) {
+		rest += 13;
+		if (*rest < '1' || *rest > '9')
+			return 0;
+		while (*rest >= '0' && *rest <= '9')
+			rest++;
+		return strcmp(rest, ".json") == 0;
+	}
+	if (strncmp(rest, "index", 5) != 0)
+		return 0;
+	for (l = 0; l < RV_NLOCALES; l++) {
+		sfx = web_static_suffix((enum rv_locale)l);
+		sl = strlen(sfx);
+		if (strncmp(rest + 5, sfx, sl) == 0 &&
+		    strcmp(rest + 5 + sl, ".html") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Carry estate ei over by the list of its files in its kept part: when
  * each is still in the current site, a regular file of the site's mode
  * and of its listed size, they are linked into the new site with their
@@ -876,7 +922,7 @@ carry_listed(struct publish *p, size_t ei, int *done, char **cause)
 	struct listed	*v = NULL;
 	struct stat	 sb;
 	char		*from, *to;
-	size_t		 n = 0, i;
+	size_t		 n = 0, i, j;
 	int		 ok = 1;
 	enum rv_status	 st;
 
@@ -885,6 +931,12 @@ carry_listed(struct publish *p, size_t ei, int *done, char **cause)
 	    !listed_parse(part->files, &v, &n))
 		return RV_OK;
 	for (i = 0; i < n && ok; i++) {
+		/* Each of its own files once: a second link would fail. */
+		ok = listed_ours(p->ids[ei], v[i].rel);
+		for (j = 0; j < i && ok; j++)
+			ok = strcmp(v[j].rel, v[i].rel) != 0;
+		if (!ok)
+			break;
 		xasprintf(&from, "%s/%s", p->out, v[i].rel);
 		ok = lstat(from, &sb) == 0 && S_ISREG(sb.st_mode) &&
 		    (sb.st_mode & 07777) == PUBLISH_FILE_MODE &&

@@ -157,4 +157,47 @@ publish_as "stamps naming no parts" 3
 put_back .renovote-stamps "$T/stamps.good"
 publish_as "parts put back" 0
 
+# A part whose list of files also names another estate's page, with its
+# size and hash, and stamps naming those parts (as anyone who can write
+# to the site could make them): a list naming anything but the
+# estate's own files is not trusted, its files are read instead, and
+# the publish neither fails nor carries a stray file.
+python3 - "$T/parts.good" "$T/parts" "$SITE/e/LC-XNY-02/index.html" <<'EOF' ||
+import hashlib, sys
+src, dst, page = sys.argv[1:4]
+data = open(src, 'rb').read()
+body = open(page, 'rb').read()
+extra = b'%d %s e/LC-XNY-02/index.html\n' % (len(body),
+    hashlib.sha256(body).hexdigest().encode())
+out, at = [], data.index(b'\n') + 1
+out.append(data[:at])
+while at < len(data):
+    nl = data.index(b'\n', at)
+    head = data[at:nl + 1]
+    out.append(head)
+    at = nl + 1
+    for k in range(16):          # an estate's fields; the list is last
+        if data[at:at + 2] == b'-\n':
+            out.append(b'-\n')
+            at += 2
+            continue
+        colon = data.index(b':', at)
+        n = int(data[at:colon])
+        value = data[colon + 1:colon + 1 + n]
+        if k == 15 and head.startswith(b'estate LC-XNY-01 '):
+            value += extra
+        out.append(b'%d:' % len(value) + value + b'\n')
+        at = colon + 1 + n + 1
+open(dst, 'wb').write(b''.join(out))
+EOF
+    fail "write the parts"
+check "the list names LC-XNY-02's page" grep -q ' e/LC-XNY-02/index.html$' "$T/parts"
+put_back .renovote-parts "$T/parts"
+sed "s/^parts .*/parts $(sha256sum "$T/parts" | cut -d' ' -f1)/" "$T/stamps.good" >"$T/stamps"
+put_back .renovote-stamps "$T/stamps"
+publish_as "a part listing another estate's page" 0
+put_back .renovote-parts "$T/parts.good"
+put_back .renovote-stamps "$T/stamps.good"
+publish_as "parts put back again" 0
+
 test_done
